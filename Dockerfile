@@ -1,0 +1,19 @@
+# One image for both the worker and the API (docker-compose.yml picks the command).
+FROM node:22-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY bin ./bin
+COPY domain ./domain
+COPY workflows ./workflows
+COPY activities ./activities
+COPY worker ./worker
+COPY api ./api
+COPY db ./db
+COPY cli ./cli
+COPY runtime ./runtime
+COPY data ./data
+USER node
+EXPOSE 3000
+CMD ["node", "bin/dondoc.js", "api"]

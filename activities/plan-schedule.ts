@@ -1,0 +1,44 @@
+import type { WorkingCalendar } from '../domain/calendar.ts';
+import { resolvePolicy } from '../domain/policy.ts';
+import { computeSchedule, type Schedule } from '../domain/schedule.ts';
+import type { Deadline, IsoDate } from '../domain/types.ts';
+
+export interface PlanScheduleInput {
+  deadline: Deadline;
+  planPeriod: { start: IsoDate; end: IsoDate };
+  policy: Record<string, unknown>;
+  /** Plan time, ISO. */
+  now: string;
+  leadSince: string;
+  acknowledged: boolean;
+  cycleYear?: number;
+}
+
+export type PlannedSchedule = Schedule & { error?: string };
+
+/**
+ * The assignment's upcoming timers, from the calendar the worker loaded. Run as a local activity:
+ * its answer is recorded in the workflow's history, so a holiday added to the calendar later
+ * changes the next plan of the timers, never the replay of the past.
+ */
+export function planSchedule(calendar: WorkingCalendar, input: PlanScheduleInput): PlannedSchedule {
+  const resolved = resolvePolicy(input.policy);
+  if ('errors' in resolved) {
+    return { effectiveDue: input.deadline.due ?? null, events: [], error: `invalid policy: ${resolved.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` };
+  }
+  try {
+    return computeSchedule({
+      deadline: input.deadline,
+      planPeriod: input.planPeriod,
+      policy: resolved.policy,
+      calendar,
+      now: new Date(input.now),
+      assignedAt: new Date(input.leadSince),
+      acknowledged: input.acknowledged,
+      cycleYear: input.cycleYear,
+    });
+  } catch (error) {
+    // A deadline the schedule cannot read gives no timers rather than a stuck workflow.
+    return { effectiveDue: input.deadline.due ?? null, events: [], error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from '../runtime/logger.ts';
+import type { ApiDeps } from './deps.ts';
+import errors from './plugins/errors.ts';
+import openapi from './plugins/openapi.ts';
+import uploads from './plugins/uploads.ts';
+import auth from './plugins/auth.ts';
+import protection from './plugins/protection.ts';
+import { Problem } from './schemas/common.ts';
+import healthRoutes from './routes/health.ts';
+import planRoutes from './routes/plans.ts';
+import assignmentRoutes from './routes/assignments.ts';
+import agencyRoutes from './routes/agencies.ts';
+import tokenRoutes from './routes/tokens.ts';
+import notificationRoutes from './routes/notifications.ts';
+import oversightRoutes from './routes/oversight.ts';
+import reportRoutes from './routes/reports.ts';
+
+export interface AppOptions {
+  logger: Logger;
+  /** Requests a token (or an address without one) may make per minute. */
+  requestsPerMinute?: number;
+  /** Largest request body, in bytes (plan files included). */
+  bodyLimit?: number;
+}
+
+export const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
+
+export async function buildApp(deps: ApiDeps, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // Unknown fields are refused, not silently dropped: the sender learns about the typo.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  app.addSchema(Problem);
+  await app.register(errors);
+  await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
+  await app.register(auth);
+  await app.register(openapi);
+  await app.register(uploads);
+  await app.register(healthRoutes);
+  await app.register(planRoutes);
+  await app.register(assignmentRoutes);
+  await app.register(agencyRoutes);
+  await app.register(tokenRoutes);
+  await app.register(notificationRoutes);
+  await app.register(oversightRoutes);
+  await app.register(reportRoutes);
+  return app;
+}

@@ -1,0 +1,110 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import type { Principal, Role } from '../../domain/permissions.ts';
+import type { Database } from '../../db/client.ts';
+import { apiTokens } from '../../db/schema.ts';
+
+/** 256 random bits: a token cannot be guessed, so a fast hash is the right way to store it. */
+export function generateToken(): string {
+  return `dd_${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface TokenRecord {
+  id: string;
+  name: string;
+  role: Role;
+  agencyCode: string | null;
+  createdBy: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+function toRecord(row: typeof apiTokens.$inferSelect): TokenRecord {
+  return {
+    id: row.id, name: row.name, role: row.role as Role, agencyCode: row.agencyCode, createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(), revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export async function createToken(db: Database, input: { name: string; role: Role; agencyCode?: string; createdBy: string }): Promise<TokenRecord & { token: string }> {
+  const token = generateToken();
+  const [row] = await db.insert(apiTokens).values({
+    name: input.name, role: input.role, agencyCode: input.agencyCode ?? null, tokenHash: hashToken(token), createdBy: input.createdBy,
+  }).returning();
+  return { ...toRecord(row!), token };
+}
+
+export async function listTokens(db: Database): Promise<TokenRecord[]> {
+  return (await db.select().from(apiTokens).orderBy(asc(apiTokens.createdAt))).map(toRecord);
+}
+
+export async function revokeToken(db: Database, id: string): Promise<TokenRecord | undefined> {
+  const [row] = await db.update(apiTokens).set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` }).where(eq(apiTokens.id, id)).returning();
+  return row ? toRecord(row) : undefined;
+}
+
+/**
+ * Looks tokens up by their hash, remembering answers briefly: a request should not cost a database
+ * round trip for its token. A revocation made through this process takes effect at once; one made
+ * through another API replica within `ttlMs`.
+ */
+export class TokenVerifier {
+  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+
+  constructor(private readonly db: Database, private readonly ttlMs = 10_000) {}
+
+  async verify(token: string): Promise<Principal | undefined> {
+    const hash = hashToken(token);
+    const now = Date.now();
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > now) return hit.principal ?? undefined;
+    const [row] = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+    const principal: Principal | null = row
+      ? { tokenId: row.id, name: row.name, role: row.role as Role, ...(row.agencyCode ? { agencyCode: row.agencyCode } : {}) }
+      : null;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { principal, until: now + this.ttlMs });
+    return principal ?? undefined;
+  }
+
+  forget(tokenId: string): void {
+    for (const [hash, entry] of this.cache) if (entry.principal?.tokenId === tokenId) this.cache.delete(hash);
+  }
+}
+
+/**
+ * The first coordinator token. DONDOC_BOOTSTRAP_TOKEN, when set, is registered (once). Otherwise,
+ * on a database with no token at all, one is generated, printed once on standard output (never
+ * logged) and written to `<dataDir>/bootstrap-token`, readable by its owner only.
+ */
+export async function ensureBootstrapToken(db: Database, options: { configured?: string; dataDir: string; print?: (text: string) => void }): Promise<{ created: boolean; file?: string }> {
+  return db.transaction(async (tx) => {
+    // Several API replicas may start at once on an empty database: one generates, the rest see it.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('dondoc:bootstrap-token'))`);
+    if (options.configured) {
+      const inserted = await tx.insert(apiTokens).values({
+        name: 'bootstrap', role: 'coordinator', tokenHash: hashToken(options.configured), createdBy: 'DONDOC_BOOTSTRAP_TOKEN',
+      }).onConflictDoNothing().returning({ id: apiTokens.id });
+      return { created: inserted.length > 0 };
+    }
+    const [{ value }] = await tx.select({ value: count() }).from(apiTokens) as [{ value: number }];
+    if (value > 0) return { created: false };
+    const token = generateToken();
+    await tx.insert(apiTokens).values({ name: 'bootstrap', role: 'coordinator', tokenHash: hashToken(token), createdBy: 'first start' });
+    const file = join(options.dataDir, 'bootstrap-token');
+    await mkdir(options.dataDir, { recursive: true });
+    await writeFile(file, `${token}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+    (options.print ?? ((text) => process.stdout.write(text)))(
+      `\nFirst coordinator token (shown once; also in ${file}, mode 0600):\n  ${token}\n`
+      + 'Use it as "Authorization: Bearer <token>" and create named tokens with POST /v1/tokens.\n\n',
+    );
+    return { created: true, file };
+  });
+}

@@ -1,0 +1,51 @@
+/**
+ * An HTTP error in RFC 9457 form (application/problem+json). `detail` is shown to people and so
+ * is Vietnamese; `errors` names each bad field and why.
+ */
+export interface FieldError {
+  /** Where: a JSON pointer into the body ("/tasks/3/leads"), a query parameter, or "row 12, column Thời gian". */
+  field: string;
+  message: string;
+  row?: number;
+  column?: string;
+}
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly extra: { errors?: FieldError[]; type?: string; [key: string]: unknown } = {},
+  ) {
+    super(detail);
+  }
+
+  get title(): string {
+    return titles[this.status] ?? 'Error';
+  }
+}
+
+export const notFound = (detail: string) => new HttpProblem(404, detail);
+export const conflict = (detail: string, extra?: HttpProblem['extra']) => new HttpProblem(409, detail, extra);
+export const unprocessable = (detail: string, errors?: FieldError[]) => new HttpProblem(422, detail, { errors });
+export const badRequest = (detail: string, errors?: FieldError[]) => new HttpProblem(400, detail, { errors });
+export const forbidden = (detail: string) => new HttpProblem(403, detail);
+export const unauthorized = (detail: string) => new HttpProblem(401, detail);
+export const unavailable = (detail: string) => new HttpProblem(503, detail);
+
+export function problemBody(status: number, title: string, detail: string, instance: string, extra: Record<string, unknown> = {}) {
+  return { type: (extra.type as string | undefined) ?? 'about:blank', title, status, detail, instance, ...extra };
+}

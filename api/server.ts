@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { Client } from '@temporalio/client';
+import type { Database } from '../db/client.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { buildApp } from './app.ts';
+import { ensureBootstrapToken } from './auth/tokens.ts';
+import { dispatchPlan } from './services/workflow-dispatch.ts';
+
+/** How often the API retries workflow starts and commands that an import still owes. */
+const DISPATCH_INTERVAL_MS = 30_000;
+
+export interface RunningApi {
+  app: FastifyInstance;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startApiServer(options: {
+  db: Database; temporal: Client; taskQueue: string; host: string; port: number; logger: Logger;
+  dataDir: string; bootstrapToken?: string; requestsPerMinute: number;
+}): Promise<RunningApi> {
+  const bootstrap = await ensureBootstrapToken(options.db, { configured: options.bootstrapToken, dataDir: options.dataDir });
+  if (bootstrap.created) options.logger.info({ file: bootstrap.file }, 'first coordinator token created');
+  const deps = { db: options.db, temporal: { client: options.temporal, taskQueue: options.taskQueue } };
+  const app = await buildApp(deps, { logger: options.logger, requestsPerMinute: options.requestsPerMinute });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
+
+  const redispatch = async () => {
+    try {
+      const { started, sent, failed } = await dispatchPlan(deps);
+      if (started + sent + failed > 0) options.logger.info({ started, sent, failed }, 'dispatched owed workflow starts and commands');
+    } catch (error) {
+      options.logger.warn({ err: error }, 'dispatch of owed work failed; will retry');
+    }
+  };
+  void redispatch();
+  const timer = setInterval(() => void redispatch(), DISPATCH_INTERVAL_MS);
+  timer.unref();
+
+  return {
+    app,
+    url,
+    async stop() {
+      clearInterval(timer);
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import { and, asc, eq, gt, gte, inArray, lt, lte, not, sql, type SQL } from 'drizzle-orm';
+import { localDay } from '../../domain/instant.ts';
+import type { Principal } from '../../domain/permissions.ts';
+import { fold } from '../../domain/text.ts';
+import type { Database } from '../../db/client.ts';
+import { assignments, auditLog, plans, reportFilings, tasks } from '../../db/schema.ts';
+import type { AssignmentView } from '../../workflows/messages.ts';
+
+const working = ['assigned', 'acknowledged', 'in_progress'];
+
+/** Overdue is a fact derived from the due day and today, not stored: it changes at midnight by itself. */
+export function isOverdue(status: string, effectiveDue: string | null, now: Date): boolean {
+  return working.includes(status) && effectiveDue !== null && localDay(now) > effectiveDue;
+}
+
+const columns = {
+  row: assignments,
+  planCode: plans.code,
+  taskNumber: tasks.number,
+  taskTitle: tasks.title,
+  taskArea: tasks.area,
+  taskObjective: tasks.objective,
+  collaborators: tasks.collaborators,
+};
+
+export type AssignmentRow = {
+  row: typeof assignments.$inferSelect;
+  planCode: string;
+  taskNumber: string;
+  taskTitle: string;
+  taskArea: string | null;
+  taskObjective: string | null;
+  collaborators: { code: string | null; name: string }[];
+};
+
+export function collaboratorCodes(row: AssignmentRow): string[] {
+  return row.collaborators.flatMap((c) => (c.code ? [c.code] : []));
+}
+
+/**
+ * The assignment as the API shows it: the read model's row, with the detail of the workflow's
+ * state — as last projected, or as the workflow just answered a command (`view`).
+ */
+export function toAssignment(r: AssignmentRow, view?: AssignmentView) {
+  const state = view ?? (r.row.state as Partial<AssignmentView>);
+  const status = view?.status ?? r.row.status;
+  const effectiveDue = view ? view.effectiveDue : r.row.effectiveDue;
+  return {
+    id: r.row.id,
+    plan: { id: r.row.planId, code: r.planCode },
+    task: { id: r.row.taskId, number: r.taskNumber, title: r.taskTitle, area: r.taskArea, objective: r.taskObjective },
+    agencyCode: view?.agencyCode ?? r.row.agencyCode,
+    collaborators: r.collaborators,
+    status,
+    deadline: view?.deadline ?? r.row.deadline,
+    effectiveDue,
+    overdue: isOverdue(status, effectiveDue, new Date()),
+    escalationLevel: view?.escalationLevel ?? r.row.escalationLevel,
+    acknowledgedAt: state.acknowledgedAt,
+    completedAt: state.completedAt,
+    cancelledAt: state.cancelledAt,
+    onTime: state.onTime ?? null,
+    submissions: state.submissions ?? [],
+    reports: state.reports ?? [],
+    latePeriods: state.latePeriods ?? [],
+    extensions: state.extensions ?? [],
+    contributions: state.contributions ?? [],
+    agencyHistory: state.agencyHistory ?? [],
+    cycle: state.cycle ?? null,
+    cycles: state.cycles ?? [],
+    nextEvent: state.nextEvent ?? null,
+    version: view?.version ?? r.row.version,
+    updatedAt: r.row.updatedAt.toISOString(),
+  };
+}
+
+export type AssignmentDto = ReturnType<typeof toAssignment>;
+
+function baseQuery(db: Database) {
+  return db.select(columns).from(assignments)
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(plans, eq(plans.id, assignments.planId));
+}
+
+/** What an agency may read: the assignments it leads and those of tasks it collaborates on. */
+export function visibleTo(principal: Principal): SQL | undefined {
+  if (principal.role !== 'agency') return undefined;
+  const code = principal.agencyCode ?? '';
+  return sql`(${assignments.agencyCode} = ${code} or ${tasks.collaborators} @> ${JSON.stringify([{ code }])}::jsonb)`;
+}
+
+export async function findAssignmentRow(db: Database, id: string): Promise<AssignmentRow | undefined> {
+  const [row] = await baseQuery(db).where(eq(assignments.id, id));
+  return row;
+}
+
+export async function assignmentTimeline(db: Database, id: string) {
+  const rows = await db.select().from(auditLog)
+    .where(and(eq(auditLog.entityType, 'assignment'), eq(auditLog.entityId, id)))
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
+  return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, from: r.fromState, to: r.toState, details: r.details as Record<string, unknown> }));
+}
+
+export interface AssignmentFilters {
+  agency?: string;
+  status?: string[];
+  area?: string;
+  plan?: string;
+  overdue?: boolean;
+  dueBefore?: string;
+  dueAfter?: string;
+  missingReport?: string;
+  q?: string;
+}
+
+export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
+  const today = localDay(now);
+  const overdue = and(inArray(assignments.status, working), lt(assignments.effectiveDue, today))!;
+  const conditions: (SQL | undefined)[] = [
+    filters.agency ? eq(assignments.agencyCode, filters.agency) : undefined,
+    filters.status?.length ? inArray(assignments.status, filters.status) : undefined,
+    filters.area ? eq(tasks.area, filters.area) : undefined,
+    filters.plan ? eq(plans.code, filters.plan) : undefined,
+    filters.overdue === true ? overdue : filters.overdue === false ? not(overdue) : undefined,
+    filters.dueBefore ? lte(assignments.effectiveDue, filters.dueBefore) : undefined,
+    filters.dueAfter ? gte(assignments.effectiveDue, filters.dueAfter) : undefined,
+    filters.missingReport
+      ? sql`exists (select 1 from ${reportFilings} where ${reportFilings.assignmentId} = ${assignments.id} and ${reportFilings.period} = ${filters.missingReport} and ${reportFilings.filedAt} is null)`
+      : undefined,
+    filters.q ? sql`${tasks.searchText} like ${`%${fold(filters.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : undefined,
+  ];
+  return conditions.filter((c): c is SQL => c !== undefined);
+}
+
+/**
+ * A page of the list: what a table of assignments shows, without each one's history (read one
+ * assignment for that). Lists are what people open all day, so they stay lean.
+ */
+export function listQuery(db: Database, principal: Principal, filters: AssignmentFilters, page: { limit: number; after?: string }, now: Date) {
+  const conditions = [visibleTo(principal), ...filterConditions(filters, now), page.after ? gt(assignments.id, page.after) : undefined];
+  return db.select({
+    id: assignments.id,
+    planId: assignments.planId,
+    planCode: plans.code,
+    taskId: assignments.taskId,
+    taskNumber: tasks.number,
+    taskTitle: tasks.title,
+    area: tasks.area,
+    agencyCode: assignments.agencyCode,
+    status: assignments.status,
+    deadline: assignments.deadline,
+    effectiveDue: assignments.effectiveDue,
+    escalationLevel: assignments.escalationLevel,
+    onTime: assignments.onTime,
+    version: assignments.version,
+    updatedAt: assignments.updatedAt,
+  }).from(assignments)
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(plans, eq(plans.id, assignments.planId))
+    .where(and(...conditions)).orderBy(asc(assignments.id)).limit(page.limit + 1);
+}
+
+export async function listAssignments(db: Database, principal: Principal, filters: AssignmentFilters, page: { limit: number; after?: string }) {
+  const now = new Date();
+  const rows = await listQuery(db, principal, filters, page, now);
+  const items = rows.slice(0, page.limit).map((r) => ({
+    id: r.id,
+    plan: { id: r.planId, code: r.planCode },
+    task: { id: r.taskId, number: r.taskNumber, title: r.taskTitle, area: r.area },
+    agencyCode: r.agencyCode,
+    status: r.status,
+    deadline: r.deadline,
+    effectiveDue: r.effectiveDue,
+    overdue: isOverdue(r.status, r.effectiveDue, now),
+    escalationLevel: r.escalationLevel,
+    onTime: r.onTime,
+    version: r.version,
+    updatedAt: r.updatedAt.toISOString(),
+  }));
+  return { items, last: rows.length > page.limit ? items.at(-1)?.id : undefined };
+}

@@ -1,0 +1,36 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Actor } from '../../domain/lifecycle.ts';
+import { assignments } from '../../db/schema.ts';
+import type { ApiDeps } from '../deps.ts';
+import { HttpProblem } from '../problem.ts';
+import { sendCommand } from './assignment-commands.ts';
+import { forEachLimited } from './workflow-dispatch.ts';
+
+export interface BulkReassignResult {
+  reassigned: string[];
+  refused: { id: string; reason: string }[];
+}
+
+/**
+ * Moves every open assignment of one agency to another (the 2025 mergers: a department's work
+ * goes to its successor), one Update per workflow, so each keeps its history and its timers.
+ */
+export async function reassignOpenAssignments(deps: ApiDeps, options: { from: string; to: string; reason: string; actor: Actor; planId?: string }): Promise<BulkReassignResult> {
+  const open = await deps.db.select({ id: assignments.id }).from(assignments).where(and(
+    eq(assignments.agencyCode, options.from),
+    inArray(assignments.status, ['assigned', 'acknowledged', 'in_progress', 'submitted']),
+    ...(options.planId ? [eq(assignments.planId, options.planId)] : []),
+  )).orderBy(assignments.id);
+  const result: BulkReassignResult = { reassigned: [], refused: [] };
+  await forEachLimited(open, 16, async ({ id }) => {
+    try {
+      await sendCommand(deps, id, options.actor, { type: 'reassign', toAgency: options.to, reason: options.reason });
+      result.reassigned.push(id);
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      result.refused.push({ id, reason: error.detail });
+    }
+  });
+  result.reassigned.sort();
+  return result;
+}

@@ -1,0 +1,80 @@
+import { and, asc, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { parseReportPeriodId } from '../../domain/report-periods.ts';
+import { vnDate } from '../../domain/notifications.ts';
+import { localDay } from '../../domain/instant.ts';
+import type { Database } from '../../db/client.ts';
+import { assignments, plans, reportFilings, tasks } from '../../db/schema.ts';
+
+export type FilingStatus = 'on-time' | 'late' | 'missing' | 'pending';
+
+export interface PeriodicReport {
+  period: string;
+  agencies: { agencyCode: string; onTime: number; late: number; missing: number; pending: number }[];
+  rows: { agencyCode: string; assignmentId: string; plan: string; taskNumber: string; taskTitle: string; status: FilingStatus; filedAt: string | null }[];
+}
+
+const statusNames: Record<FilingStatus, string> = { 'on-time': 'Đúng hạn', late: 'Muộn', missing: 'Chưa gửi (quá hạn)', pending: 'Chưa đến hạn' };
+
+function statusOf(filing: { filedAt: Date | null; late: boolean }): FilingStatus {
+  if (filing.filedAt) return filing.late ? 'late' : 'on-time';
+  return filing.late ? 'missing' : 'pending';
+}
+
+export function periodicReportQuery(db: Database, period: string, filter: { agency?: string; plan?: string }) {
+  return db.select({
+    filing: reportFilings, plan: plans.code, number: tasks.number, title: tasks.title,
+  }).from(reportFilings)
+    .innerJoin(assignments, eq(assignments.id, reportFilings.assignmentId))
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(plans, eq(plans.id, assignments.planId))
+    .where(and(eq(reportFilings.period, period), filter.agency !== undefined ? eq(reportFilings.agencyCode, filter.agency) : undefined, filter.plan ? eq(plans.code, filter.plan) : undefined))
+    .orderBy(asc(reportFilings.agencyCode), asc(plans.code), asc(tasks.number), asc(reportFilings.assignmentId));
+}
+
+/** For one reporting period: each assignment that owes the report, and whether it came on time, late, or not at all. */
+export async function periodicReport(db: Database, period: string, filter: { agency?: string; plan?: string }): Promise<PeriodicReport> {
+  const rows = await periodicReportQuery(db, period, filter);
+  const details = rows.map((r) => ({
+    agencyCode: r.filing.agencyCode, assignmentId: r.filing.assignmentId, plan: r.plan, taskNumber: r.number, taskTitle: r.title,
+    status: statusOf(r.filing), filedAt: r.filing.filedAt?.toISOString() ?? null,
+  }));
+  const agencies = new Map<string, PeriodicReport['agencies'][number]>();
+  for (const row of details) {
+    const entry = agencies.get(row.agencyCode) ?? { agencyCode: row.agencyCode, onTime: 0, late: 0, missing: 0, pending: 0 };
+    entry[row.status === 'on-time' ? 'onTime' : row.status] += 1;
+    agencies.set(row.agencyCode, entry);
+  }
+  return { period, agencies: [...agencies.values()], rows: details };
+}
+
+export function periodTitle(period: string): string {
+  const parsed = parseReportPeriodId(period);
+  const names = { Q1: 'Báo cáo quý I', H1: 'Báo cáo 6 tháng', Q3: 'Báo cáo quý III', Y: 'Báo cáo năm' } as const;
+  return parsed ? `${names[parsed.kind]} năm ${parsed.year}` : period;
+}
+
+const header = ['Cơ quan', 'Kế hoạch', 'STT nhiệm vụ', 'Nhiệm vụ', 'Tình trạng', 'Ngày gửi'];
+const line = (r: PeriodicReport['rows'][number]) => [r.agencyCode, r.plan, r.taskNumber, r.taskTitle, statusNames[r.status], r.filedAt ? vnDate(localDay(new Date(r.filedAt))) : ''];
+
+function csvCell(value: string): string {
+  return /[",\r\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** UTF-8 with a BOM, so that Excel opens Vietnamese text correctly. */
+export function reportCsv(report: PeriodicReport): string {
+  return `\ufeff${[header, ...report.rows.map(line)].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+export async function reportXlsx(report: PeriodicReport): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const summary = book.addWorksheet('Tổng hợp');
+  summary.addRow([periodTitle(report.period)]).font = { bold: true };
+  summary.addRow(['Cơ quan', 'Đúng hạn', 'Muộn', 'Chưa gửi (quá hạn)', 'Chưa đến hạn']).font = { bold: true };
+  for (const a of report.agencies) summary.addRow([a.agencyCode, a.onTime, a.late, a.missing, a.pending]);
+  const detail = book.addWorksheet('Chi tiết');
+  detail.addRow(header).font = { bold: true };
+  for (const r of report.rows) detail.addRow(line(r));
+  detail.columns.forEach((c, i) => { c.width = i === 3 ? 80 : 18; });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}

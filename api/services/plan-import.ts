@@ -1,0 +1,220 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Actor, Command } from '../../domain/lifecycle.ts';
+import { isClosed, type AssignmentStatus } from '../../domain/lifecycle.ts';
+import { assignmentId, slugify } from '../../domain/ids.ts';
+import { fold } from '../../domain/text.ts';
+import { revisePlan, type ExistingTask, type IncomingTask, type TaskChange } from '../../domain/plan-revision.ts';
+import type { Deadline, IsoDate } from '../../domain/types.ts';
+import type { Database } from '../../db/client.ts';
+import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
+import type { ApiDeps } from '../deps.ts';
+import { dispatchPlan } from './workflow-dispatch.ts';
+
+export interface AgencyRef {
+  code: string | null;
+  name: string;
+}
+
+export interface TaskToImport {
+  number: string;
+  sourceRow?: number;
+  area: string | null;
+  objective: string | null;
+  title: string;
+  deliverables: string[];
+  leadsRaw: string;
+  collaboratorsRaw: string;
+  /** Resolved leads, groups already fanned out; every one has a code. */
+  leads: { code: string; name: string }[];
+  collaborators: AgencyRef[];
+  deadline: Deadline;
+  metadata: Record<string, string>;
+}
+
+export interface PlanToImport {
+  code: string;
+  title: string;
+  province: string;
+  registry: string;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  policy: Record<string, unknown>;
+  tasks: TaskToImport[];
+}
+
+export interface ImportResult {
+  plan: { id: string; code: string; slug: string; revision: number };
+  outcome: 'created' | 'updated' | 'unchanged';
+  changes: TaskChange[];
+  assignments: { created: number; total: number; started: number; pendingStart: number };
+}
+
+const importActor: Actor = { role: 'system', name: 'import' };
+
+function incoming(task: TaskToImport): IncomingTask {
+  return {
+    number: task.number,
+    title: task.title,
+    objective: task.objective,
+    area: task.area,
+    deliverables: task.deliverables,
+    deadline: task.deadline,
+    leadCodes: [...new Set(task.leads.map((l) => l.code))],
+    collaboratorCodes: task.collaborators.map((c) => c.code ?? c.name),
+  };
+}
+
+async function loadExisting(tx: Database, planId: string): Promise<ExistingTask[]> {
+  const taskRows = await tx.select().from(tasks).where(eq(tasks.planId, planId));
+  const assignmentRows = await tx
+    .select({ id: assignments.id, taskId: assignments.taskId, agencyCode: assignments.agencyCode, status: assignments.status })
+    .from(assignments).where(eq(assignments.planId, planId));
+  return taskRows.map((t) => {
+    const mine = assignmentRows.filter((a) => a.taskId === t.id);
+    return {
+      id: t.id,
+      removed: t.removedAt !== null,
+      number: t.number,
+      title: t.title,
+      objective: t.objective,
+      area: t.area,
+      deliverables: t.deliverables,
+      deadline: t.deadline,
+      leadCodes: mine.map((a) => a.agencyCode),
+      collaboratorCodes: t.collaborators.map((c) => c.code ?? c.name),
+      openAssignments: mine.filter((a) => !isClosed(a.status as AssignmentStatus)).map((a) => ({ id: a.id, agencyCode: a.agencyCode })),
+      closedAgencies: mine.filter((a) => isClosed(a.status as AssignmentStatus)).map((a) => a.agencyCode),
+    };
+  });
+}
+
+function taskRow(planId: string, task: TaskToImport) {
+  return {
+    planId,
+    number: task.number,
+    sourceRow: task.sourceRow ?? null,
+    area: task.area,
+    objective: task.objective,
+    title: task.title,
+    deliverables: task.deliverables,
+    leadsRaw: task.leadsRaw,
+    collaboratorsRaw: task.collaboratorsRaw,
+    collaborators: task.collaborators,
+    deadline: task.deadline,
+    metadata: task.metadata,
+    searchText: fold([task.number, task.title, task.objective ?? '', task.area ?? ''].join(' ')),
+    removedAt: null,
+    updatedAt: new Date(),
+  };
+}
+
+/**
+ * Imports a plan, or a revision of one, in one transaction: plan, tasks and assignment rows,
+ * plus the commands owed to running workflows. Workflows are started and told afterwards; what
+ * could not be sent stays owed and is sent by the next dispatch.
+ */
+export async function importPlan(deps: ApiDeps, plan: PlanToImport): Promise<ImportResult> {
+  const slug = slugify(plan.code);
+  const result = await deps.db.transaction(async (tx) => {
+    const [found] = await tx.select().from(plans).where(eq(plans.code, plan.code)).for('update');
+    const planRow = found ?? (await tx.insert(plans).values({
+      code: plan.code, slug, title: plan.title, province: plan.province, registry: plan.registry,
+      periodStart: plan.periodStart, periodEnd: plan.periodEnd, policy: plan.policy,
+    }).returning())[0]!;
+
+    const existing = found ? await loadExisting(tx, planRow.id) : [];
+    const changes = revisePlan(existing, plan.tasks.map(incoming));
+    const planChanged = Boolean(found) && (found!.title !== plan.title || found!.periodStart !== plan.periodStart
+      || found!.periodEnd !== plan.periodEnd || JSON.stringify(found!.policy) !== JSON.stringify(plan.policy));
+
+    if (found && changes.length === 0 && !planChanged) {
+      return { planRow, outcome: 'unchanged' as const, changes, created: 0 };
+    }
+
+    const byNumber = new Map(plan.tasks.map((t) => [t.number, t]));
+    const taskIds = new Map(existing.map((t) => [t.number, t.id]));
+    const newAssignments: (typeof assignments.$inferInsert)[] = [];
+    const owed: { assignmentId: string; command: Command }[] = [];
+
+    const addAssignments = (taskId: string, task: TaskToImport, codes: string[]) => {
+      for (const code of codes) {
+        const base = assignmentId(slug, task.number, code);
+        // A lead that returns after its assignment was closed gets a fresh assignment.
+        const id = existing.some((t) => t.number === task.number && t.closedAgencies.includes(code))
+          ? `${base}~r${planRow.revision + 1}` : base;
+        newAssignments.push({ id, planId: planRow.id, taskId, agencyCode: code, status: 'assigned', deadline: task.deadline, effectiveDue: task.deadline.due ?? null });
+      }
+    };
+
+    for (const change of changes) {
+      const task = byNumber.get(change.number);
+      switch (change.kind) {
+        case 'added': {
+          const [row] = await tx.insert(tasks).values(taskRow(planRow.id, task!))
+            .onConflictDoUpdate({ target: [tasks.planId, tasks.number], set: taskRow(planRow.id, task!) })
+            .returning({ id: tasks.id });
+          taskIds.set(change.number, row!.id);
+          addAssignments(row!.id, task!, change.leads);
+          break;
+        }
+        case 'text':
+        case 'deadline':
+          await tx.update(tasks).set(taskRow(planRow.id, task!)).where(eq(tasks.id, change.taskId));
+          if (change.kind === 'deadline') {
+            for (const id of change.assignments) owed.push({ assignmentId: id, command: { type: 'setDeadline', deadline: change.to, reason: 'Kế hoạch được điều chỉnh' } });
+          }
+          break;
+        case 'reassigned':
+          owed.push({ assignmentId: change.assignment, command: { type: 'reassign', toAgency: change.to, reason: 'Kế hoạch được điều chỉnh: thay đổi cơ quan chủ trì' } });
+          break;
+        case 'lead-added':
+          addAssignments(change.taskId, task!, change.agencies);
+          break;
+        case 'lead-removed':
+          for (const id of change.cancel) owed.push({ assignmentId: id, command: { type: 'cancel', reason: 'Kế hoạch được điều chỉnh: cơ quan không còn chủ trì nhiệm vụ' } });
+          break;
+        case 'removed':
+          await tx.update(tasks).set({ removedAt: new Date(), updatedAt: new Date() }).where(eq(tasks.id, change.taskId));
+          for (const id of change.cancel) owed.push({ assignmentId: id, command: { type: 'cancel', reason: 'Kế hoạch được điều chỉnh: nhiệm vụ bị bỏ khỏi kế hoạch' } });
+          break;
+      }
+    }
+
+    // Rows go in batches: a large plan fans out to tens of thousands of assignments.
+    for (let i = 0; i < newAssignments.length; i += 2000) {
+      await tx.insert(assignments).values(newAssignments.slice(i, i + 2000)).onConflictDoNothing();
+    }
+    if (owed.length > 0) {
+      await tx.insert(workflowOutbox).values(owed.map((o) => ({ assignmentId: o.assignmentId, command: o.command, actor: importActor })));
+    }
+    let revised = planRow;
+    if (found) {
+      [revised] = await tx.update(plans).set({
+        title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd, policy: plan.policy,
+        revision: sql`${plans.revision} + 1`, updatedAt: new Date(),
+      }).where(eq(plans.id, planRow.id)).returning() as [typeof planRow];
+    }
+    return { planRow: revised, outcome: found ? 'updated' as const : 'created' as const, changes, created: newAssignments.length };
+  });
+
+  const dispatched = await dispatchPlan(deps, result.planRow.id);
+  const [counts] = await deps.db
+    .select({ total: sql<number>`count(*)::int`, pending: sql<number>`count(*) filter (where ${assignments.workflowStartedAt} is null)::int` })
+    .from(assignments).where(eq(assignments.planId, result.planRow.id));
+  return {
+    plan: { id: result.planRow.id, code: result.planRow.code, slug: result.planRow.slug, revision: result.planRow.revision },
+    outcome: result.outcome,
+    changes: result.changes,
+    assignments: { created: result.created, total: counts?.total ?? 0, started: dispatched.started, pendingStart: counts?.pending ?? 0 },
+  };
+}
+
+export async function listPlans(db: Database) {
+  return db.select({
+    id: plans.id, code: plans.code, slug: plans.slug, title: plans.title, province: plans.province, registry: plans.registry,
+    periodStart: plans.periodStart, periodEnd: plans.periodEnd, revision: plans.revision,
+    // Written out: drizzle leaves columns unqualified in a select list, which these subqueries need.
+    tasks: sql<number>`(select count(*)::int from tasks t where t.plan_id = plans.id and t.removed_at is null)`,
+    assignments: sql<number>`(select count(*)::int from assignments a where a.plan_id = plans.id)`,
+  }).from(plans).orderBy(plans.createdAt);
+}

@@ -1,0 +1,126 @@
+import type { Static } from 'typebox';
+import { resolveAgencyCell } from '../../domain/appendix/agency-cells.ts';
+import type { Issue, PlanPreview, PreviewAgency } from '../../domain/appendix/types.ts';
+import type { AgencyRegistry } from '../../domain/agencies/types.ts';
+import { readDeadline } from '../../domain/deadline.ts';
+import type { Deadline } from '../../domain/types.ts';
+import { unprocessable, type FieldError } from '../problem.ts';
+import type { PlanJson } from '../schemas/plan.ts';
+import type { PlanToImport, TaskToImport } from './plan-import.ts';
+
+/**
+ * The two ways a plan arrives — the JSON form and an appendix file read by domain/appendix — end
+ * here as the importer's input. Either every task has a lead that can be assigned, or nothing is
+ * imported and each problem is named by field or by row and column.
+ */
+
+export interface PlanMeta {
+  code: string;
+  title: string;
+  province: string;
+  registry: AgencyRegistry;
+  periodStart: string;
+  periodEnd: string;
+  policy: Record<string, unknown>;
+}
+
+interface Where {
+  field?: string;
+  row?: number;
+  column?: string;
+}
+
+const LEAD_COLUMN = 'Cơ quan chủ trì';
+
+function problem(where: Where, message: string): FieldError {
+  return { field: where.field ?? `row ${where.row}, column ${where.column}`, message, ...(where.row !== undefined ? { row: where.row, column: where.column } : {}) };
+}
+
+function assignable(leads: PreviewAgency[]): { code: string; name: string }[] {
+  const seen = new Set<string>();
+  return leads.flatMap((l) => (l.code && !seen.has(l.code) && seen.add(l.code) ? [{ code: l.code, name: l.name }] : []));
+}
+
+function finish(meta: PlanMeta, tasks: TaskToImport[], errors: FieldError[], warnings: Issue[]): { plan: PlanToImport; warnings: Issue[] } {
+  if (meta.periodStart > meta.periodEnd) {
+    errors.unshift({ field: 'periodEnd', message: `Ngày kết thúc ${meta.periodEnd} trước ngày bắt đầu ${meta.periodStart}.` });
+  }
+  if (errors.length > 0) throw unprocessable(`Kế hoạch có ${errors.length} lỗi; chưa có gì được ghi.`, errors);
+  return {
+    plan: {
+      code: meta.code.trim(), title: meta.title, province: meta.province, registry: meta.registry.id,
+      periodStart: meta.periodStart, periodEnd: meta.periodEnd, policy: meta.policy, tasks,
+    },
+    warnings,
+  };
+}
+
+/** An appendix file's preview, once it has no errors of its own. */
+export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: PlanToImport; warnings: Issue[] } {
+  const errors: FieldError[] = preview.errors.map((issue) => problem({ row: issue.row, column: issue.column, field: issue.field ?? (issue.row === undefined ? 'file' : undefined) }, issue.message));
+  const tasks = preview.tasks.map((task): TaskToImport => {
+    const leads = assignable(task.leads);
+    const where = { row: task.row, column: LEAD_COLUMN };
+    for (const unknown of task.leads.filter((l) => l.code === null && !l.group)) {
+      errors.push(problem(where, `Không có cơ quan chủ trì "${unknown.name}" trong danh mục; hãy thêm vào danh mục hoặc sửa tên rồi nhập lại.`));
+    }
+    if (leads.length === 0 && task.leads.every((l) => l.code === null && l.group)) {
+      errors.push(problem(where, `Nhiệm vụ ${task.number} không có cơ quan chủ trì cụ thể để giao ("${task.leadsRaw}").`));
+    }
+    return {
+      number: task.number, sourceRow: task.row, area: task.area, objective: task.objective, title: task.title,
+      deliverables: task.deliverables, leadsRaw: task.leadsRaw, collaboratorsRaw: task.collaboratorsRaw,
+      leads, collaborators: task.collaborators.map((c) => ({ code: c.code, name: c.name })), deadline: task.deadline, metadata: task.metadata,
+    };
+  });
+  return finish(meta, tasks, errors, preview.warnings);
+}
+
+/** The JSON form of a plan: names resolved as in a file, problems named by JSON pointer. */
+export function planFromJson(body: Static<typeof PlanJson>, meta: PlanMeta): { plan: PlanToImport; warnings: Issue[] } {
+  const errors: FieldError[] = [];
+  const warnings: Issue[] = [];
+  const seen = new Map<string, number>();
+  const tasks = body.tasks.map((task, i): TaskToImport => {
+    const at = `/tasks/${i}`;
+    const previous = seen.get(task.number);
+    if (previous !== undefined) errors.push({ field: `${at}/number`, message: `Số thứ tự "${task.number}" trùng với /tasks/${previous}.` });
+    seen.set(task.number, i);
+
+    const leads: PreviewAgency[] = [];
+    task.leads.forEach((name, j) => {
+      const cell = resolveAgencyCell(name, 'lead', meta.registry, false);
+      for (const p of cell.problems) (p.kind === 'unknown' ? errors : warnings).push({ field: `${at}/leads/${j}`, message: p.message });
+      leads.push(...cell.agencies);
+    });
+    if (assignable(leads).length === 0 && !errors.some((e) => e.field.startsWith(`${at}/leads`))) {
+      errors.push({ field: `${at}/leads`, message: 'Không có cơ quan chủ trì cụ thể nào để giao nhiệm vụ.' });
+    }
+
+    const collaborators = (task.collaborators ?? []).flatMap((name, j) => {
+      const cell = resolveAgencyCell(name, 'collaborators', meta.registry, false);
+      for (const p of cell.problems) warnings.push({ field: `${at}/collaborators/${j}`, message: p.message });
+      return cell.agencies.map((a) => ({ code: a.code, name: a.name }));
+    });
+
+    let deadline: Deadline;
+    const deadlineField = task.dueDate ? `${at}/dueDate` : `${at}/deadline`;
+    if (task.dueDate) deadline = { kind: 'date', due: task.dueDate, raw: task.dueDate };
+    else deadline = readDeadline(task.deadline ?? '');
+    if (deadline.kind === 'unresolved') {
+      warnings.push({ field: deadlineField, message: `Chưa đọc được thời hạn "${deadline.raw}"; cơ quan thường trực cần đặt hạn.` });
+    }
+    for (const day of [deadline.start, deadline.due]) {
+      if (day && (day < body.periodStart || day > body.periodEnd)) {
+        warnings.push({ field: deadlineField, message: `Thời hạn ${day} nằm ngoài thời gian của kế hoạch (${body.periodStart} – ${body.periodEnd}).` });
+        break;
+      }
+    }
+    return {
+      number: task.number, area: task.area ?? null, objective: task.objective ?? null, title: task.title,
+      deliverables: task.deliverables ?? [], leadsRaw: task.leads.join('; '), collaboratorsRaw: (task.collaborators ?? []).join('; '),
+      leads: assignable(leads), collaborators, deadline, metadata: task.metadata ?? {},
+    };
+  });
+  return finish(meta, tasks, errors, warnings);
+}

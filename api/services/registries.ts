@@ -1,0 +1,238 @@
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { buildRegistry, RegistryError, resolveSuccessor, withAgency, withMerge } from '../../domain/agencies/registry.ts';
+import { nameKey } from '../../domain/agencies/tokens.ts';
+import type { AgencyKind, AgencyRecord, AgencyRegistry, RegistryData } from '../../domain/agencies/types.ts';
+import { openStatuses, type Actor } from '../../domain/lifecycle.ts';
+import { fold } from '../../domain/text.ts';
+import type { Database } from '../../db/client.ts';
+import { agencyRegistries, assignments, plans } from '../../db/schema.ts';
+import type { ApiDeps } from '../deps.ts';
+import { notFound, unprocessable, type FieldError } from '../problem.ts';
+import { reassignOpenAssignments, type BulkReassignResult } from './bulk-reassign.ts';
+
+export async function loadRegistry(db: Database, key: string): Promise<AgencyRegistry | undefined> {
+  const [row] = await db.select().from(agencyRegistries).where(eq(agencyRegistries.key, key));
+  return row ? buildRegistry(row.data as RegistryData) : undefined;
+}
+
+export const registryNotFound = (key: string) => notFound(`Không có danh mục cơ quan "${key}".`);
+
+export async function requireRegistry(db: Database, key: string): Promise<AgencyRegistry> {
+  const registry = await loadRegistry(db, key);
+  if (!registry) throw registryNotFound(key);
+  return registry;
+}
+
+export interface RegistrySummary {
+  key: string;
+  agencies: number;
+  groups: number;
+  updatedAt: string;
+}
+
+/** Counted in SQL so that listing registries does not load every agency of every province. */
+export async function listRegistries(db: Database): Promise<RegistrySummary[]> {
+  const rows = await db.select({
+    key: agencyRegistries.key,
+    agencies: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'agencies'), 0)`,
+    groups: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'groups'), 0)`,
+    updatedAt: agencyRegistries.updatedAt,
+  }).from(agencyRegistries).orderBy(asc(agencyRegistries.key));
+  return rows.map((r) => ({ key: r.key, agencies: Number(r.agencies), groups: Number(r.groups), updatedAt: r.updatedAt.toISOString() }));
+}
+
+export interface AgencyView extends AgencyRecord {
+  successor?: { code: string; name: string };
+}
+
+/** An agency as shown: its record and, when merged, who does its work now. */
+export function agencyView(registry: AgencyRegistry, agency: AgencyRecord): AgencyView {
+  const view: AgencyView = { code: agency.code, name: agency.name, kind: agency.kind };
+  if (agency.aliases && agency.aliases.length > 0) view.aliases = [...agency.aliases];
+  if (agency.mergedInto) {
+    view.mergedInto = agency.mergedInto;
+    const successor = resolveSuccessor(registry, agency.code);
+    if (successor && successor.code !== agency.code) view.successor = { code: successor.code, name: successor.name };
+  }
+  return view;
+}
+
+export interface AgencySearch {
+  q?: string;
+  kind?: AgencyKind;
+  includeMerged?: boolean;
+  /** Code of the last agency of the previous page. */
+  after?: string;
+  limit: number;
+}
+
+/** A page of agencies ordered by code; `last` is set when another page follows. */
+export function searchAgencies(registry: AgencyRegistry, search: AgencySearch): { items: AgencyView[]; last?: string } {
+  const needle = search.q ? fold(search.q) : '';
+  const matches = (agency: AgencyRecord) =>
+    !needle || [agency.name, agency.code, ...(agency.aliases ?? [])].some((text) => fold(text).includes(needle));
+  const found = registry.data.agencies
+    .filter((a) => (search.includeMerged || !a.mergedInto) && (!search.kind || a.kind === search.kind) && matches(a))
+    .filter((a) => search.after === undefined || a.code > search.after)
+    // Plain comparison, not localeCompare: codes are ASCII and the cursor relies on this order.
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const page = found.slice(0, search.limit);
+  return { items: page.map((a) => agencyView(registry, a)), last: found.length > search.limit ? page.at(-1)?.code : undefined };
+}
+
+export function findAgencyByCode(registry: AgencyRegistry, code: string): AgencyView | undefined {
+  const agency = registry.byCode.get(code);
+  return agency ? agencyView(registry, agency) : undefined;
+}
+
+/**
+ * Read-modify-write of one registry under a row lock, so two coordinators editing at once both
+ * land (one after the other) instead of the second silently undoing the first. `edit` returns the
+ * same registry object when nothing changed; then nothing is written.
+ */
+export async function editRegistry<T>(
+  db: Database,
+  key: string,
+  edit: (registry: AgencyRegistry) => { registry: AgencyRegistry; result: T },
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select({ data: agencyRegistries.data }).from(agencyRegistries)
+      .where(eq(agencyRegistries.key, key)).for('update');
+    if (!row) throw registryNotFound(key);
+    const current = buildRegistry(row.data as RegistryData);
+    const { registry, result } = edit(current);
+    if (registry !== current) {
+      // clock_timestamp, not now(): now() is when the transaction began, possibly before the lock was ours.
+      await tx.update(agencyRegistries).set({ data: registry.data, updatedAt: sql`clock_timestamp()` })
+        .where(eq(agencyRegistries.key, key));
+    }
+    return result;
+  });
+}
+
+/** Which field of an agency edit a registry problem is about, found from the names it quotes. */
+function agencyFieldOf(problem: string, record: AgencyRecord): string {
+  if (problem.includes('thiếu tên')) return '/name';
+  const keyOf = (text: string) => nameKey(text).join(' ');
+  for (const [, quoted] of problem.matchAll(/"([^"]*)"/g)) {
+    const text = quoted!;
+    const key = keyOf(text);
+    if (key && key === keyOf(record.name)) return '/name';
+    const alias = (record.aliases ?? []).findIndex((a) => a === text || (key && keyOf(a) === key));
+    if (alias >= 0) return `/aliases/${alias}`;
+    if (text === record.code) return 'params:/code';
+    if (text === record.kind) return '/kind';
+  }
+  return '/';
+}
+
+function registryProblem(detail: string, error: RegistryError, fieldOf: (problem: string) => string) {
+  const errors: FieldError[] = error.problems.map((message) => ({ field: fieldOf(message), message }));
+  return unprocessable(`${detail}: ${error.problems.join('; ')}.`, errors);
+}
+
+export interface AgencyInput {
+  name: string;
+  kind: AgencyKind;
+  aliases?: string[];
+}
+
+/**
+ * Creates or replaces an agency. A replacement keeps the agency's merger: mergers are made
+ * through `mergeAgency`, which also moves the open work. With `keepAliases`, aliases left out
+ * stay as they are (the CLI's `set`) instead of being removed.
+ */
+export async function saveAgency(
+  db: Database,
+  key: string,
+  code: string,
+  input: AgencyInput,
+  options: { keepAliases?: boolean } = {},
+): Promise<{ agency: AgencyView; created: boolean }> {
+  return editRegistry(db, key, (current) => {
+    const existing = current.byCode.get(code);
+    const given = input.aliases ?? (options.keepAliases ? existing?.aliases : undefined) ?? [];
+    const aliases = given.map((a) => a.trim());
+    const record: AgencyRecord = {
+      code,
+      name: input.name.trim(),
+      kind: input.kind,
+      ...(aliases.length > 0 ? { aliases } : {}),
+      ...(existing?.mergedInto ? { mergedInto: existing.mergedInto } : {}),
+    };
+    if (existing && JSON.stringify(existing) === JSON.stringify(record)) {
+      return { registry: current, result: { agency: agencyView(current, existing), created: false } };
+    }
+    let next: AgencyRegistry;
+    try {
+      next = withAgency(current, record);
+    } catch (error) {
+      if (!(error instanceof RegistryError)) throw error;
+      throw registryProblem(`Không lưu được cơ quan ${code}`, error, (problem) => agencyFieldOf(problem, record));
+    }
+    return { registry: next, result: { agency: agencyView(next, record), created: !existing } };
+  });
+}
+
+/**
+ * Marks `code` as merged into `into`. Merging again into the same agency changes nothing. The
+ * successor returned is the end of the chain: `into` itself, unless `into` has merged in turn.
+ */
+export async function mergeAgency(db: Database, key: string, code: string, into: string): Promise<{ agency: AgencyView; successor: AgencyView }> {
+  return editRegistry(db, key, (current) => {
+    const agency = current.byCode.get(code);
+    if (!agency) throw notFound(`Không có cơ quan mã "${code}" trong danh mục "${key}".`);
+    let next = current;
+    if (agency.mergedInto !== into) {
+      try {
+        next = withMerge(current, code, into);
+      } catch (error) {
+        if (!(error instanceof RegistryError)) throw error;
+        throw registryProblem(`Không hợp nhất được cơ quan ${code} vào "${into}"`, error, () => '/into');
+      }
+    }
+    const successor = resolveSuccessor(next, code)!;
+    return { registry: next, result: { agency: agencyView(next, next.byCode.get(code)!), successor: agencyView(next, successor) } };
+  });
+}
+
+export function defaultMergeReason(agency: { name: string }, successor: { name: string }): string {
+  return `Hợp nhất cơ quan: ${agency.name} hợp nhất vào ${successor.name}; công việc đang mở chuyển sang ${successor.name}.`;
+}
+
+/** Plans are tied to one registry; codes such as "SNV" recur from province to province. */
+async function planIdsOfRegistry(db: Database, key: string): Promise<string[]> {
+  const rows = await db.select({ id: plans.id }).from(plans).where(eq(plans.registry, key)).orderBy(asc(plans.id));
+  return rows.map((r) => r.id);
+}
+
+/** How many open assignments `code` leads in the plans that use registry `key`. */
+export async function countOpenAssignments(db: Database, key: string, code: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(assignments)
+    .innerJoin(plans, eq(plans.id, assignments.planId))
+    .where(and(eq(plans.registry, key), eq(assignments.agencyCode, code), inArray(assignments.status, [...openStatuses])));
+  return Number(row?.n ?? 0);
+}
+
+/** Moves the open work of a merged agency to its successor, plan by plan of this registry only. */
+export async function reassignToSuccessor(
+  deps: ApiDeps,
+  options: { registry: string; from: string; to: string; reason: string; actor: Actor },
+): Promise<BulkReassignResult> {
+  const result: BulkReassignResult = { reassigned: [], refused: [] };
+  for (const planId of await planIdsOfRegistry(deps.db, options.registry)) {
+    const one = await reassignOpenAssignments(deps, { from: options.from, to: options.to, reason: options.reason, actor: options.actor, planId });
+    result.reassigned.push(...one.reassigned);
+    result.refused.push(...one.refused);
+  }
+  result.reassigned.sort();
+  result.refused.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return result;
+}
+
+/** Whether any registry lists an agency with this code. */
+export async function agencyKnown(db: Database, code: string): Promise<boolean> {
+  const rows = await db.select({ key: agencyRegistries.key }).from(agencyRegistries)
+    .where(sql`${agencyRegistries.data}->'agencies' @> ${JSON.stringify([{ code }])}::jsonb`).limit(1);
+  return rows.length > 0;
+}

@@ -1,0 +1,129 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Actor, Command } from '../../domain/lifecycle.ts';
+import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
+import { commandUpdates, type AssignmentInput } from '../../workflows/messages.ts';
+import type { ApiDeps } from '../deps.ts';
+
+/** Runs `work` over `items` with at most `limit` in flight. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+const START_CONCURRENCY = 64;
+
+/**
+ * Starts every workflow an import owes and sends every command it owes. Safe to run again and
+ * from several processes: starts use the business ID and join a running workflow, commands
+ * already applied are refused by the workflow and counted as done.
+ */
+export async function dispatchPlan(deps: ApiDeps, planId?: string): Promise<{ started: number; sent: number; failed: number }> {
+  const started = await startOwedWorkflows(deps, planId);
+  const { sent, failed } = await sendOwedCommands(deps, planId);
+  return { started, sent, failed };
+}
+
+async function startOwedWorkflows(deps: ApiDeps, planId?: string): Promise<number> {
+  const owed = await deps.db
+    .select({
+      id: assignments.id,
+      agencyCode: assignments.agencyCode,
+      planId: plans.id,
+      planCode: plans.code,
+      periodStart: plans.periodStart,
+      periodEnd: plans.periodEnd,
+      policy: plans.policy,
+      taskId: tasks.id,
+      taskNumber: tasks.number,
+      taskTitle: tasks.title,
+      deadline: tasks.deadline,
+      collaborators: tasks.collaborators,
+      createdAt: assignments.createdAt,
+    })
+    .from(assignments)
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(plans, eq(plans.id, assignments.planId))
+    .where(planId ? and(eq(assignments.planId, planId), isNull(assignments.workflowStartedAt)) : isNull(assignments.workflowStartedAt));
+
+  const done: string[] = [];
+  const { client, taskQueue } = deps.temporal;
+  await forEachLimited(owed, START_CONCURRENCY, async (row) => {
+    const input: AssignmentInput = {
+      assignmentId: row.id,
+      planId: row.planId,
+      planCode: row.planCode,
+      planPeriod: { start: row.periodStart, end: row.periodEnd },
+      policy: row.policy as Record<string, unknown>,
+      taskId: row.taskId,
+      taskNumber: row.taskNumber,
+      taskTitle: row.taskTitle,
+      agencyCode: row.agencyCode,
+      collaboratorCodes: row.collaborators.flatMap((c) => (c.code ? [c.code] : [])),
+      deadline: row.deadline,
+      assignedAt: row.createdAt.toISOString(),
+    };
+    try {
+      await client.workflow.start('assignmentWorkflow', {
+        taskQueue,
+        workflowId: row.id,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      // Already started once and since closed: nothing is owed.
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    done.push(row.id);
+  }).finally(async () => {
+    for (let i = 0; i < done.length; i += 5000) {
+      await deps.db.update(assignments).set({ workflowStartedAt: sql`now()` })
+        .where(and(inArray(assignments.id, done.slice(i, i + 5000)), isNull(assignments.workflowStartedAt)));
+    }
+  });
+  return done.length;
+}
+
+async function sendOwedCommands(deps: ApiDeps, planId?: string): Promise<{ sent: number; failed: number }> {
+  const owed = await deps.db
+    .select({ id: workflowOutbox.id, assignmentId: workflowOutbox.assignmentId, command: workflowOutbox.command, actor: workflowOutbox.actor })
+    .from(workflowOutbox)
+    .innerJoin(assignments, eq(assignments.id, workflowOutbox.assignmentId))
+    .where(planId ? and(isNull(workflowOutbox.sentAt), eq(assignments.planId, planId)) : isNull(workflowOutbox.sentAt))
+    .orderBy(asc(workflowOutbox.id));
+
+  // Commands to one assignment go in order; different assignments in parallel.
+  const byAssignment = new Map<string, typeof owed>();
+  for (const row of owed) byAssignment.set(row.assignmentId, [...(byAssignment.get(row.assignmentId) ?? []), row]);
+
+  let sent = 0;
+  let failed = 0;
+  await forEachLimited([...byAssignment.values()], START_CONCURRENCY, async (rows) => {
+    for (const row of rows) {
+      const command = row.command as Command;
+      let outcome: string | null = null;
+      try {
+        const handle = deps.temporal.client.workflow.getHandle(row.assignmentId);
+        await handle.executeUpdate(commandUpdates[command.type] as never, { args: [{ actor: row.actor as Actor, command }] as never });
+      } catch (error) {
+        if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
+          outcome = error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'workflow closed';
+        } else {
+          failed += 1;
+          await deps.db.update(workflowOutbox).set({ lastError: error instanceof Error ? error.message : String(error) }).where(eq(workflowOutbox.id, row.id));
+          return; // keep the order: later commands wait for this one
+        }
+      }
+      sent += 1;
+      await deps.db.update(workflowOutbox).set({ sentAt: sql`now()`, lastError: outcome }).where(eq(workflowOutbox.id, row.id));
+    }
+  });
+  return { sent, failed };
+}

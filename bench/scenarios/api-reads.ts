@@ -1,0 +1,188 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createToken } from '../../api/auth/tokens.ts';
+import { listQuery } from '../../api/services/assignment-reads.ts';
+import { periodicReportQuery } from '../../api/services/periodic-report.ts';
+import { freePort } from '../../runtime/free-port.ts';
+import { withEnvironment, type BenchEnvironment } from '../support/environment.ts';
+import { markdownTable } from '../support/table.ts';
+import type { Scenario } from './types.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const ASSIGNMENTS = 100_000;
+const AGENCIES = 50;
+const TASKS = ASSIGNMENTS / AGENCIES;
+const CONNECTIONS = 200;
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 15);
+// The API process's pool size (DONDOC_API_DB_POOL_SIZE), used by the raw-query ceiling too.
+const POOL = Number(process.env.DONDOC_API_DB_POOL_SIZE ?? 10);
+
+const agencyCodes = Array.from({ length: AGENCIES }, (_, i) => `A${String(i + 1).padStart(2, '0')}`);
+
+/**
+ * 100,000 assignments as the read model holds them, written straight into PostgreSQL (no
+ * workflows: this scenario measures reads): 2,000 tasks × 50 agencies, statuses and due days
+ * spread so that about a third of the work is overdue, and a Q1 2026 report filing for each.
+ */
+async function seed(env: BenchEnvironment): Promise<void> {
+  const sql = env.database.pool;
+  const { rows: [plan] } = await sql.query<{ id: string }>(`
+    insert into plans (code, slug, title, province, registry, period_start, period_end)
+    values ('BENCH/100K', 'bench-100k', 'Kế hoạch đo hiệu năng', 'Vĩnh Phúc', 'vinh-phuc', '2021-01-01', '2027-12-31') returning id`);
+  await sql.query(`
+    insert into tasks (plan_id, number, title, area, deadline, search_text, deliverables)
+    select $1, g::text, 'Nhiệm vụ số ' || g || ' của kế hoạch cải cách hành chính',
+           (array['CẢI CÁCH THỂ CHẾ','CẢI CÁCH THỦ TỤC HÀNH CHÍNH','CẢI CÁCH TỔ CHỨC BỘ MÁY','CẢI CÁCH CHẾ ĐỘ CÔNG VỤ','CẢI CÁCH TÀI CHÍNH CÔNG','CHÍNH PHỦ SỐ'])[1 + g % 6],
+           jsonb_build_object('kind', 'date', 'due', to_char(date '2025-01-01' + (g % 900), 'YYYY-MM-DD'), 'raw', 'Năm 2025'),
+           'nhiem vu so ' || g, array['Kế hoạch']
+    from generate_series(1, ${TASKS}) g`, [plan!.id]);
+  await sql.query(`
+    insert into assignments (id, plan_id, task_id, agency_code, status, deadline, effective_due, escalation_level, state, version, workflow_started_at, completed_at, on_time)
+    select 'bench-100k:' || t.number || ':' || a.code, t.plan_id, t.id, a.code,
+           s.status, t.deadline, (t.deadline->>'due')::date + (a.n::int % 30),
+           case when s.status in ('assigned','acknowledged','in_progress') then (t.number::int + a.n::int) % 4 else 0 end,
+           jsonb_build_object('status', s.status, 'agencyCode', a.code, 'submissions', '[]'::jsonb, 'reports', '[]'::jsonb,
+                              'latePeriods', '[]'::jsonb, 'extensions', '[]'::jsonb, 'contributions', '[]'::jsonb, 'agencyHistory', '[]'::jsonb),
+           1, now(),
+           case when s.status = 'completed' then now() end,
+           case when s.status = 'completed' then (t.number::int % 3) > 0 end
+    from tasks t
+    cross join unnest($1::text[]) with ordinality as a(code, n)
+    cross join lateral (select (array['assigned','acknowledged','in_progress','submitted','completed','completed','cancelled'])[1 + (t.number::int * 7 + a.n::int) % 7] as status) s
+    where t.plan_id = $2`, [agencyCodes, plan!.id]);
+  await sql.query(`
+    insert into report_filings (assignment_id, period, agency_code, filed_at, late, marked_late_at)
+    select id, '2026-Q1', agency_code,
+           case when (hashtext(id) & 3) < 2 then timestamptz '2026-03-15 09:00+07' end,
+           (hashtext(id) & 3) in (1, 2), case when (hashtext(id) & 3) in (1, 2) then timestamptz '2026-03-20 08:00+07' end
+    from assignments where plan_id = $1`, [plan!.id]);
+  await sql.query('analyze');
+}
+
+interface Figures {
+  p50: number;
+  p99: number;
+  rate: number;
+  errors: number;
+}
+
+async function hammer(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+  return { p50: result.latency.p50, p99: result.latency.p99, rate: result.requests.average, errors: result.errors + result.non2xx };
+}
+
+/** The same statement the API runs, through `pg` with the API's pool size and as many callers as connections. */
+async function rawQuery(databaseUrl: string, text: string, params: unknown[], seconds: number): Promise<Figures> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL });
+  const latencies: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  let errors = 0;
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < until) {
+      const started = performance.now();
+      try {
+        await pool.query(text, params);
+        latencies.push(performance.now() - started);
+      } catch {
+        errors += 1;
+      }
+    }
+  }));
+  await pool.end();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+  return { p50: at(0.5), p99: at(0.99), rate: latencies.length / seconds, errors };
+}
+
+async function startApiProcess(env: BenchEnvironment, token: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
+  // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API process.
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/dondoc.js', 'api'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1',
+      DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, DONDOC_DATA_DIR: dataDir,
+      DONDOC_BOOTSTRAP_TOKEN: token, DONDOC_RATE_LIMIT: '1000000000', LOG_LEVEL: 'warn', DONDOC_API_DB_POOL_SIZE: String(POOL),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the API process did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '—');
+const perSecond = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export const apiReadsScenario: Scenario = {
+  name: 'api-reads',
+  description: `${ASSIGNMENTS.toLocaleString('en-US')} assignments in PostgreSQL: the overdue list of one agency and one agency's periodic report under ${CONNECTIONS} concurrent connections (autocannon, ${SECONDS} s each), beside the same SQL through pg in the same run. Targets: list p99 < 50 ms; API throughput ≥ 50% of the raw query rate.`,
+  async run({ log }) {
+    return withEnvironment('api-reads', async (env) => {
+      log(`seeding ${ASSIGNMENTS} assignments`);
+      const seeding = performance.now();
+      await seed(env);
+      log(`seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+
+      const bootstrap = 'dd_bench-coordinator-token-000000000000000000';
+      const agencyToken = (await createToken(env.database.db, { name: 'bench agency', role: 'agency', agencyCode: 'A07', createdBy: 'bench' })).token;
+      const api = await startApiProcess(env, bootstrap);
+      env.onTeardown(api.stop);
+
+      const coordinator = { role: 'coordinator' as const, name: 'bench', tokenId: 'bench' };
+      const list = listQuery(env.database.db, coordinator, { agency: 'A07', overdue: true }, { limit: 50 }, new Date()).toSQL();
+      const report = periodicReportQuery(env.database.db, '2026-Q1', { agency: 'A07' }).toSQL();
+      const routes = [
+        { name: 'GET /v1/assignments?agency=A07&overdue=true', path: '/v1/assignments?agency=A07&overdue=true', token: bootstrap, sql: list },
+        { name: 'GET /v1/reports/periodic?period=2026-Q1 (agency A07)', path: '/v1/reports/periodic?period=2026-Q1', token: agencyToken, sql: report },
+      ];
+
+      const rows: (string | number)[][] = [['route', 'API p50', 'API p99', 'API req/s', 'raw SQL p50', 'raw SQL p99', 'raw SQL q/s', 'API / raw', 'errors']];
+      let targetMet = true;
+      for (const route of routes) {
+        const headers = { authorization: `Bearer ${route.token}` };
+        const sample = await fetch(`${api.url}${route.path}`, { headers });
+        const body = await sample.text();
+        if (!sample.ok) throw new Error(`${route.path} answered ${sample.status}: ${body.slice(0, 300)}`);
+        log(`${route.name}: ${body.length} bytes a response; warming up`);
+        await hammer(`${api.url}${route.path}`, headers, 3);
+        log(`${route.name}: measuring the API`);
+        const viaApi = await hammer(`${api.url}${route.path}`, headers, SECONDS);
+        log(`${route.name}: measuring the raw query`);
+        const raw = await rawQuery(env.databaseUrl, route.sql.sql, route.sql.params, SECONDS);
+        const ratio = viaApi.rate / raw.rate;
+        rows.push([route.name, ms(viaApi.p50), ms(viaApi.p99), perSecond(viaApi.rate), ms(raw.p50), ms(raw.p99), perSecond(raw.rate), `${Math.round(ratio * 100)}%`, viaApi.errors + raw.errors]);
+        if (ratio < 0.5) targetMet = false;
+        if (route === routes[0] && viaApi.p99 >= 50) targetMet = false;
+      }
+      return {
+        sections: [markdownTable(rows), `Target (list p99 < 50 ms, API ≥ 50% of raw): ${targetMet ? 'met' : 'not met'}.`],
+        targetMet,
+      };
+    });
+  },
+};

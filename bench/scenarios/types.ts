@@ -1,0 +1,35 @@
+export interface ScenarioResult {
+  /** Markdown blocks: tables and notes, printed in order. */
+  sections: string[];
+  /** Whether the scenario's target was met. */
+  targetMet: boolean;
+}
+
+export interface ScenarioOptions {
+  /** Worker processes for our worker and, separately, for the ceiling's. */
+  workers: number;
+  log: (message: string) => void;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  run(options: ScenarioOptions): Promise<ScenarioResult>;
+}
+
+/**
+ * Trial knobs, for trying a change quickly; the figures in BENCHMARKS.md use neither.
+ * BENCH_SCALE=0.25 runs a quarter of the workflows; BENCH_ONLY=ours (or ceiling) skips the other side.
+ */
+export function benchScale(): number {
+  const text = process.env.BENCH_SCALE;
+  if (!text) return 1;
+  const n = Number(text);
+  if (!(n > 0 && n <= 1)) throw new Error(`BENCH_SCALE must be a number in (0, 1], got "${text}"`);
+  return n;
+}
+
+export function runs(side: 'ours' | 'ceiling'): boolean {
+  const only = process.env.BENCH_ONLY;
+  return !only || only === side;
+}

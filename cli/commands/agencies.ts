@@ -1,0 +1,267 @@
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import type { ApiDeps } from '../../api/deps.ts';
+import { HttpProblem } from '../../api/problem.ts';
+import {
+  countOpenAssignments, defaultMergeReason, findAgencyByCode, mergeAgency, reassignToSuccessor, requireRegistry, saveAgency, searchAgencies,
+  type AgencyView,
+} from '../../api/services/registries.ts';
+import { AGENCY_KINDS, type AgencyKind } from '../../domain/agencies/types.ts';
+import { loadConfig, type Config } from '../../runtime/config.ts';
+import { CliDatabaseError, openCliDatabase, type CliDatabase } from '../../runtime/cli-database.ts';
+
+// `dondoc agencies …`: reads and edits an agency registry in the database, also while `npm start`
+// runs (it then uses that process's embedded database), through the same services as the API.
+
+const usage = `usage: dondoc agencies <subcommand> [options]
+
+  list [--q TEXT] [--kind KIND] [--include-merged] [--json]
+                         agencies of the registry, by code; --q ignores case and diacritics
+  show CODE [--json]     one agency
+  set CODE --name NAME --kind KIND [--alias ALIAS]... [--json]
+                         create or replace an agency (without --alias, its aliases are kept)
+  merge CODE --into SUCCESSOR [--reason TEXT] [--no-reassign] [--json]
+                         mark CODE as merged into SUCCESSOR and move its open work there
+                         (needs Temporal: TEMPORAL_ADDRESS, or a running npm start)
+
+  --registry KEY         agency registry (default: vinh-phuc)
+
+  KIND: ${AGENCY_KINDS.join(', ')}
+  exit codes: 0 done, 1 failed or open work left behind, 2 bad arguments
+`;
+
+const options = {
+  registry: { type: 'string' },
+  q: { type: 'string' },
+  kind: { type: 'string' },
+  'include-merged': { type: 'boolean' },
+  name: { type: 'string' },
+  alias: { type: 'string', multiple: true },
+  into: { type: 'string' },
+  reason: { type: 'string' },
+  'no-reassign': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type OptionName = keyof typeof options;
+
+const allowed: Record<string, readonly OptionName[]> = {
+  list: ['q', 'kind', 'include-merged'],
+  show: [],
+  set: ['name', 'kind', 'alias'],
+  merge: ['into', 'reason', 'no-reassign'],
+};
+const common: readonly OptionName[] = ['registry', 'json', 'help'];
+
+const DEFAULT_REGISTRY = 'vinh-phuc';
+const TEMPORAL_CONNECT_TIMEOUT = '3s';
+
+class UsageError extends Error {}
+
+/** Exits with this code after printing `message` to stderr. */
+class Failure extends Error {
+  constructor(message: string, readonly code: number) {
+    super(message);
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  try {
+    return await agencies(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`dondoc agencies: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof Failure || error instanceof CliDatabaseError) {
+      process.stderr.write(`dondoc agencies: ${error.message}\n`);
+      return error instanceof Failure ? error.code : 1;
+    }
+    throw error;
+  }
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function agencies(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args);
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const [subcommand, code, ...extra] = positionals;
+  if (!subcommand) throw new UsageError('thiếu lệnh con (list, show, set, merge)');
+  const permitted = allowed[subcommand];
+  if (!permitted) throw new UsageError(`lệnh con không hợp lệ: "${subcommand}"`);
+  for (const name of Object.keys(values) as OptionName[]) {
+    if (!permitted.includes(name) && !common.includes(name)) throw new UsageError(`--${name} không dùng được với "${subcommand}"`);
+  }
+  if (subcommand === 'list') {
+    if (code !== undefined) throw new UsageError(`thừa tham số: ${positionals.slice(1).join(' ')}`);
+  } else {
+    if (!code) throw new UsageError(`"${subcommand}" cần mã cơ quan (CODE)`);
+    if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
+  }
+  const kind = parseKind(values.kind);
+  if (subcommand === 'set') {
+    if (!values.name?.trim()) throw new UsageError('--name: cần tên cơ quan');
+    if (!kind) throw new UsageError('--kind: cần loại cơ quan');
+  }
+  if (subcommand === 'merge' && !values.into?.trim()) throw new UsageError('--into: cần mã cơ quan kế thừa');
+
+  const config = loadConfig();
+  const database = await openCliDatabase(config);
+  try {
+    const registryKey = values.registry ?? DEFAULT_REGISTRY;
+    switch (subcommand) {
+      case 'list': return await list(database, registryKey, values, kind);
+      case 'show': return await show(database, registryKey, code!, values);
+      case 'set': return await set(database, registryKey, code!, values, kind!);
+      default: return await merge(database, config, registryKey, code!, values);
+    }
+  } catch (error) {
+    if (error instanceof HttpProblem) throw asFailure(error, values);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+function parseKind(kind: string | undefined): AgencyKind | undefined {
+  if (kind === undefined) return undefined;
+  if (!AGENCY_KINDS.includes(kind as AgencyKind)) throw new UsageError(`--kind: phải là một trong ${AGENCY_KINDS.join(', ')}, không phải "${kind}"`);
+  return kind as AgencyKind;
+}
+
+/** The API's field names, as the options that carried them. */
+function optionOf(field: string, values: Values): string {
+  if (field === 'params:/code') return 'CODE';
+  const alias = /^\/aliases\/(\d+)$/.exec(field);
+  if (alias) return `--alias "${values.alias?.[Number(alias[1])] ?? ''}"`;
+  const name = field.replace(/^\//, '');
+  return name ? `--${name}` : '';
+}
+
+/** Argument problems (4xx other than "not found") exit with 2, naming the option; the rest with 1. */
+function asFailure(problem: HttpProblem, values: Values): Failure {
+  const errors = problem.extra.errors ?? [];
+  if (problem.status === 404 || errors.length === 0) return new Failure(problem.detail, problem.status >= 500 || problem.status === 404 ? 1 : 2);
+  const lines = errors.map((e) => {
+    const option = optionOf(e.field, values);
+    return option ? `${option}: ${e.message}` : e.message;
+  });
+  return new Failure(lines.join('\n'), 2);
+}
+
+function agencyLines(agency: AgencyView): string {
+  let out = `Mã:        ${agency.code}\nTên:       ${agency.name}\nLoại:      ${agency.kind}\n`;
+  if (agency.aliases?.length) out += `Tên khác:  ${agency.aliases.join('; ')}\n`;
+  if (agency.mergedInto) {
+    out += `Hợp nhất vào: ${agency.mergedInto}`;
+    if (agency.successor && agency.successor.code !== agency.mergedInto) out += ` (nay là ${agency.successor.code} — ${agency.successor.name})`;
+    out += '\n';
+  }
+  return out;
+}
+
+function print(values: Values, json: unknown, text: string): void {
+  process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : text);
+}
+
+async function list(database: CliDatabase, key: string, values: Values, kind: AgencyKind | undefined): Promise<number> {
+  const registry = await requireRegistry(database.db, key);
+  const { items } = searchAgencies(registry, { q: values.q, kind, includeMerged: values['include-merged'] ?? false, limit: Number.MAX_SAFE_INTEGER });
+  const width = Math.max(4, ...items.map((a) => a.code.length));
+  const kindWidth = Math.max(...AGENCY_KINDS.map((k) => k.length));
+  const lines = items.map((a) => {
+    const merged = a.successor ? `  → ${a.successor.code}` : '';
+    return `${a.code.padEnd(width)}  ${a.kind.padEnd(kindWidth)}  ${a.name}${merged}\n`;
+  });
+  print(values, items, `${lines.join('')}${items.length} cơ quan trong danh mục "${key}"${values.q ? ` khớp "${values.q}"` : ''}.\n`);
+  return 0;
+}
+
+async function show(database: CliDatabase, key: string, code: string, values: Values): Promise<number> {
+  const agency = findAgencyByCode(await requireRegistry(database.db, key), code);
+  if (!agency) throw new Failure(`Không có cơ quan mã "${code}" trong danh mục "${key}".`, 1);
+  print(values, agency, agencyLines(agency));
+  return 0;
+}
+
+async function set(database: CliDatabase, key: string, code: string, values: Values, kind: AgencyKind): Promise<number> {
+  // Without --alias the agency keeps its aliases: retyping them all to change a name invites loss.
+  const input = { name: values.name!, kind, ...(values.alias ? { aliases: values.alias } : {}) };
+  const { agency, created } = await saveAgency(database.db, key, code, input, { keepAliases: true });
+  print(values, agency, `${created ? 'Đã thêm' : 'Đã cập nhật'} cơ quan ${code} trong danh mục "${key}".\n${agencyLines(agency)}`);
+  return 0;
+}
+
+async function connectTemporal(config: Config, database: CliDatabase): Promise<{ client: Client; address: string } | { address?: string; error: string }> {
+  // A running `npm start` has its dev server on the configured port; an embedded database of our
+  // own means it does not run, so only an explicit TEMPORAL_ADDRESS can help.
+  const address = config.temporalAddress ?? (database.source === 'embedded' ? undefined : `127.0.0.1:${config.temporalPort}`);
+  if (!address) return { error: 'Temporal không chạy ("npm start" không chạy và chưa đặt TEMPORAL_ADDRESS)' };
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
+    return { client: new Client({ connection, namespace: config.temporalNamespace }), address };
+  } catch (error) {
+    return { address, error: `không kết nối được Temporal tại ${address} (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+async function merge(database: CliDatabase, config: Config, key: string, code: string, values: Values): Promise<number> {
+  const into = values.into!.trim();
+  const { agency, successor } = await mergeAgency(database.db, key, code, into);
+  const marked = `Đã đánh dấu ${agency.code} (${agency.name}) hợp nhất vào ${successor.code} (${successor.name}); việc mới giao cho ${successor.code}.\n`;
+  const result = { agency, successor, reassigned: [] as string[], refused: [] as { id: string; reason: string }[] };
+  const rerun = `dondoc agencies merge ${code} --into ${into}${key === DEFAULT_REGISTRY ? '' : ` --registry ${key}`}`;
+
+  if (values['no-reassign']) {
+    print(values, result, `${marked}Chưa chuyển nhiệm vụ đang mở (--no-reassign). Để chuyển sau, chạy lại: ${rerun}\n`);
+    return 0;
+  }
+  const open = await countOpenAssignments(database.db, key, code);
+  if (open === 0) {
+    print(values, result, `${marked}${agency.code} không còn nhiệm vụ đang mở nào cần chuyển.\n`);
+    return 0;
+  }
+
+  const temporal = await connectTemporal(config, database);
+  if ('error' in temporal) {
+    print(values, { ...result, notMoved: open }, marked);
+    process.stderr.write(`dondoc agencies: chưa chuyển ${open} nhiệm vụ đang mở của ${agency.code} sang ${successor.code}: ${temporal.error}.\n`
+      + `Để chuyển sau: chạy "npm start" (hoặc đặt TEMPORAL_ADDRESS), rồi chạy lại: ${rerun}\n`
+      + 'Chạy lại chỉ chuyển những nhiệm vụ còn ở lại, không thay đổi gì khác.\n');
+    return 1;
+  }
+  try {
+    const deps: ApiDeps = { db: database.db, temporal: { client: temporal.client, taskQueue: config.taskQueue } };
+    const moved = await reassignToSuccessor(deps, {
+      registry: key,
+      from: code,
+      to: successor.code,
+      reason: values.reason?.trim() || defaultMergeReason(agency, successor),
+      actor: { role: 'coordinator', name: 'cli' },
+    });
+    Object.assign(result, moved);
+  } finally {
+    await temporal.client.connection.close();
+  }
+  let text = marked;
+  if (result.reassigned.length > 0) text += `Đã chuyển ${result.reassigned.length} nhiệm vụ sang ${successor.code}:\n${result.reassigned.map((id) => `  ${id}\n`).join('')}`;
+  if (result.refused.length > 0) {
+    text += `Không chuyển được ${result.refused.length} nhiệm vụ (xử lý xong rồi chạy lại: ${rerun}):\n`
+      + result.refused.map((r) => `  ${r.id}: ${r.reason}\n`).join('');
+  }
+  print(values, result, text);
+  return result.refused.length > 0 ? 1 : 0;
+}

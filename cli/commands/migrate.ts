@@ -1,0 +1,22 @@
+import { connectDatabase } from '../../db/client.ts';
+import { runMigrations } from '../../db/migrate.ts';
+import { seedAgencyRegistries } from '../../db/seed.ts';
+import { loadConfig } from '../../runtime/config.ts';
+
+/** `dondoc migrate`: applies migrations and seeds registries on DATABASE_URL. */
+export async function run(): Promise<number> {
+  const config = loadConfig();
+  if (!config.databaseUrl) {
+    console.error('dondoc migrate needs DATABASE_URL (npm start migrates its embedded database itself).');
+    return 2;
+  }
+  const database = connectDatabase(config.databaseUrl, { max: 1 });
+  try {
+    await runMigrations(database.db);
+    const seeded = await seedAgencyRegistries(database.db);
+    console.log(`migrations applied${seeded.length ? `; seeded registries: ${seeded.join(', ')}` : ''}`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,170 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { RegistryError, registryFromJson } from '../../domain/agencies/registry.ts';
+import type { AgencyRegistry } from '../../domain/agencies/types.ts';
+import { previewPlan } from '../../domain/appendix/preview.ts';
+import type { AppendixFormat, Issue, PlanPreview, PreviewAgency, PreviewTask } from '../../domain/appendix/types.ts';
+import { isIsoDate } from '../../domain/calendar.ts';
+import type { Deadline } from '../../domain/types.ts';
+
+// `dondoc plan preview FILE`: what importing an appendix would create, without creating it, so
+// a coordinator can fix the file (or the agency registry) before the real import.
+
+const usage = `usage: dondoc plan preview FILE [options]
+
+  --format text|csv|xlsx   input format (default: sniffed from the file's bytes)
+  --strict                 agencies the registry does not know are errors, not warnings
+  --period-start YYYY-MM-DD
+  --period-end YYYY-MM-DD  the plan period: deadlines outside it are warned about
+  --registry FILE          agency registry JSON (default: data/agencies/vinh-phuc.json)
+  --json                   print the preview as JSON
+`;
+
+const options = {
+  format: { type: 'string' },
+  strict: { type: 'boolean' },
+  'period-start': { type: 'string' },
+  'period-end': { type: 'string' },
+  registry: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const DEFAULT_REGISTRY = new URL('../../data/agencies/vinh-phuc.json', import.meta.url);
+const FORMATS: readonly AppendixFormat[] = ['text', 'csv', 'xlsx'];
+
+class UsageError extends Error {}
+
+export async function run(args: string[]): Promise<number> {
+  try {
+    return await plan(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`dondoc plan: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+async function plan(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const [subcommand, file, ...extra] = positionals;
+  if (subcommand !== 'preview') throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (preview)');
+  if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (FILE)');
+  if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
+  const format = values.format;
+  if (format !== undefined && !FORMATS.includes(format as AppendixFormat)) {
+    throw new UsageError(`--format: phải là text, csv hoặc xlsx, không phải "${format}"`);
+  }
+  const periodStart = values['period-start'];
+  const periodEnd = values['period-end'];
+  for (const [name, value] of [['period-start', periodStart], ['period-end', periodEnd]] as const) {
+    if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--${name}: cần ngày dạng YYYY-MM-DD, không phải "${value}"`);
+  }
+  if (periodStart && periodEnd && periodStart > periodEnd) throw new UsageError('--period-start phải trước --period-end');
+
+  const registry = await loadRegistry(values.registry);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new UsageError(`không đọc được tệp "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+
+  const preview = await previewPlan(
+    { bytes, fileName: file, ...(format ? { format: format as AppendixFormat } : {}) },
+    {
+      registry,
+      strict: values.strict ?? false,
+      ...(periodStart ? { periodStart } : {}),
+      ...(periodEnd ? { periodEnd } : {}),
+    },
+  );
+  process.stdout.write(values.json ? `${JSON.stringify(preview, null, 2)}\n` : summary(file, preview));
+  return preview.errors.length > 0 ? 1 : 0;
+}
+
+async function loadRegistry(path: string | undefined): Promise<AgencyRegistry> {
+  let text: string;
+  try {
+    text = await readFile(path ?? DEFAULT_REGISTRY, 'utf8');
+  } catch (error) {
+    throw new UsageError(`không đọc được danh mục cơ quan "${path ?? DEFAULT_REGISTRY.pathname}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return registryFromJson(text);
+  } catch (error) {
+    if (error instanceof RegistryError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function vnDate(day: string | undefined): string {
+  if (!day) return '…';
+  const [y, m, d] = day.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+function deadlineText(deadline: Deadline): string {
+  const raw = deadline.raw || '(trống)';
+  switch (deadline.kind) {
+    case 'date': return `${raw} → ${vnDate(deadline.due)}`;
+    case 'range': return `${raw} → ${vnDate(deadline.start)}–${vnDate(deadline.due)}`;
+    case 'recurring': return `${raw} → hằng năm`;
+    case 'continuous': return `${raw} → thường xuyên`;
+    default: return `${raw} → chưa xác định`;
+  }
+}
+
+/** Fanned-out groups are shown once, with how many agencies they became. */
+function agenciesText(agencies: PreviewAgency[]): string {
+  const parts: string[] = [];
+  const counted = new Map<string, number>();
+  for (const agency of agencies) {
+    if (agency.group && agency.code !== null) {
+      if (!counted.has(agency.group)) parts.push(agency.group);
+      counted.set(agency.group, (counted.get(agency.group) ?? 0) + 1);
+    } else {
+      parts.push(agency.code === null && !agency.group ? `${agency.name} (?)` : agency.name);
+    }
+  }
+  return parts.map((part) => (counted.has(part) ? `${part} (${counted.get(part)})` : part)).join('; ') || '—';
+}
+
+function issueText(issue: Issue): string {
+  const where = [issue.row !== undefined ? `dòng ${issue.row}` : undefined, issue.column ? `cột "${issue.column}"` : undefined].filter(Boolean).join(', ');
+  return `  ${where ? `${where}: ` : ''}${issue.message}\n`;
+}
+
+function taskLine(task: PreviewTask): string {
+  const title = task.title.length > 70 ? `${task.title.slice(0, 69)}…` : task.title;
+  return `  ${task.number.padEnd(6)} dòng ${String(task.row).padEnd(5)} ${title}\n`
+    + `         chủ trì: ${agenciesText(task.leads)}\n`
+    + `         thời hạn: ${deadlineText(task.deadline)}\n`;
+}
+
+function summary(file: string, preview: PlanPreview): string {
+  let out = `${file}: ${preview.tasks.length} nhiệm vụ, ${preview.warnings.length} cảnh báo, ${preview.errors.length} lỗi\n`;
+  let area: string | null | undefined;
+  for (const task of preview.tasks) {
+    if (task.area !== area) {
+      area = task.area;
+      out += `\n${area ?? '(không rõ lĩnh vực)'}\n`;
+    }
+    out += taskLine(task);
+  }
+  if (preview.warnings.length > 0) out += `\nCảnh báo:\n${preview.warnings.map(issueText).join('')}`;
+  if (preview.errors.length > 0) out += `\nLỗi (phải sửa trước khi nhập):\n${preview.errors.map(issueText).join('')}`;
+  return out;
+}

@@ -1,0 +1,164 @@
+import { squish } from '../text.ts';
+import { nearestNames } from './nearest.ts';
+import { activeAgencies, resolveSuccessor } from './registry.ts';
+import { matchAt, tokenize } from './tokens.ts';
+import type { Token } from './tokens.ts';
+import type { AgencyRef, AgencyRegistry, AgencySplit, NameEntry } from './types.ts';
+
+/**
+ * Words that begin an agency's name. Between two unknown names a comma or "và" separates them
+ * only when one of these follows, so an unknown "Sở Văn hoá, Thể thao và Du lịch tỉnh X" is
+ * reported as one name, not three.
+ */
+const HEAD_WORDS: readonly (readonly string[])[] = [
+  ['so'], ['ban'], ['ubnd'], ['hdnd'], ['van', 'phong'], ['thanh', 'tra'], ['cong', 'an'], ['bo', 'chi', 'huy'],
+  ['dai'], ['bao'], ['trung', 'tam'], ['cuc'], ['chi', 'cuc'], ['kho', 'bac'], ['bao', 'hiem'], ['toa', 'an'],
+  ['vien', 'kiem', 'sat'], ['hoi'], ['lien', 'doan'], ['mat', 'tran'], ['tinh', 'doan'], ['tinh', 'uy'], ['cac'],
+  ['bo'], ['phong'], ['truong'], ['benh', 'vien'], ['ngan', 'hang'], ['cong', 'ty'], ['thanh', 'pho'], ['huyen'],
+];
+
+type Found =
+  | { type: 'name'; entry: NameEntry }
+  | { type: 'unknown'; from: number; to: number };
+
+/** Names by their first word, so each position tries only the names that can start there. */
+const byFirstWord = new WeakMap<AgencyRegistry, Map<string, NameEntry[]>>();
+
+function namesStartingWith(registry: AgencyRegistry, word: string): readonly NameEntry[] {
+  let index = byFirstWord.get(registry);
+  if (!index) {
+    index = new Map();
+    for (const entry of registry.names) {
+      const first = entry.tokens[0]!;
+      index.set(first, [...(index.get(first) ?? []), entry]);
+    }
+    byFirstWord.set(registry, index);
+  }
+  return index.get(word) ?? [];
+}
+
+function longestMatch(tokens: readonly Token[], at: number, registry: AgencyRegistry): { entry: NameEntry; end: number } | undefined {
+  let best: { entry: NameEntry; end: number } | undefined;
+  const token = tokens[at];
+  if (token?.kind !== 'word') return undefined;
+  for (const entry of namesStartingWith(registry, token.value)) {
+    if (best && entry.tokens.length <= best.entry.tokens.length) continue;
+    const end = matchAt(tokens, at, entry.tokens);
+    if (end >= 0) best = { entry, end };
+  }
+  return best;
+}
+
+function skipQualifier(tokens: readonly Token[], at: number, registry: AgencyRegistry): number {
+  for (const qualifier of registry.qualifiers) {
+    const end = matchAt(tokens, at, qualifier);
+    // A qualifier counts only when a name does not start there ("tỉnh" vs "Tỉnh đoàn").
+    if (end >= 0 && (end >= tokens.length || tokens[end]!.kind !== 'word')) return end;
+  }
+  return at;
+}
+
+function startsName(tokens: readonly Token[], at: number, registry: AgencyRegistry): boolean {
+  let i = at;
+  while (tokens[i]?.kind === 'soft') i++;
+  if (tokens[i]?.kind !== 'word') return true; // end of cell or a hard separator
+  return longestMatch(tokens, i, registry) !== undefined || HEAD_WORDS.some((head) => matchAt(tokens, i, head) >= 0);
+}
+
+function scan(tokens: readonly Token[], registry: AgencyRegistry): Found[] {
+  const found: Found[] = [];
+  let open: { from: number; to: number } | undefined;
+  const close = () => {
+    if (open) found.push({ type: 'unknown', ...open });
+    open = undefined;
+  };
+  let i = 0;
+  while (i < tokens.length) {
+    const token = tokens[i]!;
+    if (token.kind === 'hard') {
+      close();
+      i++;
+      continue;
+    }
+    const match = token.kind === 'word' ? longestMatch(tokens, i, registry) : undefined;
+    if (match) {
+      close();
+      found.push({ type: 'name', entry: match.entry });
+      i = skipQualifier(tokens, match.end, registry);
+      continue;
+    }
+    const weakSeparator = token.kind === 'soft' || token.value === 'va';
+    if (weakSeparator) {
+      if (open && !startsName(tokens, i + 1, registry)) open.to = i;
+      else close();
+      i++;
+      continue;
+    }
+    if (open) open.to = i;
+    else open = { from: i, to: i };
+    i++;
+  }
+  close();
+  return found;
+}
+
+/**
+ * Splits one cell of the lead or collaborator column into agencies: longest known name first
+ * (names contain commas and "và"), groups fanned out to their active members, names the
+ * registry does not know reported with the nearest known names.
+ */
+export function splitAgencies(cell: string, registry: AgencyRegistry): AgencySplit {
+  const tokens = tokenize(cell);
+  const result: AgencySplit = { agencies: [], unknown: [], unspecified: false, unspecifiedGroups: [] };
+  const seen = new Set<string>();
+  const add = (ref: AgencyRef) => {
+    if (seen.has(ref.code)) return;
+    seen.add(ref.code);
+    result.agencies.push(ref);
+  };
+  for (const item of scan(tokens, registry)) {
+    if (item.type === 'unknown') {
+      const text = squish(cell.slice(tokens[item.from]!.start, tokens[item.to]!.end)).replace(/^[-–—,\s]+|[-–—,.\s]+$/g, '');
+      if (text) result.unknown.push({ text, nearest: suggestions(text, registry) });
+      continue;
+    }
+    const { entry } = item;
+    if (entry.code !== undefined) {
+      const agency = registry.byCode.get(entry.code)!;
+      add({ code: agency.code, name: agency.name });
+      continue;
+    }
+    const group = registry.groupsByName.get(entry.group!)!;
+    if (group.members === 'unspecified') {
+      result.unspecified = true;
+      if (!result.unspecifiedGroups.some((g) => g.name === group.name)) {
+        result.unspecifiedGroups.push({ name: group.name, ...(group.note ? { note: group.note } : {}) });
+      }
+    } else if ('kinds' in group.members) {
+      for (const agency of activeAgencies(registry, group.members.kinds)) add({ code: agency.code, name: agency.name, group: group.name });
+    } else {
+      for (const code of group.members.codes) {
+        const agency = resolveSuccessor(registry, code);
+        if (agency) add({ code: agency.code, name: agency.name, group: group.name });
+      }
+    }
+  }
+  return result;
+}
+
+/** The registry's names closest to `text`, as official names. */
+export function suggestions(text: string, registry: AgencyRegistry): string[] {
+  const candidates = registry.names.map((entry) => ({
+    written: entry.text,
+    shown: entry.code !== undefined ? registry.byCode.get(entry.code)!.name : entry.group!,
+  }));
+  return nearestNames(text, candidates);
+}
+
+/** The one agency `text` names, or undefined when it names none, several or a group. */
+export function findAgency(text: string, registry: AgencyRegistry): AgencyRef | undefined {
+  const split = splitAgencies(text, registry);
+  const only = split.agencies[0];
+  if (split.agencies.length !== 1 || split.unknown.length > 0 || split.unspecified || only?.group) return undefined;
+  return only;
+}

@@ -1,0 +1,177 @@
+import { fold, squish } from '../text.ts';
+import type { ColumnMap, ColumnMeaning, Issue, RawRow, RawTable } from './types.ts';
+
+// Columns are found by what their header means (DESIGN.md §2), on folded text so that
+// "CƠ QUAN CHỦ TRÌ", "Co quan chu tri" and "Cơ quan chủ trì" are one header.
+
+/** Header phrases and how sure each makes us; a phrase at the start of the header counts one more. */
+const PHRASES: Record<ColumnMeaning, readonly (readonly [string, number])[]> = {
+  number: [['stt', 5], ['tt', 5], ['so tt', 5], ['so thu tu', 5], ['thu tu', 4]],
+  objective: [['muc tieu', 3]],
+  task: [
+    ['noi dung nhiem vu', 4], ['ten nhiem vu', 4], ['nhiem vu giai phap', 4], ['noi dung cong viec', 4],
+    ['noi dung', 3], ['nhiem vu', 3], ['cong viec', 2], ['de an', 1],
+  ],
+  deliverable: [['san pham dau ra', 4], ['ket qua du kien', 4], ['san pham', 3], ['ket qua', 2], ['hinh thuc van ban', 2]],
+  lead: [
+    ['co quan chu tri', 4], ['don vi chu tri', 4], ['chu tri', 3], ['don vi thuc hien', 2], ['co quan thuc hien', 2],
+    ['co quan chiu trach nhiem', 2], ['don vi chiu trach nhiem', 2],
+  ],
+  collaborators: [['co quan phoi hop', 4], ['don vi phoi hop', 4], ['phoi hop', 3]],
+  deadline: [
+    ['thoi gian du kien hoan thanh', 4], ['thoi gian hoan thanh', 4], ['thoi han hoan thanh', 4], ['han hoan thanh', 3],
+    ['thoi han', 3], ['thoi gian thuc hien', 3], ['thoi gian', 2], ['tien do', 2],
+  ],
+};
+
+/** The seed's text extraction has no header; its fields come in this order. */
+export const POSITIONAL_HEADERS: readonly { meaning: ColumnMeaning; header: string }[] = [
+  { meaning: 'number', header: 'STT' },
+  { meaning: 'objective', header: 'Mục tiêu' },
+  { meaning: 'task', header: 'Nội dung/nhiệm vụ' },
+  { meaning: 'deliverable', header: 'Sản phẩm' },
+  { meaning: 'lead', header: 'Cơ quan chủ trì' },
+  { meaning: 'collaborators', header: 'Cơ quan phối hợp' },
+  { meaning: 'deadline', header: 'Thời gian hoàn thành' },
+];
+
+/** The standard Vietnamese name of each meaning, for messages about a missing column. */
+export const MEANING_NAMES: Record<ColumnMeaning, string> = Object.fromEntries(
+  POSITIONAL_HEADERS.map(({ meaning, header }) => [meaning, header]),
+) as Record<ColumnMeaning, string>;
+
+const REQUIRED: readonly ColumnMeaning[] = ['number', 'task', 'lead'];
+/** Headers are short; a long cell is data even when it mentions "nội dung". */
+const MAX_HEADER_LENGTH = 60;
+/** How far down a header may sit (titles, the decision's reference …). */
+const HEADER_SEARCH_ROWS = 30;
+
+function headerWords(cell: string): string {
+  return fold(cell).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The meaning a header cell names and how sure we are, or undefined. */
+export function headerMeaning(cell: string): { meaning: ColumnMeaning; weight: number } | undefined {
+  const words = headerWords(cell);
+  if (!words || words.length > MAX_HEADER_LENGTH) return undefined;
+  let best: { meaning: ColumnMeaning; weight: number } | undefined;
+  for (const [meaning, phrases] of Object.entries(PHRASES) as [ColumnMeaning, readonly (readonly [string, number])[]][]) {
+    for (const [phrase, weight] of phrases) {
+      const exact = words === phrase;
+      const contains = ` ${words} `.includes(` ${phrase} `);
+      // Number headers are so short ("TT") that only an exact match is safe.
+      if (meaning === 'number' ? !exact : !contains) continue;
+      const score = weight + (words.startsWith(phrase) ? 1 : 0) + (exact ? 1 : 0);
+      if (!best || score > best.weight) best = { meaning, weight: score };
+    }
+  }
+  return best;
+}
+
+function recognised(row: RawRow): Set<ColumnMeaning> {
+  const meanings = new Set<ColumnMeaning>();
+  for (const cell of row.cells) {
+    const found = headerMeaning(cell);
+    if (found) meanings.add(found.meaning);
+  }
+  return meanings;
+}
+
+/** At least three known headers, one of them the task or the lead. */
+export function looksLikeHeader(row: RawRow): boolean {
+  const meanings = recognised(row);
+  return meanings.size >= 3 && (meanings.has('task') || meanings.has('lead'));
+}
+
+/** A row such as "(1) (2) (3) …" or "1 2 3 4 …" that only numbers the columns. */
+function isColumnNumbering(row: RawRow): boolean {
+  const filled = row.cells.map((c) => c.trim()).filter((c) => c !== '');
+  return filled.length >= 3 && filled.every((c) => /^\(?\d{1,2}\)?$/.test(c));
+}
+
+export interface LocatedColumns {
+  map?: ColumnMap;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+/**
+ * Finds the header row and maps columns by meaning; columns we do not know are kept as
+ * metadata. A text extraction without a header is read positionally (see POSITIONAL_HEADERS);
+ * CSV and XLSX must have a header.
+ */
+export function locateColumns(table: RawTable): LocatedColumns {
+  const searched = table.rows.slice(0, HEADER_SEARCH_ROWS);
+  const headerIndex = searched.findIndex(looksLikeHeader);
+  if (headerIndex < 0) {
+    if (table.format === 'text') return { map: positionalMap(table), errors: [], warnings: [] };
+    return {
+      errors: [{
+        message: `Không tìm thấy dòng tiêu đề của bảng phụ lục trong ${HEADER_SEARCH_ROWS} dòng đầu. `
+          + 'Cần ít nhất các cột STT, Nội dung/nhiệm vụ, Cơ quan chủ trì (có thể kèm Mục tiêu, Sản phẩm, Cơ quan phối hợp, Thời gian hoàn thành).',
+      }],
+      warnings: [],
+    };
+  }
+
+  const top = table.rows[headerIndex]!;
+  let headerRow = top.row;
+  let headers = top.cells.map(squish);
+  let consumed = headerIndex + 1;
+  // A two-row header: "Cơ quan thực hiện" above "Chủ trì" and "Phối hợp".
+  const below = table.rows[consumed];
+  if (below && !isColumnNumbering(below)) {
+    const subMeanings = below.cells.map(headerMeaning);
+    const subCount = subMeanings.filter(Boolean).length;
+    const firstFilled = below.cells.find((c) => c.trim() !== '') ?? '';
+    if (subCount >= 2 && !/^\d/.test(firstFilled.trim())) {
+      const width = Math.max(headers.length, below.cells.length);
+      headers = Array.from({ length: width }, (_, i) => (subMeanings[i] ? squish(below.cells[i]!) : headers[i] || squish(below.cells[i] ?? '')));
+      headerRow = below.row;
+      consumed++;
+    }
+  }
+  const skipRows: number[] = [];
+  while (table.rows[consumed] && isColumnNumbering(table.rows[consumed]!)) {
+    skipRows.push(table.rows[consumed]!.row);
+    consumed++;
+  }
+
+  const claims = headers.map((h) => headerMeaning(h));
+  const columns: Partial<Record<ColumnMeaning, number>> = {};
+  claims.forEach((claim, index) => {
+    if (!claim) return;
+    const current = columns[claim.meaning];
+    if (current === undefined || claims[current]!.weight < claim.weight) columns[claim.meaning] = index;
+  });
+  const used = new Set(Object.values(columns));
+  const widest = Math.max(headers.length, ...table.rows.slice(consumed).map((r) => r.cells.length));
+  const metadata: ColumnMap['metadata'] = [];
+  for (let index = 0; index < widest; index++) {
+    if (used.has(index)) continue;
+    const header = headers[index] || `Cột ${index + 1}`;
+    metadata.push({ index, header });
+  }
+
+  const errors: Issue[] = [];
+  for (const meaning of REQUIRED) {
+    if (columns[meaning] === undefined) {
+      errors.push({ row: headerRow, field: meaning, message: `Dòng tiêu đề (dòng ${headerRow}) không có cột "${MEANING_NAMES[meaning]}".` });
+    }
+  }
+  // Objective, deliverable and collaborator columns are often absent; a missing deadline is not.
+  const warnings: Issue[] = [];
+  if (columns.deadline === undefined) {
+    warnings.push({ row: headerRow, field: 'deadline', message: `Bảng không có cột "${MEANING_NAMES.deadline}": thời hạn của mọi nhiệm vụ để trống, điều phối viên cần đặt ngày.` });
+  }
+  return { map: { headerRow, skipRows, columns, headers, metadata }, errors, warnings };
+}
+
+function positionalMap(table: RawTable): ColumnMap {
+  const columns: Partial<Record<ColumnMeaning, number>> = {};
+  POSITIONAL_HEADERS.forEach(({ meaning }, index) => (columns[meaning] = index));
+  const widest = Math.max(0, ...table.rows.map((r) => r.cells.length));
+  const metadata: ColumnMap['metadata'] = [];
+  for (let index = POSITIONAL_HEADERS.length; index < widest; index++) metadata.push({ index, header: `Cột ${index + 1}` });
+  return { skipRows: [], columns, headers: POSITIONAL_HEADERS.map((h) => h.header), metadata };
+}

@@ -1,0 +1,160 @@
+import type { AgencyRegistry } from '../agencies/types.ts';
+import type { IsoDate } from '../types.ts';
+import { resolveAgencyCell } from './agency-cells.ts';
+import { cleanCell, cleanNumber, sectionNumeral, splitDeliverables } from './cells.ts';
+import { MEANING_NAMES } from './columns.ts';
+import { readDeadlineCell } from './deadline-cells.ts';
+import type { ColumnMap, ColumnMeaning, Issue, PreviewAgency, PreviewTask, RawRow, RawTable } from './types.ts';
+
+// From rows to tasks: section rows name the area, an empty objective continues the one above,
+// agencies are resolved with the registry, deadlines read, and every doubt reported against the
+// row and column a person can find.
+
+export interface InterpretOptions {
+  registry: AgencyRegistry;
+  strict?: boolean;
+  periodStart?: IsoDate;
+  periodEnd?: IsoDate;
+}
+
+export interface Interpretation {
+  tasks: PreviewTask[];
+  warnings: Issue[];
+  errors: Issue[];
+}
+
+const VALID_NUMBER = /^\d+(\.\d+)*[a-zđ]?$/i;
+
+class RowReader {
+  constructor(private readonly map: ColumnMap, readonly raw: RawRow) {}
+
+  cell(meaning: ColumnMeaning): string {
+    const index = this.map.columns[meaning];
+    return index === undefined ? '' : (this.raw.cells[index] ?? '');
+  }
+
+  column(meaning: ColumnMeaning): string {
+    const index = this.map.columns[meaning];
+    return (index !== undefined ? this.map.headers[index] : undefined) || MEANING_NAMES[meaning];
+  }
+
+  issue(meaning: ColumnMeaning | undefined, message: string): Issue {
+    return { row: this.raw.row, ...(meaning ? { column: this.column(meaning), field: meaning } : {}), message };
+  }
+}
+
+/** The rows after the header, without the column-numbering rows. */
+function dataRows(table: RawTable, map: ColumnMap): RawRow[] {
+  const afterHeader = map.headerRow === undefined ? 0 : table.rows.findIndex((r) => r.row === map.headerRow) + 1;
+  const skip = new Set(map.skipRows);
+  return table.rows.slice(afterHeader).filter((r) => !skip.has(r.row) && r.cells.some((c) => c.trim() !== ''));
+}
+
+function sectionTitle(reader: RowReader, numeralTitle: string, numeral: string): string | null {
+  if (numeralTitle) return numeralTitle;
+  const title = reader.raw.cells.map(cleanCell).find((c) => c !== '' && c !== numeral);
+  return title ? title.replace(/\n/g, ' ') : null;
+}
+
+export function interpretTable(table: RawTable, map: ColumnMap, options: InterpretOptions): Interpretation {
+  const { registry } = options;
+  const tasks: PreviewTask[] = [];
+  const warnings: Issue[] = [];
+  const errors: Issue[] = [];
+  const seenNumbers = new Map<string, number>();
+  let area: string | null = null;
+  let objective: string | null = null;
+
+  const rows = dataRows(table, map);
+  const numbers = rows.map((raw) => cleanNumber(new RowReader(map, raw).cell('number')));
+
+  rows.forEach((raw, index) => {
+    const reader = new RowReader(map, raw);
+    const number = numbers[index]!;
+
+    const section = number ? sectionNumeral(number) : undefined;
+    if (raw.afterGap && !section) {
+      area = null;
+      objective = null;
+      warnings.push(reader.issue(undefined,
+        `Bản trích xuất bị ngắt trang ngay trước dòng ${raw.row} và có thể đã mất dữ liệu (như dòng tên mục); `
+        + 'lĩnh vực và mục tiêu của các nhiệm vụ từ đây đến mục kế tiếp để trống, không suy đoán.'));
+    }
+    if (section) {
+      area = sectionTitle(reader, section.title, section.numeral);
+      objective = null;
+      return;
+    }
+
+    // A row without a number (a fragment of a lost row, a footnote) is not a task.
+    if (!/^\d/.test(number)) {
+      const short = table.format === 'text' && raw.cells.length < map.headers.length ? `, chỉ có ${raw.cells.length} trên ${map.headers.length} ô` : '';
+      const written = number ? ` (ô STT ghi "${number.length > 40 ? `${number.slice(0, 40)}…` : number}")` : '';
+      warnings.push(reader.issue('number',
+        `Dòng ${raw.row} không có số thứ tự${written}${short}: có thể là phần còn lại của một dòng bị mất khi trích xuất, hoặc một ghi chú; dòng này không được nhập.`));
+      return;
+    }
+
+    const leadsRaw = cleanCell(reader.cell('lead'));
+    // "5.1" with no lead, followed by "5.1.1": a heading over its sub-tasks, not a task.
+    if (!leadsRaw && numbers.slice(index + 1).find((n) => n !== '')?.startsWith(`${number}.`)) return;
+
+    const taskWarnings: Issue[] = [];
+    if (!VALID_NUMBER.test(number)) taskWarnings.push(reader.issue('number', `Số thứ tự "${number}" ở dòng ${raw.row} không đúng dạng (1, 2 … hoặc 1.1, 5.1.5); vẫn nhập như đã ghi.`));
+    const previous = seenNumbers.get(number);
+    if (previous !== undefined) {
+      errors.push(reader.issue('number', `Số thứ tự "${number}" ở dòng ${raw.row} trùng với dòng ${previous}.`));
+    } else {
+      seenNumbers.set(number, raw.row);
+    }
+
+    const ownObjective = cleanCell(reader.cell('objective'));
+    if (ownObjective) objective = ownObjective;
+
+    const title = cleanCell(reader.cell('task'));
+    if (!title) errors.push(reader.issue('task', `Dòng ${raw.row} (STT ${number}) không có nội dung nhiệm vụ.`));
+
+    const agencyCell = (meaning: 'lead' | 'collaborators', text: string): PreviewAgency[] => {
+      if (!text) return [];
+      const { agencies, problems } = resolveAgencyCell(text, meaning, registry, options.strict ?? false);
+      for (const problem of problems) (problem.blocking ? errors : taskWarnings).push(reader.issue(meaning, problem.message));
+      return agencies;
+    };
+    if (!leadsRaw) errors.push(reader.issue('lead', `Dòng ${raw.row} (STT ${number}) không có cơ quan chủ trì.`));
+    const leads = agencyCell('lead', leadsRaw);
+    const collaboratorsRaw = cleanCell(reader.cell('collaborators'));
+    const collaborators = agencyCell('collaborators', collaboratorsRaw);
+
+    const deadlineRaw = cleanCell(reader.cell('deadline')).replace(/\n/g, ' ');
+    const { deadline, warning } = readDeadlineCell(deadlineRaw, { start: options.periodStart, end: options.periodEnd });
+    if (warning) taskWarnings.push(reader.issue('deadline', warning));
+
+    const metadata: Record<string, string> = {};
+    for (const { index: column, header } of map.metadata) {
+      const value = cleanCell(raw.cells[column]);
+      if (value) metadata[header] = value;
+    }
+
+    tasks.push({
+      row: raw.row,
+      number,
+      area,
+      objective,
+      title,
+      deliverables: splitDeliverables(cleanCell(reader.cell('deliverable'))),
+      leads,
+      leadsRaw,
+      collaborators,
+      collaboratorsRaw,
+      deadline,
+      warnings: taskWarnings,
+      metadata,
+    });
+    warnings.push(...taskWarnings);
+  });
+
+  if (tasks.length === 0 && errors.length === 0) {
+    errors.push({ message: 'Không tìm thấy nhiệm vụ nào trong bảng (không có dòng nào có số thứ tự).' });
+  }
+  return { tasks, warnings, errors };
+}

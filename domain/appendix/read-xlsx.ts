@@ -1,0 +1,78 @@
+import ExcelJS from 'exceljs';
+import { looksLikeHeader } from './columns.ts';
+import { checkSize } from './decode.ts';
+import { AppendixReadError } from './types.ts';
+import type { RawRow, RawTable } from './types.ts';
+
+// An .xlsx workbook, parsed in memory from the bytes we are given. Merged cells read as their
+// master's value in every cell they cover, like the text extraction repeats section titles.
+
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0];
+
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return signature.every((b, i) => bytes[i] === b);
+}
+
+export function isZip(bytes: Uint8Array): boolean {
+  return startsWith(bytes, ZIP_SIGNATURE);
+}
+
+export function isLegacyExcel(bytes: Uint8Array): boolean {
+  return startsWith(bytes, OLE_SIGNATURE);
+}
+
+/** dd/mm/yyyy, as plans write dates; Excel dates arrive as UTC midnights. */
+function formatDate(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${pad(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
+}
+
+/** The text a person sees in the cell. */
+export function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return formatDate(value);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as ExcelJS.CellValue);
+  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  return '';
+}
+
+function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
+  const rows: RawRow[] = [];
+  const width = sheet.columnCount;
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: string[] = [];
+    for (let column = 1; column <= width; column++) cells.push(cellText(row.getCell(column).value));
+    if (cells.some((c) => c.trim() !== '')) rows.push({ row: rowNumber, cells });
+  });
+  return rows;
+}
+
+/** Reads the first worksheet that holds a recognisable appendix header (else the first with data). */
+export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promise<RawTable> {
+  checkSize(bytes, maxBytes);
+  if (isLegacyExcel(bytes)) {
+    throw new AppendixReadError({ message: 'Tệp Excel định dạng cũ (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx.' });
+  }
+  if (!isZip(bytes)) throw new AppendixReadError({ message: 'Tệp không phải bảng tính .xlsx hợp lệ.' });
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+  } catch (error) {
+    throw new AppendixReadError({ message: `Không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính): ${(error as Error).message}` });
+  }
+  let fallback: RawTable | undefined;
+  for (const sheet of workbook.worksheets) {
+    const rows = sheetRows(sheet);
+    if (rows.length === 0) continue;
+    const table: RawTable = { format: 'xlsx', rows, sheet: sheet.name };
+    if (rows.slice(0, 30).some(looksLikeHeader)) return table;
+    fallback ??= table;
+  }
+  if (!fallback) throw new AppendixReadError({ message: 'Bảng tính không có dữ liệu: mọi trang tính đều trống.' });
+  return fallback;
+}

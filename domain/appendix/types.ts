@@ -1,0 +1,107 @@
+import type { AgencyRegistry } from '../agencies/types.ts';
+import type { Deadline, IsoDate } from '../types.ts';
+
+export type AppendixFormat = 'text' | 'csv' | 'xlsx';
+
+/** One record of the input as a person finds it again: a text line, a CSV line, a worksheet row. */
+export interface RawRow {
+  row: number;
+  cells: string[];
+  /**
+   * The text extraction lost something right before this record (a page break glued it to the
+   * previous one), so nothing carried over from above (area, objective) can be trusted.
+   */
+  afterGap?: boolean;
+}
+
+export interface RawTable {
+  format: AppendixFormat;
+  rows: RawRow[];
+  /** The worksheet the table came from (xlsx). */
+  sheet?: string;
+}
+
+/** What a column holds, whatever its header says. */
+export type ColumnMeaning = 'number' | 'objective' | 'task' | 'deliverable' | 'lead' | 'collaborators' | 'deadline';
+
+export interface ColumnMap {
+  /** The row holding the header (the last one, for two-row headers); undefined when positional. */
+  headerRow?: number;
+  /** Rows right after the header that only number the columns ("(1)", "(2)" …). */
+  skipRows: number[];
+  /** Column index of each meaning found. */
+  columns: Partial<Record<ColumnMeaning, number>>;
+  /** The header text of each column, as written (or the standard name when positional). */
+  headers: string[];
+  /** Columns we do not know, kept as metadata under their header text. */
+  metadata: { index: number; header: string }[];
+}
+
+/** A problem found in the input; `column` is the header as written, `field` the meaning. */
+export interface Issue {
+  row?: number;
+  column?: string;
+  field?: string;
+  message: string;
+}
+
+export interface PreviewAgency {
+  /** Null when the registry does not know the name (or it is a group without listed members). */
+  code: string | null;
+  name: string;
+  /** The group the cell named, when this agency came from fanning it out. */
+  group?: string;
+}
+
+export interface PreviewTask {
+  row: number;
+  number: string;
+  area: string | null;
+  objective: string | null;
+  title: string;
+  deliverables: string[];
+  leads: PreviewAgency[];
+  leadsRaw: string;
+  collaborators: PreviewAgency[];
+  collaboratorsRaw: string;
+  deadline: Deadline;
+  warnings: Issue[];
+  /** Columns the appendix has beyond the ones we know, by header text. */
+  metadata: Record<string, string>;
+}
+
+export interface PlanPreview {
+  tasks: PreviewTask[];
+  /** Every warning, the tasks' own included, in row order. */
+  warnings: Issue[];
+  /** Anything here stops the import. */
+  errors: Issue[];
+}
+
+export interface PreviewInput {
+  bytes: Uint8Array;
+  format?: AppendixFormat;
+  fileName?: string;
+}
+
+export interface PreviewOptions {
+  registry: AgencyRegistry;
+  /** Unknown agencies become errors instead of warnings. */
+  strict?: boolean;
+  periodStart?: IsoDate;
+  periodEnd?: IsoDate;
+  maxBytes?: number;
+}
+
+/** Readers refuse anything larger; the API enforces the same limit on uploads. */
+export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+
+/** Thrown by readers when the input cannot be read at all; carries the issue to report. */
+export class AppendixReadError extends Error {
+  readonly issue: Issue;
+  constructor(issue: Issue) {
+    super(issue.message);
+    this.name = 'AppendixReadError';
+    this.issue = issue;
+  }
+}

@@ -1,0 +1,63 @@
+import type { CommandType } from './lifecycle.ts';
+
+/**
+ * Who may do what (DESIGN.md §1). A lead agency acts on the assignments it leads; a collaborating
+ * agency reads them and adds contributions; the coordinator runs the plan; leadership reads
+ * everything. Pure, so that every role × command pair is checked in one table.
+ */
+
+export type Role = 'coordinator' | 'agency' | 'leadership';
+
+export interface Principal {
+  role: Role;
+  /** For role `agency`: the agency the token speaks for. */
+  agencyCode?: string;
+  /** The token's name, for the audit trail. */
+  name: string;
+  tokenId: string;
+}
+
+export interface AssignmentParties {
+  agencyCode: string;
+  collaboratorCodes: readonly string[];
+}
+
+export type Relation = 'coordinator' | 'leadership' | 'lead' | 'collaborator' | 'none';
+
+export function relationTo(principal: Principal, assignment: AssignmentParties): Relation {
+  if (principal.role === 'coordinator') return 'coordinator';
+  if (principal.role === 'leadership') return 'leadership';
+  if (principal.agencyCode === assignment.agencyCode) return 'lead';
+  if (principal.agencyCode && assignment.collaboratorCodes.includes(principal.agencyCode)) return 'collaborator';
+  return 'none';
+}
+
+/** Which relation each command needs. */
+export const commandActor: Record<CommandType, 'lead' | 'collaborator' | 'coordinator'> = {
+  acknowledge: 'lead',
+  fileReport: 'lead',
+  submitDeliverable: 'lead',
+  requestExtension: 'lead',
+  addContribution: 'collaborator',
+  accept: 'coordinator',
+  return: 'coordinator',
+  approveExtension: 'coordinator',
+  denyExtension: 'coordinator',
+  reassign: 'coordinator',
+  cancel: 'coordinator',
+  setDeadline: 'coordinator',
+};
+
+export function canRead(principal: Principal, assignment: AssignmentParties): boolean {
+  return relationTo(principal, assignment) !== 'none';
+}
+
+/**
+ * `hidden`: the principal may not even see the assignment (answered as not found, so that other
+ * agencies' work is not revealed); `forbidden`: it sees it but may not do this.
+ */
+export function authorizeCommand(principal: Principal, assignment: AssignmentParties, command: CommandType): 'allowed' | 'forbidden' | 'hidden' {
+  const relation = relationTo(principal, assignment);
+  if (relation === 'none') return 'hidden';
+  return relation === commandActor[command] ? 'allowed' : 'forbidden';
+}

@@ -1,0 +1,179 @@
+import type { SimulatedClock } from './clock.ts';
+import { reportKinds } from './report-periods.ts';
+import type { ReportKind } from './report-periods.ts';
+
+// A plan's policy: every offset and rule the timers use (DESIGN.md §3–§5). A plan may override any
+// field with a partial JSON object; the rest comes from the defaults below.
+
+export interface EscalationStep {
+  level: number;
+  /** Fires at the policy's hour on this many working days after the (effective) due day; 1 is the first working day after it. */
+  afterWorkingDays: number;
+}
+
+export interface PlanPolicy {
+  /** Due reminders, in working days before the due day. */
+  dueReminderWorkingDays: number[];
+  /** Report reminders, in working days before each report's last permissible day. */
+  reportReminderWorkingDays: number[];
+  /** The plan's "before the 20th" (last day the 19th) or the national "no later than the 20th". */
+  reportDueRule: 'before-20th' | 'no-later-than-20th';
+  reports: ReportKind[];
+  escalation: EscalationStep[];
+  /** An unacknowledged assignment is chased at the policy's hour on this working day after assignment. */
+  ackChaseWorkingDays: number;
+  /** Move a last day that is not a working day to the next working day (Civil Code 2015, art. 148(5)). */
+  shiftDeadlineToWorkingDay: boolean;
+  /** Local hour (0–23) at which every timer fires. */
+  fireHour: number;
+  /** Run the plan on a simulated clock (tests, training); absent means real time. */
+  clock?: SimulatedClock;
+}
+
+export interface PolicyError {
+  /** Path of the offending field, e.g. "escalation[1].afterWorkingDays"; empty for the whole object. */
+  field: string;
+  message: string;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+// Frozen because every plan without its own policy shares this one object.
+export const defaultPolicy: PlanPolicy = deepFreeze({
+  dueReminderWorkingDays: [30, 7, 1],
+  reportReminderWorkingDays: [7, 1],
+  reportDueRule: 'before-20th',
+  reports: ['Q1', 'H1', 'Q3', 'Y'],
+  escalation: [
+    { level: 1, afterWorkingDays: 1 },
+    { level: 2, afterWorkingDays: 5 },
+    { level: 3, afterWorkingDays: 15 },
+  ],
+  ackChaseWorkingDays: 3,
+  shiftDeadlineToWorkingDay: true,
+  fireHour: 8,
+});
+
+/** Keeps loops over working days bounded: about four years of working days. */
+export const maxWorkingDays = 1000;
+
+type Check = (value: unknown, field: string) => PolicyError[];
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxWorkingDays;
+
+const workingDayCount: Check = (value, field) =>
+  isCount(value) ? [] : [{ field, message: `must be a whole number of working days from 1 to ${maxWorkingDays}` }];
+
+const workingDayList: Check = (value, field) => {
+  if (!Array.isArray(value)) return [{ field, message: 'must be an array of working-day counts' }];
+  const errors = value.flatMap((item: unknown, i) => workingDayCount(item, `${field}[${i}]`));
+  value.forEach((item: unknown, i) => {
+    if (isCount(item) && value.indexOf(item) < i) errors.push({ field: `${field}[${i}]`, message: `${item} is listed twice` });
+  });
+  return errors;
+};
+
+const oneOf = (allowed: readonly string[]): Check => (value, field) =>
+  typeof value === 'string' && allowed.includes(value) ? [] : [{ field, message: `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}` }];
+
+const reportList: Check = (value, field) => {
+  if (!Array.isArray(value)) return [{ field, message: `must be an array of ${reportKinds.map((k) => `"${k}"`).join(', ')}` }];
+  const errors = value.flatMap((item: unknown, i) => oneOf(reportKinds)(item, `${field}[${i}]`));
+  value.forEach((item: unknown, i) => {
+    if (value.indexOf(item) < i) errors.push({ field: `${field}[${i}]`, message: `${JSON.stringify(item)} is listed twice` });
+  });
+  return errors;
+};
+
+const escalationLadder: Check = (value, field) => {
+  if (!Array.isArray(value)) return [{ field, message: 'must be an array of { level, afterWorkingDays }' }];
+  const errors: PolicyError[] = [];
+  value.forEach((step: unknown, i) => {
+    const at = `${field}[${i}]`;
+    if (!isRecord(step)) {
+      errors.push({ field: at, message: 'must be an object { level, afterWorkingDays }' });
+      return;
+    }
+    for (const key of Object.keys(step)) {
+      if (key !== 'level' && key !== 'afterWorkingDays') errors.push({ field: `${at}.${key}`, message: 'unknown field' });
+    }
+    if (typeof step.level !== 'number' || !Number.isInteger(step.level) || step.level < 1) {
+      errors.push({ field: `${at}.level`, message: 'must be a whole number from 1' });
+    }
+    errors.push(...workingDayCount(step.afterWorkingDays, `${at}.afterWorkingDays`));
+    // Steps must climb: a higher level later than the one before it.
+    const previous: unknown = value[i - 1];
+    if (i > 0 && isRecord(previous)) {
+      if (typeof step.level === 'number' && typeof previous.level === 'number' && step.level <= previous.level) {
+        errors.push({ field: `${at}.level`, message: `must be greater than ${field}[${i - 1}].level (${previous.level})` });
+      }
+      if (isCount(step.afterWorkingDays) && isCount(previous.afterWorkingDays) && step.afterWorkingDays <= previous.afterWorkingDays) {
+        errors.push({ field: `${at}.afterWorkingDays`, message: `must be greater than ${field}[${i - 1}].afterWorkingDays (${previous.afterWorkingDays})` });
+      }
+    }
+  });
+  return errors;
+};
+
+function simulatedClock(value: unknown, field: string): PolicyError[] {
+  if (!isRecord(value)) return [{ field, message: 'must be an object { secondsPerDay, virtualStart, realStart }' }];
+  const errors: PolicyError[] = [];
+  for (const key of Object.keys(value)) {
+    if (!['secondsPerDay', 'virtualStart', 'realStart'].includes(key)) errors.push({ field: `${field}.${key}`, message: 'unknown field' });
+  }
+  if (typeof value.secondsPerDay !== 'number' || !(value.secondsPerDay > 0)) {
+    errors.push({ field: `${field}.secondsPerDay`, message: 'must be a positive number of seconds' });
+  }
+  for (const key of ['virtualStart', 'realStart'] as const) {
+    if (typeof value[key] !== 'string' || Number.isNaN(Date.parse(value[key]))) errors.push({ field: `${field}.${key}`, message: 'must be an ISO instant' });
+  }
+  return errors;
+}
+
+// One check per field: the mapped type makes a new PlanPolicy field fail to compile until it has one.
+const checks: { [K in keyof PlanPolicy]-?: Check } = {
+  dueReminderWorkingDays: workingDayList,
+  reportReminderWorkingDays: workingDayList,
+  reportDueRule: oneOf(['before-20th', 'no-later-than-20th']),
+  reports: reportList,
+  escalation: escalationLadder,
+  ackChaseWorkingDays: workingDayCount,
+  shiftDeadlineToWorkingDay: (value, field) => (typeof value === 'boolean' ? [] : [{ field, message: 'must be true or false' }]),
+  fireHour: (value, field) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 23 ? [] : [{ field, message: 'must be a whole hour from 0 to 23' }],
+  clock: simulatedClock,
+};
+
+/**
+ * Merges a partial policy (parsed JSON) over the defaults. A field given replaces the default
+ * whole (arrays are not merged item by item). Unknown fields are refused, since a misspelt field
+ * would otherwise be silently ignored. undefined or null means "all defaults".
+ */
+export function resolvePolicy(partial: unknown): { policy: PlanPolicy } | { errors: PolicyError[] } {
+  if (partial === undefined || partial === null) return { policy: copy(defaultPolicy) };
+  if (!isRecord(partial)) return { errors: [{ field: '', message: 'a policy must be a JSON object' }] };
+  const errors: PolicyError[] = [];
+  for (const [field, value] of Object.entries(partial)) {
+    const check = Object.hasOwn(checks, field) ? checks[field as keyof PlanPolicy] : undefined;
+    if (!check) errors.push({ field, message: 'unknown field' });
+    else errors.push(...check(value, field));
+  }
+  if (errors.length > 0) return { errors };
+  return { policy: copy({ ...defaultPolicy, ...partial } as PlanPolicy) };
+}
+
+// A policy is plain JSON data; copying through JSON also works inside Temporal's workflow sandbox.
+function copy(policy: PlanPolicy): PlanPolicy {
+  return JSON.parse(JSON.stringify(policy)) as PlanPolicy;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

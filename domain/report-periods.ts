@@ -1,0 +1,78 @@
+import { isoDate, isIsoDate, yearOf } from './calendar.ts';
+import type { WorkingCalendar } from './calendar.ts';
+import type { PlanPolicy } from './policy.ts';
+import type { IsoDate } from './types.ts';
+
+// The periodic CCHC reports (DESIGN.md §3): Q1, six months, Q3 and annual, each due around the
+// 20th of the quarter's last month, each covering a data window fixed by letter 581/BNV-CCHC.
+
+export type ReportKind = 'Q1' | 'H1' | 'Q3' | 'Y';
+
+/** The order reports come in within a year; also the order of ties. */
+export const reportKinds: readonly ReportKind[] = ['Q1', 'H1', 'Q3', 'Y'];
+
+export interface ReportPeriod {
+  /** e.g. "2026-Q1", "2026-H1", "2026-Q3", "2026-Y". */
+  id: string;
+  kind: ReportKind;
+  year: number;
+  /** First day of the data the report covers. */
+  windowStart: IsoDate;
+  /** Last day of the data the report covers. */
+  windowEnd: IsoDate;
+  /** Last permissible day as the rule states it: the 19th or the 20th. */
+  lastDay: IsoDate;
+  /** `lastDay` moved to a working day when the policy shifts deadlines. */
+  effectiveLastDay: IsoDate;
+}
+
+type ReportPolicy = Pick<PlanPolicy, 'reportDueRule' | 'reports' | 'shiftDeadlineToWorkingDay'>;
+
+// Windows start on 15 Dec of the previous year except Q3's; all end on the 14th of the due month.
+const shape: Record<ReportKind, { month: number; windowStartsPreviousDecember: boolean }> = {
+  Q1: { month: 3, windowStartsPreviousDecember: true },
+  H1: { month: 6, windowStartsPreviousDecember: true },
+  Q3: { month: 9, windowStartsPreviousDecember: false },
+  Y: { month: 12, windowStartsPreviousDecember: true },
+};
+
+/** One year's report of one kind. */
+export function reportPeriod(year: number, kind: ReportKind, policy: ReportPolicy, calendar: WorkingCalendar): ReportPeriod {
+  const { month, windowStartsPreviousDecember } = shape[kind];
+  // "Before the 20th" leaves the 19th as the last day; "no later than the 20th" the 20th itself.
+  const lastDay = isoDate(year, month, policy.reportDueRule === 'before-20th' ? 19 : 20);
+  return {
+    id: `${year}-${kind}`,
+    kind,
+    year,
+    windowStart: windowStartsPreviousDecember ? isoDate(year - 1, 12, 15) : isoDate(year, 6, 15),
+    windowEnd: isoDate(year, month, 14),
+    lastDay,
+    effectiveLastDay: policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(lastDay) : lastDay,
+  };
+}
+
+/**
+ * Every report the policy asks for whose effective last day falls in [from, to], in the order
+ * they fall due.
+ */
+export function reportPeriodsBetween(from: IsoDate, to: IsoDate, policy: ReportPolicy, calendar: WorkingCalendar): ReportPeriod[] {
+  if (!isIsoDate(from) || !isIsoDate(to)) throw new RangeError(`not a date range: ${from} – ${to}`);
+  const periods: ReportPeriod[] = [];
+  // A shift never moves a day by more than a few weeks, so neighbouring years are enough to look at.
+  for (let year = yearOf(from) - 1; year <= yearOf(to); year++) {
+    for (const kind of reportKinds) {
+      if (!policy.reports.includes(kind)) continue;
+      const period = reportPeriod(year, kind, policy, calendar);
+      if (period.effectiveLastDay >= from && period.effectiveLastDay <= to) periods.push(period);
+    }
+  }
+  return periods.sort((a, b) => (a.effectiveLastDay < b.effectiveLastDay ? -1 : a.effectiveLastDay > b.effectiveLastDay ? 1 : 0));
+}
+
+/** Reads "2026-Q1" back into its year and kind; null for anything else. */
+export function parseReportPeriodId(id: string): { year: number; kind: ReportKind } | null {
+  const match = /^(\d{4})-(Q1|H1|Q3|Y)$/.exec(id);
+  if (!match) return null;
+  return { year: Number(match[1]), kind: match[2] as ReportKind };
+}

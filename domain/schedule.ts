@@ -1,0 +1,216 @@
+import { daysInMonth, isIsoDate, isoDate, yearOf } from './calendar.ts';
+import type { WorkingCalendar } from './calendar.ts';
+import { formatInstant, instantAt, localDay } from './instant.ts';
+import type { PlanPolicy } from './policy.ts';
+import { reportPeriodsBetween } from './report-periods.ts';
+import type { Deadline, IsoDate } from './types.ts';
+
+// Every timer of one assignment (DESIGN.md §5), derived from its deadline reading, the plan's
+// policy and the calendar. Each timer fires at the policy's hour on a working day:
+//   - a due reminder N working days before each (effective) due day or milestone;
+//   - a report reminder N working days before each report's effective last day, and the report's
+//     late mark ("report-due") on the first working day after that last day has ended;
+//   - escalation steps on the Nth working day after the effective due day (level 1 = N 1 = the
+//     first working hour after the due day has passed);
+//   - the acknowledgement chase on the Nth working day after assignment.
+
+export { formatInstant, instantAt, localDay } from './instant.ts';
+
+export type ScheduleEvent =
+  | { kind: 'reminder'; dueDate: IsoDate; workingDaysBefore: number; cycle?: number; at: string }
+  | { kind: 'report-reminder'; period: string; workingDaysBefore: number; cycle?: number; at: string }
+  | { kind: 'report-due'; period: string; cycle?: number; at: string }
+  | { kind: 'escalation'; level: number; cycle?: number; at: string }
+  | { kind: 'ack-chase'; at: string };
+
+export interface PlanPeriod {
+  start: IsoDate;
+  end: IsoDate;
+}
+
+/** One year's cycle of a recurring task. */
+export interface CycleDeadline {
+  year: number;
+  /** First day of the cycle: 1 Jan, or the plan's start in its first year. */
+  start: IsoDate;
+  /** The cycle's last permissible day, before any shift. */
+  due: IsoDate;
+  /** Last day whose reports belong to this cycle: 31 Dec, or the plan's end in its last year. */
+  end: IsoDate;
+}
+
+export interface ScheduledCycle extends CycleDeadline {
+  effectiveDue: IsoDate;
+}
+
+export interface ScheduleInput {
+  deadline: Deadline;
+  planPeriod: PlanPeriod;
+  policy: PlanPolicy;
+  calendar: WorkingCalendar;
+  now: Date;
+  /** When the assignment was made; the ack chase counts from it (from `now` when absent). */
+  assignedAt?: Date;
+  acknowledged?: boolean;
+  /** For a recurring deadline: compute this year's cycle instead of the current one. */
+  cycleYear?: number;
+}
+
+export interface Schedule {
+  /** The due day after any shift: of the assignment, or of the chosen cycle; null without a due day. */
+  effectiveDue: IsoDate | null;
+  /** Recurring deadlines only: the cycle whose events are listed. */
+  cycle?: ScheduledCycle;
+  /** Recurring deadlines only: every cycle inside the plan period. */
+  cycles?: ScheduledCycle[];
+  /** Events strictly after `now` (and not before `assignedAt`), in the order they fire. */
+  events: ScheduleEvent[];
+}
+
+interface Timed {
+  time: number;
+  event: ScheduleEvent;
+}
+
+/**
+ * The cycle of a recurring deadline in `year`: due on the last day of `recurrence.month` (or its
+ * day `recurrence.day`, clamped to the month's length), or on 31 Dec without a month. Null when
+ * that due day is outside the plan period, since only cycles inside the plan exist.
+ */
+export function cycleDeadline(deadline: Deadline, year: number, planPeriod: PlanPeriod): CycleDeadline | null {
+  const month = deadline.recurrence?.month ?? 12;
+  const day = deadline.recurrence?.day;
+  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`recurrence month out of range: ${month}`);
+  if (day !== undefined && (!Number.isInteger(day) || day < 1 || day > 31)) throw new RangeError(`recurrence day out of range: ${day}`);
+  const due = isoDate(year, month, Math.min(day ?? 31, daysInMonth(year, month)));
+  if (due < planPeriod.start || due > planPeriod.end) return null;
+  return { year, start: later(isoDate(year, 1, 1), planPeriod.start), due, end: earlier(isoDate(year, 12, 31), planPeriod.end) };
+}
+
+/** Every cycle of a recurring deadline inside the plan period, oldest first. */
+export function cyclesOf(deadline: Deadline, planPeriod: PlanPeriod): CycleDeadline[] {
+  const cycles: CycleDeadline[] = [];
+  for (let year = yearOf(planPeriod.start); year <= yearOf(planPeriod.end); year++) {
+    const cycle = cycleDeadline(deadline, year, planPeriod);
+    if (cycle) cycles.push(cycle);
+  }
+  return cycles;
+}
+
+/**
+ * The upcoming events of one assignment. For a recurring deadline the events are those of one
+ * cycle: `cycleYear` when given, else the current cycle, the one whose year contains `now` (the
+ * first one after `now` before the plan starts, the last one after it ends). A workflow carries its
+ * cycle year and asks for it by name, so an unfinished cycle keeps its ladder across New Year.
+ */
+export function computeSchedule(input: ScheduleInput): Schedule {
+  const { deadline, planPeriod, policy, calendar, now } = input;
+  if (!isIsoDate(planPeriod.start) || !isIsoDate(planPeriod.end) || planPeriod.start > planPeriod.end) {
+    throw new RangeError(`invalid plan period: ${planPeriod.start} – ${planPeriod.end}`);
+  }
+  if (Number.isNaN(now.getTime())) throw new RangeError('invalid now');
+
+  const fire = (day: IsoDate): number => instantAt(day, policy.fireHour).getTime();
+  const effective = (day: IsoDate): IsoDate => (policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(day) : day);
+  const cycleField = (cycle: number | undefined): { cycle?: number } => (cycle === undefined ? {} : { cycle });
+  const assignedDay = input.assignedAt ? localDay(input.assignedAt) : undefined;
+  const spanStart = (start: IsoDate): IsoDate => (assignedDay ? later(start, assignedDay) : start);
+
+  const dueReminders = (effectiveDue: IsoDate, cycle?: number): Timed[] =>
+    policy.dueReminderWorkingDays.map((n) => {
+      const time = fire(calendar.addWorkingDays(effectiveDue, -n));
+      return { time, event: { kind: 'reminder', dueDate: effectiveDue, workingDaysBefore: n, ...cycleField(cycle), at: formatInstant(new Date(time)) } };
+    });
+
+  const reports = (from: IsoDate, to: IsoDate, cycle?: number): Timed[] => {
+    if (from > to) return [];
+    return reportPeriodsBetween(from, to, policy, calendar).flatMap((period) => {
+      const reminders: Timed[] = policy.reportReminderWorkingDays.map((n) => {
+        const time = fire(calendar.addWorkingDays(period.effectiveLastDay, -n));
+        return { time, event: { kind: 'report-reminder', period: period.id, workingDaysBefore: n, ...cycleField(cycle), at: formatInstant(new Date(time)) } };
+      });
+      // Late once the last day has ended: the mark goes out on the next working morning.
+      const dueTime = fire(calendar.addWorkingDays(period.effectiveLastDay, 1));
+      return [...reminders, { time: dueTime, event: { kind: 'report-due', period: period.id, ...cycleField(cycle), at: formatInstant(new Date(dueTime)) } }];
+    });
+  };
+
+  const escalations = (effectiveDue: IsoDate, cycle?: number): Timed[] =>
+    policy.escalation.map((step) => {
+      const time = fire(calendar.addWorkingDays(effectiveDue, step.afterWorkingDays));
+      return { time, event: { kind: 'escalation', level: step.level, ...cycleField(cycle), at: formatInstant(new Date(time)) } };
+    });
+
+  // Nothing fires before the assignment exists, e.g. a 30-day reminder for a task given 10 days ahead.
+  const assignedTime = input.assignedAt?.getTime() ?? -Infinity;
+  const upcoming = (timed: Timed[]): Timed[] => timed.filter((t) => t.time > now.getTime() && t.time >= assignedTime);
+
+  const common: Timed[] = [];
+  if (!input.acknowledged) {
+    const time = fire(calendar.addWorkingDays(localDay(input.assignedAt ?? now), policy.ackChaseWorkingDays));
+    common.push({ time, event: { kind: 'ack-chase', at: formatInstant(new Date(time)) } });
+  }
+  const result = (effectiveDue: IsoDate | null, timed: Timed[], extra: Omit<Schedule, 'effectiveDue' | 'events'> = {}): Schedule => ({
+    effectiveDue,
+    ...extra,
+    events: upcoming([...common, ...timed]).sort(byInstant).map((t) => t.event),
+  });
+
+  switch (deadline.kind) {
+    case 'unresolved':
+      return result(null, []);
+    case 'continuous':
+      return result(null, reports(spanStart(deadline.start ?? planPeriod.start), planPeriod.end));
+    case 'date':
+    case 'range': {
+      if (!deadline.due || !isIsoDate(deadline.due)) throw new RangeError(`a ${deadline.kind} deadline needs a due day: ${JSON.stringify(deadline.raw)}`);
+      const effectiveDue = effective(deadline.due);
+      // Each milestone gets its own reminders; only the final due day escalates.
+      const milestones = [...new Set([...(deadline.milestones ?? []), deadline.due].map(effective))].filter((day) => day <= effectiveDue);
+      return result(effectiveDue, [
+        ...milestones.flatMap((day) => dueReminders(day)),
+        ...reports(spanStart(deadline.start ?? planPeriod.start), effectiveDue),
+        ...escalations(effectiveDue),
+      ]);
+    }
+    case 'recurring': {
+      const cycles: ScheduledCycle[] = cyclesOf(deadline, planPeriod).map((cycle) => ({ ...cycle, effectiveDue: effective(cycle.due) }));
+      const timersOf = (cycle: ScheduledCycle): Timed[] => [
+        ...dueReminders(cycle.effectiveDue, cycle.year),
+        ...reports(spanStart(cycle.start), cycle.end, cycle.year),
+        ...escalations(cycle.effectiveDue, cycle.year),
+      ];
+      let chosen: ScheduledCycle | undefined;
+      if (input.cycleYear !== undefined) {
+        chosen = cycles.find((cycle) => cycle.year === input.cycleYear);
+        if (!chosen) throw new RangeError(`no cycle in ${input.cycleYear} inside the plan period ${planPeriod.start} – ${planPeriod.end}`);
+      } else {
+        const today = localDay(now);
+        chosen = cycles.find((cycle) => cycle.start <= today && today <= cycle.end)
+          ?? cycles.find((cycle) => cycle.start > today)
+          ?? cycles.at(-1);
+      }
+      if (!chosen) return result(null, [], { cycles });
+      return result(chosen.effectiveDue, timersOf(chosen), { cycle: chosen, cycles });
+    }
+  }
+}
+
+const kindOrder: Record<ScheduleEvent['kind'], number> = { 'ack-chase': 0, reminder: 1, 'report-reminder': 2, 'report-due': 3, escalation: 4 };
+
+// Same-instant events come in a fixed order so that output is stable.
+function byInstant(a: Timed, b: Timed): number {
+  if (a.time !== b.time) return a.time - b.time;
+  const kinds = kindOrder[a.event.kind] - kindOrder[b.event.kind];
+  if (kinds !== 0) return kinds;
+  const key = (e: ScheduleEvent): string => ('period' in e ? e.period : 'dueDate' in e ? e.dueDate : '');
+  return key(a.event) < key(b.event) ? -1 : key(a.event) > key(b.event) ? 1 : 0;
+}
+
+function later(a: IsoDate, b: IsoDate): IsoDate {
+  return a > b ? a : b;
+}
+
+function earlier(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTemporalCli } from '../../runtime/temporal-cli.ts';
+import { freePort } from '../../runtime/free-port.ts';
+import { samplePlan } from '../support/plans.ts';
+
+const bin = fileURLToPath(new URL('../../bin/dondoc.js', import.meta.url));
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let api: string;
+
+/** `npm start` as a newcomer runs it: no TEMPORAL_ADDRESS, no DATABASE_URL. */
+function start(): Started {
+  const child = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout!.on('data', (chunk) => { text += chunk; });
+  child.stderr!.on('data', (chunk) => { text += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function waitReady(started: Started): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (started.child.exitCode !== null) throw new Error(`npm start exited early:\n${started.output()}`);
+    try {
+      const response = await fetch(`${api}/readyz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`npm start did not become ready:\n${started.output()}`);
+}
+
+async function stopWithCtrlC(started: Started): Promise<number | null> {
+  started.child.kill('SIGINT');
+  return started.exited;
+}
+
+const json = { 'content-type': 'application/json' };
+const as = (token: string) => ({ ...json, authorization: `Bearer ${token}` });
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'dondoc-e2e-'));
+  const cli = await findTemporalCli({ allowDownload: false });
+  const port = await freePort();
+  api = `http://127.0.0.1:${port}`;
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TEMPORAL_CLI: cli.executable.type === 'existing-path' ? cli.executable.path : undefined,
+    DONDOC_DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+    DONDOC_EMBEDDED_DB_PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+  };
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start, end to end: HTTP → workflow → read model, and back after a restart', () => {
+  it('runs everything, follows a plan to a deliverable, stops on Ctrl-C and finds the same data next time', async () => {
+    const first = start();
+    await waitReady(first);
+    expect(first.output()).toContain('Đôn đốc is running');
+    expect(first.output()).toContain(`API:           http://127.0.0.1:${env.PORT}`);
+
+    // An empty database gets a first coordinator token: printed once, kept in .data, owner-only.
+    const tokenFile = join(dataDir, 'bootstrap-token');
+    expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+    const coordinator = (await readFile(tokenFile, 'utf8')).trim();
+    expect(first.output().split(coordinator)).toHaveLength(2);
+    const logLines = first.output().split('\n').filter((line) => line.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.some((line) => line.includes(coordinator))).toBe(false);
+    expect((await fetch(`${api}/v1/assignments`)).status).toBe(401);
+
+    const imported = await fetch(`${api}/v1/plans`, { method: 'POST', headers: as(coordinator), body: JSON.stringify(samplePlan()) });
+    expect(imported.status).toBe(201);
+    const issued = await fetch(`${api}/v1/tokens`, { method: 'POST', headers: as(coordinator), body: JSON.stringify({ role: 'agency', agency: 'SYT', name: 'Văn thư Sở Y tế' }) });
+    expect(issued.status).toBe(201);
+    const syt = ((await issued.json()) as { token: string }).token;
+
+    const id = '2866-qd-ubnd:35:SYT';
+    const submitted = await fetch(`${api}/v1/assignments/${id}/deliverables`, {
+      method: 'POST', headers: as(syt),
+      body: JSON.stringify({ type: 'Báo cáo', documentNumber: '45/BC-SYT', date: '2022-11-30' }),
+    });
+    expect(submitted.status).toBe(200);
+    expect(((await submitted.json()) as { status: string }).status).toBe('submitted');
+    expect(first.output()).not.toContain(syt);
+
+    expect(await stopWithCtrlC(first)).toBe(0);
+    expect((await stat(join(dataDir, 'temporal.db'))).size).toBeGreaterThan(0);
+
+    const second = start();
+    await waitReady(second);
+    expect(second.output()).not.toContain('First coordinator token');
+    const shown = (await (await fetch(`${api}/v1/assignments/${id}`, { headers: as(syt) })).json()) as { status: string; submissions: { documentNumber: string }[] };
+    expect(shown).toMatchObject({ status: 'submitted', submissions: [{ documentNumber: '45/BC-SYT' }] });
+    // The workflow survived the restart too: it still knows the deliverable and refuses a second.
+    const again = await fetch(`${api}/v1/assignments/${id}/deliverables`, {
+      method: 'POST', headers: as(syt),
+      body: JSON.stringify({ type: 'Báo cáo', documentNumber: '46/BC-SYT', date: '2022-12-01' }),
+    });
+    expect(again.status).toBe(409);
+    const reimport = await fetch(`${api}/v1/plans`, { method: 'POST', headers: as(coordinator), body: JSON.stringify(samplePlan()) });
+    expect(((await reimport.json()) as { outcome: string }).outcome).toBe('unchanged');
+    expect(await stopWithCtrlC(second)).toBe(0);
+  }, 240_000);
+});
+
+describe('npm start against real services', () => {
+  it('uses TEMPORAL_ADDRESS and DATABASE_URL and starts nothing embedded', async () => {
+    const { createTestContext } = await import('../support/context.ts');
+    const { inject } = await import('vitest');
+    const ctx = await createTestContext();
+    const dir = await mkdtemp(join(tmpdir(), 'dondoc-e2e-ext-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [bin, 'start'], {
+      env: {
+        PATH: process.env.PATH, HOME: process.env.HOME, DONDOC_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1',
+        TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: ctx.databaseUrl, TEMPORAL_TASK_QUEUE: ctx.taskQueue, TEMPORAL_NAMESPACE: ctx.namespace,
+        DONDOC_BOOTSTRAP_TOKEN: 'dd_e2e-bootstrap-token-0123456789', LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (c) => { output += c; });
+    child.stderr!.on('data', (c) => { output += c; });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!output.includes('Đôn đốc is running') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      expect(output).toContain('(TEMPORAL_ADDRESS)');
+      expect(output).toContain('Database:      DATABASE_URL');
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      const plans = await fetch(`http://127.0.0.1:${port}/v1/plans`, { headers: { authorization: 'Bearer dd_e2e-bootstrap-token-0123456789' } });
+      expect(plans.status).toBe(200);
+      // Nothing embedded: no dev server database, no PGlite directory, no generated token.
+      const { readdir } = await import('node:fs/promises');
+      expect(await readdir(dir)).toEqual([]);
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+      await rm(dir, { recursive: true, force: true });
+      await ctx.close();
+    }
+  }, 120_000);
+});

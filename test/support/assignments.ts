@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+import { findTemporalCli } from '../../runtime/temporal-cli.ts';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import type { Client } from '@temporalio/client';
+import type { Actor, Command } from '../../domain/lifecycle.ts';
+import type { Deadline } from '../../domain/types.ts';
+import { notifications } from '../../db/schema.ts';
+import { importPlan, type PlanToImport, type TaskToImport } from '../../api/services/plan-import.ts';
+import { assignmentQuery, commandUpdates, type AssignmentView } from '../../workflows/messages.ts';
+import type { TestContext } from './context.ts';
+import { eventually } from './context.ts';
+
+/** A policy with every timer off (the acknowledgement chase far away): a test turns on only what it watches. */
+export const quietPolicy = { dueReminderWorkingDays: [], reportReminderWorkingDays: [], reports: [], escalation: [], ackChaseWorkingDays: 30 };
+
+export const coordinator: Actor = { role: 'coordinator', name: 'chuyên viên Sở Nội vụ' };
+export const agencyActor = (agencyCode: string): Actor => ({ role: 'agency', agencyCode, name: `cán bộ ${agencyCode}` });
+
+const run = promisify(execFile);
+let counter = 0;
+
+/**
+ * Imports a one-plan, few-task plan whose clock is simulated: `virtualStart` (local time) is now,
+ * and every `secondsPerDay` real seconds are one day of the plan's calendar.
+ */
+export async function importSimulatedPlan(ctx: TestContext, options: {
+  virtualStart: string;
+  secondsPerDay: number;
+  tasks: { number?: string; leads: string[]; deadline: Deadline; collaborators?: string[] }[];
+  policy?: Record<string, unknown>;
+  periodStart?: string;
+  periodEnd?: string;
+}) {
+  counter += 1;
+  const code = `SIM-${counter}-${Date.now().toString(36)}/KH`;
+  const tasks: TaskToImport[] = options.tasks.map((t, i) => ({
+    number: t.number ?? String(i + 1),
+    area: null,
+    objective: null,
+    title: `Nhiệm vụ thử nghiệm ${i + 1}`,
+    deliverables: ['Kế hoạch'],
+    leadsRaw: t.leads.join(', '),
+    collaboratorsRaw: (t.collaborators ?? []).join(', '),
+    leads: t.leads.map((code) => ({ code, name: code })),
+    collaborators: (t.collaborators ?? []).map((code) => ({ code, name: code })),
+    deadline: t.deadline,
+    metadata: {},
+  }));
+  const plan: PlanToImport = {
+    code,
+    title: 'Kế hoạch thử nghiệm',
+    province: 'Vĩnh Phúc',
+    registry: 'vinh-phuc',
+    periodStart: options.periodStart ?? '2026-01-01',
+    periodEnd: options.periodEnd ?? '2026-12-31',
+    policy: {
+      ...options.policy,
+      clock: { secondsPerDay: options.secondsPerDay, virtualStart: options.virtualStart, realStart: new Date().toISOString() },
+    },
+    tasks,
+  };
+  return importPlan(ctx.deps, plan);
+}
+
+export async function query(client: Client, id: string): Promise<AssignmentView> {
+  return client.workflow.getHandle(id).query(assignmentQuery);
+}
+
+export async function command(client: Client, id: string, actor: Actor, cmd: Command): Promise<AssignmentView> {
+  return client.workflow.getHandle(id).executeUpdate(commandUpdates[cmd.type] as never, { args: [{ actor, command: cmd }] as never }) as Promise<AssignmentView>;
+}
+
+export async function notificationsOf(ctx: TestContext, id: string) {
+  return ctx.database.db.select().from(notifications).where(eq(notifications.assignmentId, id)).orderBy(notifications.id);
+}
+
+/** Waits until the workflow's state satisfies `check`. */
+export function waitForState(client: Client, id: string, check: (view: AssignmentView) => boolean, timeoutMs = 20_000, what = 'state'): Promise<AssignmentView> {
+  return eventually(async () => {
+    const view = await query(client, id);
+    return check(view) ? view : undefined;
+  }, timeoutMs, `${what} of ${id}`);
+}
+
+/**
+ * With RECORD_HISTORIES=1, saves a finished scenario's event history into test/replay/histories/,
+ * which the replay test runs against the current workflow code.
+ */
+export async function saveHistoryForReplay(client: Client, id: string, name: string, runId?: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  // The Temporal CLI writes the standard JSON history format that replay reads.
+  const cli = await findTemporalCli({ allowDownload: false });
+  if (cli.executable.type !== 'existing-path') return;
+  const args = ['workflow', 'show', '--workflow-id', id, ...(runId ? ['--run-id', runId] : []), '--output', 'json', '--address', inject('temporalAddress'), '--namespace', client.options.namespace];
+  const { stdout } = await run(cli.executable.path, args, { maxBuffer: 64 * 1024 * 1024 });
+  const file = fileURLToPath(new URL(`../replay/histories/${name}.json`, import.meta.url));
+  await writeFile(file, stdout);
+}

@@ -1,0 +1,124 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/dondoc.js', import.meta.url));
+let workDir: string;
+
+beforeAll(async () => {
+  // Run from an unrelated directory: the command must find data/calendar by itself.
+  workDir = await mkdtemp(path.join(tmpdir(), 'dondoc-cli-'));
+});
+afterAll(async () => {
+  await rm(workDir, { recursive: true, force: true });
+});
+
+function dondoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { cwd: workDir, env: { ...process.env, TZ: 'America/New_York' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function scheduleJson(...args: string[]) {
+  const { code, stdout, stderr } = await dondoc('schedule', ...args, '--json');
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(stdout) as { effectiveDue: string | null; cycle?: { year: number }; cycles?: unknown[]; events: { kind: string; at: string; period?: string; level?: number }[] };
+}
+
+const at = (day: string): string => `${day}T08:00:00+07:00`;
+
+describe('dondoc schedule', { timeout: 30_000 }, () => {
+  it('prints the shifted due day and every timer as JSON, whatever the machine’s time zone', async () => {
+    const result = await scheduleJson('--due', '2026-02-15', '--from', '2026-01-01', '--acknowledged');
+    expect(result).toEqual({
+      effectiveDue: '2026-02-23',
+      events: [
+        { kind: 'reminder', dueDate: '2026-02-23', workingDaysBefore: 30, at: at('2026-01-05') },
+        { kind: 'reminder', dueDate: '2026-02-23', workingDaysBefore: 7, at: at('2026-02-05') },
+        { kind: 'reminder', dueDate: '2026-02-23', workingDaysBefore: 1, at: at('2026-02-13') },
+        { kind: 'escalation', level: 1, at: at('2026-02-24') },
+        { kind: 'escalation', level: 2, at: at('2026-03-02') },
+        { kind: 'escalation', level: 3, at: at('2026-03-16') },
+      ],
+    });
+  });
+
+  it('treats the assignment as made on --from, so it is chased unless acknowledged', async () => {
+    const result = await scheduleJson('--due', '2026-02-15', '--from', '2026-01-01');
+    expect(result.events.filter((e) => e.kind === 'ack-chase')).toEqual([{ kind: 'ack-chase', at: at('2026-01-06') }]);
+  });
+
+  it('lists the report dues of a year-long range, late mark on the morning after the last day', async () => {
+    const { code, stdout, stderr } = await dondoc('schedule', '--start', '2026-01-01', '--due', '2026-12-31', '--from', '2026-01-01', '--acknowledged', '--json');
+    expect(code).toBe(0);
+    // The escalations fall in January 2027, a year the shipped data does not cover yet.
+    expect(stderr).toMatch(/no holiday data for 2027/);
+    const result = JSON.parse(stdout) as { events: { kind: string }[] };
+    expect(result.events.filter((e) => e.kind === 'report-due')).toEqual([
+      { kind: 'report-due', period: '2026-Q1', at: at('2026-03-20') },
+      { kind: 'report-due', period: '2026-H1', at: at('2026-06-22') },
+      { kind: 'report-due', period: '2026-Q3', at: at('2026-09-22') },
+      { kind: 'report-due', period: '2026-Y', at: at('2026-12-22') },
+    ]);
+  });
+
+  it('reads a partial policy from a file', async () => {
+    const file = path.join(workDir, 'national-rule.json');
+    await writeFile(file, JSON.stringify({ reportDueRule: 'no-later-than-20th', reportReminderWorkingDays: [] }));
+    const result = await scheduleJson('--continuous', '--from', '2026-06-01', '--until', '2026-06-30', '--acknowledged', '--policy', file);
+    expect(result).toEqual({ effectiveDue: null, events: [{ kind: 'report-due', period: '2026-H1', at: at('2026-06-23') }] });
+  });
+
+  it('shows the current cycle of a yearly task', async () => {
+    const result = await scheduleJson('--due', '2025-06-30', '--recurring', 'yearly', '--until', '2026-12-31', '--from', '2026-01-01', '--acknowledged');
+    expect(result.effectiveDue).toBe('2026-06-30');
+    expect(result.cycle?.year).toBe(2026);
+    expect(result.cycles).toHaveLength(2);
+    expect(result.events.filter((e) => e.kind === 'escalation').map((e) => e.at)).toEqual([at('2026-07-01'), at('2026-07-07'), at('2026-07-21')]);
+  });
+
+  it('prints a readable table without --json', async () => {
+    const { code, stdout } = await dondoc('schedule', '--due', '2026-02-15', '--from', '2026-01-01', '--acknowledged');
+    expect(code).toBe(0);
+    expect(stdout).toContain('due Mon 2026-02-23 (moved from Sun 2026-02-15, Tết Nguyên đán)');
+    expect(stdout).toContain('Tue 2026-02-24 08:00  escalation');
+  });
+
+  it('warns on stderr when the events reach a year without holiday data', async () => {
+    const { code, stdout, stderr } = await dondoc('schedule', '--due', '2027-03-31', '--from', '2026-12-01', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).effectiveDue).toBe('2027-03-31');
+    expect(stderr).toMatch(/no holiday data for 2027/);
+  });
+
+  it.each([
+    [['--due', '2026-02-30'], '--due'],
+    [['--due', '15/02/2026'], '--due'],
+    [['--from', '2026-01-01'], '--due'],
+    [['--due', '2026-02-15', '--recurring', 'monthly'], '--recurring'],
+    [['--due', '2026-02-15', '--start', '2026-03-01'], '--start'],
+    [['--due', '2026-02-15', '--until', '2026-02-01'], '--until'],
+    [['--due', '2026-02-15', '--colour'], "'--colour'"],
+    [['--due', '2026-02-15', '--policy', 'does-not-exist.json'], '--policy'],
+  ])('refuses %j with exit code 2, naming %s', async (args, option) => {
+    const { code, stdout, stderr } = await dondoc('schedule', ...args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(option);
+  });
+
+  it('reports every bad policy field by name', async () => {
+    const file = path.join(workDir, 'bad-policy.json');
+    await writeFile(file, JSON.stringify({ fireHour: 25, escalation: [{ level: 1, afterWorkingDays: 5 }, { level: 2, afterWorkingDays: 3 }] }));
+    const { code, stderr } = await dondoc('schedule', '--due', '2026-02-15', '--policy', file);
+    expect(code).toBe(2);
+    expect(stderr).toContain('fireHour: must be a whole hour from 0 to 23');
+    expect(stderr).toContain('escalation[1].afterWorkingDays: must be greater than escalation[0].afterWorkingDays (5)');
+  });
+});

@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions as SdkWorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkerTuning } from '../runtime/config.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { createActivities, type ActivityDeps } from '../activities/index.ts';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** Bundles the workflow code once; tests and benchmarks share one bundle across workers. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log() {}, trace() {}, debug() {}, info() {}, warn() {},
+  error(message: string, meta?: Record<string, unknown>) { console.error(message, meta ?? ''); },
+};
+
+export interface WorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  logger?: Logger;
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  tuning?: Partial<WorkerTuning>;
+}
+
+/** The SDK's options for a tuning; absent fields keep the SDK's defaults. */
+export function tuningOptions(tuning: Partial<WorkerTuning> = {}): Partial<SdkWorkerOptions> {
+  return {
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities ?? 50,
+    ...(tuning.maxConcurrentWorkflowTasks ? { maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks } : {}),
+    ...(tuning.maxCachedWorkflows ? { maxCachedWorkflows: tuning.maxCachedWorkflows } : {}),
+  };
+}
+
+export async function createWorker(options: WorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: createActivities(options.deps),
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
+    ...tuningOptions(options.tuning),
+  });
+}

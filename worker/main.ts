@@ -1,0 +1,50 @@
+import { Runtime, type Worker } from '@temporalio/worker';
+import type { Database } from '../db/client.ts';
+import type { WorkerTuning } from '../runtime/config.ts';
+import type { Logger } from '../runtime/logger.ts';
+import { loadCalendar } from '../runtime/calendar-files.ts';
+import { connectWorker } from '../runtime/connect.ts';
+import { createWorker } from './create-worker.ts';
+
+let runtimeInstalled = false;
+
+/**
+ * Sends the Temporal SDK's own logs through our pino logger. Must run before anything of the SDK's
+ * runtime (the dev server, a worker) starts, once per process.
+ */
+export function installTemporalLogging(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const log = logger.child({ component: 'temporal-sdk' });
+  const forward = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) => log[level](meta ?? {}, message);
+  Runtime.install({
+    logger: {
+      log: (level, message, meta) => forward(level.toLowerCase() as 'info')(message, meta),
+      trace: forward('trace'), debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error'),
+    },
+  });
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(options: {
+  temporalAddress: string; namespace: string; taskQueue: string; db: Database; logger: Logger; tuning?: Partial<WorkerTuning>;
+}): Promise<RunningWorker> {
+  const connection = await connectWorker(options.temporalAddress);
+  const calendar = await loadCalendar();
+  const worker = await createWorker({ connection, namespace: options.namespace, taskQueue: options.taskQueue, deps: { db: options.db, calendar }, tuning: options.tuning });
+  const done = worker.run().finally(() => connection.close());
+  return {
+    worker,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

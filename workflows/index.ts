@@ -1,0 +1,2 @@
+// Everything the worker's workflow bundle registers.
+export { assignmentWorkflow } from './assignment.ts';

@@ -1,0 +1,120 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor, AssignmentStatus, Command, CommandType, LifecycleState } from '../domain/lifecycle.ts';
+import type { Deadline, IsoDate } from '../domain/types.ts';
+
+/** What the workflow needs to know about its plan and task; given once at start. */
+export interface AssignmentInput {
+  assignmentId: string;
+  planId: string;
+  planCode: string;
+  planPeriod: { start: IsoDate; end: IsoDate };
+  /** The plan's policy as stored (partial; defaults fill the rest). */
+  policy: Record<string, unknown>;
+  taskId: string;
+  taskNumber: string;
+  taskTitle: string;
+  agencyCode: string;
+  collaboratorCodes?: string[];
+  deadline: Deadline;
+  /** When the assignment was given (the import's commit), ISO; timers due since then are caught up. */
+  assignedAt?: string;
+  /** Continue as new after this many history events, even before Temporal suggests it. */
+  historyLimit?: number;
+  /** State carried over by continue-as-new. */
+  carried?: CarriedState;
+}
+
+/** One finished cycle of a recurring task. */
+export interface CycleSummary {
+  year: number;
+  due: IsoDate | null;
+  status: AssignmentStatus;
+  completedAt?: string;
+  /** Submitted (and later accepted) by the effective due day. */
+  onTime: boolean;
+  lateReports: string[];
+}
+
+export interface CarriedState {
+  lifecycle: LifecycleState;
+  version: number;
+  assignedAt: string;
+  /** When the current lead was given the work (the ack chase counts from here). */
+  leadSince: string;
+  escalationLevel: number;
+  latePeriods: string[];
+  /** The year of the current cycle of a recurring task. */
+  cycleYear: number | null;
+  cycles: CycleSummary[];
+  /** Plan time from which the first plan of this run takes its timers (earlier ones were handled). */
+  planFrom: string;
+  /** Set when this run begins a new cycle of a recurring task, to record and announce it. */
+  startsCycle?: number;
+}
+
+export interface CurrentCycle {
+  year: number;
+  start: IsoDate;
+  due: IsoDate;
+  effectiveDue: IsoDate;
+}
+
+/** The assignment as the workflow sees it: returned by the query and by every command. */
+export interface AssignmentView extends LifecycleState {
+  id: string;
+  planId: string;
+  planCode: string;
+  taskId: string;
+  taskNumber: string;
+  taskTitle: string;
+  assignedAt: string;
+  /** Last permissible day after extensions and the working-day shift; null without one. */
+  effectiveDue: IsoDate | null;
+  /** Past its effective due day and not delivered (derived, in plan time). */
+  overdue: boolean;
+  escalationLevel: number;
+  /** Report periods marked late (their report had not come when due). */
+  latePeriods: string[];
+  /** Every report period this assignment owes or owed: filed, marked late, or still to come. */
+  expectedReports: string[];
+  /** For completed work: submitted by the effective due day; null otherwise. */
+  onTime: boolean | null;
+  cycle: CurrentCycle | null;
+  cycles: CycleSummary[];
+  nextEvent: { kind: string; at: string } | null;
+  /** Grows by one with every change; the read model keeps the highest it has seen. */
+  version: number;
+}
+
+export interface CommandRequest<C extends Command = Command> {
+  actor: Actor;
+  command: C;
+}
+
+type UpdateFor<T extends CommandType> = UpdateDefinition<AssignmentView, [CommandRequest<Extract<Command, { type: T }>>], T>;
+
+function commandUpdate<T extends CommandType>(name: T): UpdateFor<T> {
+  return defineUpdate<AssignmentView, [CommandRequest<Extract<Command, { type: T }>>], T>(name);
+}
+
+/** One Temporal Update per command, each named after it. */
+export const commandUpdates = {
+  acknowledge: commandUpdate('acknowledge'),
+  fileReport: commandUpdate('fileReport'),
+  submitDeliverable: commandUpdate('submitDeliverable'),
+  accept: commandUpdate('accept'),
+  return: commandUpdate('return'),
+  requestExtension: commandUpdate('requestExtension'),
+  approveExtension: commandUpdate('approveExtension'),
+  denyExtension: commandUpdate('denyExtension'),
+  reassign: commandUpdate('reassign'),
+  cancel: commandUpdate('cancel'),
+  setDeadline: commandUpdate('setDeadline'),
+  addContribution: commandUpdate('addContribution'),
+} satisfies { [T in CommandType]: UpdateFor<T> };
+
+export const assignmentQuery = defineQuery<AssignmentView>('assignment');
+
+/** The error type a refused command carries; the API turns it into 409 or 422. */
+export const COMMAND_REFUSED = 'CommandRefused';
