@@ -14,6 +14,9 @@ COPY db ./db
 COPY cli ./cli
 COPY runtime ./runtime
 COPY data ./data
+# The API writes the generated first coordinator token to .data/bootstrap-token: the unprivileged
+# user must own that directory (docker-compose.yml keeps it on a volume).
+RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000
 CMD ["node", "bin/dondoc.js", "api"]

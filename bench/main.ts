@@ -2,11 +2,12 @@
 // the machine and one markdown table per scenario. See BENCHMARKS.md.
 import { describeMachine } from './support/machine.ts';
 import { installSignalCleanup } from './support/environment.ts';
+import { apiReadsScenario } from './scenarios/api-reads.ts';
 import { importScenario } from './scenarios/import.ts';
 import { lateMarksScenario } from './scenarios/late-marks.ts';
 import type { Scenario } from './scenarios/types.ts';
 
-const scenarios: Scenario[] = [importScenario, lateMarksScenario];
+const scenarios: Scenario[] = [importScenario, lateMarksScenario, apiReadsScenario];
 
 function workerCount(): number {
   const text = process.env.BENCH_WORKERS;

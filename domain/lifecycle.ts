@@ -1,3 +1,4 @@
+import { localDay } from './instant.ts';
 import type { Deadline, IsoDate } from './types.ts';
 
 /**
@@ -204,7 +205,8 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
       if (blank(command.deliverableType)) return refuse('invalid-input', 'Thiếu loại sản phẩm (type).');
       if (blank(command.documentNumber)) return refuse('invalid-input', 'Thiếu số hiệu văn bản (documentNumber), ví dụ "319/KH-UBND".');
       if (!isIsoDate(command.documentDate)) return refuse('invalid-input', `Ngày văn bản "${command.documentDate}" không hợp lệ (YYYY-MM-DD).`);
-      if (command.documentDate > ctx.now.slice(0, 10)) {
+      // A document dated today (Vietnam time) is fine even in the hours when UTC is still on yesterday.
+      if (command.documentDate > localDay(new Date(ctx.now))) {
         return refuse('invalid-input', `Ngày văn bản ${command.documentDate} ở tương lai.`);
       }
       const submission: Submission = {

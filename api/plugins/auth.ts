@@ -29,8 +29,11 @@ export default fp(async (app) => {
   app.decorate('tokens', new TokenVerifier(app.deps.db));
   app.decorateRequest('principal', null as unknown as Principal);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (isPublic(request.url.split('?')[0]!, request.routeOptions.config as { public?: boolean })) return;
+  // preParsing, not onRequest: the request budget (a route-level onRequest hook) is spent first,
+  // so a flood of made-up tokens is turned away before it costs a token lookup each; the body is
+  // still not read before the caller is known.
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (isPublic(request.url.split('?')[0]!, request.routeOptions.config as { public?: boolean })) return payload;
     const header = request.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
     reply.header('www-authenticate', 'Bearer');
@@ -39,6 +42,7 @@ export default fp(async (app) => {
     if (!principal) throw new HttpProblem(401, 'Mã truy cập không hợp lệ hoặc đã bị thu hồi.');
     reply.removeHeader('www-authenticate');
     request.principal = principal;
+    return payload;
   });
 
   app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => async (request) => {

@@ -40,9 +40,6 @@ export default fp(async (app) => {
         .send(problemBody(400, 'Bad Request', `Dữ liệu gửi lên không hợp lệ — ${list}`, request.url, { errors }));
     }
     const status = fastifyError.statusCode && fastifyError.statusCode >= 400 ? fastifyError.statusCode : 500;
-    if (status === 429) {
-      return reply.status(429).type(PROBLEM).send(problemBody(429, 'Too Many Requests', fastifyError.message, request.url));
-    }
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return reply.status(status).type(PROBLEM)

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, lt, lte, not, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { localDay } from '../../domain/instant.ts';
 import type { Principal } from '../../domain/permissions.ts';
 import { fold } from '../../domain/text.ts';
@@ -121,7 +121,7 @@ export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
     filters.status?.length ? inArray(assignments.status, filters.status) : undefined,
     filters.area ? eq(tasks.area, filters.area) : undefined,
     filters.plan ? eq(plans.code, filters.plan) : undefined,
-    filters.overdue === true ? overdue : filters.overdue === false ? not(overdue) : undefined,
+    filters.overdue === true ? overdue : filters.overdue === false ? sql`not coalesce(${overdue}, false)` : undefined,
     filters.dueBefore ? lte(assignments.effectiveDue, filters.dueBefore) : undefined,
     filters.dueAfter ? gte(assignments.effectiveDue, filters.dueAfter) : undefined,
     filters.missingReport

@@ -8,6 +8,7 @@ import type { Deadline, IsoDate } from '../../domain/types.ts';
 import type { Database } from '../../db/client.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
 import type { ApiDeps } from '../deps.ts';
+import { HttpProblem } from '../problem.ts';
 import { dispatchPlan } from './workflow-dispatch.ts';
 
 export interface AgencyRef {
@@ -116,7 +117,15 @@ function taskRow(planId: string, task: TaskToImport) {
 export async function importPlan(deps: ApiDeps, plan: PlanToImport): Promise<ImportResult> {
   const slug = slugify(plan.code);
   const result = await deps.db.transaction(async (tx) => {
+    // One import of a plan at a time: the row lock below has nothing to lock on a first import.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`plan:${slug}`}))`);
     const [found] = await tx.select().from(plans).where(eq(plans.code, plan.code)).for('update');
+    if (!found) {
+      const [clash] = await tx.select({ code: plans.code }).from(plans).where(eq(plans.slug, slug));
+      if (clash) {
+        throw new HttpProblem(409, `Số hiệu "${plan.code}" trùng với kế hoạch đã có "${clash.code}" (cùng mã ${slug}); nếu là cùng một kế hoạch, hãy dùng đúng số hiệu "${clash.code}".`);
+      }
+    }
     const planRow = found ?? (await tx.insert(plans).values({
       code: plan.code, slug, title: plan.title, province: plan.province, registry: plan.registry,
       periodStart: plan.periodStart, periodEnd: plan.periodEnd, policy: plan.policy,
@@ -160,7 +169,9 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport): Promise<Imp
         case 'text':
         case 'deadline':
           await tx.update(tasks).set(taskRow(planRow.id, task!)).where(eq(tasks.id, change.taskId));
-          if (change.kind === 'deadline') {
+          // A deadline the revision made unreadable is flagged by the preview; the running
+          // workflow keeps the one it has rather than be told a deadline it cannot use.
+          if (change.kind === 'deadline' && change.to.kind !== 'unresolved') {
             for (const id of change.assignments) owed.push({ assignmentId: id, command: { type: 'setDeadline', deadline: change.to, reason: 'Kế hoạch được điều chỉnh' } });
           }
           break;

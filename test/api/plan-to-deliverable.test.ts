@@ -68,6 +68,15 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
     expect(after.json().items).toHaveLength(before.json().items.length);
   });
 
+  it('refuses, with 409 and nothing written, a different plan code that would share the existing one\'s IDs', async () => {
+    const response = await app.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan({ code: '2866-QĐ-UBND' }), headers: coordinator });
+    expect(response.statusCode).toBe(409);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json().detail).toContain('2866/QĐ-UBND');
+    const plans = await app.inject({ method: 'GET', url: '/v1/plans', headers: coordinator });
+    expect(plans.json().items.map((p: { code: string }) => p.code)).toEqual(['2866/QĐ-UBND']);
+  });
+
   it('records a deliverable through the workflow, then refuses a second one with 409 and a reason', async () => {
     const id = '2866-qd-ubnd:14:SNV';
     const deliverable = { type: 'Kế hoạch', documentNumber: '319/KH-UBND', date: '2021-12-20', link: 'https://vinhphuc.gov.vn/vb/319' };

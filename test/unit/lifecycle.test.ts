@@ -93,6 +93,13 @@ describe('lifecycle rules a user meets', () => {
     expect(decide(stateIn('acknowledged'), { ...commands.submitDeliverable, documentDate: '2026-04-01' } as Command, { now, actor: agency })).toMatchObject({ ok: false, code: 'invalid-input' });
   });
 
+  it('accepts a document dated today in Vietnam while UTC is still on the day before', () => {
+    // 06:30 on 11 March in Hà Nội is 23:30 on 10 March UTC.
+    const early = '2026-03-10T23:30:00.000Z';
+    expect(decide(stateIn('acknowledged'), { ...commands.submitDeliverable, documentDate: '2026-03-11' } as Command, { now: early, actor: agency })).toMatchObject({ ok: true });
+    expect(decide(stateIn('acknowledged'), { ...commands.submitDeliverable, documentDate: '2026-03-12' } as Command, { now: early, actor: agency })).toMatchObject({ ok: false, code: 'invalid-input' });
+  });
+
   it('a report moves the work in progress, once per period, late when its mark has passed', () => {
     const first = decide(stateIn('acknowledged'), commands.fileReport, { now, actor: agency, latePeriods: ['2026-Q1'] });
     if (!first.ok) throw new Error(first.reason);
