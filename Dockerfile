@@ -19,4 +19,4 @@ COPY data ./data
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000
-CMD ["node", "bin/dondoc.js", "api"]
+CMD ["node", "--max-semi-space-size=32", "bin/dondoc.js", "api"]

@@ -168,8 +168,16 @@ function next(state: LifecycleState, changes: Partial<LifecycleState>, action: C
   return { ok: true, state: { ...state, ...changes }, transition: { action, from: state.status, to, details } };
 }
 
+/** What only the lead agency does; an agency acting on work it no longer leads is refused here too. */
+const leadCommands: ReadonlySet<CommandType> = new Set(['acknowledge', 'fileReport', 'submitDeliverable', 'requestExtension']);
+
 export function decide(state: LifecycleState, command: Command, ctx: DecideContext): Decision {
   const by = ctx.actor.name;
+  // The API checks this against the read model; the workflow checks it against the truth, which
+  // differs for a moment after a reassignment.
+  if (ctx.actor.role === 'agency' && leadCommands.has(command.type) && ctx.actor.agencyCode !== state.agencyCode) {
+    return refuse('not-allowed', `Nhiệm vụ này hiện do cơ quan ${state.agencyCode} chủ trì.`);
+  }
   switch (command.type) {
     case 'acknowledge':
       if (state.status !== 'assigned') return wrongState(state, 'tiếp nhận');

@@ -36,6 +36,8 @@ const { recordAssignment: recordAssignmentInTask } = wf.proxyLocalActivities<Act
 
 /** Histories from before the local first attempt replay with the activity alone. */
 const RECORD_IN_TASK = 'record-assignment-in-task';
+/** Histories from before yearly cycles rolled over unfinished replay without that timer. */
+const CYCLE_ROLLOVER = 'recurring-cycle-rollover';
 
 const { planSchedule } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -315,6 +317,19 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     });
   }
 
+  /**
+   * When an unfinished yearly cycle gives way to the next (real milliseconds), or null: from
+   * 1 January of the next year, once the cycle's escalation ladder has run its course, so that the
+   * plan's later years are chased too. A deliverable awaiting review is decided first.
+   */
+  function rolloverAt(): number | null {
+    if (!recurring() || cycleYear === null || lifecycle.status === 'submitted' || isClosed(lifecycle.status)) return null;
+    if (cycleYear + 1 > Number(input.planPeriod.end.slice(0, 4)) || !wf.patched(CYCLE_ROLLOVER)) return null;
+    const newYear = realMs(instantAt(`${cycleYear + 1}-01-01`, 0).toISOString());
+    const lastEscalation = schedule.events.filter((e) => e.kind === 'escalation').at(-1);
+    return Math.max(newYear, lastEscalation ? realMs(lastEscalation.at) : 0);
+  }
+
   const historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
   const tooLong = () => wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > historyLimit;
 
@@ -362,9 +377,16 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       continue;
     }
 
+    const rollover = rolloverAt();
+    if (rollover !== null && rollover <= Date.now()) {
+      await nextCycle();
+      continue;
+    }
+
     const next = schedule.events[0];
+    const wakeAt = Math.min(next ? realMs(next.at) : Infinity, rollover ?? Infinity);
     const wake = () => projectedVersion < version || replanNeeded || isClosed(lifecycle.status);
-    if (next) await wf.condition(wake, Math.max(0, realMs(next.at) - Date.now()));
+    if (Number.isFinite(wakeAt)) await wf.condition(wake, Math.max(0, wakeAt - Date.now()));
     else await wf.condition(wake);
   }
 }

@@ -13,6 +13,7 @@ import {
   assignmentTimeline, collaboratorCodes, findAssignmentRow, listAssignments, toAssignment, type AssignmentRow,
 } from '../services/assignment-reads.ts';
 import { reassignOpenAssignments } from '../services/bulk-reassign.ts';
+import { JSON_TYPE, sharedJsonRead } from '../services/shared-reads.ts';
 import { agencyKnown, loadRegistry } from '../services/registries.ts';
 import { eq } from 'drizzle-orm';
 import { plans } from '../../db/schema.ts';
@@ -51,12 +52,17 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListQuery,
       response: { 200: Page(Type.Ref('AssignmentSummary')), ...problemResponses(400, 401) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { limit, cursor, status, ...filters } = request.query;
     const decoded = decodeCursor(cursor);
     if (cursor && typeof decoded?.[0] !== 'string') throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'cursor', message: 'không hợp lệ' }]);
-    const { items, last } = await listAssignments(app.deps.db, request.principal, { ...filters, status: status?.split(',').map((s) => s.trim()).filter(Boolean) }, { limit: limit ?? 50, after: decoded?.[0] as string | undefined });
-    return { items, nextCursor: last ? encodeCursor([last]) : null };
+    const { principal } = request;
+    // A list depends on the caller only through its role and agency (visibleTo).
+    const body = await sharedJsonRead(app.deps.db, ['assignments', principal.role, principal.agencyCode ?? null, request.query], async () => {
+      const { items, last } = await listAssignments(app.deps.db, principal, { ...filters, status: status?.split(',').map((s) => s.trim()).filter(Boolean) }, { limit: limit ?? 50, after: decoded?.[0] as string | undefined });
+      return { items, nextCursor: last ? encodeCursor([last]) : null };
+    });
+    return reply.type(JSON_TYPE).send(body as never);
   });
 
   app.get('/v1/assignments/:id', {

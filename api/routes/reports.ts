@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { problemResponses } from '../schemas/common.ts';
 import { periodicReport, reportCsv, reportXlsx } from '../services/periodic-report.ts';
 import { XLSX_MIME } from '../plugins/uploads.ts';
+import { JSON_TYPE, sharedJsonRead } from '../services/shared-reads.ts';
 
 const Status = Type.Union([Type.Literal('on-time'), Type.Literal('late'), Type.Literal('missing'), Type.Literal('pending')]);
 
@@ -31,20 +32,22 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const { period, plan, format } = request.query;
-    const report = await periodicReport(app.deps.db, period, {
+    const filter = {
       ...(plan ? { plan } : {}),
       ...(request.principal.role === 'agency' ? { agency: request.principal.agencyCode ?? '' } : {}),
-    });
+    };
     const accept = request.headers.accept ?? '';
     const wanted = format ?? (accept.includes('text/csv') ? 'csv' : accept.includes(XLSX_MIME) ? 'xlsx' : 'json');
+    if (wanted === 'json') {
+      const body = await sharedJsonRead(app.deps.db, ['periodic-report', period, filter], () => periodicReport(app.deps.db, period, filter));
+      return reply.type(JSON_TYPE).send(body as never);
+    }
+    const report = await periodicReport(app.deps.db, period, filter);
     const fileName = `bao-cao-${period}`;
     if (wanted === 'csv') {
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}.csv"`).send(reportCsv(report) as never);
     }
-    if (wanted === 'xlsx') {
-      return reply.type(XLSX_MIME).header('content-disposition', `attachment; filename="${fileName}.xlsx"`).send((await reportXlsx(report)) as never);
-    }
-    return report;
+    return reply.type(XLSX_MIME).header('content-disposition', `attachment; filename="${fileName}.xlsx"`).send((await reportXlsx(report)) as never);
   });
 };
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { localDay } from '../../domain/instant.ts';
 import type { Database } from '../../db/client.ts';
 import { assignments, plans, tasks } from '../../db/schema.ts';
+import { overdueCondition } from './assignment-reads.ts';
 
 export interface Counts {
   total: number;
@@ -45,7 +46,7 @@ export async function agencyStats(db: Database, filter: { plan?: string; agency?
     completed: sql<number>`count(*) filter (where ${assignments.status} = 'completed')::int`,
     completedOnTime: sql<number>`count(*) filter (where ${assignments.status} = 'completed' and ${assignments.onTime})::int`,
     open: sql<number>`count(*) filter (where ${assignments.status} in ('assigned', 'acknowledged', 'in_progress', 'submitted'))::int`,
-    overdue: sql<number>`count(*) filter (where ${assignments.status} in ('assigned', 'acknowledged', 'in_progress') and ${assignments.effectiveDue} < ${today})::int`,
+    overdue: sql<number>`count(*) filter (where ${overdueCondition(now)})::int`,
     cancelled: sql<number>`count(*) filter (where ${assignments.status} = 'cancelled')::int`,
   }).from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { toPlanTime, type SimulatedClock } from '../../domain/clock.ts';
 import { localDay } from '../../domain/instant.ts';
 import type { Principal } from '../../domain/permissions.ts';
 import { fold } from '../../domain/text.ts';
@@ -8,14 +9,34 @@ import type { AssignmentView } from '../../workflows/messages.ts';
 
 const working = ['assigned', 'acknowledged', 'in_progress'];
 
-/** Overdue is a fact derived from the due day and today, not stored: it changes at midnight by itself. */
-export function isOverdue(status: string, effectiveDue: string | null, now: Date): boolean {
-  return working.includes(status) && effectiveDue !== null && localDay(now) > effectiveDue;
+/**
+ * Overdue is a fact derived from the due day and the plan's today, not stored: it changes at
+ * midnight by itself. A plan on a simulated clock (domain/clock.ts) is overdue by its own time,
+ * as its workflows are, not by the wall clock.
+ */
+export function isOverdue(status: string, effectiveDue: string | null, now: Date, clock?: SimulatedClock | null): boolean {
+  return working.includes(status) && effectiveDue !== null && localDay(toPlanTime(now, clock ?? undefined)) > effectiveDue;
+}
+
+const planClock = sql<SimulatedClock | null>`${plans.policy}->'clock'`;
+
+/** `isOverdue`'s "today" in SQL, per plan: the local day of `now` on the plan's clock. */
+function planToday(now: Date): SQL {
+  const clock = sql`${plans.policy}->'clock'`;
+  const simulated = sql`(${clock}->>'virtualStart')::timestamptz
+    + (${now.toISOString()}::timestamptz - (${clock}->>'realStart')::timestamptz) * (86400 / (${clock}->>'secondsPerDay')::float8)`;
+  return sql`(case when jsonb_typeof(${clock}) = 'object'
+    then ((${simulated}) at time zone 'UTC' + interval '7 hours')::date else ${localDay(now)}::date end)`;
+}
+
+export function overdueCondition(now: Date): SQL {
+  return and(inArray(assignments.status, working), lt(assignments.effectiveDue, planToday(now)))!;
 }
 
 const columns = {
   row: assignments,
   planCode: plans.code,
+  planClock,
   taskNumber: tasks.number,
   taskTitle: tasks.title,
   taskArea: tasks.area,
@@ -26,6 +47,7 @@ const columns = {
 export type AssignmentRow = {
   row: typeof assignments.$inferSelect;
   planCode: string;
+  planClock: SimulatedClock | null;
   taskNumber: string;
   taskTitle: string;
   taskArea: string | null;
@@ -41,7 +63,7 @@ export function collaboratorCodes(row: AssignmentRow): string[] {
  * The assignment as the API shows it: the read model's row, with the detail of the workflow's
  * state — as last projected, or as the workflow just answered a command (`view`).
  */
-export function toAssignment(r: AssignmentRow, view?: AssignmentView) {
+export function toAssignment(r: AssignmentRow, view?: AssignmentView, now = new Date()) {
   const state = view ?? (r.row.state as Partial<AssignmentView>);
   const status = view?.status ?? r.row.status;
   const effectiveDue = view ? view.effectiveDue : r.row.effectiveDue;
@@ -54,7 +76,7 @@ export function toAssignment(r: AssignmentRow, view?: AssignmentView) {
     status,
     deadline: view?.deadline ?? r.row.deadline,
     effectiveDue,
-    overdue: isOverdue(status, effectiveDue, new Date()),
+    overdue: isOverdue(status, effectiveDue, now, r.planClock),
     escalationLevel: view?.escalationLevel ?? r.row.escalationLevel,
     acknowledgedAt: state.acknowledgedAt,
     completedAt: state.completedAt,
@@ -114,8 +136,7 @@ export interface AssignmentFilters {
 }
 
 export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
-  const today = localDay(now);
-  const overdue = and(inArray(assignments.status, working), lt(assignments.effectiveDue, today))!;
+  const overdue = overdueCondition(now);
   const conditions: (SQL | undefined)[] = [
     filters.agency ? eq(assignments.agencyCode, filters.agency) : undefined,
     filters.status?.length ? inArray(assignments.status, filters.status) : undefined,
@@ -142,6 +163,7 @@ export function listQuery(db: Database, principal: Principal, filters: Assignmen
     id: assignments.id,
     planId: assignments.planId,
     planCode: plans.code,
+    planClock,
     taskId: assignments.taskId,
     taskNumber: tasks.number,
     taskTitle: tasks.title,
@@ -160,8 +182,7 @@ export function listQuery(db: Database, principal: Principal, filters: Assignmen
     .where(and(...conditions)).orderBy(asc(assignments.id)).limit(page.limit + 1);
 }
 
-export async function listAssignments(db: Database, principal: Principal, filters: AssignmentFilters, page: { limit: number; after?: string }) {
-  const now = new Date();
+export async function listAssignments(db: Database, principal: Principal, filters: AssignmentFilters, page: { limit: number; after?: string }, now = new Date()) {
   const rows = await listQuery(db, principal, filters, page, now);
   const items = rows.slice(0, page.limit).map((r) => ({
     id: r.id,
@@ -171,7 +192,7 @@ export async function listAssignments(db: Database, principal: Principal, filter
     status: r.status,
     deadline: r.deadline,
     effectiveDue: r.effectiveDue,
-    overdue: isOverdue(r.status, r.effectiveDue, now),
+    overdue: isOverdue(r.status, r.effectiveDue, now, r.planClock),
     escalationLevel: r.escalationLevel,
     onTime: r.onTime,
     version: r.version,

@@ -29,7 +29,7 @@ const agencyCodes = Array.from({ length: AGENCIES }, (_, i) => `A${String(i + 1)
  * workflows: this scenario measures reads): 2,000 tasks × 50 agencies, statuses and due days
  * spread so that about a third of the work is overdue, and a Q1 2026 report filing for each.
  */
-async function seed(env: BenchEnvironment): Promise<void> {
+export async function seed(env: Pick<BenchEnvironment, "database">): Promise<void> {
   const sql = env.database.pool;
   const { rows: [plan] } = await sql.query<{ id: string }>(`
     insert into plans (code, slug, title, province, registry, period_start, period_end)
@@ -61,7 +61,8 @@ async function seed(env: BenchEnvironment): Promise<void> {
            case when (hashtext(id) & 3) < 2 then timestamptz '2026-03-15 09:00+07' end,
            (hashtext(id) & 3) in (1, 2), case when (hashtext(id) & 3) in (1, 2) then timestamptz '2026-03-20 08:00+07' end
     from assignments where plan_id = $1`, [plan!.id]);
-  await sql.query('analyze');
+  // Settled before measuring: autovacuum would otherwise work through the new rows during the first run.
+  await sql.query('vacuum (analyze)');
 }
 
 interface Figures {
@@ -71,22 +72,24 @@ interface Figures {
   errors: number;
 }
 
-async function hammer(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
+/** Every connection cycles through `paths`, so with several paths no two neighbours ask the same. */
+async function hammer(base: string, paths: string[], headers: Record<string, string>, seconds: number): Promise<Figures> {
+  const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, headers, requests: paths.map((path) => ({ method: 'GET', path })) });
   return { p50: result.latency.p50, p99: result.latency.p99, rate: result.requests.average, errors: result.errors + result.non2xx };
 }
 
 /** The same statement the API runs, through `pg` with the API's pool size and as many callers as connections. */
-async function rawQuery(databaseUrl: string, text: string, params: unknown[], seconds: number): Promise<Figures> {
+async function rawQuery(databaseUrl: string, statements: { sql: string; params: unknown[] }[], seconds: number): Promise<Figures> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL });
   const latencies: number[] = [];
   const until = Date.now() + seconds * 1000;
   let errors = 0;
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (Date.now() < until) {
+  await Promise.all(Array.from({ length: CONNECTIONS }, async (_, caller) => {
+    for (let n = caller; Date.now() < until; n += 1) {
+      const statement = statements[n % statements.length]!;
       const started = performance.now();
       try {
-        await pool.query(text, params);
+        await pool.query(statement.sql, statement.params);
         latencies.push(performance.now() - started);
       } catch {
         errors += 1;
@@ -104,7 +107,8 @@ async function startApiProcess(env: BenchEnvironment, token: string): Promise<{ 
   const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API process.
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/dondoc.js', 'api'], {
+  // As package.json's `api` script starts it.
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, 'bin/dondoc.js', 'api'], {
     cwd: root,
     env: {
       PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1',
@@ -154,33 +158,43 @@ export const apiReadsScenario: Scenario = {
       env.onTeardown(api.stop);
 
       const coordinator = { role: 'coordinator' as const, name: 'bench', tokenId: 'bench' };
-      const list = listQuery(env.database.db, coordinator, { agency: 'A07', overdue: true }, { limit: 50 }, new Date()).toSQL();
+      const list = (agency: string) => listQuery(env.database.db, coordinator, { agency, overdue: true }, { limit: 50 }, new Date()).toSQL();
       const report = periodicReportQuery(env.database.db, '2026-Q1', { agency: 'A07' }).toSQL();
       const routes = [
-        { name: 'GET /v1/assignments?agency=A07&overdue=true', path: '/v1/assignments?agency=A07&overdue=true', token: bootstrap, sql: list },
-        { name: 'GET /v1/reports/periodic?period=2026-Q1 (agency A07)', path: '/v1/reports/periodic?period=2026-Q1', token: agencyToken, sql: report },
+        { name: 'GET /v1/assignments?agency=A07&overdue=true', paths: ['/v1/assignments?agency=A07&overdue=true'], token: bootstrap, sql: [list('A07')], p99Target: true, ratioTarget: true },
+        // The same route, each connection cycling through all 50 agencies: requests seldom coincide.
+        {
+          name: `GET /v1/assignments?agency=…&overdue=true (${AGENCIES} agencies in turn)`,
+          paths: agencyCodes.map((code) => `/v1/assignments?agency=${code}&overdue=true`), token: bootstrap, sql: agencyCodes.map(list), p99Target: false, ratioTarget: false,
+        },
+        { name: 'GET /v1/reports/periodic?period=2026-Q1 (agency A07)', paths: ['/v1/reports/periodic?period=2026-Q1'], token: agencyToken, sql: [report], p99Target: false, ratioTarget: true },
       ];
 
       const rows: (string | number)[][] = [['route', 'API p50', 'API p99', 'API req/s', 'raw SQL p50', 'raw SQL p99', 'raw SQL q/s', 'API / raw', 'errors']];
       let targetMet = true;
       for (const route of routes) {
         const headers = { authorization: `Bearer ${route.token}` };
-        const sample = await fetch(`${api.url}${route.path}`, { headers });
+        const sample = await fetch(`${api.url}${route.paths[0]}`, { headers });
         const body = await sample.text();
-        if (!sample.ok) throw new Error(`${route.path} answered ${sample.status}: ${body.slice(0, 300)}`);
+        if (!sample.ok) throw new Error(`${route.paths[0]} answered ${sample.status}: ${body.slice(0, 300)}`);
         log(`${route.name}: ${body.length} bytes a response; warming up`);
-        await hammer(`${api.url}${route.path}`, headers, 3);
+        await hammer(api.url, route.paths, headers, 3);
         log(`${route.name}: measuring the API`);
-        const viaApi = await hammer(`${api.url}${route.path}`, headers, SECONDS);
+        const viaApi = await hammer(api.url, route.paths, headers, SECONDS);
         log(`${route.name}: measuring the raw query`);
-        const raw = await rawQuery(env.databaseUrl, route.sql.sql, route.sql.params, SECONDS);
+        const raw = await rawQuery(env.databaseUrl, route.sql, SECONDS);
         const ratio = viaApi.rate / raw.rate;
         rows.push([route.name, ms(viaApi.p50), ms(viaApi.p99), perSecond(viaApi.rate), ms(raw.p50), ms(raw.p99), perSecond(raw.rate), `${Math.round(ratio * 100)}%`, viaApi.errors + raw.errors]);
-        if (ratio < 0.5) targetMet = false;
-        if (route === routes[0] && viaApi.p99 >= 50) targetMet = false;
+        if (route.ratioTarget && ratio < 0.5) targetMet = false;
+        if (route.p99Target && viaApi.p99 >= 50) targetMet = false;
       }
       return {
-        sections: [markdownTable(rows), `Target (list p99 < 50 ms, API ≥ 50% of raw): ${targetMet ? 'met' : 'not met'}.`],
+        sections: [
+          markdownTable(rows),
+          `Target (first row: p99 < 50 ms; first and last rows: API ≥ 50% of raw): ${targetMet ? 'met' : 'not met'}. `
+          + 'The middle row is for reading the first: the targets are set on one URL asked by every connection, where identical '
+          + 'reads in flight share one query (api/services/shared-reads.ts); with 50 different lists that sharing seldom applies.',
+        ],
         targetMet,
       };
     });

@@ -19,10 +19,10 @@ const TIMEOUT_MS = 20 * 60_000;
 
 /**
  * Seconds from the start of the set-up (starting the workflows, or the import request) to the
- * instant. The set-up of 10,000 workflows measured about 25 s (ours) on the 2-core machine of
- * BENCHMARKS.md; the margin leaves more than twice that, and the run fails if set-up outlasts 90 % of it.
+ * instant. The set-up of 10,000 workflows (ours: imported, started and projected) took 168 s on
+ * the 2-core machine of BENCHMARKS.md; the run fails if set-up outlasts 90 % of the margin.
  */
-const DEFAULT_MARGIN_SECONDS = 60;
+const DEFAULT_MARGIN_SECONDS = 300;
 
 function marginSeconds(): number {
   const text = process.env.BENCH_LATE_MARGIN_SECONDS;

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { bearer, testTokens } from '../support/auth.ts';
@@ -91,6 +92,27 @@ describe('plan files through the API', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ outcome: 'unchanged', changes: [], assignments: { created: 0, total: expected } });
     expect(await countPlans()).toBe(1);
+  });
+
+  it('imports an Excel appendix uploaded as a form, fanning a group of leads out to its members', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Phụ lục');
+    sheet.getRow(1).values = ['TT', 'Nhiệm vụ', 'Kết quả', 'Đơn vị chủ trì', 'Phối hợp', 'Thời gian thực hiện'];
+    sheet.getRow(2).values = ['I', 'CẢI CÁCH THỂ CHẾ'];
+    sheet.getRow(3).values = [1, 'Rà soát văn bản quy phạm pháp luật', 'Báo cáo', 'Sở Tư pháp', 'Các sở, ban, ngành', 'Quý IV/2026'];
+    sheet.getRow(4).values = [2, 'Công khai thủ tục hành chính cấp huyện', 'Kế hoạch', 'UBND cấp huyện', 'VP UBND tỉnh', new Date(Date.UTC(2026, 5, 30))];
+    const file = Buffer.from(await book.xlsx.writeBuffer());
+    const fields = { code: '77/KH-UBND', title: 'Kế hoạch CCHC năm 2026', province: 'Vĩnh Phúc', periodStart: '2026-01-01', periodEnd: '2026-12-31' };
+    const response = await inject({ method: 'POST', url: '/v1/plans', ...form(file, 'phu-luc.xlsx', fields) });
+    expect(response.statusCode).toBe(201);
+    const rows = await ctx.database.db.select().from(tasks).innerJoin(plans, eq(plans.id, tasks.planId)).where(eq(plans.code, '77/KH-UBND'));
+    const byNumber = Object.fromEntries(rows.map((r) => [r.tasks.number, r.tasks]));
+    expect(byNumber['1']).toMatchObject({ area: 'CẢI CÁCH THỂ CHẾ', deadline: { kind: 'date', due: '2026-12-31' } });
+    expect(byNumber['2']!.deadline).toMatchObject({ kind: 'date', due: '2026-06-30' });
+    const leads = await ctx.database.db.select({ agencyCode: assignments.agencyCode }).from(assignments).where(eq(assignments.taskId, byNumber['2']!.id));
+    // "UBND cấp huyện": one assignment for each of the nine district-level committees.
+    expect(leads).toHaveLength(9);
+    expect(response.json().assignments).toMatchObject({ created: 10, total: 10 });
   });
 
   it('a revised plan updates tasks and tells the running workflows instead of duplicating them', async () => {

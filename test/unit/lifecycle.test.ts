@@ -93,6 +93,16 @@ describe('lifecycle rules a user meets', () => {
     expect(decide(stateIn('acknowledged'), { ...commands.submitDeliverable, documentDate: '2026-04-01' } as Command, { now, actor: agency })).toMatchObject({ ok: false, code: 'invalid-input' });
   });
 
+  it('refuses the lead\'s commands to an agency that does not lead the assignment (any more)', () => {
+    const reassigned = decide(stateIn('in_progress'), commands.reassign, { now, actor: coordinator });
+    if (!reassigned.ok) throw new Error(reassigned.reason);
+    for (const type of ['acknowledge', 'fileReport', 'submitDeliverable', 'requestExtension'] as const) {
+      const state = type === 'acknowledge' ? reassigned.state : { ...reassigned.state, status: 'in_progress' as const };
+      expect(decide(state, commands[type], { now, actor: agency })).toMatchObject({ ok: false, code: 'not-allowed', reason: expect.stringContaining('STC') });
+      expect(decide(state, commands[type], { now, actor: { ...agency, agencyCode: 'STC' } })).toMatchObject({ ok: true });
+    }
+  });
+
   it('accepts a document dated today in Vietnam while UTC is still on the day before', () => {
     // 06:30 on 11 March in Hà Nội is 23:30 on 10 March UTC.
     const early = '2026-03-10T23:30:00.000Z';

@@ -63,6 +63,34 @@ describe.concurrent('cycles and continue-as-new', () => {
     await saveHistoryForReplay(ctx.client, id, 'recurring-first-cycle', firstRun);
   });
 
+  it('starts the next yearly cycle even when the last one was left unfinished, once its escalation ladder has run', async () => {
+    // 30 December 2026, 09:00; two seconds per day. Nobody acts: the 2026 cycle is escalated on the
+    // first working day after its due day, then gives way to the 2027 cycle.
+    const { plan } = await importSimulatedPlan(ctx, {
+      virtualStart: '2026-12-30T09:00:00+07:00', secondsPerDay: 2, policy: { ...quietPolicy, escalation: [{ level: 1, afterWorkingDays: 1 }] },
+      periodStart: '2026-01-01', periodEnd: '2027-12-31',
+      tasks: [{ leads: ['SYT'], deadline: { kind: 'recurring', recurrence: { every: 'year' }, raw: 'Hằng năm' } }],
+    });
+    const id = `${plan.slug}:1:SYT`;
+    const firstRun = (await ctx.client.workflow.getHandle(id).describe()).runId;
+    const second = await waitForState(ctx.client, id, (v) => v.cycle?.year === 2027, 45_000, 'the 2027 cycle');
+    expect(second).toMatchObject({
+      status: 'acknowledged',
+      escalationLevel: 0,
+      cycle: { year: 2027, due: '2027-12-31' },
+      cycles: [{ year: 2026, status: 'assigned', onTime: false, due: '2026-12-31' }],
+    });
+    const trail = await eventually(async () => {
+      const rows = await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'assignment'), eq(auditLog.entityId, id)));
+      return rows.some((r) => r.action === 'startCycle') ? rows.sort((a, b) => a.id - b.id) : undefined;
+    });
+    // The ladder ran before the new cycle began, each step once.
+    expect(trail.map((e) => e.action)).toEqual(['assign', 'escalation', 'startCycle']);
+    // Nothing more of 2026 is chased: the workflow now waits on the 2027 cycle alone.
+    expect((await query(ctx.client, id)).nextEvent?.at ?? '').not.toMatch(/^2026/);
+    await saveHistoryForReplay(ctx.client, id, 'recurring-rollover', firstRun);
+  });
+
   it('continues as new when its history grows, keeping every fact and writing each once', async () => {
     const { plan } = await importSimulatedPlan(ctx, {
       virtualStart: '2026-03-02T09:00:00+07:00', secondsPerDay: 86_400, policy: quietPolicy,
