@@ -44,7 +44,8 @@ export async function startWorkerProcess(options: {
   const args = options.kind === 'dondoc' ? ['bin/dondoc.js', 'worker'] : ['bin/run-ts.js', 'bench/ceiling-worker.ts'];
   // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers.
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...args], {
+  // Both kinds as package.json's `worker` script starts ours.
+  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, ...args], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
