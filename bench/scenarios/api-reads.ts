@@ -192,8 +192,9 @@ export const apiReadsScenario: Scenario = {
         sections: [
           markdownTable(rows),
           `Target (first row: p99 < 50 ms; first and last rows: API ≥ 50% of raw): ${targetMet ? 'met' : 'not met'}. `
-          + 'The middle row is for reading the first: the targets are set on one URL asked by every connection, where identical '
-          + 'reads in flight share one query (api/services/shared-reads.ts); with 50 different lists that sharing seldom applies.',
+          + 'The middle row is for reading the first: there every connection asks one URL, and identical reads in flight share '
+          + 'one query and one body (api/services/shared-reads.ts); in the middle row 200 connections spread over 50 lists, '
+          + 'so a read is shared by about four callers.',
         ],
         targetMet,
       };
