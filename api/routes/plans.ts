@@ -132,7 +132,9 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
       converted = planFromPreview(preview, meta);
     }
-    const result = await importPlan(app.deps, converted.plan);
+    const result = await importPlan(app.deps, converted.plan, {
+      onDispatchFailure: (err) => request.log.warn({ err }, 'starting the workflows failed after the import committed; the dispatch retries them'),
+    });
     return reply.status(result.outcome === 'created' ? 201 : 200).send({ ...result, warnings: converted.warnings });
   });
 };

@@ -114,7 +114,7 @@ function taskRow(planId: string, task: TaskToImport) {
  * plus the commands owed to running workflows. Workflows are started and told afterwards; what
  * could not be sent stays owed and is sent by the next dispatch.
  */
-export async function importPlan(deps: ApiDeps, plan: PlanToImport): Promise<ImportResult> {
+export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { onDispatchFailure?: (error: unknown) => void } = {}): Promise<ImportResult> {
   const slug = slugify(plan.code);
   const result = await deps.db.transaction(async (tx) => {
     // One import of a plan at a time: the row lock below has nothing to lock on a first import.
@@ -208,7 +208,14 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport): Promise<Imp
     return { planRow: revised, outcome: found ? 'updated' as const : 'created' as const, changes, created: newAssignments.length };
   });
 
-  const dispatched = await dispatchPlan(deps, result.planRow.id);
+  // The plan is committed whatever happens now: what cannot be started or sent (Temporal away)
+  // stays owed, the periodic dispatch retries it, and the answer counts it as pending.
+  let started = 0;
+  try {
+    started = (await dispatchPlan(deps, result.planRow.id)).started;
+  } catch (error) {
+    options.onDispatchFailure?.(error);
+  }
   const [counts] = await deps.db
     .select({ total: sql<number>`count(*)::int`, pending: sql<number>`count(*) filter (where ${assignments.workflowStartedAt} is null)::int` })
     .from(assignments).where(eq(assignments.planId, result.planRow.id));
@@ -216,7 +223,7 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport): Promise<Imp
     plan: { id: result.planRow.id, code: result.planRow.code, slug: result.planRow.slug, revision: result.planRow.revision },
     outcome: result.outcome,
     changes: result.changes,
-    assignments: { created: result.created, total: counts?.total ?? 0, started: dispatched.started, pendingStart: counts?.pending ?? 0 },
+    assignments: { created: result.created, total: counts?.total ?? 0, started, pendingStart: counts?.pending ?? 0 },
   };
 }
 

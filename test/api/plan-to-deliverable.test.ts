@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { auditLog } from '../../db/schema.ts';
-import { buildTestApp, createTestContext, eventually, type TestContext } from '../support/context.ts';
+import { Client } from '@temporalio/client';
+import { buildApp } from '../../api/app.ts';
+import { dispatchPlan } from '../../api/services/workflow-dispatch.ts';
+import { buildTestApp, createTestContext, eventually, quietLogger, type TestContext } from '../support/context.ts';
 import { samplePlan } from '../support/plans.ts';
 import { bearer, testTokens } from '../support/auth.ts';
 
@@ -77,6 +80,18 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
     expect(plans.json().items.map((p: { code: string }) => p.code)).toEqual(['2866/QĐ-UBND']);
   });
 
+  it('keeps an import whose workflows cannot be started yet, answers with them pending, and starts them later', async () => {
+    // A client of a namespace that does not exist: every start fails, as when Temporal is away.
+    const away = await buildApp({ ...ctx.deps, temporal: { ...ctx.deps.temporal, client: new Client({ connection: ctx.client.connection, namespace: 'no-such-namespace' }) } }, { logger: quietLogger() });
+    const response = await away.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan({ code: '9/KH-TEST' }), headers: coordinator });
+    await away.close();
+    expect(response.statusCode).toBe(201);
+    const result = response.json();
+    expect(result.assignments).toMatchObject({ created: 3, started: 0, pendingStart: 3 });
+    expect((await dispatchPlan(ctx.deps, result.plan.id)).started).toBe(3);
+    expect((await ctx.client.workflow.getHandle('9-kh-test:14:SNV').describe()).status.name).toBe('RUNNING');
+  });
+
   it('records a deliverable through the workflow, then refuses a second one with 409 and a reason', async () => {
     const id = '2866-qd-ubnd:14:SNV';
     const deliverable = { type: 'Kế hoạch', documentNumber: '319/KH-UBND', date: '2021-12-20', link: 'https://vinhphuc.gov.vn/vb/319' };
@@ -124,11 +139,12 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
   });
 
   it('pages lists with a cursor', async () => {
-    const first = await app.inject({ method: 'GET', url: '/v1/assignments?limit=2', headers: coordinator });
+    const plan = `plan=${encodeURIComponent('2866/QĐ-UBND')}`;
+    const first = await app.inject({ method: 'GET', url: `/v1/assignments?${plan}&limit=2`, headers: coordinator });
     const page1 = first.json();
     expect(page1.items).toHaveLength(2);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const page2 = (await app.inject({ method: 'GET', url: `/v1/assignments?limit=2&cursor=${page1.nextCursor}`, headers: coordinator })).json();
+    const page2 = (await app.inject({ method: 'GET', url: `/v1/assignments?${plan}&limit=2&cursor=${page1.nextCursor}`, headers: coordinator })).json();
     expect(page2.items).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
     const all = [...page1.items, ...page2.items].map((a: { id: string }) => a.id);
