@@ -14,8 +14,8 @@ import type { ScheduleEvent } from '../domain/schedule.ts';
 import { timerEffect, timerKey } from '../domain/timer-effects.ts';
 import type { Deadline } from '../domain/types.ts';
 import {
-  assignmentQuery, COMMAND_REFUSED, commandUpdates,
-  type AssignmentInput, type AssignmentView, type CarriedState, type CommandRequest, type CycleSummary,
+  assignmentQuery, COMMAND_REFUSED, commandUpdates, revisePlanUpdate,
+  type AssignmentInput, type AssignmentView, type CarriedState, type CommandRequest, type CycleSummary, type PlanRevisionRequest,
 } from './messages.ts';
 
 const { recordAssignment } = wf.proxyActivities<Activities>({
@@ -210,6 +210,33 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       },
     );
   }
+
+  // A revised plan: later timers follow its policy and period, later notices its title. The clock
+  // a run started on stays (a simulated one cannot jump mid-run).
+  wf.setHandler(revisePlanUpdate, async ({ actor, revision }: PlanRevisionRequest) => {
+    const { clock: _ignored, ...policy } = revision.policy;
+    input = {
+      ...input,
+      policy: input.policy.clock === undefined ? policy : { ...policy, clock: input.policy.clock },
+      planPeriod: revision.planPeriod,
+      taskTitle: revision.taskTitle,
+      collaboratorCodes: revision.collaboratorCodes,
+    };
+    replanNeeded = true;
+    const mine = record({
+      actor: actorName(actor), action: 'revisePlan', fromState: lifecycle.status, toState: lifecycle.status,
+      details: { taskTitle: revision.taskTitle, planPeriod: revision.planPeriod },
+    });
+    await wf.condition(() => projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
+    return view();
+  }, {
+    validator: ({ revision }: PlanRevisionRequest) => {
+      const resolved = resolvePolicy(revision?.policy);
+      if (!revision?.planPeriod || 'errors' in resolved) {
+        throw wf.ApplicationFailure.create({ type: COMMAND_REFUSED, message: 'Điều chỉnh kế hoạch không hợp lệ.', details: ['invalid-input'], nonRetryable: true });
+      }
+    },
+  });
 
   /** The deadline the timers follow: the plan's reading, or an approved extension's last day. */
   function timedDeadline(): Deadline {

@@ -114,6 +114,27 @@ export const commandUpdates = {
   addContribution: commandUpdate('addContribution'),
 } satisfies { [T in CommandType]: UpdateFor<T> };
 
+/**
+ * What a revised plan changes for a running assignment beyond its own commands: the plan's policy
+ * and period (its timers) and the task's title and collaborators (its notices).
+ */
+export interface PlanRevision {
+  policy: Record<string, unknown>;
+  planPeriod: { start: IsoDate; end: IsoDate };
+  taskTitle: string;
+  collaboratorCodes: string[];
+}
+
+export interface PlanRevisionRequest {
+  actor: Actor;
+  revision: PlanRevision;
+}
+
+export const revisePlanUpdate = defineUpdate<AssignmentView, [PlanRevisionRequest], 'revisePlan'>('revisePlan');
+
+/** What an import owes a running workflow: a lifecycle command, or a revision of its plan. */
+export type OwedCommand = Command | { type: 'revisePlan'; revision: PlanRevision };
+
 export const assignmentQuery = defineQuery<AssignmentView>('assignment');
 
 /** The error type a refused command carries; the API turns it into 409 or 422. */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Actor, Command } from '../../domain/lifecycle.ts';
+import type { Actor } from '../../domain/lifecycle.ts';
 import { isClosed, type AssignmentStatus } from '../../domain/lifecycle.ts';
 import { assignmentId, slugify } from '../../domain/ids.ts';
 import { fold } from '../../domain/text.ts';
@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpProblem } from '../problem.ts';
+import type { OwedCommand } from '../../workflows/messages.ts';
 import { dispatchPlan } from './workflow-dispatch.ts';
 
 export interface AgencyRef {
@@ -143,7 +144,7 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
     const byNumber = new Map(plan.tasks.map((t) => [t.number, t]));
     const taskIds = new Map(existing.map((t) => [t.number, t.id]));
     const newAssignments: (typeof assignments.$inferInsert)[] = [];
-    const owed: { assignmentId: string; command: Command }[] = [];
+    const owed: { assignmentId: string; command: OwedCommand }[] = [];
 
     const addAssignments = (taskId: string, task: TaskToImport, codes: string[]) => {
       for (const code of codes) {
@@ -189,6 +190,19 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
           for (const id of change.cancel) owed.push({ assignmentId: id, command: { type: 'cancel', reason: 'Kế hoạch được điều chỉnh: nhiệm vụ bị bỏ khỏi kế hoạch' } });
           break;
       }
+    }
+
+    // Running workflows plan their timers by the plan's policy and period and quote the task's
+    // title and collaborators: a revision of either is sent to each open assignment concerned.
+    const retold = new Set(changes.flatMap((c) => (c.kind === 'text' && c.fields.some((f) => f === 'title' || f === 'collaborators') ? [c.taskId] : [])));
+    for (const before of existing) {
+      const task = byNumber.get(before.number);
+      if (!task || (!planChanged && !retold.has(before.id))) continue;
+      const revision = {
+        policy: plan.policy, planPeriod: { start: plan.periodStart, end: plan.periodEnd }, taskTitle: task.title,
+        collaboratorCodes: task.collaborators.flatMap((c) => (c.code ? [c.code] : [])),
+      };
+      for (const { id } of before.openAssignments) owed.push({ assignmentId: id, command: { type: 'revisePlan', revision } });
     }
 
     // Rows go in batches: a large plan fans out to tens of thousands of assignments.

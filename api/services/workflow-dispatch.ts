@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Actor, Command } from '../../domain/lifecycle.ts';
+import type { Actor } from '../../domain/lifecycle.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
-import { commandUpdates, type AssignmentInput } from '../../workflows/messages.ts';
+import { commandUpdates, revisePlanUpdate, type AssignmentInput, type OwedCommand } from '../../workflows/messages.ts';
 import type { ApiDeps } from '../deps.ts';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -107,11 +107,13 @@ async function sendOwedCommands(deps: ApiDeps, planId?: string): Promise<{ sent:
   let failed = 0;
   await forEachLimited([...byAssignment.values()], START_CONCURRENCY, async (rows) => {
     for (const row of rows) {
-      const command = row.command as Command;
+      const command = row.command as OwedCommand;
+      const actor = row.actor as Actor;
       let outcome: string | null = null;
       try {
         const handle = deps.temporal.client.workflow.getHandle(row.assignmentId);
-        await handle.executeUpdate(commandUpdates[command.type] as never, { args: [{ actor: row.actor as Actor, command }] as never });
+        if (command.type === 'revisePlan') await handle.executeUpdate(revisePlanUpdate, { args: [{ actor, revision: command.revision }] });
+        else await handle.executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] as never });
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
           outcome = error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'workflow closed';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { bearer, testTokens } from '../support/auth.ts';
 import { eq, sql } from 'drizzle-orm';
-import { assignments, plans, tasks } from '../../db/schema.ts';
+import { assignments, auditLog, plans, tasks } from '../../db/schema.ts';
 import { assignmentQuery } from '../../workflows/messages.ts';
 import { buildTestApp, createTestContext, eventually, type TestContext } from '../support/context.ts';
 
@@ -92,6 +92,36 @@ describe('plan files through the API', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ outcome: 'unchanged', changes: [], assignments: { created: 0, total: expected } });
     expect(await countPlans()).toBe(1);
+  });
+
+  it('a revised policy, period or title reaches the running workflows: their timers and notices follow it', async () => {
+    // Plan time stands at 2 March 2026 for the length of the test.
+    const clock = { secondsPerDay: 86_400, virtualStart: '2026-03-02T09:00:00+07:00', realStart: new Date().toISOString() };
+    const plan = (title: string, policy: Record<string, unknown>) => ({
+      code: '16/KH-SNV', title: 'Kế hoạch thử', province: 'Vĩnh Phúc', periodStart: '2026-01-01', periodEnd: '2026-12-31',
+      policy: { ...policy, clock }, tasks: [{ number: '1', title, leads: ['Sở Nội vụ'], dueDate: '2026-12-31' }],
+    });
+    const first = await inject({ method: 'POST', url: '/v1/plans', payload: plan('Tuyên truyền CCHC', { reports: [] }) });
+    expect(first.statusCode).toBe(201);
+    const handle = ctx.client.workflow.getHandle(`${first.json().plan.slug}:1:SNV`);
+    const before = await eventually(async () => {
+      const view = await handle.query(assignmentQuery);
+      return view.version >= 1 ? view : undefined;
+    });
+    expect(before.expectedReports).toEqual([]);
+
+    const second = await inject({ method: 'POST', url: '/v1/plans', payload: plan('Tuyên truyền CCHC trên cổng thông tin', { reports: ['Q1', 'H1', 'Q3', 'Y'] }) });
+    expect(second.json()).toMatchObject({ outcome: 'updated', changes: [expect.objectContaining({ kind: 'text', fields: ['title'] })] });
+    const after = await eventually(async () => {
+      const view = await handle.query(assignmentQuery);
+      return view.taskTitle === 'Tuyên truyền CCHC trên cổng thông tin' ? view : undefined;
+    });
+    expect(after.expectedReports).toEqual(['2026-H1', '2026-Q1', '2026-Q3', '2026-Y']);
+    const trail = await eventually(async () => {
+      const rows = await ctx.database.db.select().from(auditLog).where(eq(auditLog.entityId, `${first.json().plan.slug}:1:SNV`));
+      return rows.some((r) => r.action === 'revisePlan') ? rows : undefined;
+    });
+    expect(trail.find((r) => r.action === 'revisePlan')!.details).toMatchObject({ taskTitle: 'Tuyên truyền CCHC trên cổng thông tin' });
   });
 
   it('imports an Excel appendix uploaded as a form, fanning a group of leads out to its members', async () => {
