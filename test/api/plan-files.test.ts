@@ -8,6 +8,7 @@ import { eq, sql } from 'drizzle-orm';
 import { assignments, auditLog, plans, tasks } from '../../db/schema.ts';
 import { assignmentQuery } from '../../workflows/messages.ts';
 import { buildTestApp, createTestContext, eventually, type TestContext } from '../support/context.ts';
+import { saveHistoryForReplay } from '../support/assignments.ts';
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -122,6 +123,7 @@ describe('plan files through the API', () => {
       return rows.some((r) => r.action === 'revisePlan') ? rows : undefined;
     });
     expect(trail.find((r) => r.action === 'revisePlan')!.details).toMatchObject({ taskTitle: 'Tuyên truyền CCHC trên cổng thông tin' });
+    await saveHistoryForReplay(ctx.client, `${first.json().plan.slug}:1:SNV`, 'plan-revision');
   });
 
   it('imports an Excel appendix uploaded as a form, fanning a group of leads out to its members', async () => {
