@@ -222,6 +222,8 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       taskTitle: revision.taskTitle,
       collaboratorCodes: revision.collaboratorCodes,
     };
+    // A finished yearly cycle waiting for the next year: that cycle starts with the revision.
+    if (isClosed(lifecycle.status)) return view();
     replanNeeded = true;
     const mine = record({
       actor: actorName(actor), action: 'revisePlan', fromState: lifecycle.status, toState: lifecycle.status,
