@@ -22,10 +22,9 @@ const planClock = sql<SimulatedClock | null>`${plans.policy}->'clock'`;
 
 /** `isOverdue`'s "today" in SQL, per plan: the local day of `now` on the plan's clock. */
 function planToday(now: Date): SQL {
-  const clock = sql`${plans.policy}->'clock'`;
-  const simulated = sql`(${clock}->>'virtualStart')::timestamptz
-    + (${now.toISOString()}::timestamptz - (${clock}->>'realStart')::timestamptz) * (86400 / (${clock}->>'secondsPerDay')::float8)`;
-  return sql`(case when jsonb_typeof(${clock}) = 'object'
+  const simulated = sql`(${planClock}->>'virtualStart')::timestamptz
+    + (${now.toISOString()}::timestamptz - (${planClock}->>'realStart')::timestamptz) * (86400 / (${planClock}->>'secondsPerDay')::float8)`;
+  return sql`(case when jsonb_typeof(${planClock}) = 'object'
     then ((${simulated}) at time zone 'UTC' + interval '7 hours')::date else ${localDay(now)}::date end)`;
 }
 

@@ -29,7 +29,7 @@ const agencyCodes = Array.from({ length: AGENCIES }, (_, i) => `A${String(i + 1)
  * workflows: this scenario measures reads): 2,000 tasks × 50 agencies, statuses and due days
  * spread so that about a third of the work is overdue, and a Q1 2026 report filing for each.
  */
-export async function seed(env: Pick<BenchEnvironment, "database">): Promise<void> {
+async function seed(env: BenchEnvironment): Promise<void> {
   const sql = env.database.pool;
   const { rows: [plan] } = await sql.query<{ id: string }>(`
     insert into plans (code, slug, title, province, registry, period_start, period_end)
@@ -162,7 +162,7 @@ export const apiReadsScenario: Scenario = {
       const report = periodicReportQuery(env.database.db, '2026-Q1', { agency: 'A07' }).toSQL();
       const routes = [
         { name: 'GET /v1/assignments?agency=A07&overdue=true', paths: ['/v1/assignments?agency=A07&overdue=true'], token: bootstrap, sql: [list('A07')], p99Target: true, ratioTarget: true },
-        // The same route, each connection cycling through all 50 agencies: requests seldom coincide.
+        // The same route, each connection cycling through all 50 agencies: fewer requests coincide.
         {
           name: `GET /v1/assignments?agency=…&overdue=true (${AGENCIES} agencies in turn)`,
           paths: agencyCodes.map((code) => `/v1/assignments?agency=${code}&overdue=true`), token: bootstrap, sql: agencyCodes.map(list), p99Target: false, ratioTarget: false,
