@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from '../domain/calendar.ts';
 import { resolvePolicy } from '../domain/policy.ts';
-import { computeSchedule, type Schedule } from '../domain/schedule.ts';
+import { computeSchedule, planReportTimers, type PlanReportEvent, type Schedule } from '../domain/schedule.ts';
 import type { Deadline, IsoDate } from '../domain/types.ts';
 
 export interface PlanScheduleInput {
@@ -40,5 +40,23 @@ export function planSchedule(calendar: WorkingCalendar, input: PlanScheduleInput
   } catch (error) {
     // A deadline the schedule cannot read gives no timers rather than a stuck workflow.
     return { effectiveDue: input.deadline.due ?? null, events: [], error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export interface PlanReportTimersInput {
+  planPeriod: { start: IsoDate; end: IsoDate };
+  policy: Record<string, unknown>;
+  /** Plan time, ISO: timers strictly after it. */
+  after: string;
+}
+
+/** The plan's report timers (reminders and late marks, each for all its assignments at once). */
+export function planReportTimersOf(calendar: WorkingCalendar, input: PlanReportTimersInput): { events: PlanReportEvent[]; error?: string } {
+  const resolved = resolvePolicy(input.policy);
+  if ('errors' in resolved) return { events: [], error: `invalid policy: ${resolved.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` };
+  try {
+    return { events: planReportTimers(input.planPeriod, resolved.policy, calendar, new Date(input.after)) };
+  } catch (error) {
+    return { events: [], error: error instanceof Error ? error.message : String(error) };
   }
 }

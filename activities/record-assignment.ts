@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, escalations, notifications, reportFilings } from '../db/schema.ts';
 import type { AssignmentView } from '../workflows/messages.ts';
@@ -129,6 +129,11 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
     const filings = new Map<string, typeof reportFilings.$inferInsert>();
     // Periods still to come are listed as owed (pending) while the assignment is open.
     if (openStatuses.includes(s.status)) {
+      // A period no longer owed (the deadline moved) must not be marked late by the plan's timer.
+      await tx.delete(reportFilings).where(and(
+        eq(reportFilings.assignmentId, s.id), isNull(reportFilings.filedAt), eq(reportFilings.late, false),
+        s.expectedReports.length > 0 ? notInArray(reportFilings.period, s.expectedReports) : undefined,
+      ));
       for (const period of s.expectedReports) {
         filings.set(period, { assignmentId: s.id, period, agencyCode: s.agencyCode, late: false, markedLateAt: null, filedAt: null });
       }

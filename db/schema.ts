@@ -20,6 +20,8 @@ export const plans = pgTable('plans', {
   periodEnd: date('period_end').notNull(),
   policy: jsonb('policy').notNull().default({}),
   revision: integer('revision').notNull().default(1),
+  /** The revision the plan's report-timers workflow was last given; behind `revision` means owed. */
+  reportTimersRevision: integer('report_timers_revision'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -58,6 +58,11 @@ const linkOf = (f: AssignmentFacts) => `/v1/assignments/${encodeURIComponent(f.a
 const lead = (f: AssignmentFacts): Recipient => ({ agencyCode: f.agencyCode });
 const coordinator: Recipient = { role: 'coordinator' };
 
+/** The recipient's part of a notification's dedupe key. */
+export function recipientKey(draft: NotificationDraft): string {
+  return 'agencyCode' in draft.recipient ? `a:${draft.recipient.agencyCode}` : `r:${draft.recipient.role}`;
+}
+
 /** What a fired timer tells whom. */
 export function notificationsForEvent(event: ScheduleEvent, f: AssignmentFacts): NotificationDraft[] {
   const link = linkOf(f);

@@ -67,7 +67,7 @@ export interface Schedule {
   events: ScheduleEvent[];
 }
 
-interface Timed {
+export interface Timed {
   time: number;
   event: ScheduleEvent;
 }
@@ -122,18 +122,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       return { time, event: { kind: 'reminder', dueDate: effectiveDue, workingDaysBefore: n, ...cycleField(cycle), at: formatInstant(new Date(time)) } };
     });
 
-  const reports = (from: IsoDate, to: IsoDate, cycle?: number): Timed[] => {
-    if (from > to) return [];
-    return reportPeriodsBetween(from, to, policy, calendar).flatMap((period) => {
-      const reminders: Timed[] = policy.reportReminderWorkingDays.map((n) => {
-        const time = fire(calendar.addWorkingDays(period.effectiveLastDay, -n));
-        return { time, event: { kind: 'report-reminder', period: period.id, workingDaysBefore: n, ...cycleField(cycle), at: formatInstant(new Date(time)) } };
-      });
-      // Late once the last day has ended: the mark goes out on the next working morning.
-      const dueTime = fire(calendar.addWorkingDays(period.effectiveLastDay, 1));
-      return [...reminders, { time: dueTime, event: { kind: 'report-due', period: period.id, ...cycleField(cycle), at: formatInstant(new Date(dueTime)) } }];
-    });
-  };
+  const reports = (from: IsoDate, to: IsoDate, cycle?: number): Timed[] => reportTimers(from, to, policy, calendar, cycle);
 
   const escalations = (effectiveDue: IsoDate, cycle?: number): Timed[] =>
     policy.escalation.map((step) => {
@@ -195,6 +184,35 @@ export function computeSchedule(input: ScheduleInput): Schedule {
     }
   }
 }
+
+/**
+ * Each report's reminders and its late mark ("report-due", on the first working morning after its
+ * last day has ended) for the reports whose effective last day falls in [from, to]. They depend on
+ * the plan alone, so the plan's report timers fire them for all its assignments at once.
+ */
+export function reportTimers(from: IsoDate, to: IsoDate, policy: PlanPolicy, calendar: WorkingCalendar, cycle?: number): Timed[] {
+  if (from > to) return [];
+  const fire = (day: IsoDate): number => instantAt(day, policy.fireHour).getTime();
+  const cycleField = cycle === undefined ? {} : { cycle };
+  return reportPeriodsBetween(from, to, policy, calendar).flatMap((period) => {
+    const reminders: Timed[] = policy.reportReminderWorkingDays.map((n) => {
+      const time = fire(calendar.addWorkingDays(period.effectiveLastDay, -n));
+      return { time, event: { kind: 'report-reminder', period: period.id, workingDaysBefore: n, ...cycleField, at: formatInstant(new Date(time)) } };
+    });
+    const dueTime = fire(calendar.addWorkingDays(period.effectiveLastDay, 1));
+    return [...reminders, { time: dueTime, event: { kind: 'report-due', period: period.id, ...cycleField, at: formatInstant(new Date(dueTime)) } }];
+  });
+}
+
+/** The report timers of a whole plan period strictly after `after`, in the order they fire. */
+export function planReportTimers(planPeriod: PlanPeriod, policy: PlanPolicy, calendar: WorkingCalendar, after: Date): PlanReportEvent[] {
+  return reportTimers(planPeriod.start, planPeriod.end, policy, calendar)
+    .filter((t) => t.time > after.getTime())
+    .sort(byInstant)
+    .map((t) => t.event as PlanReportEvent);
+}
+
+export type PlanReportEvent = Extract<ScheduleEvent, { kind: 'report-reminder' | 'report-due' }>;
 
 const kindOrder: Record<ScheduleEvent['kind'], number> = { 'ack-chase': 0, reminder: 1, 'report-reminder': 2, 'report-due': 3, escalation: 4 };
 

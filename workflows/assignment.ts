@@ -7,7 +7,7 @@ import {
   completedOnTime, decide, initialLifecycle, isClosed, type Actor, type Decision, type LifecycleState, type Transition,
 } from '../domain/lifecycle.ts';
 import {
-  notificationsForCycle, notificationsForEvent, notificationsForTransition, type AssignmentFacts, type NotificationDraft,
+  notificationsForCycle, notificationsForEvent, notificationsForTransition, recipientKey, type AssignmentFacts, type NotificationDraft,
 } from '../domain/notifications.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { ScheduleEvent } from '../domain/schedule.ts';
@@ -38,6 +38,8 @@ const { recordAssignment: recordAssignmentInTask } = wf.proxyLocalActivities<Act
 const RECORD_IN_TASK = 'record-assignment-in-task';
 /** Histories from before yearly cycles rolled over unfinished replay without that timer. */
 const CYCLE_ROLLOVER = 'recurring-cycle-rollover';
+/** Histories from before the plan fired the report timers replay with the assignment firing them. */
+const REPORT_TIMERS_BY_PLAN = 'report-timers-by-plan';
 
 const { planSchedule } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -50,10 +52,6 @@ const DEFAULT_HISTORY_LIMIT = 10_000;
 
 function refusal(decision: Extract<Decision, { ok: false }>): wf.ApplicationFailure {
   return wf.ApplicationFailure.create({ type: COMMAND_REFUSED, message: decision.reason, details: [decision.code], nonRetryable: true });
-}
-
-function recipientKey(draft: NotificationDraft): string {
-  return 'agencyCode' in draft.recipient ? `a:${draft.recipient.agencyCode}` : `r:${draft.recipient.role}`;
 }
 
 function actorName(actor: Actor): string {
@@ -93,6 +91,11 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   let cycleYear = carried.cycleYear;
   const cycles = carried.cycles;
   const recurring = () => lifecycle.deadline.kind === 'recurring';
+  // Report reminders and late marks fall due for every assignment of the plan at the same instant;
+  // the plan's workflow (plan-reports.ts) records them for all at once. The assignment takes each
+  // one into its own state when it next runs, silently and without a timer of its own.
+  const reportTimersByPlan = wf.patched(REPORT_TIMERS_BY_PLAN);
+  const firedByPlan = (event: ScheduleEvent) => reportTimersByPlan && (event.kind === 'report-due' || event.kind === 'report-reminder');
 
   let projectedVersion = version;
   let schedule: PlannedSchedule = { effectiveDue: null, events: [] };
@@ -106,10 +109,31 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
 
   const effectiveDue = () => schedule.effectiveDue ?? lifecycle.dueOverride ?? lifecycle.deadline.due ?? null;
 
+  /** The plan's report timers that have fired since this workflow last took them in. */
+  const planTimersCome = () => schedule.events.filter((e) => firedByPlan(e) && realMs(e.at) <= Date.now());
+
+  /** Late periods, with the plan's late marks not yet taken in; nothing has changed since they fell. */
+  const currentLatePeriods = (): string[] => {
+    const marked = planTimersCome().flatMap((e) => {
+      const effect = timerEffect(e, { status: lifecycle.status, reports: lifecycle.reports, escalationLevel });
+      return effect.fires && effect.markLate && !latePeriods.includes(effect.markLate) ? [effect.markLate] : [];
+    });
+    return marked.length > 0 ? [...latePeriods, ...marked] : latePeriods;
+  };
+
+  /** Takes the plan's fired timers into the state; called before any change, so they meet the state they fell on. */
+  const takeInPlanTimers = () => {
+    const come = planTimersCome();
+    if (come.length === 0) return;
+    latePeriods = currentLatePeriods();
+    schedule = { ...schedule, events: schedule.events.filter((e) => !come.includes(e)) };
+  };
+
   const view = (): AssignmentView => {
     const due = effectiveDue();
     const open = lifecycle.status === 'assigned' || lifecycle.status === 'acknowledged' || lifecycle.status === 'in_progress';
-    const next = schedule.events[0];
+    const next = schedule.events.find((e) => realMs(e.at) > Date.now()) ?? schedule.events[0];
+    const late = currentLatePeriods();
     return {
       ...lifecycle,
       id: input.assignmentId,
@@ -122,10 +146,10 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       effectiveDue: due,
       overdue: open && due !== null && localDay(planNow()) > due,
       escalationLevel,
-      latePeriods,
+      latePeriods: late,
       expectedReports: [...new Set([
         ...lifecycle.reports.map((r) => r.period),
-        ...latePeriods,
+        ...late,
         ...schedule.events.flatMap((e) => (e.kind === 'report-due' ? [e.period] : [])),
       ])].sort(),
       onTime: completedOnTime(lifecycle, due, (iso) => localDay(new Date(iso))),
@@ -172,7 +196,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     decide(lifecycle, request.command, {
       now: planNow().toISOString(),
       actor: request.actor,
-      latePeriods,
+      latePeriods: currentLatePeriods(),
       currentDue: schedule.cycle?.due ?? lifecycle.deadline.due,
     });
 
@@ -186,6 +210,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     wf.setHandler(
       definition as UpdateDefinition<AssignmentView, [CommandRequest]>,
       async (request: CommandRequest) => {
+        takeInPlanTimers();
         const decision = decideNow(request);
         if (!decision.ok) throw refusal(decision);
         const before = lifecycle;
@@ -214,6 +239,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   // A revised plan: later timers follow its policy and period, later notices its title. The clock
   // a run started on stays (a simulated one cannot jump mid-run).
   wf.setHandler(revisePlanUpdate, async ({ actor, revision }: PlanRevisionRequest) => {
+    takeInPlanTimers();
     const { clock: _ignored, ...policy } = revision.policy;
     input = {
       ...input,
@@ -363,6 +389,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   const tooLong = () => wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > historyLimit;
 
   for (;;) {
+    takeInPlanTimers();
     // Fire every timer whose instant has come, in order (several when the worker was away),
     // before a command's re-plan could drop them.
     while (schedule.events[0] && realMs(schedule.events[0].at) <= Date.now()) {
@@ -412,7 +439,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       continue;
     }
 
-    const next = schedule.events[0];
+    const next = schedule.events.find((e) => !firedByPlan(e));
     const wakeAt = Math.min(next ? realMs(next.at) : Infinity, rollover ?? Infinity);
     const wake = () => projectedVersion < version || replanNeeded || isClosed(lifecycle.status);
     if (Number.isFinite(wakeAt)) await wf.condition(wake, Math.max(0, wakeAt - Date.now()));

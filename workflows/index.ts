@@ -1,2 +1,3 @@
 // Everything the worker's workflow bundle registers.
 export { assignmentWorkflow } from './assignment.ts';
+export { planReportsWorkflow } from './plan-reports.ts';

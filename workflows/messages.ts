@@ -1,5 +1,5 @@
 import type { UpdateDefinition } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, AssignmentStatus, Command, CommandType, LifecycleState } from '../domain/lifecycle.ts';
 import type { Deadline, IsoDate } from '../domain/types.ts';
 
@@ -139,3 +139,25 @@ export const assignmentQuery = defineQuery<AssignmentView>('assignment');
 
 /** The error type a refused command carries; the API turns it into 409 or 422. */
 export const COMMAND_REFUSED = 'CommandRefused';
+
+/** A plan's report timers: one workflow per plan fires each report's reminders and late mark for all its assignments. */
+export interface PlanReportsInput {
+  planId: string;
+  revision: number;
+  planPeriod: { start: IsoDate; end: IsoDate };
+  /** The plan's policy as stored; its clock, if any, is the clock of the run. */
+  policy: Record<string, unknown>;
+  /** Real time, ISO: timers after it fire (the import's commit, or the revision's). */
+  since: string;
+  /** Plan time, ISO, carried by continue-as-new: the last timer fired. */
+  after?: string;
+}
+
+export type PlanReportsRevision = Pick<PlanReportsInput, 'revision' | 'planPeriod' | 'policy'>;
+
+/** The plan as it is now; a run ignores a revision it already has. */
+export const planRevisedSignal = defineSignal<[PlanReportsRevision]>('planRevised');
+
+export const planReportsQuery = defineQuery<{ revision: number; after: string; next: { kind: string; period: string; at: string } | null }>('planReports');
+
+export const planReportsWorkflowId = (planId: string) => `plan:${planId}:reports`;

@@ -1,8 +1,10 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Actor } from '../../domain/lifecycle.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
-import { commandUpdates, revisePlanUpdate, type AssignmentInput, type OwedCommand } from '../../workflows/messages.ts';
+import {
+  commandUpdates, planReportsWorkflowId, planRevisedSignal, revisePlanUpdate, type AssignmentInput, type OwedCommand, type PlanReportsInput,
+} from '../../workflows/messages.ts';
 import type { ApiDeps } from '../deps.ts';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -25,9 +27,40 @@ const START_CONCURRENCY = 64;
  * already applied are refused by the workflow and counted as done.
  */
 export async function dispatchPlan(deps: ApiDeps, planId?: string): Promise<{ started: number; sent: number; failed: number }> {
+  await tellPlanReportTimers(deps, planId);
   const started = await startOwedWorkflows(deps, planId);
   const { sent, failed } = await sendOwedCommands(deps, planId);
   return { started, sent, failed };
+}
+
+/**
+ * Starts each plan's report-timers workflow, or tells the running one of a revision. Before the
+ * assignments: their first late mark must find the plan's timers running.
+ */
+async function tellPlanReportTimers(deps: ApiDeps, planId?: string): Promise<void> {
+  const owed = await deps.db.select().from(plans).where(and(
+    planId ? eq(plans.id, planId) : undefined,
+    or(isNull(plans.reportTimersRevision), sql`${plans.reportTimersRevision} < ${plans.revision}`),
+  ));
+  for (const plan of owed) {
+    const input: PlanReportsInput = {
+      planId: plan.id,
+      revision: plan.revision,
+      planPeriod: { start: plan.periodStart, end: plan.periodEnd },
+      policy: plan.policy as Record<string, unknown>,
+      since: plan.updatedAt.toISOString(),
+    };
+    // A run that has ended (the plan's last report passed) is started anew by a revision.
+    await deps.temporal.client.workflow.signalWithStart('planReportsWorkflow', {
+      taskQueue: deps.temporal.taskQueue,
+      workflowId: planReportsWorkflowId(plan.id),
+      args: [input],
+      signal: planRevisedSignal,
+      signalArgs: [{ revision: input.revision, planPeriod: input.planPeriod, policy: input.policy }],
+    });
+    await deps.db.update(plans).set({ reportTimersRevision: plan.revision })
+      .where(and(eq(plans.id, plan.id), sql`coalesce(${plans.reportTimersRevision}, 0) < ${plan.revision}`));
+  }
 }
 
 async function startOwedWorkflows(deps: ApiDeps, planId?: string): Promise<number> {

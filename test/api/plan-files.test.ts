@@ -104,7 +104,12 @@ describe('plan files through the API', () => {
     });
     const first = await inject({ method: 'POST', url: '/v1/plans', payload: plan('Tuyên truyền CCHC', { reports: [] }) });
     expect(first.statusCode).toBe(201);
-    const handle = ctx.client.workflow.getHandle(`${first.json().plan.slug}:1:SNV`);
+    const id = `${first.json().plan.slug}:1:SNV`;
+    // Queried only once projected: a query that meets the first workflow task while its local
+    // activities run splits that task in two, and SDK 1.24.0 does not replay that split (README,
+    // "Tests"), so the recorded history would not replay.
+    await eventually(async () => ((await ctx.database.db.select().from(assignments).where(eq(assignments.id, id)))[0]?.version ? true : undefined));
+    const handle = ctx.client.workflow.getHandle(id);
     const before = await eventually(async () => {
       const view = await handle.query(assignmentQuery);
       return view.version >= 1 ? view : undefined;

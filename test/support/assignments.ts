@@ -23,20 +23,24 @@ export const agencyActor = (agencyCode: string): Actor => ({ role: 'agency', age
 const run = promisify(execFile);
 let counter = 0;
 
-/**
- * Imports a one-plan, few-task plan whose clock is simulated: `virtualStart` (local time) is now,
- * and every `secondsPerDay` real seconds are one day of the plan's calendar.
- */
-export async function importSimulatedPlan(ctx: TestContext, options: {
+type SimulatedPlanOptions = {
   virtualStart: string;
   secondsPerDay: number;
   tasks: { number?: string; leads: string[]; deadline: Deadline; collaborators?: string[] }[];
   policy?: Record<string, unknown>;
   periodStart?: string;
   periodEnd?: string;
-}) {
+  /** An earlier plan's code: this import revises it. */
+  code?: string;
+};
+
+/**
+ * A one-plan, few-task plan whose clock is simulated: `virtualStart` (local time) is now, and
+ * every `secondsPerDay` real seconds are one day of the plan's calendar.
+ */
+export function simulatedPlan(options: SimulatedPlanOptions): PlanToImport {
   counter += 1;
-  const code = `SIM-${counter}-${Date.now().toString(36)}/KH`;
+  const code = options.code ?? `SIM-${counter}-${Date.now().toString(36)}/KH`;
   const tasks: TaskToImport[] = options.tasks.map((t, i) => ({
     number: t.number ?? String(i + 1),
     area: null,
@@ -63,7 +67,12 @@ export async function importSimulatedPlan(ctx: TestContext, options: {
     },
     tasks,
   };
-  return importPlan(ctx.deps, plan);
+  return plan;
+}
+
+/** Imports `simulatedPlan(options)`. */
+export async function importSimulatedPlan(ctx: TestContext, options: SimulatedPlanOptions) {
+  return importPlan(ctx.deps, simulatedPlan(options));
 }
 
 export async function query(client: Client, id: string): Promise<AssignmentView> {

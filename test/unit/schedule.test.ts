@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { defaultPolicy, resolvePolicy } from '../../domain/policy.ts';
 import type { PlanPolicy } from '../../domain/policy.ts';
-import { computeSchedule, cycleDeadline, cyclesOf, formatInstant, instantAt, localDay } from '../../domain/schedule.ts';
+import { computeSchedule, cycleDeadline, cyclesOf, formatInstant, instantAt, localDay, planReportTimers } from '../../domain/schedule.ts';
 import type { ScheduleEvent, ScheduleInput } from '../../domain/schedule.ts';
 import type { Deadline } from '../../domain/types.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
@@ -241,6 +241,31 @@ describe('periodic reports', () => {
   it('drops timers that would fire before the assignment was made', () => {
     const result = schedule({ deadline: dateDeadline('2026-02-15'), assignedAt: morning('2026-02-02') });
     expect(result.events.filter((e) => e.kind === 'reminder').map((e) => e.at)).toEqual([at('2026-02-05'), at('2026-02-13')]);
+  });
+});
+
+describe('the plan\'s report timers', () => {
+  it('fire exactly the report events every assignment of the plan expects, for the whole plan period', () => {
+    const period = { start: '2025-01-01', end: '2026-12-31' };
+    const expected = computeSchedule({
+      deadline: { kind: 'continuous', raw: 'Thường xuyên' }, planPeriod: period, policy: defaultPolicy, calendar, now: morning('2025-01-01'), acknowledged: true,
+    }).events;
+    const timers = planReportTimers(period, defaultPolicy, calendar, morning('2025-01-01'));
+    expect(timers).toEqual(expected);
+    expect(timers).toHaveLength(24);
+    // Tết 2025 does not touch the reports; 19 Dec 2026 is a Saturday, so the annual report is late on Tuesday 22.
+    expect(timers.slice(0, 3).map(brief)).toEqual([
+      `${at('2025-03-10')} report-reminder 2025-Q1 7`,
+      `${at('2025-03-18')} report-reminder 2025-Q1 1`,
+      `${at('2025-03-20')} report-due 2025-Q1`,
+    ]);
+    expect(brief(timers.at(-1)!)).toBe(`${at('2026-12-22')} report-due 2026-Y`);
+  });
+
+  it('list only what is still to come, so a revised or resumed plan does not fire a timer twice', () => {
+    const timers = planReportTimers(plan2026, defaultPolicy, calendar, new Date(at('2026-03-20')));
+    expect(brief(timers[0]!)).toBe(`${at('2026-06-10')} report-reminder 2026-H1 7`);
+    expect(planReportTimers(plan2026, { ...defaultPolicy, reports: [] }, calendar, morning('2026-01-01'))).toEqual([]);
   });
 });
 

@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { notificationsForEvent, recipientKey } from '../domain/notifications.ts';
+import type { PlanReportEvent } from '../domain/schedule.ts';
+import { timerKey } from '../domain/timer-effects.ts';
+
+export interface MarkReportsInput {
+  planId: string;
+  event: PlanReportEvent;
+  /** The event's instant in real time, ISO (it differs from `event.at` on a simulated clock). */
+  realAt: string;
+}
+
+/** Thrown while assignments imported before the instant have not been projected yet; retried. */
+export class AssignmentsNotProjected extends Error {}
+
+interface Owing extends Record<string, unknown> {
+  id: string;
+  agency_code: string;
+  status: string;
+  effective_due: string | null;
+  number: string;
+  title: string;
+  plan_code: string;
+}
+
+/**
+ * One report timer for a whole plan: every open assignment still owing that period's report gets
+ * its reminder, or its late mark, in one transaction (audit entry, notifications and, for a late
+ * mark, the filing and the projected state). On the 20th every agency's report falls due at the
+ * same instant; one statement per table does in seconds what ten thousand workflow wake-ups
+ * would take minutes to do. Idempotent: every record carries the key its assignment's own timer
+ * would have used, so a retry (or a workflow that took the mark in first) writes nothing twice.
+ *
+ * The owing rows are locked: a report being projected at this moment is either in (and skipped)
+ * or waits for the mark and is then recorded as filed late.
+ */
+export async function markReports(db: Database, input: MarkReportsInput, options: { waitForProjections?: boolean } = {}): Promise<{ marked: number }> {
+  const { event, planId } = input;
+  const late = event.kind === 'report-due';
+  return db.transaction(async (tx) => {
+    // What an assignment owes appears with its first projection. One imported before the instant
+    // but not yet projected (its workflow started late: Temporal was away) would be missed, so the
+    // timer waits for it, as long as the caller lets it.
+    if (options.waitForProjections !== false) {
+      const { rows: [unprojected] } = await tx.execute<{ n: number }>(sql`
+        select count(*)::int as n from assignments where plan_id = ${planId} and version = 0 and created_at <= ${input.realAt}::timestamptz`);
+      if (unprojected!.n > 0) throw new AssignmentsNotProjected(`${unprojected!.n} assignments of plan ${planId} are not projected yet; the ${event.kind} timer of ${event.period} waits for them`);
+    }
+    const { rows } = await tx.execute<Owing>(sql`
+      select a.id, a.agency_code, a.status, a.effective_due::text as effective_due, t.number, t.title, p.code as plan_code
+      from report_filings f
+      join assignments a on a.id = f.assignment_id
+      join tasks t on t.id = a.task_id
+      join plans p on p.id = a.plan_id
+      where a.plan_id = ${planId} and f.period = ${event.period} and f.filed_at is null
+        and a.status in ('assigned', 'acknowledged', 'in_progress')
+      order by a.id
+      for update of f`);
+    if (rows.length === 0) return { marked: 0 };
+
+    const ids = rows.map((r) => r.id);
+    const key = timerKey(event);
+    const audit = { ids, statuses: rows.map((r) => r.status), keys: rows.map((r) => `assignment:${r.id}:${key}`) };
+    const note = { ids: [] as string[], agencies: [] as (string | null)[], roles: [] as (string | null)[], texts: [] as string[], links: [] as string[], keys: [] as string[] };
+    for (const r of rows) {
+      const drafts = notificationsForEvent(event, {
+        assignmentId: r.id, taskNumber: r.number, taskTitle: r.title, planCode: r.plan_code, agencyCode: r.agency_code,
+        collaboratorCodes: [], effectiveDue: r.effective_due,
+      });
+      for (const d of drafts) {
+        note.ids.push(r.id);
+        note.agencies.push('agencyCode' in d.recipient ? d.recipient.agencyCode : null);
+        note.roles.push('role' in d.recipient ? d.recipient.role : null);
+        note.texts.push(d.text);
+        note.links.push(d.link);
+        note.keys.push(`${r.id}:${key}:${recipientKey(d)}`);
+      }
+    }
+    const kind = late ? 'report-late' : 'report-reminder';
+
+    if (late) {
+      await tx.execute(sql`
+        update report_filings set late = true, marked_late_at = coalesce(marked_late_at, ${event.at}::timestamptz)
+        where period = ${event.period} and assignment_id = any(${sql.param(ids)}::text[])`);
+      await tx.execute(sql`
+        update assignments set state = jsonb_set(state, '{latePeriods}', coalesce(state->'latePeriods', '[]'::jsonb) || to_jsonb(${event.period}::text))
+        where id = any(${sql.param(ids)}::text[]) and not coalesce(state->'latePeriods', '[]'::jsonb) ? ${event.period}`);
+    }
+    await tx.execute(sql`
+      insert into audit_log (at, actor, action, entity_type, entity_id, from_state, to_state, details, dedupe_key)
+      select ${event.at}::timestamptz, 'system:timer', ${kind}, 'assignment', u.id, u.status, u.status, ${JSON.stringify(event)}::jsonb, u.key
+      from unnest(${sql.param(audit.ids)}::text[], ${sql.param(audit.statuses)}::text[], ${sql.param(audit.keys)}::text[]) as u(id, status, key)
+      on conflict (dedupe_key) do nothing`);
+    await tx.execute(sql`
+      insert into notifications (assignment_id, recipient_agency, recipient_role, kind, period, text, link, created_at, dedupe_key)
+      select u.id, u.agency, u.role, ${kind}, ${event.period}, u.text, u.link, ${event.at}::timestamptz, u.key
+      from unnest(${sql.param(note.ids)}::text[], ${sql.param(note.agencies)}::text[], ${sql.param(note.roles)}::text[], ${sql.param(note.texts)}::text[], ${sql.param(note.links)}::text[], ${sql.param(note.keys)}::text[])
+        as u(id, agency, role, text, link, key)
+      on conflict (dedupe_key) do nothing`);
+    return { marked: rows.length };
+  });
+}

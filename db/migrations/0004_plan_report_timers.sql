@@ -1,0 +1,1 @@
+ALTER TABLE "plans" ADD COLUMN "report_timers_revision" integer;
