@@ -8,13 +8,14 @@ const dir = fileURLToPath(new URL('./histories/', import.meta.url));
 /**
  * Histories recorded from real runs (RECORD_HISTORIES=1 npm test -- test/workflows test/api) and committed.
  * A change to the workflow that would break the workflows already running fails here. `v1-*` were
- * recorded before the workflow's patches (`wf.patched`) and keep guarding the unpatched paths;
- * re-recording overwrites only the others.
+ * recorded before the workflow's first patches (`wf.patched`), `v2-*` before the plan fired the
+ * report timers ('report-timers-by-plan'); they keep guarding those paths, and re-recording
+ * overwrites only the others.
  */
 describe('replaying committed histories against today’s workflow code', () => {
   it('replays every one without a determinism error', async () => {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-    expect(files.length).toBeGreaterThanOrEqual(14);
+    expect(files.length).toBeGreaterThanOrEqual(24);
     async function* histories() {
       for (const file of files) {
         yield { workflowId: file.replace(/\.json$/, ''), history: JSON.parse(await readFile(`${dir}${file}`, 'utf8')) };
