@@ -33,7 +33,7 @@ interface Owing extends Record<string, unknown> {
  * would have used, so a retry (or a workflow that took the mark in first) writes nothing twice.
  *
  * The owing rows are locked: a report being projected at this moment is either in (and skipped)
- * or waits for the mark and is then recorded as filed late.
+ * or waits for the mark.
  */
 export async function markReports(db: Database, input: MarkReportsInput, options: { waitForProjections?: boolean } = {}): Promise<{ marked: number }> {
   const { event, planId } = input;
@@ -47,14 +47,19 @@ export async function markReports(db: Database, input: MarkReportsInput, options
         select count(*)::int as n from assignments where plan_id = ${planId} and version = 0 and created_at <= ${input.realAt}::timestamptz`);
       if (unprojected!.n > 0) throw new AssignmentsNotProjected(`${unprojected!.n} assignments of plan ${planId} are not projected yet; the ${event.kind} timer of ${event.period} waits for them`);
     }
+    // Locked in the projection's order, the assignment before its filings, so that the two never
+    // deadlock; the owing rows are read again once both are held.
+    const owingNow = sql`a.plan_id = ${planId} and f.period = ${event.period} and f.filed_at is null and a.status in ('assigned', 'acknowledged', 'in_progress')`;
+    await tx.execute(sql`
+      select a.id from assignments a join report_filings f on f.assignment_id = a.id
+      where ${owingNow} order by a.id for update of a`);
     const { rows } = await tx.execute<Owing>(sql`
       select a.id, a.agency_code, a.status, a.effective_due::text as effective_due, t.number, t.title, p.code as plan_code
       from report_filings f
       join assignments a on a.id = f.assignment_id
       join tasks t on t.id = a.task_id
       join plans p on p.id = a.plan_id
-      where a.plan_id = ${planId} and f.period = ${event.period} and f.filed_at is null
-        and a.status in ('assigned', 'acknowledged', 'in_progress')
+      where ${owingNow}
       order by a.id
       for update of f`);
     if (rows.length === 0) return { marked: 0 };

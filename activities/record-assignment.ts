@@ -152,7 +152,8 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
         set: {
           agencyCode: sql`excluded.agency_code`,
           filedAt: sql`coalesce(excluded.filed_at, ${reportFilings.filedAt})`,
-          late: sql`excluded.late or ${reportFilings.late}`,
+          // A filed report is late as the workflow judged it; an unfiled one stays marked once marked.
+          late: sql`case when excluded.filed_at is not null then excluded.late else excluded.late or ${reportFilings.late} end`,
           markedLateAt: sql`coalesce(${reportFilings.markedLateAt}, excluded.marked_late_at)`,
         },
       });

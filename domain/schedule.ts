@@ -67,7 +67,7 @@ export interface Schedule {
   events: ScheduleEvent[];
 }
 
-export interface Timed {
+interface Timed {
   time: number;
   event: ScheduleEvent;
 }
