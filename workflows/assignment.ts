@@ -132,7 +132,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   const view = (): AssignmentView => {
     const due = effectiveDue();
     const open = lifecycle.status === 'assigned' || lifecycle.status === 'acknowledged' || lifecycle.status === 'in_progress';
-    const next = schedule.events.find((e) => realMs(e.at) > Date.now()) ?? schedule.events[0];
+    const next = schedule.events.find((e) => realMs(e.at) > Date.now());
     const late = currentLatePeriods();
     return {
       ...lifecycle,

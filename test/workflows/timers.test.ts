@@ -80,8 +80,7 @@ describe.concurrent('timers on the working calendar (simulated clock)', () => {
     const [diligentFiling] = await ctx.database.db.select().from(reportFilings).where(eq(reportFilings.assignmentId, diligent));
     expect(diligentFiling).toMatchObject({ period: '2026-Q1', late: false });
 
-    // A report filed after the mark is recorded as late.
-    // The workflow takes the plan's mark in before the command: the report is late, the period stays marked.
+    // A report filed after the mark is late: the workflow takes the plan's mark in before the command.
     const filed = await command(ctx.client, silent, agencyActor('SNV'), { type: 'fileReport', period: '2026-Q1', summary: 'Báo cáo muộn' });
     expect(filed.reports[0]).toMatchObject({ period: '2026-Q1', late: true });
     expect(filed.latePeriods).toEqual(['2026-Q1']);
