@@ -100,11 +100,18 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     const syt = ((await issued.json()) as { token: string }).token;
 
     const id = '2866-qd-ubnd:35:SYT';
+    // As the agency would: it acts on the assignment once it sees it (its workflow has run).
+    const deadline = Date.now() + 60_000;
+    const version = async () => ((await (await fetch(`${api}/v1/assignments/${id}`, { headers: as(syt) })).json()) as { version?: number }).version ?? 0;
+    while ((await version()) < 1 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const submitted = await fetch(`${api}/v1/assignments/${id}/deliverables`, {
       method: 'POST', headers: as(syt),
       body: JSON.stringify({ type: 'Báo cáo', documentNumber: '45/BC-SYT', date: '2022-11-30' }),
     });
-    expect(submitted.status).toBe(200);
+    // On a failure, what the server logged tells why.
+    expect(submitted.status, first.output().slice(-4000)).toBe(200);
     expect(((await submitted.json()) as { status: string }).status).toBe('submitted');
     expect(first.output()).not.toContain(syt);
 
