@@ -16,6 +16,10 @@ export interface PlanScheduleInput {
 
 export type PlannedSchedule = Schedule & { error?: string };
 
+function policyError(errors: { field: string; message: string }[]): string {
+  return `invalid policy: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`;
+}
+
 /**
  * The assignment's upcoming timers, from the calendar the worker loaded. Run as a local activity:
  * its answer is recorded in the workflow's history, so a holiday added to the calendar later
@@ -23,9 +27,7 @@ export type PlannedSchedule = Schedule & { error?: string };
  */
 export function planSchedule(calendar: WorkingCalendar, input: PlanScheduleInput): PlannedSchedule {
   const resolved = resolvePolicy(input.policy);
-  if ('errors' in resolved) {
-    return { effectiveDue: input.deadline.due ?? null, events: [], error: `invalid policy: ${resolved.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` };
-  }
+  if ('errors' in resolved) return { effectiveDue: input.deadline.due ?? null, events: [], error: policyError(resolved.errors) };
   try {
     return computeSchedule({
       deadline: input.deadline,
@@ -53,7 +55,7 @@ export interface PlanReportTimersInput {
 /** The plan's report timers (reminders and late marks, each for all its assignments at once). */
 export function planReportTimersOf(calendar: WorkingCalendar, input: PlanReportTimersInput): { events: PlanReportEvent[]; error?: string } {
   const resolved = resolvePolicy(input.policy);
-  if ('errors' in resolved) return { events: [], error: `invalid policy: ${resolved.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` };
+  if ('errors' in resolved) return { events: [], error: policyError(resolved.errors) };
   try {
     return { events: planReportTimers(input.planPeriod, resolved.policy, calendar, new Date(input.after)) };
   } catch (error) {

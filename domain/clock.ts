@@ -25,3 +25,20 @@ export function toRealTime(plan: Date, clock?: SimulatedClock): Date {
   const elapsed = plan.getTime() - Date.parse(clock.virtualStart);
   return new Date(Date.parse(clock.realStart) + Math.ceil((elapsed * clock.secondsPerDay * 1000) / DAY_MS));
 }
+
+/** A run's clock, from the plan policy it started with: plan time now, and a plan instant in real milliseconds. */
+export function runClock(clock: SimulatedClock | undefined, realNow: () => Date) {
+  return {
+    planNow: () => toPlanTime(realNow(), clock),
+    realMs: (planInstant: string) => toRealTime(new Date(planInstant), clock).getTime(),
+  };
+}
+
+/**
+ * A revised policy as a running workflow takes it: everything but the clock, which stays the one
+ * the run started on (a simulated clock cannot jump mid-run).
+ */
+export function keepingRunClock(revised: Record<string, unknown>, started: Record<string, unknown>): Record<string, unknown> {
+  const { clock: _ignored, ...policy } = revised;
+  return started.clock === undefined ? policy : { ...policy, clock: started.clock };
+}

@@ -1,7 +1,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
 import type { Activities, AuditEntry, EscalationRecord, NotificationRecord, PlannedSchedule } from '../activities/index.ts';
-import { toPlanTime, toRealTime } from '../domain/clock.ts';
+import { keepingRunClock, runClock, toPlanTime } from '../domain/clock.ts';
 import { instantAt, localDay } from '../domain/instant.ts';
 import {
   completedOnTime, decide, initialLifecycle, isClosed, type Actor, type Decision, type LifecycleState, type Transition,
@@ -67,8 +67,7 @@ function actorName(actor: Actor): string {
 export async function assignmentWorkflow(input: AssignmentInput): Promise<AssignmentView> {
   const resolved = resolvePolicy(input.policy);
   const clock = 'policy' in resolved ? resolved.policy.clock : undefined;
-  const planNow = () => toPlanTime(new Date(), clock);
-  const realMs = (planInstant: string) => toRealTime(new Date(planInstant), clock).getTime();
+  const { planNow, realMs } = runClock(clock, () => new Date());
 
   // Plan time of the assignment: the import's commit when known, else this start.
   const givenAt = toPlanTime(input.assignedAt ? new Date(input.assignedAt) : new Date(), clock).toISOString();
@@ -113,8 +112,8 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   const planTimersCome = () => schedule.events.filter((e) => firedByPlan(e) && realMs(e.at) <= Date.now());
 
   /** Late periods, with the plan's late marks not yet taken in; nothing has changed since they fell. */
-  const currentLatePeriods = (): string[] => {
-    const marked = planTimersCome().flatMap((e) => {
+  const currentLatePeriods = (come = planTimersCome()): string[] => {
+    const marked = come.flatMap((e) => {
       const effect = timerEffect(e, { status: lifecycle.status, reports: lifecycle.reports, escalationLevel });
       return effect.fires && effect.markLate && !latePeriods.includes(effect.markLate) ? [effect.markLate] : [];
     });
@@ -125,7 +124,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   const takeInPlanTimers = () => {
     const come = planTimersCome();
     if (come.length === 0) return;
-    latePeriods = currentLatePeriods();
+    latePeriods = currentLatePeriods(come);
     schedule = { ...schedule, events: schedule.events.filter((e) => !come.includes(e)) };
   };
 
@@ -240,10 +239,9 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   // a run started on stays (a simulated one cannot jump mid-run).
   wf.setHandler(revisePlanUpdate, async ({ actor, revision }: PlanRevisionRequest) => {
     takeInPlanTimers();
-    const { clock: _ignored, ...policy } = revision.policy;
     input = {
       ...input,
-      policy: input.policy.clock === undefined ? policy : { ...policy, clock: input.policy.clock },
+      policy: keepingRunClock(revision.policy, input.policy),
       planPeriod: revision.planPeriod,
       taskTitle: revision.taskTitle,
       collaboratorCodes: revision.collaboratorCodes,

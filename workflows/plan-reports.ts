@@ -1,6 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import { toPlanTime, toRealTime } from '../domain/clock.ts';
+import { keepingRunClock, runClock, toPlanTime } from '../domain/clock.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { PlanReportEvent } from '../domain/schedule.ts';
 import { planReportsQuery, planRevisedSignal, type PlanReportsInput, type PlanReportsRevision } from './messages.ts';
@@ -26,8 +26,7 @@ export async function planReportsWorkflow(input: PlanReportsInput): Promise<void
   const resolved = resolvePolicy(input.policy);
   // The clock a run started on stays, as in the assignments (a simulated one cannot jump).
   const clock = 'policy' in resolved ? resolved.policy.clock : undefined;
-  const planNow = () => toPlanTime(new Date(), clock);
-  const realMs = (planInstant: string) => toRealTime(new Date(planInstant), clock).getTime();
+  const { planNow, realMs } = runClock(clock, () => new Date());
 
   let plan: PlanReportsRevision = { revision: input.revision, planPeriod: input.planPeriod, policy: input.policy };
   let after = input.after ?? toPlanTime(new Date(input.since), clock).toISOString();
@@ -36,8 +35,7 @@ export async function planReportsWorkflow(input: PlanReportsInput): Promise<void
 
   wf.setHandler(planRevisedSignal, (revision) => {
     if (revision.revision <= plan.revision) return;
-    const { clock: _ignored, ...policy } = revision.policy;
-    plan = { ...revision, policy: input.policy.clock === undefined ? policy : { ...policy, clock: input.policy.clock } };
+    plan = { ...revision, policy: keepingRunClock(revision.policy, input.policy) };
     // As the assignments do, a revised plan's timers look ahead only.
     after = later(after, planNow().toISOString());
     replan = true;

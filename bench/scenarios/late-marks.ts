@@ -4,7 +4,7 @@ import { planReportsWorkflowId } from '../../workflows/messages.ts';
 import { toRealTime, type SimulatedClock } from '../../domain/clock.ts';
 import { startApi, postJson } from '../support/api.ts';
 import { withEnvironment, type BenchEnvironment } from '../support/environment.ts';
-import { historyStats, noHistory, spread, type HistoryStats } from '../support/histories.ts';
+import { historyStats, noHistory, spread, workflowTasksSince, type HistoryStats } from '../support/histories.ts';
 import { syntheticPlan, FAN_OUT } from '../support/plan.ts';
 import { alongside, Milestones, pollUntil } from '../support/poll.ts';
 import { startMany } from '../support/starts.ts';
@@ -168,7 +168,7 @@ async function ours(env: BenchEnvironment, options: ScenarioOptions, margin: num
     const history = await historyStats(env.client, [planReportsWorkflowId(planRow!.id)], 'after-timer');
     const ids = (await env.database.db.select({ id: assignments.id }).from(assignments).orderBy(assignments.id)).map((r) => r.id);
     const sample = spread(ids, 20);
-    const woken = await tasksSince(env, sample, instant);
+    const woken = await workflowTasksSince(env.client, sample, instant);
     return {
       startedAfter, readyAfter, margin, half: marks.at(0.5), ninety: marks.at(0.9), done, cpu, memory, history,
       lateSleepers: Number.isNaN(history.lastTimerStartedAt) ? 'unknown'
@@ -178,16 +178,6 @@ async function ours(env: BenchEnvironment, options: ScenarioOptions, margin: num
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
   }
-}
-
-/** Workflow tasks completed at or after `sinceMs` in the histories of `ids`. */
-async function tasksSince(env: BenchEnvironment, ids: string[], sinceMs: number): Promise<number> {
-  let n = 0;
-  for (const id of ids) {
-    const { events } = await env.client.workflow.getHandle(id).fetchHistory();
-    n += (events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes && Number(e.eventTime?.seconds?.toString() ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6 >= sinceMs).length;
-  }
-  return n;
 }
 
 function table(c: Phase, o: Phase, workers: number): string {

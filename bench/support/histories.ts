@@ -6,7 +6,8 @@ import type { Client } from '@temporalio/client';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
 
-function ms(event: HistoryEvent): number {
+/** The server's timestamp of an event, epoch ms. */
+export function ms(event: HistoryEvent): number {
   const t = event.eventTime;
   return Number(t?.seconds?.toString() ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 }
@@ -116,4 +117,14 @@ export function noHistory(): HistoryStats {
     sampled: 0, workflowTasks: NaN, activities: NaN, localActivities: NaN, failedTasks: NaN, historyEvents: NaN, lastTimerStartedAt: NaN,
     workflowTaskWait: none, workflowTaskRun: none, activityWait: none, activityRun: none,
   };
+}
+
+/** Workflow tasks completed at or after `sinceMs` in the histories of `workflowIds`. */
+export async function workflowTasksSince(client: Client, workflowIds: string[], sinceMs: number): Promise<number> {
+  let n = 0;
+  for (const id of workflowIds) {
+    const { events } = await client.workflow.getHandle(id).fetchHistory();
+    n += (events ?? []).filter((e) => e.workflowTaskCompletedEventAttributes && ms(e) >= sinceMs).length;
+  }
+  return n;
 }
