@@ -2,7 +2,12 @@ import { Context } from '@temporalio/activity';
 import type { WorkingCalendar } from '../domain/calendar.ts';
 import type { Database } from '../db/client.ts';
 import { markReports, type MarkReportsInput } from './mark-reports.ts';
-import { planReportTimersOf, planSchedule, type PlanReportTimersInput, type PlanScheduleInput } from './plan-schedule.ts';
+import {
+  planReportTimersOf,
+  planSchedule,
+  type PlanReportTimersInput,
+  type PlanScheduleInput,
+} from './plan-schedule.ts';
 import { recordAssignment, type RecordAssignmentInput } from './record-assignment.ts';
 
 export interface ActivityDeps {
@@ -18,7 +23,10 @@ export function createActivities(deps: ActivityDeps) {
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),
     // Waits for unprojected assignments for ten minutes at most (Temporal retries it meanwhile):
     // one workflow that cannot start must not hold back the whole plan's marks.
-    markReports: (input: MarkReportsInput) => markReports(deps.db, input, { waitForProjections: Date.now() - Context.current().info.scheduledTimestampMs < 10 * 60_000 }),
+    markReports: (input: MarkReportsInput) =>
+      markReports(deps.db, input, {
+        waitForProjections: Date.now() - Context.current().info.scheduledTimestampMs < 10 * 60_000,
+      }),
   };
 }
 

@@ -35,7 +35,11 @@ interface Owing extends Record<string, unknown> {
  * The owing rows are locked: a report being projected at this moment is either in (and skipped)
  * or waits for the mark.
  */
-export async function markReports(db: Database, input: MarkReportsInput, options: { waitForProjections?: boolean } = {}): Promise<{ marked: number }> {
+export async function markReports(
+  db: Database,
+  input: MarkReportsInput,
+  options: { waitForProjections?: boolean } = {},
+): Promise<{ marked: number }> {
   const { event, planId } = input;
   const late = event.kind === 'report-due';
   return db.transaction(async (tx) => {
@@ -43,9 +47,14 @@ export async function markReports(db: Database, input: MarkReportsInput, options
     // but not yet projected (its workflow started late: Temporal was away) would be missed, so the
     // timer waits for it, as long as the caller lets it.
     if (options.waitForProjections !== false) {
-      const { rows: [unprojected] } = await tx.execute<{ n: number }>(sql`
+      const {
+        rows: [unprojected],
+      } = await tx.execute<{ n: number }>(sql`
         select count(*)::int as n from assignments where plan_id = ${planId} and version = 0 and created_at <= ${input.realAt}::timestamptz`);
-      if (unprojected!.n > 0) throw new AssignmentsNotProjected(`${unprojected!.n} assignments of plan ${planId} are not projected yet; the ${event.kind} timer of ${event.period} waits for them`);
+      if (unprojected!.n > 0)
+        throw new AssignmentsNotProjected(
+          `${unprojected!.n} assignments of plan ${planId} are not projected yet; the ${event.kind} timer of ${event.period} waits for them`,
+        );
     }
     // Locked in the projection's order, the assignment before its filings, so that the two never
     // deadlock; the owing rows are read again once both are held.
@@ -67,11 +76,23 @@ export async function markReports(db: Database, input: MarkReportsInput, options
     const ids = rows.map((r) => r.id);
     const key = timerKey(event);
     const audit = { ids, statuses: rows.map((r) => r.status), keys: rows.map((r) => `assignment:${r.id}:${key}`) };
-    const note = { ids: [] as string[], agencies: [] as (string | null)[], roles: [] as (string | null)[], texts: [] as string[], links: [] as string[], keys: [] as string[] };
+    const note = {
+      ids: [] as string[],
+      agencies: [] as (string | null)[],
+      roles: [] as (string | null)[],
+      texts: [] as string[],
+      links: [] as string[],
+      keys: [] as string[],
+    };
     for (const r of rows) {
       const drafts = notificationsForEvent(event, {
-        assignmentId: r.id, taskNumber: r.number, taskTitle: r.title, planCode: r.plan_code, agencyCode: r.agency_code,
-        collaboratorCodes: [], effectiveDue: r.effective_due,
+        assignmentId: r.id,
+        taskNumber: r.number,
+        taskTitle: r.title,
+        planCode: r.plan_code,
+        agencyCode: r.agency_code,
+        collaboratorCodes: [],
+        effectiveDue: r.effective_due,
       });
       for (const d of drafts) {
         note.ids.push(r.id);

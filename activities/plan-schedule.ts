@@ -27,7 +27,8 @@ function policyError(errors: { field: string; message: string }[]): string {
  */
 export function planSchedule(calendar: WorkingCalendar, input: PlanScheduleInput): PlannedSchedule {
   const resolved = resolvePolicy(input.policy);
-  if ('errors' in resolved) return { effectiveDue: input.deadline.due ?? null, events: [], error: policyError(resolved.errors) };
+  if ('errors' in resolved)
+    return { effectiveDue: input.deadline.due ?? null, events: [], error: policyError(resolved.errors) };
   try {
     return computeSchedule({
       deadline: input.deadline,
@@ -41,7 +42,11 @@ export function planSchedule(calendar: WorkingCalendar, input: PlanScheduleInput
     });
   } catch (error) {
     // A deadline the schedule cannot read gives no timers rather than a stuck workflow.
-    return { effectiveDue: input.deadline.due ?? null, events: [], error: error instanceof Error ? error.message : String(error) };
+    return {
+      effectiveDue: input.deadline.due ?? null,
+      events: [],
+      error: error instanceof Error ? error.message : String(error),
+    };
   }
 }
 
@@ -53,7 +58,10 @@ export interface PlanReportTimersInput {
 }
 
 /** The plan's report timers (reminders and late marks, each for all its assignments at once). */
-export function planReportTimersOf(calendar: WorkingCalendar, input: PlanReportTimersInput): { events: PlanReportEvent[]; error?: string } {
+export function planReportTimersOf(
+  calendar: WorkingCalendar,
+  input: PlanReportTimersInput,
+): { events: PlanReportEvent[]; error?: string } {
   const resolved = resolvePolicy(input.policy);
   if ('errors' in resolved) return { events: [], error: policyError(resolved.errors) };
   try {

@@ -68,95 +68,153 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
       workflowStartedAt: new Date(s.assignedAt),
       updatedAt: new Date(),
     };
-    const applied = await tx.insert(assignments).values(row).onConflictDoUpdate({
-      target: assignments.id,
-      set: {
-        agencyCode: row.agencyCode,
-        status: row.status,
-        deadline: row.deadline,
-        effectiveDue: row.effectiveDue,
-        escalationLevel: row.escalationLevel,
-        completedAt: row.completedAt,
-        onTime: row.onTime,
-        state: row.state,
-        version: row.version,
-        workflowStartedAt: sql`coalesce(${assignments.workflowStartedAt}, excluded.workflow_started_at)`,
-        updatedAt: row.updatedAt,
-      },
-      setWhere: sql`${assignments.version} < excluded.version`,
-    }).returning({ id: assignments.id });
+    const applied = await tx
+      .insert(assignments)
+      .values(row)
+      .onConflictDoUpdate({
+        target: assignments.id,
+        set: {
+          agencyCode: row.agencyCode,
+          status: row.status,
+          deadline: row.deadline,
+          effectiveDue: row.effectiveDue,
+          escalationLevel: row.escalationLevel,
+          completedAt: row.completedAt,
+          onTime: row.onTime,
+          state: row.state,
+          version: row.version,
+          workflowStartedAt: sql`coalesce(${assignments.workflowStartedAt}, excluded.workflow_started_at)`,
+          updatedAt: row.updatedAt,
+        },
+        setWhere: sql`${assignments.version} < excluded.version`,
+      })
+      .returning({ id: assignments.id });
 
     if (input.audit.length > 0) {
-      await tx.insert(auditLog).values(input.audit.map((entry) => ({
-        at: new Date(entry.at),
-        actor: entry.actor,
-        action: entry.action,
-        entityType: 'assignment',
-        entityId: s.id,
-        fromState: entry.fromState,
-        toState: entry.toState,
-        details: entry.details,
-        dedupeKey: `assignment:${s.id}:${entry.version}:${entry.seq}`,
-      }))).onConflictDoNothing({ target: auditLog.dedupeKey });
+      await tx
+        .insert(auditLog)
+        .values(
+          input.audit.map((entry) => ({
+            at: new Date(entry.at),
+            actor: entry.actor,
+            action: entry.action,
+            entityType: 'assignment',
+            entityId: s.id,
+            fromState: entry.fromState,
+            toState: entry.toState,
+            details: entry.details,
+            dedupeKey: `assignment:${s.id}:${entry.version}:${entry.seq}`,
+          })),
+        )
+        .onConflictDoNothing({ target: auditLog.dedupeKey });
     }
     if (input.notifications?.length) {
-      await tx.insert(notifications).values(input.notifications.map((n) => ({
-        assignmentId: s.id,
-        recipientAgency: n.recipientAgency ?? null,
-        recipientRole: n.recipientRole ?? null,
-        kind: n.kind,
-        level: n.level ?? null,
-        period: n.period ?? null,
-        text: n.text,
-        link: n.link,
-        createdAt: new Date(n.at),
-        dedupeKey: n.dedupeKey,
-      }))).onConflictDoNothing({ target: notifications.dedupeKey });
+      await tx
+        .insert(notifications)
+        .values(
+          input.notifications.map((n) => ({
+            assignmentId: s.id,
+            recipientAgency: n.recipientAgency ?? null,
+            recipientRole: n.recipientRole ?? null,
+            kind: n.kind,
+            level: n.level ?? null,
+            period: n.period ?? null,
+            text: n.text,
+            link: n.link,
+            createdAt: new Date(n.at),
+            dedupeKey: n.dedupeKey,
+          })),
+        )
+        .onConflictDoNothing({ target: notifications.dedupeKey });
     }
     if (input.escalations?.length) {
-      await tx.insert(escalations).values(input.escalations.map((e) => ({
-        assignmentId: s.id, cycle: e.cycle, level: e.level, agencyCode: e.agencyCode, effectiveDue: e.effectiveDue, raisedAt: new Date(e.at),
-      }))).onConflictDoNothing();
+      await tx
+        .insert(escalations)
+        .values(
+          input.escalations.map((e) => ({
+            assignmentId: s.id,
+            cycle: e.cycle,
+            level: e.level,
+            agencyCode: e.agencyCode,
+            effectiveDue: e.effectiveDue,
+            raisedAt: new Date(e.at),
+          })),
+        )
+        .onConflictDoNothing();
     }
 
     // The rest follows the state, so only a snapshot newer than the stored one may write it.
     if (applied.length === 0) return;
     const escalationsOver = !openStatuses.includes(s.status) || s.escalationLevel === 0;
     if (escalationsOver) {
-      await tx.update(escalations).set({ resolvedAt: new Date() })
+      await tx
+        .update(escalations)
+        .set({ resolvedAt: new Date() })
         .where(and(eq(escalations.assignmentId, s.id), isNull(escalations.resolvedAt)));
     }
     const filings = new Map<string, typeof reportFilings.$inferInsert>();
     // Periods still to come are listed as owed (pending) while the assignment is open.
     if (openStatuses.includes(s.status)) {
       // A period no longer owed (the deadline moved) must not be marked late by the plan's timer.
-      await tx.delete(reportFilings).where(and(
-        eq(reportFilings.assignmentId, s.id), isNull(reportFilings.filedAt), eq(reportFilings.late, false),
-        s.expectedReports.length > 0 ? notInArray(reportFilings.period, s.expectedReports) : undefined,
-      ));
+      await tx
+        .delete(reportFilings)
+        .where(
+          and(
+            eq(reportFilings.assignmentId, s.id),
+            isNull(reportFilings.filedAt),
+            eq(reportFilings.late, false),
+            s.expectedReports.length > 0 ? notInArray(reportFilings.period, s.expectedReports) : undefined,
+          ),
+        );
       for (const period of s.expectedReports) {
-        filings.set(period, { assignmentId: s.id, period, agencyCode: s.agencyCode, late: false, markedLateAt: null, filedAt: null });
+        filings.set(period, {
+          assignmentId: s.id,
+          period,
+          agencyCode: s.agencyCode,
+          late: false,
+          markedLateAt: null,
+          filedAt: null,
+        });
       }
     } else {
-      await tx.delete(reportFilings).where(and(eq(reportFilings.assignmentId, s.id), isNull(reportFilings.filedAt), eq(reportFilings.late, false)));
+      await tx
+        .delete(reportFilings)
+        .where(and(eq(reportFilings.assignmentId, s.id), isNull(reportFilings.filedAt), eq(reportFilings.late, false)));
     }
     for (const period of s.latePeriods) {
-      filings.set(period, { assignmentId: s.id, period, agencyCode: s.agencyCode, late: true, markedLateAt: new Date(), filedAt: null });
+      filings.set(period, {
+        assignmentId: s.id,
+        period,
+        agencyCode: s.agencyCode,
+        late: true,
+        markedLateAt: new Date(),
+        filedAt: null,
+      });
     }
     for (const report of s.reports) {
-      filings.set(report.period, { assignmentId: s.id, period: report.period, agencyCode: s.agencyCode, late: report.late || s.latePeriods.includes(report.period), markedLateAt: filings.get(report.period)?.markedLateAt ?? null, filedAt: new Date(report.filedAt) });
+      filings.set(report.period, {
+        assignmentId: s.id,
+        period: report.period,
+        agencyCode: s.agencyCode,
+        late: report.late || s.latePeriods.includes(report.period),
+        markedLateAt: filings.get(report.period)?.markedLateAt ?? null,
+        filedAt: new Date(report.filedAt),
+      });
     }
     if (filings.size > 0) {
-      await tx.insert(reportFilings).values([...filings.values()]).onConflictDoUpdate({
-        target: [reportFilings.assignmentId, reportFilings.period],
-        set: {
-          agencyCode: sql`excluded.agency_code`,
-          filedAt: sql`coalesce(excluded.filed_at, ${reportFilings.filedAt})`,
-          // A filed report is late as the workflow judged it; an unfiled one stays marked once marked.
-          late: sql`case when excluded.filed_at is not null then excluded.late else excluded.late or ${reportFilings.late} end`,
-          markedLateAt: sql`coalesce(${reportFilings.markedLateAt}, excluded.marked_late_at)`,
-        },
-      });
+      await tx
+        .insert(reportFilings)
+        .values([...filings.values()])
+        .onConflictDoUpdate({
+          target: [reportFilings.assignmentId, reportFilings.period],
+          set: {
+            agencyCode: sql`excluded.agency_code`,
+            filedAt: sql`coalesce(excluded.filed_at, ${reportFilings.filedAt})`,
+            // A filed report is late as the workflow judged it; an unfiled one stays marked once marked.
+            late: sql`case when excluded.filed_at is not null then excluded.late else excluded.late or ${reportFilings.late} end`,
+            markedLateAt: sql`coalesce(${reportFilings.markedLateAt}, excluded.marked_late_at)`,
+          },
+        });
     }
   });
 }

@@ -46,6 +46,12 @@ export const forbidden = (detail: string) => new HttpProblem(403, detail);
 export const unauthorized = (detail: string) => new HttpProblem(401, detail);
 export const unavailable = (detail: string) => new HttpProblem(503, detail);
 
-export function problemBody(status: number, title: string, detail: string, instance: string, extra: Record<string, unknown> = {}) {
+export function problemBody(
+  status: number,
+  title: string,
+  detail: string,
+  instance: string,
+  extra: Record<string, unknown> = {},
+) {
   return { type: (extra.type as string | undefined) ?? 'about:blank', title, status, detail, instance, ...extra };
 }

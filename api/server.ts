@@ -16,10 +16,20 @@ export interface RunningApi {
 }
 
 export async function startApiServer(options: {
-  db: Database; temporal: Client; taskQueue: string; host: string; port: number; logger: Logger;
-  dataDir: string; bootstrapToken?: string; requestsPerMinute: number;
+  db: Database;
+  temporal: Client;
+  taskQueue: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  dataDir: string;
+  bootstrapToken?: string;
+  requestsPerMinute: number;
 }): Promise<RunningApi> {
-  const bootstrap = await ensureBootstrapToken(options.db, { configured: options.bootstrapToken, dataDir: options.dataDir });
+  const bootstrap = await ensureBootstrapToken(options.db, {
+    configured: options.bootstrapToken,
+    dataDir: options.dataDir,
+  });
   if (bootstrap.created) options.logger.info({ file: bootstrap.file }, 'first coordinator token created');
   const deps = { db: options.db, temporal: { client: options.temporal, taskQueue: options.taskQueue } };
   const app = await buildApp(deps, { logger: options.logger, requestsPerMinute: options.requestsPerMinute });
@@ -31,7 +41,8 @@ export async function startApiServer(options: {
   const redispatch = async () => {
     try {
       const { started, sent, failed } = await dispatchPlan(deps);
-      if (started + sent + failed > 0) options.logger.info({ started, sent, failed }, 'dispatched owed workflow starts and commands');
+      if (started + sent + failed > 0)
+        options.logger.info({ started, sent, failed }, 'dispatched owed workflow starts and commands');
     } catch (error) {
       options.logger.warn({ err: error }, 'dispatch of owed work failed; will retry');
     }

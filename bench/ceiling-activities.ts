@@ -12,7 +12,8 @@ export function createCeilingActivities(pool: pg.Pool) {
   return {
     async insertBenchRow(input: { key: string; sleptAt: number | null }): Promise<void> {
       await pool.query('INSERT INTO bench_rows (key, slept_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
-        input.key, input.sleptAt === null ? null : new Date(input.sleptAt),
+        input.key,
+        input.sleptAt === null ? null : new Date(input.sleptAt),
       ]);
     },
   };

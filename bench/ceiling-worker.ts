@@ -19,7 +19,11 @@ installTemporalLogging(logger);
 const shutdown = new Shutdown(logger);
 shutdown.onSignals();
 
-const pool = new pg.Pool({ connectionString: databaseUrl, max: config.worker.databasePoolSize, application_name: 'bench-ceiling' });
+const pool = new pg.Pool({
+  connectionString: databaseUrl,
+  max: config.worker.databasePoolSize,
+  application_name: 'bench-ceiling',
+});
 pool.on('error', () => {});
 shutdown.add('database connections', () => pool.end());
 const connection = await NativeConnection.connect({ address: temporalAddress });

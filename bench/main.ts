@@ -20,7 +20,9 @@ function workerCount(): number {
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
 if (unknown.length > 0 || names.includes('--help')) {
-  console.error(`usage: npm run bench [-- <scenario>...]\n\nscenarios:\n${scenarios.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n')}`);
+  console.error(
+    `usage: npm run bench [-- <scenario>...]\n\nscenarios:\n${scenarios.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n')}`,
+  );
   process.exit(unknown.length > 0 ? 2 : 0);
 }
 
@@ -28,11 +30,15 @@ installSignalCleanup();
 const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
 const workers = workerCount();
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-const tuning = Object.entries(process.env).filter(([k]) => k.startsWith('DONDOC_WORKER_')).map(([k, v]) => `${k}=${v}`);
+const tuning = Object.entries(process.env)
+  .filter(([k]) => k.startsWith('DONDOC_WORKER_'))
+  .map(([k, v]) => `${k}=${v}`);
 
 console.log(`# Đôn đốc benchmarks, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n`);
 for (const line of await describeMachine()) console.log(`- ${line}`);
-console.log(`- worker processes: ${workers} (BENCH_WORKERS); worker tuning: ${tuning.length > 0 ? tuning.join(' ') : 'defaults'}`);
+console.log(
+  `- worker processes: ${workers} (BENCH_WORKERS); worker tuning: ${tuning.length > 0 ? tuning.join(' ') : 'defaults'}`,
+);
 
 let failed = false;
 for (const scenario of chosen) {
@@ -43,7 +49,7 @@ for (const scenario of chosen) {
     console.log(result.sections.join('\n\n'));
   } catch (error) {
     failed = true;
-    console.log(`Failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.log(`Failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 }
 process.exit(failed ? 1 : 0);

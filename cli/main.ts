@@ -1,19 +1,35 @@
 // Entry point of `dondoc` (npx dondoc …, npm run cli -- …). Each command lives in its own module,
 // loaded only when asked for, so `dondoc schedule` does not load Temporal or the database.
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
-  start: { summary: 'run everything: Temporal dev server, database, worker and API', load: () => import('./commands/start.ts') },
+  start: {
+    summary: 'run everything: Temporal dev server, database, worker and API',
+    load: () => import('./commands/start.ts'),
+  },
   worker: { summary: 'run the Temporal worker only', load: () => import('./commands/worker.ts') },
   api: { summary: 'run the HTTP API only', load: () => import('./commands/api.ts') },
-  'temporal-cli': { summary: 'find (or build with Go) the Temporal CLI and print its path', load: () => import('./commands/temporal-cli.ts') },
+  'temporal-cli': {
+    summary: 'find (or build with Go) the Temporal CLI and print its path',
+    load: () => import('./commands/temporal-cli.ts'),
+  },
   migrate: { summary: 'apply database migrations', load: () => import('./commands/migrate.ts') },
   plan: { summary: 'plan preview FILE [--format text|csv|xlsx] [--json]', load: () => import('./commands/plan.ts') },
-  agencies: { summary: 'agencies list|show|set|merge [--registry KEY]: read and edit an agency registry', load: () => import('./commands/agencies.ts') },
-  schedule: { summary: 'schedule --due YYYY-MM-DD [...] [--json]: the events of one assignment', load: () => import('./commands/schedule.ts') },
+  agencies: {
+    summary: 'agencies list|show|set|merge [--registry KEY]: read and edit an agency registry',
+    load: () => import('./commands/agencies.ts'),
+  },
+  schedule: {
+    summary: 'schedule --due YYYY-MM-DD [...] [--json]: the events of one assignment',
+    load: () => import('./commands/schedule.ts'),
+  },
 };
 
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  return ['usage: dondoc <command> [options]', '', ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    'usage: dondoc <command> [options]',
+    '',
+    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
 }
 
 const [name, ...args] = process.argv.slice(2);

@@ -11,7 +11,11 @@ export interface DatabaseHandle {
 }
 
 export function connectDatabase(url: string, options: { max?: number; applicationName?: string } = {}): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, application_name: options.applicationName ?? 'dondoc' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'dondoc',
+  });
   // An idle client losing its connection (database restarted) must not crash the process.
   pool.on('error', () => {});
   const db = drizzle(pool, { schema });

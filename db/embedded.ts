@@ -20,7 +20,11 @@ export function embeddedUrlFile(dataDir: string): string {
  * server, and the CLI can connect while `npm start` runs. PGlite runs as any user, root included,
  * which a real PostgreSQL refuses.
  */
-export async function startEmbeddedDatabase(options: { dataDir: string; port: number; host?: string }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(options: {
+  dataDir: string;
+  port: number;
+  host?: string;
+}): Promise<EmbeddedDatabase> {
   const dir = join(options.dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
   const db = await PGlite.create(dir);
@@ -31,7 +35,10 @@ export async function startEmbeddedDatabase(options: { dataDir: string; port: nu
     await server.start();
   } catch (error) {
     await db.close();
-    throw new Error(`The embedded database could not listen on ${host}:${options.port} (is another Đôn đốc running? set DONDOC_EMBEDDED_DB_PORT)`, { cause: error });
+    throw new Error(
+      `The embedded database could not listen on ${host}:${options.port} (is another Đôn đốc running? set DONDOC_EMBEDDED_DB_PORT)`,
+      { cause: error },
+    );
   }
   const url = `postgres://postgres@${host}:${options.port}/postgres`;
   const urlFile = embeddedUrlFile(options.dataDir);

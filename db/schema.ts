@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import type { Deadline } from '../domain/types.ts';
 
@@ -27,78 +39,99 @@ export const plans = pgTable('plans', {
 });
 
 /** One row of the appendix table. */
-export const tasks = pgTable('tasks', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  planId: uuid('plan_id').notNull().references(() => plans.id, { onDelete: 'cascade' }),
-  number: text('number').notNull(),
-  sourceRow: integer('source_row'),
-  area: text('area'),
-  objective: text('objective'),
-  title: text('title').notNull(),
-  deliverables: text('deliverables').array().notNull().default(sql`'{}'::text[]`),
-  leadsRaw: text('leads_raw').notNull().default(''),
-  collaboratorsRaw: text('collaborators_raw').notNull().default(''),
-  collaborators: jsonb('collaborators').$type<{ code: string | null; name: string }[]>().notNull().default([]),
-  deadline: jsonb('deadline').$type<Deadline>().notNull(),
-  metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
-  /** Number, title, objective and area folded (lower case, no diacritics) for free-text search. */
-  searchText: text('search_text').notNull().default(''),
-  /** Set when a revised plan no longer lists the task; its assignments were cancelled. */
-  removedAt: timestamp('removed_at', { withTimezone: true }),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  uniqueIndex('tasks_plan_number').on(t.planId, t.number),
-  // Collaborating agencies read the assignments of the tasks they are named in.
-  index('tasks_collaborators').using('gin', t.collaborators),
-]);
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    number: text('number').notNull(),
+    sourceRow: integer('source_row'),
+    area: text('area'),
+    objective: text('objective'),
+    title: text('title').notNull(),
+    deliverables: text('deliverables')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    leadsRaw: text('leads_raw').notNull().default(''),
+    collaboratorsRaw: text('collaborators_raw').notNull().default(''),
+    collaborators: jsonb('collaborators').$type<{ code: string | null; name: string }[]>().notNull().default([]),
+    deadline: jsonb('deadline').$type<Deadline>().notNull(),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    /** Number, title, objective and area folded (lower case, no diacritics) for free-text search. */
+    searchText: text('search_text').notNull().default(''),
+    /** Set when a revised plan no longer lists the task; its assignments were cancelled. */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('tasks_plan_number').on(t.planId, t.number),
+    // Collaborating agencies read the assignments of the tasks they are named in.
+    index('tasks_collaborators').using('gin', t.collaborators),
+  ],
+);
 
 /**
  * The read model of one assignment (task × lead agency). The workflow is the source of truth;
  * its projection activity writes here, and `version` makes sure an older write never wins.
  */
-export const assignments = pgTable('assignments', {
-  /** Business ID, also the workflow ID. */
-  id: text('id').primaryKey(),
-  planId: uuid('plan_id').notNull().references(() => plans.id, { onDelete: 'cascade' }),
-  taskId: uuid('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
-  agencyCode: text('agency_code').notNull(),
-  status: text('status').notNull(),
-  deadline: jsonb('deadline').$type<Deadline>().notNull(),
-  effectiveDue: date('effective_due'),
-  escalationLevel: integer('escalation_level').notNull().default(0),
-  /** When the coordinator accepted the deliverable, and whether it had been submitted by the effective due day. */
-  completedAt: timestamp('completed_at', { withTimezone: true }),
-  onTime: boolean('on_time'),
-  /** The workflow's state as last projected (deliverables, reports, history). */
-  state: jsonb('state').notNull().default({}),
-  version: bigint('version', { mode: 'number' }).notNull().default(0),
-  /** When the workflow was started; null means the import committed but the start is still owed. */
-  workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-}, (t) => [
-  index('assignments_agency_status').on(t.agencyCode, t.status),
-  index('assignments_plan').on(t.planId),
-  index('assignments_task').on(t.taskId),
-  index('assignments_effective_due').on(t.effectiveDue),
-  index('assignments_agency_id').on(t.agencyCode, t.id),
-]);
+export const assignments = pgTable(
+  'assignments',
+  {
+    /** Business ID, also the workflow ID. */
+    id: text('id').primaryKey(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id, { onDelete: 'cascade' }),
+    agencyCode: text('agency_code').notNull(),
+    status: text('status').notNull(),
+    deadline: jsonb('deadline').$type<Deadline>().notNull(),
+    effectiveDue: date('effective_due'),
+    escalationLevel: integer('escalation_level').notNull().default(0),
+    /** When the coordinator accepted the deliverable, and whether it had been submitted by the effective due day. */
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    onTime: boolean('on_time'),
+    /** The workflow's state as last projected (deliverables, reports, history). */
+    state: jsonb('state').notNull().default({}),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    /** When the workflow was started; null means the import committed but the start is still owed. */
+    workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('assignments_agency_status').on(t.agencyCode, t.status),
+    index('assignments_plan').on(t.planId),
+    index('assignments_task').on(t.taskId),
+    index('assignments_effective_due').on(t.effectiveDue),
+    index('assignments_agency_id').on(t.agencyCode, t.id),
+  ],
+);
 
 /** Who did what, when, from what to what. The permanent record; Temporal's history is not. */
-export const auditLog = pgTable('audit_log', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
-  actor: text('actor').notNull(),
-  action: text('action').notNull(),
-  entityType: text('entity_type').notNull(),
-  entityId: text('entity_id').notNull(),
-  fromState: text('from_state'),
-  toState: text('to_state'),
-  details: jsonb('details').notNull().default({}),
-  /** Makes a retried activity's write land once. */
-  dedupeKey: text('dedupe_key').unique(),
-}, (t) => [index('audit_entity').on(t.entityType, t.entityId, t.at)]);
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    details: jsonb('details').notNull().default({}),
+    /** Makes a retried activity's write land once. */
+    dedupeKey: text('dedupe_key').unique(),
+  },
+  (t) => [index('audit_entity').on(t.entityType, t.entityId, t.at)],
+);
 
 /** An agency registry (data/agencies/*.json as edited since): agencies, aliases, groups, mergers. */
 export const agencyRegistries = pgTable('agency_registries', {
@@ -113,61 +146,92 @@ export const agencyRegistries = pgTable('agency_registries', {
  * cancellations). Written in the import's transaction, sent after it commits, and retried until
  * sent, so a revised plan never reaches the database without reaching the workflows.
  */
-export const workflowOutbox = pgTable('workflow_outbox', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  assignmentId: text('assignment_id').notNull().references(() => assignments.id, { onDelete: 'cascade' }),
-  command: jsonb('command').notNull(),
-  actor: jsonb('actor').notNull(),
-  createdAt: createdAt(),
-  sentAt: timestamp('sent_at', { withTimezone: true }),
-  lastError: text('last_error'),
-}, (t) => [index('workflow_outbox_unsent').on(t.id).where(sql`${t.sentAt} is null`)]);
+export const workflowOutbox = pgTable(
+  'workflow_outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    assignmentId: text('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    command: jsonb('command').notNull(),
+    actor: jsonb('actor').notNull(),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('workflow_outbox_unsent')
+      .on(t.id)
+      .where(sql`${t.sentAt} is null`),
+  ],
+);
 
 /** What Đôn đốc told whom: the source for delivery (e-mail, webhook) and the "mine" list. */
-export const notifications = pgTable('notifications', {
-  id: bigserial('id', { mode: 'number' }).primaryKey(),
-  assignmentId: text('assignment_id').notNull(),
-  recipientAgency: text('recipient_agency'),
-  recipientRole: text('recipient_role'),
-  kind: text('kind').notNull(),
-  level: integer('level'),
-  period: text('period'),
-  text: text('text').notNull(),
-  link: text('link').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  readAt: timestamp('read_at', { withTimezone: true }),
-  /** A fired timer or a change, and its recipient: the same notification is never written twice. */
-  dedupeKey: text('dedupe_key').notNull().unique(),
-}, (t) => [
-  index('notifications_agency').on(t.recipientAgency, t.createdAt),
-  index('notifications_role').on(t.recipientRole, t.createdAt),
-  index('notifications_assignment').on(t.assignmentId),
-]);
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    assignmentId: text('assignment_id').notNull(),
+    recipientAgency: text('recipient_agency'),
+    recipientRole: text('recipient_role'),
+    kind: text('kind').notNull(),
+    level: integer('level'),
+    period: text('period'),
+    text: text('text').notNull(),
+    link: text('link').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    /** A fired timer or a change, and its recipient: the same notification is never written twice. */
+    dedupeKey: text('dedupe_key').notNull().unique(),
+  },
+  (t) => [
+    index('notifications_agency').on(t.recipientAgency, t.createdAt),
+    index('notifications_role').on(t.recipientRole, t.createdAt),
+    index('notifications_assignment').on(t.assignmentId),
+  ],
+);
 
 /** Overdue escalations, for leadership; resolved when the assignment is completed, extended or cancelled. */
-export const escalations = pgTable('escalations', {
-  assignmentId: text('assignment_id').notNull().references(() => assignments.id, { onDelete: 'cascade' }),
-  /** The cycle year of a recurring task, 0 otherwise. */
-  cycle: integer('cycle').notNull(),
-  level: integer('level').notNull(),
-  agencyCode: text('agency_code').notNull(),
-  effectiveDue: date('effective_due'),
-  raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
-  resolvedAt: timestamp('resolved_at', { withTimezone: true }),
-}, (t) => [
-  primaryKey({ columns: [t.assignmentId, t.cycle, t.level] }),
-  index('escalations_open').on(t.level, t.raisedAt).where(sql`${t.resolvedAt} is null`),
-]);
+export const escalations = pgTable(
+  'escalations',
+  {
+    assignmentId: text('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    /** The cycle year of a recurring task, 0 otherwise. */
+    cycle: integer('cycle').notNull(),
+    level: integer('level').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    effectiveDue: date('effective_due'),
+    raisedAt: timestamp('raised_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.assignmentId, t.cycle, t.level] }),
+    index('escalations_open')
+      .on(t.level, t.raisedAt)
+      .where(sql`${t.resolvedAt} is null`),
+  ],
+);
 
 /** Periodic reports per assignment and period: filed (on time or late) or marked late. */
-export const reportFilings = pgTable('report_filings', {
-  assignmentId: text('assignment_id').notNull().references(() => assignments.id, { onDelete: 'cascade' }),
-  period: text('period').notNull(),
-  agencyCode: text('agency_code').notNull(),
-  filedAt: timestamp('filed_at', { withTimezone: true }),
-  late: boolean('late').notNull().default(false),
-  markedLateAt: timestamp('marked_late_at', { withTimezone: true }),
-}, (t) => [primaryKey({ columns: [t.assignmentId, t.period] }), index('report_filings_period_agency').on(t.period, t.agencyCode)]);
+export const reportFilings = pgTable(
+  'report_filings',
+  {
+    assignmentId: text('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    agencyCode: text('agency_code').notNull(),
+    filedAt: timestamp('filed_at', { withTimezone: true }),
+    late: boolean('late').notNull().default(false),
+    markedLateAt: timestamp('marked_late_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.assignmentId, t.period] }),
+    index('report_filings_period_agency').on(t.period, t.agencyCode),
+  ],
+);
 
 /** Bearer tokens: only a SHA-256 of each is stored, so a database dump reveals none. */
 export const apiTokens = pgTable('api_tokens', {

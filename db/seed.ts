@@ -15,8 +15,11 @@ export async function seedAgencyRegistries(db: Database, dir = agencyDataDir): P
   const added: string[] = [];
   for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()) {
     const registry = registryFromJson(JSON.parse(await readFile(join(dir, file), 'utf8')));
-    const rows = await db.insert(agencyRegistries).values({ key: registry.id, data: registry.data })
-      .onConflictDoNothing().returning({ key: agencyRegistries.key });
+    const rows = await db
+      .insert(agencyRegistries)
+      .values({ key: registry.id, data: registry.data })
+      .onConflictDoNothing()
+      .returning({ key: agencyRegistries.key });
     if (rows.length > 0) added.push(registry.id);
   }
   return added;

@@ -161,7 +161,9 @@ export function buildCalendar(files: readonly CalendarFile[]): WorkingCalendar {
         return;
       }
       if (!isWeekend(entry.date)) {
-        problems.push(`${label}: make-up working day ${entry.date} is a ${weekdayNames[dayOfWeek(entry.date)]}, which is a working day anyway`);
+        problems.push(
+          `${label}: make-up working day ${entry.date} is a ${weekdayNames[dayOfWeek(entry.date)]}, which is a working day anyway`,
+        );
         return;
       }
       const holiday = holidays.get(entry.date);
@@ -226,7 +228,8 @@ export function parseCalendarFile(value: unknown, origin: string): CalendarFile 
   const problems: string[] = [];
   if (!isRecord(value)) throw new CalendarDataError([`${origin}: must be a JSON object`]);
   for (const key of Object.keys(value)) {
-    if (!['year', 'source', 'holidays', 'workingDays'].includes(key)) problems.push(`${origin}: unknown field "${key}"`);
+    if (!['year', 'source', 'holidays', 'workingDays'].includes(key))
+      problems.push(`${origin}: unknown field "${key}"`);
   }
   const year = value.year;
   if (typeof year !== 'number' || !Number.isInteger(year)) problems.push(`${origin}: "year" must be an integer`);
@@ -254,7 +257,11 @@ export function parseCalendarFile(value: unknown, origin: string): CalendarFile 
       if (typeof entry.name !== 'string') problems.push(`${where}.name must be a string`);
       if (entry.note !== undefined && typeof entry.note !== 'string') problems.push(`${where}.note must be a string`);
       if (typeof entry.date === 'string' && typeof entry.name === 'string') {
-        result.push({ date: entry.date, name: entry.name, ...(typeof entry.note === 'string' ? { note: entry.note } : {}) });
+        result.push({
+          date: entry.date,
+          name: entry.name,
+          ...(typeof entry.note === 'string' ? { note: entry.note } : {}),
+        });
       }
     });
     return result;

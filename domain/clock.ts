@@ -38,7 +38,10 @@ export function runClock(clock: SimulatedClock | undefined, realNow: () => Date)
  * A revised policy as a running workflow takes it: everything but the clock, which stays the one
  * the run started on (a simulated clock cannot jump mid-run).
  */
-export function keepingRunClock(revised: Record<string, unknown>, started: Record<string, unknown>): Record<string, unknown> {
+export function keepingRunClock(
+  revised: Record<string, unknown>,
+  started: Record<string, unknown>,
+): Record<string, unknown> {
   const { clock: _ignored, ...policy } = revised;
   return started.clock === undefined ? policy : { ...policy, clock: started.clock };
 }

@@ -118,12 +118,24 @@ function readRecurring(before: string[], after: string[]): Item | undefined {
 }
 
 /** Words before a period that say when within it the work is due. */
-const qualifiers = ['hoan thanh', 'thoi han', 'cham nhat la', 'cham nhat', 'den het', 'den', 'trong', 'vao', 'het', 'cuoi', 'truoc'];
+const qualifiers = [
+  'hoan thanh',
+  'thoi han',
+  'cham nhat la',
+  'cham nhat',
+  'den het',
+  'den',
+  'trong',
+  'vao',
+  'het',
+  'cuoi',
+  'truoc',
+];
 
 function readPoint(text: string): Item | undefined {
   let rest = text;
   let before = false;
-  for (let stripped = true; stripped; ) {
+  for (let stripped = true; stripped;) {
     stripped = false;
     for (const qualifier of qualifiers) {
       if (rest.startsWith(`${qualifier} `)) {
@@ -163,14 +175,21 @@ function rangeOf(leftText: string, rightText: string): Item | undefined {
   const left = parseTerm(leftText);
   if (!left) return undefined;
   const unitWord = left.unit === 'quarter' ? 'quy ' : left.unit === 'month' ? 'thang ' : undefined;
-  const right = parseTerm(rightText) ?? (unitWord && /^[\div]/.test(rightText) ? parseTerm(unitWord + rightText) : undefined);
+  const right =
+    parseTerm(rightText) ?? (unitWord && /^[\div]/.test(rightText) ? parseTerm(unitWord + rightText) : undefined);
   if (right?.year === undefined) return undefined;
   const leftYear = left.year ?? (left.unit === right.unit ? right.year : undefined);
   if (leftYear === undefined) return undefined;
   const from = left.within(leftYear);
   const to = right.within(right.year);
   if (!from || !to || from.start > to.start || from.end > to.end) return undefined;
-  return { type: 'span', start: from.start, due: to.end, range: true, wholeYears: left.unit === 'year' && right.unit === 'year' };
+  return {
+    type: 'span',
+    start: from.start,
+    due: to.end,
+    range: true,
+    wholeYears: left.unit === 'year' && right.unit === 'year',
+  };
 }
 
 const yearPattern = /^(?:nam )?(\d{4})$/;
@@ -233,13 +252,16 @@ function combine(items: readonly Item[], raw: string): Deadline {
   let cycles = dated.filter((item) => item.type === 'recurring').map((item) => item.recurrence);
   if (anchors.length > 0) {
     // A lone anchor completes a bare "hằng năm" listed beside it; anything more is ambiguous.
-    if (anchors.length > 1 || cycles.length === 0 || cycles.some((cycle) => cycle.month !== undefined)) return { kind: 'unresolved', raw };
+    if (anchors.length > 1 || cycles.length === 0 || cycles.some((cycle) => cycle.month !== undefined))
+      return { kind: 'unresolved', raw };
     cycles = [anchors[0]!.recurrence];
   }
 
   if (cycles.length > 0) {
     const anchored = cycles.filter((cycle) => cycle.month !== undefined);
-    const distinct = new Map((anchored.length > 0 ? anchored : cycles).map((cycle) => [`${cycle.month}/${cycle.day}`, cycle]));
+    const distinct = new Map(
+      (anchored.length > 0 ? anchored : cycles).map((cycle) => [`${cycle.month}/${cycle.day}`, cycle]),
+    );
     if (distinct.size > 1 || spans.some((span) => !span.wholeYears)) return { kind: 'unresolved', raw };
     const recurrence = [...distinct.values()][0]!;
     const start = earliest(spans.map((span) => span.start));

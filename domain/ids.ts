@@ -2,7 +2,9 @@ import { fold } from './text.ts';
 
 /** "2866/QĐ-UBND" → "2866-qd-ubnd": safe in URLs and workflow IDs, stable across imports. */
 export function slugify(text: string): string {
-  return fold(text).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return fold(text)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /**

@@ -106,8 +106,7 @@ export interface Transition {
 }
 
 export type Decision =
-  | { ok: true; state: LifecycleState; transition: Transition }
-  | { ok: false; code: RefusalCode; reason: string };
+  { ok: true; state: LifecycleState; transition: Transition } | { ok: false; code: RefusalCode; reason: string };
 
 export type RefusalCode = 'invalid-state' | 'invalid-input' | 'not-allowed';
 
@@ -163,13 +162,23 @@ function pendingExtension(state: LifecycleState): ExtensionRequest | undefined {
   return state.extensions.find((e) => e.outcome === 'pending');
 }
 
-function next(state: LifecycleState, changes: Partial<LifecycleState>, action: CommandType, details: Record<string, unknown>): Decision {
+function next(
+  state: LifecycleState,
+  changes: Partial<LifecycleState>,
+  action: CommandType,
+  details: Record<string, unknown>,
+): Decision {
   const to = changes.status ?? state.status;
   return { ok: true, state: { ...state, ...changes }, transition: { action, from: state.status, to, details } };
 }
 
 /** What only the lead agency does; an agency acting on work it no longer leads is refused here too. */
-const leadCommands: ReadonlySet<CommandType> = new Set(['acknowledge', 'fileReport', 'submitDeliverable', 'requestExtension']);
+const leadCommands: ReadonlySet<CommandType> = new Set([
+  'acknowledge',
+  'fileReport',
+  'submitDeliverable',
+  'requestExtension',
+]);
 
 export function decide(state: LifecycleState, command: Command, ctx: DecideContext): Decision {
   const by = ctx.actor.name;
@@ -186,7 +195,10 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
     case 'fileReport': {
       if (!isOpen(state.status)) return wrongState(state, 'gửi báo cáo');
       if (!/^\d{4}-(Q1|H1|Q3|Y)$/.test(command.period)) {
-        return refuse('invalid-input', `Kỳ báo cáo "${command.period}" không hợp lệ; dùng dạng 2026-Q1, 2026-H1, 2026-Q3 hoặc 2026-Y.`);
+        return refuse(
+          'invalid-input',
+          `Kỳ báo cáo "${command.period}" không hợp lệ; dùng dạng 2026-Q1, 2026-H1, 2026-Q3 hoặc 2026-Y.`,
+        );
       }
       if (ctx.isKnownPeriod && !ctx.isKnownPeriod(command.period)) {
         return refuse('invalid-input', `Kỳ báo cáo ${command.period} không thuộc thời gian thực hiện nhiệm vụ.`);
@@ -196,23 +208,40 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
         return refuse('invalid-state', `Báo cáo kỳ ${command.period} đã được gửi.`);
       }
       const late = ctx.latePeriods?.includes(command.period) ?? false;
-      const report: ProgressReport = { period: command.period, summary: command.summary.trim(), link: command.link, filedAt: ctx.now, filedBy: by, late };
+      const report: ProgressReport = {
+        period: command.period,
+        summary: command.summary.trim(),
+        link: command.link,
+        filedAt: ctx.now,
+        filedBy: by,
+        late,
+      };
       const status = state.status === 'assigned' || state.status === 'acknowledged' ? 'in_progress' : state.status;
-      return next(state, {
-        status,
-        acknowledgedAt: state.acknowledgedAt ?? ctx.now,
-        reports: [...state.reports, report],
-      }, 'fileReport', { period: command.period, late });
+      return next(
+        state,
+        {
+          status,
+          acknowledgedAt: state.acknowledgedAt ?? ctx.now,
+          reports: [...state.reports, report],
+        },
+        'fileReport',
+        { period: command.period, late },
+      );
     }
 
     case 'submitDeliverable': {
       if (state.status === 'submitted') {
-        return refuse('invalid-state', 'Sản phẩm đã được nộp và đang chờ cơ quan thường trực xem xét; không thể nộp lại lúc này.');
+        return refuse(
+          'invalid-state',
+          'Sản phẩm đã được nộp và đang chờ cơ quan thường trực xem xét; không thể nộp lại lúc này.',
+        );
       }
       if (!isOpen(state.status)) return wrongState(state, 'nộp sản phẩm');
       if (blank(command.deliverableType)) return refuse('invalid-input', 'Thiếu loại sản phẩm (type).');
-      if (blank(command.documentNumber)) return refuse('invalid-input', 'Thiếu số hiệu văn bản (documentNumber), ví dụ "319/KH-UBND".');
-      if (!isIsoDate(command.documentDate)) return refuse('invalid-input', `Ngày văn bản "${command.documentDate}" không hợp lệ (YYYY-MM-DD).`);
+      if (blank(command.documentNumber))
+        return refuse('invalid-input', 'Thiếu số hiệu văn bản (documentNumber), ví dụ "319/KH-UBND".');
+      if (!isIsoDate(command.documentDate))
+        return refuse('invalid-input', `Ngày văn bản "${command.documentDate}" không hợp lệ (YYYY-MM-DD).`);
       // A document dated today (Vietnam time) is fine even in the hours when UTC is still on yesterday.
       if (command.documentDate > localDay(new Date(ctx.now))) {
         return refuse('invalid-input', `Ngày văn bản ${command.documentDate} ở tương lai.`);
@@ -226,21 +255,29 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
         submittedBy: by,
         outcome: 'pending',
       };
-      return next(state, {
-        status: 'submitted',
-        acknowledgedAt: state.acknowledgedAt ?? ctx.now,
-        submissions: [...state.submissions, submission],
-      }, 'submitDeliverable', { type: submission.type, documentNumber: submission.documentNumber, documentDate: submission.documentDate });
+      return next(
+        state,
+        {
+          status: 'submitted',
+          acknowledgedAt: state.acknowledgedAt ?? ctx.now,
+          submissions: [...state.submissions, submission],
+        },
+        'submitDeliverable',
+        { type: submission.type, documentNumber: submission.documentNumber, documentDate: submission.documentDate },
+      );
     }
 
     case 'accept':
     case 'return': {
       const verb = command.type === 'accept' ? 'chấp nhận sản phẩm' : 'trả lại sản phẩm';
       if (state.status !== 'submitted') return wrongState(state, verb);
-      if (command.type === 'return' && blank(command.reason)) return refuse('invalid-input', 'Cần nêu lý do trả lại (reason).');
+      if (command.type === 'return' && blank(command.reason))
+        return refuse('invalid-input', 'Cần nêu lý do trả lại (reason).');
       const outcome = command.type === 'accept' ? 'accepted' : 'returned';
       const reason = command.type === 'accept' ? command.note : command.reason.trim();
-      const submissions = state.submissions.map((s) => (s.outcome === 'pending' ? { ...s, outcome, reason, decidedAt: ctx.now } as Submission : s));
+      const submissions = state.submissions.map((s) =>
+        s.outcome === 'pending' ? ({ ...s, outcome, reason, decidedAt: ctx.now } as Submission) : s,
+      );
       return command.type === 'accept'
         ? next(state, { status: 'completed', completedAt: ctx.now, submissions }, 'accept', { note: command.note })
         : next(state, { status: 'in_progress', submissions }, 'return', { reason });
@@ -249,15 +286,25 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
     case 'requestExtension': {
       if (!isOpen(state.status) || state.status === 'submitted') return wrongState(state, 'xin gia hạn');
       if (pendingExtension(state)) return refuse('invalid-state', 'Đã có một đề nghị gia hạn đang chờ xem xét.');
-      if (!isIsoDate(command.until)) return refuse('invalid-input', `Ngày gia hạn "${command.until}" không hợp lệ (YYYY-MM-DD).`);
+      if (!isIsoDate(command.until))
+        return refuse('invalid-input', `Ngày gia hạn "${command.until}" không hợp lệ (YYYY-MM-DD).`);
       if (blank(command.reason)) return refuse('invalid-input', 'Cần nêu lý do xin gia hạn (reason).');
       const due = state.dueOverride ?? ctx.currentDue ?? state.deadline.due;
       if (!due) return refuse('invalid-state', 'Nhiệm vụ không có hạn hoàn thành nên không thể gia hạn.');
       if (command.until <= due) {
         return refuse('invalid-input', `Ngày gia hạn ${command.until} phải sau hạn hiện tại ${due}.`);
       }
-      const request: ExtensionRequest = { until: command.until, reason: command.reason.trim(), requestedAt: ctx.now, requestedBy: by, outcome: 'pending' };
-      return next(state, { extensions: [...state.extensions, request] }, 'requestExtension', { until: command.until, reason: request.reason });
+      const request: ExtensionRequest = {
+        until: command.until,
+        reason: command.reason.trim(),
+        requestedAt: ctx.now,
+        requestedBy: by,
+        outcome: 'pending',
+      };
+      return next(state, { extensions: [...state.extensions, request] }, 'requestExtension', {
+        until: command.until,
+        reason: request.reason,
+      });
     }
 
     case 'approveExtension':
@@ -267,60 +314,111 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
       if (!isOpen(state.status)) return wrongState(state, 'xử lý đề nghị gia hạn');
       if (command.type === 'denyExtension') {
         if (blank(command.reason)) return refuse('invalid-input', 'Cần nêu lý do từ chối gia hạn (reason).');
-        const extensions = state.extensions.map((e) => (e === pending ? { ...e, outcome: 'denied' as const, decidedAt: ctx.now, decisionReason: command.reason.trim() } : e));
+        const extensions = state.extensions.map((e) =>
+          e === pending
+            ? { ...e, outcome: 'denied' as const, decidedAt: ctx.now, decisionReason: command.reason.trim() }
+            : e,
+        );
         return next(state, { extensions }, 'denyExtension', { reason: command.reason.trim() });
       }
       const until = command.until ?? pending.until;
       if (!isIsoDate(until)) return refuse('invalid-input', `Ngày gia hạn "${until}" không hợp lệ (YYYY-MM-DD).`);
-      const extensions = state.extensions.map((e) => (e === pending ? { ...e, outcome: 'approved' as const, until, decidedAt: ctx.now, decisionReason: command.reason } : e));
+      const extensions = state.extensions.map((e) =>
+        e === pending
+          ? { ...e, outcome: 'approved' as const, until, decidedAt: ctx.now, decisionReason: command.reason }
+          : e,
+      );
       const from = state.dueOverride ?? ctx.currentDue ?? state.deadline.due ?? null;
       return next(state, { extensions, dueOverride: until }, 'approveExtension', { from, until });
     }
 
     case 'reassign': {
       if (!isOpen(state.status)) return wrongState(state, 'giao lại');
-      if (state.status === 'submitted') return refuse('invalid-state', 'Sản phẩm đang chờ xem xét; hãy chấp nhận hoặc trả lại trước khi giao cho cơ quan khác.');
+      if (state.status === 'submitted')
+        return refuse(
+          'invalid-state',
+          'Sản phẩm đang chờ xem xét; hãy chấp nhận hoặc trả lại trước khi giao cho cơ quan khác.',
+        );
       if (blank(command.toAgency)) return refuse('invalid-input', 'Thiếu cơ quan nhận (toAgency).');
-      if (command.toAgency === state.agencyCode) return refuse('invalid-input', `Nhiệm vụ đã do cơ quan ${command.toAgency} chủ trì.`);
-      if (ctx.isKnownAgency && !ctx.isKnownAgency(command.toAgency)) return refuse('invalid-input', `Không có cơ quan mã "${command.toAgency}" trong danh mục.`);
+      if (command.toAgency === state.agencyCode)
+        return refuse('invalid-input', `Nhiệm vụ đã do cơ quan ${command.toAgency} chủ trì.`);
+      if (ctx.isKnownAgency && !ctx.isKnownAgency(command.toAgency))
+        return refuse('invalid-input', `Không có cơ quan mã "${command.toAgency}" trong danh mục.`);
       if (blank(command.reason)) return refuse('invalid-input', 'Cần nêu lý do giao lại (reason).');
-      const change: AgencyChange = { from: state.agencyCode, to: command.toAgency, reason: command.reason.trim(), at: ctx.now };
+      const change: AgencyChange = {
+        from: state.agencyCode,
+        to: command.toAgency,
+        reason: command.reason.trim(),
+        at: ctx.now,
+      };
       // The new lead has not seen the task yet: it must acknowledge it again.
-      return next(state, {
-        status: 'assigned',
-        agencyCode: command.toAgency,
-        acknowledgedAt: undefined,
-        agencyHistory: [...state.agencyHistory, change],
-      }, 'reassign', { fromAgency: change.from, toAgency: change.to, reason: change.reason });
+      return next(
+        state,
+        {
+          status: 'assigned',
+          agencyCode: command.toAgency,
+          acknowledgedAt: undefined,
+          agencyHistory: [...state.agencyHistory, change],
+        },
+        'reassign',
+        { fromAgency: change.from, toAgency: change.to, reason: change.reason },
+      );
     }
 
     case 'cancel':
       if (!isOpen(state.status)) return wrongState(state, 'hủy');
       if (blank(command.reason)) return refuse('invalid-input', 'Cần nêu lý do hủy (reason).');
-      return next(state, { status: 'cancelled', cancelledAt: ctx.now, cancelReason: command.reason.trim() }, 'cancel', { reason: command.reason.trim() });
+      return next(state, { status: 'cancelled', cancelledAt: ctx.now, cancelReason: command.reason.trim() }, 'cancel', {
+        reason: command.reason.trim(),
+      });
 
     case 'setDeadline': {
       if (!isOpen(state.status)) return wrongState(state, 'đặt hạn');
       const d = command.deadline;
-      if (d.kind === 'unresolved') return refuse('invalid-input', 'Hạn mới phải là một ngày, khoảng thời gian, hằng năm hoặc thường xuyên.');
-      if ((d.kind === 'date' || d.kind === 'range') && (!d.due || !isIsoDate(d.due))) return refuse('invalid-input', 'Hạn mới cần ngày hoàn thành (due) dạng YYYY-MM-DD.');
-      if (d.start !== undefined && !isIsoDate(d.start)) return refuse('invalid-input', 'Ngày bắt đầu (start) phải có dạng YYYY-MM-DD.');
-      if (d.start && d.due && d.start > d.due) return refuse('invalid-input', `Ngày bắt đầu ${d.start} sau ngày hoàn thành ${d.due}.`);
-      return next(state, { deadline: d, dueOverride: undefined }, 'setDeadline', { from: state.deadline, to: d, reason: command.reason });
+      if (d.kind === 'unresolved')
+        return refuse('invalid-input', 'Hạn mới phải là một ngày, khoảng thời gian, hằng năm hoặc thường xuyên.');
+      if ((d.kind === 'date' || d.kind === 'range') && (!d.due || !isIsoDate(d.due)))
+        return refuse('invalid-input', 'Hạn mới cần ngày hoàn thành (due) dạng YYYY-MM-DD.');
+      if (d.start !== undefined && !isIsoDate(d.start))
+        return refuse('invalid-input', 'Ngày bắt đầu (start) phải có dạng YYYY-MM-DD.');
+      if (d.start && d.due && d.start > d.due)
+        return refuse('invalid-input', `Ngày bắt đầu ${d.start} sau ngày hoàn thành ${d.due}.`);
+      return next(state, { deadline: d, dueOverride: undefined }, 'setDeadline', {
+        from: state.deadline,
+        to: d,
+        reason: command.reason,
+      });
     }
 
     case 'addContribution':
       if (!isOpen(state.status)) return wrongState(state, 'gửi ý kiến phối hợp');
       if (!ctx.actor.agencyCode) return refuse('not-allowed', 'Chỉ cơ quan phối hợp mới gửi được ý kiến phối hợp.');
       if (blank(command.text)) return refuse('invalid-input', 'Ý kiến phối hợp cần có nội dung (text).');
-      return next(state, {
-        contributions: [...state.contributions, { agencyCode: ctx.actor.agencyCode, text: command.text.trim(), link: command.link, at: ctx.now }],
-      }, 'addContribution', { agencyCode: ctx.actor.agencyCode });
+      return next(
+        state,
+        {
+          contributions: [
+            ...state.contributions,
+            { agencyCode: ctx.actor.agencyCode, text: command.text.trim(), link: command.link, at: ctx.now },
+          ],
+        },
+        'addContribution',
+        { agencyCode: ctx.actor.agencyCode },
+      );
   }
 }
 
 export function initialLifecycle(agencyCode: string, deadline: Deadline): LifecycleState {
-  return { status: 'assigned', agencyCode, deadline, submissions: [], reports: [], extensions: [], contributions: [], agencyHistory: [] };
+  return {
+    status: 'assigned',
+    agencyCode,
+    deadline,
+    submissions: [],
+    reports: [],
+    extensions: [],
+    contributions: [],
+    agencyHistory: [],
+  };
 }
 
 export function isClosed(status: AssignmentStatus): boolean {
@@ -331,7 +429,11 @@ export function isClosed(status: AssignmentStatus): boolean {
  * Whether finished work was on time: the accepted deliverable was submitted by the effective due
  * day (local date). Null while not completed; work without a due day is on time.
  */
-export function completedOnTime(state: Pick<LifecycleState, 'status' | 'submissions'>, effectiveDue: IsoDate | null, localDayOf: (iso: string) => IsoDate): boolean | null {
+export function completedOnTime(
+  state: Pick<LifecycleState, 'status' | 'submissions'>,
+  effectiveDue: IsoDate | null,
+  localDayOf: (iso: string) => IsoDate,
+): boolean | null {
   if (state.status !== 'completed') return null;
   const accepted = state.submissions.find((s) => s.outcome === 'accepted');
   if (!accepted) return null;

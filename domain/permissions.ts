@@ -56,7 +56,11 @@ export function canRead(principal: Principal, assignment: AssignmentParties): bo
  * `hidden`: the principal may not even see the assignment (answered as not found, so that other
  * agencies' work is not revealed); `forbidden`: it sees it but may not do this.
  */
-export function authorizeCommand(principal: Principal, assignment: AssignmentParties, command: CommandType): 'allowed' | 'forbidden' | 'hidden' {
+export function authorizeCommand(
+  principal: Principal,
+  assignment: AssignmentParties,
+  command: CommandType,
+): 'allowed' | 'forbidden' | 'hidden' {
   const relation = relationTo(principal, assignment);
   if (relation === 'none') return 'hidden';
   return relation === commandActor[command] ? 'allowed' : 'forbidden';

@@ -35,9 +35,13 @@ export type TaskChange =
   | { kind: 'lead-removed'; number: string; taskId: string; cancel: string[]; agencies: string[] };
 
 function sameDeadline(a: Deadline, b: Deadline): boolean {
-  return a.kind === b.kind && a.start === b.start && a.due === b.due
-    && JSON.stringify(a.recurrence ?? null) === JSON.stringify(b.recurrence ?? null)
-    && JSON.stringify(a.milestones ?? null) === JSON.stringify(b.milestones ?? null);
+  return (
+    a.kind === b.kind &&
+    a.start === b.start &&
+    a.due === b.due &&
+    JSON.stringify(a.recurrence ?? null) === JSON.stringify(b.recurrence ?? null) &&
+    JSON.stringify(a.milestones ?? null) === JSON.stringify(b.milestones ?? null)
+  );
 }
 
 const sameList = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -48,8 +52,10 @@ function textFields(before: IncomingTask, after: IncomingTask): string[] {
   if (before.objective !== after.objective) fields.push('objective');
   if (before.area !== after.area) fields.push('area');
   if (!sameList(before.deliverables, after.deliverables)) fields.push('deliverables');
-  if (!sameList([...before.collaboratorCodes].sort(), [...after.collaboratorCodes].sort())) fields.push('collaborators');
-  if (before.deadline.raw !== after.deadline.raw && sameDeadline(before.deadline, after.deadline)) fields.push('deadlineText');
+  if (!sameList([...before.collaboratorCodes].sort(), [...after.collaboratorCodes].sort()))
+    fields.push('collaborators');
+  if (before.deadline.raw !== after.deadline.raw && sameDeadline(before.deadline, after.deadline))
+    fields.push('deadlineText');
   return fields;
 }
 
@@ -74,20 +80,40 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
     const added = task.leadCodes.filter((code) => !known.has(code));
 
     if (!sameDeadline(before.deadline, task.deadline)) {
-      changes.push({ kind: 'deadline', number: task.number, taskId: before.id, from: before.deadline, to: task.deadline, assignments: kept.map((a) => a.id) });
+      changes.push({
+        kind: 'deadline',
+        number: task.number,
+        taskId: before.id,
+        from: before.deadline,
+        to: task.deadline,
+        assignments: kept.map((a) => a.id),
+      });
     }
     // One lead replaced by one other reads as a hand-over: the work and its history move.
     const handOvers = Math.min(dropped.length, added.length);
     for (let i = 0; i < handOvers; i += 1) {
       const from = dropped[i]!;
-      changes.push({ kind: 'reassigned', number: task.number, taskId: before.id, assignment: from.id, from: from.agencyCode, to: added[i]! });
+      changes.push({
+        kind: 'reassigned',
+        number: task.number,
+        taskId: before.id,
+        assignment: from.id,
+        from: from.agencyCode,
+        to: added[i]!,
+      });
     }
     if (added.length > handOvers) {
       changes.push({ kind: 'lead-added', number: task.number, taskId: before.id, agencies: added.slice(handOvers) });
     }
     if (dropped.length > handOvers) {
       const rest = dropped.slice(handOvers);
-      changes.push({ kind: 'lead-removed', number: task.number, taskId: before.id, cancel: rest.map((a) => a.id), agencies: rest.map((a) => a.agencyCode) });
+      changes.push({
+        kind: 'lead-removed',
+        number: task.number,
+        taskId: before.id,
+        cancel: rest.map((a) => a.id),
+        agencies: rest.map((a) => a.agencyCode),
+      });
     }
     // A reassigned assignment also needs the new deadline.
     if (!sameDeadline(before.deadline, task.deadline)) {
@@ -100,7 +126,12 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
 
   for (const task of existing) {
     if (!task.removed && !incomingNumbers.has(task.number)) {
-      changes.push({ kind: 'removed', number: task.number, taskId: task.id, cancel: task.openAssignments.map((a) => a.id) });
+      changes.push({
+        kind: 'removed',
+        number: task.number,
+        taskId: task.id,
+        cancel: task.openAssignments.map((a) => a.id),
+      });
     }
   }
   return changes;

@@ -75,19 +75,26 @@ const workingDayList: Check = (value, field) => {
   if (!Array.isArray(value)) return [{ field, message: 'must be an array of working-day counts' }];
   const errors = value.flatMap((item: unknown, i) => workingDayCount(item, `${field}[${i}]`));
   value.forEach((item: unknown, i) => {
-    if (isCount(item) && value.indexOf(item) < i) errors.push({ field: `${field}[${i}]`, message: `${item} is listed twice` });
+    if (isCount(item) && value.indexOf(item) < i)
+      errors.push({ field: `${field}[${i}]`, message: `${item} is listed twice` });
   });
   return errors;
 };
 
-const oneOf = (allowed: readonly string[]): Check => (value, field) =>
-  typeof value === 'string' && allowed.includes(value) ? [] : [{ field, message: `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}` }];
+const oneOf =
+  (allowed: readonly string[]): Check =>
+  (value, field) =>
+    typeof value === 'string' && allowed.includes(value)
+      ? []
+      : [{ field, message: `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}` }];
 
 const reportList: Check = (value, field) => {
-  if (!Array.isArray(value)) return [{ field, message: `must be an array of ${reportKinds.map((k) => `"${k}"`).join(', ')}` }];
+  if (!Array.isArray(value))
+    return [{ field, message: `must be an array of ${reportKinds.map((k) => `"${k}"`).join(', ')}` }];
   const errors = value.flatMap((item: unknown, i) => oneOf(reportKinds)(item, `${field}[${i}]`));
   value.forEach((item: unknown, i) => {
-    if (value.indexOf(item) < i) errors.push({ field: `${field}[${i}]`, message: `${JSON.stringify(item)} is listed twice` });
+    if (value.indexOf(item) < i)
+      errors.push({ field: `${field}[${i}]`, message: `${JSON.stringify(item)} is listed twice` });
   });
   return errors;
 };
@@ -102,7 +109,8 @@ const escalationLadder: Check = (value, field) => {
       return;
     }
     for (const key of Object.keys(step)) {
-      if (key !== 'level' && key !== 'afterWorkingDays') errors.push({ field: `${at}.${key}`, message: 'unknown field' });
+      if (key !== 'level' && key !== 'afterWorkingDays')
+        errors.push({ field: `${at}.${key}`, message: 'unknown field' });
     }
     if (typeof step.level !== 'number' || !Number.isInteger(step.level) || step.level < 1) {
       errors.push({ field: `${at}.level`, message: 'must be a whole number from 1' });
@@ -112,10 +120,20 @@ const escalationLadder: Check = (value, field) => {
     const previous: unknown = value[i - 1];
     if (i > 0 && isRecord(previous)) {
       if (typeof step.level === 'number' && typeof previous.level === 'number' && step.level <= previous.level) {
-        errors.push({ field: `${at}.level`, message: `must be greater than ${field}[${i - 1}].level (${previous.level})` });
+        errors.push({
+          field: `${at}.level`,
+          message: `must be greater than ${field}[${i - 1}].level (${previous.level})`,
+        });
       }
-      if (isCount(step.afterWorkingDays) && isCount(previous.afterWorkingDays) && step.afterWorkingDays <= previous.afterWorkingDays) {
-        errors.push({ field: `${at}.afterWorkingDays`, message: `must be greater than ${field}[${i - 1}].afterWorkingDays (${previous.afterWorkingDays})` });
+      if (
+        isCount(step.afterWorkingDays) &&
+        isCount(previous.afterWorkingDays) &&
+        step.afterWorkingDays <= previous.afterWorkingDays
+      ) {
+        errors.push({
+          field: `${at}.afterWorkingDays`,
+          message: `must be greater than ${field}[${i - 1}].afterWorkingDays (${previous.afterWorkingDays})`,
+        });
       }
     }
   });
@@ -126,13 +144,15 @@ function simulatedClock(value: unknown, field: string): PolicyError[] {
   if (!isRecord(value)) return [{ field, message: 'must be an object { secondsPerDay, virtualStart, realStart }' }];
   const errors: PolicyError[] = [];
   for (const key of Object.keys(value)) {
-    if (!['secondsPerDay', 'virtualStart', 'realStart'].includes(key)) errors.push({ field: `${field}.${key}`, message: 'unknown field' });
+    if (!['secondsPerDay', 'virtualStart', 'realStart'].includes(key))
+      errors.push({ field: `${field}.${key}`, message: 'unknown field' });
   }
   if (typeof value.secondsPerDay !== 'number' || !(value.secondsPerDay > 0)) {
     errors.push({ field: `${field}.secondsPerDay`, message: 'must be a positive number of seconds' });
   }
   for (const key of ['virtualStart', 'realStart'] as const) {
-    if (typeof value[key] !== 'string' || Number.isNaN(Date.parse(value[key]))) errors.push({ field: `${field}.${key}`, message: 'must be an ISO instant' });
+    if (typeof value[key] !== 'string' || Number.isNaN(Date.parse(value[key])))
+      errors.push({ field: `${field}.${key}`, message: 'must be an ISO instant' });
   }
   return errors;
 }
@@ -145,9 +165,12 @@ const checks: { [K in keyof PlanPolicy]-?: Check } = {
   reports: reportList,
   escalation: escalationLadder,
   ackChaseWorkingDays: workingDayCount,
-  shiftDeadlineToWorkingDay: (value, field) => (typeof value === 'boolean' ? [] : [{ field, message: 'must be true or false' }]),
+  shiftDeadlineToWorkingDay: (value, field) =>
+    typeof value === 'boolean' ? [] : [{ field, message: 'must be true or false' }],
   fireHour: (value, field) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 23 ? [] : [{ field, message: 'must be a whole hour from 0 to 23' }],
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 23
+      ? []
+      : [{ field, message: 'must be a whole hour from 0 to 23' }],
   clock: simulatedClock,
 };
 

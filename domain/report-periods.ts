@@ -37,7 +37,12 @@ const shape: Record<ReportKind, { month: number; windowStartsPreviousDecember: b
 };
 
 /** One year's report of one kind. */
-export function reportPeriod(year: number, kind: ReportKind, policy: ReportPolicy, calendar: WorkingCalendar): ReportPeriod {
+export function reportPeriod(
+  year: number,
+  kind: ReportKind,
+  policy: ReportPolicy,
+  calendar: WorkingCalendar,
+): ReportPeriod {
   const { month, windowStartsPreviousDecember } = shape[kind];
   // "Before the 20th" leaves the 19th as the last day; "no later than the 20th" the 20th itself.
   const lastDay = isoDate(year, month, policy.reportDueRule === 'before-20th' ? 19 : 20);
@@ -56,7 +61,12 @@ export function reportPeriod(year: number, kind: ReportKind, policy: ReportPolic
  * Every report the policy asks for whose effective last day falls in [from, to], in the order
  * they fall due.
  */
-export function reportPeriodsBetween(from: IsoDate, to: IsoDate, policy: ReportPolicy, calendar: WorkingCalendar): ReportPeriod[] {
+export function reportPeriodsBetween(
+  from: IsoDate,
+  to: IsoDate,
+  policy: ReportPolicy,
+  calendar: WorkingCalendar,
+): ReportPeriod[] {
   if (!isIsoDate(from) || !isIsoDate(to)) throw new RangeError(`not a date range: ${from} – ${to}`);
   const periods: ReportPeriod[] = [];
   // A shift never moves a day by more than a few weeks, so neighbouring years are enough to look at.
@@ -67,7 +77,9 @@ export function reportPeriodsBetween(from: IsoDate, to: IsoDate, policy: ReportP
       if (period.effectiveLastDay >= from && period.effectiveLastDay <= to) periods.push(period);
     }
   }
-  return periods.sort((a, b) => (a.effectiveLastDay < b.effectiveLastDay ? -1 : a.effectiveLastDay > b.effectiveLastDay ? 1 : 0));
+  return periods.sort((a, b) =>
+    a.effectiveLastDay < b.effectiveLastDay ? -1 : a.effectiveLastDay > b.effectiveLastDay ? 1 : 0,
+  );
 }
 
 /** Reads "2026-Q1" back into its year and kind; null for anything else. */

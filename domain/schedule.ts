@@ -80,11 +80,18 @@ interface Timed {
 export function cycleDeadline(deadline: Deadline, year: number, planPeriod: PlanPeriod): CycleDeadline | null {
   const month = deadline.recurrence?.month ?? 12;
   const day = deadline.recurrence?.day;
-  if (!Number.isInteger(month) || month < 1 || month > 12) throw new RangeError(`recurrence month out of range: ${month}`);
-  if (day !== undefined && (!Number.isInteger(day) || day < 1 || day > 31)) throw new RangeError(`recurrence day out of range: ${day}`);
+  if (!Number.isInteger(month) || month < 1 || month > 12)
+    throw new RangeError(`recurrence month out of range: ${month}`);
+  if (day !== undefined && (!Number.isInteger(day) || day < 1 || day > 31))
+    throw new RangeError(`recurrence day out of range: ${day}`);
   const due = isoDate(year, month, Math.min(day ?? 31, daysInMonth(year, month)));
   if (due < planPeriod.start || due > planPeriod.end) return null;
-  return { year, start: later(isoDate(year, 1, 1), planPeriod.start), due, end: earlier(isoDate(year, 12, 31), planPeriod.end) };
+  return {
+    year,
+    start: later(isoDate(year, 1, 1), planPeriod.start),
+    due,
+    end: earlier(isoDate(year, 12, 31), planPeriod.end),
+  };
 }
 
 /** Every cycle of a recurring deadline inside the plan period, oldest first. */
@@ -111,7 +118,8 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   if (Number.isNaN(now.getTime())) throw new RangeError('invalid now');
 
   const fire = (day: IsoDate): number => instantAt(day, policy.fireHour).getTime();
-  const effective = (day: IsoDate): IsoDate => (policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(day) : day);
+  const effective = (day: IsoDate): IsoDate =>
+    policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(day) : day;
   const cycleField = (cycle: number | undefined): { cycle?: number } => (cycle === undefined ? {} : { cycle });
   const assignedDay = input.assignedAt ? localDay(input.assignedAt) : undefined;
   const spanStart = (start: IsoDate): IsoDate => (assignedDay ? later(start, assignedDay) : start);
@@ -119,15 +127,28 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   const dueReminders = (effectiveDue: IsoDate, cycle?: number): Timed[] =>
     policy.dueReminderWorkingDays.map((n) => {
       const time = fire(calendar.addWorkingDays(effectiveDue, -n));
-      return { time, event: { kind: 'reminder', dueDate: effectiveDue, workingDaysBefore: n, ...cycleField(cycle), at: formatInstant(new Date(time)) } };
+      return {
+        time,
+        event: {
+          kind: 'reminder',
+          dueDate: effectiveDue,
+          workingDaysBefore: n,
+          ...cycleField(cycle),
+          at: formatInstant(new Date(time)),
+        },
+      };
     });
 
-  const reports = (from: IsoDate, to: IsoDate, cycle?: number): Timed[] => reportTimers(from, to, policy, calendar, cycle);
+  const reports = (from: IsoDate, to: IsoDate, cycle?: number): Timed[] =>
+    reportTimers(from, to, policy, calendar, cycle);
 
   const escalations = (effectiveDue: IsoDate, cycle?: number): Timed[] =>
     policy.escalation.map((step) => {
       const time = fire(calendar.addWorkingDays(effectiveDue, step.afterWorkingDays));
-      return { time, event: { kind: 'escalation', level: step.level, ...cycleField(cycle), at: formatInstant(new Date(time)) } };
+      return {
+        time,
+        event: { kind: 'escalation', level: step.level, ...cycleField(cycle), at: formatInstant(new Date(time)) },
+      };
     });
 
   // Nothing fires before the assignment exists, e.g. a 30-day reminder for a task given 10 days ahead.
@@ -139,10 +160,16 @@ export function computeSchedule(input: ScheduleInput): Schedule {
     const time = fire(calendar.addWorkingDays(localDay(input.assignedAt ?? now), policy.ackChaseWorkingDays));
     common.push({ time, event: { kind: 'ack-chase', at: formatInstant(new Date(time)) } });
   }
-  const result = (effectiveDue: IsoDate | null, timed: Timed[], extra: Omit<Schedule, 'effectiveDue' | 'events'> = {}): Schedule => ({
+  const result = (
+    effectiveDue: IsoDate | null,
+    timed: Timed[],
+    extra: Omit<Schedule, 'effectiveDue' | 'events'> = {},
+  ): Schedule => ({
     effectiveDue,
     ...extra,
-    events: upcoming([...common, ...timed]).sort(byInstant).map((t) => t.event),
+    events: upcoming([...common, ...timed])
+      .sort(byInstant)
+      .map((t) => t.event),
   });
 
   switch (deadline.kind) {
@@ -152,10 +179,13 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       return result(null, reports(spanStart(deadline.start ?? planPeriod.start), planPeriod.end));
     case 'date':
     case 'range': {
-      if (!deadline.due || !isIsoDate(deadline.due)) throw new RangeError(`a ${deadline.kind} deadline needs a due day: ${JSON.stringify(deadline.raw)}`);
+      if (!deadline.due || !isIsoDate(deadline.due))
+        throw new RangeError(`a ${deadline.kind} deadline needs a due day: ${JSON.stringify(deadline.raw)}`);
       const effectiveDue = effective(deadline.due);
       // Each milestone gets its own reminders; only the final due day escalates.
-      const milestones = [...new Set([...(deadline.milestones ?? []), deadline.due].map(effective))].filter((day) => day <= effectiveDue);
+      const milestones = [...new Set([...(deadline.milestones ?? []), deadline.due].map(effective))].filter(
+        (day) => day <= effectiveDue,
+      );
       return result(effectiveDue, [
         ...milestones.flatMap((day) => dueReminders(day)),
         ...reports(spanStart(deadline.start ?? planPeriod.start), effectiveDue),
@@ -163,7 +193,10 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       ]);
     }
     case 'recurring': {
-      const cycles: ScheduledCycle[] = cyclesOf(deadline, planPeriod).map((cycle) => ({ ...cycle, effectiveDue: effective(cycle.due) }));
+      const cycles: ScheduledCycle[] = cyclesOf(deadline, planPeriod).map((cycle) => ({
+        ...cycle,
+        effectiveDue: effective(cycle.due),
+      }));
       const timersOf = (cycle: ScheduledCycle): Timed[] => [
         ...dueReminders(cycle.effectiveDue, cycle.year),
         ...reports(spanStart(cycle.start), cycle.end, cycle.year),
@@ -172,12 +205,16 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       let chosen: ScheduledCycle | undefined;
       if (input.cycleYear !== undefined) {
         chosen = cycles.find((cycle) => cycle.year === input.cycleYear);
-        if (!chosen) throw new RangeError(`no cycle in ${input.cycleYear} inside the plan period ${planPeriod.start} – ${planPeriod.end}`);
+        if (!chosen)
+          throw new RangeError(
+            `no cycle in ${input.cycleYear} inside the plan period ${planPeriod.start} – ${planPeriod.end}`,
+          );
       } else {
         const today = localDay(now);
-        chosen = cycles.find((cycle) => cycle.start <= today && today <= cycle.end)
-          ?? cycles.find((cycle) => cycle.start > today)
-          ?? cycles.at(-1);
+        chosen =
+          cycles.find((cycle) => cycle.start <= today && today <= cycle.end) ??
+          cycles.find((cycle) => cycle.start > today) ??
+          cycles.at(-1);
       }
       if (!chosen) return result(null, [], { cycles });
       return result(chosen.effectiveDue, timersOf(chosen), { cycle: chosen, cycles });
@@ -190,22 +227,48 @@ export function computeSchedule(input: ScheduleInput): Schedule {
  * last day has ended) for the reports whose effective last day falls in [from, to]. They depend on
  * the plan alone, so the plan's report timers fire them for all its assignments at once.
  */
-export function reportTimers(from: IsoDate, to: IsoDate, policy: PlanPolicy, calendar: WorkingCalendar, cycle?: number): Timed[] {
+export function reportTimers(
+  from: IsoDate,
+  to: IsoDate,
+  policy: PlanPolicy,
+  calendar: WorkingCalendar,
+  cycle?: number,
+): Timed[] {
   if (from > to) return [];
   const fire = (day: IsoDate): number => instantAt(day, policy.fireHour).getTime();
   const cycleField = cycle === undefined ? {} : { cycle };
   return reportPeriodsBetween(from, to, policy, calendar).flatMap((period) => {
     const reminders: Timed[] = policy.reportReminderWorkingDays.map((n) => {
       const time = fire(calendar.addWorkingDays(period.effectiveLastDay, -n));
-      return { time, event: { kind: 'report-reminder', period: period.id, workingDaysBefore: n, ...cycleField, at: formatInstant(new Date(time)) } };
+      return {
+        time,
+        event: {
+          kind: 'report-reminder',
+          period: period.id,
+          workingDaysBefore: n,
+          ...cycleField,
+          at: formatInstant(new Date(time)),
+        },
+      };
     });
     const dueTime = fire(calendar.addWorkingDays(period.effectiveLastDay, 1));
-    return [...reminders, { time: dueTime, event: { kind: 'report-due', period: period.id, ...cycleField, at: formatInstant(new Date(dueTime)) } }];
+    return [
+      ...reminders,
+      {
+        time: dueTime,
+        event: { kind: 'report-due', period: period.id, ...cycleField, at: formatInstant(new Date(dueTime)) },
+      },
+    ];
   });
 }
 
 /** The report timers of a whole plan period strictly after `after`, in the order they fire. */
-export function planReportTimers(planPeriod: PlanPeriod, policy: PlanPolicy, calendar: WorkingCalendar, after: Date): PlanReportEvent[] {
+export function planReportTimers(
+  planPeriod: PlanPeriod,
+  policy: PlanPolicy,
+  calendar: WorkingCalendar,
+  after: Date,
+): PlanReportEvent[] {
   return reportTimers(planPeriod.start, planPeriod.end, policy, calendar)
     .filter((t) => t.time > after.getTime())
     .sort(byInstant)
@@ -214,7 +277,13 @@ export function planReportTimers(planPeriod: PlanPeriod, policy: PlanPolicy, cal
 
 export type PlanReportEvent = Extract<ScheduleEvent, { kind: 'report-reminder' | 'report-due' }>;
 
-const kindOrder: Record<ScheduleEvent['kind'], number> = { 'ack-chase': 0, reminder: 1, 'report-reminder': 2, 'report-due': 3, escalation: 4 };
+const kindOrder: Record<ScheduleEvent['kind'], number> = {
+  'ack-chase': 0,
+  reminder: 1,
+  'report-reminder': 2,
+  'report-due': 3,
+  escalation: 4,
+};
 
 // Same-instant events come in a fixed order so that output is stable.
 function byInstant(a: Timed, b: Timed): number {

@@ -25,7 +25,11 @@ const PROBE_TIMEOUT_MS = 3000;
 
 /** Whether a PostgreSQL server answers at `url`, within a few seconds. */
 async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+    query_timeout: PROBE_TIMEOUT_MS,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -81,9 +85,11 @@ export async function openCliDatabase(config: Config): Promise<CliDatabase> {
     // A file left by a crashed `npm start` is harmless; a live one that does not answer is not:
     // opening the same data directory from a second process could damage it.
     const { hostname, port } = new URL(runningUrl);
-    if (port && await listening(hostname, Number(port))) {
-      throw new CliDatabaseError(`Cơ sở dữ liệu nhúng tại ${runningUrl} (ghi trong ${embeddedUrlFile(config.dataDir)}) đang chạy nhưng không trả lời. `
-        + 'Hãy thử lại sau giây lát, hoặc đặt DATABASE_URL.');
+    if (port && (await listening(hostname, Number(port)))) {
+      throw new CliDatabaseError(
+        `Cơ sở dữ liệu nhúng tại ${runningUrl} (ghi trong ${embeddedUrlFile(config.dataDir)}) đang chạy nhưng không trả lời. ` +
+          'Hãy thử lại sau giây lát, hoặc đặt DATABASE_URL.',
+      );
     }
   }
 

@@ -55,7 +55,8 @@ function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const text = env[name]?.trim();
   if (text === undefined || text === '') return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} must be a whole number from 1, got "${text}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a whole number from 1, got "${text}"`);
   return value;
 }
 

@@ -17,5 +17,8 @@ export function createLogger(options: { name: string; level?: string; pretty?: b
     },
   };
   if (!pretty) return pino(base);
-  return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } });
+  return pino({
+    ...base,
+    transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } },
+  });
 }

@@ -11,7 +11,9 @@ export class Shutdown {
   private finish!: () => void;
 
   constructor(private readonly logger: Logger) {
-    this.finished = new Promise((resolve) => { this.finish = resolve; });
+    this.finished = new Promise((resolve) => {
+      this.finish = resolve;
+    });
   }
 
   add(name: string, stop: () => Promise<void>): void {

@@ -67,22 +67,29 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, onLine: (l
  * Finds the Temporal CLI: $TEMPORAL_CLI, then `temporal` on the PATH, then our cached build,
  * then builds it with Go when Go is there, and last falls back to the SDK's download.
  */
-export async function findTemporalCli(options: {
-  env?: NodeJS.ProcessEnv;
-  log?: (message: string) => void;
-  /** Build with Go when nothing is found (default true). */
-  build?: boolean;
-  /** Accept the SDK's download as a last resort (default true). */
-  allowDownload?: boolean;
-} = {}): Promise<FoundTemporalCli> {
+export async function findTemporalCli(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    log?: (message: string) => void;
+    /** Build with Go when nothing is found (default true). */
+    build?: boolean;
+    /** Accept the SDK's download as a last resort (default true). */
+    allowDownload?: boolean;
+  } = {},
+): Promise<FoundTemporalCli> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => {});
 
   if (env.TEMPORAL_CLI) {
     if (await isExecutable(env.TEMPORAL_CLI)) {
-      return { executable: { type: 'existing-path', path: env.TEMPORAL_CLI }, source: `TEMPORAL_CLI=${env.TEMPORAL_CLI}` };
+      return {
+        executable: { type: 'existing-path', path: env.TEMPORAL_CLI },
+        source: `TEMPORAL_CLI=${env.TEMPORAL_CLI}`,
+      };
     }
-    throw new TemporalCliNotFound(`TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file.\n${explainOptions(env)}`);
+    throw new TemporalCliNotFound(
+      `TEMPORAL_CLI=${env.TEMPORAL_CLI} is not an executable file.\n${explainOptions(env)}`,
+    );
   }
 
   const fromPath = await onPath('temporal', env);
@@ -90,7 +97,8 @@ export async function findTemporalCli(options: {
 
   const cacheDir = temporalCliCacheDir(env);
   const cached = join(cacheDir, 'temporal');
-  if (await isExecutable(cached)) return { executable: { type: 'existing-path', path: cached }, source: `cache (${cached})` };
+  if (await isExecutable(cached))
+    return { executable: { type: 'existing-path', path: cached }, source: `cache (${cached})` };
 
   const go = options.build === false ? undefined : await onPath('go', env, ['/usr/local/go/bin']);
   if (go) {

@@ -38,7 +38,9 @@ export async function startTemporalDevServer(options: {
     });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Could not start the Temporal dev server from ${cli.source}: ${reason}\n${explainOptions()}`, { cause: error });
+    throw new Error(`Could not start the Temporal dev server from ${cli.source}: ${reason}\n${explainOptions()}`, {
+      cause: error,
+    });
   }
   return {
     address: env.address,

@@ -16,11 +16,17 @@ export function installTemporalLogging(logger: Logger): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const log = logger.child({ component: 'temporal-sdk' });
-  const forward = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) => log[level](meta ?? {}, message);
+  const forward =
+    (level: 'trace' | 'debug' | 'info' | 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) =>
+      log[level](meta ?? {}, message);
   Runtime.install({
     logger: {
       log: (level, message, meta) => forward(level.toLowerCase() as 'info')(message, meta),
-      trace: forward('trace'), debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error'),
+      trace: forward('trace'),
+      debug: forward('debug'),
+      info: forward('info'),
+      warn: forward('warn'),
+      error: forward('error'),
     },
   });
 }
@@ -33,11 +39,22 @@ export interface RunningWorker {
 }
 
 export async function startWorker(options: {
-  temporalAddress: string; namespace: string; taskQueue: string; db: Database; logger: Logger; tuning?: Partial<WorkerTuning>;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  logger: Logger;
+  tuning?: Partial<WorkerTuning>;
 }): Promise<RunningWorker> {
   const connection = await connectWorker(options.temporalAddress);
   const calendar = await loadCalendar();
-  const worker = await createWorker({ connection, namespace: options.namespace, taskQueue: options.taskQueue, deps: { db: options.db, calendar }, tuning: options.tuning });
+  const worker = await createWorker({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    deps: { db: options.db, calendar },
+    tuning: options.tuning,
+  });
   const done = worker.run().finally(() => connection.close());
   return {
     worker,

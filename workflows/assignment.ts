@@ -1,21 +1,47 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import * as wf from '@temporalio/workflow';
-import type { Activities, AuditEntry, EscalationRecord, NotificationRecord, PlannedSchedule } from '../activities/index.ts';
+import type {
+  Activities,
+  AuditEntry,
+  EscalationRecord,
+  NotificationRecord,
+  PlannedSchedule,
+} from '../activities/index.ts';
 import { keepingRunClock, runClock, toPlanTime } from '../domain/clock.ts';
 import { instantAt, localDay } from '../domain/instant.ts';
 import {
-  completedOnTime, decide, initialLifecycle, isClosed, type Actor, type Decision, type LifecycleState, type Transition,
+  completedOnTime,
+  decide,
+  initialLifecycle,
+  isClosed,
+  type Actor,
+  type Decision,
+  type LifecycleState,
+  type Transition,
 } from '../domain/lifecycle.ts';
 import {
-  notificationsForCycle, notificationsForEvent, notificationsForTransition, recipientKey, type AssignmentFacts, type NotificationDraft,
+  notificationsForCycle,
+  notificationsForEvent,
+  notificationsForTransition,
+  recipientKey,
+  type AssignmentFacts,
+  type NotificationDraft,
 } from '../domain/notifications.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { ScheduleEvent } from '../domain/schedule.ts';
 import { timerEffect, timerKey } from '../domain/timer-effects.ts';
 import type { Deadline } from '../domain/types.ts';
 import {
-  assignmentQuery, COMMAND_REFUSED, commandUpdates, revisePlanUpdate,
-  type AssignmentInput, type AssignmentView, type CarriedState, type CommandRequest, type CycleSummary, type PlanRevisionRequest,
+  assignmentQuery,
+  COMMAND_REFUSED,
+  commandUpdates,
+  revisePlanUpdate,
+  type AssignmentInput,
+  type AssignmentView,
+  type CarriedState,
+  type CommandRequest,
+  type CycleSummary,
+  type PlanRevisionRequest,
 } from './messages.ts';
 
 const { recordAssignment } = wf.proxyActivities<Activities>({
@@ -51,7 +77,12 @@ const READ_YOUR_WRITES_WAIT = '10 seconds';
 const DEFAULT_HISTORY_LIMIT = 10_000;
 
 function refusal(decision: Extract<Decision, { ok: false }>): wf.ApplicationFailure {
-  return wf.ApplicationFailure.create({ type: COMMAND_REFUSED, message: decision.reason, details: [decision.code], nonRetryable: true });
+  return wf.ApplicationFailure.create({
+    type: COMMAND_REFUSED,
+    message: decision.reason,
+    details: [decision.code],
+    nonRetryable: true,
+  });
 }
 
 function actorName(actor: Actor): string {
@@ -94,7 +125,8 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   // the plan's workflow (plan-reports.ts) records them for all at once. The assignment takes each
   // one into its own state when it next runs, silently and without a timer of its own.
   const reportTimersByPlan = wf.patched(REPORT_TIMERS_BY_PLAN);
-  const firedByPlan = (event: ScheduleEvent) => reportTimersByPlan && (event.kind === 'report-due' || event.kind === 'report-reminder');
+  const firedByPlan = (event: ScheduleEvent) =>
+    reportTimersByPlan && (event.kind === 'report-due' || event.kind === 'report-reminder');
 
   let projectedVersion = version;
   let schedule: PlannedSchedule = { effectiveDue: null, events: [] };
@@ -130,7 +162,8 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
 
   const view = (): AssignmentView => {
     const due = effectiveDue();
-    const open = lifecycle.status === 'assigned' || lifecycle.status === 'acknowledged' || lifecycle.status === 'in_progress';
+    const open =
+      lifecycle.status === 'assigned' || lifecycle.status === 'acknowledged' || lifecycle.status === 'in_progress';
     const next = schedule.events.find((e) => realMs(e.at) > Date.now());
     const late = currentLatePeriods();
     return {
@@ -146,13 +179,22 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       overdue: open && due !== null && localDay(planNow()) > due,
       escalationLevel,
       latePeriods: late,
-      expectedReports: [...new Set([
-        ...lifecycle.reports.map((r) => r.period),
-        ...late,
-        ...schedule.events.flatMap((e) => (e.kind === 'report-due' ? [e.period] : [])),
-      ])].sort(),
+      expectedReports: [
+        ...new Set([
+          ...lifecycle.reports.map((r) => r.period),
+          ...late,
+          ...schedule.events.flatMap((e) => (e.kind === 'report-due' ? [e.period] : [])),
+        ]),
+      ].sort(),
       onTime: completedOnTime(lifecycle, due, (iso) => localDay(new Date(iso))),
-      cycle: schedule.cycle ? { year: schedule.cycle.year, start: schedule.cycle.start, due: schedule.cycle.due, effectiveDue: schedule.cycle.effectiveDue } : null,
+      cycle: schedule.cycle
+        ? {
+            year: schedule.cycle.year,
+            start: schedule.cycle.start,
+            due: schedule.cycle.due,
+            effectiveDue: schedule.cycle.effectiveDue,
+          }
+        : null,
       cycles,
       nextEvent: next ? { kind: next.kind, at: next.at } : null,
       version,
@@ -182,8 +224,15 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     for (const draft of drafts) {
       notifications.push({
         dedupeKey: key(draft),
-        ...('agencyCode' in draft.recipient ? { recipientAgency: draft.recipient.agencyCode } : { recipientRole: draft.recipient.role }),
-        kind: draft.kind, text: draft.text, link: draft.link, level: draft.level, period: draft.period, at,
+        ...('agencyCode' in draft.recipient
+          ? { recipientAgency: draft.recipient.agencyCode }
+          : { recipientRole: draft.recipient.role }),
+        kind: draft.kind,
+        text: draft.text,
+        link: draft.link,
+        level: draft.level,
+        period: draft.period,
+        at,
       });
     }
   };
@@ -200,7 +249,13 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     });
 
   if (!input.carried) {
-    record({ actor: 'system:import', action: 'assign', fromState: null, toState: 'assigned', details: { agencyCode: input.agencyCode, deadline: input.deadline } });
+    record({
+      actor: 'system:import',
+      action: 'assign',
+      fromState: null,
+      toState: 'assigned',
+      details: { agencyCode: input.agencyCode, deadline: input.deadline },
+    });
   }
 
   wf.setHandler(assignmentQuery, view);
@@ -218,7 +273,13 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
         if (transition.action === 'approveExtension' || transition.action === 'setDeadline') escalationLevel = 0;
         if (transition.action === 'reassign') leadSince = planNow().toISOString();
         replanNeeded = true;
-        const mine = record({ actor: actorName(request.actor), action: transition.action, fromState: transition.from, toState: transition.to, details: transition.details });
+        const mine = record({
+          actor: actorName(request.actor),
+          action: transition.action,
+          fromState: transition.from,
+          toState: transition.to,
+          details: transition.details,
+        });
         notices.push({ transition, before, facts: facts(), version: mine });
         await wf.condition(() => projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
         return view();
@@ -226,7 +287,12 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       {
         validator: (request: CommandRequest) => {
           if (!request?.command || typeof request.command.type !== 'string' || !request.actor?.role) {
-            throw wf.ApplicationFailure.create({ type: COMMAND_REFUSED, message: 'Lệnh không hợp lệ.', details: ['invalid-input'], nonRetryable: true });
+            throw wf.ApplicationFailure.create({
+              type: COMMAND_REFUSED,
+              message: 'Lệnh không hợp lệ.',
+              details: ['invalid-input'],
+              nonRetryable: true,
+            });
           }
           const decision = decideNow(request);
           if (!decision.ok) throw refusal(decision);
@@ -237,38 +303,51 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
 
   // A revised plan: later timers follow its policy and period, later notices its title. The clock
   // a run started on stays (a simulated one cannot jump mid-run).
-  wf.setHandler(revisePlanUpdate, async ({ actor, revision }: PlanRevisionRequest) => {
-    takeInPlanTimers();
-    input = {
-      ...input,
-      policy: keepingRunClock(revision.policy, input.policy),
-      planPeriod: revision.planPeriod,
-      taskTitle: revision.taskTitle,
-      collaboratorCodes: revision.collaboratorCodes,
-    };
-    // A finished yearly cycle waiting for the next year: that cycle starts with the revision.
-    if (isClosed(lifecycle.status)) return view();
-    replanNeeded = true;
-    const mine = record({
-      actor: actorName(actor), action: 'revisePlan', fromState: lifecycle.status, toState: lifecycle.status,
-      details: { taskTitle: revision.taskTitle, planPeriod: revision.planPeriod },
-    });
-    await wf.condition(() => projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
-    return view();
-  }, {
-    validator: ({ revision }: PlanRevisionRequest) => {
-      const resolved = resolvePolicy(revision?.policy);
-      if (!revision?.planPeriod || 'errors' in resolved) {
-        throw wf.ApplicationFailure.create({ type: COMMAND_REFUSED, message: 'Điều chỉnh kế hoạch không hợp lệ.', details: ['invalid-input'], nonRetryable: true });
-      }
+  wf.setHandler(
+    revisePlanUpdate,
+    async ({ actor, revision }: PlanRevisionRequest) => {
+      takeInPlanTimers();
+      input = {
+        ...input,
+        policy: keepingRunClock(revision.policy, input.policy),
+        planPeriod: revision.planPeriod,
+        taskTitle: revision.taskTitle,
+        collaboratorCodes: revision.collaboratorCodes,
+      };
+      // A finished yearly cycle waiting for the next year: that cycle starts with the revision.
+      if (isClosed(lifecycle.status)) return view();
+      replanNeeded = true;
+      const mine = record({
+        actor: actorName(actor),
+        action: 'revisePlan',
+        fromState: lifecycle.status,
+        toState: lifecycle.status,
+        details: { taskTitle: revision.taskTitle, planPeriod: revision.planPeriod },
+      });
+      await wf.condition(() => projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
+      return view();
     },
-  });
+    {
+      validator: ({ revision }: PlanRevisionRequest) => {
+        const resolved = resolvePolicy(revision?.policy);
+        if (!revision?.planPeriod || 'errors' in resolved) {
+          throw wf.ApplicationFailure.create({
+            type: COMMAND_REFUSED,
+            message: 'Điều chỉnh kế hoạch không hợp lệ.',
+            details: ['invalid-input'],
+            nonRetryable: true,
+          });
+        }
+      },
+    },
+  );
 
   /** The deadline the timers follow: the plan's reading, or an approved extension's last day. */
   function timedDeadline(): Deadline {
     const d = lifecycle.deadline;
     if (!lifecycle.dueOverride) return d;
-    if (d.kind === 'recurring') return { kind: 'date', start: schedule.cycle?.start, due: lifecycle.dueOverride, raw: d.raw };
+    if (d.kind === 'recurring')
+      return { kind: 'date', start: schedule.cycle?.start, due: lifecycle.dueOverride, raw: d.raw };
     return { ...d, kind: d.kind === 'range' ? 'range' : 'date', due: lifecycle.dueOverride, milestones: undefined };
   }
 
@@ -285,13 +364,20 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       now: planFrom ?? planNow().toISOString(),
       leadSince,
       acknowledged: lifecycle.status !== 'assigned',
-      cycleYear: recurring() && !lifecycle.dueOverride ? cycleYear ?? undefined : undefined,
+      cycleYear: recurring() && !lifecycle.dueOverride ? (cycleYear ?? undefined) : undefined,
     });
     planFrom = null;
     // An extended recurring cycle is planned as a date, but it is still the same cycle.
-    schedule = planned.cycle || !schedule.cycle ? planned : { ...planned, cycle: { ...schedule.cycle, effectiveDue: planned.effectiveDue ?? schedule.cycle.effectiveDue } };
+    schedule =
+      planned.cycle || !schedule.cycle
+        ? planned
+        : {
+            ...planned,
+            cycle: { ...schedule.cycle, effectiveDue: planned.effectiveDue ?? schedule.cycle.effectiveDue },
+          };
     if (recurring() && cycleYear === null) cycleYear = planned.cycle?.year ?? null;
-    if (planned.error) wf.log.warn('schedule could not be planned', { assignmentId: input.assignmentId, error: planned.error });
+    if (planned.error)
+      wf.log.warn('schedule could not be planned', { assignmentId: input.assignmentId, error: planned.error });
   }
 
   function fire(event: ScheduleEvent): void {
@@ -300,10 +386,22 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     if (effect.markLate && !latePeriods.includes(effect.markLate)) latePeriods = [...latePeriods, effect.markLate];
     if (effect.escalationLevel) {
       escalationLevel = effect.escalationLevel;
-      escalationsRaised.push({ cycle: cycleYear ?? 0, level: effect.escalationLevel, agencyCode: lifecycle.agencyCode, effectiveDue: effectiveDue(), at: planNow().toISOString() });
+      escalationsRaised.push({
+        cycle: cycleYear ?? 0,
+        level: effect.escalationLevel,
+        agencyCode: lifecycle.agencyCode,
+        effectiveDue: effectiveDue(),
+        at: planNow().toISOString(),
+      });
     }
     const key = timerKey(event);
-    record({ actor: 'system:timer', action: event.kind === 'report-due' ? 'report-late' : event.kind, fromState: lifecycle.status, toState: lifecycle.status, details: { ...event } });
+    record({
+      actor: 'system:timer',
+      action: event.kind === 'report-due' ? 'report-late' : event.kind,
+      fromState: lifecycle.status,
+      toState: lifecycle.status,
+      details: { ...event },
+    });
     notify(notificationsForEvent(event, facts()), (draft) => `${input.assignmentId}:${key}:${recipientKey(draft)}`);
   }
 
@@ -322,7 +420,10 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
           await recordAssignmentInTask(write);
           written = true;
         } catch (error) {
-          wf.log.warn('projection failed in the workflow task; retrying as an activity', { assignmentId: input.assignmentId, error: String(error) });
+          wf.log.warn('projection failed in the workflow task; retrying as an activity', {
+            assignmentId: input.assignmentId,
+            error: String(error),
+          });
         }
       }
       if (!written) await recordAssignment(write);
@@ -332,8 +433,17 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
 
   function carry(overrides: Partial<CarriedState> = {}): CarriedState {
     return {
-      lifecycle, version, assignedAt: carried.assignedAt, leadSince, escalationLevel, latePeriods, cycleYear, cycles,
-      planFrom: planNow().toISOString(), startsCycle: undefined, ...overrides,
+      lifecycle,
+      version,
+      assignedAt: carried.assignedAt,
+      leadSince,
+      escalationLevel,
+      latePeriods,
+      cycleYear,
+      cycles,
+      planFrom: planNow().toISOString(),
+      startsCycle: undefined,
+      ...overrides,
     };
   }
 
@@ -358,7 +468,12 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
       ...input,
       carried: carry({
         // The lead knows the task already; each year's cycle does not need a new acknowledgement.
-        lifecycle: { ...fresh, status: 'acknowledged', acknowledgedAt: startsAt, agencyHistory: lifecycle.agencyHistory },
+        lifecycle: {
+          ...fresh,
+          status: 'acknowledged',
+          acknowledgedAt: startsAt,
+          agencyHistory: lifecycle.agencyHistory,
+        },
         leadSince: startsAt,
         planFrom: startsAt,
         escalationLevel: 0,
@@ -376,7 +491,8 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
    * plan's later years are chased too. A deliverable awaiting review is decided first.
    */
   function rolloverAt(): number | null {
-    if (!recurring() || cycleYear === null || lifecycle.status === 'submitted' || isClosed(lifecycle.status)) return null;
+    if (!recurring() || cycleYear === null || lifecycle.status === 'submitted' || isClosed(lifecycle.status))
+      return null;
     if (cycleYear + 1 > Number(input.planPeriod.end.slice(0, 4)) || !wf.patched(CYCLE_ROLLOVER)) return null;
     const newYear = realMs(instantAt(`${cycleYear + 1}-01-01`, 0).toISOString());
     const lastEscalation = schedule.events.filter((e) => e.kind === 'escalation').at(-1);
@@ -400,13 +516,26 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     if (cycleToAnnounce !== null) {
       const year = cycleToAnnounce;
       cycleToAnnounce = null;
-      record({ actor: 'system:timer', action: 'startCycle', fromState: null, toState: lifecycle.status, details: { year, effectiveDue: effectiveDue() } });
-      notify(notificationsForCycle(year, facts()), (draft) => `${input.assignmentId}:cycle:${year}:${recipientKey(draft)}`);
+      record({
+        actor: 'system:timer',
+        action: 'startCycle',
+        fromState: null,
+        toState: lifecycle.status,
+        details: { year, effectiveDue: effectiveDue() },
+      });
+      notify(
+        notificationsForCycle(year, facts()),
+        (draft) => `${input.assignmentId}:cycle:${year}:${recipientKey(draft)}`,
+      );
     }
     for (const notice of notices.splice(0)) {
       const moved = notice.transition.action === 'approveExtension' || notice.transition.action === 'setDeadline';
       notify(
-        notificationsForTransition(notice.transition, moved ? { ...notice.facts, effectiveDue: effectiveDue() } : notice.facts, notice.before),
+        notificationsForTransition(
+          notice.transition,
+          moved ? { ...notice.facts, effectiveDue: effectiveDue() } : notice.facts,
+          notice.before,
+        ),
         (draft) => `${input.assignmentId}:v${notice.version}:${draft.kind}:${recipientKey(draft)}`,
       );
     }

@@ -92,7 +92,11 @@ export interface CommandRequest<C extends Command = Command> {
   command: C;
 }
 
-type UpdateFor<T extends CommandType> = UpdateDefinition<AssignmentView, [CommandRequest<Extract<Command, { type: T }>>], T>;
+type UpdateFor<T extends CommandType> = UpdateDefinition<
+  AssignmentView,
+  [CommandRequest<Extract<Command, { type: T }>>],
+  T
+>;
 
 function commandUpdate<T extends CommandType>(name: T): UpdateFor<T> {
   return defineUpdate<AssignmentView, [CommandRequest<Extract<Command, { type: T }>>], T>(name);
@@ -158,6 +162,10 @@ export type PlanReportsRevision = Pick<PlanReportsInput, 'revision' | 'planPerio
 /** The plan as it is now; a run ignores a revision it already has. */
 export const planRevisedSignal = defineSignal<[PlanReportsRevision]>('planRevised');
 
-export const planReportsQuery = defineQuery<{ revision: number; after: string; next: { kind: string; period: string; at: string } | null }>('planReports');
+export const planReportsQuery = defineQuery<{
+  revision: number;
+  after: string;
+  next: { kind: string; period: string; at: string } | null;
+}>('planReports');
 
 export const planReportsWorkflowId = (planId: string) => `plan:${planId}:reports`;

@@ -42,14 +42,19 @@ export async function planReportsWorkflow(input: PlanReportsInput): Promise<void
   });
   wf.setHandler(planReportsQuery, () => {
     const next = events[0];
-    return { revision: plan.revision, after, next: next ? { kind: next.kind, period: next.period, at: next.at } : null };
+    return {
+      revision: plan.revision,
+      after,
+      next: next ? { kind: next.kind, period: next.period, at: next.at } : null,
+    };
   });
 
   for (;;) {
     if (replan) {
       replan = false;
       const planned = await planReportTimers({ planPeriod: plan.planPeriod, policy: plan.policy, after });
-      if (planned.error) wf.log.warn('report timers could not be planned', { planId: input.planId, error: planned.error });
+      if (planned.error)
+        wf.log.warn('report timers could not be planned', { planId: input.planId, error: planned.error });
       events = planned.events;
     }
     // Every timer whose instant has come, in order (several when the worker was away).

@@ -27,16 +27,31 @@ export interface TokenRecord {
 
 function toRecord(row: typeof apiTokens.$inferSelect): TokenRecord {
   return {
-    id: row.id, name: row.name, role: row.role as Role, agencyCode: row.agencyCode, createdBy: row.createdBy,
-    createdAt: row.createdAt.toISOString(), revokedAt: row.revokedAt?.toISOString() ?? null,
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    agencyCode: row.agencyCode,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    revokedAt: row.revokedAt?.toISOString() ?? null,
   };
 }
 
-export async function createToken(db: Database, input: { name: string; role: Role; agencyCode?: string; createdBy: string }): Promise<TokenRecord & { token: string }> {
+export async function createToken(
+  db: Database,
+  input: { name: string; role: Role; agencyCode?: string; createdBy: string },
+): Promise<TokenRecord & { token: string }> {
   const token = generateToken();
-  const [row] = await db.insert(apiTokens).values({
-    name: input.name, role: input.role, agencyCode: input.agencyCode ?? null, tokenHash: hashToken(token), createdBy: input.createdBy,
-  }).returning();
+  const [row] = await db
+    .insert(apiTokens)
+    .values({
+      name: input.name,
+      role: input.role,
+      agencyCode: input.agencyCode ?? null,
+      tokenHash: hashToken(token),
+      createdBy: input.createdBy,
+    })
+    .returning();
   return { ...toRecord(row!), token };
 }
 
@@ -45,7 +60,11 @@ export async function listTokens(db: Database): Promise<TokenRecord[]> {
 }
 
 export async function revokeToken(db: Database, id: string): Promise<TokenRecord | undefined> {
-  const [row] = await db.update(apiTokens).set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` }).where(eq(apiTokens.id, id)).returning();
+  const [row] = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })
+    .where(eq(apiTokens.id, id))
+    .returning();
   return row ? toRecord(row) : undefined;
 }
 
@@ -57,16 +76,27 @@ export async function revokeToken(db: Database, id: string): Promise<TokenRecord
 export class TokenVerifier {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
 
-  constructor(private readonly db: Database, private readonly ttlMs = 10_000) {}
+  constructor(
+    private readonly db: Database,
+    private readonly ttlMs = 10_000,
+  ) {}
 
   async verify(token: string): Promise<Principal | undefined> {
     const hash = hashToken(token);
     const now = Date.now();
     const hit = this.cache.get(hash);
     if (hit && hit.until > now) return hit.principal ?? undefined;
-    const [row] = await this.db.select().from(apiTokens).where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
+    const [row] = await this.db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
     const principal: Principal | null = row
-      ? { tokenId: row.id, name: row.name, role: row.role as Role, ...(row.agencyCode ? { agencyCode: row.agencyCode } : {}) }
+      ? {
+          tokenId: row.id,
+          name: row.name,
+          role: row.role as Role,
+          ...(row.agencyCode ? { agencyCode: row.agencyCode } : {}),
+        }
       : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { principal, until: now + this.ttlMs });
@@ -83,27 +113,39 @@ export class TokenVerifier {
  * on a database with no token at all, one is generated, printed once on standard output (never
  * logged) and written to `<dataDir>/bootstrap-token`, readable by its owner only.
  */
-export async function ensureBootstrapToken(db: Database, options: { configured?: string; dataDir: string; print?: (text: string) => void }): Promise<{ created: boolean; file?: string }> {
+export async function ensureBootstrapToken(
+  db: Database,
+  options: { configured?: string; dataDir: string; print?: (text: string) => void },
+): Promise<{ created: boolean; file?: string }> {
   return db.transaction(async (tx) => {
     // Several API replicas may start at once on an empty database: one generates, the rest see it.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('dondoc:bootstrap-token'))`);
     if (options.configured) {
-      const inserted = await tx.insert(apiTokens).values({
-        name: 'bootstrap', role: 'coordinator', tokenHash: hashToken(options.configured), createdBy: 'DONDOC_BOOTSTRAP_TOKEN',
-      }).onConflictDoNothing().returning({ id: apiTokens.id });
+      const inserted = await tx
+        .insert(apiTokens)
+        .values({
+          name: 'bootstrap',
+          role: 'coordinator',
+          tokenHash: hashToken(options.configured),
+          createdBy: 'DONDOC_BOOTSTRAP_TOKEN',
+        })
+        .onConflictDoNothing()
+        .returning({ id: apiTokens.id });
       return { created: inserted.length > 0 };
     }
-    const [{ value }] = await tx.select({ value: count() }).from(apiTokens) as [{ value: number }];
+    const [{ value }] = (await tx.select({ value: count() }).from(apiTokens)) as [{ value: number }];
     if (value > 0) return { created: false };
     const token = generateToken();
-    await tx.insert(apiTokens).values({ name: 'bootstrap', role: 'coordinator', tokenHash: hashToken(token), createdBy: 'first start' });
+    await tx
+      .insert(apiTokens)
+      .values({ name: 'bootstrap', role: 'coordinator', tokenHash: hashToken(token), createdBy: 'first start' });
     const file = join(options.dataDir, 'bootstrap-token');
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(file, `${token}\n`, { mode: 0o600 });
     await chmod(file, 0o600);
     (options.print ?? ((text) => process.stdout.write(text)))(
-      `\nFirst coordinator token (shown once; also in ${file}, mode 0600):\n  ${token}\n`
-      + 'Use it as "Authorization: Bearer <token>" and create named tokens with POST /v1/tokens.\n\n',
+      `\nFirst coordinator token (shown once; also in ${file}, mode 0600):\n  ${token}\n` +
+        'Use it as "Authorization: Bearer <token>" and create named tokens with POST /v1/tokens.\n\n',
     );
     return { created: true, file };
   });

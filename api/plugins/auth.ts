@@ -18,36 +18,43 @@ declare module 'fastify' {
   }
 }
 
-const roleNames: Record<Role, string> = { coordinator: 'cơ quan thường trực', agency: 'cơ quan chủ trì', leadership: 'lãnh đạo' };
+const roleNames: Record<Role, string> = {
+  coordinator: 'cơ quan thường trực',
+  agency: 'cơ quan chủ trì',
+  leadership: 'lãnh đạo',
+};
 
 function isPublic(url: string, config: { public?: boolean } | undefined): boolean {
   return config?.public === true || url === '/docs' || url.startsWith('/docs/');
 }
 
 /** Every request carries a bearer token, except health checks and the documentation. */
-export default fp(async (app) => {
-  app.decorate('tokens', new TokenVerifier(app.deps.db));
-  app.decorateRequest('principal', null as unknown as Principal);
+export default fp(
+  async (app) => {
+    app.decorate('tokens', new TokenVerifier(app.deps.db));
+    app.decorateRequest('principal', null as unknown as Principal);
 
-  // preParsing, not onRequest: the request budget (a route-level onRequest hook) is spent first,
-  // so a flood of made-up tokens is turned away before it costs a token lookup each; the body is
-  // still not read before the caller is known.
-  app.addHook('preParsing', async (request, reply, payload) => {
-    if (isPublic(request.url.split('?')[0]!, request.routeOptions.config as { public?: boolean })) return payload;
-    const header = request.headers.authorization;
-    const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-    reply.header('www-authenticate', 'Bearer');
-    if (!match) throw new HttpProblem(401, 'Cần mã truy cập: gửi tiêu đề "Authorization: Bearer <mã>".');
-    const principal = await app.tokens.verify(match[1]!);
-    if (!principal) throw new HttpProblem(401, 'Mã truy cập không hợp lệ hoặc đã bị thu hồi.');
-    reply.removeHeader('www-authenticate');
-    request.principal = principal;
-    return payload;
-  });
+    // preParsing, not onRequest: the request budget (a route-level onRequest hook) is spent first,
+    // so a flood of made-up tokens is turned away before it costs a token lookup each; the body is
+    // still not read before the caller is known.
+    app.addHook('preParsing', async (request, reply, payload) => {
+      if (isPublic(request.url.split('?')[0]!, request.routeOptions.config as { public?: boolean })) return payload;
+      const header = request.headers.authorization;
+      const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+      reply.header('www-authenticate', 'Bearer');
+      if (!match) throw new HttpProblem(401, 'Cần mã truy cập: gửi tiêu đề "Authorization: Bearer <mã>".');
+      const principal = await app.tokens.verify(match[1]!);
+      if (!principal) throw new HttpProblem(401, 'Mã truy cập không hợp lệ hoặc đã bị thu hồi.');
+      reply.removeHeader('www-authenticate');
+      request.principal = principal;
+      return payload;
+    });
 
-  app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => async (request) => {
-    if (!roles.includes(request.principal.role)) {
-      throw forbidden(`Chỉ ${roles.map((r) => roleNames[r]).join(' hoặc ')} được thực hiện thao tác này.`);
-    }
-  });
-}, { name: 'auth', dependencies: ['errors'] });
+    app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => async (request) => {
+      if (!roles.includes(request.principal.role)) {
+        throw forbidden(`Chỉ ${roles.map((r) => roleNames[r]).join(' hoặc ')} được thực hiện thao tác này.`);
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);

@@ -22,36 +22,61 @@ function fieldOf(item: ValidationItem, context: string | undefined): string {
  * One error handler for the whole API: every error leaves as problem+json; 4xx explain
  * themselves, 5xx are logged with the request's context and shown without details.
  */
-export default fp(async (app) => {
-  app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
-    if (error instanceof HttpProblem) {
-      const { errors, ...rest } = error.extra;
-      return reply.status(error.status).type(PROBLEM)
-        .send(problemBody(error.status, error.title, error.detail, request.url, { ...rest, ...(errors ? { errors } : {}) }));
-    }
-    const fastifyError = error as FastifyError;
-    if (fastifyError.validation) {
-      const errors: FieldError[] = fastifyError.validation.map((item) => ({
-        field: fieldOf(item as ValidationItem, fastifyError.validationContext),
-        message: item.message ?? 'không hợp lệ',
-      }));
-      const list = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-      return reply.status(400).type(PROBLEM)
-        .send(problemBody(400, 'Bad Request', `Dữ liệu gửi lên không hợp lệ — ${list}`, request.url, { errors }));
-    }
-    const status = fastifyError.statusCode && fastifyError.statusCode >= 400 ? fastifyError.statusCode : 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply.status(status).type(PROBLEM)
-        .send(problemBody(status, 'Internal Server Error', 'Đã có lỗi ở máy chủ; vui lòng thử lại sau.', request.url));
-    }
-    const detail = status === 413
-      ? `Tệp hoặc dữ liệu gửi lên quá lớn (tệp phụ lục tối đa ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB).`
-      : status === 415 ? 'Định dạng dữ liệu gửi lên không được hỗ trợ.' : fastifyError.message;
-    return reply.status(status).type(PROBLEM).send(problemBody(status, new HttpProblem(status, '').title, detail, request.url));
-  });
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+      if (error instanceof HttpProblem) {
+        const { errors, ...rest } = error.extra;
+        return reply
+          .status(error.status)
+          .type(PROBLEM)
+          .send(
+            problemBody(error.status, error.title, error.detail, request.url, {
+              ...rest,
+              ...(errors ? { errors } : {}),
+            }),
+          );
+      }
+      const fastifyError = error as FastifyError;
+      if (fastifyError.validation) {
+        const errors: FieldError[] = fastifyError.validation.map((item) => ({
+          field: fieldOf(item as ValidationItem, fastifyError.validationContext),
+          message: item.message ?? 'không hợp lệ',
+        }));
+        const list = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+        return reply
+          .status(400)
+          .type(PROBLEM)
+          .send(problemBody(400, 'Bad Request', `Dữ liệu gửi lên không hợp lệ — ${list}`, request.url, { errors }));
+      }
+      const status = fastifyError.statusCode && fastifyError.statusCode >= 400 ? fastifyError.statusCode : 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'request failed');
+        return reply
+          .status(status)
+          .type(PROBLEM)
+          .send(
+            problemBody(status, 'Internal Server Error', 'Đã có lỗi ở máy chủ; vui lòng thử lại sau.', request.url),
+          );
+      }
+      const detail =
+        status === 413
+          ? `Tệp hoặc dữ liệu gửi lên quá lớn (tệp phụ lục tối đa ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB).`
+          : status === 415
+            ? 'Định dạng dữ liệu gửi lên không được hỗ trợ.'
+            : fastifyError.message;
+      return reply
+        .status(status)
+        .type(PROBLEM)
+        .send(problemBody(status, new HttpProblem(status, '').title, detail, request.url));
+    });
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).type(PROBLEM).send(problemBody(404, 'Not Found', `Không có đường dẫn ${request.method} ${request.url}.`, request.url));
-  });
-}, { name: 'errors' });
+    app.setNotFoundHandler((request, reply) => {
+      reply
+        .status(404)
+        .type(PROBLEM)
+        .send(problemBody(404, 'Not Found', `Không có đường dẫn ${request.method} ${request.url}.`, request.url));
+    });
+  },
+  { name: 'errors' },
+);

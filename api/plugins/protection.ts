@@ -7,30 +7,34 @@ import { HttpProblem } from '../problem.ts';
  * Security headers, and a request budget per token (per address without one), so that a runaway
  * script cannot starve everyone else. The budget is per API process.
  */
-export default fp<{ requestsPerMinute: number }>(async (app, options) => {
-  await app.register(helmet, {
-    // The documentation page (Swagger UI) needs its inline script and styles.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
+export default fp<{ requestsPerMinute: number }>(
+  async (app, options) => {
+    await app.register(helmet, {
+      // The documentation page (Swagger UI) needs its inline script and styles.
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+        },
       },
-    },
-  });
-  await app.register(rateLimit, {
-    max: options.requestsPerMinute,
-    timeWindow: '1 minute',
-    // A valid token has its own budget (a whole department may sit behind one address); anything
-    // else counts against the address, so inventing tokens buys no extra requests. The verifier
-    // caches, so the auth hook that runs next asks the database nothing more.
-    keyGenerator: async (request) => {
-      const token = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-      const principal = token ? await request.server.tokens.verify(token) : undefined;
-      return principal ? `token:${principal.tokenId}` : `ip:${request.ip}`;
-    },
-    // Thrown by the plugin, so it goes through the error handler like every other problem.
-    errorResponseBuilder: (_request, context) => new HttpProblem(429, `Quá nhiều yêu cầu; hãy thử lại sau ${Math.ceil(context.ttl / 1000)} giây.`),
-  });
-}, { name: 'protection', dependencies: ['errors'] });
+    });
+    await app.register(rateLimit, {
+      max: options.requestsPerMinute,
+      timeWindow: '1 minute',
+      // A valid token has its own budget (a whole department may sit behind one address); anything
+      // else counts against the address, so inventing tokens buys no extra requests. The verifier
+      // caches, so the auth hook that runs next asks the database nothing more.
+      keyGenerator: async (request) => {
+        const token = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+        const principal = token ? await request.server.tokens.verify(token) : undefined;
+        return principal ? `token:${principal.tokenId}` : `ip:${request.ip}`;
+      },
+      // Thrown by the plugin, so it goes through the error handler like every other problem.
+      errorResponseBuilder: (_request, context) =>
+        new HttpProblem(429, `Quá nhiều yêu cầu; hãy thử lại sau ${Math.ceil(context.ttl / 1000)} giây.`),
+    });
+  },
+  { name: 'protection', dependencies: ['errors'] },
+);

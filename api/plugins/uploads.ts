@@ -10,7 +10,16 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 export const RAW_PLAN_TYPES = ['text/plain', 'text/csv', 'application/csv', XLSX_MIME, 'application/octet-stream'];
 
 /** Plan files arrive as multipart uploads or as a raw body; both become bytes for the readers. */
-export default fp(async (app) => {
-  await app.register(multipart, { limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } });
-  app.addContentTypeParser(RAW_PLAN_TYPES, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES }, (_request, body, done) => done(null, body));
-}, { name: 'uploads' });
+export default fp(
+  async (app) => {
+    await app.register(multipart, {
+      limits: { fileSize: UPLOAD_LIMIT_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 },
+    });
+    app.addContentTypeParser(
+      RAW_PLAN_TYPES,
+      { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT_BYTES },
+      (_request, body, done) => done(null, body),
+    );
+  },
+  { name: 'uploads' },
+);

@@ -1,11 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest, notFound } from '../problem.ts';
-import { Agency, AgencyBody, AgencyParams, AgencyQuery, MergeBody, MergeResult, RegistryParams, RegistrySummary } from '../schemas/agency.ts';
+import {
+  Agency,
+  AgencyBody,
+  AgencyParams,
+  AgencyQuery,
+  MergeBody,
+  MergeResult,
+  RegistryParams,
+  RegistrySummary,
+} from '../schemas/agency.ts';
 import { decodeCursor, encodeCursor, Page, problemResponses } from '../schemas/common.ts';
 import { actorOf } from '../auth/actor.ts';
 import {
-  defaultMergeReason, findAgencyByCode, listRegistries, mergeAgency, reassignToSuccessor, requireRegistry, saveAgency, searchAgencies,
+  defaultMergeReason,
+  findAgencyByCode,
+  listRegistries,
+  mergeAgency,
+  reassignToSuccessor,
+  requireRegistry,
+  saveAgency,
+  searchAgencies,
 } from '../services/registries.ts';
 
 // Agency registries as coordinators edit them: agencies, aliases and the 2025 mergers. Each
@@ -14,98 +30,136 @@ import {
 const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Agency);
 
-  app.get('/v1/registries', {
-    schema: {
-      tags: ['agencies'],
-      summary: 'List agency registries',
-      response: { 200: Page(RegistrySummary), ...problemResponses(401) },
+  app.get(
+    '/v1/registries',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'List agency registries',
+        response: { 200: Page(RegistrySummary), ...problemResponses(401) },
+      },
     },
-  }, async () => ({ items: await listRegistries(app.deps.db), nextCursor: null }));
+    async () => ({ items: await listRegistries(app.deps.db), nextCursor: null }),
+  );
 
-  app.get('/v1/registries/:key/agencies', {
-    schema: {
-      tags: ['agencies'],
-      summary: 'List or search the agencies of a registry',
-      description: 'Ordered by code. `q` matches the name, the code or an alias, ignoring case and diacritics. '
-        + 'Agencies merged into another are left out unless includeMerged=true.',
-      params: RegistryParams,
-      querystring: AgencyQuery,
-      response: { 200: Page(Type.Ref('Agency')), ...problemResponses(400, 401, 404) },
+  app.get(
+    '/v1/registries/:key/agencies',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'List or search the agencies of a registry',
+        description:
+          'Ordered by code. `q` matches the name, the code or an alias, ignoring case and diacritics. ' +
+          'Agencies merged into another are left out unless includeMerged=true.',
+        params: RegistryParams,
+        querystring: AgencyQuery,
+        response: { 200: Page(Type.Ref('Agency')), ...problemResponses(400, 401, 404) },
+      },
     },
-  }, async (request) => {
-    const { q, kind, includeMerged, limit, cursor } = request.query;
-    let after: string | undefined;
-    if (cursor !== undefined) {
-      const last = decodeCursor(cursor)?.[0];
-      if (typeof last !== 'string') throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'querystring:/cursor', message: 'Không phải nextCursor của trang trước.' }]);
-      after = last;
-    }
-    const registry = await requireRegistry(app.deps.db, request.params.key);
-    const { items, last } = searchAgencies(registry, { q, kind, includeMerged: includeMerged ?? false, after, limit: limit ?? 100 });
-    return { items, nextCursor: last ? encodeCursor([last]) : null };
-  });
+    async (request) => {
+      const { q, kind, includeMerged, limit, cursor } = request.query;
+      let after: string | undefined;
+      if (cursor !== undefined) {
+        const last = decodeCursor(cursor)?.[0];
+        if (typeof last !== 'string')
+          throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [
+            { field: 'querystring:/cursor', message: 'Không phải nextCursor của trang trước.' },
+          ]);
+        after = last;
+      }
+      const registry = await requireRegistry(app.deps.db, request.params.key);
+      const { items, last } = searchAgencies(registry, {
+        q,
+        kind,
+        includeMerged: includeMerged ?? false,
+        after,
+        limit: limit ?? 100,
+      });
+      return { items, nextCursor: last ? encodeCursor([last]) : null };
+    },
+  );
 
-  app.get('/v1/registries/:key/agencies/:code', {
-    schema: {
-      tags: ['agencies'],
-      summary: 'One agency of a registry',
-      params: AgencyParams,
-      response: { 200: Type.Ref('Agency'), ...problemResponses(401, 404) },
+  app.get(
+    '/v1/registries/:key/agencies/:code',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: 'One agency of a registry',
+        params: AgencyParams,
+        response: { 200: Type.Ref('Agency'), ...problemResponses(401, 404) },
+      },
     },
-  }, async (request) => {
-    const { key, code } = request.params;
-    const agency = findAgencyByCode(await requireRegistry(app.deps.db, key), code);
-    if (!agency) throw notFound(`Không có cơ quan mã "${code}" trong danh mục "${key}".`);
-    return agency;
-  });
+    async (request) => {
+      const { key, code } = request.params;
+      const agency = findAgencyByCode(await requireRegistry(app.deps.db, key), code);
+      if (!agency) throw notFound(`Không có cơ quan mã "${code}" trong danh mục "${key}".`);
+      return agency;
+    },
+  );
 
-  app.put('/v1/registries/:key/agencies/:code', {
-    preHandler: app.requireRole('coordinator'),
-    schema: {
-      tags: ['agencies'],
-      summary: 'Create or replace an agency',
-      description: 'Replaces the name, kind and aliases (aliases left out means none). A merger is kept; '
-        + 'it is changed only through the merge endpoint. A name or alias that already stands for another agency is refused.',
-      params: AgencyParams,
-      body: AgencyBody,
-      response: { 200: Type.Ref('Agency'), 201: Type.Ref('Agency'), ...problemResponses(400, 401, 403, 404, 422) },
+  app.put(
+    '/v1/registries/:key/agencies/:code',
+    {
+      preHandler: app.requireRole('coordinator'),
+      schema: {
+        tags: ['agencies'],
+        summary: 'Create or replace an agency',
+        description:
+          'Replaces the name, kind and aliases (aliases left out means none). A merger is kept; ' +
+          'it is changed only through the merge endpoint. A name or alias that already stands for another agency is refused.',
+        params: AgencyParams,
+        body: AgencyBody,
+        response: { 200: Type.Ref('Agency'), 201: Type.Ref('Agency'), ...problemResponses(400, 401, 403, 404, 422) },
+      },
     },
-  }, async (request, reply) => {
-    const { key, code } = request.params;
-    const { code: bodyCode, name, kind, aliases } = request.body;
-    if (bodyCode !== undefined && bodyCode !== code) {
-      throw badRequest(`Mã cơ quan trong dữ liệu ("${bodyCode}") khác mã trên đường dẫn ("${code}").`, [{ field: '/code', message: `Phải là "${code}" hoặc bỏ trống.` }]);
-    }
-    const { agency, created } = await saveAgency(app.deps.db, key, code, { name, kind, ...(aliases ? { aliases } : {}) });
-    return reply.status(created ? 201 : 200).send(agency);
-  });
+    async (request, reply) => {
+      const { key, code } = request.params;
+      const { code: bodyCode, name, kind, aliases } = request.body;
+      if (bodyCode !== undefined && bodyCode !== code) {
+        throw badRequest(`Mã cơ quan trong dữ liệu ("${bodyCode}") khác mã trên đường dẫn ("${code}").`, [
+          { field: '/code', message: `Phải là "${code}" hoặc bỏ trống.` },
+        ]);
+      }
+      const { agency, created } = await saveAgency(app.deps.db, key, code, {
+        name,
+        kind,
+        ...(aliases ? { aliases } : {}),
+      });
+      return reply.status(created ? 201 : 200).send(agency);
+    },
+  );
 
-  app.post('/v1/registries/:key/agencies/:code/merge', {
-    preHandler: app.requireRole('coordinator'),
-    schema: {
-      tags: ['agencies'],
-      summary: 'Mark an agency as merged into its successor, and move its open work there',
-      description: 'New work naming the agency goes to the successor. With reassignOpenWork (the default) every open '
-        + 'assignment the agency leads in this registry\'s plans is reassigned, keeping its history; assignments the '
-        + 'workflow will not move (a deliverable awaiting review) are listed in `refused`. Calling again moves what is left.',
-      params: AgencyParams,
-      body: MergeBody,
-      response: { 200: MergeResult, ...problemResponses(400, 401, 403, 404, 422) },
+  app.post(
+    '/v1/registries/:key/agencies/:code/merge',
+    {
+      preHandler: app.requireRole('coordinator'),
+      schema: {
+        tags: ['agencies'],
+        summary: 'Mark an agency as merged into its successor, and move its open work there',
+        description:
+          'New work naming the agency goes to the successor. With reassignOpenWork (the default) every open ' +
+          "assignment the agency leads in this registry's plans is reassigned, keeping its history; assignments the " +
+          'workflow will not move (a deliverable awaiting review) are listed in `refused`. Calling again moves what is left.',
+        params: AgencyParams,
+        body: MergeBody,
+        response: { 200: MergeResult, ...problemResponses(400, 401, 403, 404, 422) },
+      },
     },
-  }, async (request) => {
-    const { key, code } = request.params;
-    const { into, reason, reassignOpenWork } = request.body;
-    const { agency, successor } = await mergeAgency(app.deps.db, key, code, into);
-    if (reassignOpenWork === false) return { agency, successor, reassigned: [], refused: [] };
-    const moved = await reassignToSuccessor(app.deps, {
-      registry: key,
-      from: code,
-      to: successor.code,
-      reason: reason ?? defaultMergeReason(agency, successor),
-      actor: actorOf(request.principal),
-    });
-    return { agency, successor, ...moved };
-  });
+    async (request) => {
+      const { key, code } = request.params;
+      const { into, reason, reassignOpenWork } = request.body;
+      const { agency, successor } = await mergeAgency(app.deps.db, key, code, into);
+      if (reassignOpenWork === false) return { agency, successor, reassigned: [], refused: [] };
+      const moved = await reassignToSuccessor(app.deps, {
+        registry: key,
+        from: code,
+        to: successor.code,
+        reason: reason ?? defaultMergeReason(agency, successor),
+        actor: actorOf(request.principal),
+      });
+      return { agency, successor, ...moved };
+    },
+  );
 };
 
 export default agencyRoutes;

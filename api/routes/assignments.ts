@@ -6,11 +6,22 @@ import { authorizeCommand, canRead, type Principal } from '../../domain/permissi
 import type { Deadline } from '../../domain/types.ts';
 import { actorOf } from '../auth/actor.ts';
 import { badRequest, forbidden, notFound, unprocessable } from '../problem.ts';
-import { Assignment, AssignmentSummary, AssignmentWithTimeline, CommandBodies, DeliverableBody } from '../schemas/assignment.ts';
+import {
+  Assignment,
+  AssignmentSummary,
+  AssignmentWithTimeline,
+  CommandBodies,
+  DeliverableBody,
+} from '../schemas/assignment.ts';
 import { decodeCursor, encodeCursor, IsoDate, Page, PageQuery, problemResponses } from '../schemas/common.ts';
 import { sendCommand } from '../services/assignment-commands.ts';
 import {
-  assignmentTimeline, collaboratorCodes, findAssignmentRow, listAssignments, toAssignment, type AssignmentRow,
+  assignmentTimeline,
+  collaboratorCodes,
+  findAssignmentRow,
+  listAssignments,
+  toAssignment,
+  type AssignmentRow,
 } from '../services/assignment-reads.ts';
 import { reassignOpenAssignments } from '../services/bulk-reassign.ts';
 import { JSON_TYPE, sharedJsonRead } from '../services/shared-reads.ts';
@@ -29,8 +40,15 @@ const ListQuery = Type.Object({
   overdue: Type.Optional(Type.Boolean()),
   dueBefore: Type.Optional(IsoDate),
   dueAfter: Type.Optional(IsoDate),
-  missingReport: Type.Optional(Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: 'Assignments that owe this period’s report' })),
-  q: Type.Optional(Type.String({ minLength: 1, description: 'Free text in the task number, title, objective or area (with or without diacritics)' })),
+  missingReport: Type.Optional(
+    Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: 'Assignments that owe this period’s report' }),
+  ),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      description: 'Free text in the task number, title, objective or area (with or without diacritics)',
+    }),
+  ),
 });
 
 const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -45,109 +63,250 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return row;
   }
 
-  app.get('/v1/assignments', {
-    schema: {
-      tags: ['assignments'],
-      summary: 'List assignments (an agency sees those it leads or collaborates on)',
-      querystring: ListQuery,
-      response: { 200: Page(Type.Ref('AssignmentSummary')), ...problemResponses(400, 401) },
+  app.get(
+    '/v1/assignments',
+    {
+      schema: {
+        tags: ['assignments'],
+        summary: 'List assignments (an agency sees those it leads or collaborates on)',
+        querystring: ListQuery,
+        response: { 200: Page(Type.Ref('AssignmentSummary')), ...problemResponses(400, 401) },
+      },
     },
-  }, async (request, reply) => {
-    const { limit, cursor, status, ...filters } = request.query;
-    const decoded = decodeCursor(cursor);
-    if (cursor && typeof decoded?.[0] !== 'string') throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'cursor', message: 'không hợp lệ' }]);
-    const { principal } = request;
-    // A list depends on the caller only through its role and agency (visibleTo).
-    const body = await sharedJsonRead(app.deps.db, ['assignments', principal.role, principal.agencyCode ?? null, request.query], async () => {
-      const { items, last } = await listAssignments(app.deps.db, principal, { ...filters, status: status?.split(',').map((s) => s.trim()).filter(Boolean) }, { limit: limit ?? 50, after: decoded?.[0] as string | undefined });
-      return { items, nextCursor: last ? encodeCursor([last]) : null };
-    });
-    return reply.type(JSON_TYPE).send(body as never);
-  });
+    async (request, reply) => {
+      const { limit, cursor, status, ...filters } = request.query;
+      const decoded = decodeCursor(cursor);
+      if (cursor && typeof decoded?.[0] !== 'string')
+        throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'cursor', message: 'không hợp lệ' }]);
+      const { principal } = request;
+      // A list depends on the caller only through its role and agency (visibleTo).
+      const body = await sharedJsonRead(
+        app.deps.db,
+        ['assignments', principal.role, principal.agencyCode ?? null, request.query],
+        async () => {
+          const { items, last } = await listAssignments(
+            app.deps.db,
+            principal,
+            {
+              ...filters,
+              status: status
+                ?.split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            },
+            { limit: limit ?? 50, after: decoded?.[0] as string | undefined },
+          );
+          return { items, nextCursor: last ? encodeCursor([last]) : null };
+        },
+      );
+      return reply.type(JSON_TYPE).send(body as never);
+    },
+  );
 
-  app.get('/v1/assignments/:id', {
-    schema: {
-      tags: ['assignments'],
-      summary: 'One assignment with its timeline',
-      params: IdParams,
-      response: { 200: AssignmentWithTimeline, ...problemResponses(401, 404) },
+  app.get(
+    '/v1/assignments/:id',
+    {
+      schema: {
+        tags: ['assignments'],
+        summary: 'One assignment with its timeline',
+        params: IdParams,
+        response: { 200: AssignmentWithTimeline, ...problemResponses(401, 404) },
+      },
     },
-  }, async (request) => {
-    const row = await visibleRow(request.principal, request.params.id);
-    return { ...toAssignment(row), timeline: await assignmentTimeline(app.deps.db, row.row.id) };
-  });
+    async (request) => {
+      const row = await visibleRow(request.principal, request.params.id);
+      return { ...toAssignment(row), timeline: await assignmentTimeline(app.deps.db, row.row.id) };
+    },
+  );
 
   /** One lifecycle command: authorized here, validated and applied by the workflow. */
-  function command<S extends TSchema>(path: string, type: CommandType, summary: string, body: S, toCommand: (body: Static<S>, row: AssignmentRow) => Promise<Command> | Command) {
-    app.post(`/v1/assignments/:id/${path}`, {
-      schema: {
-        tags: ['assignment commands'],
-        summary,
-        params: IdParams,
-        body,
-        response: { 200: Type.Ref('Assignment'), ...problemResponses(400, 401, 403, 404, 409, 422) },
+  function command<S extends TSchema>(
+    path: string,
+    type: CommandType,
+    summary: string,
+    body: S,
+    toCommand: (body: Static<S>, row: AssignmentRow) => Promise<Command> | Command,
+  ) {
+    app.post(
+      `/v1/assignments/:id/${path}`,
+      {
+        schema: {
+          tags: ['assignment commands'],
+          summary,
+          params: IdParams,
+          body,
+          response: { 200: Type.Ref('Assignment'), ...problemResponses(400, 401, 403, 404, 409, 422) },
+        },
       },
-    }, async (request) => {
-      const { principal } = request;
-      const row = await visibleRow(principal, request.params.id);
-      const verdict = authorizeCommand(principal, { agencyCode: row.row.agencyCode, collaboratorCodes: collaboratorCodes(row) }, type);
-      if (verdict === 'forbidden') throw forbidden(`Quý cơ quan không được thực hiện thao tác này trên nhiệm vụ ${row.row.id}.`);
-      const view = await sendCommand(app.deps, row.row.id, actorOf(principal), await toCommand(request.body as Static<S>, row));
-      return toAssignment(row, view);
-    });
+      async (request) => {
+        const { principal } = request;
+        const row = await visibleRow(principal, request.params.id);
+        const verdict = authorizeCommand(
+          principal,
+          { agencyCode: row.row.agencyCode, collaboratorCodes: collaboratorCodes(row) },
+          type,
+        );
+        if (verdict === 'forbidden')
+          throw forbidden(`Quý cơ quan không được thực hiện thao tác này trên nhiệm vụ ${row.row.id}.`);
+        const view = await sendCommand(
+          app.deps,
+          row.row.id,
+          actorOf(principal),
+          await toCommand(request.body as Static<S>, row),
+        );
+        return toAssignment(row, view);
+      },
+    );
   }
 
-  command('acknowledge', 'acknowledge', 'Acknowledge the assignment (lead agency)', CommandBodies.acknowledge, () => ({ type: 'acknowledge' }));
-  command('reports', 'fileReport', 'File the progress report for a period (lead agency)', CommandBodies.fileReport, (b) => ({ type: 'fileReport', ...b }));
-  command('deliverables', 'submitDeliverable', 'Submit the deliverable (lead agency)', DeliverableBody,
-    (b) => ({ type: 'submitDeliverable', deliverableType: b.type, documentNumber: b.documentNumber, documentDate: b.date, link: b.link }));
-  command('extension-requests', 'requestExtension', 'Ask for more time (lead agency)', CommandBodies.requestExtension, (b) => ({ type: 'requestExtension', ...b }));
-  command('contributions', 'addContribution', 'Add a contribution (collaborating agency)', CommandBodies.addContribution, (b) => ({ type: 'addContribution', ...b }));
-  command('accept', 'accept', 'Accept the submitted deliverable (coordinator)', CommandBodies.accept, (b) => ({ type: 'accept', ...b }));
-  command('return', 'return', 'Return the submitted deliverable with a reason (coordinator)', CommandBodies.return, (b) => ({ type: 'return', ...b }));
-  command('extension-requests/approve', 'approveExtension', 'Approve the pending extension request (coordinator)', CommandBodies.approveExtension, (b) => ({ type: 'approveExtension', ...b }));
-  command('extension-requests/deny', 'denyExtension', 'Deny the pending extension request (coordinator)', CommandBodies.denyExtension, (b) => ({ type: 'denyExtension', ...b }));
-  command('cancel', 'cancel', 'Cancel the assignment (coordinator)', CommandBodies.cancel, (b) => ({ type: 'cancel', ...b }));
-  command('reassign', 'reassign', 'Give the assignment to another agency, keeping its history (coordinator)', CommandBodies.reassign, async (b, row) => {
-    const registry = await loadRegistry(app.deps.db, (await planRegistry(row.row.planId))!);
-    if (!registry?.byCode.has(b.toAgency)) throw unprocessable(`Không có cơ quan mã "${b.toAgency}" trong danh mục.`, [{ field: '/toAgency', message: 'không có trong danh mục' }]);
-    return { type: 'reassign', ...b };
-  });
-  command('deadline', 'setDeadline', 'Set the deadline, e.g. of an unresolved one (coordinator)', CommandBodies.setDeadline, (b) => {
-    let deadline: Deadline;
-    if (b.deadline) {
-      deadline = readDeadline(b.deadline);
-      if (deadline.kind === 'unresolved') throw unprocessable(`Không đọc được thời hạn "${b.deadline}".`, [{ field: '/deadline', message: 'không đọc được' }]);
-    } else if (b.due) {
-      deadline = b.start ? { kind: 'range', start: b.start, due: b.due, raw: `${b.start} – ${b.due}` } : { kind: 'date', due: b.due, raw: b.due };
-    } else {
-      throw badRequest('Cần "deadline" (như kế hoạch ghi) hoặc "due".', [{ field: '/due', message: 'bắt buộc khi không có deadline' }]);
-    }
-    return { type: 'setDeadline', deadline, ...(b.reason ? { reason: b.reason } : {}) };
-  });
+  command('acknowledge', 'acknowledge', 'Acknowledge the assignment (lead agency)', CommandBodies.acknowledge, () => ({
+    type: 'acknowledge',
+  }));
+  command(
+    'reports',
+    'fileReport',
+    'File the progress report for a period (lead agency)',
+    CommandBodies.fileReport,
+    (b) => ({ type: 'fileReport', ...b }),
+  );
+  command('deliverables', 'submitDeliverable', 'Submit the deliverable (lead agency)', DeliverableBody, (b) => ({
+    type: 'submitDeliverable',
+    deliverableType: b.type,
+    documentNumber: b.documentNumber,
+    documentDate: b.date,
+    link: b.link,
+  }));
+  command(
+    'extension-requests',
+    'requestExtension',
+    'Ask for more time (lead agency)',
+    CommandBodies.requestExtension,
+    (b) => ({ type: 'requestExtension', ...b }),
+  );
+  command(
+    'contributions',
+    'addContribution',
+    'Add a contribution (collaborating agency)',
+    CommandBodies.addContribution,
+    (b) => ({ type: 'addContribution', ...b }),
+  );
+  command('accept', 'accept', 'Accept the submitted deliverable (coordinator)', CommandBodies.accept, (b) => ({
+    type: 'accept',
+    ...b,
+  }));
+  command(
+    'return',
+    'return',
+    'Return the submitted deliverable with a reason (coordinator)',
+    CommandBodies.return,
+    (b) => ({ type: 'return', ...b }),
+  );
+  command(
+    'extension-requests/approve',
+    'approveExtension',
+    'Approve the pending extension request (coordinator)',
+    CommandBodies.approveExtension,
+    (b) => ({ type: 'approveExtension', ...b }),
+  );
+  command(
+    'extension-requests/deny',
+    'denyExtension',
+    'Deny the pending extension request (coordinator)',
+    CommandBodies.denyExtension,
+    (b) => ({ type: 'denyExtension', ...b }),
+  );
+  command('cancel', 'cancel', 'Cancel the assignment (coordinator)', CommandBodies.cancel, (b) => ({
+    type: 'cancel',
+    ...b,
+  }));
+  command(
+    'reassign',
+    'reassign',
+    'Give the assignment to another agency, keeping its history (coordinator)',
+    CommandBodies.reassign,
+    async (b, row) => {
+      const registry = await loadRegistry(app.deps.db, (await planRegistry(row.row.planId))!);
+      if (!registry?.byCode.has(b.toAgency))
+        throw unprocessable(`Không có cơ quan mã "${b.toAgency}" trong danh mục.`, [
+          { field: '/toAgency', message: 'không có trong danh mục' },
+        ]);
+      return { type: 'reassign', ...b };
+    },
+  );
+  command(
+    'deadline',
+    'setDeadline',
+    'Set the deadline, e.g. of an unresolved one (coordinator)',
+    CommandBodies.setDeadline,
+    (b) => {
+      let deadline: Deadline;
+      if (b.deadline) {
+        deadline = readDeadline(b.deadline);
+        if (deadline.kind === 'unresolved')
+          throw unprocessable(`Không đọc được thời hạn "${b.deadline}".`, [
+            { field: '/deadline', message: 'không đọc được' },
+          ]);
+      } else if (b.due) {
+        deadline = b.start
+          ? { kind: 'range', start: b.start, due: b.due, raw: `${b.start} – ${b.due}` }
+          : { kind: 'date', due: b.due, raw: b.due };
+      } else {
+        throw badRequest('Cần "deadline" (như kế hoạch ghi) hoặc "due".', [
+          { field: '/due', message: 'bắt buộc khi không có deadline' },
+        ]);
+      }
+      return { type: 'setDeadline', deadline, ...(b.reason ? { reason: b.reason } : {}) };
+    },
+  );
 
   async function planRegistry(planId: string): Promise<string | undefined> {
     const [plan] = await app.deps.db.select({ registry: plans.registry }).from(plans).where(eq(plans.id, planId));
     return plan?.registry;
   }
 
-  app.post('/v1/assignments/reassign-agency', {
-    preHandler: app.requireRole('coordinator'),
-    schema: {
-      tags: ['assignment commands'],
-      summary: 'Move every open assignment of one agency to another (mergers), each keeping its history (coordinator)',
-      body: Type.Object({ from: Type.String({ minLength: 1 }), to: Type.String({ minLength: 1 }), reason: Type.String({ minLength: 1 }), plan: Type.Optional(Type.String({ description: 'Only this plan (its id)' })) }, { additionalProperties: false }),
-      response: {
-        200: Type.Object({ reassigned: Type.Array(Type.String()), refused: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() })) }),
-        ...problemResponses(400, 401, 403, 422),
+  app.post(
+    '/v1/assignments/reassign-agency',
+    {
+      preHandler: app.requireRole('coordinator'),
+      schema: {
+        tags: ['assignment commands'],
+        summary:
+          'Move every open assignment of one agency to another (mergers), each keeping its history (coordinator)',
+        body: Type.Object(
+          {
+            from: Type.String({ minLength: 1 }),
+            to: Type.String({ minLength: 1 }),
+            reason: Type.String({ minLength: 1 }),
+            plan: Type.Optional(Type.String({ description: 'Only this plan (its id)' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            reassigned: Type.Array(Type.String()),
+            refused: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() })),
+          }),
+          ...problemResponses(400, 401, 403, 422),
+        },
       },
     },
-  }, async (request) => {
-    const { from, to, reason, plan } = request.body;
-    if (from === to) throw unprocessable('Cơ quan nhận phải khác cơ quan chuyển.', [{ field: '/to', message: 'trùng với from' }]);
-    if (!(await agencyKnown(app.deps.db, to))) throw unprocessable(`Không có cơ quan mã "${to}" trong danh mục.`, [{ field: '/to', message: 'không có trong danh mục' }]);
-    return reassignOpenAssignments(app.deps, { from, to, reason, actor: actorOf(request.principal), ...(plan ? { planId: plan } : {}) });
-  });
+    async (request) => {
+      const { from, to, reason, plan } = request.body;
+      if (from === to)
+        throw unprocessable('Cơ quan nhận phải khác cơ quan chuyển.', [{ field: '/to', message: 'trùng với from' }]);
+      if (!(await agencyKnown(app.deps.db, to)))
+        throw unprocessable(`Không có cơ quan mã "${to}" trong danh mục.`, [
+          { field: '/to', message: 'không có trong danh mục' },
+        ]);
+      return reassignOpenAssignments(app.deps, {
+        from,
+        to,
+        reason,
+        actor: actorOf(request.principal),
+        ...(plan ? { planId: plan } : {}),
+      });
+    },
+  );
 };
 
 export default assignmentRoutes;

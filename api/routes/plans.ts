@@ -16,16 +16,23 @@ import { loadRegistry } from '../services/registries.ts';
 
 // Documentation only: uploads are read by readPlanUpload, which checks them and names what is wrong.
 const binary = Type.Unsafe<unknown>({ description: 'The appendix file itself (binary)' });
-const fileForm = (fields: typeof PlanFileFields | typeof PreviewFields) => Type.Unsafe<unknown>({
-  description: `Field "file" with the appendix (.xlsx, .csv in UTF-8 with comma or semicolon, or the text extraction), and the fields ${
-    Object.keys(fields.properties).map((name) => `"${name}"`).join(', ')} (see the query parameters for their meaning).`,
-});
+const fileForm = (fields: typeof PlanFileFields | typeof PreviewFields) =>
+  Type.Unsafe<unknown>({
+    description: `Field "file" with the appendix (.xlsx, .csv in UTF-8 with comma or semicolon, or the text extraction), and the fields ${Object.keys(
+      fields.properties,
+    )
+      .map((name) => `"${name}"`)
+      .join(', ')} (see the query parameters for their meaning).`,
+  });
 const rawTypes = (schema: unknown) => Object.fromEntries(RAW_PLAN_TYPES.map((type) => [type, { schema }]));
 
 function policyOf(policy: unknown, field: string): Record<string, unknown> {
   const resolved = resolvePolicy(policy ?? {});
   if ('errors' in resolved) {
-    throw unprocessable('Chính sách của kế hoạch không hợp lệ.', resolved.errors.map((e) => ({ field: `${field}${e.field ? `.${e.field}` : ''}`, message: e.message })));
+    throw unprocessable(
+      'Chính sách của kế hoạch không hợp lệ.',
+      resolved.errors.map((e) => ({ field: `${field}${e.field ? `.${e.field}` : ''}`, message: e.message })),
+    );
   }
   return (policy ?? {}) as Record<string, unknown>;
 }
@@ -46,7 +53,10 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function registryFor(key: string, field: string) {
     const registry = await loadRegistry(app.deps.db, key);
-    if (!registry) throw unprocessable(`Chưa có danh mục cơ quan "${key}".`, [{ field, message: `Không có danh mục cơ quan "${key}".` }]);
+    if (!registry)
+      throw unprocessable(`Chưa có danh mục cơ quan "${key}".`, [
+        { field, message: `Không có danh mục cơ quan "${key}".` },
+      ]);
     return registry;
   }
 
@@ -58,85 +68,138 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const registry = await registryFor(key, fields.registry ? 'registry' : 'province');
     const preview = await previewPlan(
       { bytes: upload.bytes, format: fields.format, fileName: upload.fileName },
-      { registry, strict: fields.strict ?? false, periodStart: fields.periodStart, periodEnd: fields.periodEnd, maxBytes: UPLOAD_LIMIT_BYTES },
+      {
+        registry,
+        strict: fields.strict ?? false,
+        periodStart: fields.periodStart,
+        periodEnd: fields.periodEnd,
+        maxBytes: UPLOAD_LIMIT_BYTES,
+      },
     );
     return { fields, registry, preview };
   }
 
   const coordinatorOnly = app.requireRole('coordinator');
 
-  app.get('/v1/plans', {
-    schema: {
-      tags: ['plans'],
-      summary: 'The plans imported',
-      response: {
-        200: Type.Object({
-          items: Type.Array(Type.Object({
-            id: Type.String(), code: Type.String(), slug: Type.String(), title: Type.String(), province: Type.String(), registry: Type.String(),
-            periodStart: Type.String(), periodEnd: Type.String(), revision: Type.Integer(), tasks: Type.Integer(), assignments: Type.Integer(),
-          })),
-          nextCursor: Type.Null(),
-        }),
-        ...problemResponses(401),
+  app.get(
+    '/v1/plans',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'The plans imported',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                code: Type.String(),
+                slug: Type.String(),
+                title: Type.String(),
+                province: Type.String(),
+                registry: Type.String(),
+                periodStart: Type.String(),
+                periodEnd: Type.String(),
+                revision: Type.Integer(),
+                tasks: Type.Integer(),
+                assignments: Type.Integer(),
+              }),
+            ),
+            nextCursor: Type.Null(),
+          }),
+          ...problemResponses(401),
+        },
       },
     },
-  }, async () => ({ items: await listPlans(app.deps.db), nextCursor: null }));
+    async () => ({ items: await listPlans(app.deps.db), nextCursor: null }),
+  );
 
-  app.post('/v1/plans/preview', {
-    preHandler: coordinatorOnly,
-    schema: {
-      tags: ['plans'],
-      summary: 'Read a plan appendix and show what importing it would create (no side effects)',
-      description: 'Send the file as multipart/form-data (field "file" plus optional fields) or as the raw body with the fields as query parameters. '
-        + 'Errors name the row and column; a preview with errors answers 422 with the preview attached.',
-      querystring: Type.Partial(Type.Object({ ...PreviewFields.properties, fileName: Type.String() })),
-      body: { content: { 'multipart/form-data': { schema: fileForm(PreviewFields) }, ...rawTypes(binary) } } as never,
-      response: { 200: Type.Ref('PlanPreview'), ...problemResponses(400, 401, 403, 413, 415, 422) },
+  app.post(
+    '/v1/plans/preview',
+    {
+      preHandler: coordinatorOnly,
+      schema: {
+        tags: ['plans'],
+        summary: 'Read a plan appendix and show what importing it would create (no side effects)',
+        description:
+          'Send the file as multipart/form-data (field "file" plus optional fields) or as the raw body with the fields as query parameters. ' +
+          'Errors name the row and column; a preview with errors answers 422 with the preview attached.',
+        querystring: Type.Partial(Type.Object({ ...PreviewFields.properties, fileName: Type.String() })),
+        body: { content: { 'multipart/form-data': { schema: fileForm(PreviewFields) }, ...rawTypes(binary) } } as never,
+        response: { 200: Type.Ref('PlanPreview'), ...problemResponses(400, 401, 403, 413, 415, 422) },
+      },
     },
-  }, async (request) => {
-    const { preview } = await previewUpload(request, PreviewFields);
-    if (preview.errors.length > 0) {
-      throw new HttpProblem(422, `Phụ lục có ${preview.errors.length} lỗi.`, { errors: issuesAsErrors(preview), preview });
-    }
-    return preview;
-  });
+    async (request) => {
+      const { preview } = await previewUpload(request, PreviewFields);
+      if (preview.errors.length > 0) {
+        throw new HttpProblem(422, `Phụ lục có ${preview.errors.length} lỗi.`, {
+          errors: issuesAsErrors(preview),
+          preview,
+        });
+      }
+      return preview;
+    },
+  );
 
-  app.post('/v1/plans', {
-    preHandler: coordinatorOnly,
-    schema: {
-      tags: ['plans'],
-      summary: 'Import a plan, or a revision of it (all or nothing)',
-      description: 'JSON, or an appendix file (multipart/form-data with field "file", or the raw body with query parameters code, title, province, periodStart, periodEnd). '
-        + 'Creates the plan, its tasks and one assignment per (task, lead agency), and starts their workflows. Posting the same plan again changes nothing; '
-        + 'a revised plan updates tasks and tells running workflows (new deadlines, reassignments, cancellations), and the answer lists what changed.',
-      querystring: Type.Partial(Type.Object({ ...PlanFileFields.properties, fileName: Type.String() })),
-      body: { content: { 'application/json': { schema: Type.Ref('PlanJson') }, 'multipart/form-data': { schema: fileForm(PlanFileFields) }, ...rawTypes(binary) } } as never,
-      response: { 200: ImportResult, 201: ImportResult, ...problemResponses(400, 401, 403, 413, 415, 422) },
+  app.post(
+    '/v1/plans',
+    {
+      preHandler: coordinatorOnly,
+      schema: {
+        tags: ['plans'],
+        summary: 'Import a plan, or a revision of it (all or nothing)',
+        description:
+          'JSON, or an appendix file (multipart/form-data with field "file", or the raw body with query parameters code, title, province, periodStart, periodEnd). ' +
+          'Creates the plan, its tasks and one assignment per (task, lead agency), and starts their workflows. Posting the same plan again changes nothing; ' +
+          'a revised plan updates tasks and tells running workflows (new deadlines, reassignments, cancellations), and the answer lists what changed.',
+        querystring: Type.Partial(Type.Object({ ...PlanFileFields.properties, fileName: Type.String() })),
+        body: {
+          content: {
+            'application/json': { schema: Type.Ref('PlanJson') },
+            'multipart/form-data': { schema: fileForm(PlanFileFields) },
+            ...rawTypes(binary),
+          },
+        } as never,
+        response: { 200: ImportResult, 201: ImportResult, ...problemResponses(400, 401, 403, 413, 415, 422) },
+      },
     },
-  }, async (request, reply) => {
-    let converted;
-    if (request.headers['content-type']?.startsWith('application/json')) {
-      const body = request.body as Static<typeof PlanJson>;
-      const key = body.registry ?? slugify(body.province);
-      const meta: PlanMeta = {
-        code: body.code, title: body.title, province: body.province, periodStart: body.periodStart, periodEnd: body.periodEnd,
-        registry: await registryFor(key, body.registry ? '/registry' : '/province'),
-        policy: policyOf(body.policy, '/policy'),
-      };
-      converted = planFromJson(body, meta);
-    } else {
-      const { fields, registry, preview } = await previewUpload(request, PlanFileFields);
-      const meta: PlanMeta = {
-        code: fields.code!, title: fields.title!, province: fields.province!, periodStart: fields.periodStart!, periodEnd: fields.periodEnd!,
-        registry, policy: policyOf(fields.policyObject, 'policy'),
-      };
-      converted = planFromPreview(preview, meta);
-    }
-    const result = await importPlan(app.deps, converted.plan, {
-      onDispatchFailure: (err) => request.log.warn({ err }, 'starting the workflows failed after the import committed; the dispatch retries them'),
-    });
-    return reply.status(result.outcome === 'created' ? 201 : 200).send({ ...result, warnings: converted.warnings });
-  });
+    async (request, reply) => {
+      let converted;
+      if (request.headers['content-type']?.startsWith('application/json')) {
+        const body = request.body as Static<typeof PlanJson>;
+        const key = body.registry ?? slugify(body.province);
+        const meta: PlanMeta = {
+          code: body.code,
+          title: body.title,
+          province: body.province,
+          periodStart: body.periodStart,
+          periodEnd: body.periodEnd,
+          registry: await registryFor(key, body.registry ? '/registry' : '/province'),
+          policy: policyOf(body.policy, '/policy'),
+        };
+        converted = planFromJson(body, meta);
+      } else {
+        const { fields, registry, preview } = await previewUpload(request, PlanFileFields);
+        const meta: PlanMeta = {
+          code: fields.code!,
+          title: fields.title!,
+          province: fields.province!,
+          periodStart: fields.periodStart!,
+          periodEnd: fields.periodEnd!,
+          registry,
+          policy: policyOf(fields.policyObject, 'policy'),
+        };
+        converted = planFromPreview(preview, meta);
+      }
+      const result = await importPlan(app.deps, converted.plan, {
+        onDispatchFailure: (err) =>
+          request.log.warn(
+            { err },
+            'starting the workflows failed after the import committed; the dispatch retries them',
+          ),
+      });
+      return reply.status(result.outcome === 'created' ? 201 : 200).send({ ...result, warnings: converted.warnings });
+    },
+  );
 };
 
 export default planRoutes;

@@ -5,50 +5,83 @@ import { periodicReport, reportCsv, reportXlsx } from '../services/periodic-repo
 import { XLSX_MIME } from '../plugins/uploads.ts';
 import { JSON_TYPE, sharedJsonRead } from '../services/shared-reads.ts';
 
-const Status = Type.Union([Type.Literal('on-time'), Type.Literal('late'), Type.Literal('missing'), Type.Literal('pending')]);
+const Status = Type.Union([
+  Type.Literal('on-time'),
+  Type.Literal('late'),
+  Type.Literal('missing'),
+  Type.Literal('pending'),
+]);
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/v1/reports/periodic', {
-    schema: {
-      tags: ['reports'],
-      summary: 'For a reporting period, each agency and assignment: report on time, late, missing or not yet due',
-      description: 'JSON by default; CSV or XLSX with format=csv|xlsx or the Accept header. An agency sees its own rows.',
-      querystring: Type.Object({
-        period: Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: '2026-Q1, 2026-H1, 2026-Q3 or 2026-Y' }),
-        plan: Type.Optional(Type.String({ description: 'Plan code' })),
-        format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])),
-      }),
-      response: {
-        200: Type.Object({
-          period: Type.String(),
-          agencies: Type.Array(Type.Object({ agencyCode: Type.String(), onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer(), pending: Type.Integer() })),
-          rows: Type.Array(Type.Object({
-            agencyCode: Type.String(), assignmentId: Type.String(), plan: Type.String(), taskNumber: Type.String(), taskTitle: Type.String(),
-            status: Status, filedAt: Type.Union([Type.String(), Type.Null()]),
-          })),
+  app.get(
+    '/v1/reports/periodic',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'For a reporting period, each agency and assignment: report on time, late, missing or not yet due',
+        description:
+          'JSON by default; CSV or XLSX with format=csv|xlsx or the Accept header. An agency sees its own rows.',
+        querystring: Type.Object({
+          period: Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: '2026-Q1, 2026-H1, 2026-Q3 or 2026-Y' }),
+          plan: Type.Optional(Type.String({ description: 'Plan code' })),
+          format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])),
         }),
-        ...problemResponses(400, 401),
+        response: {
+          200: Type.Object({
+            period: Type.String(),
+            agencies: Type.Array(
+              Type.Object({
+                agencyCode: Type.String(),
+                onTime: Type.Integer(),
+                late: Type.Integer(),
+                missing: Type.Integer(),
+                pending: Type.Integer(),
+              }),
+            ),
+            rows: Type.Array(
+              Type.Object({
+                agencyCode: Type.String(),
+                assignmentId: Type.String(),
+                plan: Type.String(),
+                taskNumber: Type.String(),
+                taskTitle: Type.String(),
+                status: Status,
+                filedAt: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...problemResponses(400, 401),
+        },
       },
     },
-  }, async (request, reply) => {
-    const { period, plan, format } = request.query;
-    const filter = {
-      ...(plan ? { plan } : {}),
-      ...(request.principal.role === 'agency' ? { agency: request.principal.agencyCode ?? '' } : {}),
-    };
-    const accept = request.headers.accept ?? '';
-    const wanted = format ?? (accept.includes('text/csv') ? 'csv' : accept.includes(XLSX_MIME) ? 'xlsx' : 'json');
-    if (wanted === 'json') {
-      const body = await sharedJsonRead(app.deps.db, ['periodic-report', period, filter], () => periodicReport(app.deps.db, period, filter));
-      return reply.type(JSON_TYPE).send(body as never);
-    }
-    const report = await periodicReport(app.deps.db, period, filter);
-    const fileName = `bao-cao-${period}`;
-    if (wanted === 'csv') {
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${fileName}.csv"`).send(reportCsv(report) as never);
-    }
-    return reply.type(XLSX_MIME).header('content-disposition', `attachment; filename="${fileName}.xlsx"`).send((await reportXlsx(report)) as never);
-  });
+    async (request, reply) => {
+      const { period, plan, format } = request.query;
+      const filter = {
+        ...(plan ? { plan } : {}),
+        ...(request.principal.role === 'agency' ? { agency: request.principal.agencyCode ?? '' } : {}),
+      };
+      const accept = request.headers.accept ?? '';
+      const wanted = format ?? (accept.includes('text/csv') ? 'csv' : accept.includes(XLSX_MIME) ? 'xlsx' : 'json');
+      if (wanted === 'json') {
+        const body = await sharedJsonRead(app.deps.db, ['periodic-report', period, filter], () =>
+          periodicReport(app.deps.db, period, filter),
+        );
+        return reply.type(JSON_TYPE).send(body as never);
+      }
+      const report = await periodicReport(app.deps.db, period, filter);
+      const fileName = `bao-cao-${period}`;
+      if (wanted === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${fileName}.csv"`)
+          .send(reportCsv(report) as never);
+      }
+      return reply
+        .type(XLSX_MIME)
+        .header('content-disposition', `attachment; filename="${fileName}.xlsx"`)
+        .send((await reportXlsx(report)) as never);
+    },
+  );
 };
 
 export default reportRoutes;

@@ -20,52 +20,93 @@ const TokenRecord = Type.Object({
 const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const coordinatorOnly = app.requireRole('coordinator');
 
-  app.post('/v1/tokens', {
-    preHandler: coordinatorOnly,
-    schema: {
-      tags: ['tokens'],
-      summary: 'Create a bearer token (the token is returned once, never again)',
-      body: Type.Object({
-        role: Role,
-        agency: Type.Optional(Type.String({ minLength: 1, description: 'Agency code; required for role "agency"' })),
-        name: Type.String({ minLength: 1, maxLength: 200, description: 'Who or what holds it, e.g. "Sở Y tế — văn thư"' }),
-      }, { additionalProperties: false }),
-      response: { 201: Type.Intersect([TokenRecord, Type.Object({ token: Type.String() })]), ...problemResponses(400, 401, 403, 422) },
+  app.post(
+    '/v1/tokens',
+    {
+      preHandler: coordinatorOnly,
+      schema: {
+        tags: ['tokens'],
+        summary: 'Create a bearer token (the token is returned once, never again)',
+        body: Type.Object(
+          {
+            role: Role,
+            agency: Type.Optional(
+              Type.String({ minLength: 1, description: 'Agency code; required for role "agency"' }),
+            ),
+            name: Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'Who or what holds it, e.g. "Sở Y tế — văn thư"',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Intersect([TokenRecord, Type.Object({ token: Type.String() })]),
+          ...problemResponses(400, 401, 403, 422),
+        },
+      },
     },
-  }, async (request, reply) => {
-    const { role, agency, name } = request.body;
-    if (role === 'agency' && !agency) throw unprocessable('Mã truy cập của cơ quan cần mã cơ quan (agency).', [{ field: '/agency', message: 'bắt buộc với role "agency"' }]);
-    if (role !== 'agency' && agency) throw unprocessable('Chỉ mã truy cập của cơ quan mới gắn với một cơ quan.', [{ field: '/agency', message: `không dùng với role "${role}"` }]);
-    if (agency && !(await agencyKnown(app.deps.db, agency))) throw unprocessable(`Không có cơ quan mã "${agency}" trong danh mục.`, [{ field: '/agency', message: 'không có trong danh mục' }]);
-    const created = await createToken(app.deps.db, { name, role, ...(agency ? { agencyCode: agency } : {}), createdBy: request.principal.name });
-    request.log.info({ tokenId: created.id, role, agencyCode: agency }, 'token created');
-    return reply.status(201).send(created);
-  });
+    async (request, reply) => {
+      const { role, agency, name } = request.body;
+      if (role === 'agency' && !agency)
+        throw unprocessable('Mã truy cập của cơ quan cần mã cơ quan (agency).', [
+          { field: '/agency', message: 'bắt buộc với role "agency"' },
+        ]);
+      if (role !== 'agency' && agency)
+        throw unprocessable('Chỉ mã truy cập của cơ quan mới gắn với một cơ quan.', [
+          { field: '/agency', message: `không dùng với role "${role}"` },
+        ]);
+      if (agency && !(await agencyKnown(app.deps.db, agency)))
+        throw unprocessable(`Không có cơ quan mã "${agency}" trong danh mục.`, [
+          { field: '/agency', message: 'không có trong danh mục' },
+        ]);
+      const created = await createToken(app.deps.db, {
+        name,
+        role,
+        ...(agency ? { agencyCode: agency } : {}),
+        createdBy: request.principal.name,
+      });
+      request.log.info({ tokenId: created.id, role, agencyCode: agency }, 'token created');
+      return reply.status(201).send(created);
+    },
+  );
 
-  app.get('/v1/tokens', {
-    preHandler: coordinatorOnly,
-    schema: {
-      tags: ['tokens'],
-      summary: 'List tokens (without their secrets)',
-      response: { 200: Type.Object({ items: Type.Array(TokenRecord), nextCursor: Type.Null() }), ...problemResponses(401, 403) },
+  app.get(
+    '/v1/tokens',
+    {
+      preHandler: coordinatorOnly,
+      schema: {
+        tags: ['tokens'],
+        summary: 'List tokens (without their secrets)',
+        response: {
+          200: Type.Object({ items: Type.Array(TokenRecord), nextCursor: Type.Null() }),
+          ...problemResponses(401, 403),
+        },
+      },
     },
-  }, async () => ({ items: await listTokens(app.deps.db), nextCursor: null }));
+    async () => ({ items: await listTokens(app.deps.db), nextCursor: null }),
+  );
 
-  app.delete('/v1/tokens/:id', {
-    preHandler: coordinatorOnly,
-    schema: {
-      tags: ['tokens'],
-      summary: 'Revoke a token',
-      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-      response: { 200: TokenRecord, ...problemResponses(400, 401, 403, 404) },
+  app.delete(
+    '/v1/tokens/:id',
+    {
+      preHandler: coordinatorOnly,
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a token',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: TokenRecord, ...problemResponses(400, 401, 403, 404) },
+      },
     },
-  }, async (request) => {
-    const revoked = await revokeToken(app.deps.db, request.params.id);
-    if (!revoked) throw notFound('Không có mã truy cập này.');
-    app.tokens.forget(revoked.id);
-    request.log.info({ tokenId: revoked.id }, 'token revoked');
-    return revoked;
-  });
+    async (request) => {
+      const revoked = await revokeToken(app.deps.db, request.params.id);
+      if (!revoked) throw notFound('Không có mã truy cập này.');
+      app.tokens.forget(revoked.id);
+      request.log.info({ tokenId: revoked.id }, 'token revoked');
+      return revoked;
+    },
+  );
 };
 
 export default tokenRoutes;

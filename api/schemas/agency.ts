@@ -3,9 +3,12 @@ import { AGENCY_KINDS } from '../../domain/agencies/types.ts';
 
 const Instant = Type.String({ description: 'ISO 8601 instant' });
 
-export const AgencyKind = Type.Union(AGENCY_KINDS.map((kind) => Type.Literal(kind)), {
-  description: 'department (Sở), office (Văn phòng UBND), inspectorate, board, district, commune, province, other',
-});
+export const AgencyKind = Type.Union(
+  AGENCY_KINDS.map((kind) => Type.Literal(kind)),
+  {
+    description: 'department (Sở), office (Văn phòng UBND), inspectorate, board, district, commune, province, other',
+  },
+);
 
 export const AgencyCode = Type.String({
   minLength: 1,
@@ -14,7 +17,9 @@ export const AgencyCode = Type.String({
   examples: ['SKHDT'],
 });
 
-export const RegistryParams = Type.Object({ key: Type.String({ minLength: 1, description: 'Registry key, e.g. "vinh-phuc"' }) });
+export const RegistryParams = Type.Object({
+  key: Type.String({ minLength: 1, description: 'Registry key, e.g. "vinh-phuc"' }),
+});
 export const AgencyParams = Type.Object({ key: RegistryParams.properties.key, code: AgencyCode });
 
 export const RegistrySummary = Type.Object({
@@ -24,38 +29,65 @@ export const RegistrySummary = Type.Object({
   updatedAt: Instant,
 });
 
-export const Agency = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  kind: AgencyKind,
-  aliases: Type.Optional(Type.Array(Type.String())),
-  mergedInto: Type.Optional(Type.String({ description: 'Code of the agency this one merged into' })),
-  successor: Type.Optional(Type.Object({
+export const Agency = Type.Object(
+  {
     code: Type.String(),
     name: Type.String(),
-  }, { description: 'The agency that now does this one\'s work: the end of its chain of mergers' })),
-}, { $id: 'Agency' });
+    kind: AgencyKind,
+    aliases: Type.Optional(Type.Array(Type.String())),
+    mergedInto: Type.Optional(Type.String({ description: 'Code of the agency this one merged into' })),
+    successor: Type.Optional(
+      Type.Object(
+        {
+          code: Type.String(),
+          name: Type.String(),
+        },
+        { description: "The agency that now does this one's work: the end of its chain of mergers" },
+      ),
+    ),
+  },
+  { $id: 'Agency' },
+);
 
-export const AgencyQuery = Type.Object({
-  q: Type.Optional(Type.String({ description: 'Part of the name, code or an alias; case and diacritics are ignored ("so noi vu")' })),
-  kind: Type.Optional(AgencyKind),
-  includeMerged: Type.Optional(Type.Boolean({ default: false, description: 'Also list agencies merged into another' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-  cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
-}, { additionalProperties: false });
+export const AgencyQuery = Type.Object(
+  {
+    q: Type.Optional(
+      Type.String({ description: 'Part of the name, code or an alias; case and diacritics are ignored ("so noi vu")' }),
+    ),
+    kind: Type.Optional(AgencyKind),
+    includeMerged: Type.Optional(
+      Type.Boolean({ default: false, description: 'Also list agencies merged into another' }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
 
-export const AgencyBody = Type.Object({
-  code: Type.Optional(Type.String({ description: 'If given, must equal the code in the path' })),
-  name: Type.String({ minLength: 1, description: 'Official name, e.g. "Sở Nội vụ"' }),
-  kind: AgencyKind,
-  aliases: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Other ways plans write the name: abbreviations, older names' })),
-}, { additionalProperties: false });
+export const AgencyBody = Type.Object(
+  {
+    code: Type.Optional(Type.String({ description: 'If given, must equal the code in the path' })),
+    name: Type.String({ minLength: 1, description: 'Official name, e.g. "Sở Nội vụ"' }),
+    kind: AgencyKind,
+    aliases: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Other ways plans write the name: abbreviations, older names',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
-export const MergeBody = Type.Object({
-  into: Type.String({ minLength: 1, description: 'Code of the successor agency' }),
-  reason: Type.Optional(Type.String({ minLength: 1, description: 'Recorded on every reassigned assignment' })),
-  reassignOpenWork: Type.Optional(Type.Boolean({ default: true, description: 'Move every open assignment of the agency to its successor' })),
-}, { additionalProperties: false });
+export const MergeBody = Type.Object(
+  {
+    into: Type.String({ minLength: 1, description: 'Code of the successor agency' }),
+    reason: Type.Optional(Type.String({ minLength: 1, description: 'Recorded on every reassigned assignment' })),
+    reassignOpenWork: Type.Optional(
+      Type.Boolean({ default: true, description: 'Move every open assignment of the agency to its successor' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const MergeResult = Type.Object({
   agency: Type.Ref('Agency'),

@@ -3,8 +3,12 @@ import { Deadline, IsoDate } from './common.ts';
 
 const Instant = Type.String({ description: 'ISO 8601 instant' });
 const AssignmentStatus = Type.Union([
-  Type.Literal('assigned'), Type.Literal('acknowledged'), Type.Literal('in_progress'),
-  Type.Literal('submitted'), Type.Literal('completed'), Type.Literal('cancelled'),
+  Type.Literal('assigned'),
+  Type.Literal('acknowledged'),
+  Type.Literal('in_progress'),
+  Type.Literal('submitted'),
+  Type.Literal('completed'),
+  Type.Literal('cancelled'),
 ]);
 
 export const Submission = Type.Object({
@@ -28,42 +32,61 @@ export const TimelineEntry = Type.Object({
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 
-export const Assignment = Type.Object({
-  id: Type.String({ description: 'Business ID, also the workflow ID: plan:task:agency' }),
-  plan: Type.Object({ id: Type.String(), code: Type.String() }),
-  task: Type.Object({ id: Type.String(), number: Type.String(), title: Type.String(), area: Type.Union([Type.String(), Type.Null()]), objective: Type.Union([Type.String(), Type.Null()]) }),
-  agencyCode: Type.String({ description: 'The lead agency' }),
-  collaborators: Type.Array(Type.Object({ code: Type.Union([Type.String(), Type.Null()]), name: Type.String() })),
-  status: AssignmentStatus,
-  deadline: Deadline,
-  effectiveDue: Type.Union([IsoDate, Type.Null()]),
-  overdue: Type.Boolean(),
-  escalationLevel: Type.Integer(),
-  acknowledgedAt: Type.Optional(Instant),
-  completedAt: Type.Optional(Instant),
-  cancelledAt: Type.Optional(Instant),
-  onTime: Type.Union([Type.Boolean(), Type.Null()], { description: 'Completed work: submitted by the effective due day' }),
-  submissions: Type.Array(Submission),
-  reports: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  latePeriods: Type.Array(Type.String()),
-  extensions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  contributions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  agencyHistory: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  cycle: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'The current cycle of a recurring task' }),
-  cycles: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  nextEvent: Type.Union([Type.Object({ kind: Type.String(), at: Type.String() }), Type.Null()]),
-  version: Type.Integer({ description: 'Grows with every change of the assignment' }),
-  updatedAt: Instant,
-}, { $id: 'Assignment' });
+export const Assignment = Type.Object(
+  {
+    id: Type.String({ description: 'Business ID, also the workflow ID: plan:task:agency' }),
+    plan: Type.Object({ id: Type.String(), code: Type.String() }),
+    task: Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      title: Type.String(),
+      area: Type.Union([Type.String(), Type.Null()]),
+      objective: Type.Union([Type.String(), Type.Null()]),
+    }),
+    agencyCode: Type.String({ description: 'The lead agency' }),
+    collaborators: Type.Array(Type.Object({ code: Type.Union([Type.String(), Type.Null()]), name: Type.String() })),
+    status: AssignmentStatus,
+    deadline: Deadline,
+    effectiveDue: Type.Union([IsoDate, Type.Null()]),
+    overdue: Type.Boolean(),
+    escalationLevel: Type.Integer(),
+    acknowledgedAt: Type.Optional(Instant),
+    completedAt: Type.Optional(Instant),
+    cancelledAt: Type.Optional(Instant),
+    onTime: Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'Completed work: submitted by the effective due day',
+    }),
+    submissions: Type.Array(Submission),
+    reports: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    latePeriods: Type.Array(Type.String()),
+    extensions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    contributions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    agencyHistory: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    cycle: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+      description: 'The current cycle of a recurring task',
+    }),
+    cycles: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    nextEvent: Type.Union([Type.Object({ kind: Type.String(), at: Type.String() }), Type.Null()]),
+    version: Type.Integer({ description: 'Grows with every change of the assignment' }),
+    updatedAt: Instant,
+  },
+  { $id: 'Assignment' },
+);
 
-export const AssignmentWithTimeline = Type.Intersect([Type.Ref('Assignment'), Type.Object({ timeline: Type.Array(TimelineEntry) })]);
+export const AssignmentWithTimeline = Type.Intersect([
+  Type.Ref('Assignment'),
+  Type.Object({ timeline: Type.Array(TimelineEntry) }),
+]);
 
-export const DeliverableBody = Type.Object({
-  type: Type.String({ minLength: 1, description: 'Kind of deliverable, e.g. "Kế hoạch", "Báo cáo", "Quyết định"' }),
-  documentNumber: Type.String({ minLength: 1, description: 'Document number, e.g. "319/KH-UBND"' }),
-  date: IsoDate,
-  link: Type.Optional(Type.String({ format: 'uri' })),
-}, { additionalProperties: false });
+export const DeliverableBody = Type.Object(
+  {
+    type: Type.String({ minLength: 1, description: 'Kind of deliverable, e.g. "Kế hoạch", "Báo cáo", "Quyết định"' }),
+    documentNumber: Type.String({ minLength: 1, description: 'Document number, e.g. "319/KH-UBND"' }),
+    date: IsoDate,
+    link: Type.Optional(Type.String({ format: 'uri' })),
+  },
+  { additionalProperties: false },
+);
 
 const Reason = Type.String({ minLength: 1, maxLength: 2000 });
 const Text = Type.String({ minLength: 1, maxLength: 10_000 });
@@ -72,35 +95,61 @@ const strict = { additionalProperties: false } as const;
 
 export const CommandBodies = {
   acknowledge: Type.Object({}, strict),
-  fileReport: Type.Object({ period: Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: '2026-Q1, 2026-H1, 2026-Q3 or 2026-Y' }), summary: Text, link: Type.Optional(Link) }, strict),
+  fileReport: Type.Object(
+    {
+      period: Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: '2026-Q1, 2026-H1, 2026-Q3 or 2026-Y' }),
+      summary: Text,
+      link: Type.Optional(Link),
+    },
+    strict,
+  ),
   accept: Type.Object({ note: Type.Optional(Reason) }, strict),
   return: Type.Object({ reason: Reason }, strict),
   requestExtension: Type.Object({ until: IsoDate, reason: Reason }, strict),
   approveExtension: Type.Object({ until: Type.Optional(IsoDate), reason: Type.Optional(Reason) }, strict),
   denyExtension: Type.Object({ reason: Reason }, strict),
-  reassign: Type.Object({ toAgency: Type.String({ minLength: 1, description: 'Agency code' }), reason: Reason }, strict),
+  reassign: Type.Object(
+    { toAgency: Type.String({ minLength: 1, description: 'Agency code' }), reason: Reason },
+    strict,
+  ),
   cancel: Type.Object({ reason: Reason }, strict),
-  setDeadline: Type.Object({
-    deadline: Type.Optional(Type.String({ minLength: 1, description: 'As a plan writes it: "Quý 4/2026", "Trước ngày 30/6/2026", "Hằng năm"' })),
-    due: Type.Optional(IsoDate),
-    start: Type.Optional(IsoDate),
-    reason: Type.Optional(Reason),
-  }, strict),
+  setDeadline: Type.Object(
+    {
+      deadline: Type.Optional(
+        Type.String({
+          minLength: 1,
+          description: 'As a plan writes it: "Quý 4/2026", "Trước ngày 30/6/2026", "Hằng năm"',
+        }),
+      ),
+      due: Type.Optional(IsoDate),
+      start: Type.Optional(IsoDate),
+      reason: Type.Optional(Reason),
+    },
+    strict,
+  ),
   addContribution: Type.Object({ text: Text, link: Type.Optional(Link) }, strict),
 };
 
 /** One row of the assignment list; GET /v1/assignments/{id} gives the whole assignment. */
-export const AssignmentSummary = Type.Object({
-  id: Type.String(),
-  plan: Type.Object({ id: Type.String(), code: Type.String() }),
-  task: Type.Object({ id: Type.String(), number: Type.String(), title: Type.String(), area: Type.Union([Type.String(), Type.Null()]) }),
-  agencyCode: Type.String(),
-  status: AssignmentStatus,
-  deadline: Deadline,
-  effectiveDue: Type.Union([IsoDate, Type.Null()]),
-  overdue: Type.Boolean(),
-  escalationLevel: Type.Integer(),
-  onTime: Type.Union([Type.Boolean(), Type.Null()]),
-  version: Type.Integer(),
-  updatedAt: Instant,
-}, { $id: 'AssignmentSummary' });
+export const AssignmentSummary = Type.Object(
+  {
+    id: Type.String(),
+    plan: Type.Object({ id: Type.String(), code: Type.String() }),
+    task: Type.Object({
+      id: Type.String(),
+      number: Type.String(),
+      title: Type.String(),
+      area: Type.Union([Type.String(), Type.Null()]),
+    }),
+    agencyCode: Type.String(),
+    status: AssignmentStatus,
+    deadline: Deadline,
+    effectiveDue: Type.Union([IsoDate, Type.Null()]),
+    overdue: Type.Boolean(),
+    escalationLevel: Type.Integer(),
+    onTime: Type.Union([Type.Boolean(), Type.Null()]),
+    version: Type.Integer(),
+    updatedAt: Instant,
+  },
+  { $id: 'AssignmentSummary' },
+);

@@ -1,47 +1,75 @@
 import { Type } from 'typebox';
 import { Deadline, IsoDate } from './common.ts';
 
-export const PlanTaskJson = Type.Object({
-  number: Type.String({ minLength: 1, description: 'STT as written: "14", "5.1.5"' }),
-  title: Type.String({ minLength: 1 }),
-  area: Type.Optional(Type.String()),
-  objective: Type.Optional(Type.String()),
-  deliverables: Type.Optional(Type.Array(Type.String())),
-  leads: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Lead agencies by name, alias or group' }),
-  collaborators: Type.Optional(Type.Array(Type.String())),
-  dueDate: Type.Optional(IsoDate),
-  deadline: Type.Optional(Type.String({ description: 'Deadline as the plan writes it ("Quý 4/2023", "Hằng năm"); used when dueDate is absent' })),
-  metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
-}, { additionalProperties: false });
+export const PlanTaskJson = Type.Object(
+  {
+    number: Type.String({ minLength: 1, description: 'STT as written: "14", "5.1.5"' }),
+    title: Type.String({ minLength: 1 }),
+    area: Type.Optional(Type.String()),
+    objective: Type.Optional(Type.String()),
+    deliverables: Type.Optional(Type.Array(Type.String())),
+    leads: Type.Array(Type.String({ minLength: 1 }), {
+      minItems: 1,
+      description: 'Lead agencies by name, alias or group',
+    }),
+    collaborators: Type.Optional(Type.Array(Type.String())),
+    dueDate: Type.Optional(IsoDate),
+    deadline: Type.Optional(
+      Type.String({
+        description: 'Deadline as the plan writes it ("Quý 4/2023", "Hằng năm"); used when dueDate is absent',
+      }),
+    ),
+    metadata: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  { additionalProperties: false },
+);
 
-export const PlanJson = Type.Object({
-  code: Type.String({ minLength: 1, description: 'Decision number, e.g. "2866/QĐ-UBND"' }),
-  title: Type.String({ minLength: 1 }),
-  province: Type.String({ minLength: 1 }),
-  registry: Type.Optional(Type.String({ description: 'Agency registry key; defaults to the province, e.g. "vinh-phuc"' })),
-  periodStart: IsoDate,
-  periodEnd: IsoDate,
-  policy: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  tasks: Type.Array(PlanTaskJson, { minItems: 1 }),
-}, { $id: 'PlanJson', additionalProperties: false });
+export const PlanJson = Type.Object(
+  {
+    code: Type.String({ minLength: 1, description: 'Decision number, e.g. "2866/QĐ-UBND"' }),
+    title: Type.String({ minLength: 1 }),
+    province: Type.String({ minLength: 1 }),
+    registry: Type.Optional(
+      Type.String({ description: 'Agency registry key; defaults to the province, e.g. "vinh-phuc"' }),
+    ),
+    periodStart: IsoDate,
+    periodEnd: IsoDate,
+    policy: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    tasks: Type.Array(PlanTaskJson, { minItems: 1 }),
+  },
+  { $id: 'PlanJson', additionalProperties: false },
+);
 
-const TaskChange = Type.Object({
-  kind: Type.String({ description: 'added, removed, text, deadline, reassigned, lead-added, lead-removed' }),
-  number: Type.String(),
-}, { additionalProperties: true });
+const TaskChange = Type.Object(
+  {
+    kind: Type.String({ description: 'added, removed, text, deadline, reassigned, lead-added, lead-removed' }),
+    number: Type.String(),
+  },
+  { additionalProperties: true },
+);
 
-export const ImportResult = Type.Object({
-  plan: Type.Object({ id: Type.String(), code: Type.String(), slug: Type.String(), revision: Type.Integer() }),
-  outcome: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged')]),
-  changes: Type.Array(TaskChange),
-  assignments: Type.Object({
-    created: Type.Integer(),
-    total: Type.Integer(),
-    started: Type.Integer(),
-    pendingStart: Type.Integer({ description: 'Workflows still to start; they are started by the next dispatch' }),
-  }),
-  warnings: Type.Array(Type.Object({ row: Type.Optional(Type.Integer()), column: Type.Optional(Type.String()), field: Type.Optional(Type.String()), message: Type.String() })),
-}, { $id: 'ImportResult' });
+export const ImportResult = Type.Object(
+  {
+    plan: Type.Object({ id: Type.String(), code: Type.String(), slug: Type.String(), revision: Type.Integer() }),
+    outcome: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged')]),
+    changes: Type.Array(TaskChange),
+    assignments: Type.Object({
+      created: Type.Integer(),
+      total: Type.Integer(),
+      started: Type.Integer(),
+      pendingStart: Type.Integer({ description: 'Workflows still to start; they are started by the next dispatch' }),
+    }),
+    warnings: Type.Array(
+      Type.Object({
+        row: Type.Optional(Type.Integer()),
+        column: Type.Optional(Type.String()),
+        field: Type.Optional(Type.String()),
+        message: Type.String(),
+      }),
+    ),
+  },
+  { $id: 'ImportResult' },
+);
 
 const PreviewIssue = Type.Object({
   row: Type.Optional(Type.Integer()),
@@ -51,27 +79,36 @@ const PreviewIssue = Type.Object({
 });
 
 const PreviewAgency = Type.Object({
-  code: Type.Union([Type.String(), Type.Null()], { description: 'null: not in the registry, or a group without listed members' }),
+  code: Type.Union([Type.String(), Type.Null()], {
+    description: 'null: not in the registry, or a group without listed members',
+  }),
   name: Type.String(),
   group: Type.Optional(Type.String({ description: 'The group this agency was fanned out from' })),
 });
 
-export const PlanPreviewSchema = Type.Object({
-  tasks: Type.Array(Type.Object({
-    row: Type.Integer({ description: 'Where the task is in the file: line of the text, CSV record line, worksheet row' }),
-    number: Type.String(),
-    area: Type.Union([Type.String(), Type.Null()]),
-    objective: Type.Union([Type.String(), Type.Null()]),
-    title: Type.String(),
-    deliverables: Type.Array(Type.String()),
-    leads: Type.Array(PreviewAgency),
-    leadsRaw: Type.String(),
-    collaborators: Type.Array(PreviewAgency),
-    collaboratorsRaw: Type.String(),
-    deadline: Deadline,
+export const PlanPreviewSchema = Type.Object(
+  {
+    tasks: Type.Array(
+      Type.Object({
+        row: Type.Integer({
+          description: 'Where the task is in the file: line of the text, CSV record line, worksheet row',
+        }),
+        number: Type.String(),
+        area: Type.Union([Type.String(), Type.Null()]),
+        objective: Type.Union([Type.String(), Type.Null()]),
+        title: Type.String(),
+        deliverables: Type.Array(Type.String()),
+        leads: Type.Array(PreviewAgency),
+        leadsRaw: Type.String(),
+        collaborators: Type.Array(PreviewAgency),
+        collaboratorsRaw: Type.String(),
+        deadline: Deadline,
+        warnings: Type.Array(PreviewIssue),
+        metadata: Type.Record(Type.String(), Type.String()),
+      }),
+    ),
     warnings: Type.Array(PreviewIssue),
-    metadata: Type.Record(Type.String(), Type.String()),
-  })),
-  warnings: Type.Array(PreviewIssue),
-  errors: Type.Array(PreviewIssue),
-}, { $id: 'PlanPreview' });
+    errors: Type.Array(PreviewIssue),
+  },
+  { $id: 'PlanPreview' },
+);

@@ -39,19 +39,26 @@ function finish(raw: Raw): Counts {
 
 export async function agencyStats(db: Database, filter: { plan?: string; agency?: string }, now: Date) {
   const today = localDay(now);
-  const rows = await db.select({
-    agencyCode: assignments.agencyCode,
-    area: tasks.area,
-    total: sql<number>`count(*)::int`,
-    completed: sql<number>`count(*) filter (where ${assignments.status} = 'completed')::int`,
-    completedOnTime: sql<number>`count(*) filter (where ${assignments.status} = 'completed' and ${assignments.onTime})::int`,
-    open: sql<number>`count(*) filter (where ${assignments.status} in ('assigned', 'acknowledged', 'in_progress', 'submitted'))::int`,
-    overdue: sql<number>`count(*) filter (where ${overdueCondition(now)})::int`,
-    cancelled: sql<number>`count(*) filter (where ${assignments.status} = 'cancelled')::int`,
-  }).from(assignments)
+  const rows = await db
+    .select({
+      agencyCode: assignments.agencyCode,
+      area: tasks.area,
+      total: sql<number>`count(*)::int`,
+      completed: sql<number>`count(*) filter (where ${assignments.status} = 'completed')::int`,
+      completedOnTime: sql<number>`count(*) filter (where ${assignments.status} = 'completed' and ${assignments.onTime})::int`,
+      open: sql<number>`count(*) filter (where ${assignments.status} in ('assigned', 'acknowledged', 'in_progress', 'submitted'))::int`,
+      overdue: sql<number>`count(*) filter (where ${overdueCondition(now)})::int`,
+      cancelled: sql<number>`count(*) filter (where ${assignments.status} = 'cancelled')::int`,
+    })
+    .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(and(filter.plan ? eq(plans.code, filter.plan) : undefined, filter.agency !== undefined ? eq(assignments.agencyCode, filter.agency) : undefined))
+    .where(
+      and(
+        filter.plan ? eq(plans.code, filter.plan) : undefined,
+        filter.agency !== undefined ? eq(assignments.agencyCode, filter.agency) : undefined,
+      ),
+    )
     .groupBy(assignments.agencyCode, tasks.area)
     .orderBy(assignments.agencyCode, tasks.area);
 
@@ -67,7 +74,11 @@ export async function agencyStats(db: Database, filter: { plan?: string; agency?
   }
   return {
     asOf: today,
-    items: [...byAgency].map(([agencyCode, e]) => ({ agencyCode, ...finish(e.raw), byArea: e.byArea.map((a) => ({ area: a.area, ...finish(a.raw) })) })),
+    items: [...byAgency].map(([agencyCode, e]) => ({
+      agencyCode,
+      ...finish(e.raw),
+      byArea: e.byArea.map((a) => ({ area: a.area, ...finish(a.raw) })),
+    })),
     total: finish(total),
   };
 }

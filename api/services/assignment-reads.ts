@@ -14,8 +14,15 @@ const working = ['assigned', 'acknowledged', 'in_progress'];
  * midnight by itself. A plan on a simulated clock (domain/clock.ts) is overdue by its own time,
  * as its workflows are, not by the wall clock.
  */
-export function isOverdue(status: string, effectiveDue: string | null, now: Date, clock?: SimulatedClock | null): boolean {
-  return working.includes(status) && effectiveDue !== null && localDay(toPlanTime(now, clock ?? undefined)) > effectiveDue;
+export function isOverdue(
+  status: string,
+  effectiveDue: string | null,
+  now: Date,
+  clock?: SimulatedClock | null,
+): boolean {
+  return (
+    working.includes(status) && effectiveDue !== null && localDay(toPlanTime(now, clock ?? undefined)) > effectiveDue
+  );
 }
 
 const planClock = sql<SimulatedClock | null>`${plans.policy}->'clock'`;
@@ -98,7 +105,9 @@ export function toAssignment(r: AssignmentRow, view?: AssignmentView, now = new 
 export type AssignmentDto = ReturnType<typeof toAssignment>;
 
 function baseQuery(db: Database) {
-  return db.select(columns).from(assignments)
+  return db
+    .select(columns)
+    .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(plans, eq(plans.id, assignments.planId));
 }
@@ -116,10 +125,19 @@ export async function findAssignmentRow(db: Database, id: string): Promise<Assig
 }
 
 export async function assignmentTimeline(db: Database, id: string) {
-  const rows = await db.select().from(auditLog)
+  const rows = await db
+    .select()
+    .from(auditLog)
     .where(and(eq(auditLog.entityType, 'assignment'), eq(auditLog.entityId, id)))
     .orderBy(asc(auditLog.at), asc(auditLog.id));
-  return rows.map((r) => ({ at: r.at.toISOString(), actor: r.actor, action: r.action, from: r.fromState, to: r.toState, details: r.details as Record<string, unknown> }));
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    from: r.fromState,
+    to: r.toState,
+    details: r.details as Record<string, unknown>,
+  }));
 }
 
 export interface AssignmentFilters {
@@ -156,32 +174,52 @@ export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
  * A page of the list: what a table of assignments shows, without each one's history (read one
  * assignment for that). Lists are what people open all day, so they stay lean.
  */
-export function listQuery(db: Database, principal: Principal, filters: AssignmentFilters, page: { limit: number; after?: string }, now: Date) {
-  const conditions = [visibleTo(principal), ...filterConditions(filters, now), page.after ? gt(assignments.id, page.after) : undefined];
-  return db.select({
-    id: assignments.id,
-    planId: assignments.planId,
-    planCode: plans.code,
-    planClock,
-    taskId: assignments.taskId,
-    taskNumber: tasks.number,
-    taskTitle: tasks.title,
-    area: tasks.area,
-    agencyCode: assignments.agencyCode,
-    status: assignments.status,
-    deadline: assignments.deadline,
-    effectiveDue: assignments.effectiveDue,
-    escalationLevel: assignments.escalationLevel,
-    onTime: assignments.onTime,
-    version: assignments.version,
-    updatedAt: assignments.updatedAt,
-  }).from(assignments)
+export function listQuery(
+  db: Database,
+  principal: Principal,
+  filters: AssignmentFilters,
+  page: { limit: number; after?: string },
+  now: Date,
+) {
+  const conditions = [
+    visibleTo(principal),
+    ...filterConditions(filters, now),
+    page.after ? gt(assignments.id, page.after) : undefined,
+  ];
+  return db
+    .select({
+      id: assignments.id,
+      planId: assignments.planId,
+      planCode: plans.code,
+      planClock,
+      taskId: assignments.taskId,
+      taskNumber: tasks.number,
+      taskTitle: tasks.title,
+      area: tasks.area,
+      agencyCode: assignments.agencyCode,
+      status: assignments.status,
+      deadline: assignments.deadline,
+      effectiveDue: assignments.effectiveDue,
+      escalationLevel: assignments.escalationLevel,
+      onTime: assignments.onTime,
+      version: assignments.version,
+      updatedAt: assignments.updatedAt,
+    })
+    .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(and(...conditions)).orderBy(asc(assignments.id)).limit(page.limit + 1);
+    .where(and(...conditions))
+    .orderBy(asc(assignments.id))
+    .limit(page.limit + 1);
 }
 
-export async function listAssignments(db: Database, principal: Principal, filters: AssignmentFilters, page: { limit: number; after?: string }, now = new Date()) {
+export async function listAssignments(
+  db: Database,
+  principal: Principal,
+  filters: AssignmentFilters,
+  page: { limit: number; after?: string },
+  now = new Date(),
+) {
   const rows = await listQuery(db, principal, filters, page, now);
   const items = rows.slice(0, page.limit).map((r) => ({
     id: r.id,

@@ -15,12 +15,21 @@ export interface BulkReassignResult {
  * Moves every open assignment of one agency to another (the 2025 mergers: a department's work
  * goes to its successor), one Update per workflow, so each keeps its history and its timers.
  */
-export async function reassignOpenAssignments(deps: ApiDeps, options: { from: string; to: string; reason: string; actor: Actor; planId?: string }): Promise<BulkReassignResult> {
-  const open = await deps.db.select({ id: assignments.id }).from(assignments).where(and(
-    eq(assignments.agencyCode, options.from),
-    inArray(assignments.status, ['assigned', 'acknowledged', 'in_progress', 'submitted']),
-    ...(options.planId ? [eq(assignments.planId, options.planId)] : []),
-  )).orderBy(assignments.id);
+export async function reassignOpenAssignments(
+  deps: ApiDeps,
+  options: { from: string; to: string; reason: string; actor: Actor; planId?: string },
+): Promise<BulkReassignResult> {
+  const open = await deps.db
+    .select({ id: assignments.id })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.agencyCode, options.from),
+        inArray(assignments.status, ['assigned', 'acknowledged', 'in_progress', 'submitted']),
+        ...(options.planId ? [eq(assignments.planId, options.planId)] : []),
+      ),
+    )
+    .orderBy(assignments.id);
   const result: BulkReassignResult = { reassigned: [], refused: [] };
   await forEachLimited(open, 16, async ({ id }) => {
     try {

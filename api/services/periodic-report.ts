@@ -11,10 +11,23 @@ export type FilingStatus = 'on-time' | 'late' | 'missing' | 'pending';
 export interface PeriodicReport {
   period: string;
   agencies: { agencyCode: string; onTime: number; late: number; missing: number; pending: number }[];
-  rows: { agencyCode: string; assignmentId: string; plan: string; taskNumber: string; taskTitle: string; status: FilingStatus; filedAt: string | null }[];
+  rows: {
+    agencyCode: string;
+    assignmentId: string;
+    plan: string;
+    taskNumber: string;
+    taskTitle: string;
+    status: FilingStatus;
+    filedAt: string | null;
+  }[];
 }
 
-const statusNames: Record<FilingStatus, string> = { 'on-time': 'Đúng hạn', late: 'Muộn', missing: 'Chưa gửi (quá hạn)', pending: 'Chưa đến hạn' };
+const statusNames: Record<FilingStatus, string> = {
+  'on-time': 'Đúng hạn',
+  late: 'Muộn',
+  missing: 'Chưa gửi (quá hạn)',
+  pending: 'Chưa đến hạn',
+};
 
 function statusOf(filing: { filedAt: Date | null; late: boolean }): FilingStatus {
   if (filing.filedAt) return filing.late ? 'late' : 'on-time';
@@ -22,26 +35,52 @@ function statusOf(filing: { filedAt: Date | null; late: boolean }): FilingStatus
 }
 
 export function periodicReportQuery(db: Database, period: string, filter: { agency?: string; plan?: string }) {
-  return db.select({
-    filing: reportFilings, plan: plans.code, number: tasks.number, title: tasks.title,
-  }).from(reportFilings)
+  return db
+    .select({
+      filing: reportFilings,
+      plan: plans.code,
+      number: tasks.number,
+      title: tasks.title,
+    })
+    .from(reportFilings)
     .innerJoin(assignments, eq(assignments.id, reportFilings.assignmentId))
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(and(eq(reportFilings.period, period), filter.agency !== undefined ? eq(reportFilings.agencyCode, filter.agency) : undefined, filter.plan ? eq(plans.code, filter.plan) : undefined))
+    .where(
+      and(
+        eq(reportFilings.period, period),
+        filter.agency !== undefined ? eq(reportFilings.agencyCode, filter.agency) : undefined,
+        filter.plan ? eq(plans.code, filter.plan) : undefined,
+      ),
+    )
     .orderBy(asc(reportFilings.agencyCode), asc(plans.code), asc(tasks.number), asc(reportFilings.assignmentId));
 }
 
 /** For one reporting period: each assignment that owes the report, and whether it came on time, late, or not at all. */
-export async function periodicReport(db: Database, period: string, filter: { agency?: string; plan?: string }): Promise<PeriodicReport> {
+export async function periodicReport(
+  db: Database,
+  period: string,
+  filter: { agency?: string; plan?: string },
+): Promise<PeriodicReport> {
   const rows = await periodicReportQuery(db, period, filter);
   const details = rows.map((r) => ({
-    agencyCode: r.filing.agencyCode, assignmentId: r.filing.assignmentId, plan: r.plan, taskNumber: r.number, taskTitle: r.title,
-    status: statusOf(r.filing), filedAt: r.filing.filedAt?.toISOString() ?? null,
+    agencyCode: r.filing.agencyCode,
+    assignmentId: r.filing.assignmentId,
+    plan: r.plan,
+    taskNumber: r.number,
+    taskTitle: r.title,
+    status: statusOf(r.filing),
+    filedAt: r.filing.filedAt?.toISOString() ?? null,
   }));
   const agencies = new Map<string, PeriodicReport['agencies'][number]>();
   for (const row of details) {
-    const entry = agencies.get(row.agencyCode) ?? { agencyCode: row.agencyCode, onTime: 0, late: 0, missing: 0, pending: 0 };
+    const entry = agencies.get(row.agencyCode) ?? {
+      agencyCode: row.agencyCode,
+      onTime: 0,
+      late: 0,
+      missing: 0,
+      pending: 0,
+    };
     entry[row.status === 'on-time' ? 'onTime' : row.status] += 1;
     agencies.set(row.agencyCode, entry);
   }
@@ -55,7 +94,14 @@ export function periodTitle(period: string): string {
 }
 
 const header = ['Cơ quan', 'Kế hoạch', 'STT nhiệm vụ', 'Nhiệm vụ', 'Tình trạng', 'Ngày gửi'];
-const line = (r: PeriodicReport['rows'][number]) => [r.agencyCode, r.plan, r.taskNumber, r.taskTitle, statusNames[r.status], r.filedAt ? vnDate(localDay(new Date(r.filedAt))) : ''];
+const line = (r: PeriodicReport['rows'][number]) => [
+  r.agencyCode,
+  r.plan,
+  r.taskNumber,
+  r.taskTitle,
+  statusNames[r.status],
+  r.filedAt ? vnDate(localDay(new Date(r.filedAt))) : '',
+];
 
 function csvCell(value: string): string {
   return /[",\r\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -75,6 +121,8 @@ export async function reportXlsx(report: PeriodicReport): Promise<Buffer> {
   const detail = book.addWorksheet('Chi tiết');
   detail.addRow(header).font = { bold: true };
   for (const r of report.rows) detail.addRow(line(r));
-  detail.columns.forEach((c, i) => { c.width = i === 3 ? 80 : 18; });
+  detail.columns.forEach((c, i) => {
+    c.width = i === 3 ? 80 : 18;
+  });
   return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -69,8 +69,14 @@ function incoming(task: TaskToImport): IncomingTask {
 async function loadExisting(tx: Database, planId: string): Promise<ExistingTask[]> {
   const taskRows = await tx.select().from(tasks).where(eq(tasks.planId, planId));
   const assignmentRows = await tx
-    .select({ id: assignments.id, taskId: assignments.taskId, agencyCode: assignments.agencyCode, status: assignments.status })
-    .from(assignments).where(eq(assignments.planId, planId));
+    .select({
+      id: assignments.id,
+      taskId: assignments.taskId,
+      agencyCode: assignments.agencyCode,
+      status: assignments.status,
+    })
+    .from(assignments)
+    .where(eq(assignments.planId, planId));
   return taskRows.map((t) => {
     const mine = assignmentRows.filter((a) => a.taskId === t.id);
     return {
@@ -84,7 +90,9 @@ async function loadExisting(tx: Database, planId: string): Promise<ExistingTask[
       deadline: t.deadline,
       leadCodes: mine.map((a) => a.agencyCode),
       collaboratorCodes: t.collaborators.map((c) => c.code ?? c.name),
-      openAssignments: mine.filter((a) => !isClosed(a.status as AssignmentStatus)).map((a) => ({ id: a.id, agencyCode: a.agencyCode })),
+      openAssignments: mine
+        .filter((a) => !isClosed(a.status as AssignmentStatus))
+        .map((a) => ({ id: a.id, agencyCode: a.agencyCode })),
       closedAgencies: mine.filter((a) => isClosed(a.status as AssignmentStatus)).map((a) => a.agencyCode),
     };
   });
@@ -115,7 +123,11 @@ function taskRow(planId: string, task: TaskToImport) {
  * plus the commands owed to running workflows. Workflows are started and told afterwards; what
  * could not be sent stays owed and is sent by the next dispatch.
  */
-export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { onDispatchFailure?: (error: unknown) => void } = {}): Promise<ImportResult> {
+export async function importPlan(
+  deps: ApiDeps,
+  plan: PlanToImport,
+  options: { onDispatchFailure?: (error: unknown) => void } = {},
+): Promise<ImportResult> {
   const slug = slugify(plan.code);
   const result = await deps.db.transaction(async (tx) => {
     // One import of a plan at a time: the row lock below has nothing to lock on a first import.
@@ -124,18 +136,38 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
     if (!found) {
       const [clash] = await tx.select({ code: plans.code }).from(plans).where(eq(plans.slug, slug));
       if (clash) {
-        throw new HttpProblem(409, `Số hiệu "${plan.code}" trùng với kế hoạch đã có "${clash.code}" (cùng mã ${slug}); nếu là cùng một kế hoạch, hãy dùng đúng số hiệu "${clash.code}".`);
+        throw new HttpProblem(
+          409,
+          `Số hiệu "${plan.code}" trùng với kế hoạch đã có "${clash.code}" (cùng mã ${slug}); nếu là cùng một kế hoạch, hãy dùng đúng số hiệu "${clash.code}".`,
+        );
       }
     }
-    const planRow = found ?? (await tx.insert(plans).values({
-      code: plan.code, slug, title: plan.title, province: plan.province, registry: plan.registry,
-      periodStart: plan.periodStart, periodEnd: plan.periodEnd, policy: plan.policy,
-    }).returning())[0]!;
+    const planRow =
+      found ??
+      (
+        await tx
+          .insert(plans)
+          .values({
+            code: plan.code,
+            slug,
+            title: plan.title,
+            province: plan.province,
+            registry: plan.registry,
+            periodStart: plan.periodStart,
+            periodEnd: plan.periodEnd,
+            policy: plan.policy,
+          })
+          .returning()
+      )[0]!;
 
     const existing = found ? await loadExisting(tx, planRow.id) : [];
     const changes = revisePlan(existing, plan.tasks.map(incoming));
-    const planChanged = Boolean(found) && (found!.title !== plan.title || found!.periodStart !== plan.periodStart
-      || found!.periodEnd !== plan.periodEnd || JSON.stringify(found!.policy) !== JSON.stringify(plan.policy));
+    const planChanged =
+      Boolean(found) &&
+      (found!.title !== plan.title ||
+        found!.periodStart !== plan.periodStart ||
+        found!.periodEnd !== plan.periodEnd ||
+        JSON.stringify(found!.policy) !== JSON.stringify(plan.policy));
 
     if (found && changes.length === 0 && !planChanged) {
       return { planRow, outcome: 'unchanged' as const, changes, created: 0 };
@@ -151,8 +183,17 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
         const base = assignmentId(slug, task.number, code);
         // A lead that returns after its assignment was closed gets a fresh assignment.
         const id = existing.some((t) => t.number === task.number && t.closedAgencies.includes(code))
-          ? `${base}~r${planRow.revision + 1}` : base;
-        newAssignments.push({ id, planId: planRow.id, taskId, agencyCode: code, status: 'assigned', deadline: task.deadline, effectiveDue: task.deadline.due ?? null });
+          ? `${base}~r${planRow.revision + 1}`
+          : base;
+        newAssignments.push({
+          id,
+          planId: planRow.id,
+          taskId,
+          agencyCode: code,
+          status: 'assigned',
+          deadline: task.deadline,
+          effectiveDue: task.deadline.due ?? null,
+        });
       }
     };
 
@@ -160,7 +201,9 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
       const task = byNumber.get(change.number);
       switch (change.kind) {
         case 'added': {
-          const [row] = await tx.insert(tasks).values(taskRow(planRow.id, task!))
+          const [row] = await tx
+            .insert(tasks)
+            .values(taskRow(planRow.id, task!))
             .onConflictDoUpdate({ target: [tasks.planId, tasks.number], set: taskRow(planRow.id, task!) })
             .returning({ id: tasks.id });
           taskIds.set(change.number, row!.id);
@@ -173,53 +216,100 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
           // A deadline the revision made unreadable is flagged by the preview; the running
           // workflow keeps the one it has rather than be told a deadline it cannot use.
           if (change.kind === 'deadline' && change.to.kind !== 'unresolved') {
-            for (const id of change.assignments) owed.push({ assignmentId: id, command: { type: 'setDeadline', deadline: change.to, reason: 'Kế hoạch được điều chỉnh' } });
+            for (const id of change.assignments)
+              owed.push({
+                assignmentId: id,
+                command: { type: 'setDeadline', deadline: change.to, reason: 'Kế hoạch được điều chỉnh' },
+              });
           }
           break;
         case 'reassigned':
-          owed.push({ assignmentId: change.assignment, command: { type: 'reassign', toAgency: change.to, reason: 'Kế hoạch được điều chỉnh: thay đổi cơ quan chủ trì' } });
+          owed.push({
+            assignmentId: change.assignment,
+            command: {
+              type: 'reassign',
+              toAgency: change.to,
+              reason: 'Kế hoạch được điều chỉnh: thay đổi cơ quan chủ trì',
+            },
+          });
           break;
         case 'lead-added':
           addAssignments(change.taskId, task!, change.agencies);
           break;
         case 'lead-removed':
-          for (const id of change.cancel) owed.push({ assignmentId: id, command: { type: 'cancel', reason: 'Kế hoạch được điều chỉnh: cơ quan không còn chủ trì nhiệm vụ' } });
+          for (const id of change.cancel)
+            owed.push({
+              assignmentId: id,
+              command: { type: 'cancel', reason: 'Kế hoạch được điều chỉnh: cơ quan không còn chủ trì nhiệm vụ' },
+            });
           break;
         case 'removed':
-          await tx.update(tasks).set({ removedAt: new Date(), updatedAt: new Date() }).where(eq(tasks.id, change.taskId));
-          for (const id of change.cancel) owed.push({ assignmentId: id, command: { type: 'cancel', reason: 'Kế hoạch được điều chỉnh: nhiệm vụ bị bỏ khỏi kế hoạch' } });
+          await tx
+            .update(tasks)
+            .set({ removedAt: new Date(), updatedAt: new Date() })
+            .where(eq(tasks.id, change.taskId));
+          for (const id of change.cancel)
+            owed.push({
+              assignmentId: id,
+              command: { type: 'cancel', reason: 'Kế hoạch được điều chỉnh: nhiệm vụ bị bỏ khỏi kế hoạch' },
+            });
           break;
       }
     }
 
     // Running workflows plan their timers by the plan's policy and period and quote the task's
     // title and collaborators: a revision of either is sent to each open assignment concerned.
-    const retold = new Set(changes.flatMap((c) => (c.kind === 'text' && c.fields.some((f) => f === 'title' || f === 'collaborators') ? [c.taskId] : [])));
+    const retold = new Set(
+      changes.flatMap((c) =>
+        c.kind === 'text' && c.fields.some((f) => f === 'title' || f === 'collaborators') ? [c.taskId] : [],
+      ),
+    );
     for (const before of existing) {
       const task = byNumber.get(before.number);
       if (!task || (!planChanged && !retold.has(before.id))) continue;
       const revision = {
-        policy: plan.policy, planPeriod: { start: plan.periodStart, end: plan.periodEnd }, taskTitle: task.title,
+        policy: plan.policy,
+        planPeriod: { start: plan.periodStart, end: plan.periodEnd },
+        taskTitle: task.title,
         collaboratorCodes: task.collaborators.flatMap((c) => (c.code ? [c.code] : [])),
       };
-      for (const { id } of before.openAssignments) owed.push({ assignmentId: id, command: { type: 'revisePlan', revision } });
+      for (const { id } of before.openAssignments)
+        owed.push({ assignmentId: id, command: { type: 'revisePlan', revision } });
     }
 
     // Rows go in batches: a large plan fans out to tens of thousands of assignments.
     for (let i = 0; i < newAssignments.length; i += 2000) {
-      await tx.insert(assignments).values(newAssignments.slice(i, i + 2000)).onConflictDoNothing();
+      await tx
+        .insert(assignments)
+        .values(newAssignments.slice(i, i + 2000))
+        .onConflictDoNothing();
     }
     if (owed.length > 0) {
-      await tx.insert(workflowOutbox).values(owed.map((o) => ({ assignmentId: o.assignmentId, command: o.command, actor: importActor })));
+      await tx
+        .insert(workflowOutbox)
+        .values(owed.map((o) => ({ assignmentId: o.assignmentId, command: o.command, actor: importActor })));
     }
     let revised = planRow;
     if (found) {
-      [revised] = await tx.update(plans).set({
-        title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd, policy: plan.policy,
-        revision: sql`${plans.revision} + 1`, updatedAt: new Date(),
-      }).where(eq(plans.id, planRow.id)).returning() as [typeof planRow];
+      [revised] = (await tx
+        .update(plans)
+        .set({
+          title: plan.title,
+          periodStart: plan.periodStart,
+          periodEnd: plan.periodEnd,
+          policy: plan.policy,
+          revision: sql`${plans.revision} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(eq(plans.id, planRow.id))
+        .returning()) as [typeof planRow];
     }
-    return { planRow: revised, outcome: found ? 'updated' as const : 'created' as const, changes, created: newAssignments.length };
+    return {
+      planRow: revised,
+      outcome: found ? ('updated' as const) : ('created' as const),
+      changes,
+      created: newAssignments.length,
+    };
   });
 
   // The plan is committed whatever happens now: what cannot be started or sent (Temporal away)
@@ -231,10 +321,19 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
     options.onDispatchFailure?.(error);
   }
   const [counts] = await deps.db
-    .select({ total: sql<number>`count(*)::int`, pending: sql<number>`count(*) filter (where ${assignments.workflowStartedAt} is null)::int` })
-    .from(assignments).where(eq(assignments.planId, result.planRow.id));
+    .select({
+      total: sql<number>`count(*)::int`,
+      pending: sql<number>`count(*) filter (where ${assignments.workflowStartedAt} is null)::int`,
+    })
+    .from(assignments)
+    .where(eq(assignments.planId, result.planRow.id));
   return {
-    plan: { id: result.planRow.id, code: result.planRow.code, slug: result.planRow.slug, revision: result.planRow.revision },
+    plan: {
+      id: result.planRow.id,
+      code: result.planRow.code,
+      slug: result.planRow.slug,
+      revision: result.planRow.revision,
+    },
     outcome: result.outcome,
     changes: result.changes,
     assignments: { created: result.created, total: counts?.total ?? 0, started, pendingStart: counts?.pending ?? 0 },
@@ -242,11 +341,21 @@ export async function importPlan(deps: ApiDeps, plan: PlanToImport, options: { o
 }
 
 export async function listPlans(db: Database) {
-  return db.select({
-    id: plans.id, code: plans.code, slug: plans.slug, title: plans.title, province: plans.province, registry: plans.registry,
-    periodStart: plans.periodStart, periodEnd: plans.periodEnd, revision: plans.revision,
-    // Written out: drizzle leaves columns unqualified in a select list, which these subqueries need.
-    tasks: sql<number>`(select count(*)::int from tasks t where t.plan_id = plans.id and t.removed_at is null)`,
-    assignments: sql<number>`(select count(*)::int from assignments a where a.plan_id = plans.id)`,
-  }).from(plans).orderBy(plans.createdAt);
+  return db
+    .select({
+      id: plans.id,
+      code: plans.code,
+      slug: plans.slug,
+      title: plans.title,
+      province: plans.province,
+      registry: plans.registry,
+      periodStart: plans.periodStart,
+      periodEnd: plans.periodEnd,
+      revision: plans.revision,
+      // Written out: drizzle leaves columns unqualified in a select list, which these subqueries need.
+      tasks: sql<number>`(select count(*)::int from tasks t where t.plan_id = plans.id and t.removed_at is null)`,
+      assignments: sql<number>`(select count(*)::int from assignments a where a.plan_id = plans.id)`,
+    })
+    .from(plans)
+    .orderBy(plans.createdAt);
 }

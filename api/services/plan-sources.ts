@@ -33,23 +33,43 @@ interface Where {
 const LEAD_COLUMN = 'Cơ quan chủ trì';
 
 function problem(where: Where, message: string): FieldError {
-  return { field: where.field ?? `row ${where.row}, column ${where.column}`, message, ...(where.row !== undefined ? { row: where.row, column: where.column } : {}) };
+  return {
+    field: where.field ?? `row ${where.row}, column ${where.column}`,
+    message,
+    ...(where.row !== undefined ? { row: where.row, column: where.column } : {}),
+  };
 }
 
 function assignable(leads: PreviewAgency[]): { code: string; name: string }[] {
   const seen = new Set<string>();
-  return leads.flatMap((l) => (l.code && !seen.has(l.code) && seen.add(l.code) ? [{ code: l.code, name: l.name }] : []));
+  return leads.flatMap((l) =>
+    l.code && !seen.has(l.code) && seen.add(l.code) ? [{ code: l.code, name: l.name }] : [],
+  );
 }
 
-function finish(meta: PlanMeta, tasks: TaskToImport[], errors: FieldError[], warnings: Issue[]): { plan: PlanToImport; warnings: Issue[] } {
+function finish(
+  meta: PlanMeta,
+  tasks: TaskToImport[],
+  errors: FieldError[],
+  warnings: Issue[],
+): { plan: PlanToImport; warnings: Issue[] } {
   if (meta.periodStart > meta.periodEnd) {
-    errors.unshift({ field: 'periodEnd', message: `Ngày kết thúc ${meta.periodEnd} trước ngày bắt đầu ${meta.periodStart}.` });
+    errors.unshift({
+      field: 'periodEnd',
+      message: `Ngày kết thúc ${meta.periodEnd} trước ngày bắt đầu ${meta.periodStart}.`,
+    });
   }
   if (errors.length > 0) throw unprocessable(`Kế hoạch có ${errors.length} lỗi; chưa có gì được ghi.`, errors);
   return {
     plan: {
-      code: meta.code.trim(), title: meta.title, province: meta.province, registry: meta.registry.id,
-      periodStart: meta.periodStart, periodEnd: meta.periodEnd, policy: meta.policy, tasks,
+      code: meta.code.trim(),
+      title: meta.title,
+      province: meta.province,
+      registry: meta.registry.id,
+      periodStart: meta.periodStart,
+      periodEnd: meta.periodEnd,
+      policy: meta.policy,
+      tasks,
     },
     warnings,
   };
@@ -57,20 +77,41 @@ function finish(meta: PlanMeta, tasks: TaskToImport[], errors: FieldError[], war
 
 /** An appendix file's preview, once it has no errors of its own. */
 export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: PlanToImport; warnings: Issue[] } {
-  const errors: FieldError[] = preview.errors.map((issue) => problem({ row: issue.row, column: issue.column, field: issue.field ?? (issue.row === undefined ? 'file' : undefined) }, issue.message));
+  const errors: FieldError[] = preview.errors.map((issue) =>
+    problem(
+      { row: issue.row, column: issue.column, field: issue.field ?? (issue.row === undefined ? 'file' : undefined) },
+      issue.message,
+    ),
+  );
   const tasks = preview.tasks.map((task): TaskToImport => {
     const leads = assignable(task.leads);
     const where = { row: task.row, column: LEAD_COLUMN };
     for (const unknown of task.leads.filter((l) => l.code === null && !l.group)) {
-      errors.push(problem(where, `Không có cơ quan chủ trì "${unknown.name}" trong danh mục; hãy thêm vào danh mục hoặc sửa tên rồi nhập lại.`));
+      errors.push(
+        problem(
+          where,
+          `Không có cơ quan chủ trì "${unknown.name}" trong danh mục; hãy thêm vào danh mục hoặc sửa tên rồi nhập lại.`,
+        ),
+      );
     }
     if (leads.length === 0 && task.leads.every((l) => l.code === null && l.group)) {
-      errors.push(problem(where, `Nhiệm vụ ${task.number} không có cơ quan chủ trì cụ thể để giao ("${task.leadsRaw}").`));
+      errors.push(
+        problem(where, `Nhiệm vụ ${task.number} không có cơ quan chủ trì cụ thể để giao ("${task.leadsRaw}").`),
+      );
     }
     return {
-      number: task.number, sourceRow: task.row, area: task.area, objective: task.objective, title: task.title,
-      deliverables: task.deliverables, leadsRaw: task.leadsRaw, collaboratorsRaw: task.collaboratorsRaw,
-      leads, collaborators: task.collaborators.map((c) => ({ code: c.code, name: c.name })), deadline: task.deadline, metadata: task.metadata,
+      number: task.number,
+      sourceRow: task.row,
+      area: task.area,
+      objective: task.objective,
+      title: task.title,
+      deliverables: task.deliverables,
+      leadsRaw: task.leadsRaw,
+      collaboratorsRaw: task.collaboratorsRaw,
+      leads,
+      collaborators: task.collaborators.map((c) => ({ code: c.code, name: c.name })),
+      deadline: task.deadline,
+      metadata: task.metadata,
     };
   });
   return finish(meta, tasks, errors, preview.warnings);
@@ -84,13 +125,15 @@ export function planFromJson(body: Static<typeof PlanJson>, meta: PlanMeta): { p
   const tasks = body.tasks.map((task, i): TaskToImport => {
     const at = `/tasks/${i}`;
     const previous = seen.get(task.number);
-    if (previous !== undefined) errors.push({ field: `${at}/number`, message: `Số thứ tự "${task.number}" trùng với /tasks/${previous}.` });
+    if (previous !== undefined)
+      errors.push({ field: `${at}/number`, message: `Số thứ tự "${task.number}" trùng với /tasks/${previous}.` });
     seen.set(task.number, i);
 
     const leads: PreviewAgency[] = [];
     task.leads.forEach((name, j) => {
       const cell = resolveAgencyCell(name, 'lead', meta.registry, false);
-      for (const p of cell.problems) (p.kind === 'unknown' ? errors : warnings).push({ field: `${at}/leads/${j}`, message: p.message });
+      for (const p of cell.problems)
+        (p.kind === 'unknown' ? errors : warnings).push({ field: `${at}/leads/${j}`, message: p.message });
       leads.push(...cell.agencies);
     });
     if (assignable(leads).length === 0 && !errors.some((e) => e.field.startsWith(`${at}/leads`))) {
@@ -108,18 +151,32 @@ export function planFromJson(body: Static<typeof PlanJson>, meta: PlanMeta): { p
     if (task.dueDate) deadline = { kind: 'date', due: task.dueDate, raw: task.dueDate };
     else deadline = readDeadline(task.deadline ?? '');
     if (deadline.kind === 'unresolved') {
-      warnings.push({ field: deadlineField, message: `Chưa đọc được thời hạn "${deadline.raw}"; cơ quan thường trực cần đặt hạn.` });
+      warnings.push({
+        field: deadlineField,
+        message: `Chưa đọc được thời hạn "${deadline.raw}"; cơ quan thường trực cần đặt hạn.`,
+      });
     }
     for (const day of [deadline.start, deadline.due]) {
       if (day && (day < body.periodStart || day > body.periodEnd)) {
-        warnings.push({ field: deadlineField, message: `Thời hạn ${day} nằm ngoài thời gian của kế hoạch (${body.periodStart} – ${body.periodEnd}).` });
+        warnings.push({
+          field: deadlineField,
+          message: `Thời hạn ${day} nằm ngoài thời gian của kế hoạch (${body.periodStart} – ${body.periodEnd}).`,
+        });
         break;
       }
     }
     return {
-      number: task.number, area: task.area ?? null, objective: task.objective ?? null, title: task.title,
-      deliverables: task.deliverables ?? [], leadsRaw: task.leads.join('; '), collaboratorsRaw: (task.collaborators ?? []).join('; '),
-      leads: assignable(leads), collaborators, deadline, metadata: task.metadata ?? {},
+      number: task.number,
+      area: task.area ?? null,
+      objective: task.objective ?? null,
+      title: task.title,
+      deliverables: task.deliverables ?? [],
+      leadsRaw: task.leads.join('; '),
+      collaboratorsRaw: (task.collaborators ?? []).join('; '),
+      leads: assignable(leads),
+      collaborators,
+      deadline,
+      metadata: task.metadata ?? {},
     };
   });
   return finish(meta, tasks, errors, warnings);

@@ -40,13 +40,18 @@ export async function readPlanUpload(request: FastifyRequest): Promise<PlanUploa
         fields[part.fieldname] = part.value;
       }
     }
-    if (!upload) throw badRequest('Chưa đính kèm tệp phụ lục (trường "file").', [{ field: 'file', message: 'thiếu tệp' }]);
+    if (!upload)
+      throw badRequest('Chưa đính kèm tệp phụ lục (trường "file").', [{ field: 'file', message: 'thiếu tệp' }]);
     return { ...upload, fields: normalise(fields) };
   }
   const body = request.body;
   if (!Buffer.isBuffer(body)) throw badRequest('Không đọc được tệp gửi lên.');
   const query = (request.query ?? {}) as Record<string, unknown>;
-  return { bytes: body, fileName: typeof query.fileName === 'string' ? query.fileName : undefined, fields: normalise({ ...query }) };
+  return {
+    bytes: body,
+    fileName: typeof query.fileName === 'string' ? query.fileName : undefined,
+    fields: normalise({ ...query }),
+  };
 }
 
 function normalise(fields: Record<string, unknown>): Record<string, unknown> {
@@ -57,7 +62,10 @@ function normalise(fields: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Checks the fields against their schema, naming each bad one. */
-export function checkFields<S extends typeof PlanFileFields | typeof PreviewFields>(schema: S, fields: Record<string, unknown>): Static<S> & { policyObject?: Record<string, unknown> } {
+export function checkFields<S extends typeof PlanFileFields | typeof PreviewFields>(
+  schema: S,
+  fields: Record<string, unknown>,
+): Static<S> & { policyObject?: Record<string, unknown> } {
   const errors: FieldError[] = [...Value.Errors(schema, fields)].flatMap((e) => {
     const missing = (e.params as { requiredProperties?: string[] } | undefined)?.requiredProperties;
     if (missing) return missing.map((field) => ({ field, message: 'bắt buộc' }));
@@ -73,7 +81,11 @@ export function checkFields<S extends typeof PlanFileFields | typeof PreviewFiel
       errors.push({ field: 'policy', message: 'phải là một đối tượng JSON' });
     }
   }
-  if (errors.length > 0) throw badRequest(`Thông tin kèm theo tệp không hợp lệ — ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`, errors);
+  if (errors.length > 0)
+    throw badRequest(
+      `Thông tin kèm theo tệp không hợp lệ — ${errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      errors,
+    );
   return { ...(fields as Static<S>), policyObject };
 }
 

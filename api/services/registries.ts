@@ -1,5 +1,11 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
-import { buildRegistry, RegistryError, resolveSuccessor, withAgency, withMerge } from '../../domain/agencies/registry.ts';
+import {
+  buildRegistry,
+  RegistryError,
+  resolveSuccessor,
+  withAgency,
+  withMerge,
+} from '../../domain/agencies/registry.ts';
 import { nameKey } from '../../domain/agencies/tokens.ts';
 import type { AgencyKind, AgencyRecord, AgencyRegistry, RegistryData } from '../../domain/agencies/types.ts';
 import { openStatuses, type Actor } from '../../domain/lifecycle.ts';
@@ -32,13 +38,21 @@ export interface RegistrySummary {
 
 /** Counted in SQL so that listing registries does not load every agency of every province. */
 export async function listRegistries(db: Database): Promise<RegistrySummary[]> {
-  const rows = await db.select({
-    key: agencyRegistries.key,
-    agencies: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'agencies'), 0)`,
-    groups: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'groups'), 0)`,
-    updatedAt: agencyRegistries.updatedAt,
-  }).from(agencyRegistries).orderBy(asc(agencyRegistries.key));
-  return rows.map((r) => ({ key: r.key, agencies: Number(r.agencies), groups: Number(r.groups), updatedAt: r.updatedAt.toISOString() }));
+  const rows = await db
+    .select({
+      key: agencyRegistries.key,
+      agencies: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'agencies'), 0)`,
+      groups: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'groups'), 0)`,
+      updatedAt: agencyRegistries.updatedAt,
+    })
+    .from(agencyRegistries)
+    .orderBy(asc(agencyRegistries.key));
+  return rows.map((r) => ({
+    key: r.key,
+    agencies: Number(r.agencies),
+    groups: Number(r.groups),
+    updatedAt: r.updatedAt.toISOString(),
+  }));
 }
 
 export interface AgencyView extends AgencyRecord {
@@ -77,7 +91,10 @@ export function searchAgencies(registry: AgencyRegistry, search: AgencySearch): 
     // Plain comparison, not localeCompare: codes are ASCII and the cursor relies on this order.
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const page = found.slice(0, search.limit);
-  return { items: page.map((a) => agencyView(registry, a)), last: found.length > search.limit ? page.at(-1)?.code : undefined };
+  return {
+    items: page.map((a) => agencyView(registry, a)),
+    last: found.length > search.limit ? page.at(-1)?.code : undefined,
+  };
 }
 
 export function findAgencyByCode(registry: AgencyRegistry, code: string): AgencyView | undefined {
@@ -96,14 +113,19 @@ export async function editRegistry<T>(
   edit: (registry: AgencyRegistry) => { registry: AgencyRegistry; result: T },
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select({ data: agencyRegistries.data }).from(agencyRegistries)
-      .where(eq(agencyRegistries.key, key)).for('update');
+    const [row] = await tx
+      .select({ data: agencyRegistries.data })
+      .from(agencyRegistries)
+      .where(eq(agencyRegistries.key, key))
+      .for('update');
     if (!row) throw registryNotFound(key);
     const current = buildRegistry(row.data as RegistryData);
     const { registry, result } = edit(current);
     if (registry !== current) {
       // clock_timestamp, not now(): now() is when the transaction began, possibly before the lock was ours.
-      await tx.update(agencyRegistries).set({ data: registry.data, updatedAt: sql`clock_timestamp()` })
+      await tx
+        .update(agencyRegistries)
+        .set({ data: registry.data, updatedAt: sql`clock_timestamp()` })
         .where(eq(agencyRegistries.key, key));
     }
     return result;
@@ -178,7 +200,12 @@ export async function saveAgency(
  * Marks `code` as merged into `into`. Merging again into the same agency changes nothing. The
  * successor returned is the end of the chain: `into` itself, unless `into` has merged in turn.
  */
-export async function mergeAgency(db: Database, key: string, code: string, into: string): Promise<{ agency: AgencyView; successor: AgencyView }> {
+export async function mergeAgency(
+  db: Database,
+  key: string,
+  code: string,
+  into: string,
+): Promise<{ agency: AgencyView; successor: AgencyView }> {
   return editRegistry(db, key, (current) => {
     const agency = current.byCode.get(code);
     if (!agency) throw notFound(`Không có cơ quan mã "${code}" trong danh mục "${key}".`);
@@ -192,7 +219,10 @@ export async function mergeAgency(db: Database, key: string, code: string, into:
       }
     }
     const successor = resolveSuccessor(next, code)!;
-    return { registry: next, result: { agency: agencyView(next, next.byCode.get(code)!), successor: agencyView(next, successor) } };
+    return {
+      registry: next,
+      result: { agency: agencyView(next, next.byCode.get(code)!), successor: agencyView(next, successor) },
+    };
   });
 }
 
@@ -208,9 +238,13 @@ async function planIdsOfRegistry(db: Database, key: string): Promise<string[]> {
 
 /** How many open assignments `code` leads in the plans that use registry `key`. */
 export async function countOpenAssignments(db: Database, key: string, code: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(assignments)
+  const [row] = await db
+    .select({ n: count() })
+    .from(assignments)
     .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(and(eq(plans.registry, key), eq(assignments.agencyCode, code), inArray(assignments.status, [...openStatuses])));
+    .where(
+      and(eq(plans.registry, key), eq(assignments.agencyCode, code), inArray(assignments.status, [...openStatuses])),
+    );
   return Number(row?.n ?? 0);
 }
 
@@ -221,7 +255,13 @@ export async function reassignToSuccessor(
 ): Promise<BulkReassignResult> {
   const result: BulkReassignResult = { reassigned: [], refused: [] };
   for (const planId of await planIdsOfRegistry(deps.db, options.registry)) {
-    const one = await reassignOpenAssignments(deps, { from: options.from, to: options.to, reason: options.reason, actor: options.actor, planId });
+    const one = await reassignOpenAssignments(deps, {
+      from: options.from,
+      to: options.to,
+      reason: options.reason,
+      actor: options.actor,
+      planId,
+    });
     result.reassigned.push(...one.reassigned);
     result.refused.push(...one.refused);
   }
@@ -232,7 +272,10 @@ export async function reassignToSuccessor(
 
 /** Whether any registry lists an agency with this code. */
 export async function agencyKnown(db: Database, code: string): Promise<boolean> {
-  const rows = await db.select({ key: agencyRegistries.key }).from(agencyRegistries)
-    .where(sql`${agencyRegistries.data}->'agencies' @> ${JSON.stringify([{ code }])}::jsonb`).limit(1);
+  const rows = await db
+    .select({ key: agencyRegistries.key })
+    .from(agencyRegistries)
+    .where(sql`${agencyRegistries.data}->'agencies' @> ${JSON.stringify([{ code }])}::jsonb`)
+    .limit(1);
   return rows.length > 0;
 }

@@ -16,7 +16,9 @@ export function sharedJsonRead(db: Database, key: unknown[], read: () => Promise
   const running = pending.get(name);
   if (running) return running;
   // Encoded once too: every caller's socket takes the same bytes.
-  const started = read().then((value) => Buffer.from(JSON.stringify(value))).finally(() => pending.delete(name));
+  const started = read()
+    .then((value) => Buffer.from(JSON.stringify(value)))
+    .finally(() => pending.delete(name));
   pending.set(name, started);
   return started;
 }

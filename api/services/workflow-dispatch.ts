@@ -1,14 +1,28 @@
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { Actor } from '../../domain/lifecycle.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
 import {
-  commandUpdates, planReportsWorkflowId, planRevisedSignal, revisePlanUpdate, type AssignmentInput, type OwedCommand, type PlanReportsInput,
+  commandUpdates,
+  planReportsWorkflowId,
+  planRevisedSignal,
+  revisePlanUpdate,
+  type AssignmentInput,
+  type OwedCommand,
+  type PlanReportsInput,
 } from '../../workflows/messages.ts';
 import type { ApiDeps } from '../deps.ts';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -26,7 +40,10 @@ const START_CONCURRENCY = 64;
  * from several processes: starts use the business ID and join a running workflow, commands
  * already applied are refused by the workflow and counted as done.
  */
-export async function dispatchPlan(deps: ApiDeps, planId?: string): Promise<{ started: number; sent: number; failed: number }> {
+export async function dispatchPlan(
+  deps: ApiDeps,
+  planId?: string,
+): Promise<{ started: number; sent: number; failed: number }> {
   await tellPlanReportTimers(deps, planId);
   const started = await startOwedWorkflows(deps, planId);
   const { sent, failed } = await sendOwedCommands(deps, planId);
@@ -38,10 +55,15 @@ export async function dispatchPlan(deps: ApiDeps, planId?: string): Promise<{ st
  * assignments: their first late mark must find the plan's timers running.
  */
 async function tellPlanReportTimers(deps: ApiDeps, planId?: string): Promise<void> {
-  const owed = await deps.db.select().from(plans).where(and(
-    planId ? eq(plans.id, planId) : undefined,
-    or(isNull(plans.reportTimersRevision), sql`${plans.reportTimersRevision} < ${plans.revision}`),
-  ));
+  const owed = await deps.db
+    .select()
+    .from(plans)
+    .where(
+      and(
+        planId ? eq(plans.id, planId) : undefined,
+        or(isNull(plans.reportTimersRevision), sql`${plans.reportTimersRevision} < ${plans.revision}`),
+      ),
+    );
   for (const plan of owed) {
     const input: PlanReportsInput = {
       planId: plan.id,
@@ -58,7 +80,9 @@ async function tellPlanReportTimers(deps: ApiDeps, planId?: string): Promise<voi
       signal: planRevisedSignal,
       signalArgs: [{ revision: input.revision, planPeriod: input.planPeriod, policy: input.policy }],
     });
-    await deps.db.update(plans).set({ reportTimersRevision: plan.revision })
+    await deps.db
+      .update(plans)
+      .set({ reportTimersRevision: plan.revision })
       .where(and(eq(plans.id, plan.id), sql`coalesce(${plans.reportTimersRevision}, 0) < ${plan.revision}`));
   }
 }
@@ -83,7 +107,11 @@ async function startOwedWorkflows(deps: ApiDeps, planId?: string): Promise<numbe
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(planId ? and(eq(assignments.planId, planId), isNull(assignments.workflowStartedAt)) : isNull(assignments.workflowStartedAt));
+    .where(
+      planId
+        ? and(eq(assignments.planId, planId), isNull(assignments.workflowStartedAt))
+        : isNull(assignments.workflowStartedAt),
+    );
 
   const done: string[] = [];
   const { client, taskQueue } = deps.temporal;
@@ -117,7 +145,9 @@ async function startOwedWorkflows(deps: ApiDeps, planId?: string): Promise<numbe
     done.push(row.id);
   }).finally(async () => {
     for (let i = 0; i < done.length; i += 5000) {
-      await deps.db.update(assignments).set({ workflowStartedAt: sql`now()` })
+      await deps.db
+        .update(assignments)
+        .set({ workflowStartedAt: sql`now()` })
         .where(and(inArray(assignments.id, done.slice(i, i + 5000)), isNull(assignments.workflowStartedAt)));
     }
   });
@@ -126,7 +156,12 @@ async function startOwedWorkflows(deps: ApiDeps, planId?: string): Promise<numbe
 
 async function sendOwedCommands(deps: ApiDeps, planId?: string): Promise<{ sent: number; failed: number }> {
   const owed = await deps.db
-    .select({ id: workflowOutbox.id, assignmentId: workflowOutbox.assignmentId, command: workflowOutbox.command, actor: workflowOutbox.actor })
+    .select({
+      id: workflowOutbox.id,
+      assignmentId: workflowOutbox.assignmentId,
+      command: workflowOutbox.command,
+      actor: workflowOutbox.actor,
+    })
     .from(workflowOutbox)
     .innerJoin(assignments, eq(assignments.id, workflowOutbox.assignmentId))
     .where(planId ? and(isNull(workflowOutbox.sentAt), eq(assignments.planId, planId)) : isNull(workflowOutbox.sentAt))
@@ -145,19 +180,27 @@ async function sendOwedCommands(deps: ApiDeps, planId?: string): Promise<{ sent:
       let outcome: string | null = null;
       try {
         const handle = deps.temporal.client.workflow.getHandle(row.assignmentId);
-        if (command.type === 'revisePlan') await handle.executeUpdate(revisePlanUpdate, { args: [{ actor, revision: command.revision }] });
+        if (command.type === 'revisePlan')
+          await handle.executeUpdate(revisePlanUpdate, { args: [{ actor, revision: command.revision }] });
         else await handle.executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] as never });
       } catch (error) {
         if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
-          outcome = error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'workflow closed';
+          outcome =
+            error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'workflow closed';
         } else {
           failed += 1;
-          await deps.db.update(workflowOutbox).set({ lastError: error instanceof Error ? error.message : String(error) }).where(eq(workflowOutbox.id, row.id));
+          await deps.db
+            .update(workflowOutbox)
+            .set({ lastError: error instanceof Error ? error.message : String(error) })
+            .where(eq(workflowOutbox.id, row.id));
           return; // keep the order: later commands wait for this one
         }
       }
       sent += 1;
-      await deps.db.update(workflowOutbox).set({ sentAt: sql`now()`, lastError: outcome }).where(eq(workflowOutbox.id, row.id));
+      await deps.db
+        .update(workflowOutbox)
+        .set({ sentAt: sql`now()`, lastError: outcome })
+        .where(eq(workflowOutbox.id, row.id));
     }
   });
   return { sent, failed };

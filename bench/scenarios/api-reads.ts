@@ -31,17 +31,23 @@ const agencyCodes = Array.from({ length: AGENCIES }, (_, i) => `A${String(i + 1)
  */
 async function seed(env: BenchEnvironment): Promise<void> {
   const sql = env.database.pool;
-  const { rows: [plan] } = await sql.query<{ id: string }>(`
+  const {
+    rows: [plan],
+  } = await sql.query<{ id: string }>(`
     insert into plans (code, slug, title, province, registry, period_start, period_end)
     values ('BENCH/100K', 'bench-100k', 'Kế hoạch đo hiệu năng', 'Vĩnh Phúc', 'vinh-phuc', '2021-01-01', '2027-12-31') returning id`);
-  await sql.query(`
+  await sql.query(
+    `
     insert into tasks (plan_id, number, title, area, deadline, search_text, deliverables)
     select $1, g::text, 'Nhiệm vụ số ' || g || ' của kế hoạch cải cách hành chính',
            (array['CẢI CÁCH THỂ CHẾ','CẢI CÁCH THỦ TỤC HÀNH CHÍNH','CẢI CÁCH TỔ CHỨC BỘ MÁY','CẢI CÁCH CHẾ ĐỘ CÔNG VỤ','CẢI CÁCH TÀI CHÍNH CÔNG','CHÍNH PHỦ SỐ'])[1 + g % 6],
            jsonb_build_object('kind', 'date', 'due', to_char(date '2025-01-01' + (g % 900), 'YYYY-MM-DD'), 'raw', 'Năm 2025'),
            'nhiem vu so ' || g, array['Kế hoạch']
-    from generate_series(1, ${TASKS}) g`, [plan!.id]);
-  await sql.query(`
+    from generate_series(1, ${TASKS}) g`,
+    [plan!.id],
+  );
+  await sql.query(
+    `
     insert into assignments (id, plan_id, task_id, agency_code, status, deadline, effective_due, escalation_level, state, version, workflow_started_at, completed_at, on_time)
     select 'bench-100k:' || t.number || ':' || a.code, t.plan_id, t.id, a.code,
            s.status, t.deadline, (t.deadline->>'due')::date + (a.n::int % 30),
@@ -54,13 +60,18 @@ async function seed(env: BenchEnvironment): Promise<void> {
     from tasks t
     cross join unnest($1::text[]) with ordinality as a(code, n)
     cross join lateral (select (array['assigned','acknowledged','in_progress','submitted','completed','completed','cancelled'])[1 + (t.number::int * 7 + a.n::int) % 7] as status) s
-    where t.plan_id = $2`, [agencyCodes, plan!.id]);
-  await sql.query(`
+    where t.plan_id = $2`,
+    [agencyCodes, plan!.id],
+  );
+  await sql.query(
+    `
     insert into report_filings (assignment_id, period, agency_code, filed_at, late, marked_late_at)
     select id, '2026-Q1', agency_code,
            case when (hashtext(id) & 3) < 2 then timestamptz '2026-03-15 09:00+07' end,
            (hashtext(id) & 3) in (1, 2), case when (hashtext(id) & 3) in (1, 2) then timestamptz '2026-03-20 08:00+07' end
-    from assignments where plan_id = $1`, [plan!.id]);
+    from assignments where plan_id = $1`,
+    [plan!.id],
+  );
   // Settled before measuring: autovacuum would otherwise work through the new rows during the first run.
   await sql.query('vacuum (analyze)');
 }
@@ -73,36 +84,61 @@ interface Figures {
 }
 
 /** Every connection cycles through `paths`, so with several paths no two neighbours ask the same. */
-async function hammer(base: string, paths: string[], headers: Record<string, string>, seconds: number): Promise<Figures> {
-  const result = await autocannon({ url: base, connections: CONNECTIONS, duration: seconds, headers, requests: paths.map((path) => ({ method: 'GET', path })) });
-  return { p50: result.latency.p50, p99: result.latency.p99, rate: result.requests.average, errors: result.errors + result.non2xx };
+async function hammer(
+  base: string,
+  paths: string[],
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Figures> {
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers,
+    requests: paths.map((path) => ({ method: 'GET', path })),
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rate: result.requests.average,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 /** The same statement the API runs, through `pg` with the API's pool size and as many callers as connections. */
-async function rawQuery(databaseUrl: string, statements: { sql: string; params: unknown[] }[], seconds: number): Promise<Figures> {
+async function rawQuery(
+  databaseUrl: string,
+  statements: { sql: string; params: unknown[] }[],
+  seconds: number,
+): Promise<Figures> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: POOL });
   const latencies: number[] = [];
   const until = Date.now() + seconds * 1000;
   let errors = 0;
-  await Promise.all(Array.from({ length: CONNECTIONS }, async (_, caller) => {
-    for (let n = caller; Date.now() < until; n += 1) {
-      const statement = statements[n % statements.length]!;
-      const started = performance.now();
-      try {
-        await pool.query(statement.sql, statement.params);
-        latencies.push(performance.now() - started);
-      } catch {
-        errors += 1;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, caller) => {
+      for (let n = caller; Date.now() < until; n += 1) {
+        const statement = statements[n % statements.length]!;
+        const started = performance.now();
+        try {
+          await pool.query(statement.sql, statement.params);
+          latencies.push(performance.now() - started);
+        } catch {
+          errors += 1;
+        }
       }
-    }
-  }));
+    }),
+  );
   await pool.end();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
   return { p50: at(0.5), p99: at(0.99), rate: latencies.length / seconds, errors };
 }
 
-async function startApiProcess(env: BenchEnvironment, token: string): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startApiProcess(
+  env: BenchEnvironment,
+  token: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API process.
@@ -111,9 +147,17 @@ async function startApiProcess(env: BenchEnvironment, token: string): Promise<{ 
   const child = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, 'bin/dondoc.js', 'api'], {
     cwd: root,
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1',
-      DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, DONDOC_DATA_DIR: dataDir,
-      DONDOC_BOOTSTRAP_TOKEN: token, DONDOC_RATE_LIMIT: '1000000000', LOG_LEVEL: 'warn', DONDOC_API_DB_POOL_SIZE: String(POOL),
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      DONDOC_DATA_DIR: dataDir,
+      DONDOC_BOOTSTRAP_TOKEN: token,
+      DONDOC_RATE_LIMIT: '1000000000',
+      LOG_LEVEL: 'warn',
+      DONDOC_API_DB_POOL_SIZE: String(POOL),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -153,24 +197,62 @@ export const apiReadsScenario: Scenario = {
       log(`seeded in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
 
       const bootstrap = 'dd_bench-coordinator-token-000000000000000000';
-      const agencyToken = (await createToken(env.database.db, { name: 'bench agency', role: 'agency', agencyCode: 'A07', createdBy: 'bench' })).token;
+      const agencyToken = (
+        await createToken(env.database.db, {
+          name: 'bench agency',
+          role: 'agency',
+          agencyCode: 'A07',
+          createdBy: 'bench',
+        })
+      ).token;
       const api = await startApiProcess(env, bootstrap);
       env.onTeardown(api.stop);
 
       const coordinator = { role: 'coordinator' as const, name: 'bench', tokenId: 'bench' };
-      const list = (agency: string) => listQuery(env.database.db, coordinator, { agency, overdue: true }, { limit: 50 }, new Date()).toSQL();
+      const list = (agency: string) =>
+        listQuery(env.database.db, coordinator, { agency, overdue: true }, { limit: 50 }, new Date()).toSQL();
       const report = periodicReportQuery(env.database.db, '2026-Q1', { agency: 'A07' }).toSQL();
       const routes = [
-        { name: 'GET /v1/assignments?agency=A07&overdue=true', paths: ['/v1/assignments?agency=A07&overdue=true'], token: bootstrap, sql: [list('A07')], p99Target: true, ratioTarget: true },
+        {
+          name: 'GET /v1/assignments?agency=A07&overdue=true',
+          paths: ['/v1/assignments?agency=A07&overdue=true'],
+          token: bootstrap,
+          sql: [list('A07')],
+          p99Target: true,
+          ratioTarget: true,
+        },
         // The same route, each connection cycling through all 50 agencies: fewer requests coincide.
         {
           name: `GET /v1/assignments?agency=…&overdue=true (${AGENCIES} agencies in turn)`,
-          paths: agencyCodes.map((code) => `/v1/assignments?agency=${code}&overdue=true`), token: bootstrap, sql: agencyCodes.map(list), p99Target: false, ratioTarget: false,
+          paths: agencyCodes.map((code) => `/v1/assignments?agency=${code}&overdue=true`),
+          token: bootstrap,
+          sql: agencyCodes.map(list),
+          p99Target: false,
+          ratioTarget: false,
         },
-        { name: 'GET /v1/reports/periodic?period=2026-Q1 (agency A07)', paths: ['/v1/reports/periodic?period=2026-Q1'], token: agencyToken, sql: [report], p99Target: false, ratioTarget: true },
+        {
+          name: 'GET /v1/reports/periodic?period=2026-Q1 (agency A07)',
+          paths: ['/v1/reports/periodic?period=2026-Q1'],
+          token: agencyToken,
+          sql: [report],
+          p99Target: false,
+          ratioTarget: true,
+        },
       ];
 
-      const rows: (string | number)[][] = [['route', 'API p50', 'API p99', 'API req/s', 'raw SQL p50', 'raw SQL p99', 'raw SQL q/s', 'API / raw', 'errors']];
+      const rows: (string | number)[][] = [
+        [
+          'route',
+          'API p50',
+          'API p99',
+          'API req/s',
+          'raw SQL p50',
+          'raw SQL p99',
+          'raw SQL q/s',
+          'API / raw',
+          'errors',
+        ],
+      ];
       let targetMet = true;
       for (const route of routes) {
         const headers = { authorization: `Bearer ${route.token}` };
@@ -184,17 +266,27 @@ export const apiReadsScenario: Scenario = {
         log(`${route.name}: measuring the raw query`);
         const raw = await rawQuery(env.databaseUrl, route.sql, SECONDS);
         const ratio = viaApi.rate / raw.rate;
-        rows.push([route.name, ms(viaApi.p50), ms(viaApi.p99), perSecond(viaApi.rate), ms(raw.p50), ms(raw.p99), perSecond(raw.rate), `${Math.round(ratio * 100)}%`, viaApi.errors + raw.errors]);
+        rows.push([
+          route.name,
+          ms(viaApi.p50),
+          ms(viaApi.p99),
+          perSecond(viaApi.rate),
+          ms(raw.p50),
+          ms(raw.p99),
+          perSecond(raw.rate),
+          `${Math.round(ratio * 100)}%`,
+          viaApi.errors + raw.errors,
+        ]);
         if (route.ratioTarget && ratio < 0.5) targetMet = false;
         if (route.p99Target && viaApi.p99 >= 50) targetMet = false;
       }
       return {
         sections: [
           markdownTable(rows),
-          `Target (first row: p99 < 50 ms; first and last rows: API ≥ 50% of raw): ${targetMet ? 'met' : 'not met'}. `
-          + 'The middle row is for reading the first: there every connection asks one URL, and identical reads in flight share '
-          + 'one query and one body (api/services/shared-reads.ts); in the middle row 200 connections spread over 50 lists, '
-          + 'so a read is shared by about four callers.',
+          `Target (first row: p99 < 50 ms; first and last rows: API ≥ 50% of raw): ${targetMet ? 'met' : 'not met'}. ` +
+            'The middle row is for reading the first: there every connection asks one URL, and identical reads in flight share ' +
+            'one query and one body (api/services/shared-reads.ts); in the middle row 200 connections spread over 50 lists, ' +
+            'so a read is shared by about four callers.',
         ],
         targetMet,
       };

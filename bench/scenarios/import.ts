@@ -30,18 +30,43 @@ interface Phase {
 const settle = () => new Promise((r) => setTimeout(r, 3_000));
 
 async function countCompleted(env: BenchEnvironment, workflowType: string): Promise<number> {
-  const { count: n } = await env.client.workflow.count(`WorkflowType = "${workflowType}" AND ExecutionStatus = "Completed"`);
+  const { count: n } = await env.client.workflow.count(
+    `WorkflowType = "${workflowType}" AND ExecutionStatus = "Completed"`,
+  );
   return n;
 }
 
 /** The ceiling: empty workflows started by the client at the dispatcher's concurrency, run by a ceiling worker. */
-async function ceilingEmpty(env: BenchEnvironment, options: ScenarioOptions, meter: (w: WorkerProcess[]) => CpuMeter): Promise<Phase> {
+async function ceilingEmpty(
+  env: BenchEnvironment,
+  options: ScenarioOptions,
+  meter: (w: WorkerProcess[]) => CpuMeter,
+): Promise<Phase> {
   const taskQueue = 'bench-empty';
-  const workers = (await startWorkers(options.workers, { kind: 'ceiling', name: 'ceiling worker', taskQueue, temporalAddress: env.temporalAddress, databaseUrl: env.databaseUrl, client: env.client })).map(env.track);
+  const workers = (
+    await startWorkers(options.workers, {
+      kind: 'ceiling',
+      name: 'ceiling worker',
+      taskQueue,
+      temporalAddress: env.temporalAddress,
+      databaseUrl: env.databaseUrl,
+      client: env.client,
+    })
+  ).map(env.track);
   try {
     // A fresh server's first starts pay for namespace and task-queue set-up; neither side should.
-    await startMany(env.client, { ids: Array.from({ length: WARM_UP }, (_, i) => `warm-${i}`), workflowType: 'benchEmptyWorkflow', taskQueue, args: () => [] });
-    await pollUntil({ probe: () => countCompleted(env, 'benchEmptyWorkflow'), done: (n) => n >= WARM_UP, timeoutMs: 120_000, what: 'the warm-up' });
+    await startMany(env.client, {
+      ids: Array.from({ length: WARM_UP }, (_, i) => `warm-${i}`),
+      workflowType: 'benchEmptyWorkflow',
+      taskQueue,
+      args: () => [],
+    });
+    await pollUntil({
+      probe: () => countCompleted(env, 'benchEmptyWorkflow'),
+      done: (n) => n >= WARM_UP,
+      timeoutMs: 120_000,
+      what: 'the warm-up',
+    });
     await settle();
 
     options.log(`ceiling: starting ${count(TOTAL)} empty workflows`);
@@ -49,7 +74,10 @@ async function ceilingEmpty(env: BenchEnvironment, options: ScenarioOptions, met
     const cpu = meter(workers);
     const before = cpu.snapshot();
     const t0 = performance.now();
-    const starting = alongside(t0, startMany(env.client, { ids, workflowType: 'benchEmptyWorkflow', taskQueue, args: () => [] }));
+    const starting = alongside(
+      t0,
+      startMany(env.client, { ids, workflowType: 'benchEmptyWorkflow', taskQueue, args: () => [] }),
+    );
     const milestones = new Milestones(TOTAL);
     await pollUntil({
       probe: async () => (await countCompleted(env, 'benchEmptyWorkflow')) - WARM_UP,
@@ -58,21 +86,42 @@ async function ceilingEmpty(env: BenchEnvironment, options: ScenarioOptions, met
         starting.check();
         milestones.note(n, (performance.now() - t0) / 1000);
       },
-      intervalMs: 250, timeoutMs: TIMEOUT_MS, what: 'every empty workflow completed',
+      intervalMs: 250,
+      timeoutMs: TIMEOUT_MS,
+      what: 'every empty workflow completed',
     });
     const startedAfter = await starting.done;
     const doneAfter = (performance.now() - t0) / 1000;
     const usage = CpuMeter.between(before, cpu.snapshot());
-    return { startedAfter, doneAfter, halfAfter: milestones.at(0.5), cpu: usage, history: await historyStats(env.client, spread(ids, 20), 'all') };
+    return {
+      startedAfter,
+      doneAfter,
+      halfAfter: milestones.at(0.5),
+      cpu: usage,
+      history: await historyStats(env.client, spread(ids, 20), 'all'),
+    };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
   }
 }
 
 /** A like-for-like reference: workflows that run one activity writing one row, as ours run one projection. */
-async function ceilingOneRow(env: BenchEnvironment, options: ScenarioOptions, meter: (w: WorkerProcess[]) => CpuMeter): Promise<Phase> {
+async function ceilingOneRow(
+  env: BenchEnvironment,
+  options: ScenarioOptions,
+  meter: (w: WorkerProcess[]) => CpuMeter,
+): Promise<Phase> {
   const taskQueue = 'bench-rows';
-  const workers = (await startWorkers(options.workers, { kind: 'ceiling', name: 'ceiling worker', taskQueue, temporalAddress: env.temporalAddress, databaseUrl: env.databaseUrl, client: env.client })).map(env.track);
+  const workers = (
+    await startWorkers(options.workers, {
+      kind: 'ceiling',
+      name: 'ceiling worker',
+      taskQueue,
+      temporalAddress: env.temporalAddress,
+      databaseUrl: env.databaseUrl,
+      client: env.client,
+    })
+  ).map(env.track);
   try {
     await settle();
     options.log(`reference: starting ${count(TOTAL)} one-row workflows`);
@@ -80,34 +129,68 @@ async function ceilingOneRow(env: BenchEnvironment, options: ScenarioOptions, me
     const cpu = meter(workers);
     const before = cpu.snapshot();
     const t0 = performance.now();
-    const starting = alongside(t0, startMany(env.client, { ids, workflowType: 'benchWriteRowWorkflow', taskQueue, args: (id) => [id] }));
+    const starting = alongside(
+      t0,
+      startMany(env.client, { ids, workflowType: 'benchWriteRowWorkflow', taskQueue, args: (id) => [id] }),
+    );
     const milestones = new Milestones(TOTAL);
     await pollUntil({
-      probe: async () => Number((await env.database.pool.query<{ n: string }>("SELECT count(*) AS n FROM bench_rows WHERE key LIKE 'row-%'")).rows[0]!.n),
+      probe: async () =>
+        Number(
+          (await env.database.pool.query<{ n: string }>("SELECT count(*) AS n FROM bench_rows WHERE key LIKE 'row-%'"))
+            .rows[0]!.n,
+        ),
       done: (n) => n >= TOTAL,
       onValue: (n) => {
         starting.check();
         milestones.note(n, (performance.now() - t0) / 1000);
       },
-      intervalMs: 250, timeoutMs: TIMEOUT_MS, what: 'every row written',
+      intervalMs: 250,
+      timeoutMs: TIMEOUT_MS,
+      what: 'every row written',
     });
     const startedAfter = await starting.done;
     const doneAfter = (performance.now() - t0) / 1000;
     const usage = CpuMeter.between(before, cpu.snapshot());
-    return { startedAfter, doneAfter, halfAfter: milestones.at(0.5), cpu: usage, history: await historyStats(env.client, spread(ids, 20), 'all') };
+    return {
+      startedAfter,
+      doneAfter,
+      halfAfter: milestones.at(0.5),
+      cpu: usage,
+      history: await historyStats(env.client, spread(ids, 20), 'all'),
+    };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
   }
 }
 
 /** Ours: POST /v1/plans with 1,000 tasks × 20 agencies, until every projection is visible. */
-async function ours(env: BenchEnvironment, options: ScenarioOptions, meter: (w: WorkerProcess[]) => CpuMeter): Promise<Phase> {
+async function ours(
+  env: BenchEnvironment,
+  options: ScenarioOptions,
+  meter: (w: WorkerProcess[]) => CpuMeter,
+): Promise<Phase> {
   const taskQueue = 'dondoc-bench';
-  const workers = (await startWorkers(options.workers, { kind: 'dondoc', name: 'dondoc worker', taskQueue, temporalAddress: env.temporalAddress, databaseUrl: env.databaseUrl, client: env.client })).map(env.track);
+  const workers = (
+    await startWorkers(options.workers, {
+      kind: 'dondoc',
+      name: 'dondoc worker',
+      taskQueue,
+      temporalAddress: env.temporalAddress,
+      databaseUrl: env.databaseUrl,
+      client: env.client,
+    })
+  ).map(env.track);
   try {
     const api = await startApi(env, taskQueue);
     const year = new Date().getUTCFullYear();
-    const plan = syntheticPlan({ code: `BENCH-IMPORT-${Date.now()}/KH`, taskCount: TASKS, periodStart: `${year}-01-01`, periodEnd: `${year + 1}-12-31`, dueDate: `${year + 1}-06-30` });
+    const plan = syntheticPlan({
+      code: `BENCH-IMPORT-${Date.now()}/KH`,
+      taskCount: TASKS,
+      periodStart: `${year}-01-01`,
+      periodEnd: `${year + 1}-12-31`,
+      dueDate: `${year + 1}-06-30`,
+    });
     await settle();
 
     options.log(`ours: POST /v1/plans with ${count(TASKS)} tasks × ${FAN_OUT} agencies`);
@@ -115,17 +198,24 @@ async function ours(env: BenchEnvironment, options: ScenarioOptions, meter: (w: 
     const before = cpu.snapshot();
     const t0 = performance.now();
     let answer: { status: number; body: unknown } | undefined;
-    const importing = alongside(t0, postJson(api, '/v1/plans', plan).then((response) => {
-      answer = response;
-      if (response.status !== 201) throw new Error(`POST /v1/plans answered ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
-    }));
+    const importing = alongside(
+      t0,
+      postJson(api, '/v1/plans', plan).then((response) => {
+        answer = response;
+        if (response.status !== 201)
+          throw new Error(`POST /v1/plans answered ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
+      }),
+    );
     let committedAfter = NaN;
     const milestones = new Milestones(TOTAL);
     await pollUntil({
       probe: async () => {
-        const [row] = await env.database.db.select({
-          rows: sql<number>`count(*)::int`, projected: sql<number>`count(*) filter (where ${assignments.version} >= 1)::int`,
-        }).from(assignments);
+        const [row] = await env.database.db
+          .select({
+            rows: sql<number>`count(*)::int`,
+            projected: sql<number>`count(*) filter (where ${assignments.version} >= 1)::int`,
+          })
+          .from(assignments);
         return row!;
       },
       done: (r) => r.projected >= TOTAL,
@@ -135,18 +225,30 @@ async function ours(env: BenchEnvironment, options: ScenarioOptions, meter: (w: 
         if (r.rows > 0 && Number.isNaN(committedAfter)) committedAfter = (performance.now() - t0) / 1000;
         milestones.note(r.projected, (performance.now() - t0) / 1000);
       },
-      intervalMs: 250, timeoutMs: TIMEOUT_MS, what: 'every projection visible',
+      intervalMs: 250,
+      timeoutMs: TIMEOUT_MS,
+      what: 'every projection visible',
     });
     const startedAfter = await importing.done;
     const doneAfter = Math.max((performance.now() - t0) / 1000, startedAfter);
     const usage = CpuMeter.between(before, cpu.snapshot());
     const body = answer!.body as { assignments: { total: number; started: number; pendingStart: number } };
     if (body.assignments.total !== TOTAL || body.assignments.pendingStart !== 0) {
-      throw new Error(`the import answered ${JSON.stringify(body.assignments)}; expected ${TOTAL} assignments, all started`);
+      throw new Error(
+        `the import answered ${JSON.stringify(body.assignments)}; expected ${TOTAL} assignments, all started`,
+      );
     }
-    const ids = (await env.database.db.select({ id: assignments.id }).from(assignments).orderBy(assignments.createdAt, assignments.id)).map((r) => r.id);
+    const ids = (
+      await env.database.db
+        .select({ id: assignments.id })
+        .from(assignments)
+        .orderBy(assignments.createdAt, assignments.id)
+    ).map((r) => r.id);
     return {
-      startedAfter, doneAfter, halfAfter: milestones.at(0.5), cpu: usage,
+      startedAfter,
+      doneAfter,
+      halfAfter: milestones.at(0.5),
+      cpu: usage,
       history: await historyStats(env.client, spread(ids, 20), 'all'),
       extra: { committedAfter: seconds(committedAfter) },
     };
@@ -171,7 +273,11 @@ function table(results: { ceiling: Phase; reference: Phase; ours: Phase }, worke
     row('share of the ceiling', (p) => `${Math.round((100 * r(p)) / r(ceiling))} %`),
     row('CPU s (server · workers · PostgreSQL · bench/API · other)', (p) => formatCpu(p.cpu)),
     row('machine busy', (p) => `${Math.round(100 * p.cpu.machineBusy)} %`),
-    row('workflow tasks / activities / local activities per workflow ²', (p) => `${p.history.workflowTasks.toFixed(1)} / ${p.history.activities.toFixed(1)} / ${p.history.localActivities.toFixed(1)}`),
+    row(
+      'workflow tasks / activities / local activities per workflow ²',
+      (p) =>
+        `${p.history.workflowTasks.toFixed(1)} / ${p.history.activities.toFixed(1)} / ${p.history.localActivities.toFixed(1)}`,
+    ),
     row('workflow task queue wait p50 / p90 ²', (p) => millis(p.history.workflowTaskWait)),
     row('workflow task run p50 / p90 ²', (p) => millis(p.history.workflowTaskRun)),
     row('activity queue wait p50 / p90 ²', (p) => millis(p.history.activityWait)),
@@ -192,7 +298,7 @@ export const importScenario: Scenario = {
       options.log(`reference: ${seconds(reference.doneAfter)} s`);
       const o = runs('ours') ? await ours(env, options, meter) : skipped;
       options.log(`ours: ${seconds(o.doneAfter)} s`);
-      const share = (TOTAL / o.doneAfter) / (TOTAL / ceiling.doneAfter);
+      const share = TOTAL / o.doneAfter / (TOTAL / ceiling.doneAfter);
       const targetMet = share >= 0.5;
       return {
         targetMet,

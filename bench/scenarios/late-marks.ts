@@ -63,21 +63,44 @@ interface Phase {
 const sleepUntil = (epochMs: number) => new Promise((r) => setTimeout(r, Math.max(0, epochMs - Date.now())));
 
 function memoryOf(workers: WorkerProcess[], atInstant: Map<number, number>): WorkerMemory[] {
-  return workers.map((w) => ({ name: w.name, atInstant: atInstant.get(w.pid) ?? NaN, peakAfter: w.peakRssSampled, hwm: w.read().hwm }));
+  return workers.map((w) => ({
+    name: w.name,
+    atInstant: atInstant.get(w.pid) ?? NaN,
+    peakAfter: w.peakRssSampled,
+    hwm: w.read().hwm,
+  }));
 }
 
 /** The ceiling: 10,000 bench workflows sleeping to one instant, then each inserting one row. */
 async function ceiling(env: BenchEnvironment, options: ScenarioOptions, margin: number): Promise<Phase> {
   const taskQueue = 'bench-sleep';
-  const workers = (await startWorkers(options.workers, { kind: 'ceiling', name: 'ceiling worker', taskQueue, temporalAddress: env.temporalAddress, databaseUrl: env.databaseUrl, client: env.client })).map(env.track);
+  const workers = (
+    await startWorkers(options.workers, {
+      kind: 'ceiling',
+      name: 'ceiling worker',
+      taskQueue,
+      temporalAddress: env.temporalAddress,
+      databaseUrl: env.databaseUrl,
+      client: env.client,
+    })
+  ).map(env.track);
   try {
     const ids = Array.from({ length: TOTAL }, (_, i) => `sleep-${i}`);
     const t0 = Date.now();
     const wakeAt = t0 + margin * 1000;
     options.log(`ceiling: starting ${count(TOTAL)} sleeping workflows; the instant is in ${margin} s`);
-    const starting = alongside(performance.now(), startMany(env.client, { ids, workflowType: 'benchSleepThenWriteWorkflow', taskQueue, args: (key) => [{ key, wakeAt }] }));
+    const starting = alongside(
+      performance.now(),
+      startMany(env.client, {
+        ids,
+        workflowType: 'benchSleepThenWriteWorkflow',
+        taskQueue,
+        args: (key) => [{ key, wakeAt }],
+      }),
+    );
     const startedAfter = await starting.done;
-    if (Date.now() > wakeAt - 1000) throw new Error(`starting took ${seconds(startedAfter)} s, past the instant: raise BENCH_LATE_MARGIN_SECONDS`);
+    if (Date.now() > wakeAt - 1000)
+      throw new Error(`starting took ${seconds(startedAfter)} s, past the instant: raise BENCH_LATE_MARGIN_SECONDS`);
 
     await sleepUntil(wakeAt);
     const meter = new CpuMeter(env.temporalPid, () => workers);
@@ -85,23 +108,43 @@ async function ceiling(env: BenchEnvironment, options: ScenarioOptions, margin: 
     const atInstant = new Map(workers.map((w) => [w.pid, w.read().rss]));
     for (const w of workers) w.markWindow();
     await pollUntil({
-      probe: async () => Number((await env.database.pool.query<{ n: string }>("SELECT count(*) AS n FROM bench_rows WHERE key LIKE 'sleep-%'")).rows[0]!.n),
+      probe: async () =>
+        Number(
+          (
+            await env.database.pool.query<{ n: string }>(
+              "SELECT count(*) AS n FROM bench_rows WHERE key LIKE 'sleep-%'",
+            )
+          ).rows[0]!.n,
+        ),
       done: (n) => n >= TOTAL,
-      intervalMs: 200, timeoutMs: TIMEOUT_MS, what: 'every row written',
+      intervalMs: 200,
+      timeoutMs: TIMEOUT_MS,
+      what: 'every row written',
     });
     const cpu = CpuMeter.between(before, meter.snapshot());
     const memory = memoryOf(workers, atInstant);
 
     // The rows carry their own insert time: exact shares, not the poller's.
-    const { rows: [stats] } = await env.database.pool.query<{ p50: number; p90: number; last: number; late: string; ready: number }>(`
+    const {
+      rows: [stats],
+    } = await env.database.pool.query<{ p50: number; p90: number; last: number; late: string; ready: number }>(
+      `
       SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s) AS p50, percentile_cont(0.9) WITHIN GROUP (ORDER BY s) AS p90, max(s) AS last,
              count(*) FILTER (WHERE slept_at >= to_timestamp($1 / 1000.0)) AS late,
              extract(epoch FROM max(slept_at)) * 1000 - $2 AS ready
-      FROM (SELECT extract(epoch FROM inserted_at) - $1 / 1000.0 AS s, slept_at FROM bench_rows WHERE key LIKE 'sleep-%') r`, [wakeAt, t0]);
+      FROM (SELECT extract(epoch FROM inserted_at) - $1 / 1000.0 AS s, slept_at FROM bench_rows WHERE key LIKE 'sleep-%') r`,
+      [wakeAt, t0],
+    );
     return {
-      startedAfter, readyAfter: Number(stats!.ready) / 1000, margin,
-      half: Number(stats!.p50), ninety: Number(stats!.p90), done: Number(stats!.last),
-      cpu, memory, history: await historyStats(env.client, spread(ids, 20), 'after-timer'),
+      startedAfter,
+      readyAfter: Number(stats!.ready) / 1000,
+      margin,
+      half: Number(stats!.p50),
+      ninety: Number(stats!.p90),
+      done: Number(stats!.last),
+      cpu,
+      memory,
+      history: await historyStats(env.client, spread(ids, 20), 'after-timer'),
       lateSleepers: `${stats!.late} of ${count(TOTAL)}`,
       assignmentTasksAfter: '—',
     };
@@ -113,28 +156,64 @@ async function ceiling(env: BenchEnvironment, options: ScenarioOptions, margin: 
 /** Ours: 500 tasks × 20 agencies on a simulated clock; every Q1 report falls late at one instant. */
 async function ours(env: BenchEnvironment, options: ScenarioOptions, margin: number): Promise<Phase> {
   const taskQueue = 'dondoc-bench';
-  const workers = (await startWorkers(options.workers, { kind: 'dondoc', name: 'dondoc worker', taskQueue, temporalAddress: env.temporalAddress, databaseUrl: env.databaseUrl, client: env.client })).map(env.track);
+  const workers = (
+    await startWorkers(options.workers, {
+      kind: 'dondoc',
+      name: 'dondoc worker',
+      taskQueue,
+      temporalAddress: env.temporalAddress,
+      databaseUrl: env.databaseUrl,
+      client: env.client,
+    })
+  ).map(env.track);
   try {
     const api = await startApi(env, taskQueue);
     // Thursday 19 March 2026, 20:00: the Q1 report (due before the 20th) falls late on Friday
     // 20 March at 08:00, twelve plan hours later, which the clock makes `margin` real seconds.
     const t0 = Date.now();
-    const clock: SimulatedClock = { secondsPerDay: 2 * margin, virtualStart: '2026-03-19T20:00:00+07:00', realStart: new Date(t0).toISOString() };
+    const clock: SimulatedClock = {
+      secondsPerDay: 2 * margin,
+      virtualStart: '2026-03-19T20:00:00+07:00',
+      realStart: new Date(t0).toISOString(),
+    };
     const instant = toRealTime(new Date('2026-03-20T08:00:00+07:00'), clock).getTime();
     const plan = syntheticPlan({
-      code: `BENCH-LATE-${t0}/KH`, taskCount: TASKS, periodStart: '2026-01-01', periodEnd: '2026-12-31', dueDate: '2026-12-31',
-      policy: { dueReminderWorkingDays: [], reportReminderWorkingDays: [], reports: ['Q1'], escalation: [], ackChaseWorkingDays: 30, clock },
+      code: `BENCH-LATE-${t0}/KH`,
+      taskCount: TASKS,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      dueDate: '2026-12-31',
+      policy: {
+        dueReminderWorkingDays: [],
+        reportReminderWorkingDays: [],
+        reports: ['Q1'],
+        escalation: [],
+        ackChaseWorkingDays: 30,
+        clock,
+      },
     });
     options.log(`ours: POST /v1/plans with ${count(TASKS)} tasks × ${FAN_OUT} agencies; the instant is in ${margin} s`);
     const p0 = performance.now();
-    const importing = alongside(p0, postJson(api, '/v1/plans', plan).then((response) => {
-      if (response.status !== 201) throw new Error(`POST /v1/plans answered ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
-    }));
+    const importing = alongside(
+      p0,
+      postJson(api, '/v1/plans', plan).then((response) => {
+        if (response.status !== 201)
+          throw new Error(`POST /v1/plans answered ${response.status}: ${JSON.stringify(response.body).slice(0, 500)}`);
+      }),
+    );
     await pollUntil({
-      probe: async () => (await env.database.db.select({ n: sql<number>`count(*)::int` }).from(assignments).where(sql`${assignments.version} >= 1`))[0]!.n,
+      probe: async () =>
+        (
+          await env.database.db
+            .select({ n: sql<number>`count(*)::int` })
+            .from(assignments)
+            .where(sql`${assignments.version} >= 1`)
+        )[0]!.n,
       done: (n) => n >= TOTAL,
       onValue: () => importing.check(),
-      intervalMs: 250, timeoutMs: TIMEOUT_MS, what: 'every assignment planned and projected',
+      intervalMs: 250,
+      timeoutMs: TIMEOUT_MS,
+      what: 'every assignment planned and projected',
     });
     const startedAfter = await importing.done;
     const readyAfter = (performance.now() - p0) / 1000;
@@ -151,14 +230,22 @@ async function ours(env: BenchEnvironment, options: ScenarioOptions, margin: num
     const marks = new Milestones(TOTAL);
     await pollUntil({
       probe: async () => {
-        const [a] = await env.database.db.select({ n: sql<number>`count(*)::int` }).from(auditLog).where(eq(auditLog.action, 'report-late'));
-        const [n] = await env.database.db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.kind, 'report-late')));
+        const [a] = await env.database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(auditLog)
+          .where(eq(auditLog.action, 'report-late'));
+        const [n] = await env.database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(notifications)
+          .where(and(eq(notifications.kind, 'report-late')));
         return { marks: a!.n, notifications: n!.n };
       },
       done: (c) => c.marks >= TOTAL && c.notifications >= 2 * TOTAL,
       // A mark and its two notifications are written in one transaction: the marks tell the progress.
       onValue: (c) => marks.note(c.marks, (performance.now() - t) / 1000),
-      intervalMs: 200, timeoutMs: TIMEOUT_MS, what: 'every late mark and notification',
+      intervalMs: 200,
+      timeoutMs: TIMEOUT_MS,
+      what: 'every late mark and notification',
     });
     const done = (performance.now() - t) / 1000;
     const cpu = CpuMeter.between(before, meter.snapshot());
@@ -166,13 +253,26 @@ async function ours(env: BenchEnvironment, options: ScenarioOptions, margin: num
     // The marks come from the plan's report timer: its history is the one that tells the cost.
     const [planRow] = await env.database.db.select({ id: plans.id }).from(plans).where(eq(plans.code, plan.code));
     const history = await historyStats(env.client, [planReportsWorkflowId(planRow!.id)], 'after-timer');
-    const ids = (await env.database.db.select({ id: assignments.id }).from(assignments).orderBy(assignments.id)).map((r) => r.id);
+    const ids = (await env.database.db.select({ id: assignments.id }).from(assignments).orderBy(assignments.id)).map(
+      (r) => r.id,
+    );
     const sample = spread(ids, 20);
     const woken = await workflowTasksSince(env.client, sample, instant);
     return {
-      startedAfter, readyAfter, margin, half: marks.at(0.5), ninety: marks.at(0.9), done, cpu, memory, history,
-      lateSleepers: Number.isNaN(history.lastTimerStartedAt) ? 'unknown'
-        : history.lastTimerStartedAt < instant ? 'none (the plan\'s one timer)' : 'the plan\'s timer (see histories)',
+      startedAfter,
+      readyAfter,
+      margin,
+      half: marks.at(0.5),
+      ninety: marks.at(0.9),
+      done,
+      cpu,
+      memory,
+      history,
+      lateSleepers: Number.isNaN(history.lastTimerStartedAt)
+        ? 'unknown'
+        : history.lastTimerStartedAt < instant
+          ? "none (the plan's one timer)"
+          : "the plan's timer (see histories)",
       assignmentTasksAfter: `${woken} in ${sample.length} sampled`,
     };
   } finally {
@@ -183,12 +283,14 @@ async function ours(env: BenchEnvironment, options: ScenarioOptions, margin: num
 function table(c: Phase, o: Phase, workers: number): string {
   const columns = [c, o];
   const row = (label: string, f: (p: Phase) => string) => [label, ...columns.map(f)];
-  const memoryRows = Array.from({ length: workers }, (_, i) => row(
-    `worker ${i + 1}: RSS at the instant / peak after it / VmHWM ³`,
-    (p) => { const m = p.memory[i]; return m ? `${mib(m.atInstant)} / ${mib(m.peakAfter)} / ${mib(m.hwm)}` : '—'; },
-  ));
+  const memoryRows = Array.from({ length: workers }, (_, i) =>
+    row(`worker ${i + 1}: RSS at the instant / peak after it / VmHWM ³`, (p) => {
+      const m = p.memory[i];
+      return m ? `${mib(m.atInstant)} / ${mib(m.peakAfter)} / ${mib(m.hwm)}` : '—';
+    }),
+  );
   return markdownTable([
-    ['', 'ceiling: sleep, then one row', 'ours: the plan\'s report timer marks every assignment'],
+    ['', 'ceiling: sleep, then one row', "ours: the plan's report timer marks every assignment"],
     row('workflows', () => count(TOTAL)),
     row('worker processes', () => String(workers)),
     row('set-up: all started / all ready after (s) ¹', (p) => `${seconds(p.startedAfter)} / ${seconds(p.readyAfter)}`),
@@ -203,7 +305,10 @@ function table(c: Phase, o: Phase, workers: number): string {
     row('machine busy after the instant', (p) => `${Math.round(100 * p.cpu.machineBusy)} %`),
     ...memoryRows,
     row('assignment workflow tasks from the instant on ⁵', (p) => p.assignmentTasksAfter),
-    row('after the timer, per workflow: workflow tasks / activities ⁴', (p) => `${p.history.workflowTasks.toFixed(1)} / ${p.history.activities.toFixed(1)}`),
+    row(
+      'after the timer, per workflow: workflow tasks / activities ⁴',
+      (p) => `${p.history.workflowTasks.toFixed(1)} / ${p.history.activities.toFixed(1)}`,
+    ),
     row('workflow task queue wait p50 / p90 ⁴', (p) => millis(p.history.workflowTaskWait)),
     row('workflow task run p50 / p90 ⁴', (p) => millis(p.history.workflowTaskRun)),
     row('activity queue wait p50 / p90 ⁴', (p) => millis(p.history.activityWait)),
@@ -218,7 +323,17 @@ export const lateMarksScenario: Scenario = {
     const margin = marginSeconds();
     return withEnvironment('late-marks', async (env) => {
       const skipped: Phase = {
-        startedAfter: NaN, readyAfter: NaN, margin, half: NaN, ninety: NaN, done: NaN, cpu: noCpu, memory: [], history: noHistory(), lateSleepers: '—', assignmentTasksAfter: '—',
+        startedAfter: NaN,
+        readyAfter: NaN,
+        margin,
+        half: NaN,
+        ninety: NaN,
+        done: NaN,
+        cpu: noCpu,
+        memory: [],
+        history: noHistory(),
+        lateSleepers: '—',
+        assignmentTasksAfter: '—',
       };
       const c = runs('ceiling') ? await ceiling(env, options, margin) : skipped;
       options.log(`ceiling: all rows ${seconds(c.done)} s after the instant`);

@@ -84,7 +84,9 @@ export async function withEnvironment<T>(scenario: string, body: (env: BenchEnvi
     try {
       await probe.connect();
     } catch (error) {
-      throw new Error(`The benchmarks need PostgreSQL at ${admin} (set DONDOC_BENCH_DATABASE_URL): ${String(error)}`, { cause: error });
+      throw new Error(`The benchmarks need PostgreSQL at ${admin} (set DONDOC_BENCH_DATABASE_URL): ${String(error)}`, {
+        cause: error,
+      });
     }
     await probe.query(`CREATE DATABASE ${quoteIdent(name)}`);
     await probe.end();

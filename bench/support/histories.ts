@@ -4,7 +4,9 @@ import type { Client } from '@temporalio/client';
 // event): how many workflow tasks and activities each workflow needed, how long tasks waited in
 // their queue before a worker took them, and how long they ran.
 
-type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+type HistoryEvent = NonNullable<
+  Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']
+>[number];
 
 /** The server's timestamp of an event, epoch ms. */
 export function ms(event: HistoryEvent): number {
@@ -52,7 +54,11 @@ export function spread<T>(ids: readonly T[], n: number): T[] {
  * Reads the histories of `workflowIds`. `part` picks what is counted: the whole history, or only
  * what follows the first fired timer (what a timer instant costs).
  */
-export async function historyStats(client: Client, workflowIds: string[], part: 'all' | 'after-timer'): Promise<HistoryStats> {
+export async function historyStats(
+  client: Client,
+  workflowIds: string[],
+  part: 'all' | 'after-timer',
+): Promise<HistoryStats> {
   const waits = { wft: [] as number[], wftRun: [] as number[], act: [] as number[], actRun: [] as number[] };
   let workflowTasks = 0;
   let activities = 0;
@@ -65,7 +71,8 @@ export async function historyStats(client: Client, workflowIds: string[], part: 
     let events = history.events ?? [];
     historyEvents += events.length;
     const timer = events.find((e) => e.timerStartedEventAttributes);
-    if (timer) lastTimerStartedAt = Number.isNaN(lastTimerStartedAt) ? ms(timer) : Math.max(lastTimerStartedAt, ms(timer));
+    if (timer)
+      lastTimerStartedAt = Number.isNaN(lastTimerStartedAt) ? ms(timer) : Math.max(lastTimerStartedAt, ms(timer));
     if (part === 'after-timer') {
       const fired = events.findIndex((e) => e.timerFiredEventAttributes);
       events = fired < 0 ? [] : events.slice(fired);
@@ -89,7 +96,12 @@ export async function historyStats(client: Client, workflowIds: string[], part: 
         if (started !== undefined) waits.actRun.push(ms(e) - started);
       } else if (e.markerRecordedEventAttributes) {
         localActivities += 1;
-      } else if (e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes) {
+      } else if (
+        e.workflowTaskFailedEventAttributes ||
+        e.workflowTaskTimedOutEventAttributes ||
+        e.activityTaskFailedEventAttributes ||
+        e.activityTaskTimedOutEventAttributes
+      ) {
         failedTasks += 1;
       }
     }
@@ -114,8 +126,17 @@ export async function historyStats(client: Client, workflowIds: string[], part: 
 export function noHistory(): HistoryStats {
   const none = { p50: NaN, p90: NaN, max: NaN };
   return {
-    sampled: 0, workflowTasks: NaN, activities: NaN, localActivities: NaN, failedTasks: NaN, historyEvents: NaN, lastTimerStartedAt: NaN,
-    workflowTaskWait: none, workflowTaskRun: none, activityWait: none, activityRun: none,
+    sampled: 0,
+    workflowTasks: NaN,
+    activities: NaN,
+    localActivities: NaN,
+    failedTasks: NaN,
+    historyEvents: NaN,
+    lastTimerStartedAt: NaN,
+    workflowTaskWait: none,
+    workflowTaskRun: none,
+    activityWait: none,
+    activityRun: none,
   };
 }
 

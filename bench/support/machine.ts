@@ -14,7 +14,9 @@ export async function describeMachine(): Promise<string[]> {
     `CPU: ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown'}`,
     `memory: ${Math.round(totalmem() / 2 ** 30)} GiB`,
     `Node.js ${process.version}`,
-    `load average at start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+    `load average at start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   ];
   try {
     const client = new pg.Client({ connectionString: adminUrl() });

@@ -14,7 +14,10 @@ export async function pollUntil<T>(options: {
     const elapsed = performance.now() - started;
     options.onValue?.(value, elapsed);
     if (options.done(value)) return value;
-    if (elapsed > options.timeoutMs) throw new Error(`timed out after ${Math.round(elapsed / 1000)} s waiting for ${options.what} (last: ${JSON.stringify(value)})`);
+    if (elapsed > options.timeoutMs)
+      throw new Error(
+        `timed out after ${Math.round(elapsed / 1000)} s waiting for ${options.what} (last: ${JSON.stringify(value)})`,
+      );
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 200));
   }
 }
@@ -23,7 +26,10 @@ export async function pollUntil<T>(options: {
 export class Milestones {
   readonly reached = new Map<number, number>();
 
-  constructor(private readonly target: number, private readonly shares = [0.5, 0.9, 1]) {}
+  constructor(
+    private readonly target: number,
+    private readonly shares = [0.5, 0.9, 1],
+  ) {}
 
   note(count: number, seconds: number): void {
     for (const share of this.shares) {
@@ -42,10 +48,13 @@ export class Milestones {
  */
 export function alongside(t0: number, work: Promise<unknown>): { check(): void; done: Promise<number> } {
   let failure: { error: unknown } | undefined;
-  const done = work.then(() => (performance.now() - t0) / 1000, (error: unknown) => {
-    failure = { error };
-    return NaN;
-  });
+  const done = work.then(
+    () => (performance.now() - t0) / 1000,
+    (error: unknown) => {
+      failure = { error };
+      return NaN;
+    },
+  );
   return {
     check() {
       if (failure) throw failure.error;

@@ -34,7 +34,9 @@ function stat(pid: number): Stat | undefined {
 }
 
 function pids(): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
 }
 
 /** CPU seconds used so far by one process (all its threads). */

@@ -5,12 +5,15 @@ import { forEachLimited } from '../../api/services/workflow-dispatch.ts';
 export const DISPATCH_CONCURRENCY = 64;
 
 /** Starts one workflow per id with the client, at most DISPATCH_CONCURRENCY at once, as the dispatcher does. */
-export async function startMany(client: Client, options: {
-  ids: string[];
-  workflowType: string;
-  taskQueue: string;
-  args: (id: string) => unknown[];
-}): Promise<void> {
+export async function startMany(
+  client: Client,
+  options: {
+    ids: string[];
+    workflowType: string;
+    taskQueue: string;
+    args: (id: string) => unknown[];
+  },
+): Promise<void> {
   await forEachLimited(options.ids, DISPATCH_CONCURRENCY, async (id) => {
     await client.workflow.start(options.workflowType, {
       taskQueue: options.taskQueue,

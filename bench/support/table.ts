@@ -11,4 +11,4 @@ export const rate = (r: number) => (Number.isFinite(r) ? Math.round(r).toLocaleS
 export const mib = (m: number) => (Number.isFinite(m) ? `${Math.round(m)} MiB` : '—');
 export const count = (n: number) => n.toLocaleString('en-US');
 export const millis = (p: { p50: number; p90: number }) =>
-  (Number.isFinite(p.p50) ? `${Math.round(p.p50)} / ${Math.round(p.p90)} ms` : '—');
+  Number.isFinite(p.p50) ? `${Math.round(p.p50)} / ${Math.round(p.p90)} ms` : '—';

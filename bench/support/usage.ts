@@ -26,7 +26,10 @@ interface Snapshot {
 export class CpuMeter {
   private readonly postmaster = findPostmaster();
 
-  constructor(private readonly temporalPid: number | undefined, private readonly workers: () => WorkerProcess[]) {}
+  constructor(
+    private readonly temporalPid: number | undefined,
+    private readonly workers: () => WorkerProcess[],
+  ) {}
 
   snapshot(): Snapshot {
     const usage = process.cpuUsage();
@@ -63,4 +66,12 @@ export function formatCpu(u: CpuUsage): string {
   return `server ${f(u.temporal)} · workers ${f(u.workers)} · PostgreSQL ${f(u.postgres)} · bench/API ${f(u.bench)} · other ${f(u.other)}`;
 }
 
-export const noCpu: CpuUsage = { seconds: NaN, temporal: NaN, workers: NaN, postgres: NaN, bench: NaN, other: NaN, machineBusy: NaN };
+export const noCpu: CpuUsage = {
+  seconds: NaN,
+  temporal: NaN,
+  workers: NaN,
+  postgres: NaN,
+  bench: NaN,
+  other: NaN,
+  machineBusy: NaN,
+};

@@ -24,7 +24,9 @@ export interface WorkerProcess {
 
 /** Worker tuning is read from the environment by both kinds of worker; the bench passes it through. */
 function passedEnvironment(): NodeJS.ProcessEnv {
-  const keep = Object.entries(process.env).filter(([key]) => key.startsWith('DONDOC_WORKER_') || key === 'UV_THREADPOOL_SIZE');
+  const keep = Object.entries(process.env).filter(
+    ([key]) => key.startsWith('DONDOC_WORKER_') || key === 'UV_THREADPOOL_SIZE',
+  );
   return Object.fromEntries(keep);
 }
 
@@ -67,7 +69,12 @@ export async function startWorkerProcess(options: {
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.on('exit', () => { exited = true; resolve(); }));
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const pid = child.pid!;
 
   let peakRssSampled = 0;
@@ -80,8 +87,12 @@ export async function startWorkerProcess(options: {
   const worker: WorkerProcess = {
     name: options.name,
     pid,
-    get peakRssSampled() { return peakRssSampled; },
-    markWindow() { peakRssSampled = memory(pid)?.rss ?? 0; },
+    get peakRssSampled() {
+      return peakRssSampled;
+    },
+    markWindow() {
+      peakRssSampled = memory(pid)?.rss ?? 0;
+    },
     read() {
       const m = memory(pid) ?? { rss: 0, hwm: 0 };
       return { ...m, cpu: processCpu(pid) };
@@ -103,7 +114,9 @@ export async function startWorkerProcess(options: {
   for (;;) {
     if (exited) throw new Error(`${options.name} exited before polling:\n${worker.tail()}`);
     const response = await options.client.workflowService.describeTaskQueue({
-      namespace: 'default', taskQueue: { name: options.taskQueue }, taskQueueType: 1, // workflow tasks
+      namespace: 'default',
+      taskQueue: { name: options.taskQueue },
+      taskQueueType: 1, // workflow tasks
     });
     if (response.pollers?.some((p) => p.identity === identity)) return worker;
     if (Date.now() > deadline) {
@@ -114,11 +127,15 @@ export async function startWorkerProcess(options: {
   }
 }
 
-export async function startWorkers(count: number, options: Omit<Parameters<typeof startWorkerProcess>[0], 'name'> & { name: string }): Promise<WorkerProcess[]> {
+export async function startWorkers(
+  count: number,
+  options: Omit<Parameters<typeof startWorkerProcess>[0], 'name'> & { name: string },
+): Promise<WorkerProcess[]> {
   // One at a time: each bundles the workflow code, which takes a core for a few seconds.
   const started: WorkerProcess[] = [];
   try {
-    for (let i = 0; i < count; i += 1) started.push(await startWorkerProcess({ ...options, name: `${options.name} ${i + 1}` }));
+    for (let i = 0; i < count; i += 1)
+      started.push(await startWorkerProcess({ ...options, name: `${options.name} ${i + 1}` }));
   } catch (error) {
     await Promise.all(started.map((w) => w.stop()));
     throw error;

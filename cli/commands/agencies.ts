@@ -3,7 +3,14 @@ import { Client, Connection } from '@temporalio/client';
 import type { ApiDeps } from '../../api/deps.ts';
 import { HttpProblem } from '../../api/problem.ts';
 import {
-  countOpenAssignments, defaultMergeReason, findAgencyByCode, mergeAgency, reassignToSuccessor, requireRegistry, saveAgency, searchAgencies,
+  countOpenAssignments,
+  defaultMergeReason,
+  findAgencyByCode,
+  mergeAgency,
+  reassignToSuccessor,
+  requireRegistry,
+  saveAgency,
+  searchAgencies,
   type AgencyView,
 } from '../../api/services/registries.ts';
 import { AGENCY_KINDS, type AgencyKind } from '../../domain/agencies/types.ts';
@@ -61,7 +68,10 @@ class UsageError extends Error {}
 
 /** Exits with this code after printing `message` to stderr. */
 class Failure extends Error {
-  constructor(message: string, readonly code: number) {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
     super(message);
   }
 }
@@ -103,7 +113,8 @@ async function agencies(args: string[]): Promise<number> {
   const permitted = allowed[subcommand];
   if (!permitted) throw new UsageError(`lệnh con không hợp lệ: "${subcommand}"`);
   for (const name of Object.keys(values) as OptionName[]) {
-    if (!permitted.includes(name) && !common.includes(name)) throw new UsageError(`--${name} không dùng được với "${subcommand}"`);
+    if (!permitted.includes(name) && !common.includes(name))
+      throw new UsageError(`--${name} không dùng được với "${subcommand}"`);
   }
   if (subcommand === 'list') {
     if (code !== undefined) throw new UsageError(`thừa tham số: ${positionals.slice(1).join(' ')}`);
@@ -123,10 +134,14 @@ async function agencies(args: string[]): Promise<number> {
   try {
     const registryKey = values.registry ?? DEFAULT_REGISTRY;
     switch (subcommand) {
-      case 'list': return await list(database, registryKey, values, kind);
-      case 'show': return await show(database, registryKey, code!, values);
-      case 'set': return await set(database, registryKey, code!, values, kind!);
-      default: return await merge(database, config, registryKey, code!, values);
+      case 'list':
+        return await list(database, registryKey, values, kind);
+      case 'show':
+        return await show(database, registryKey, code!, values);
+      case 'set':
+        return await set(database, registryKey, code!, values, kind!);
+      default:
+        return await merge(database, config, registryKey, code!, values);
     }
   } catch (error) {
     if (error instanceof HttpProblem) throw asFailure(error, values);
@@ -138,7 +153,8 @@ async function agencies(args: string[]): Promise<number> {
 
 function parseKind(kind: string | undefined): AgencyKind | undefined {
   if (kind === undefined) return undefined;
-  if (!AGENCY_KINDS.includes(kind as AgencyKind)) throw new UsageError(`--kind: phải là một trong ${AGENCY_KINDS.join(', ')}, không phải "${kind}"`);
+  if (!AGENCY_KINDS.includes(kind as AgencyKind))
+    throw new UsageError(`--kind: phải là một trong ${AGENCY_KINDS.join(', ')}, không phải "${kind}"`);
   return kind as AgencyKind;
 }
 
@@ -154,7 +170,8 @@ function optionOf(field: string, values: Values): string {
 /** Argument problems (4xx other than "not found") exit with 2, naming the option; the rest with 1. */
 function asFailure(problem: HttpProblem, values: Values): Failure {
   const errors = problem.extra.errors ?? [];
-  if (problem.status === 404 || errors.length === 0) return new Failure(problem.detail, problem.status >= 500 || problem.status === 404 ? 1 : 2);
+  if (problem.status === 404 || errors.length === 0)
+    return new Failure(problem.detail, problem.status >= 500 || problem.status === 404 ? 1 : 2);
   const lines = errors.map((e) => {
     const option = optionOf(e.field, values);
     return option ? `${option}: ${e.message}` : e.message;
@@ -167,7 +184,8 @@ function agencyLines(agency: AgencyView): string {
   if (agency.aliases?.length) out += `Tên khác:  ${agency.aliases.join('; ')}\n`;
   if (agency.mergedInto) {
     out += `Hợp nhất vào: ${agency.mergedInto}`;
-    if (agency.successor && agency.successor.code !== agency.mergedInto) out += ` (nay là ${agency.successor.code} — ${agency.successor.name})`;
+    if (agency.successor && agency.successor.code !== agency.mergedInto)
+      out += ` (nay là ${agency.successor.code} — ${agency.successor.name})`;
     out += '\n';
   }
   return out;
@@ -179,14 +197,23 @@ function print(values: Values, json: unknown, text: string): void {
 
 async function list(database: CliDatabase, key: string, values: Values, kind: AgencyKind | undefined): Promise<number> {
   const registry = await requireRegistry(database.db, key);
-  const { items } = searchAgencies(registry, { q: values.q, kind, includeMerged: values['include-merged'] ?? false, limit: Number.MAX_SAFE_INTEGER });
+  const { items } = searchAgencies(registry, {
+    q: values.q,
+    kind,
+    includeMerged: values['include-merged'] ?? false,
+    limit: Number.MAX_SAFE_INTEGER,
+  });
   const width = Math.max(4, ...items.map((a) => a.code.length));
   const kindWidth = Math.max(...AGENCY_KINDS.map((k) => k.length));
   const lines = items.map((a) => {
     const merged = a.successor ? `  → ${a.successor.code}` : '';
     return `${a.code.padEnd(width)}  ${a.kind.padEnd(kindWidth)}  ${a.name}${merged}\n`;
   });
-  print(values, items, `${lines.join('')}${items.length} cơ quan trong danh mục "${key}"${values.q ? ` khớp "${values.q}"` : ''}.\n`);
+  print(
+    values,
+    items,
+    `${lines.join('')}${items.length} cơ quan trong danh mục "${key}"${values.q ? ` khớp "${values.q}"` : ''}.\n`,
+  );
   return 0;
 }
 
@@ -197,28 +224,51 @@ async function show(database: CliDatabase, key: string, code: string, values: Va
   return 0;
 }
 
-async function set(database: CliDatabase, key: string, code: string, values: Values, kind: AgencyKind): Promise<number> {
+async function set(
+  database: CliDatabase,
+  key: string,
+  code: string,
+  values: Values,
+  kind: AgencyKind,
+): Promise<number> {
   // Without --alias the agency keeps its aliases: retyping them all to change a name invites loss.
   const input = { name: values.name!, kind, ...(values.alias ? { aliases: values.alias } : {}) };
   const { agency, created } = await saveAgency(database.db, key, code, input, { keepAliases: true });
-  print(values, agency, `${created ? 'Đã thêm' : 'Đã cập nhật'} cơ quan ${code} trong danh mục "${key}".\n${agencyLines(agency)}`);
+  print(
+    values,
+    agency,
+    `${created ? 'Đã thêm' : 'Đã cập nhật'} cơ quan ${code} trong danh mục "${key}".\n${agencyLines(agency)}`,
+  );
   return 0;
 }
 
-async function connectTemporal(config: Config, database: CliDatabase): Promise<{ client: Client; address: string } | { address?: string; error: string }> {
+async function connectTemporal(
+  config: Config,
+  database: CliDatabase,
+): Promise<{ client: Client; address: string } | { address?: string; error: string }> {
   // A running `npm start` has its dev server on the configured port; an embedded database of our
   // own means it does not run, so only an explicit TEMPORAL_ADDRESS can help.
-  const address = config.temporalAddress ?? (database.source === 'embedded' ? undefined : `127.0.0.1:${config.temporalPort}`);
+  const address =
+    config.temporalAddress ?? (database.source === 'embedded' ? undefined : `127.0.0.1:${config.temporalPort}`);
   if (!address) return { error: 'Temporal không chạy ("npm start" không chạy và chưa đặt TEMPORAL_ADDRESS)' };
   try {
     const connection = await Connection.connect({ address, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
     return { client: new Client({ connection, namespace: config.temporalNamespace }), address };
   } catch (error) {
-    return { address, error: `không kết nối được Temporal tại ${address} (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      address,
+      error: `không kết nối được Temporal tại ${address} (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 
-async function merge(database: CliDatabase, config: Config, key: string, code: string, values: Values): Promise<number> {
+async function merge(
+  database: CliDatabase,
+  config: Config,
+  key: string,
+  code: string,
+  values: Values,
+): Promise<number> {
   const into = values.into!.trim();
   const { agency, successor } = await mergeAgency(database.db, key, code, into);
   const marked = `Đã đánh dấu ${agency.code} (${agency.name}) hợp nhất vào ${successor.code} (${successor.name}); việc mới giao cho ${successor.code}.\n`;
@@ -238,9 +288,11 @@ async function merge(database: CliDatabase, config: Config, key: string, code: s
   const temporal = await connectTemporal(config, database);
   if ('error' in temporal) {
     print(values, { ...result, notMoved: open }, marked);
-    process.stderr.write(`dondoc agencies: chưa chuyển ${open} nhiệm vụ đang mở của ${agency.code} sang ${successor.code}: ${temporal.error}.\n`
-      + `Để chuyển sau: chạy "npm start" (hoặc đặt TEMPORAL_ADDRESS), rồi chạy lại: ${rerun}\n`
-      + 'Chạy lại chỉ chuyển những nhiệm vụ còn ở lại, không thay đổi gì khác.\n');
+    process.stderr.write(
+      `dondoc agencies: chưa chuyển ${open} nhiệm vụ đang mở của ${agency.code} sang ${successor.code}: ${temporal.error}.\n` +
+        `Để chuyển sau: chạy "npm start" (hoặc đặt TEMPORAL_ADDRESS), rồi chạy lại: ${rerun}\n` +
+        'Chạy lại chỉ chuyển những nhiệm vụ còn ở lại, không thay đổi gì khác.\n',
+    );
     return 1;
   }
   try {
@@ -257,10 +309,12 @@ async function merge(database: CliDatabase, config: Config, key: string, code: s
     await temporal.client.connection.close();
   }
   let text = marked;
-  if (result.reassigned.length > 0) text += `Đã chuyển ${result.reassigned.length} nhiệm vụ sang ${successor.code}:\n${result.reassigned.map((id) => `  ${id}\n`).join('')}`;
+  if (result.reassigned.length > 0)
+    text += `Đã chuyển ${result.reassigned.length} nhiệm vụ sang ${successor.code}:\n${result.reassigned.map((id) => `  ${id}\n`).join('')}`;
   if (result.refused.length > 0) {
-    text += `Không chuyển được ${result.refused.length} nhiệm vụ (xử lý xong rồi chạy lại: ${rerun}):\n`
-      + result.refused.map((r) => `  ${r.id}: ${r.reason}\n`).join('');
+    text +=
+      `Không chuyển được ${result.refused.length} nhiệm vụ (xử lý xong rồi chạy lại: ${rerun}):\n` +
+      result.refused.map((r) => `  ${r.id}: ${r.reason}\n`).join('');
   }
   print(values, result, text);
   return result.refused.length > 0 ? 1 : 0;

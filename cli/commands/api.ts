@@ -21,8 +21,17 @@ export async function run(): Promise<number> {
   await seedAgencyRegistries(database.db);
   const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace);
   shutdown.add('Temporal client', () => temporal.connection.close());
-  const api = await startApiServer({ db: database.db, temporal, taskQueue: config.taskQueue, host: config.host, port: config.port, logger,
-      dataDir: config.dataDir, bootstrapToken: config.bootstrapToken, requestsPerMinute: config.requestsPerMinute });
+  const api = await startApiServer({
+    db: database.db,
+    temporal,
+    taskQueue: config.taskQueue,
+    host: config.host,
+    port: config.port,
+    logger,
+    dataDir: config.dataDir,
+    bootstrapToken: config.bootstrapToken,
+    requestsPerMinute: config.requestsPerMinute,
+  });
   shutdown.add('API', api.stop);
   logger.info({ url: api.url }, 'API listening');
   await shutdown.finished;

@@ -60,7 +60,8 @@ async function plan(args: string[]): Promise<number> {
     return 0;
   }
   const [subcommand, file, ...extra] = positionals;
-  if (subcommand !== 'preview') throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (preview)');
+  if (subcommand !== 'preview')
+    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (preview)');
   if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (FILE)');
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   const format = values.format;
@@ -69,17 +70,24 @@ async function plan(args: string[]): Promise<number> {
   }
   const periodStart = values['period-start'];
   const periodEnd = values['period-end'];
-  for (const [name, value] of [['period-start', periodStart], ['period-end', periodEnd]] as const) {
-    if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--${name}: cần ngày dạng YYYY-MM-DD, không phải "${value}"`);
+  for (const [name, value] of [
+    ['period-start', periodStart],
+    ['period-end', periodEnd],
+  ] as const) {
+    if (value !== undefined && !isIsoDate(value))
+      throw new UsageError(`--${name}: cần ngày dạng YYYY-MM-DD, không phải "${value}"`);
   }
-  if (periodStart && periodEnd && periodStart > periodEnd) throw new UsageError('--period-start phải trước --period-end');
+  if (periodStart && periodEnd && periodStart > periodEnd)
+    throw new UsageError('--period-start phải trước --period-end');
 
   const registry = await loadRegistry(values.registry);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    throw new UsageError(`không đọc được tệp "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `không đọc được tệp "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 
   const preview = await previewPlan(
@@ -100,7 +108,9 @@ async function loadRegistry(path: string | undefined): Promise<AgencyRegistry> {
   try {
     text = await readFile(path ?? DEFAULT_REGISTRY, 'utf8');
   } catch (error) {
-    throw new UsageError(`không đọc được danh mục cơ quan "${path ?? DEFAULT_REGISTRY.pathname}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `không đọc được danh mục cơ quan "${path ?? DEFAULT_REGISTRY.pathname}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   try {
     return registryFromJson(text);
@@ -119,11 +129,16 @@ function vnDate(day: string | undefined): string {
 function deadlineText(deadline: Deadline): string {
   const raw = deadline.raw || '(trống)';
   switch (deadline.kind) {
-    case 'date': return `${raw} → ${vnDate(deadline.due)}`;
-    case 'range': return `${raw} → ${vnDate(deadline.start)}–${vnDate(deadline.due)}`;
-    case 'recurring': return `${raw} → hằng năm`;
-    case 'continuous': return `${raw} → thường xuyên`;
-    default: return `${raw} → chưa xác định`;
+    case 'date':
+      return `${raw} → ${vnDate(deadline.due)}`;
+    case 'range':
+      return `${raw} → ${vnDate(deadline.start)}–${vnDate(deadline.due)}`;
+    case 'recurring':
+      return `${raw} → hằng năm`;
+    case 'continuous':
+      return `${raw} → thường xuyên`;
+    default:
+      return `${raw} → chưa xác định`;
   }
 }
 
@@ -143,15 +158,22 @@ function agenciesText(agencies: PreviewAgency[]): string {
 }
 
 function issueText(issue: Issue): string {
-  const where = [issue.row !== undefined ? `dòng ${issue.row}` : undefined, issue.column ? `cột "${issue.column}"` : undefined].filter(Boolean).join(', ');
+  const where = [
+    issue.row !== undefined ? `dòng ${issue.row}` : undefined,
+    issue.column ? `cột "${issue.column}"` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `  ${where ? `${where}: ` : ''}${issue.message}\n`;
 }
 
 function taskLine(task: PreviewTask): string {
   const title = task.title.length > 70 ? `${task.title.slice(0, 69)}…` : task.title;
-  return `  ${task.number.padEnd(6)} dòng ${String(task.row).padEnd(5)} ${title}\n`
-    + `         chủ trì: ${agenciesText(task.leads)}\n`
-    + `         thời hạn: ${deadlineText(task.deadline)}\n`;
+  return (
+    `  ${task.number.padEnd(6)} dòng ${String(task.row).padEnd(5)} ${title}\n` +
+    `         chủ trì: ${agenciesText(task.leads)}\n` +
+    `         thời hạn: ${deadlineText(task.deadline)}\n`
+  );
 }
 
 function summary(file: string, preview: PlanPreview): string {

@@ -71,15 +71,19 @@ async function schedule(args: string[]): Promise<number> {
 
   for (const name of ['due', 'start', 'from', 'until', 'assigned'] as const) {
     const value = values[name];
-    if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--${name}: expected a date YYYY-MM-DD, got "${value}"`);
+    if (value !== undefined && !isIsoDate(value))
+      throw new UsageError(`--${name}: expected a date YYYY-MM-DD, got "${value}"`);
   }
   if (values.recurring !== undefined && values.recurring !== 'yearly') {
     throw new UsageError(`--recurring: only "yearly" is supported, got "${values.recurring}"`);
   }
   if ((values.due === undefined) === (values.continuous !== true)) {
-    throw new UsageError(values.continuous ? '--continuous: cannot be combined with --due' : '--due: required (or --continuous)');
+    throw new UsageError(
+      values.continuous ? '--continuous: cannot be combined with --due' : '--due: required (or --continuous)',
+    );
   }
-  if (values.continuous && values.recurring !== undefined) throw new UsageError('--recurring: cannot be combined with --continuous');
+  if (values.continuous && values.recurring !== undefined)
+    throw new UsageError('--recurring: cannot be combined with --continuous');
 
   const from = values.from ?? localDay(new Date());
   const { deadline, planPeriod } = readDeadline(values, from);
@@ -89,7 +93,9 @@ async function schedule(args: string[]): Promise<number> {
   try {
     calendar = await loadCalendar();
   } catch (error) {
-    process.stderr.write(`dondoc schedule: cannot load the calendar from ${calendarDataDir}: ${(error as Error).message}\n`);
+    process.stderr.write(
+      `dondoc schedule: cannot load the calendar from ${calendarDataDir}: ${(error as Error).message}\n`,
+    );
     return 1;
   }
 
@@ -123,17 +129,24 @@ function readDeadline(
     const due = values.due as IsoDate;
     const [year, month, day] = due.split('-').map(Number) as [number, number, number];
     // A due on a month's last day recurs on the last day (28 or 29 Feb alike).
-    const recurrence = day === daysInMonth(year, month) ? { every: 'year' as const, month } : { every: 'year' as const, month, day };
+    const recurrence =
+      day === daysInMonth(year, month) ? { every: 'year' as const, month } : { every: 'year' as const, month, day };
     deadline = { kind: 'recurring', recurrence, raw: 'Hằng năm' };
     planPeriod = { start: values.start ?? isoDate(year, 1, 1), end: values.until ?? fiveYearsFrom(year) };
   } else {
     const due = values.due as IsoDate;
-    if (values.start !== undefined && values.start > due) throw new UsageError(`--start: ${values.start} is after --due ${due}`);
-    if (values.until !== undefined && values.until < due) throw new UsageError(`--until: ${values.until} is before --due ${due}`);
-    deadline = values.start !== undefined ? { kind: 'range', start: values.start, due, raw: `${values.start} – ${due}` } : { kind: 'date', due, raw: due };
+    if (values.start !== undefined && values.start > due)
+      throw new UsageError(`--start: ${values.start} is after --due ${due}`);
+    if (values.until !== undefined && values.until < due)
+      throw new UsageError(`--until: ${values.until} is before --due ${due}`);
+    deadline =
+      values.start !== undefined
+        ? { kind: 'range', start: values.start, due, raw: `${values.start} – ${due}` }
+        : { kind: 'date', due, raw: due };
     planPeriod = { start: values.start ?? (from < due ? from : due), end: values.until ?? due };
   }
-  if (planPeriod.start > planPeriod.end) throw new UsageError(`--until: the plan period ${planPeriod.start} – ${planPeriod.end} ends before it starts`);
+  if (planPeriod.start > planPeriod.end)
+    throw new UsageError(`--until: the plan period ${planPeriod.start} – ${planPeriod.end} ends before it starts`);
   return { deadline, planPeriod };
 }
 
@@ -156,10 +169,16 @@ function resolvePolicyOrThrow(json: unknown, file: string): PlanPolicy {
 
 // Outside the years with holiday data only weekends are days off; say so rather than mislead.
 function warnUncoveredYears(result: Schedule, from: IsoDate, calendar: WorkingCalendar): void {
-  const days = [from, ...(result.effectiveDue ? [result.effectiveDue] : []), ...result.events.map((e) => e.at.slice(0, 10))];
+  const days = [
+    from,
+    ...(result.effectiveDue ? [result.effectiveDue] : []),
+    ...result.events.map((e) => e.at.slice(0, 10)),
+  ];
   const missing = [...new Set(days.map(yearOf))].filter((year) => !calendar.years.includes(year)).sort();
   if (missing.length > 0) {
-    process.stderr.write(`warning: no holiday data for ${missing.join(', ')} in ${calendarDataDir}; only weekends count as days off there\n`);
+    process.stderr.write(
+      `warning: no holiday data for ${missing.join(', ')} in ${calendarDataDir}; only weekends count as days off there\n`,
+    );
   }
 }
 
@@ -170,7 +189,10 @@ function table(result: Schedule, deadline: Deadline, calendar: WorkingCalendar):
   const due = result.cycle?.due ?? deadline.due;
   if (result.effectiveDue && due) {
     const holiday = calendar.holidayName(due);
-    const why = result.effectiveDue !== due ? ` (moved from ${weekdays[dayOfWeek(due)]} ${due}${holiday ? `, ${holiday}` : ''})` : '';
+    const why =
+      result.effectiveDue !== due
+        ? ` (moved from ${weekdays[dayOfWeek(due)]} ${due}${holiday ? `, ${holiday}` : ''})`
+        : '';
     const cycle = result.cycle ? `cycle ${result.cycle.year}: ` : '';
     lines.push(`${cycle}due ${weekdays[dayOfWeek(result.effectiveDue)]} ${result.effectiveDue}${why}`);
   } else {
@@ -182,7 +204,9 @@ function table(result: Schedule, deadline: Deadline, calendar: WorkingCalendar):
     lines.push('');
     for (const event of result.events) {
       const day = event.at.slice(0, 10);
-      lines.push(`${weekdays[dayOfWeek(day)]} ${day} ${event.at.slice(11, 16)}  ${event.kind.padEnd(15)}  ${describe(event)}`);
+      lines.push(
+        `${weekdays[dayOfWeek(day)]} ${day} ${event.at.slice(11, 16)}  ${event.kind.padEnd(15)}  ${describe(event)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

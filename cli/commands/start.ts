@@ -40,7 +40,9 @@ export async function run(): Promise<number> {
       });
       shutdown.add('Temporal dev server', server.stop);
       temporalAddress = server.address;
-      where.push(`Temporal:      ${server.address} (dev server from ${server.source}, data in ${join(config.dataDir, 'temporal.db')})`);
+      where.push(
+        `Temporal:      ${server.address} (dev server from ${server.source}, data in ${join(config.dataDir, 'temporal.db')})`,
+      );
       where.push(`Temporal UI:   ${server.uiUrl}`);
     }
 
@@ -60,14 +62,29 @@ export async function run(): Promise<number> {
     const seeded = await seedAgencyRegistries(database.db);
     if (seeded.length > 0) logger.info({ registries: seeded }, 'seeded agency registries');
 
-    const worker = await startWorker({ temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db: database.db, logger });
+    const worker = await startWorker({
+      temporalAddress,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      db: database.db,
+      logger,
+    });
     shutdown.add('worker', worker.stop);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
 
     const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace);
     shutdown.add('Temporal client', () => temporal.connection.close());
-    const api = await startApiServer({ db: database.db, temporal, taskQueue: config.taskQueue, host: config.host, port: config.port, logger,
-      dataDir: config.dataDir, bootstrapToken: config.bootstrapToken, requestsPerMinute: config.requestsPerMinute });
+    const api = await startApiServer({
+      db: database.db,
+      temporal,
+      taskQueue: config.taskQueue,
+      host: config.host,
+      port: config.port,
+      logger,
+      dataDir: config.dataDir,
+      bootstrapToken: config.bootstrapToken,
+      requestsPerMinute: config.requestsPerMinute,
+    });
     shutdown.add('API', api.stop);
     where.push(`API:           ${api.url}`, `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`);
 

@@ -6,7 +6,10 @@ import { explainOptions, findTemporalCli, TemporalCliNotFound } from '../../runt
  */
 export async function run(args: string[]): Promise<number> {
   try {
-    const found = await findTemporalCli({ log: (message) => console.error(message), allowDownload: args.includes('--allow-download') });
+    const found = await findTemporalCli({
+      log: (message) => console.error(message),
+      allowDownload: args.includes('--allow-download'),
+    });
     console.log(found.executable.type === 'existing-path' ? found.executable.path : found.source);
     return 0;
   } catch (error) {

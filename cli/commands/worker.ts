@@ -15,7 +15,14 @@ export async function run(): Promise<number> {
   shutdown.onSignals();
   const database = connectDatabase(databaseUrl, { max: config.worker.databasePoolSize });
   shutdown.add('database connections', database.close);
-  const worker = await startWorker({ temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db: database.db, logger, tuning: config.worker });
+  const worker = await startWorker({
+    temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    db: database.db,
+    logger,
+    tuning: config.worker,
+  });
   shutdown.add('worker', worker.stop);
   logger.info({ taskQueue: config.taskQueue, temporalAddress, tuning: config.worker }, 'worker running');
   await Promise.race([shutdown.finished, worker.done.catch((error) => logger.error({ err: error }, 'worker failed'))]);

@@ -23,7 +23,10 @@ const MAX_RATIO = 0.45;
 const MIN_PREFIX_LENGTH = 6;
 
 function comparable(text: string): string {
-  return fold(text).replace(/[.,;:()"“”]/g, ' ').replace(/\s+/g, ' ').trim();
+  return fold(text)
+    .replace(/[.,;:()"“”]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -31,7 +34,11 @@ function comparable(text: string): string {
  * writing a name (`written`) and what to suggest for it (`shown`, the official name), so an
  * alias close to the text suggests the official name once.
  */
-export function nearestNames(text: string, candidates: readonly { written: string; shown: string }[], limit = 3): string[] {
+export function nearestNames(
+  text: string,
+  candidates: readonly { written: string; shown: string }[],
+  limit = 3,
+): string[] {
   const target = comparable(text);
   if (target.length === 0) return [];
   const best = new Map<string, number>();

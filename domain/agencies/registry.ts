@@ -56,7 +56,8 @@ export function registryFromJson(json: unknown): AgencyRegistry {
       problems.push(`${where}: cần "code", "name" và "kind" dạng chuỗi`);
       return;
     }
-    if (item.mergedInto !== undefined && typeof item.mergedInto !== 'string') problems.push(`${where}: "mergedInto" phải là mã cơ quan`);
+    if (item.mergedInto !== undefined && typeof item.mergedInto !== 'string')
+      problems.push(`${where}: "mergedInto" phải là mã cơ quan`);
     const aliases = stringList(item.aliases, `${where}.aliases`, problems);
     agencies.push({
       code: item.code,
@@ -78,8 +79,10 @@ export function registryFromJson(json: unknown): AgencyRegistry {
     const members = item.members;
     let parsed: AgencyGroupRecord['members'] | undefined;
     if (members === 'unspecified') parsed = 'unspecified';
-    else if (isRecord(members) && Array.isArray(members.kinds)) parsed = { kinds: stringList(members.kinds, `${where}.members.kinds`, problems) as AgencyKind[] ?? [] };
-    else if (isRecord(members) && Array.isArray(members.codes)) parsed = { codes: stringList(members.codes, `${where}.members.codes`, problems) ?? [] };
+    else if (isRecord(members) && Array.isArray(members.kinds))
+      parsed = { kinds: (stringList(members.kinds, `${where}.members.kinds`, problems) as AgencyKind[]) ?? [] };
+    else if (isRecord(members) && Array.isArray(members.codes))
+      parsed = { codes: stringList(members.codes, `${where}.members.codes`, problems) ?? [] };
     else problems.push(`${where}: "members" phải là "unspecified", { "kinds": [...] } hoặc { "codes": [...] }`);
     if (!parsed) return;
     groups.push({
@@ -121,13 +124,15 @@ export function buildRegistry(data: RegistryData): AgencyRegistry {
     if (!CODE_PATTERN.test(agency.code)) problems.push(`mã "${agency.code}" phải viết hoa, không dấu (A–Z, 0–9, "-")`);
     if (byCode.has(agency.code)) problems.push(`mã "${agency.code}" bị trùng`);
     if (!agency.name.trim()) problems.push(`cơ quan ${agency.code} thiếu tên`);
-    if (!AGENCY_KINDS.includes(agency.kind)) problems.push(`cơ quan ${agency.code}: loại "${agency.kind}" không hợp lệ (${AGENCY_KINDS.join(', ')})`);
+    if (!AGENCY_KINDS.includes(agency.kind))
+      problems.push(`cơ quan ${agency.code}: loại "${agency.kind}" không hợp lệ (${AGENCY_KINDS.join(', ')})`);
     byCode.set(agency.code, agency);
   }
   for (const agency of data.agencies) {
     if (agency.mergedInto === undefined) continue;
     if (agency.mergedInto === agency.code) problems.push(`cơ quan ${agency.code} không thể hợp nhất vào chính nó`);
-    else if (!byCode.has(agency.mergedInto)) problems.push(`cơ quan ${agency.code} hợp nhất vào mã không có trong danh mục: "${agency.mergedInto}"`);
+    else if (!byCode.has(agency.mergedInto))
+      problems.push(`cơ quan ${agency.code} hợp nhất vào mã không có trong danh mục: "${agency.mergedInto}"`);
     else if (mergeCycle(byCode, agency)) problems.push(`vòng lặp hợp nhất qua cơ quan ${agency.code}`);
   }
 
@@ -179,7 +184,10 @@ export function buildRegistry(data: RegistryData): AgencyRegistry {
   }
   if (problems.length > 0) throw new RegistryError(problems);
 
-  const qualifiers = (data.qualifiers ?? []).map(nameKey).filter((key) => key.length > 0).sort((a, b) => b.length - a.length);
+  const qualifiers = (data.qualifiers ?? [])
+    .map(nameKey)
+    .filter((key) => key.length > 0)
+    .sort((a, b) => b.length - a.length);
   const registry: AgencyRegistry = {
     id: data.registry,
     data,
@@ -210,7 +218,9 @@ export function activeAgencies(registry: AgencyRegistry, kinds?: readonly Agency
 /** A new registry with `record` added, or replacing the agency with the same code. */
 export function withAgency(registry: AgencyRegistry, record: AgencyRecord): AgencyRegistry {
   const exists = registry.byCode.has(record.code);
-  const agencies = exists ? registry.data.agencies.map((a) => (a.code === record.code ? record : a)) : [...registry.data.agencies, record];
+  const agencies = exists
+    ? registry.data.agencies.map((a) => (a.code === record.code ? record : a))
+    : [...registry.data.agencies, record];
   return buildRegistry({ ...registry.data, agencies });
 }
 
@@ -225,6 +235,8 @@ export function withMerge(registry: AgencyRegistry, code: string, successorCode:
 /** A new registry with `group` added, or replacing the group with the same name. */
 export function withGroup(registry: AgencyRegistry, group: AgencyGroupRecord): AgencyRegistry {
   const exists = registry.groupsByName.has(group.name);
-  const groups = exists ? registry.data.groups.map((g) => (g.name === group.name ? group : g)) : [...registry.data.groups, group];
+  const groups = exists
+    ? registry.data.groups.map((g) => (g.name === group.name ? group : g))
+    : [...registry.data.groups, group];
   return buildRegistry({ ...registry.data, groups });
 }

@@ -11,15 +11,40 @@ import type { AgencyRef, AgencyRegistry, AgencySplit, NameEntry } from './types.
  * reported as one name, not three.
  */
 const HEAD_WORDS: readonly (readonly string[])[] = [
-  ['so'], ['ban'], ['ubnd'], ['hdnd'], ['van', 'phong'], ['thanh', 'tra'], ['cong', 'an'], ['bo', 'chi', 'huy'],
-  ['dai'], ['bao'], ['trung', 'tam'], ['cuc'], ['chi', 'cuc'], ['kho', 'bac'], ['bao', 'hiem'], ['toa', 'an'],
-  ['vien', 'kiem', 'sat'], ['hoi'], ['lien', 'doan'], ['mat', 'tran'], ['tinh', 'doan'], ['tinh', 'uy'], ['cac'],
-  ['bo'], ['phong'], ['truong'], ['benh', 'vien'], ['ngan', 'hang'], ['cong', 'ty'], ['thanh', 'pho'], ['huyen'],
+  ['so'],
+  ['ban'],
+  ['ubnd'],
+  ['hdnd'],
+  ['van', 'phong'],
+  ['thanh', 'tra'],
+  ['cong', 'an'],
+  ['bo', 'chi', 'huy'],
+  ['dai'],
+  ['bao'],
+  ['trung', 'tam'],
+  ['cuc'],
+  ['chi', 'cuc'],
+  ['kho', 'bac'],
+  ['bao', 'hiem'],
+  ['toa', 'an'],
+  ['vien', 'kiem', 'sat'],
+  ['hoi'],
+  ['lien', 'doan'],
+  ['mat', 'tran'],
+  ['tinh', 'doan'],
+  ['tinh', 'uy'],
+  ['cac'],
+  ['bo'],
+  ['phong'],
+  ['truong'],
+  ['benh', 'vien'],
+  ['ngan', 'hang'],
+  ['cong', 'ty'],
+  ['thanh', 'pho'],
+  ['huyen'],
 ];
 
-type Found =
-  | { type: 'name'; entry: NameEntry }
-  | { type: 'unknown'; from: number; to: number };
+type Found = { type: 'name'; entry: NameEntry } | { type: 'unknown'; from: number; to: number };
 
 /** Names by their first word, so each position tries only the names that can start there. */
 const byFirstWord = new WeakMap<AgencyRegistry, Map<string, NameEntry[]>>();
@@ -37,7 +62,11 @@ function namesStartingWith(registry: AgencyRegistry, word: string): readonly Nam
   return index.get(word) ?? [];
 }
 
-function longestMatch(tokens: readonly Token[], at: number, registry: AgencyRegistry): { entry: NameEntry; end: number } | undefined {
+function longestMatch(
+  tokens: readonly Token[],
+  at: number,
+  registry: AgencyRegistry,
+): { entry: NameEntry; end: number } | undefined {
   let best: { entry: NameEntry; end: number } | undefined;
   const token = tokens[at];
   if (token?.kind !== 'word') return undefined;
@@ -118,7 +147,10 @@ export function splitAgencies(cell: string, registry: AgencyRegistry): AgencySpl
   };
   for (const item of scan(tokens, registry)) {
     if (item.type === 'unknown') {
-      const text = squish(cell.slice(tokens[item.from]!.start, tokens[item.to]!.end)).replace(/^[-–—,\s]+|[-–—,.\s]+$/g, '');
+      const text = squish(cell.slice(tokens[item.from]!.start, tokens[item.to]!.end)).replace(
+        /^[-–—,\s]+|[-–—,.\s]+$/g,
+        '',
+      );
       if (text) result.unknown.push({ text, nearest: suggestions(text, registry) });
       continue;
     }
@@ -135,7 +167,8 @@ export function splitAgencies(cell: string, registry: AgencyRegistry): AgencySpl
         result.unspecifiedGroups.push({ name: group.name, ...(group.note ? { note: group.note } : {}) });
       }
     } else if ('kinds' in group.members) {
-      for (const agency of activeAgencies(registry, group.members.kinds)) add({ code: agency.code, name: agency.name, group: group.name });
+      for (const agency of activeAgencies(registry, group.members.kinds))
+        add({ code: agency.code, name: agency.name, group: group.name });
     } else {
       for (const code of group.members.codes) {
         const agency = resolveSuccessor(registry, code);

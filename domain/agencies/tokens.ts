@@ -63,7 +63,9 @@ function contract(tokens: Token[]): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const hit = CONTRACTIONS.find((c) => c.words.every((w, k) => tokens[i + k]?.kind === 'word' && tokens[i + k]?.value === w));
+    const hit = CONTRACTIONS.find((c) =>
+      c.words.every((w, k) => tokens[i + k]?.kind === 'word' && tokens[i + k]?.value === w),
+    );
     if (hit) {
       out.push({ kind: 'word', value: hit.value, start: tokens[i]!.start, end: tokens[i + hit.words.length - 1]!.end });
       i += hit.words.length;
@@ -82,7 +84,9 @@ function isFiller(token: Token): boolean {
 
 /** The words of a name, for comparing names with each other: commas, dashes and "và" dropped. */
 export function nameKey(text: string): string[] {
-  return tokenize(text).filter((t) => !isFiller(t)).map((t) => t.value);
+  return tokenize(text)
+    .filter((t) => !isFiller(t))
+    .map((t) => t.value);
 }
 
 /**

@@ -13,7 +13,14 @@ export type AgencyKind =
   | 'other'; // press, broadcasters, centrally managed bodies …
 
 export const AGENCY_KINDS: readonly AgencyKind[] = [
-  'department', 'office', 'inspectorate', 'board', 'district', 'commune', 'province', 'other',
+  'department',
+  'office',
+  'inspectorate',
+  'board',
+  'district',
+  'commune',
+  'province',
+  'other',
 ];
 
 export interface AgencyRecord {

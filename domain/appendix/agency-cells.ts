@@ -30,7 +30,11 @@ export function resolveAgencyCell(
   for (const agency of split.agencies) {
     const successor = resolveSuccessor(registry, agency.code);
     if (successor && successor.code !== agency.code) {
-      problems.push({ kind: 'merged', message: `${agency.name} đã hợp nhất vào ${successor.name}; việc mới giao cho ${successor.name}.`, blocking: false });
+      problems.push({
+        kind: 'merged',
+        message: `${agency.name} đã hợp nhất vào ${successor.name}; việc mới giao cho ${successor.name}.`,
+        blocking: false,
+      });
       add({ code: successor.code, name: successor.name, ...(agency.group ? { group: agency.group } : {}) });
     } else {
       add(agency);
@@ -50,7 +54,11 @@ export function resolveAgencyCell(
   for (const unknown of split.unknown) {
     add({ code: null, name: unknown.text });
     const hint = unknown.nearest.length > 0 ? ` Có phải: ${unknown.nearest.join('; ')}?` : '';
-    problems.push({ kind: 'unknown', message: `Không có "${unknown.text}" trong danh mục cơ quan ${registry.id}.${hint}`, blocking: strict });
+    problems.push({
+      kind: 'unknown',
+      message: `Không có "${unknown.text}" trong danh mục cơ quan ${registry.id}.${hint}`,
+      blocking: strict,
+    });
   }
   return { agencies, problems };
 }

@@ -26,7 +26,11 @@ function capitalise(item: string): string {
 export function splitDeliverables(cell: string): string[] {
   return cell
     .split(/[;,\n]/)
-    .map((item) => squish(item).replace(/^[-+•*]\s*/, '').replace(/[.\s]+$/, ''))
+    .map((item) =>
+      squish(item)
+        .replace(/^[-+•*]\s*/, '')
+        .replace(/[.\s]+$/, ''),
+    )
     .filter((item) => item !== '')
     .map(capitalise);
 }

@@ -6,21 +6,54 @@ import type { ColumnMap, ColumnMeaning, Issue, RawRow, RawTable } from './types.
 
 /** Header phrases and how sure each makes us; a phrase at the start of the header counts one more. */
 const PHRASES: Record<ColumnMeaning, readonly (readonly [string, number])[]> = {
-  number: [['stt', 5], ['tt', 5], ['so tt', 5], ['so thu tu', 5], ['thu tu', 4]],
+  number: [
+    ['stt', 5],
+    ['tt', 5],
+    ['so tt', 5],
+    ['so thu tu', 5],
+    ['thu tu', 4],
+  ],
   objective: [['muc tieu', 3]],
   task: [
-    ['noi dung nhiem vu', 4], ['ten nhiem vu', 4], ['nhiem vu giai phap', 4], ['noi dung cong viec', 4],
-    ['noi dung', 3], ['nhiem vu', 3], ['cong viec', 2], ['de an', 1],
+    ['noi dung nhiem vu', 4],
+    ['ten nhiem vu', 4],
+    ['nhiem vu giai phap', 4],
+    ['noi dung cong viec', 4],
+    ['noi dung', 3],
+    ['nhiem vu', 3],
+    ['cong viec', 2],
+    ['de an', 1],
   ],
-  deliverable: [['san pham dau ra', 4], ['ket qua du kien', 4], ['san pham', 3], ['ket qua', 2], ['hinh thuc van ban', 2]],
+  deliverable: [
+    ['san pham dau ra', 4],
+    ['ket qua du kien', 4],
+    ['san pham', 3],
+    ['ket qua', 2],
+    ['hinh thuc van ban', 2],
+  ],
   lead: [
-    ['co quan chu tri', 4], ['don vi chu tri', 4], ['chu tri', 3], ['don vi thuc hien', 2], ['co quan thuc hien', 2],
-    ['co quan chiu trach nhiem', 2], ['don vi chiu trach nhiem', 2],
+    ['co quan chu tri', 4],
+    ['don vi chu tri', 4],
+    ['chu tri', 3],
+    ['don vi thuc hien', 2],
+    ['co quan thuc hien', 2],
+    ['co quan chiu trach nhiem', 2],
+    ['don vi chiu trach nhiem', 2],
   ],
-  collaborators: [['co quan phoi hop', 4], ['don vi phoi hop', 4], ['phoi hop', 3]],
+  collaborators: [
+    ['co quan phoi hop', 4],
+    ['don vi phoi hop', 4],
+    ['phoi hop', 3],
+  ],
   deadline: [
-    ['thoi gian du kien hoan thanh', 4], ['thoi gian hoan thanh', 4], ['thoi han hoan thanh', 4], ['han hoan thanh', 3],
-    ['thoi han', 3], ['thoi gian thuc hien', 3], ['thoi gian', 2], ['tien do', 2],
+    ['thoi gian du kien hoan thanh', 4],
+    ['thoi gian hoan thanh', 4],
+    ['thoi han hoan thanh', 4],
+    ['han hoan thanh', 3],
+    ['thoi han', 3],
+    ['thoi gian thuc hien', 3],
+    ['thoi gian', 2],
+    ['tien do', 2],
   ],
 };
 
@@ -47,7 +80,10 @@ const MAX_HEADER_LENGTH = 60;
 const HEADER_SEARCH_ROWS = 30;
 
 function headerWords(cell: string): string {
-  return fold(cell).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return fold(cell)
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The meaning a header cell names and how sure we are, or undefined. */
@@ -55,7 +91,10 @@ export function headerMeaning(cell: string): { meaning: ColumnMeaning; weight: n
   const words = headerWords(cell);
   if (!words || words.length > MAX_HEADER_LENGTH) return undefined;
   let best: { meaning: ColumnMeaning; weight: number } | undefined;
-  for (const [meaning, phrases] of Object.entries(PHRASES) as [ColumnMeaning, readonly (readonly [string, number])[]][]) {
+  for (const [meaning, phrases] of Object.entries(PHRASES) as [
+    ColumnMeaning,
+    readonly (readonly [string, number])[],
+  ][]) {
     for (const [phrase, weight] of phrases) {
       const exact = words === phrase;
       const contains = ` ${words} `.includes(` ${phrase} `);
@@ -106,10 +145,13 @@ export function locateColumns(table: RawTable): LocatedColumns {
   if (headerIndex < 0) {
     if (table.format === 'text') return { map: positionalMap(table), errors: [], warnings: [] };
     return {
-      errors: [{
-        message: `Không tìm thấy dòng tiêu đề của bảng phụ lục trong ${HEADER_SEARCH_ROWS} dòng đầu. `
-          + 'Cần ít nhất các cột STT, Nội dung/nhiệm vụ, Cơ quan chủ trì (có thể kèm Mục tiêu, Sản phẩm, Cơ quan phối hợp, Thời gian hoàn thành).',
-      }],
+      errors: [
+        {
+          message:
+            `Không tìm thấy dòng tiêu đề của bảng phụ lục trong ${HEADER_SEARCH_ROWS} dòng đầu. ` +
+            'Cần ít nhất các cột STT, Nội dung/nhiệm vụ, Cơ quan chủ trì (có thể kèm Mục tiêu, Sản phẩm, Cơ quan phối hợp, Thời gian hoàn thành).',
+        },
+      ],
       warnings: [],
     };
   }
@@ -126,7 +168,9 @@ export function locateColumns(table: RawTable): LocatedColumns {
     const firstFilled = below.cells.find((c) => c.trim() !== '') ?? '';
     if (subCount >= 2 && !/^\d/.test(firstFilled.trim())) {
       const width = Math.max(headers.length, below.cells.length);
-      headers = Array.from({ length: width }, (_, i) => (subMeanings[i] ? squish(below.cells[i]!) : headers[i] || squish(below.cells[i] ?? '')));
+      headers = Array.from({ length: width }, (_, i) =>
+        subMeanings[i] ? squish(below.cells[i]!) : headers[i] || squish(below.cells[i] ?? ''),
+      );
       headerRow = below.row;
       consumed++;
     }
@@ -156,13 +200,21 @@ export function locateColumns(table: RawTable): LocatedColumns {
   const errors: Issue[] = [];
   for (const meaning of REQUIRED) {
     if (columns[meaning] === undefined) {
-      errors.push({ row: headerRow, field: meaning, message: `Dòng tiêu đề (dòng ${headerRow}) không có cột "${MEANING_NAMES[meaning]}".` });
+      errors.push({
+        row: headerRow,
+        field: meaning,
+        message: `Dòng tiêu đề (dòng ${headerRow}) không có cột "${MEANING_NAMES[meaning]}".`,
+      });
     }
   }
   // Objective, deliverable and collaborator columns are often absent; a missing deadline is not.
   const warnings: Issue[] = [];
   if (columns.deadline === undefined) {
-    warnings.push({ row: headerRow, field: 'deadline', message: `Bảng không có cột "${MEANING_NAMES.deadline}": thời hạn của mọi nhiệm vụ để trống, điều phối viên cần đặt ngày.` });
+    warnings.push({
+      row: headerRow,
+      field: 'deadline',
+      message: `Bảng không có cột "${MEANING_NAMES.deadline}": thời hạn của mọi nhiệm vụ để trống, điều phối viên cần đặt ngày.`,
+    });
   }
   return { map: { headerRow, skipRows, columns, headers, metadata }, errors, warnings };
 }
@@ -172,6 +224,7 @@ function positionalMap(table: RawTable): ColumnMap {
   POSITIONAL_HEADERS.forEach(({ meaning }, index) => (columns[meaning] = index));
   const widest = Math.max(0, ...table.rows.map((r) => r.cells.length));
   const metadata: ColumnMap['metadata'] = [];
-  for (let index = POSITIONAL_HEADERS.length; index < widest; index++) metadata.push({ index, header: `Cột ${index + 1}` });
+  for (let index = POSITIONAL_HEADERS.length; index < widest; index++)
+    metadata.push({ index, header: `Cột ${index + 1}` });
   return { skipRows: [], columns, headers: POSITIONAL_HEADERS.map((h) => h.header), metadata };
 }

@@ -10,14 +10,20 @@ function vnDate(day: IsoDate): string {
 }
 
 function outsidePeriod(deadline: Deadline, start?: IsoDate, end?: IsoDate): IsoDate | undefined {
-  const days = [deadline.start, deadline.due, ...(deadline.milestones ?? [])].filter((d): d is IsoDate => d !== undefined);
+  const days = [deadline.start, deadline.due, ...(deadline.milestones ?? [])].filter(
+    (d): d is IsoDate => d !== undefined,
+  );
   return days.find((day) => (start !== undefined && day < start) || (end !== undefined && day > end));
 }
 
-export function readDeadlineCell(raw: string, period: { start?: IsoDate; end?: IsoDate }): { deadline: Deadline; warning?: string } {
+export function readDeadlineCell(
+  raw: string,
+  period: { start?: IsoDate; end?: IsoDate },
+): { deadline: Deadline; warning?: string } {
   const deadline = readDeadline(raw);
   if (!raw) return { deadline, warning: 'Không ghi thời hạn; điều phối viên cần đặt ngày.' };
-  if (deadline.kind === 'unresolved') return { deadline, warning: `Không hiểu thời hạn "${raw}"; điều phối viên cần đặt ngày.` };
+  if (deadline.kind === 'unresolved')
+    return { deadline, warning: `Không hiểu thời hạn "${raw}"; điều phối viên cần đặt ngày.` };
   const outside = outsidePeriod(deadline, period.start, period.end);
   if (!outside) return { deadline };
   const span = `${period.start ? vnDate(period.start) : '…'}–${period.end ? vnDate(period.end) : '…'}`;

@@ -60,7 +60,8 @@ function validUtf8(bytes: Uint8Array, shift: number): string {
   if (nul >= 0) {
     throw new AppendixReadError({
       row: lineOf(bytes, nul),
-      message: 'Tệp có vẻ là UTF-16 nhưng không có dấu BOM, nên không xác định được thứ tự byte. Hãy lưu lại tệp với mã hoá UTF-8.',
+      message:
+        'Tệp có vẻ là UTF-16 nhưng không có dấu BOM, nên không xác định được thứ tự byte. Hãy lưu lại tệp với mã hoá UTF-8.',
     });
   }
   const bad = firstInvalidUtf8(bytes);
@@ -68,8 +69,9 @@ function validUtf8(bytes: Uint8Array, shift: number): string {
     const line = lineOf(bytes, bad);
     throw new AppendixReadError({
       row: line,
-      message: `Tệp không phải mã hoá UTF-8: byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')} ở dòng ${line} (vị trí byte ${bad + shift + 1}) không hợp lệ. `
-        + 'Có thể tệp được lưu bằng Windows-1258, TCVN3 hoặc VNI; hãy lưu lại với mã hoá UTF-8.',
+      message:
+        `Tệp không phải mã hoá UTF-8: byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')} ở dòng ${line} (vị trí byte ${bad + shift + 1}) không hợp lệ. ` +
+        'Có thể tệp được lưu bằng Windows-1258, TCVN3 hoặc VNI; hãy lưu lại với mã hoá UTF-8.',
     });
   }
   return new TextDecoder('utf-8').decode(bytes);

@@ -26,7 +26,10 @@ export interface Interpretation {
 const VALID_NUMBER = /^\d+(\.\d+)*[a-zđ]?$/i;
 
 class RowReader {
-  constructor(private readonly map: ColumnMap, readonly raw: RawRow) {}
+  constructor(
+    private readonly map: ColumnMap,
+    readonly raw: RawRow,
+  ) {}
 
   cell(meaning: ColumnMeaning): string {
     const index = this.map.columns[meaning];
@@ -76,9 +79,13 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
     if (raw.afterGap && !section) {
       area = null;
       objective = null;
-      warnings.push(reader.issue(undefined,
-        `Bản trích xuất bị ngắt trang ngay trước dòng ${raw.row} và có thể đã mất dữ liệu (như dòng tên mục); `
-        + 'lĩnh vực và mục tiêu của các nhiệm vụ từ đây đến mục kế tiếp để trống, không suy đoán.'));
+      warnings.push(
+        reader.issue(
+          undefined,
+          `Bản trích xuất bị ngắt trang ngay trước dòng ${raw.row} và có thể đã mất dữ liệu (như dòng tên mục); ` +
+            'lĩnh vực và mục tiêu của các nhiệm vụ từ đây đến mục kế tiếp để trống, không suy đoán.',
+        ),
+      );
     }
     if (section) {
       area = sectionTitle(reader, section.title, section.numeral);
@@ -88,19 +95,39 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
 
     // A row without a number (a fragment of a lost row, a footnote) is not a task.
     if (!/^\d/.test(number)) {
-      const short = table.format === 'text' && raw.cells.length < map.headers.length ? `, chỉ có ${raw.cells.length} trên ${map.headers.length} ô` : '';
+      const short =
+        table.format === 'text' && raw.cells.length < map.headers.length
+          ? `, chỉ có ${raw.cells.length} trên ${map.headers.length} ô`
+          : '';
       const written = number ? ` (ô STT ghi "${number.length > 40 ? `${number.slice(0, 40)}…` : number}")` : '';
-      warnings.push(reader.issue('number',
-        `Dòng ${raw.row} không có số thứ tự${written}${short}: có thể là phần còn lại của một dòng bị mất khi trích xuất, hoặc một ghi chú; dòng này không được nhập.`));
+      warnings.push(
+        reader.issue(
+          'number',
+          `Dòng ${raw.row} không có số thứ tự${written}${short}: có thể là phần còn lại của một dòng bị mất khi trích xuất, hoặc một ghi chú; dòng này không được nhập.`,
+        ),
+      );
       return;
     }
 
     const leadsRaw = cleanCell(reader.cell('lead'));
     // "5.1" with no lead, followed by "5.1.1": a heading over its sub-tasks, not a task.
-    if (!leadsRaw && numbers.slice(index + 1).find((n) => n !== '')?.startsWith(`${number}.`)) return;
+    if (
+      !leadsRaw &&
+      numbers
+        .slice(index + 1)
+        .find((n) => n !== '')
+        ?.startsWith(`${number}.`)
+    )
+      return;
 
     const taskWarnings: Issue[] = [];
-    if (!VALID_NUMBER.test(number)) taskWarnings.push(reader.issue('number', `Số thứ tự "${number}" ở dòng ${raw.row} không đúng dạng (1, 2 … hoặc 1.1, 5.1.5); vẫn nhập như đã ghi.`));
+    if (!VALID_NUMBER.test(number))
+      taskWarnings.push(
+        reader.issue(
+          'number',
+          `Số thứ tự "${number}" ở dòng ${raw.row} không đúng dạng (1, 2 … hoặc 1.1, 5.1.5); vẫn nhập như đã ghi.`,
+        ),
+      );
     const previous = seenNumbers.get(number);
     if (previous !== undefined) {
       errors.push(reader.issue('number', `Số thứ tự "${number}" ở dòng ${raw.row} trùng với dòng ${previous}.`));
@@ -117,7 +144,8 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
     const agencyCell = (meaning: 'lead' | 'collaborators', text: string): PreviewAgency[] => {
       if (!text) return [];
       const { agencies, problems } = resolveAgencyCell(text, meaning, registry, options.strict ?? false);
-      for (const problem of problems) (problem.blocking ? errors : taskWarnings).push(reader.issue(meaning, problem.message));
+      for (const problem of problems)
+        (problem.blocking ? errors : taskWarnings).push(reader.issue(meaning, problem.message));
       return agencies;
     };
     if (!leadsRaw) errors.push(reader.issue('lead', `Dòng ${raw.row} (STT ${number}) không có cơ quan chủ trì.`));

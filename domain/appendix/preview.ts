@@ -23,7 +23,9 @@ async function readTable(input: PreviewInput, maxBytes: number | undefined): Pro
   checkSize(input.bytes, maxBytes);
   const format = input.format ?? sniffFormat(input.bytes, input.fileName);
   if (format !== 'xlsx' && (isZip(input.bytes) || isLegacyExcel(input.bytes))) {
-    throw new AppendixReadError({ message: `Tệp là bảng tính Excel, không phải ${format === 'csv' ? 'CSV' : 'văn bản'}; hãy chọn định dạng xlsx.` });
+    throw new AppendixReadError({
+      message: `Tệp là bảng tính Excel, không phải ${format === 'csv' ? 'CSV' : 'văn bản'}; hãy chọn định dạng xlsx.`,
+    });
   }
   if (format === 'xlsx') return readXlsxTable(input.bytes, maxBytes);
   if (format === 'csv') return readCsvTable(input.bytes, maxBytes);

@@ -25,7 +25,10 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): RawRow[] {
         i++;
         for (;;) {
           if (i >= text.length) {
-            throw new AppendixReadError({ row: quoteLine, message: `Dấu ngoặc kép mở ở dòng ${quoteLine} không được đóng; kiểm tra lại ô đó trong tệp CSV.` });
+            throw new AppendixReadError({
+              row: quoteLine,
+              message: `Dấu ngoặc kép mở ở dòng ${quoteLine} không được đóng; kiểm tra lại ô đó trong tệp CSV.`,
+            });
           }
           const ch = text[i]!;
           if (ch === '"') {

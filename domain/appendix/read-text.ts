@@ -91,7 +91,8 @@ export function readTextTable(bytes: Uint8Array, maxBytes?: number): RawTable {
   const { records } = collectRecords(lines);
   if (records.length === 0) {
     throw new AppendixReadError({
-      message: 'Không tìm thấy bảng phụ lục trong tệp văn bản: không có dòng nào bắt đầu bằng dấu tab (mỗi ô một dòng).',
+      message:
+        'Không tìm thấy bảng phụ lục trong tệp văn bản: không có dòng nào bắt đầu bằng dấu tab (mỗi ô một dòng).',
     });
   }
   const header = records.slice(0, 10).find((r) => looksLikeHeader({ row: 0, cells: r.fields }));
@@ -99,7 +100,11 @@ export function readTextTable(bytes: Uint8Array, maxBytes?: number): RawTable {
   const rows: RawRow[] = [];
   for (const record of records) {
     for (const piece of unglue(record, width)) {
-      rows.push({ row: piece.record.lines[0]!, cells: piece.record.fields, ...(piece.afterGap ? { afterGap: true } : {}) });
+      rows.push({
+        row: piece.record.lines[0]!,
+        cells: piece.record.fields,
+        ...(piece.afterGap ? { afterGap: true } : {}),
+      });
     }
   }
   return { format: 'text', rows };

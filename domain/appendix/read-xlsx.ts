@@ -36,8 +36,10 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return formatDate(value);
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : cellText(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('hyperlink' in value)
+    return typeof value.text === 'string' ? value.text : cellText(value.text as ExcelJS.CellValue);
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
   return '';
 }
 
@@ -56,14 +58,20 @@ function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
 export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promise<RawTable> {
   checkSize(bytes, maxBytes);
   if (isLegacyExcel(bytes)) {
-    throw new AppendixReadError({ message: 'Tệp Excel định dạng cũ (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx.' });
+    throw new AppendixReadError({
+      message: 'Tệp Excel định dạng cũ (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx.',
+    });
   }
   if (!isZip(bytes)) throw new AppendixReadError({ message: 'Tệp không phải bảng tính .xlsx hợp lệ.' });
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+    await workbook.xlsx.load(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer,
+    );
   } catch (error) {
-    throw new AppendixReadError({ message: `Không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính): ${(error as Error).message}` });
+    throw new AppendixReadError({
+      message: `Không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính): ${(error as Error).message}`,
+    });
   }
   let fallback: RawTable | undefined;
   for (const sheet of workbook.worksheets) {

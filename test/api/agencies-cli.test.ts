@@ -33,15 +33,34 @@ async function tempDir(): Promise<string> {
 }
 
 /** Runs the CLI without blocking this process, which may be serving the database it talks to. */
-function dondoc(env: Record<string, string>, ...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function dondoc(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const base = { ...process.env };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'DONDOC_DATA_DIR', 'DONDOC_EMBEDDED_DB_PORT', 'TEMPORAL_DEV_PORT', 'TEMPORAL_TASK_QUEUE', 'TEMPORAL_NAMESPACE']) delete base[name];
+  for (const name of [
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'DONDOC_DATA_DIR',
+    'DONDOC_EMBEDDED_DB_PORT',
+    'TEMPORAL_DEV_PORT',
+    'TEMPORAL_TASK_QUEUE',
+    'TEMPORAL_NAMESPACE',
+  ])
+    delete base[name];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/dondoc.js', 'agencies', ...args], { cwd: root, env: { ...base, ...env } });
+    const child = spawn(process.execPath, ['bin/dondoc.js', 'agencies', ...args], {
+      cwd: root,
+      env: { ...base, ...env },
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
     child.on('close', (status) => {
@@ -75,10 +94,28 @@ describe('dondoc agencies with its own embedded database', () => {
   }, 60_000);
 
   it('sets an agency and shows it back, kept in the data directory between runs', async () => {
-    const set = await dondoc(env, 'set', 'SCNS', '--name', 'Sở Chuyển đổi số', '--kind', 'department', '--alias', 'Sở CĐS', '--alias', 'SCĐS', '--json');
+    const set = await dondoc(
+      env,
+      'set',
+      'SCNS',
+      '--name',
+      'Sở Chuyển đổi số',
+      '--kind',
+      'department',
+      '--alias',
+      'Sở CĐS',
+      '--alias',
+      'SCĐS',
+      '--json',
+    );
     expect(set.stderr).toBe('');
     expect(set.status).toBe(0);
-    expect(JSON.parse(set.stdout)).toEqual({ code: 'SCNS', name: 'Sở Chuyển đổi số', kind: 'department', aliases: ['Sở CĐS', 'SCĐS'] });
+    expect(JSON.parse(set.stdout)).toEqual({
+      code: 'SCNS',
+      name: 'Sở Chuyển đổi số',
+      kind: 'department',
+      aliases: ['Sở CĐS', 'SCĐS'],
+    });
 
     const show = await dondoc(env, 'show', 'SCNS', '--json');
     expect(show.status).toBe(0);
@@ -124,12 +161,34 @@ describe('dondoc agencies while npm start runs', () => {
     database = connectDatabase(embedded.url, { max: 2 });
     await runMigrations(database.db);
     await seedAgencyRegistries(database.db);
-    const [plan] = await database.db.insert(plans).values({
-      code: '9/KH-UBND', slug: '9-kh-ubnd', title: 'Kế hoạch thử', province: 'Vĩnh Phúc', registry: 'vinh-phuc', periodStart: '2025-01-01', periodEnd: '2025-12-31',
-    }).returning();
-    const [task] = await database.db.insert(tasks).values({ planId: plan!.id, number: '1', title: 'Nhiệm vụ thử', deadline: { kind: 'date', due: '2025-12-31', raw: '2025' } }).returning();
+    const [plan] = await database.db
+      .insert(plans)
+      .values({
+        code: '9/KH-UBND',
+        slug: '9-kh-ubnd',
+        title: 'Kế hoạch thử',
+        province: 'Vĩnh Phúc',
+        registry: 'vinh-phuc',
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+      })
+      .returning();
+    const [task] = await database.db
+      .insert(tasks)
+      .values({
+        planId: plan!.id,
+        number: '1',
+        title: 'Nhiệm vụ thử',
+        deadline: { kind: 'date', due: '2025-12-31', raw: '2025' },
+      })
+      .returning();
     await database.db.insert(assignments).values({
-      id: '9-kh-ubnd:1:SKHDT', planId: plan!.id, taskId: task!.id, agencyCode: 'SKHDT', status: 'assigned', deadline: { kind: 'date', due: '2025-12-31', raw: '2025' },
+      id: '9-kh-ubnd:1:SKHDT',
+      planId: plan!.id,
+      taskId: task!.id,
+      agencyCode: 'SKHDT',
+      status: 'assigned',
+      deadline: { kind: 'date', due: '2025-12-31', raw: '2025' },
     });
   }, 60_000);
 
@@ -140,8 +199,15 @@ describe('dondoc agencies while npm start runs', () => {
 
   it('uses the running database; marks the merger and exits 1 explaining how to move the work when Temporal is down', async () => {
     const run = await dondoc(
-      { DONDOC_DATA_DIR: dataDir, DONDOC_EMBEDDED_DB_PORT: String(await freePort()), TEMPORAL_DEV_PORT: String(await freePort()) },
-      'merge', 'SKHDT', '--into', 'STC',
+      {
+        DONDOC_DATA_DIR: dataDir,
+        DONDOC_EMBEDDED_DB_PORT: String(await freePort()),
+        TEMPORAL_DEV_PORT: String(await freePort()),
+      },
+      'merge',
+      'SKHDT',
+      '--into',
+      'STC',
     );
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('Đã đánh dấu SKHDT');
@@ -177,24 +243,52 @@ describe('dondoc agencies merge against DATABASE_URL and Temporal', () => {
       method: 'POST',
       url: '/v1/plans',
       headers: coordinator,
-      payload: samplePlan({ code: '12/KH-UBND', tasks: [{ number: '1', title: 'Thu hút đầu tư', leads: ['Sở Kế hoạch và Đầu tư'], dueDate: '2025-12-31' }] }),
+      payload: samplePlan({
+        code: '12/KH-UBND',
+        tasks: [{ number: '1', title: 'Thu hút đầu tư', leads: ['Sở Kế hoạch và Đầu tư'], dueDate: '2025-12-31' }],
+      }),
     });
     expect(imported.statusCode).toBe(201);
     const id = `${imported.json().plan.slug}:1:SKHDT`;
-    await eventually(async () => {
-      const body = (await app.inject({ method: 'GET', url: `/v1/assignments/${encodeURIComponent(id)}`, headers: coordinator })).json();
-      return body.version >= 1 ? body : undefined;
-    }, 20_000, 'the projection');
+    await eventually(
+      async () => {
+        const body = (
+          await app.inject({ method: 'GET', url: `/v1/assignments/${encodeURIComponent(id)}`, headers: coordinator })
+        ).json();
+        return body.version >= 1 ? body : undefined;
+      },
+      20_000,
+      'the projection',
+    );
 
     const run = await dondoc(
-      { DATABASE_URL: ctx.databaseUrl, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: ctx.taskQueue, TEMPORAL_NAMESPACE: ctx.namespace, DONDOC_DATA_DIR: await tempDir() },
-      'merge', 'SKHDT', '--into', 'STC', '--reason', 'Nghị quyết hợp nhất năm 2025', '--json',
+      {
+        DATABASE_URL: ctx.databaseUrl,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: ctx.taskQueue,
+        TEMPORAL_NAMESPACE: ctx.namespace,
+        DONDOC_DATA_DIR: await tempDir(),
+      },
+      'merge',
+      'SKHDT',
+      '--into',
+      'STC',
+      '--reason',
+      'Nghị quyết hợp nhất năm 2025',
+      '--json',
     );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ agency: { code: 'SKHDT', mergedInto: 'STC' }, successor: { code: 'STC' }, reassigned: [id], refused: [] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      agency: { code: 'SKHDT', mergedInto: 'STC' },
+      successor: { code: 'STC' },
+      reassigned: [id],
+      refused: [],
+    });
 
-    const after = (await app.inject({ method: 'GET', url: `/v1/assignments/${encodeURIComponent(id)}`, headers: coordinator })).json();
+    const after = (
+      await app.inject({ method: 'GET', url: `/v1/assignments/${encodeURIComponent(id)}`, headers: coordinator })
+    ).json();
     expect(after.agencyCode).toBe('STC');
     expect(after.agencyHistory[0]).toMatchObject({ from: 'SKHDT', to: 'STC', reason: 'Nghị quyết hợp nhất năm 2025' });
   }, 60_000);

@@ -9,7 +9,8 @@ let app: FastifyInstance;
 let coordinator: Record<string, string>;
 
 /** Requests as the coordinator, who keeps the registry. */
-const inject = (options: InjectOptions) => app.inject({ ...options, headers: { ...(options.headers as Record<string, string> | undefined), ...coordinator } });
+const inject = (options: InjectOptions) =>
+  app.inject({ ...options, headers: { ...(options.headers as Record<string, string> | undefined), ...coordinator } });
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -30,12 +31,20 @@ async function get(url: string) {
 }
 
 async function put(code: string, payload: unknown, registry = 'vinh-phuc') {
-  const response = await inject({ method: 'PUT', url: `/v1/registries/${registry}/agencies/${encodeURIComponent(code)}`, payload: payload as object });
+  const response = await inject({
+    method: 'PUT',
+    url: `/v1/registries/${registry}/agencies/${encodeURIComponent(code)}`,
+    payload: payload as object,
+  });
   return { status: response.statusCode, body: response.json(), type: response.headers['content-type'] };
 }
 
 async function merge(code: string, payload: unknown) {
-  const response = await inject({ method: 'POST', url: `${base}/${encodeURIComponent(code)}/merge`, payload: payload as object });
+  const response = await inject({
+    method: 'POST',
+    url: `${base}/${encodeURIComponent(code)}/merge`,
+    payload: payload as object,
+  });
   return { status: response.statusCode, body: response.json(), type: response.headers['content-type'] };
 }
 
@@ -44,9 +53,17 @@ const codes = (items: { code: string }[]) => items.map((a) => a.code);
 describe('reading registries and agencies', () => {
   it('documents every route under the agencies tag, with problem responses', async () => {
     const openapi = (await get('/openapi.json')).body;
-    const paths = ['/v1/registries', '/v1/registries/{key}/agencies', '/v1/registries/{key}/agencies/{code}', '/v1/registries/{key}/agencies/{code}/merge'];
+    const paths = [
+      '/v1/registries',
+      '/v1/registries/{key}/agencies',
+      '/v1/registries/{key}/agencies/{code}',
+      '/v1/registries/{key}/agencies/{code}/merge',
+    ];
     expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(paths));
-    expect(openapi.paths['/v1/registries/{key}/agencies/{code}'].put).toMatchObject({ tags: ['agencies'], responses: { 201: expect.anything(), 422: expect.anything() } });
+    expect(openapi.paths['/v1/registries/{key}/agencies/{code}'].put).toMatchObject({
+      tags: ['agencies'],
+      responses: { 201: expect.anything(), 422: expect.anything() },
+    });
     expect(openapi.paths['/v1/registries/{key}/agencies/{code}/merge'].post.tags).toEqual(['agencies']);
   });
 
@@ -55,7 +72,12 @@ describe('reading registries and agencies', () => {
     expect(status).toBe(200);
     expect(body.nextCursor).toBeNull();
     const vinhPhuc = body.items.find((r: { key: string }) => r.key === 'vinh-phuc');
-    expect(vinhPhuc).toMatchObject({ key: 'vinh-phuc', agencies: expect.any(Number), groups: expect.any(Number), updatedAt: expect.any(String) });
+    expect(vinhPhuc).toMatchObject({
+      key: 'vinh-phuc',
+      agencies: expect.any(Number),
+      groups: expect.any(Number),
+      updatedAt: expect.any(String),
+    });
     expect(vinhPhuc.agencies).toBeGreaterThan(20);
     expect(vinhPhuc.groups).toBeGreaterThan(0);
   });
@@ -66,7 +88,12 @@ describe('reading registries and agencies', () => {
     expect(codes((await get(`${base}?q=${encodeURIComponent('sở kh&đt')}`)).body.items)).toEqual(['SKHDT']);
     expect(codes((await get(`${base}?q=stc`)).body.items)).toEqual(['STC']);
     const snv = (await get(`${base}?q=noi%20vu`)).body.items[0];
-    expect(snv).toMatchObject({ code: 'SNV', name: 'Sở Nội vụ', kind: 'department', aliases: expect.arrayContaining(['Sở NV']) });
+    expect(snv).toMatchObject({
+      code: 'SNV',
+      name: 'Sở Nội vụ',
+      kind: 'department',
+      aliases: expect.arrayContaining(['Sở NV']),
+    });
     expect(snv).not.toHaveProperty('mergedInto');
   });
 
@@ -89,7 +116,9 @@ describe('reading registries and agencies', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const page: { items: { code: string }[]; nextCursor: string | null } = (await get(`${base}?limit=7${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      const page: { items: { code: string }[]; nextCursor: string | null } = (
+        await get(`${base}?limit=7${cursor ? `&cursor=${cursor}` : ''}`)
+      ).body;
       expect(page.items.length).toBeLessThanOrEqual(7);
       seen.push(...codes(page.items));
       cursor = page.nextCursor;
@@ -121,9 +150,18 @@ describe('reading registries and agencies', () => {
 describe('editing agencies', () => {
   it('creates an agency (201), then replaces it (200)', async () => {
     const before = (await get('/v1/registries')).body.items.find((r: { key: string }) => r.key === 'vinh-phuc');
-    const created = await put('SKHCNMOI', { name: 'Sở Khoa học, Công nghệ và Đổi mới sáng tạo', kind: 'department', aliases: ['Sở KHCN&ĐMST'] });
+    const created = await put('SKHCNMOI', {
+      name: 'Sở Khoa học, Công nghệ và Đổi mới sáng tạo',
+      kind: 'department',
+      aliases: ['Sở KHCN&ĐMST'],
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ code: 'SKHCNMOI', name: 'Sở Khoa học, Công nghệ và Đổi mới sáng tạo', kind: 'department', aliases: ['Sở KHCN&ĐMST'] });
+    expect(created.body).toEqual({
+      code: 'SKHCNMOI',
+      name: 'Sở Khoa học, Công nghệ và Đổi mới sáng tạo',
+      kind: 'department',
+      aliases: ['Sở KHCN&ĐMST'],
+    });
     expect((await get(`${base}/SKHCNMOI`)).body).toEqual(created.body);
     expect(codes((await get(`${base}?q=${encodeURIComponent('doi moi sang tao')}`)).body.items)).toEqual(['SKHCNMOI']);
 
@@ -186,7 +224,9 @@ describe('editing agencies', () => {
 
   it('keeps every one of many concurrent edits (the row is locked while it is rewritten)', async () => {
     const many = Array.from({ length: 12 }, (_, i) => `SONG-${i}`);
-    const results = await Promise.all(many.map((code, i) => put(code, { name: `Ban thử nghiệm số ${i}`, kind: 'board' })));
+    const results = await Promise.all(
+      many.map((code, i) => put(code, { name: `Ban thử nghiệm số ${i}`, kind: 'board' })),
+    );
     expect(results.map((r) => r.status)).toEqual(many.map(() => 201));
     const listed = codes((await get(`${base}?q=thu%20nghiem&limit=500`)).body.items);
     expect(listed.sort()).toEqual([...many].sort());
@@ -208,7 +248,13 @@ describe('merging agencies', () => {
     const first = await merge('SONG-1', { into: 'SONG-2', reassignOpenWork: false });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({
-      agency: { code: 'SONG-1', name: 'Ban thử nghiệm số 1', kind: 'board', mergedInto: 'SONG-2', successor: { code: 'SONG-2', name: 'Ban thử nghiệm số 2' } },
+      agency: {
+        code: 'SONG-1',
+        name: 'Ban thử nghiệm số 1',
+        kind: 'board',
+        mergedInto: 'SONG-2',
+        successor: { code: 'SONG-2', name: 'Ban thử nghiệm số 2' },
+      },
       successor: { code: 'SONG-2', name: 'Ban thử nghiệm số 2', kind: 'board' },
       reassigned: [],
       refused: [],
@@ -251,9 +297,19 @@ describe('merging agencies', () => {
         payload: samplePlan({
           code: '77/KH-UBND',
           tasks: [
-            { number: '1', title: 'Xây dựng kế hoạch đầu tư công trung hạn', leads: ['Sở Kế hoạch và Đầu tư'], dueDate: '2025-12-31' },
+            {
+              number: '1',
+              title: 'Xây dựng kế hoạch đầu tư công trung hạn',
+              leads: ['Sở Kế hoạch và Đầu tư'],
+              dueDate: '2025-12-31',
+            },
             { number: '2', title: 'Cải cách thủ tục đăng ký doanh nghiệp', leads: ['Sở KH&ĐT'], dueDate: '2025-10-31' },
-            { number: '3', title: 'Ban hành kế hoạch cải cách hành chính', leads: ['Sở Nội vụ'], dueDate: '2025-11-30' },
+            {
+              number: '3',
+              title: 'Ban hành kế hoạch cải cách hành chính',
+              leads: ['Sở Nội vụ'],
+              dueDate: '2025-11-30',
+            },
           ],
         }),
       });
@@ -261,10 +317,14 @@ describe('merging agencies', () => {
       slug = imported.json().plan.slug;
       Object.assign(ids, { plan1: `${slug}:1:SKHDT`, plan2: `${slug}:2:SKHDT`, vu: `${slug}:3:SNV` });
       for (const id of Object.values(ids)) {
-        await eventually(async () => {
-          const { body } = await get(`/v1/assignments/${encodeURIComponent(id)}`);
-          return body.version >= 1 ? body : undefined;
-        }, 20_000, `the projection of ${id}`);
+        await eventually(
+          async () => {
+            const { body } = await get(`/v1/assignments/${encodeURIComponent(id)}`);
+            return body.version >= 1 ? body : undefined;
+          },
+          20_000,
+          `the projection of ${id}`,
+        );
       }
 
       const merged = await merge('SKHDT', { into: 'STC' });
@@ -280,7 +340,11 @@ describe('merging agencies', () => {
         const { body } = await get(`/v1/assignments/${encodeURIComponent(id)}`);
         expect(body.agencyCode).toBe('STC');
         expect(body.status).toBe('assigned');
-        expect(body.agencyHistory[0]).toMatchObject({ from: 'SKHDT', to: 'STC', reason: expect.stringContaining('Hợp nhất') });
+        expect(body.agencyHistory[0]).toMatchObject({
+          from: 'SKHDT',
+          to: 'STC',
+          reason: expect.stringContaining('Hợp nhất'),
+        });
         expect(body.timeline.map((e: { action: string }) => e.action)).toEqual(['assign', 'reassign']);
       }
       const untouched = (await get(`/v1/assignments/${encodeURIComponent(ids.vu)}`)).body;
@@ -295,7 +359,10 @@ describe('merging agencies', () => {
     it('lists the merged agency only with includeMerged, pointing at its successor', async () => {
       expect(codes((await get(`${base}?q=ke%20hoach`)).body.items)).not.toContain('SKHDT');
       const listed = (await get(`${base}?q=ke%20hoach&includeMerged=true`)).body.items;
-      expect(listed.find((a: { code: string }) => a.code === 'SKHDT')).toMatchObject({ mergedInto: 'STC', successor: { code: 'STC' } });
+      expect(listed.find((a: { code: string }) => a.code === 'SKHDT')).toMatchObject({
+        mergedInto: 'STC',
+        successor: { code: 'STC' },
+      });
     });
 
     // splitAgencies returns the agency as named; the import's resolveAgencyCell replaces a merged one by its successor.
@@ -305,7 +372,14 @@ describe('merging agencies', () => {
         url: '/v1/plans',
         payload: samplePlan({
           code: '78/KH-UBND',
-          tasks: [{ number: '1', title: 'Tổng hợp báo cáo đầu tư công', leads: ['Sở Kế hoạch và Đầu tư'], dueDate: '2026-06-30' }],
+          tasks: [
+            {
+              number: '1',
+              title: 'Tổng hợp báo cáo đầu tư công',
+              leads: ['Sở Kế hoạch và Đầu tư'],
+              dueDate: '2026-06-30',
+            },
+          ],
         }),
       });
       expect(imported.statusCode).toBe(201);

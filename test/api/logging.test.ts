@@ -18,12 +18,31 @@ afterAll(async () => {
 
 describe('API logs', () => {
   it('carry a request ID on every request line and never a token', async () => {
-    const sink = new Writable({ write(chunk, _encoding, done) { lines.push(...String(chunk).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)); done(); } });
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(
+          ...String(chunk)
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l) as Record<string, unknown>),
+        );
+        done();
+      },
+    });
     const app = await buildApp(ctx.deps, { logger: pino({ level: 'info' }, sink) });
     const token = await testTokens(ctx).coordinator();
     await app.inject({ method: 'GET', url: '/v1/assignments', headers: { authorization: `Bearer ${token}` } });
-    await app.inject({ method: 'GET', url: '/v1/assignments', headers: { authorization: 'Bearer dd_not-a-real-token' } });
-    await app.inject({ method: 'POST', url: '/v1/tokens', payload: { role: 'leadership', name: 'Chánh Văn phòng' }, headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-123' } });
+    await app.inject({
+      method: 'GET',
+      url: '/v1/assignments',
+      headers: { authorization: 'Bearer dd_not-a-real-token' },
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/v1/tokens',
+      payload: { role: 'leadership', name: 'Chánh Văn phòng' },
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-123' },
+    });
     await app.close();
 
     const requestLines = lines.filter((l) => l.req || l.res);

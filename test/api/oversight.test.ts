@@ -11,8 +11,13 @@ let app: FastifyInstance;
 let as: Record<'coordinator' | 'leadership' | 'SNV' | 'STP' | 'SYT' | 'SGDDT', Record<string, string>>;
 let slug: string;
 const get = (url: string, who: keyof typeof as = 'coordinator') => app.inject({ method: 'GET', url, headers: as[who] });
-const post = (url: string, payload: object, who: keyof typeof as = 'coordinator') => app.inject({ method: 'POST', url, payload, headers: as[who] });
-const ids = (response: { json(): { items: { id: string }[] } }) => response.json().items.map((a) => a.id.split(':').slice(1).join(':')).sort();
+const post = (url: string, payload: object, who: keyof typeof as = 'coordinator') =>
+  app.inject({ method: 'POST', url, payload, headers: as[who] });
+const ids = (response: { json(): { items: { id: string }[] } }) =>
+  response
+    .json()
+    .items.map((a) => a.id.split(':').slice(1).join(':'))
+    .sort();
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -31,33 +36,90 @@ beforeAll(async () => {
   // 19th (within eight seconds), and on Friday 08:00 (sixteen seconds from now) the Q1 reports fall
   // late and the work due on the 19th reaches escalation level 1.
   const response = await post('/v1/plans', {
-    code: '5/KH-TEST', title: 'Kế hoạch thử', province: 'Vĩnh Phúc', periodStart: '2026-01-01', periodEnd: '2026-12-31',
+    code: '5/KH-TEST',
+    title: 'Kế hoạch thử',
+    province: 'Vĩnh Phúc',
+    periodStart: '2026-01-01',
+    periodEnd: '2026-12-31',
     policy: {
-      dueReminderWorkingDays: [], reportReminderWorkingDays: [], reports: ['Q1'], ackChaseWorkingDays: 30,
+      dueReminderWorkingDays: [],
+      reportReminderWorkingDays: [],
+      reports: ['Q1'],
+      ackChaseWorkingDays: 30,
       escalation: [{ level: 1, afterWorkingDays: 1 }],
       clock: { secondsPerDay: 16, virtualStart: '2026-03-19T08:00:00+07:00', realStart: new Date().toISOString() },
     },
     tasks: [
-      { number: '1', area: 'CẢI CÁCH THỂ CHẾ', title: 'Rà soát văn bản quy phạm pháp luật', leads: ['Sở Nội vụ'], dueDate: '2026-03-19' },
-      { number: '2', area: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', title: 'Công bố thủ tục hành chính nội bộ', leads: ['Sở Tư pháp'], dueDate: '2026-12-31' },
-      { number: '3', area: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', title: 'Số hóa kết quả giải quyết', leads: ['Sở Y tế'], dueDate: '2026-12-31' },
-      { number: '4', area: 'CẢI CÁCH THỂ CHẾ', title: 'Điều tra mức độ hài lòng về giáo dục', leads: ['Sở Giáo dục và Đào tạo'], dueDate: '2026-03-19' },
+      {
+        number: '1',
+        area: 'CẢI CÁCH THỂ CHẾ',
+        title: 'Rà soát văn bản quy phạm pháp luật',
+        leads: ['Sở Nội vụ'],
+        dueDate: '2026-03-19',
+      },
+      {
+        number: '2',
+        area: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH',
+        title: 'Công bố thủ tục hành chính nội bộ',
+        leads: ['Sở Tư pháp'],
+        dueDate: '2026-12-31',
+      },
+      {
+        number: '3',
+        area: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH',
+        title: 'Số hóa kết quả giải quyết',
+        leads: ['Sở Y tế'],
+        dueDate: '2026-12-31',
+      },
+      {
+        number: '4',
+        area: 'CẢI CÁCH THỂ CHẾ',
+        title: 'Điều tra mức độ hài lòng về giáo dục',
+        leads: ['Sở Giáo dục và Đào tạo'],
+        dueDate: '2026-03-19',
+      },
     ],
   });
   expect(response.statusCode).toBe(201);
   slug = response.json().plan.slug;
   for (const code of ['1:SNV', '2:STP', '3:SYT', '4:SGDDT']) {
-    await eventually(async () => ((await get(`/v1/assignments/${slug}:${code}`)).json().version >= 1 ? true : undefined));
+    await eventually(async () =>
+      (await get(`/v1/assignments/${slug}:${code}`)).json().version >= 1 ? true : undefined,
+    );
   }
   // Sở Tư pháp reports on time; Sở Giáo dục delivers on time and is accepted; the others stay silent.
-  expect((await post(`/v1/assignments/${slug}:2:STP/reports`, { period: '2026-Q1', summary: 'Đã rà soát 12 thủ tục' }, 'STP')).statusCode).toBe(200);
-  expect((await post(`/v1/assignments/${slug}:4:SGDDT/deliverables`, { type: 'Báo cáo', documentNumber: '88/BC-SGDĐT', date: '2026-03-19' }, 'SGDDT')).statusCode).toBe(200);
+  expect(
+    (
+      await post(
+        `/v1/assignments/${slug}:2:STP/reports`,
+        { period: '2026-Q1', summary: 'Đã rà soát 12 thủ tục' },
+        'STP',
+      )
+    ).statusCode,
+  ).toBe(200);
+  expect(
+    (
+      await post(
+        `/v1/assignments/${slug}:4:SGDDT/deliverables`,
+        { type: 'Báo cáo', documentNumber: '88/BC-SGDĐT', date: '2026-03-19' },
+        'SGDDT',
+      )
+    ).statusCode,
+  ).toBe(200);
   expect((await post(`/v1/assignments/${slug}:4:SGDDT/accept`, {})).statusCode).toBe(200);
-  await eventually(async () => {
-    const rows = await ctx.database.db.select().from(reportFilings).where(eq(reportFilings.period, '2026-Q1'));
-    return rows.filter((r) => r.late && !r.filedAt).length === 2 ? rows : undefined;
-  }, 30_000, 'the Q1 late marks');
-  await eventually(async () => ((await get('/v1/escalations', 'leadership')).json().items.length > 0 ? true : undefined), 30_000, 'the escalation');
+  await eventually(
+    async () => {
+      const rows = await ctx.database.db.select().from(reportFilings).where(eq(reportFilings.period, '2026-Q1'));
+      return rows.filter((r) => r.late && !r.filedAt).length === 2 ? rows : undefined;
+    },
+    30_000,
+    'the Q1 late marks',
+  );
+  await eventually(
+    async () => ((await get('/v1/escalations', 'leadership')).json().items.length > 0 ? true : undefined),
+    30_000,
+    'the escalation',
+  );
 });
 
 afterAll(async () => {
@@ -70,7 +132,10 @@ describe('the assignment list', () => {
     expect(ids(await get('/v1/assignments?agency=STP'))).toEqual(['2:STP']);
     expect(ids(await get('/v1/assignments?status=completed'))).toEqual(['4:SGDDT']);
     expect(ids(await get('/v1/assignments?status=assigned,in_progress'))).toEqual(['1:SNV', '2:STP', '3:SYT']);
-    expect(ids(await get(`/v1/assignments?area=${encodeURIComponent('CẢI CÁCH THỂ CHẾ')}`))).toEqual(['1:SNV', '4:SGDDT']);
+    expect(ids(await get(`/v1/assignments?area=${encodeURIComponent('CẢI CÁCH THỂ CHẾ')}`))).toEqual([
+      '1:SNV',
+      '4:SGDDT',
+    ]);
     expect(ids(await get('/v1/assignments?overdue=true'))).toEqual(['1:SNV']);
     expect(ids(await get('/v1/assignments?overdue=false'))).toEqual(['2:STP', '3:SYT', '4:SGDDT']);
     expect(ids(await get('/v1/assignments?dueBefore=2026-06-30'))).toEqual(['1:SNV', '4:SGDDT']);
@@ -96,7 +161,15 @@ describe('the assignment list', () => {
 describe('oversight', () => {
   it('lists escalations for leadership; an agency sees its own only', async () => {
     const all = (await get('/v1/escalations', 'leadership')).json();
-    expect(all.items).toEqual([expect.objectContaining({ assignmentId: `${slug}:1:SNV`, level: 1, agencyCode: 'SNV', effectiveDue: '2026-03-19', task: { number: '1', title: 'Rà soát văn bản quy phạm pháp luật' } })]);
+    expect(all.items).toEqual([
+      expect.objectContaining({
+        assignmentId: `${slug}:1:SNV`,
+        level: 1,
+        agencyCode: 'SNV',
+        effectiveDue: '2026-03-19',
+        task: { number: '1', title: 'Rà soát văn bản quy phạm pháp luật' },
+      }),
+    ]);
     expect((await get('/v1/escalations', 'SYT')).json().items).toEqual([]);
   });
 
@@ -117,16 +190,30 @@ describe('oversight', () => {
 
   it('reports, for a period, who reported on time, late or not at all — as JSON, CSV and XLSX', async () => {
     const report = (await get('/v1/reports/periodic?period=2026-Q1')).json();
-    expect(report.rows.map((r: { agencyCode: string; status: string }) => [r.agencyCode, r.status])).toEqual([['SNV', 'missing'], ['STP', 'on-time'], ['SYT', 'missing']]);
-    expect(report.agencies).toEqual(expect.arrayContaining([{ agencyCode: 'STP', onTime: 1, late: 0, missing: 0, pending: 0 }]));
-    expect((await get('/v1/reports/periodic?period=2026-Q1', 'SYT')).json().rows.map((r: { agencyCode: string }) => r.agencyCode)).toEqual(['SYT']);
+    expect(report.rows.map((r: { agencyCode: string; status: string }) => [r.agencyCode, r.status])).toEqual([
+      ['SNV', 'missing'],
+      ['STP', 'on-time'],
+      ['SYT', 'missing'],
+    ]);
+    expect(report.agencies).toEqual(
+      expect.arrayContaining([{ agencyCode: 'STP', onTime: 1, late: 0, missing: 0, pending: 0 }]),
+    );
+    expect(
+      (await get('/v1/reports/periodic?period=2026-Q1', 'SYT'))
+        .json()
+        .rows.map((r: { agencyCode: string }) => r.agencyCode),
+    ).toEqual(['SYT']);
 
     const csv = await get('/v1/reports/periodic?period=2026-Q1&format=csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.startsWith('\ufeffCơ quan,Kế hoạch,STT nhiệm vụ,Nhiệm vụ,Tình trạng,Ngày gửi')).toBe(true);
     expect(csv.body).toContain('STP,5/KH-TEST,2,Công bố thủ tục hành chính nội bộ,Đúng hạn,');
 
-    const xlsx = await app.inject({ method: 'GET', url: '/v1/reports/periodic?period=2026-Q1', headers: { ...as.coordinator, accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    const xlsx = await app.inject({
+      method: 'GET',
+      url: '/v1/reports/periodic?period=2026-Q1',
+      headers: { ...as.coordinator, accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Chi tiết']);
@@ -136,18 +223,39 @@ describe('oversight', () => {
   it('computes the figures per agency and area: completed on time, overdue, the rates', async () => {
     const stats = (await get('/v1/stats/agencies', 'leadership')).json();
     const of = (code: string) => stats.items.find((i: { agencyCode: string }) => i.agencyCode === code);
-    expect(of('SGDDT')).toMatchObject({ total: 1, completed: 1, completedOnTime: 1, completedLate: 0, overdue: 0, onTimeRate: 1, completionRate: 1 });
+    expect(of('SGDDT')).toMatchObject({
+      total: 1,
+      completed: 1,
+      completedOnTime: 1,
+      completedLate: 0,
+      overdue: 0,
+      onTimeRate: 1,
+      completionRate: 1,
+    });
     expect(of('SNV')).toMatchObject({ total: 1, completed: 0, overdue: 1, open: 1, onTimeRate: 0, completionRate: 0 });
     expect(of('STP')).toMatchObject({ total: 1, overdue: 0, onTimeRate: null });
-    expect(stats.total).toMatchObject({ total: 4, completed: 1, completedOnTime: 1, overdue: 1, onTimeRate: 0.5, completionRate: 0.25 });
+    expect(stats.total).toMatchObject({
+      total: 4,
+      completed: 1,
+      completedOnTime: 1,
+      overdue: 1,
+      onTimeRate: 0.5,
+      completionRate: 0.25,
+    });
     expect(of('SNV').byArea).toEqual([expect.objectContaining({ area: 'CẢI CÁCH THỂ CHẾ', overdue: 1 })]);
-    expect((await get('/v1/stats/agencies', 'STP')).json().items.map((i: { agencyCode: string }) => i.agencyCode)).toEqual(['STP']);
+    expect(
+      (await get('/v1/stats/agencies', 'STP')).json().items.map((i: { agencyCode: string }) => i.agencyCode),
+    ).toEqual(['STP']);
   });
 
   it('keeps the audit trail for the coordinator, filterable by entity and action', async () => {
     const trail = (await get(`/v1/audit?entityId=${encodeURIComponent(`${slug}:4:SGDDT`)}`)).json().items;
     expect(trail.map((e: { action: string }) => e.action)).toEqual(['accept', 'submitDeliverable', 'assign']);
-    expect(trail[0]).toMatchObject({ from: 'submitted', to: 'completed', actor: expect.stringContaining('coordinator') });
+    expect(trail[0]).toMatchObject({
+      from: 'submitted',
+      to: 'completed',
+      actor: expect.stringContaining('coordinator'),
+    });
     const late = (await get('/v1/audit?action=report-late')).json().items;
     expect(late).toHaveLength(2);
   });
@@ -160,10 +268,16 @@ describe('tokens', () => {
     const { id, token } = created.json();
     expect(token).toMatch(/^dd_/);
     const listed = (await get('/v1/tokens')).json().items;
-    expect(listed.find((t: { id: string }) => t.id === id)).toMatchObject({ role: 'agency', agencyCode: 'SXD', revokedAt: null });
+    expect(listed.find((t: { id: string }) => t.id === id)).toMatchObject({
+      role: 'agency',
+      agencyCode: 'SXD',
+      revokedAt: null,
+    });
     expect(JSON.stringify(listed)).not.toContain(token);
     expect((await app.inject({ method: 'GET', url: '/v1/assignments', headers: bearer(token) })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'DELETE', url: `/v1/tokens/${id}`, headers: as.coordinator })).json().revokedAt).toEqual(expect.any(String));
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/v1/tokens/${id}`, headers: as.coordinator })).json().revokedAt,
+    ).toEqual(expect.any(String));
     const refused = await app.inject({ method: 'GET', url: '/v1/assignments', headers: bearer(token) });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toContain('thu hồi');

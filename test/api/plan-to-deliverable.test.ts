@@ -28,13 +28,22 @@ afterAll(async () => {
 });
 
 async function getAssignment(id: string) {
-  const response = await app.inject({ method: 'GET', url: `/v1/assignments/${encodeURIComponent(id)}`, headers: coordinator });
+  const response = await app.inject({
+    method: 'GET',
+    url: `/v1/assignments/${encodeURIComponent(id)}`,
+    headers: coordinator,
+  });
   return { status: response.statusCode, body: response.json() };
 }
 
 describe('a plan, its assignments and a deliverable, through every layer', () => {
   it('imports a plan: one workflow and one projected assignment per (task, lead agency)', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan(), headers: coordinator });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: samplePlan(),
+      headers: coordinator,
+    });
     expect(response.statusCode).toBe(201);
     const result = response.json();
     expect(result.outcome).toBe('created');
@@ -47,10 +56,14 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
       const description = await ctx.client.workflow.getHandle(id).describe();
       expect(description.status.name).toBe('RUNNING');
     }
-    const projected = await eventually(async () => {
-      const { body } = await getAssignment(ids[0]!);
-      return body.version >= 1 ? body : undefined;
-    }, 30_000, 'the projection of the first assignment');
+    const projected = await eventually(
+      async () => {
+        const { body } = await getAssignment(ids[0]!);
+        return body.version >= 1 ? body : undefined;
+      },
+      30_000,
+      'the projection of the first assignment',
+    );
     expect(projected).toMatchObject({
       id: '2866-qd-ubnd:14:SNV',
       plan: { code: '2866/QĐ-UBND' },
@@ -64,15 +77,25 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
 
   it('posting the same plan again duplicates nothing', async () => {
     const before = await app.inject({ method: 'GET', url: '/v1/assignments', headers: coordinator });
-    const response = await app.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan(), headers: coordinator });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: samplePlan(),
+      headers: coordinator,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ outcome: 'unchanged', changes: [], assignments: { created: 0, total: 3 } });
     const after = await app.inject({ method: 'GET', url: '/v1/assignments', headers: coordinator });
     expect(after.json().items).toHaveLength(before.json().items.length);
   });
 
-  it('refuses, with 409 and nothing written, a different plan code that would share the existing one\'s IDs', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan({ code: '2866-QĐ-UBND' }), headers: coordinator });
+  it("refuses, with 409 and nothing written, a different plan code that would share the existing one's IDs", async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: samplePlan({ code: '2866-QĐ-UBND' }),
+      headers: coordinator,
+    });
     expect(response.statusCode).toBe(409);
     expect(response.headers['content-type']).toContain('application/problem+json');
     expect(response.json().detail).toContain('2866/QĐ-UBND');
@@ -82,8 +105,22 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
 
   it('keeps an import whose workflows cannot be started yet, answers with them pending, and starts them later', async () => {
     // A client of a namespace that does not exist: every start fails, as when Temporal is away.
-    const away = await buildApp({ ...ctx.deps, temporal: { ...ctx.deps.temporal, client: new Client({ connection: ctx.client.connection, namespace: 'no-such-namespace' }) } }, { logger: quietLogger() });
-    const response = await away.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan({ code: '9/KH-TEST' }), headers: coordinator });
+    const away = await buildApp(
+      {
+        ...ctx.deps,
+        temporal: {
+          ...ctx.deps.temporal,
+          client: new Client({ connection: ctx.client.connection, namespace: 'no-such-namespace' }),
+        },
+      },
+      { logger: quietLogger() },
+    );
+    const response = await away.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: samplePlan({ code: '9/KH-TEST' }),
+      headers: coordinator,
+    });
     await away.close();
     expect(response.statusCode).toBe(201);
     const result = response.json();
@@ -94,17 +131,35 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
 
   it('records a deliverable through the workflow, then refuses a second one with 409 and a reason', async () => {
     const id = '2866-qd-ubnd:14:SNV';
-    const deliverable = { type: 'Kế hoạch', documentNumber: '319/KH-UBND', date: '2021-12-20', link: 'https://vinhphuc.gov.vn/vb/319' };
-    const first = await app.inject({ method: 'POST', url: `/v1/assignments/${id}/deliverables`, payload: deliverable, headers: snv });
+    const deliverable = {
+      type: 'Kế hoạch',
+      documentNumber: '319/KH-UBND',
+      date: '2021-12-20',
+      link: 'https://vinhphuc.gov.vn/vb/319',
+    };
+    const first = await app.inject({
+      method: 'POST',
+      url: `/v1/assignments/${id}/deliverables`,
+      payload: deliverable,
+      headers: snv,
+    });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ status: 'submitted', submissions: [{ type: 'Kế hoạch', documentNumber: '319/KH-UBND', outcome: 'pending' }] });
+    expect(first.json()).toMatchObject({
+      status: 'submitted',
+      submissions: [{ type: 'Kế hoạch', documentNumber: '319/KH-UBND', outcome: 'pending' }],
+    });
 
     const shown = await getAssignment(id);
     expect(shown.body.status).toBe('submitted');
     expect(shown.body.timeline.map((e: { action: string }) => e.action)).toEqual(['assign', 'submitDeliverable']);
     const auditRows = (await ctx.database.db.select().from(auditLog)).length;
 
-    const second = await app.inject({ method: 'POST', url: `/v1/assignments/${id}/deliverables`, payload: { ...deliverable, documentNumber: '320/KH-UBND' }, headers: snv });
+    const second = await app.inject({
+      method: 'POST',
+      url: `/v1/assignments/${id}/deliverables`,
+      payload: { ...deliverable, documentNumber: '320/KH-UBND' },
+      headers: snv,
+    });
     expect(second.statusCode).toBe(409);
     expect(second.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(second.json()).toMatchObject({ status: 409, title: 'Conflict' });
@@ -121,12 +176,25 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
   });
 
   it('refuses bad input with problem+json naming the field', async () => {
-    const response = await app.inject({ method: 'POST', url: '/v1/assignments/2866-qd-ubnd:35:SYT/deliverables', payload: { type: 'Báo cáo', date: '2022-13-40' }, headers: coordinator });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/assignments/2866-qd-ubnd:35:SYT/deliverables',
+      payload: { type: 'Báo cáo', date: '2022-13-40' },
+      headers: coordinator,
+    });
     expect(response.statusCode).toBe(400);
     const problem = response.json();
     expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['/documentNumber']));
 
-    const unknown = await app.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan({ code: 'X/2026', tasks: [{ number: '1', title: 'Thử', leads: ['Sở Nội vu và Sở Không Có'], dueDate: '2022-01-01' }] }), headers: coordinator });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      payload: samplePlan({
+        code: 'X/2026',
+        tasks: [{ number: '1', title: 'Thử', leads: ['Sở Nội vu và Sở Không Có'], dueDate: '2022-01-01' }],
+      }),
+      headers: coordinator,
+    });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors[0]).toMatchObject({ field: '/tasks/0/leads/0' });
     expect(unknown.json().errors[0].message).toContain('Sở Không Có');
@@ -144,7 +212,13 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
     const page1 = first.json();
     expect(page1.items).toHaveLength(2);
     expect(page1.nextCursor).toEqual(expect.any(String));
-    const page2 = (await app.inject({ method: 'GET', url: `/v1/assignments?${plan}&limit=2&cursor=${page1.nextCursor}`, headers: coordinator })).json();
+    const page2 = (
+      await app.inject({
+        method: 'GET',
+        url: `/v1/assignments?${plan}&limit=2&cursor=${page1.nextCursor}`,
+        headers: coordinator,
+      })
+    ).json();
     expect(page2.items).toHaveLength(1);
     expect(page2.nextCursor).toBeNull();
     const all = [...page1.items, ...page2.items].map((a: { id: string }) => a.id);
@@ -158,7 +232,9 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
     expect(ready.json()).toMatchObject({ status: 'ready', database: { status: 'ok' }, temporal: { status: 'ok' } });
     const openapi = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(openapi.openapi).toBe('3.1.0');
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/v1/plans', '/v1/assignments/{id}', '/v1/assignments/{id}/deliverables']));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/v1/plans', '/v1/assignments/{id}', '/v1/assignments/{id}/deliverables']),
+    );
     const docs = await app.inject({ method: 'GET', url: '/docs' });
     expect([200, 302]).toContain(docs.statusCode);
   });

@@ -37,7 +37,8 @@ describe('request budget and security headers', () => {
 
   it('counts made-up tokens against the address, so inventing them buys no extra requests', async () => {
     const answers: number[] = [];
-    for (let i = 0; i < budget + 2; i += 1) answers.push((await list(bearer(`dd_invented-${i}`), '10.0.0.2')).statusCode);
+    for (let i = 0; i < budget + 2; i += 1)
+      answers.push((await list(bearer(`dd_invented-${i}`), '10.0.0.2')).statusCode);
     expect(answers).toEqual([401, 401, 401, 429, 429]);
   });
 

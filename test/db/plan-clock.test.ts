@@ -12,20 +12,49 @@ const now = new Date('2026-11-29T03:00:00Z');
 beforeAll(async () => {
   ctx = await createTestContext();
   const { db } = ctx.database;
-  const plan = async (code: string, policy: object) => (await db.insert(plans).values({
-    code, slug: code.toLowerCase(), title: code, province: 'Vĩnh Phúc', registry: 'vinh-phuc',
-    periodStart: '2026-01-01', periodEnd: '2026-12-31', policy,
-  }).returning())[0]!;
+  const plan = async (code: string, policy: object) =>
+    (
+      await db
+        .insert(plans)
+        .values({
+          code,
+          slug: code.toLowerCase(),
+          title: code,
+          province: 'Vĩnh Phúc',
+          registry: 'vinh-phuc',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-12-31',
+          policy,
+        })
+        .returning()
+    )[0]!;
   const real = await plan('REAL', {});
   // Sixty real seconds a day, started one real hour before `now`: sixty days after 9 January 08:00.
   const simulated = await plan('SIM', {
-    clock: { secondsPerDay: 60, virtualStart: '2026-01-09T08:00:00+07:00', realStart: new Date(now.getTime() - 3_600_000).toISOString() },
+    clock: {
+      secondsPerDay: 60,
+      virtualStart: '2026-01-09T08:00:00+07:00',
+      realStart: new Date(now.getTime() - 3_600_000).toISOString(),
+    },
   });
   for (const p of [real, simulated]) {
-    const [task] = await db.insert(tasks).values({ planId: p.id, number: '1', title: 'Nhiệm vụ', deadline: { kind: 'date', due: '2026-06-30', raw: 'Tháng 6/2026' } }).returning();
+    const [task] = await db
+      .insert(tasks)
+      .values({
+        planId: p.id,
+        number: '1',
+        title: 'Nhiệm vụ',
+        deadline: { kind: 'date', due: '2026-06-30', raw: 'Tháng 6/2026' },
+      })
+      .returning();
     await db.insert(assignments).values({
-      id: `${p.slug}:1:SNV`, planId: p.id, taskId: task!.id, agencyCode: 'SNV', status: 'in_progress',
-      deadline: task!.deadline, effectiveDue: '2026-06-30',
+      id: `${p.slug}:1:SNV`,
+      planId: p.id,
+      taskId: task!.id,
+      agencyCode: 'SNV',
+      status: 'in_progress',
+      deadline: task!.deadline,
+      effectiveDue: '2026-06-30',
     });
   }
 });
@@ -34,7 +63,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-describe('overdue on a plan\'s own clock', () => {
+describe("overdue on a plan's own clock", () => {
   it('counts work due in June overdue in November by the wall clock, but not on a plan whose clock stands in March', async () => {
     const { db } = ctx.database;
     const overdue = await listAssignments(db, coordinator, { overdue: true }, { limit: 10 }, now);

@@ -24,8 +24,12 @@ let api: string;
 function start(): Started {
   const child = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
-  child.stdout!.on('data', (chunk) => { text += chunk; });
-  child.stderr!.on('data', (chunk) => { text += chunk; });
+  child.stdout!.on('data', (chunk) => {
+    text += chunk;
+  });
+  child.stderr!.on('data', (chunk) => {
+    text += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => text, exited };
 }
@@ -88,26 +92,40 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
     const coordinator = (await readFile(tokenFile, 'utf8')).trim();
     expect(first.output().split(coordinator)).toHaveLength(2);
-    const logLines = first.output().split('\n').filter((line) => line.startsWith('{'));
+    const logLines = first
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.some((line) => line.includes(coordinator))).toBe(false);
     expect((await fetch(`${api}/v1/assignments`)).status).toBe(401);
 
-    const imported = await fetch(`${api}/v1/plans`, { method: 'POST', headers: as(coordinator), body: JSON.stringify(samplePlan()) });
+    const imported = await fetch(`${api}/v1/plans`, {
+      method: 'POST',
+      headers: as(coordinator),
+      body: JSON.stringify(samplePlan()),
+    });
     expect(imported.status).toBe(201);
-    const issued = await fetch(`${api}/v1/tokens`, { method: 'POST', headers: as(coordinator), body: JSON.stringify({ role: 'agency', agency: 'SYT', name: 'Văn thư Sở Y tế' }) });
+    const issued = await fetch(`${api}/v1/tokens`, {
+      method: 'POST',
+      headers: as(coordinator),
+      body: JSON.stringify({ role: 'agency', agency: 'SYT', name: 'Văn thư Sở Y tế' }),
+    });
     expect(issued.status).toBe(201);
     const syt = ((await issued.json()) as { token: string }).token;
 
     const id = '2866-qd-ubnd:35:SYT';
     // As the agency would: it acts on the assignment once it sees it (its workflow has run).
     const deadline = Date.now() + 60_000;
-    const version = async () => ((await (await fetch(`${api}/v1/assignments/${id}`, { headers: as(syt) })).json()) as { version?: number }).version ?? 0;
+    const version = async () =>
+      ((await (await fetch(`${api}/v1/assignments/${id}`, { headers: as(syt) })).json()) as { version?: number })
+        .version ?? 0;
     while ((await version()) < 1 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
     }
     const submitted = await fetch(`${api}/v1/assignments/${id}/deliverables`, {
-      method: 'POST', headers: as(syt),
+      method: 'POST',
+      headers: as(syt),
       body: JSON.stringify({ type: 'Báo cáo', documentNumber: '45/BC-SYT', date: '2022-11-30' }),
     });
     // On a failure, what the server logged tells why.
@@ -121,15 +139,23 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     const second = start();
     await waitReady(second);
     expect(second.output()).not.toContain('First coordinator token');
-    const shown = (await (await fetch(`${api}/v1/assignments/${id}`, { headers: as(syt) })).json()) as { status: string; submissions: { documentNumber: string }[] };
+    const shown = (await (await fetch(`${api}/v1/assignments/${id}`, { headers: as(syt) })).json()) as {
+      status: string;
+      submissions: { documentNumber: string }[];
+    };
     expect(shown).toMatchObject({ status: 'submitted', submissions: [{ documentNumber: '45/BC-SYT' }] });
     // The workflow survived the restart too: it still knows the deliverable and refuses a second.
     const again = await fetch(`${api}/v1/assignments/${id}/deliverables`, {
-      method: 'POST', headers: as(syt),
+      method: 'POST',
+      headers: as(syt),
       body: JSON.stringify({ type: 'Báo cáo', documentNumber: '46/BC-SYT', date: '2022-12-01' }),
     });
     expect(again.status).toBe(409);
-    const reimport = await fetch(`${api}/v1/plans`, { method: 'POST', headers: as(coordinator), body: JSON.stringify(samplePlan()) });
+    const reimport = await fetch(`${api}/v1/plans`, {
+      method: 'POST',
+      headers: as(coordinator),
+      body: JSON.stringify(samplePlan()),
+    });
     expect(((await reimport.json()) as { outcome: string }).outcome).toBe('unchanged');
     expect(await stopWithCtrlC(second)).toBe(0);
   }, 240_000);
@@ -144,23 +170,38 @@ describe('npm start against real services', () => {
     const port = await freePort();
     const child = spawn(process.execPath, [bin, 'start'], {
       env: {
-        PATH: process.env.PATH, HOME: process.env.HOME, DONDOC_DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1',
-        TEMPORAL_ADDRESS: inject('temporalAddress'), DATABASE_URL: ctx.databaseUrl, TEMPORAL_TASK_QUEUE: ctx.taskQueue, TEMPORAL_NAMESPACE: ctx.namespace,
-        DONDOC_BOOTSTRAP_TOKEN: 'dd_e2e-bootstrap-token-0123456789', LOG_LEVEL: 'warn',
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DONDOC_DATA_DIR: dir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        DATABASE_URL: ctx.databaseUrl,
+        TEMPORAL_TASK_QUEUE: ctx.taskQueue,
+        TEMPORAL_NAMESPACE: ctx.namespace,
+        DONDOC_BOOTSTRAP_TOKEN: 'dd_e2e-bootstrap-token-0123456789',
+        LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout!.on('data', (c) => { output += c; });
-    child.stderr!.on('data', (c) => { output += c; });
+    child.stdout!.on('data', (c) => {
+      output += c;
+    });
+    child.stderr!.on('data', (c) => {
+      output += c;
+    });
     try {
       const deadline = Date.now() + 60_000;
-      while (!output.includes('Đôn đốc is running') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+      while (!output.includes('Đôn đốc is running') && Date.now() < deadline && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 200));
       expect(output).toContain('(TEMPORAL_ADDRESS)');
       expect(output).toContain('Database:      DATABASE_URL');
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
-      const plans = await fetch(`http://127.0.0.1:${port}/v1/plans`, { headers: { authorization: 'Bearer dd_e2e-bootstrap-token-0123456789' } });
+      const plans = await fetch(`http://127.0.0.1:${port}/v1/plans`, {
+        headers: { authorization: 'Bearer dd_e2e-bootstrap-token-0123456789' },
+      });
       expect(plans.status).toBe(200);
       // Nothing embedded: no dev server database, no PGlite directory, no generated token.
       const { readdir } = await import('node:fs/promises');

@@ -22,7 +22,10 @@ describe('replaying committed histories against today’s workflow code', () => 
       }
     }
     const results: { workflowId: string; error?: unknown }[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories())) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      histories(),
+    )) {
       results.push({ workflowId: result.workflowId, error: result.error });
     }
     expect(results.map((r) => r.workflowId)).toEqual(files.map((f) => f.replace(/\.json$/, '')));

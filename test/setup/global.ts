@@ -35,7 +35,10 @@ export default async function setup(project: TestProject) {
   try {
     await probe.connect();
   } catch (error) {
-    throw new Error(`The integration tests need PostgreSQL at ${admin} (set DONDOC_TEST_DATABASE_URL). ${String(error)}`, { cause: error });
+    throw new Error(
+      `The integration tests need PostgreSQL at ${admin} (set DONDOC_TEST_DATABASE_URL). ${String(error)}`,
+      { cause: error },
+    );
   }
   await probe.query(`CREATE DATABASE ${quoteIdent(template)}`);
   await probe.end();

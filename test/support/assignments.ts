@@ -15,10 +15,20 @@ import type { TestContext } from './context.ts';
 import { eventually } from './context.ts';
 
 /** A policy with every timer off (the acknowledgement chase far away): a test turns on only what it watches. */
-export const quietPolicy = { dueReminderWorkingDays: [], reportReminderWorkingDays: [], reports: [], escalation: [], ackChaseWorkingDays: 30 };
+export const quietPolicy = {
+  dueReminderWorkingDays: [],
+  reportReminderWorkingDays: [],
+  reports: [],
+  escalation: [],
+  ackChaseWorkingDays: 30,
+};
 
 export const coordinator: Actor = { role: 'coordinator', name: 'chuyên viên Sở Nội vụ' };
-export const agencyActor = (agencyCode: string): Actor => ({ role: 'agency', agencyCode, name: `cán bộ ${agencyCode}` });
+export const agencyActor = (agencyCode: string): Actor => ({
+  role: 'agency',
+  agencyCode,
+  name: `cán bộ ${agencyCode}`,
+});
 
 const run = promisify(execFile);
 let counter = 0;
@@ -63,7 +73,11 @@ export function simulatedPlan(options: SimulatedPlanOptions): PlanToImport {
     periodEnd: options.periodEnd ?? '2026-12-31',
     policy: {
       ...options.policy,
-      clock: { secondsPerDay: options.secondsPerDay, virtualStart: options.virtualStart, realStart: new Date().toISOString() },
+      clock: {
+        secondsPerDay: options.secondsPerDay,
+        virtualStart: options.virtualStart,
+        realStart: new Date().toISOString(),
+      },
     },
     tasks,
   };
@@ -80,19 +94,35 @@ export async function query(client: Client, id: string): Promise<AssignmentView>
 }
 
 export async function command(client: Client, id: string, actor: Actor, cmd: Command): Promise<AssignmentView> {
-  return client.workflow.getHandle(id).executeUpdate(commandUpdates[cmd.type] as never, { args: [{ actor, command: cmd }] as never }) as Promise<AssignmentView>;
+  return client.workflow.getHandle(id).executeUpdate(commandUpdates[cmd.type] as never, {
+    args: [{ actor, command: cmd }] as never,
+  }) as Promise<AssignmentView>;
 }
 
 export async function notificationsOf(ctx: TestContext, id: string) {
-  return ctx.database.db.select().from(notifications).where(eq(notifications.assignmentId, id)).orderBy(notifications.id);
+  return ctx.database.db
+    .select()
+    .from(notifications)
+    .where(eq(notifications.assignmentId, id))
+    .orderBy(notifications.id);
 }
 
 /** Waits until the workflow's state satisfies `check`. */
-export function waitForState(client: Client, id: string, check: (view: AssignmentView) => boolean, timeoutMs = 20_000, what = 'state'): Promise<AssignmentView> {
-  return eventually(async () => {
-    const view = await query(client, id);
-    return check(view) ? view : undefined;
-  }, timeoutMs, `${what} of ${id}`);
+export function waitForState(
+  client: Client,
+  id: string,
+  check: (view: AssignmentView) => boolean,
+  timeoutMs = 20_000,
+  what = 'state',
+): Promise<AssignmentView> {
+  return eventually(
+    async () => {
+      const view = await query(client, id);
+      return check(view) ? view : undefined;
+    },
+    timeoutMs,
+    `${what} of ${id}`,
+  );
 }
 
 /**
@@ -104,7 +134,19 @@ export async function saveHistoryForReplay(client: Client, id: string, name: str
   // The Temporal CLI writes the standard JSON history format that replay reads.
   const cli = await findTemporalCli({ allowDownload: false });
   if (cli.executable.type !== 'existing-path') return;
-  const args = ['workflow', 'show', '--workflow-id', id, ...(runId ? ['--run-id', runId] : []), '--output', 'json', '--address', inject('temporalAddress'), '--namespace', client.options.namespace];
+  const args = [
+    'workflow',
+    'show',
+    '--workflow-id',
+    id,
+    ...(runId ? ['--run-id', runId] : []),
+    '--output',
+    'json',
+    '--address',
+    inject('temporalAddress'),
+    '--namespace',
+    client.options.namespace,
+  ];
   const { stdout } = await run(cli.executable.path, args, { maxBuffer: 64 * 1024 * 1024 });
   const file = fileURLToPath(new URL(`../replay/histories/${name}.json`, import.meta.url));
   await writeFile(file, stdout);

@@ -8,7 +8,15 @@ export function testTokens(ctx: TestContext) {
   const get = (role: Role, agencyCode?: string) => {
     const key = `${role}:${agencyCode ?? ''}`;
     if (!made.has(key)) {
-      made.set(key, createToken(ctx.database.db, { name: `test ${key}`, role, ...(agencyCode ? { agencyCode } : {}), createdBy: 'test' }).then((t) => t.token));
+      made.set(
+        key,
+        createToken(ctx.database.db, {
+          name: `test ${key}`,
+          role,
+          ...(agencyCode ? { agencyCode } : {}),
+          createdBy: 'test',
+        }).then((t) => t.token),
+      );
     }
     return made.get(key)!;
   };

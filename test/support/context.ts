@@ -34,7 +34,8 @@ function quietTemporalRuntime(): void {
   Runtime.install({ logger: new DefaultLogger((process.env.TEST_TEMPORAL_LOG_LEVEL as 'WARN' | undefined) ?? 'WARN') });
 }
 
-export const quietLogger = () => createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false });
+export const quietLogger = () =>
+  createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent', pretty: false });
 
 /** This test file's own database (cloned from the migrated template) and task queue. */
 export async function createTestContext(): Promise<TestContext> {
@@ -51,7 +52,11 @@ export async function createTestContext(): Promise<TestContext> {
   const namespace = `test-${randomUUID().slice(0, 8)}`;
   await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
   // A new namespace takes a moment to reach every service of the dev server.
-  await eventually(async () => (await connection.workflowService.describeNamespace({ namespace })).namespaceInfo ? true : undefined, 30_000, `namespace ${namespace}`);
+  await eventually(
+    async () => ((await connection.workflowService.describeNamespace({ namespace })).namespaceInfo ? true : undefined),
+    30_000,
+    `namespace ${namespace}`,
+  );
   const client = new Client({ connection, namespace });
   const taskQueue = `test-${randomUUID()}`;
   const workers: (() => Promise<void>)[] = [];
@@ -100,7 +105,11 @@ export async function buildTestApp(ctx: TestContext) {
 }
 
 /** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

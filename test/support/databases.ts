@@ -18,7 +18,9 @@ export async function dropDatabases(admin: string, which: (name: string) => bool
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'dondoc_%'");
+    const { rows } = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'dondoc_%'",
+    );
     for (const { datname } of rows.filter((r) => which(r.datname))) {
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
     }

@@ -18,7 +18,8 @@ export function samplePlan(overrides: { code?: string; tasks?: unknown[]; policy
       },
       {
         number: '35',
-        title: 'Tổ chức điều tra xã hội học lấy ý kiến đánh giá mức độ hài lòng của người dân về cung cấp dịch vụ y tế, giáo dục',
+        title:
+          'Tổ chức điều tra xã hội học lấy ý kiến đánh giá mức độ hài lòng của người dân về cung cấp dịch vụ y tế, giáo dục',
         deliverables: ['Báo cáo'],
         leads: ['Sở Y tế, Sở Giáo dục và Đào tạo'],
         collaborators: ['Sở Nội vụ'],

@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  buildRegistry, RegistryError, registryFromJson, resolveSuccessor, withAgency, withGroup, withMerge,
+  buildRegistry,
+  RegistryError,
+  registryFromJson,
+  resolveSuccessor,
+  withAgency,
+  withGroup,
+  withMerge,
 } from '../../domain/agencies/registry.ts';
 import { splitAgencies } from '../../domain/agencies/split.ts';
 import type { RegistryData } from '../../domain/agencies/types.ts';
 
-const seedJson = JSON.parse(readFileSync(new URL('../../data/agencies/vinh-phuc.json', import.meta.url), 'utf8')) as RegistryData;
+const seedJson = JSON.parse(
+  readFileSync(new URL('../../data/agencies/vinh-phuc.json', import.meta.url), 'utf8'),
+) as RegistryData;
 
 function small(): RegistryData {
   return {
@@ -36,25 +44,51 @@ describe('the seeded Vĩnh Phúc registry', () => {
 
   it('knows every agency the plan and its appendix name', () => {
     for (const name of [
-      'Sở Nội vụ', 'Sở Tư pháp', 'Sở Tài chính', 'Sở Kế hoạch và Đầu tư', 'Sở Khoa học và Công nghệ',
-      'Sở Thông tin và Truyền thông', 'Sở Y tế', 'Sở Giáo dục và Đào tạo', 'Văn phòng UBND tỉnh', 'Thanh tra tỉnh',
-      'Sở Văn hóa, Thể thao và Du lịch', 'Sở Lao động - Thương binh và Xã hội', 'Sở Tài nguyên và Môi trường',
-      'Sở Xây dựng', 'Sở Giao thông vận tải', 'Sở Công Thương', 'Sở Nông nghiệp và Phát triển nông thôn',
-      'Sở Ngoại vụ', 'Ban Dân tộc', 'Ban Quản lý các khu công nghiệp',
+      'Sở Nội vụ',
+      'Sở Tư pháp',
+      'Sở Tài chính',
+      'Sở Kế hoạch và Đầu tư',
+      'Sở Khoa học và Công nghệ',
+      'Sở Thông tin và Truyền thông',
+      'Sở Y tế',
+      'Sở Giáo dục và Đào tạo',
+      'Văn phòng UBND tỉnh',
+      'Thanh tra tỉnh',
+      'Sở Văn hóa, Thể thao và Du lịch',
+      'Sở Lao động - Thương binh và Xã hội',
+      'Sở Tài nguyên và Môi trường',
+      'Sở Xây dựng',
+      'Sở Giao thông vận tải',
+      'Sở Công Thương',
+      'Sở Nông nghiệp và Phát triển nông thôn',
+      'Sở Ngoại vụ',
+      'Ban Dân tộc',
+      'Ban Quản lý các khu công nghiệp',
     ]) {
       const split = splitAgencies(name, registry);
       expect(split.unknown, name).toEqual([]);
-      expect(split.agencies.map((a) => a.name), name).toEqual([name]);
+      expect(
+        split.agencies.map((a) => a.name),
+        name,
+      ).toEqual([name]);
     }
   });
 
-  it('has the nine district-level units, each under its People\'s Committee name', () => {
+  it("has the nine district-level units, each under its People's Committee name", () => {
     const districts = seedJson.agencies.filter((a) => a.kind === 'district');
-    expect(districts.map((a) => a.name).sort()).toEqual([
-      'UBND huyện Bình Xuyên', 'UBND huyện Lập Thạch', 'UBND huyện Sông Lô', 'UBND huyện Tam Dương',
-      'UBND huyện Tam Đảo', 'UBND huyện Vĩnh Tường', 'UBND huyện Yên Lạc', 'UBND thành phố Phúc Yên',
-      'UBND thành phố Vĩnh Yên',
-    ].sort());
+    expect(districts.map((a) => a.name).sort()).toEqual(
+      [
+        'UBND huyện Bình Xuyên',
+        'UBND huyện Lập Thạch',
+        'UBND huyện Sông Lô',
+        'UBND huyện Tam Dương',
+        'UBND huyện Tam Đảo',
+        'UBND huyện Vĩnh Tường',
+        'UBND huyện Yên Lạc',
+        'UBND thành phố Phúc Yên',
+        'UBND thành phố Vĩnh Yên',
+      ].sort(),
+    );
     expect(splitAgencies('UBND TP Vĩnh Yên', registry).agencies.map((a) => a.code)).toEqual(['UBND-VY']);
     expect(splitAgencies('Ủy ban nhân dân huyện Tam Đảo', registry).agencies.map((a) => a.code)).toEqual(['UBND-TDA']);
   });
@@ -77,7 +111,9 @@ describe('the seeded Vĩnh Phúc registry', () => {
 
   it('declares the groups a plan uses', () => {
     const groups = Object.fromEntries(seedJson.groups.map((g) => [g.name, g.members]));
-    expect(groups['Các sở, ban, ngành']).toEqual({ kinds: expect.arrayContaining(['department', 'office', 'inspectorate']) });
+    expect(groups['Các sở, ban, ngành']).toEqual({
+      kinds: expect.arrayContaining(['department', 'office', 'inspectorate']),
+    });
     expect(groups['UBND cấp huyện']).toEqual({ kinds: ['district'] });
     expect(groups['Các cơ quan, đơn vị liên quan']).toBe('unspecified');
     expect(groups['UBND cấp xã']).toBe('unspecified');
@@ -93,7 +129,9 @@ describe('buildRegistry validation', () => {
   it('refuses duplicate codes', () => {
     const data = small();
     data.agencies.push({ code: 'SNV', name: 'Sở Nội vụ (bản sao)', kind: 'department' });
-    expect(problemsOf(() => buildRegistry(data))).toEqual(expect.arrayContaining([expect.stringContaining('"SNV" bị trùng')]));
+    expect(problemsOf(() => buildRegistry(data))).toEqual(
+      expect.arrayContaining([expect.stringContaining('"SNV" bị trùng')]),
+    );
   });
 
   it('refuses an alias that would stand for two agencies, whatever its case or accents', () => {
@@ -131,7 +169,9 @@ describe('buildRegistry validation', () => {
 
   it('reports a malformed JSON registry in Vietnamese, with every problem', () => {
     expect(problemsOf(() => registryFromJson('{'))[0]).toContain('không phải JSON');
-    const problems = problemsOf(() => registryFromJson({ registry: 'x', agencies: [{ code: 'A' }, 'b'], groups: [{ name: 'G', members: 3 }] }));
+    const problems = problemsOf(() =>
+      registryFromJson({ registry: 'x', agencies: [{ code: 'A' }, 'b'], groups: [{ name: 'G', members: 3 }] }),
+    );
     expect(problems).toHaveLength(3);
   });
 });
@@ -171,7 +211,10 @@ describe('editing a registry', () => {
   });
 
   it('adds a group', () => {
-    const registry = withGroup(buildRegistry(small()), { name: 'Các sở chuyển đổi số', members: { codes: ['STTTT', 'SKHCN'] } });
+    const registry = withGroup(buildRegistry(small()), {
+      name: 'Các sở chuyển đổi số',
+      members: { codes: ['STTTT', 'SKHCN'] },
+    });
     expect(splitAgencies('Các sở chuyển đổi số', registry).agencies).toEqual([
       { code: 'STTTT', name: 'Sở Thông tin và Truyền thông', group: 'Các sở chuyển đổi số' },
       { code: 'SKHCN', name: 'Sở Khoa học và Công nghệ', group: 'Các sở chuyển đổi số' },

@@ -35,7 +35,9 @@ describe('splitAgencies', () => {
     const split = splitAgencies('Các sở, ban, ngành; UBND cấp huyện', registry);
     const departments = split.agencies.filter((a) => a.group === 'Các sở, ban, ngành');
     const districts = split.agencies.filter((a) => a.group === 'UBND cấp huyện');
-    expect(departments.map((a) => a.code)).toEqual(expect.arrayContaining(['SNV', 'STP', 'SYT', 'SGDDT', 'VPUBND', 'TTT']));
+    expect(departments.map((a) => a.code)).toEqual(
+      expect.arrayContaining(['SNV', 'STP', 'SYT', 'SGDDT', 'VPUBND', 'TTT']),
+    );
     expect(departments.some((a) => a.code.startsWith('UBND'))).toBe(false);
     expect(districts).toHaveLength(9);
     expect(split.unknown).toEqual([]);
@@ -54,7 +56,12 @@ describe('splitAgencies', () => {
 
   it('notes groups without listed members instead of inventing assignments', () => {
     const related = splitAgencies('Các cơ quan, đơn vị liên quan', registry);
-    expect(related).toEqual({ agencies: [], unknown: [], unspecified: true, unspecifiedGroups: [{ name: 'Các cơ quan, đơn vị liên quan' }] });
+    expect(related).toEqual({
+      agencies: [],
+      unknown: [],
+      unspecified: true,
+      unspecifiedGroups: [{ name: 'Các cơ quan, đơn vị liên quan' }],
+    });
     const communes = splitAgencies('Các sở, ban, ngành, UBND cấp huyện, UBND cấp xã', registry);
     expect(communes.agencies.length).toBeGreaterThan(20);
     expect(communes.unspecifiedGroups).toEqual([{ name: 'UBND cấp xã', note: expect.stringContaining('cấp xã') }]);
@@ -105,7 +112,10 @@ describe('nearest names', () => {
   });
 
   it('gives at most three suggestions, closest first, on folded text', () => {
-    const candidates = ['Sở Nội vụ', 'Sở Y tế', 'Sở Tư pháp', 'Sở Tài chính'].map((name) => ({ written: name, shown: name }));
+    const candidates = ['Sở Nội vụ', 'Sở Y tế', 'Sở Tư pháp', 'Sở Tài chính'].map((name) => ({
+      written: name,
+      shown: name,
+    }));
     expect(nearestNames('SO NOI VU', candidates)).toEqual(['Sở Nội vụ']);
     expect(nearestNames('Sở Tư phá', candidates)[0]).toBe('Sở Tư pháp');
     expect(nearestNames('Sở', candidates).length).toBeLessThanOrEqual(3);

@@ -6,10 +6,28 @@ import type { AppendixFormat } from '../../domain/appendix/types.ts';
 
 const registry = registryFromJson(readFileSync(new URL('../../data/agencies/vinh-phuc.json', import.meta.url), 'utf8'));
 const utf8 = (text: string) => new TextEncoder().encode(text);
-const preview = (bytes: Uint8Array, extra: { format?: AppendixFormat; fileName?: string; periodStart?: string; periodEnd?: string; maxBytes?: number } = {}) =>
+const preview = (
+  bytes: Uint8Array,
+  extra: {
+    format?: AppendixFormat;
+    fileName?: string;
+    periodStart?: string;
+    periodEnd?: string;
+    maxBytes?: number;
+  } = {},
+) =>
   previewPlan(
-    { bytes, ...(extra.format ? { format: extra.format } : {}), ...(extra.fileName ? { fileName: extra.fileName } : {}) },
-    { registry, ...(extra.periodStart ? { periodStart: extra.periodStart } : {}), ...(extra.periodEnd ? { periodEnd: extra.periodEnd } : {}), ...(extra.maxBytes ? { maxBytes: extra.maxBytes } : {}) },
+    {
+      bytes,
+      ...(extra.format ? { format: extra.format } : {}),
+      ...(extra.fileName ? { fileName: extra.fileName } : {}),
+    },
+    {
+      registry,
+      ...(extra.periodStart ? { periodStart: extra.periodStart } : {}),
+      ...(extra.periodEnd ? { periodEnd: extra.periodEnd } : {}),
+      ...(extra.maxBytes ? { maxBytes: extra.maxBytes } : {}),
+    },
   );
 
 const HEADER = 'STT,Nội dung,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian hoàn thành';
@@ -69,7 +87,9 @@ describe('inputs that cannot be read', () => {
   it('refuses a broken workbook and the old .xls format', async () => {
     const broken = await preview(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]));
     expect(broken.errors[0]!.message).toContain('.xlsx');
-    const legacy = await preview(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), { fileName: 'phu-luc.xls' });
+    const legacy = await preview(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), {
+      fileName: 'phu-luc.xls',
+    });
     expect(legacy.errors[0]!.message).toContain('.xls');
   });
 
@@ -96,7 +116,9 @@ describe('tables that cannot be understood', () => {
   });
 
   it('refuses a header without a lead column, naming the header row and the missing column', async () => {
-    const result = await preview(utf8('Kế hoạch năm 2022\nSTT,Nội dung,Sản phẩm,Cơ quan phối hợp,Thời gian\n1,Việc A,Báo cáo,Sở Nội vụ,2022\n'));
+    const result = await preview(
+      utf8('Kế hoạch năm 2022\nSTT,Nội dung,Sản phẩm,Cơ quan phối hợp,Thời gian\n1,Việc A,Báo cáo,Sở Nội vụ,2022\n'),
+    );
     expect(result.errors).toEqual([{ row: 2, field: 'lead', message: expect.stringContaining('"Cơ quan chủ trì"') }]);
   });
 });
@@ -104,26 +126,46 @@ describe('tables that cannot be understood', () => {
 describe('rows with problems', () => {
   it('stops on a row without a lead, naming the row and the column', async () => {
     const result = await preview(utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,2022\n2,Việc B,,Sở Nội vụ,2022\n`));
-    expect(result.errors).toEqual([{ row: 3, column: 'Cơ quan chủ trì', field: 'lead', message: expect.stringContaining('không có cơ quan chủ trì') }]);
+    expect(result.errors).toEqual([
+      {
+        row: 3,
+        column: 'Cơ quan chủ trì',
+        field: 'lead',
+        message: expect.stringContaining('không có cơ quan chủ trì'),
+      },
+    ]);
     expect(result.tasks).toHaveLength(2);
   });
 
   it('stops on a row without a task', async () => {
     const result = await preview(utf8(`${HEADER}\n1,,Sở Nội vụ,,2022\n`));
-    expect(result.errors).toEqual([{ row: 2, column: 'Nội dung', field: 'task', message: expect.stringContaining('không có nội dung') }]);
+    expect(result.errors).toEqual([
+      { row: 2, column: 'Nội dung', field: 'task', message: expect.stringContaining('không có nội dung') },
+    ]);
   });
 
   it('stops on duplicated numbers, naming both rows', async () => {
-    const result = await preview(utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,2022\n2,Việc B,Sở Y tế,,2022\n2.,Việc C,Sở Y tế,,2023\n`));
-    expect(result.errors).toEqual([{ row: 4, column: 'STT', field: 'number', message: expect.stringMatching(/"2".*dòng 4.*dòng 3/) }]);
+    const result = await preview(
+      utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,2022\n2,Việc B,Sở Y tế,,2022\n2.,Việc C,Sở Y tế,,2023\n`),
+    );
+    expect(result.errors).toEqual([
+      { row: 4, column: 'STT', field: 'number', message: expect.stringMatching(/"2".*dòng 4.*dòng 3/) },
+    ]);
   });
 
   it('warns about a deadline outside the plan period, naming the row and the column', async () => {
-    const result = await preview(utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,2026\n2,Việc B,Sở Nội vụ,,2019-2022\n3,Việc C,Sở Nội vụ,,2021-2025\n`), {
-      periodStart: '2021-01-01', periodEnd: '2025-12-31',
-    });
+    const result = await preview(
+      utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,2026\n2,Việc B,Sở Nội vụ,,2019-2022\n3,Việc C,Sở Nội vụ,,2021-2025\n`),
+      {
+        periodStart: '2021-01-01',
+        periodEnd: '2025-12-31',
+      },
+    );
     expect(result.errors).toEqual([]);
-    expect(result.warnings.map((w) => [w.row, w.column, w.field])).toEqual([[2, 'Thời gian hoàn thành', 'deadline'], [3, 'Thời gian hoàn thành', 'deadline']]);
+    expect(result.warnings.map((w) => [w.row, w.column, w.field])).toEqual([
+      [2, 'Thời gian hoàn thành', 'deadline'],
+      [3, 'Thời gian hoàn thành', 'deadline'],
+    ]);
     expect(result.warnings[0]!.message).toContain('31/12/2026');
     expect(result.warnings[0]!.message).toContain('01/01/2021–31/12/2025');
     expect(result.tasks[0]!.warnings).toEqual([result.warnings[0]]);
@@ -132,15 +174,23 @@ describe('rows with problems', () => {
   it('warns about a deadline it cannot read or that is missing, and never guesses one', async () => {
     const result = await preview(utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,khi có chỉ đạo\n2,Việc B,Sở Nội vụ,,\n`));
     expect(result.errors).toEqual([]);
-    expect(result.tasks.map((t) => t.deadline)).toEqual([{ kind: 'unresolved', raw: 'khi có chỉ đạo' }, { kind: 'unresolved', raw: '' }]);
-    expect(result.warnings.map((w) => [w.row, w.field])).toEqual([[2, 'deadline'], [3, 'deadline']]);
+    expect(result.tasks.map((t) => t.deadline)).toEqual([
+      { kind: 'unresolved', raw: 'khi có chỉ đạo' },
+      { kind: 'unresolved', raw: '' },
+    ]);
+    expect(result.warnings.map((w) => [w.row, w.field])).toEqual([
+      [2, 'deadline'],
+      [3, 'deadline'],
+    ]);
   });
 
   it('skips a row without a number (a footnote) with a warning', async () => {
     const result = await preview(utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,2022\nGhi chú: các sở tự bố trí kinh phí,,,,\n`));
     expect(result.errors).toEqual([]);
     expect(result.tasks).toHaveLength(1);
-    expect(result.warnings).toEqual([{ row: 3, column: 'STT', field: 'number', message: expect.stringContaining('không được nhập') }]);
+    expect(result.warnings).toEqual([
+      { row: 3, column: 'STT', field: 'number', message: expect.stringContaining('không được nhập') },
+    ]);
   });
 
   it('says so when the table has a header but no task', async () => {

@@ -14,7 +14,13 @@ describe('header matching', () => {
       deliverable: ['Sản phẩm', 'Kết quả', 'Kết quả dự kiến', 'Sản phẩm đầu ra', 'SAN PHAM'],
       lead: ['Cơ quan chủ trì', 'Đơn vị chủ trì', 'Đơn vị thực hiện', 'Chủ trì', 'CO QUAN CHU TRI'],
       collaborators: ['Cơ quan phối hợp', 'Đơn vị phối hợp', 'Phối hợp', 'co quan phoi hop'],
-      deadline: ['Thời gian hoàn thành', 'Thời gian thực hiện', 'Thời gian dự kiến hoàn thành', 'Thời gian', 'THOI GIAN HOAN THANH'],
+      deadline: [
+        'Thời gian hoàn thành',
+        'Thời gian thực hiện',
+        'Thời gian dự kiến hoàn thành',
+        'Thời gian',
+        'THOI GIAN HOAN THANH',
+      ],
     };
     for (const [meaning, headers] of Object.entries(variants)) {
       for (const header of headers) expect(meaningOf(header), header).toBe(meaning);
@@ -24,7 +30,9 @@ describe('header matching', () => {
   it('leaves other columns unrecognised, to be kept as metadata', () => {
     expect(meaningOf('Kinh phí')).toBeUndefined();
     expect(meaningOf('Ghi chú')).toBeUndefined();
-    expect(meaningOf('Tổ chức thực hiện nội dung cải cách hành chính theo kế hoạch của tỉnh trong giai đoạn tới')).toBeUndefined();
+    expect(
+      meaningOf('Tổ chức thực hiện nội dung cải cách hành chính theo kế hoạch của tỉnh trong giai đoạn tới'),
+    ).toBeUndefined();
   });
 
   it('maps columns by meaning whatever their order, keeping the rest under their header', () => {
@@ -42,8 +50,19 @@ describe('header matching', () => {
   });
 
   it('reads a text extraction without a header positionally', () => {
-    const located = locateColumns({ format: 'text', rows: [{ row: 5, cells: ['1', '', 'Việc', 'Báo cáo', 'Sở Y tế', '', '2022'] }] });
-    expect(located.map?.columns).toEqual({ number: 0, objective: 1, task: 2, deliverable: 3, lead: 4, collaborators: 5, deadline: 6 });
+    const located = locateColumns({
+      format: 'text',
+      rows: [{ row: 5, cells: ['1', '', 'Việc', 'Báo cáo', 'Sở Y tế', '', '2022'] }],
+    });
+    expect(located.map?.columns).toEqual({
+      number: 0,
+      objective: 1,
+      task: 2,
+      deliverable: 3,
+      lead: 4,
+      collaborators: 5,
+      deadline: 6,
+    });
     expect(located.map?.headers[4]).toBe('Cơ quan chủ trì');
   });
 });

@@ -71,7 +71,14 @@ describe('CSV appendix', () => {
     const result = await preview(text);
     expect(result.errors).toEqual([]);
     expect(result.tasks).toHaveLength(1);
-    expect(result.tasks[0]).toMatchObject({ row: 5, number: '1', title: 'Tập huấn', deliverables: ['Báo cáo'], leads: [{ code: 'SNV' }], metadata: { 'Ghi chú': 'Ưu tiên' } });
+    expect(result.tasks[0]).toMatchObject({
+      row: 5,
+      number: '1',
+      title: 'Tập huấn',
+      deliverables: ['Báo cáo'],
+      leads: [{ code: 'SNV' }],
+      metadata: { 'Ghi chú': 'Ưu tiên' },
+    });
     expect(result.warnings).toEqual([]);
   });
 
@@ -100,15 +107,24 @@ describe('CSV appendix', () => {
 
   it('numbers rows by the line each record starts on', () => {
     const rows = parseCsv('a,b\n"x\ny",z\n\n1,2\r\n', ',');
-    expect(rows).toEqual([{ row: 1, cells: ['a', 'b'] }, { row: 2, cells: ['x\ny', 'z'] }, { row: 5, cells: ['1', '2'] }]);
+    expect(rows).toEqual([
+      { row: 1, cells: ['a', 'b'] },
+      { row: 2, cells: ['x\ny', 'z'] },
+      { row: 5, cells: ['1', '2'] },
+    ]);
   });
 
   it('warns about unknown agencies with suggestions, and stops on them in strict mode', async () => {
-    const text = ['STT,Nội dung,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian', '1,Việc A,Sở Văn hoá Du lịch,Sở Nội vụ,2022'].join('\n');
+    const text = [
+      'STT,Nội dung,Cơ quan chủ trì,Cơ quan phối hợp,Thời gian',
+      '1,Việc A,Sở Văn hoá Du lịch,Sở Nội vụ,2022',
+    ].join('\n');
     const lenient = await preview(text);
     expect(lenient.errors).toEqual([]);
     expect(lenient.tasks[0]!.leads).toEqual([{ code: null, name: 'Sở Văn hoá Du lịch' }]);
-    expect(lenient.tasks[0]!.warnings).toEqual([expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì', field: 'lead' })]);
+    expect(lenient.tasks[0]!.warnings).toEqual([
+      expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì', field: 'lead' }),
+    ]);
     expect(lenient.tasks[0]!.warnings[0]!.message).toContain('Sở Văn hóa, Thể thao và Du lịch');
     expect(lenient.warnings).toEqual(lenient.tasks[0]!.warnings);
 
@@ -130,6 +146,8 @@ describe('CSV appendix', () => {
     const text = ['STT,Nội dung,Cơ quan chủ trì,Thời gian', '1,Việc A,Sở Thông tin và Truyền thông,2026'].join('\n');
     const result = await previewPlan({ bytes: utf8(text) }, { registry: merged });
     expect(result.tasks[0]!.leads).toEqual([{ code: 'SKHCN', name: 'Sở Khoa học và Công nghệ' }]);
-    expect(result.tasks[0]!.warnings).toEqual([expect.objectContaining({ row: 2, field: 'lead', message: expect.stringContaining('hợp nhất') })]);
+    expect(result.tasks[0]!.warnings).toEqual([
+      expect.objectContaining({ row: 2, field: 'lead', message: expect.stringContaining('hợp nhất') }),
+    ]);
   });
 });

@@ -40,7 +40,9 @@ describe('the Vĩnh Phúc appendix (text extraction)', () => {
   });
 
   it('names the areas the text names, and leaves the lost sections I and III empty', () => {
-    const areaOf = (from: number, to: number) => [...new Set(preview.tasks.filter((t) => +t.number >= from && +t.number <= to).map((t) => t.area))];
+    const areaOf = (from: number, to: number) => [
+      ...new Set(preview.tasks.filter((t) => +t.number >= from && +t.number <= to).map((t) => t.area)),
+    ];
     expect(areaOf(8, 18)).toEqual([null]);
     expect(areaOf(19, 27)).toEqual(['CẢI CÁCH THỦ TỤC HÀNH CHÍNH']);
     expect(areaOf(28, 37)).toEqual([null]);
@@ -53,7 +55,9 @@ describe('the Vĩnh Phúc appendix (text extraction)', () => {
   it('carries an empty objective down from the row above (merged cells)', () => {
     expect(task('8').objective).toBeNull();
     expect(task('9').objective).toBeNull();
-    expect(task('12').objective).toBe('Xây dựng cơ chế, chính sách thúc đẩy quá trình chuyển đổi số, phục vụ có hiệu quả việc xây dựng chính quyền điện tử, nền kinh tế số và xã hội số.');
+    expect(task('12').objective).toBe(
+      'Xây dựng cơ chế, chính sách thúc đẩy quá trình chuyển đổi số, phục vụ có hiệu quả việc xây dựng chính quyền điện tử, nền kinh tế số và xã hội số.',
+    );
     expect(task('14').objective).toBe(task('13').objective);
     expect(task('18').objective).toBe(task('13').objective);
     expect(task('21').objective).not.toBe(task('20').objective);
@@ -66,7 +70,9 @@ describe('the Vĩnh Phúc appendix (text extraction)', () => {
     expect(objective.split('\n')).toHaveLength(4);
     expect(objective).toMatch(/^Hoàn thiện môi trường pháp lý:\n- Xây dựng các văn bản tổ chức thực hiện/);
     expect(objective).toMatch(/cung cấp các dịch vụ số\.$/);
-    expect(task('55').title).toBe('Ban hành Kế hoạch tuyên truyền nâng cao nhận thức về cuộc Cách mạng công nghiệp lần thứ tư, giai đoạn 2021- 2025 trên địa bàn tỉnh.');
+    expect(task('55').title).toBe(
+      'Ban hành Kế hoạch tuyên truyền nâng cao nhận thức về cuộc Cách mạng công nghiệp lần thứ tư, giai đoạn 2021- 2025 trên địa bàn tỉnh.',
+    );
     expect(task('56').objective).toBe(objective);
   });
 
@@ -91,8 +97,20 @@ describe('the Vĩnh Phúc appendix (text extraction)', () => {
     const row = task('9');
     expect(row.leadsRaw).toBe('Các sở, ban, ngành; UBND cấp huyện');
     const byGroup = (group: string) => row.leads.filter((l) => l.group === group).map((l) => l.code);
-    expect(byGroup('Các sở, ban, ngành')).toEqual(expect.arrayContaining(['SNV', 'STP', 'STC', 'SKHDT', 'SKHCN', 'STTTT', 'SYT', 'SGDDT', 'VPUBND', 'TTT']));
-    expect(byGroup('UBND cấp huyện')).toEqual(['UBND-VY', 'UBND-PY', 'UBND-BX', 'UBND-LT', 'UBND-SL', 'UBND-TDG', 'UBND-TDA', 'UBND-VT', 'UBND-YL']);
+    expect(byGroup('Các sở, ban, ngành')).toEqual(
+      expect.arrayContaining(['SNV', 'STP', 'STC', 'SKHDT', 'SKHCN', 'STTTT', 'SYT', 'SGDDT', 'VPUBND', 'TTT']),
+    );
+    expect(byGroup('UBND cấp huyện')).toEqual([
+      'UBND-VY',
+      'UBND-PY',
+      'UBND-BX',
+      'UBND-LT',
+      'UBND-SL',
+      'UBND-TDG',
+      'UBND-TDA',
+      'UBND-VT',
+      'UBND-YL',
+    ]);
     expect(row.leads.every((l) => l.code !== null)).toBe(true);
     expect(row.collaborators).toEqual([{ code: 'STP', name: 'Sở Tư pháp' }]);
     expect(row.objective).toBeNull();
@@ -110,10 +128,15 @@ describe('the Vĩnh Phúc appendix (text extraction)', () => {
 
   it('splits the two leads of row 35', () => {
     const row = task('35');
-    expect(row.leads).toEqual([{ code: 'SYT', name: 'Sở Y tế' }, { code: 'SGDDT', name: 'Sở Giáo dục và Đào tạo' }]);
+    expect(row.leads).toEqual([
+      { code: 'SYT', name: 'Sở Y tế' },
+      { code: 'SGDDT', name: 'Sở Giáo dục và Đào tạo' },
+    ]);
     expect(row.collaborators).toEqual([{ code: 'SNV', name: 'Sở Nội vụ' }]);
     expect(row.deliverables).toEqual(['Báo cáo']);
-    expect(row.title).toBe('Tổ chức điều tra xã hội học lấy ý kiến đánh giá mức độ hài lòng của người dân về cung cấp dịch vụ y tế, giáo dục');
+    expect(row.title).toBe(
+      'Tổ chức điều tra xã hội học lấy ý kiến đánh giá mức độ hài lòng của người dân về cung cấp dịch vụ y tế, giáo dục',
+    );
   });
 
   it('reads deliverables with several types (rows 8, 11, 17)', () => {
@@ -123,7 +146,9 @@ describe('the Vĩnh Phúc appendix (text extraction)', () => {
   });
 
   it('keeps unspecified collaborators as named, without a code', () => {
-    expect(task('8').collaborators).toEqual([{ code: null, name: 'Các cơ quan, đơn vị liên quan', group: 'Các cơ quan, đơn vị liên quan' }]);
+    expect(task('8').collaborators).toEqual([
+      { code: null, name: 'Các cơ quan, đơn vị liên quan', group: 'Các cơ quan, đơn vị liên quan' },
+    ]);
     expect(task('65').leads).toEqual([{ code: 'VPUBND', name: 'Văn phòng UBND tỉnh' }]);
   });
 
@@ -152,21 +177,57 @@ describe('the text reader', () => {
       '',
     ].join('\n');
     const table = readTextTable(utf8(text));
-    expect(table.rows).toEqual([{ row: 4, cells: ['1', 'Mục tiêu một:\n- ý thứ nhất\n\n- ý thứ hai', 'Nhiệm vụ một', 'Báo cáo', 'Sở Nội vụ', 'Sở Tư pháp', '2022'] }]);
+    expect(table.rows).toEqual([
+      {
+        row: 4,
+        cells: [
+          '1',
+          'Mục tiêu một:\n- ý thứ nhất\n\n- ý thứ hai',
+          'Nhiệm vụ một',
+          'Báo cáo',
+          'Sở Nội vụ',
+          'Sở Tư pháp',
+          '2022',
+        ],
+      },
+    ]);
   });
 
   it('cuts records glued together at a page break, marking the second as following a gap', () => {
     const record = (n: number) => [`\t${n}`, '\t', `\tNhiệm vụ ${n}`, '\tKế hoạch', '\tSở Nội vụ', '\t', '\t2021'];
-    const text = ['PHỤ LỤC', ...record(1), ...record(2).map((l, i) => (i === 0 ? ` ${l}` : l)), '', ...record(3)].join('\n');
+    const text = ['PHỤ LỤC', ...record(1), ...record(2).map((l, i) => (i === 0 ? ` ${l}` : l)), '', ...record(3)].join(
+      '\n',
+    );
     const rows = readTextTable(utf8(text)).rows;
-    expect(rows.map((r) => [r.row, r.cells[0], r.afterGap ?? false])).toEqual([[2, '1', false], [9, '2', true], [17, '3', false]]);
+    expect(rows.map((r) => [r.row, r.cells[0], r.afterGap ?? false])).toEqual([
+      [2, '1', false],
+      [9, '2', true],
+      [17, '3', false],
+    ]);
   });
 
   it('uses a header record when the extraction has one', async () => {
-    const text = ['\tTT', '\tNội dung', '\tĐơn vị chủ trì', '\tThời gian', '', '\t1', '\tLàm việc A', '\tSở Y tế', '\t2022', ''].join('\n');
+    const text = [
+      '\tTT',
+      '\tNội dung',
+      '\tĐơn vị chủ trì',
+      '\tThời gian',
+      '',
+      '\t1',
+      '\tLàm việc A',
+      '\tSở Y tế',
+      '\t2022',
+      '',
+    ].join('\n');
     const preview = await previewPlan({ bytes: utf8(text) }, { registry });
     expect(preview.errors).toEqual([]);
     expect(preview.tasks).toHaveLength(1);
-    expect(preview.tasks[0]).toMatchObject({ row: 6, number: '1', title: 'Làm việc A', leads: [{ code: 'SYT' }], deadline: { kind: 'date', due: '2022-12-31' } });
+    expect(preview.tasks[0]).toMatchObject({
+      row: 6,
+      number: '1',
+      title: 'Làm việc A',
+      leads: [{ code: 'SYT' }],
+      deadline: { kind: 'date', due: '2022-12-31' },
+    });
   });
 });

@@ -20,12 +20,46 @@ async function appendixWorkbook(): Promise<Uint8Array> {
   sheet.mergeCells('A1:H1');
   sheet.getCell('A2').value = 'KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2022';
   sheet.mergeCells('A2:H2');
-  sheet.getRow(4).values = ['STT', 'Mục tiêu', 'Nội dung', 'Sản phẩm', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Thời gian hoàn thành', 'Nguồn kinh phí'];
+  sheet.getRow(4).values = [
+    'STT',
+    'Mục tiêu',
+    'Nội dung',
+    'Sản phẩm',
+    'Cơ quan chủ trì',
+    'Cơ quan phối hợp',
+    'Thời gian hoàn thành',
+    'Nguồn kinh phí',
+  ];
   sheet.getRow(5).values = ['I', 'CẢI CÁCH THỂ CHẾ'];
   sheet.mergeCells('B5:H5');
-  sheet.getRow(6).values = [1, 'Nâng cao chất lượng văn bản', 'Rà soát văn bản quy phạm', 'Báo cáo', 'Sở Tư pháp', 'Các sở, ban, ngành', 2022, 'Ngân sách tỉnh'];
-  sheet.getRow(7).values = [2, null, 'Kiểm tra văn bản', 'Kế hoạch, Báo cáo', 'Sở Tư pháp', null, new Date(Date.UTC(2022, 5, 30))];
-  sheet.getRow(8).values = [3, null, { richText: [{ text: 'Tập huấn ' }, { font: { bold: true }, text: 'pháp luật' }] }, 'Kế hoạch', 'Sở Tư pháp', null, 'Quý 4/2022'];
+  sheet.getRow(6).values = [
+    1,
+    'Nâng cao chất lượng văn bản',
+    'Rà soát văn bản quy phạm',
+    'Báo cáo',
+    'Sở Tư pháp',
+    'Các sở, ban, ngành',
+    2022,
+    'Ngân sách tỉnh',
+  ];
+  sheet.getRow(7).values = [
+    2,
+    null,
+    'Kiểm tra văn bản',
+    'Kế hoạch, Báo cáo',
+    'Sở Tư pháp',
+    null,
+    new Date(Date.UTC(2022, 5, 30)),
+  ];
+  sheet.getRow(8).values = [
+    3,
+    null,
+    { richText: [{ text: 'Tập huấn ' }, { font: { bold: true }, text: 'pháp luật' }] },
+    'Kế hoạch',
+    'Sở Tư pháp',
+    null,
+    'Quý 4/2022',
+  ];
   sheet.mergeCells('B6:B8');
   sheet.getRow(9).values = ['II', 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH'];
   sheet.mergeCells('B9:H9');
@@ -42,7 +76,10 @@ describe('XLSX appendix', () => {
   });
 
   it('finds the header below the titles and reads merged objectives, typed numbers, dates and rich text', async () => {
-    const preview = await previewPlan({ bytes: await appendixWorkbook() }, { registry, periodStart: '2021-01-01', periodEnd: '2025-12-31' });
+    const preview = await previewPlan(
+      { bytes: await appendixWorkbook() },
+      { registry, periodStart: '2021-01-01', periodEnd: '2025-12-31' },
+    );
     expect(preview.errors).toEqual([]);
     expect(preview.warnings).toEqual([]);
     expect(preview.tasks.map((t) => [t.row, t.number, t.area, t.objective])).toEqual([

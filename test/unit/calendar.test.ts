@@ -2,7 +2,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, buildCalendar, CalendarDataError, dayOfWeek, isIsoDate, parseCalendarFile } from '../../domain/calendar.ts';
+import {
+  addDays,
+  buildCalendar,
+  CalendarDataError,
+  dayOfWeek,
+  isIsoDate,
+  parseCalendarFile,
+} from '../../domain/calendar.ts';
 import type { CalendarFile, WorkingCalendar } from '../../domain/calendar.ts';
 import { calendarDataDir, loadCalendar, loadCalendarFiles } from '../../runtime/calendar-files.ts';
 
@@ -61,10 +68,15 @@ describe('shipped civil-service calendar', () => {
   ];
 
   describe.each(workingDaysPerMonth)('$year', ({ year, months }) => {
-    it.each(months.map((expected, i) => ({ month: i + 1, expected })))('month $month has $expected working days', ({ month, expected }) => {
-      const prefix = `${year}-${String(month).padStart(2, '0')}`;
-      expect(daysOfYear(year).filter((day) => day.startsWith(prefix) && calendar.isWorkingDay(day))).toHaveLength(expected);
-    });
+    it.each(months.map((expected, i) => ({ month: i + 1, expected })))(
+      'month $month has $expected working days',
+      ({ month, expected }) => {
+        const prefix = `${year}-${String(month).padStart(2, '0')}`;
+        expect(daysOfYear(year).filter((day) => day.startsWith(prefix) && calendar.isWorkingDay(day))).toHaveLength(
+          expected,
+        );
+      },
+    );
 
     it('has 250 working days in the year (261 weekdays − 12 weekday holidays + 1 make-up Saturday)', () => {
       expect(daysOfYear(year).filter((day) => calendar.isWorkingDay(day))).toHaveLength(250);
@@ -75,21 +87,50 @@ describe('shipped civil-service calendar', () => {
   const exceptions = [
     {
       year: 2025,
-      weekdaysOff: ['2025-01-01', '2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-04-07', '2025-04-30', '2025-05-01', '2025-05-02', '2025-09-01', '2025-09-02'],
+      weekdaysOff: [
+        '2025-01-01',
+        '2025-01-27',
+        '2025-01-28',
+        '2025-01-29',
+        '2025-01-30',
+        '2025-01-31',
+        '2025-04-07',
+        '2025-04-30',
+        '2025-05-01',
+        '2025-05-02',
+        '2025-09-01',
+        '2025-09-02',
+      ],
       weekendsWorked: ['2025-04-26'],
     },
     {
       year: 2026,
-      weekdaysOff: ['2026-01-01', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-04-27', '2026-04-30', '2026-05-01', '2026-08-31', '2026-09-01', '2026-09-02'],
+      weekdaysOff: [
+        '2026-01-01',
+        '2026-02-16',
+        '2026-02-17',
+        '2026-02-18',
+        '2026-02-19',
+        '2026-02-20',
+        '2026-04-27',
+        '2026-04-30',
+        '2026-05-01',
+        '2026-08-31',
+        '2026-09-01',
+        '2026-09-02',
+      ],
       weekendsWorked: ['2026-08-22'],
     },
   ];
-  it.each(exceptions)('$year: exactly the listed weekdays are off and weekend days worked', ({ year, weekdaysOff, weekendsWorked }) => {
-    const days = daysOfYear(year);
-    const weekend = (day: string): boolean => dayOfWeek(day) === 0 || dayOfWeek(day) === 6;
-    expect(days.filter((day) => !weekend(day) && !calendar.isWorkingDay(day))).toEqual(weekdaysOff);
-    expect(days.filter((day) => weekend(day) && calendar.isWorkingDay(day))).toEqual(weekendsWorked);
-  });
+  it.each(exceptions)(
+    '$year: exactly the listed weekdays are off and weekend days worked',
+    ({ year, weekdaysOff, weekendsWorked }) => {
+      const days = daysOfYear(year);
+      const weekend = (day: string): boolean => dayOfWeek(day) === 0 || dayOfWeek(day) === 6;
+      expect(days.filter((day) => !weekend(day) && !calendar.isWorkingDay(day))).toEqual(weekdaysOff);
+      expect(days.filter((day) => weekend(day) && calendar.isWorkingDay(day))).toEqual(weekendsWorked);
+    },
+  );
 
   const holidays: [string, string][] = [
     ['2025-01-01', 'Tết Dương lịch'],
@@ -107,7 +148,10 @@ describe('shipped civil-service calendar', () => {
     ['2025-09-01', 'Quốc khánh'],
     ['2025-09-02', 'Quốc khánh'],
     ['2026-01-01', 'Tết Dương lịch'],
-    ...['14', '15', '16', '17', '18', '19', '20', '21', '22'].map((d): [string, string] => [`2026-02-${d}`, 'Tết Nguyên đán']),
+    ...['14', '15', '16', '17', '18', '19', '20', '21', '22'].map((d): [string, string] => [
+      `2026-02-${d}`,
+      'Tết Nguyên đán',
+    ]),
     ['2026-04-25', 'Giỗ Tổ Hùng Vương'],
     ['2026-04-26', 'Giỗ Tổ Hùng Vương'],
     ['2026-04-27', 'Nghỉ bù Giỗ Tổ Hùng Vương'],
@@ -226,12 +270,41 @@ describe('building a calendar from data', () => {
   });
 
   it.each([
-    { what: 'a day listed twice', files: [file(2026, [['2026-01-01', 'A'], ['2026-01-01', 'B']])], message: '2026-01-01 is listed twice as a holiday' },
-    { what: 'a day both off and worked', files: [file(2026, [['2026-08-22', 'Lễ']], [['2026-08-22', 'Làm bù']])], message: '2026-08-22 is both a holiday ("Lễ") and a working day ("Làm bù")' },
-    { what: 'a make-up day on a weekday', files: [file(2026, [], [['2026-08-21', 'Làm bù']])], message: 'make-up working day 2026-08-21 is a Friday' },
-    { what: 'a day outside the file’s year', files: [file(2026, [['2025-12-31', 'A']])], message: 'holidays[0].date 2025-12-31 is not in 2026' },
-    { what: 'an impossible date', files: [file(2026, [['2026-02-30', 'A']])], message: 'holidays[0].date "2026-02-30" is not a date' },
-    { what: 'two files for one year', files: [file(2026, []), file(2026, [])], message: 'calendar 2026: two files for the same year' },
+    {
+      what: 'a day listed twice',
+      files: [
+        file(2026, [
+          ['2026-01-01', 'A'],
+          ['2026-01-01', 'B'],
+        ]),
+      ],
+      message: '2026-01-01 is listed twice as a holiday',
+    },
+    {
+      what: 'a day both off and worked',
+      files: [file(2026, [['2026-08-22', 'Lễ']], [['2026-08-22', 'Làm bù']])],
+      message: '2026-08-22 is both a holiday ("Lễ") and a working day ("Làm bù")',
+    },
+    {
+      what: 'a make-up day on a weekday',
+      files: [file(2026, [], [['2026-08-21', 'Làm bù']])],
+      message: 'make-up working day 2026-08-21 is a Friday',
+    },
+    {
+      what: 'a day outside the file’s year',
+      files: [file(2026, [['2025-12-31', 'A']])],
+      message: 'holidays[0].date 2025-12-31 is not in 2026',
+    },
+    {
+      what: 'an impossible date',
+      files: [file(2026, [['2026-02-30', 'A']])],
+      message: 'holidays[0].date "2026-02-30" is not a date',
+    },
+    {
+      what: 'two files for one year',
+      files: [file(2026, []), file(2026, [])],
+      message: 'calendar 2026: two files for the same year',
+    },
   ])('refuses $what', ({ files, message }) => {
     expect(() => buildCalendar(files)).toThrow(CalendarDataError);
     expect(() => buildCalendar(files)).toThrow(message);
@@ -239,7 +312,16 @@ describe('building a calendar from data', () => {
 
   it('reports every fault at once', () => {
     try {
-      buildCalendar([file(2026, [['2026-01-01', 'A'], ['2026-01-01', 'B']], [['2026-08-21', 'X']])]);
+      buildCalendar([
+        file(
+          2026,
+          [
+            ['2026-01-01', 'A'],
+            ['2026-01-01', 'B'],
+          ],
+          [['2026-08-21', 'X']],
+        ),
+      ]);
       expect.unreachable();
     } catch (error) {
       expect((error as CalendarDataError).problems).toHaveLength(2);
@@ -250,7 +332,11 @@ describe('building a calendar from data', () => {
     expect(() => parseCalendarFile({ year: '2026', holidays: [{ date: '2026-01-01' }], extra: 1 }, 'x.json')).toThrow(
       /x\.json: unknown field "extra"[\s\S]*"year" must be an integer[\s\S]*holidays\[0\]\.name must be a string/,
     );
-    expect(parseCalendarFile({ year: 2027, holidays: [] }, 'x.json')).toEqual({ year: 2027, holidays: [], workingDays: [] });
+    expect(parseCalendarFile({ year: 2027, holidays: [] }, 'x.json')).toEqual({
+      year: 2027,
+      holidays: [],
+      workingDays: [],
+    });
   });
 });
 
@@ -261,7 +347,10 @@ describe('reading data/calendar', () => {
       for (const name of ['vn-civil-service-2025.json', 'vn-civil-service-2026.json']) {
         await writeFile(path.join(dir, name), await readFile(path.join(calendarDataDir, name)));
       }
-      await writeFile(path.join(dir, 'vn-civil-service-2027.json'), JSON.stringify({ year: 2027, holidays: [{ date: '2027-01-01', name: 'Tết Dương lịch' }], workingDays: [] }));
+      await writeFile(
+        path.join(dir, 'vn-civil-service-2027.json'),
+        JSON.stringify({ year: 2027, holidays: [{ date: '2027-01-01', name: 'Tết Dương lịch' }], workingDays: [] }),
+      );
       await writeFile(path.join(dir, 'README.txt'), 'not data');
       const files = await loadCalendarFiles(dir);
       expect(files.map((f) => f.year)).toEqual([2025, 2026, 2027]);

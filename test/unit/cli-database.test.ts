@@ -32,7 +32,9 @@ function listen(server: Server): Promise<number> {
 describe('openCliDatabase', () => {
   it('takes DATABASE_URL as given, without connecting or starting anything', async () => {
     const dir = await dataDir();
-    const database = await openCliDatabase(loadConfig({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DONDOC_DATA_DIR: dir }));
+    const database = await openCliDatabase(
+      loadConfig({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', DONDOC_DATA_DIR: dir }),
+    );
     expect(database.source).toBe('DATABASE_URL');
     expect(database.url).toBe('postgres://nobody@127.0.0.1:1/none');
     await database.close();

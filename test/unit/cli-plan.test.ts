@@ -12,7 +12,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'dondoc-plan-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function dondoc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['bin/dondoc.js', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['bin/dondoc.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -44,8 +48,10 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
       row: 171,
       number: '13',
       area: null,
-      objective: 'Xây dựng các chương trình, kế hoạch triển khai công tác cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2021 - 2025.',
-      title: 'Trình ban Thường vụ Tỉnh ủy ban hành Chỉ thị về việc đẩy mạnh công tác cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2021 - 2025.',
+      objective:
+        'Xây dựng các chương trình, kế hoạch triển khai công tác cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2021 - 2025.',
+      title:
+        'Trình ban Thường vụ Tỉnh ủy ban hành Chỉ thị về việc đẩy mạnh công tác cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2021 - 2025.',
       deliverables: ['Chỉ thị BTV Tỉnh ủy'],
       leads: [{ code: 'SNV', name: 'Sở Nội vụ' }],
       leadsRaw: 'Sở Nội vụ',
@@ -69,7 +75,9 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
 
   it('row 12: its objective, group leads and one collaborator', () => {
     const row = task('12');
-    expect(row.objective).toBe('Xây dựng cơ chế, chính sách thúc đẩy quá trình chuyển đổi số, phục vụ có hiệu quả việc xây dựng chính quyền điện tử, nền kinh tế số và xã hội số.');
+    expect(row.objective).toBe(
+      'Xây dựng cơ chế, chính sách thúc đẩy quá trình chuyển đổi số, phục vụ có hiệu quả việc xây dựng chính quyền điện tử, nền kinh tế số và xã hội số.',
+    );
     expect(row.leadsRaw).toBe('Các sở, ban, ngành; UBND cấp huyện');
     expect(row.collaborators).toEqual([{ code: 'STP', name: 'Sở Tư pháp' }]);
     expect(row.deliverables).toEqual(['Kế hoạch', 'Báo cáo']);
@@ -81,13 +89,31 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
     expect(task('8').objective).toBeNull();
     const departments = row.leads.filter((l) => l.group === 'Các sở, ban, ngành');
     const districts = row.leads.filter((l) => l.group === 'UBND cấp huyện');
-    expect(departments.map((l) => l.name)).toEqual(expect.arrayContaining([
-      'Sở Nội vụ', 'Sở Tư pháp', 'Sở Tài chính', 'Sở Kế hoạch và Đầu tư', 'Sở Y tế', 'Sở Giáo dục và Đào tạo',
-      'Sở Thông tin và Truyền thông', 'Sở Khoa học và Công nghệ', 'Sở Văn hóa, Thể thao và Du lịch', 'Văn phòng UBND tỉnh', 'Thanh tra tỉnh',
-    ]));
+    expect(departments.map((l) => l.name)).toEqual(
+      expect.arrayContaining([
+        'Sở Nội vụ',
+        'Sở Tư pháp',
+        'Sở Tài chính',
+        'Sở Kế hoạch và Đầu tư',
+        'Sở Y tế',
+        'Sở Giáo dục và Đào tạo',
+        'Sở Thông tin và Truyền thông',
+        'Sở Khoa học và Công nghệ',
+        'Sở Văn hóa, Thể thao và Du lịch',
+        'Văn phòng UBND tỉnh',
+        'Thanh tra tỉnh',
+      ]),
+    );
     expect(districts.map((l) => l.name)).toEqual([
-      'UBND thành phố Vĩnh Yên', 'UBND thành phố Phúc Yên', 'UBND huyện Bình Xuyên', 'UBND huyện Lập Thạch', 'UBND huyện Sông Lô',
-      'UBND huyện Tam Dương', 'UBND huyện Tam Đảo', 'UBND huyện Vĩnh Tường', 'UBND huyện Yên Lạc',
+      'UBND thành phố Vĩnh Yên',
+      'UBND thành phố Phúc Yên',
+      'UBND huyện Bình Xuyên',
+      'UBND huyện Lập Thạch',
+      'UBND huyện Sông Lô',
+      'UBND huyện Tam Dương',
+      'UBND huyện Tam Đảo',
+      'UBND huyện Vĩnh Tường',
+      'UBND huyện Yên Lạc',
     ]);
     expect(row.leads).toHaveLength(departments.length + districts.length);
   });
@@ -95,7 +121,9 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
   it('row 22: collaborators include the groups, fanned out, and the commune level as written', () => {
     const row = task('22');
     expect(row.collaborators.filter((c) => c.group === 'UBND cấp huyện')).toHaveLength(9);
-    expect(row.collaborators.filter((c) => c.group === 'Các sở, ban, ngành').map((c) => c.code)).toEqual(expect.arrayContaining(['SNV', 'STP', 'VPUBND']));
+    expect(row.collaborators.filter((c) => c.group === 'Các sở, ban, ngành').map((c) => c.code)).toEqual(
+      expect.arrayContaining(['SNV', 'STP', 'VPUBND']),
+    );
     expect(row.collaborators).toContainEqual({ code: null, name: 'UBND cấp xã', group: 'UBND cấp xã' });
     expect(row.area).toBe('CẢI CÁCH THỦ TỤC HÀNH CHÍNH');
   });
@@ -113,7 +141,10 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
 
   it('row 35: two leads, one collaborator', () => {
     expect(task('35')).toMatchObject({
-      leads: [{ code: 'SYT', name: 'Sở Y tế' }, { code: 'SGDDT', name: 'Sở Giáo dục và Đào tạo' }],
+      leads: [
+        { code: 'SYT', name: 'Sở Y tế' },
+        { code: 'SGDDT', name: 'Sở Giáo dục và Đào tạo' },
+      ],
       leadsRaw: 'Sở Y tế, Sở Giáo dục và Đào tạo',
       collaborators: [{ code: 'SNV', name: 'Sở Nội vụ' }],
       deliverables: ['Báo cáo'],
@@ -148,7 +179,11 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
 
   it('rows 65 and 68: led by the provincial office', () => {
     expect(task('65').leads).toEqual([{ code: 'VPUBND', name: 'Văn phòng UBND tỉnh' }]);
-    expect(task('68')).toMatchObject({ row: 647, deliverables: ['Quyết định'], deadline: { kind: 'range', start: '2021-01-01', due: '2025-12-31' } });
+    expect(task('68')).toMatchObject({
+      row: 647,
+      deliverables: ['Quyết định'],
+      deadline: { kind: 'range', start: '2021-01-01', due: '2025-12-31' },
+    });
   });
 });
 
@@ -163,7 +198,18 @@ describe('dondoc plan preview, other cases', () => {
 
   it('reads a CSV with --format and warns about deadlines outside the period', () => {
     const file = scratchFile('plan.csv', 'STT;Nội dung;Cơ quan chủ trì;Thời gian\n1;Việc A;Sở Y tế;2026\n');
-    const run = dondoc('plan', 'preview', file, '--format', 'csv', '--period-start', '2021-01-01', '--period-end', '2025-12-31', '--json');
+    const run = dondoc(
+      'plan',
+      'preview',
+      file,
+      '--format',
+      'csv',
+      '--period-start',
+      '2021-01-01',
+      '--period-end',
+      '2025-12-31',
+      '--json',
+    );
     expect(run.status).toBe(0);
     const preview = JSON.parse(run.stdout) as PlanPreview;
     expect(preview.tasks[0]!.leads).toEqual([{ code: 'SYT', name: 'Sở Y tế' }]);
@@ -174,11 +220,15 @@ describe('dondoc plan preview, other cases', () => {
     const file = scratchFile('no-lead.csv', 'STT,Nội dung,Cơ quan chủ trì,Thời gian\n1,Việc A,,2022\n');
     const run = dondoc('plan', 'preview', file, '--json');
     expect(run.status).toBe(1);
-    expect((JSON.parse(run.stdout) as PlanPreview).errors).toEqual([expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì' })]);
+    expect((JSON.parse(run.stdout) as PlanPreview).errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì' }),
+    ]);
   }, 60_000);
 
   it('uses --registry, and --strict turns unknown agencies into errors', () => {
-    const registry = JSON.parse(readFileSync(join(root, 'data/agencies/vinh-phuc.json'), 'utf8')) as { agencies: { code: string }[] };
+    const registry = JSON.parse(readFileSync(join(root, 'data/agencies/vinh-phuc.json'), 'utf8')) as {
+      agencies: { code: string }[];
+    };
     registry.agencies = registry.agencies.filter((a) => a.code !== 'SYT');
     const registryFile = scratchFile('registry.json', JSON.stringify(registry));
     const file = scratchFile('unknown.csv', 'STT,Nội dung,Cơ quan chủ trì,Thời gian\n1,Việc A,Sở Y tế,2022\n');
@@ -191,7 +241,9 @@ describe('dondoc plan preview, other cases', () => {
 
     const strict = dondoc('plan', 'preview', file, '--registry', registryFile, '--strict', '--json');
     expect(strict.status).toBe(1);
-    expect((JSON.parse(strict.stdout) as PlanPreview).errors).toEqual([expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì' })]);
+    expect((JSON.parse(strict.stdout) as PlanPreview).errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì' }),
+    ]);
   }, 60_000);
 
   it('exits 2 on bad arguments', () => {

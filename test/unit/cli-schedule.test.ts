@@ -18,9 +18,14 @@ afterAll(async () => {
 
 function dondoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: workDir, env: { ...process.env, TZ: 'America/New_York' } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: workDir, env: { ...process.env, TZ: 'America/New_York' } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -28,7 +33,12 @@ async function scheduleJson(...args: string[]) {
   const { code, stdout, stderr } = await dondoc('schedule', ...args, '--json');
   expect(stderr).toBe('');
   expect(code).toBe(0);
-  return JSON.parse(stdout) as { effectiveDue: string | null; cycle?: { year: number }; cycles?: unknown[]; events: { kind: string; at: string; period?: string; level?: number }[] };
+  return JSON.parse(stdout) as {
+    effectiveDue: string | null;
+    cycle?: { year: number };
+    cycles?: unknown[];
+    events: { kind: string; at: string; period?: string; level?: number }[];
+  };
 }
 
 const at = (day: string): string => `${day}T08:00:00+07:00`;
@@ -55,7 +65,17 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
   });
 
   it('lists the report dues of a year-long range, late mark on the morning after the last day', async () => {
-    const { code, stdout, stderr } = await dondoc('schedule', '--start', '2026-01-01', '--due', '2026-12-31', '--from', '2026-01-01', '--acknowledged', '--json');
+    const { code, stdout, stderr } = await dondoc(
+      'schedule',
+      '--start',
+      '2026-01-01',
+      '--due',
+      '2026-12-31',
+      '--from',
+      '2026-01-01',
+      '--acknowledged',
+      '--json',
+    );
     expect(code).toBe(0);
     // The escalations fall in January 2027, a year the shipped data does not cover yet.
     expect(stderr).toMatch(/no holiday data for 2027/);
@@ -71,16 +91,42 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
   it('reads a partial policy from a file', async () => {
     const file = path.join(workDir, 'national-rule.json');
     await writeFile(file, JSON.stringify({ reportDueRule: 'no-later-than-20th', reportReminderWorkingDays: [] }));
-    const result = await scheduleJson('--continuous', '--from', '2026-06-01', '--until', '2026-06-30', '--acknowledged', '--policy', file);
-    expect(result).toEqual({ effectiveDue: null, events: [{ kind: 'report-due', period: '2026-H1', at: at('2026-06-23') }] });
+    const result = await scheduleJson(
+      '--continuous',
+      '--from',
+      '2026-06-01',
+      '--until',
+      '2026-06-30',
+      '--acknowledged',
+      '--policy',
+      file,
+    );
+    expect(result).toEqual({
+      effectiveDue: null,
+      events: [{ kind: 'report-due', period: '2026-H1', at: at('2026-06-23') }],
+    });
   });
 
   it('shows the current cycle of a yearly task', async () => {
-    const result = await scheduleJson('--due', '2025-06-30', '--recurring', 'yearly', '--until', '2026-12-31', '--from', '2026-01-01', '--acknowledged');
+    const result = await scheduleJson(
+      '--due',
+      '2025-06-30',
+      '--recurring',
+      'yearly',
+      '--until',
+      '2026-12-31',
+      '--from',
+      '2026-01-01',
+      '--acknowledged',
+    );
     expect(result.effectiveDue).toBe('2026-06-30');
     expect(result.cycle?.year).toBe(2026);
     expect(result.cycles).toHaveLength(2);
-    expect(result.events.filter((e) => e.kind === 'escalation').map((e) => e.at)).toEqual([at('2026-07-01'), at('2026-07-07'), at('2026-07-21')]);
+    expect(result.events.filter((e) => e.kind === 'escalation').map((e) => e.at)).toEqual([
+      at('2026-07-01'),
+      at('2026-07-07'),
+      at('2026-07-21'),
+    ]);
   });
 
   it('prints a readable table without --json', async () => {
@@ -115,7 +161,16 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
 
   it('reports every bad policy field by name', async () => {
     const file = path.join(workDir, 'bad-policy.json');
-    await writeFile(file, JSON.stringify({ fireHour: 25, escalation: [{ level: 1, afterWorkingDays: 5 }, { level: 2, afterWorkingDays: 3 }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        fireHour: 25,
+        escalation: [
+          { level: 1, afterWorkingDays: 5 },
+          { level: 2, afterWorkingDays: 3 },
+        ],
+      }),
+    );
     const { code, stderr } = await dondoc('schedule', '--due', '2026-02-15', '--policy', file);
     expect(code).toBe(2);
     expect(stderr).toContain('fireHour: must be a whole hour from 0 to 23');

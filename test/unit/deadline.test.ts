@@ -210,7 +210,10 @@ describe('recurrenceDue', () => {
 
   it('gives each cycle of "trước ngày 1/3 hằng năm" the last day of February', () => {
     const reading = readDeadline('trước ngày 1/3 hằng năm');
-    expect(reading.recurrence && [2024, 2025].map((year) => recurrenceDue(reading.recurrence!, year))).toStrictEqual(['2024-02-29', '2025-02-28']);
+    expect(reading.recurrence && [2024, 2025].map((year) => recurrenceDue(reading.recurrence!, year))).toStrictEqual([
+      '2024-02-29',
+      '2025-02-28',
+    ]);
   });
 
   it('refuses a month that does not exist', () => {

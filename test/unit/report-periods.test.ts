@@ -16,31 +16,69 @@ const noLaterThan20th: PlanPolicy = { ...defaultPolicy, reportDueRule: 'no-later
 describe('the four reports of 2026', () => {
   // Data windows from letter 581/BNV-CCHC; last days the 19th ("before the 20th") or the 20th.
   // 2026: 19 Mar Thu, 20 Mar Fri; 19 Jun Fri, 20 Jun Sat; 19 Sep Sat, 20 Sep Sun; 19 Dec Sat, 20 Dec Sun.
-  const table: { kind: ReportKind; windowStart: string; windowEnd: string; before20th: [string, string]; noLaterThan20th: [string, string] }[] = [
-    { kind: 'Q1', windowStart: '2025-12-15', windowEnd: '2026-03-14', before20th: ['2026-03-19', '2026-03-19'], noLaterThan20th: ['2026-03-20', '2026-03-20'] },
-    { kind: 'H1', windowStart: '2025-12-15', windowEnd: '2026-06-14', before20th: ['2026-06-19', '2026-06-19'], noLaterThan20th: ['2026-06-20', '2026-06-22'] },
-    { kind: 'Q3', windowStart: '2026-06-15', windowEnd: '2026-09-14', before20th: ['2026-09-19', '2026-09-21'], noLaterThan20th: ['2026-09-20', '2026-09-21'] },
-    { kind: 'Y', windowStart: '2025-12-15', windowEnd: '2026-12-14', before20th: ['2026-12-19', '2026-12-21'], noLaterThan20th: ['2026-12-20', '2026-12-21'] },
+  const table: {
+    kind: ReportKind;
+    windowStart: string;
+    windowEnd: string;
+    before20th: [string, string];
+    noLaterThan20th: [string, string];
+  }[] = [
+    {
+      kind: 'Q1',
+      windowStart: '2025-12-15',
+      windowEnd: '2026-03-14',
+      before20th: ['2026-03-19', '2026-03-19'],
+      noLaterThan20th: ['2026-03-20', '2026-03-20'],
+    },
+    {
+      kind: 'H1',
+      windowStart: '2025-12-15',
+      windowEnd: '2026-06-14',
+      before20th: ['2026-06-19', '2026-06-19'],
+      noLaterThan20th: ['2026-06-20', '2026-06-22'],
+    },
+    {
+      kind: 'Q3',
+      windowStart: '2026-06-15',
+      windowEnd: '2026-09-14',
+      before20th: ['2026-09-19', '2026-09-21'],
+      noLaterThan20th: ['2026-09-20', '2026-09-21'],
+    },
+    {
+      kind: 'Y',
+      windowStart: '2025-12-15',
+      windowEnd: '2026-12-14',
+      before20th: ['2026-12-19', '2026-12-21'],
+      noLaterThan20th: ['2026-12-20', '2026-12-21'],
+    },
   ];
 
-  it.each(table)('$kind: window $windowStart – $windowEnd, before the 20th → $before20th', ({ kind, windowStart, windowEnd, before20th }) => {
-    expect(reportPeriod(2026, kind, defaultPolicy, calendar)).toEqual({
-      id: `2026-${kind}`,
-      kind,
-      year: 2026,
-      windowStart,
-      windowEnd,
-      lastDay: before20th[0],
-      effectiveLastDay: before20th[1],
-    });
-  });
+  it.each(table)(
+    '$kind: window $windowStart – $windowEnd, before the 20th → $before20th',
+    ({ kind, windowStart, windowEnd, before20th }) => {
+      expect(reportPeriod(2026, kind, defaultPolicy, calendar)).toEqual({
+        id: `2026-${kind}`,
+        kind,
+        year: 2026,
+        windowStart,
+        windowEnd,
+        lastDay: before20th[0],
+        effectiveLastDay: before20th[1],
+      });
+    },
+  );
 
-  it.each(table)('$kind: no later than the 20th → $noLaterThan20th', ({ kind, noLaterThan20th: [lastDay, effectiveLastDay] }) => {
-    expect(reportPeriod(2026, kind, noLaterThan20th, calendar)).toMatchObject({ lastDay, effectiveLastDay });
-  });
+  it.each(table)(
+    '$kind: no later than the 20th → $noLaterThan20th',
+    ({ kind, noLaterThan20th: [lastDay, effectiveLastDay] }) => {
+      expect(reportPeriod(2026, kind, noLaterThan20th, calendar)).toMatchObject({ lastDay, effectiveLastDay });
+    },
+  );
 
   it.each(table)('$kind: without the shift the last day stays put', ({ kind, before20th: [lastDay] }) => {
-    expect(reportPeriod(2026, kind, { ...defaultPolicy, shiftDeadlineToWorkingDay: false }, calendar).effectiveLastDay).toBe(lastDay);
+    expect(
+      reportPeriod(2026, kind, { ...defaultPolicy, shiftDeadlineToWorkingDay: false }, calendar).effectiveLastDay,
+    ).toBe(lastDay);
   });
 });
 
@@ -60,12 +98,22 @@ describe('the four reports of 2025', () => {
 describe('reports between two days', () => {
   it('lists both years in the order they fall due', () => {
     expect(reportPeriodsBetween('2025-01-01', '2026-12-31', defaultPolicy, calendar).map((p) => p.id)).toEqual([
-      '2025-Q1', '2025-H1', '2025-Q3', '2025-Y', '2026-Q1', '2026-H1', '2026-Q3', '2026-Y',
+      '2025-Q1',
+      '2025-H1',
+      '2025-Q3',
+      '2025-Y',
+      '2026-Q1',
+      '2026-H1',
+      '2026-Q3',
+      '2026-Y',
     ]);
   });
 
   it('goes by the effective last day, both ends included', () => {
-    expect(reportPeriodsBetween('2026-09-21', '2026-12-21', defaultPolicy, calendar).map((p) => p.id)).toEqual(['2026-Q3', '2026-Y']);
+    expect(reportPeriodsBetween('2026-09-21', '2026-12-21', defaultPolicy, calendar).map((p) => p.id)).toEqual([
+      '2026-Q3',
+      '2026-Y',
+    ]);
     // 19 Sep 2026 is a Saturday: with the shift the report is not due that day.
     expect(reportPeriodsBetween('2026-09-19', '2026-09-20', defaultPolicy, calendar)).toEqual([]);
     const unshifted = { ...defaultPolicy, shiftDeadlineToWorkingDay: false };
@@ -74,12 +122,21 @@ describe('reports between two days', () => {
 
   it('includes the previous year’s annual report when its shifted day falls in range', () => {
     // 2025-Y is due 19 Dec 2025; a span starting 20 Dec 2025 does not hold it.
-    expect(reportPeriodsBetween('2025-12-20', '2026-03-31', defaultPolicy, calendar).map((p) => p.id)).toEqual(['2026-Q1']);
-    expect(reportPeriodsBetween('2025-12-19', '2026-03-31', defaultPolicy, calendar).map((p) => p.id)).toEqual(['2025-Y', '2026-Q1']);
+    expect(reportPeriodsBetween('2025-12-20', '2026-03-31', defaultPolicy, calendar).map((p) => p.id)).toEqual([
+      '2026-Q1',
+    ]);
+    expect(reportPeriodsBetween('2025-12-19', '2026-03-31', defaultPolicy, calendar).map((p) => p.id)).toEqual([
+      '2025-Y',
+      '2026-Q1',
+    ]);
   });
 
   it('keeps only the reports the policy asks for', () => {
-    expect(reportPeriodsBetween('2026-01-01', '2026-12-31', { ...defaultPolicy, reports: ['Y', 'H1'] }, calendar).map((p) => p.id)).toEqual(['2026-H1', '2026-Y']);
+    expect(
+      reportPeriodsBetween('2026-01-01', '2026-12-31', { ...defaultPolicy, reports: ['Y', 'H1'] }, calendar).map(
+        (p) => p.id,
+      ),
+    ).toEqual(['2026-H1', '2026-Y']);
   });
 });
 

@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { defaultPolicy, resolvePolicy } from '../../domain/policy.ts';
 import type { PlanPolicy } from '../../domain/policy.ts';
-import { computeSchedule, cycleDeadline, cyclesOf, formatInstant, instantAt, localDay, planReportTimers } from '../../domain/schedule.ts';
+import {
+  computeSchedule,
+  cycleDeadline,
+  cyclesOf,
+  formatInstant,
+  instantAt,
+  localDay,
+  planReportTimers,
+} from '../../domain/schedule.ts';
 import type { ScheduleEvent, ScheduleInput } from '../../domain/schedule.ts';
 import type { Deadline } from '../../domain/types.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
@@ -18,10 +26,22 @@ const at = (day: string, time = '08:00'): string => `${day}T${time}:00+07:00`;
 
 const plan2025 = { start: '2025-01-01', end: '2025-12-31' };
 const plan2026 = { start: '2026-01-01', end: '2026-12-31' };
-const dateDeadline = (due: string, extra: Partial<Deadline> = {}): Deadline => ({ kind: 'date', due, raw: due, ...extra });
+const dateDeadline = (due: string, extra: Partial<Deadline> = {}): Deadline => ({
+  kind: 'date',
+  due,
+  raw: due,
+  ...extra,
+});
 
 function schedule(input: Partial<ScheduleInput> & Pick<ScheduleInput, 'deadline'>) {
-  return computeSchedule({ planPeriod: plan2026, policy: defaultPolicy, calendar, now: morning('2026-01-01'), acknowledged: true, ...input });
+  return computeSchedule({
+    planPeriod: plan2026,
+    policy: defaultPolicy,
+    calendar,
+    now: morning('2026-01-01'),
+    acknowledged: true,
+    ...input,
+  });
 }
 
 /** A compact, readable form of an event for table comparisons. */
@@ -124,11 +144,16 @@ describe('the last day of every month of 2025 and 2026 as a due day', () => {
     ['2026-12-31', '2026-12-31', '2026-12-30', null], // 2027 has no holiday data yet
   ];
   it.each(table)('%s → due %s, last reminder %s, level 1 %s', (due, effectiveDue, lastReminder, level1) => {
-    const result = schedule({ deadline: dateDeadline(due), planPeriod: { start: '2025-01-01', end: '2026-12-31' }, now: morning('2025-01-01') });
+    const result = schedule({
+      deadline: dateDeadline(due),
+      planPeriod: { start: '2025-01-01', end: '2026-12-31' },
+      now: morning('2025-01-01'),
+    });
     expect(result.effectiveDue).toBe(effectiveDue);
     const reminder = result.events.find((e) => e.kind === 'reminder' && e.workingDaysBefore === 1);
     expect(reminder?.at).toBe(at(lastReminder));
-    if (level1 !== null) expect(result.events.find((e) => e.kind === 'escalation' && e.level === 1)?.at).toBe(at(level1));
+    if (level1 !== null)
+      expect(result.events.find((e) => e.kind === 'escalation' && e.level === 1)?.at).toBe(at(level1));
   });
 });
 
@@ -150,10 +175,20 @@ describe('due reminders and escalations across holidays', () => {
     ['2026-02-10', '2026-02-11', '2026-02-24', '2026-03-10', 'Tết 2026'],
     ['2026-04-24', '2026-04-28', '2026-05-06', '2026-05-20', 'Hùng Kings and 30 April 2026'],
     ['2026-08-28', '2026-09-03', '2026-09-09', '2026-09-23', 'National Day 2026'],
-    ['2026-08-21', '2026-08-22', '2026-08-27', '2026-09-15', 'the make-up Saturday 22 Aug 2026 counts, 31 Aug – 2 Sep do not'],
+    [
+      '2026-08-21',
+      '2026-08-22',
+      '2026-08-27',
+      '2026-09-15',
+      'the make-up Saturday 22 Aug 2026 counts, 31 Aug – 2 Sep do not',
+    ],
     ['2025-01-20', '2025-01-21', '2025-02-03', '2025-02-17', 'Tết 2025'],
   ])('due %s escalates on %s, %s and %s (%s)', (due, level1, level2, level3) => {
-    const result = schedule({ deadline: dateDeadline(due), planPeriod: { start: '2025-01-01', end: '2026-12-31' }, now: morning('2025-01-01') });
+    const result = schedule({
+      deadline: dateDeadline(due),
+      planPeriod: { start: '2025-01-01', end: '2026-12-31' },
+      now: morning('2025-01-01'),
+    });
     expect(result.events.filter((e) => e.kind === 'escalation').map(brief)).toEqual([
       `${at(level1)} escalation 1`,
       `${at(level2)} escalation 2`,
@@ -178,7 +213,10 @@ describe('due reminders and escalations across holidays', () => {
   });
 
   it('keeps a Sunday due day when the shift is off, and counts from it', () => {
-    const result = schedule({ deadline: dateDeadline('2026-02-15'), policy: { ...defaultPolicy, shiftDeadlineToWorkingDay: false } });
+    const result = schedule({
+      deadline: dateDeadline('2026-02-15'),
+      policy: { ...defaultPolicy, shiftDeadlineToWorkingDay: false },
+    });
     expect(result.effectiveDue).toBe('2026-02-15');
     expect(result.events.map(brief)).toEqual([
       `${at('2026-01-05')} reminder 30 → 2026-02-15`,
@@ -208,7 +246,10 @@ describe('periodic reports', () => {
   });
 
   it('follows the national "no later than the 20th" rule when the policy says so', () => {
-    const result = schedule({ deadline: continuous, policy: { ...defaultPolicy, reportDueRule: 'no-later-than-20th' } });
+    const result = schedule({
+      deadline: continuous,
+      policy: { ...defaultPolicy, reportDueRule: 'no-later-than-20th' },
+    });
     expect(result.events.map(brief)).toEqual([
       `${at('2026-03-11')} report-reminder 2026-Q1 7`,
       `${at('2026-03-19')} report-reminder 2026-Q1 1`,
@@ -226,13 +267,22 @@ describe('periodic reports', () => {
   });
 
   it('asks for the reports due between the start of the work and its due day only', () => {
-    const result = schedule({ deadline: { kind: 'range', start: '2026-04-01', due: '2026-10-15', raw: 'Quý II – Quý IV/2026' } });
-    expect([...new Set(result.events.flatMap((e) => ('period' in e ? [e.period] : [])))]).toEqual(['2026-H1', '2026-Q3']);
+    const result = schedule({
+      deadline: { kind: 'range', start: '2026-04-01', due: '2026-10-15', raw: 'Quý II – Quý IV/2026' },
+    });
+    expect([...new Set(result.events.flatMap((e) => ('period' in e ? [e.period] : [])))]).toEqual([
+      '2026-H1',
+      '2026-Q3',
+    ]);
   });
 
   it('does not ask an assignment made after a report’s last day for that report', () => {
     const deadline: Deadline = { kind: 'range', start: '2026-01-01', due: '2026-12-18', raw: '2026' };
-    const onLastDay = schedule({ deadline, assignedAt: new Date(at('2026-03-19', '10:00')), now: new Date(at('2026-03-19', '10:00')) });
+    const onLastDay = schedule({
+      deadline,
+      assignedAt: new Date(at('2026-03-19', '10:00')),
+      now: new Date(at('2026-03-19', '10:00')),
+    });
     expect(onLastDay.events[0]).toEqual({ kind: 'report-due', period: '2026-Q1', at: at('2026-03-20') });
     const dayAfter = schedule({ deadline, assignedAt: morning('2026-03-20'), now: morning('2026-03-20') });
     expect(dayAfter.events.some((e) => 'period' in e && e.period === '2026-Q1')).toBe(false);
@@ -240,15 +290,23 @@ describe('periodic reports', () => {
 
   it('drops timers that would fire before the assignment was made', () => {
     const result = schedule({ deadline: dateDeadline('2026-02-15'), assignedAt: morning('2026-02-02') });
-    expect(result.events.filter((e) => e.kind === 'reminder').map((e) => e.at)).toEqual([at('2026-02-05'), at('2026-02-13')]);
+    expect(result.events.filter((e) => e.kind === 'reminder').map((e) => e.at)).toEqual([
+      at('2026-02-05'),
+      at('2026-02-13'),
+    ]);
   });
 });
 
-describe('the plan\'s report timers', () => {
+describe("the plan's report timers", () => {
   it('fire exactly the report events every assignment of the plan expects, for the whole plan period', () => {
     const period = { start: '2025-01-01', end: '2026-12-31' };
     const expected = computeSchedule({
-      deadline: { kind: 'continuous', raw: 'Thường xuyên' }, planPeriod: period, policy: defaultPolicy, calendar, now: morning('2025-01-01'), acknowledged: true,
+      deadline: { kind: 'continuous', raw: 'Thường xuyên' },
+      planPeriod: period,
+      policy: defaultPolicy,
+      calendar,
+      now: morning('2025-01-01'),
+      acknowledged: true,
     }).events;
     const timers = planReportTimers(period, defaultPolicy, calendar, morning('2025-01-01'));
     expect(timers).toEqual(expected);
@@ -276,18 +334,28 @@ describe('acknowledgement chase', () => {
     ['2025-12-30T23:30:00+07:00', '2026-01-05', 'over New Year: Wed 31, Fri 2, Mon 5'],
   ])('assigned %s → chased %s (%s)', (assigned, chase) => {
     const assignedAt = new Date(assigned);
-    const result = schedule({ deadline: { kind: 'unresolved', raw: 'Theo chỉ đạo' }, assignedAt, now: assignedAt, acknowledged: false });
+    const result = schedule({
+      deadline: { kind: 'unresolved', raw: 'Theo chỉ đạo' },
+      assignedAt,
+      now: assignedAt,
+      acknowledged: false,
+    });
     expect(result).toEqual({ effectiveDue: null, events: [{ kind: 'ack-chase', at: at(chase) }] });
   });
 
   it('is not sent once the assignment is acknowledged', () => {
     const assignedAt = morning('2026-03-02');
-    expect(schedule({ deadline: { kind: 'unresolved', raw: '?' }, assignedAt, now: assignedAt, acknowledged: true }).events).toEqual([]);
+    expect(
+      schedule({ deadline: { kind: 'unresolved', raw: '?' }, assignedAt, now: assignedAt, acknowledged: true }).events,
+    ).toEqual([]);
   });
 
   it('counts from now when the assignment time is not given, and sits among the other events', () => {
     const result = schedule({ deadline: dateDeadline('2026-02-15'), acknowledged: false });
-    expect(result.events.map(brief).slice(0, 2)).toEqual([`${at('2026-01-05')} reminder 30 → 2026-02-23`, `${at('2026-01-06')} ack-chase`]);
+    expect(result.events.map(brief).slice(0, 2)).toEqual([
+      `${at('2026-01-05')} reminder 30 → 2026-02-23`,
+      `${at('2026-01-06')} ack-chase`,
+    ]);
   });
 });
 
@@ -319,7 +387,10 @@ describe('recurring tasks', () => {
     const mid2025 = schedule({ deadline: yearly(6), planPeriod: plan, now: morning('2025-07-08') });
     expect(mid2025.effectiveDue).toBe('2025-06-30');
     expect(mid2025.cycle?.year).toBe(2025);
-    expect(mid2025.cycles?.map((c) => [c.year, c.effectiveDue])).toEqual([[2025, '2025-06-30'], [2026, '2026-06-30']]);
+    expect(mid2025.cycles?.map((c) => [c.year, c.effectiveDue])).toEqual([
+      [2025, '2025-06-30'],
+      [2026, '2026-06-30'],
+    ]);
     expect(mid2025.events.map(brief)).toEqual([
       `${at('2025-07-21')} escalation 3`,
       `${at('2025-09-10')} report-reminder 2025-Q3 7`,
@@ -341,7 +412,12 @@ describe('recurring tasks', () => {
       `${at('2026-07-07')} escalation 2`,
       `${at('2026-07-21')} escalation 3`,
     ]);
-    expect(early2026.events.filter((e) => e.kind === 'report-due').map((e) => e.at)).toEqual([at('2026-03-20'), at('2026-06-22'), at('2026-09-22'), at('2026-12-22')]);
+    expect(early2026.events.filter((e) => e.kind === 'report-due').map((e) => e.at)).toEqual([
+      at('2026-03-20'),
+      at('2026-06-22'),
+      at('2026-09-22'),
+      at('2026-12-22'),
+    ]);
   });
 
   it('starts a new year with the new cycle, and still gives last year’s ladder when asked for its cycle', () => {
@@ -349,13 +425,22 @@ describe('recurring tasks', () => {
     expect(current.cycle?.year).toBe(2026);
     const unfinished = schedule({ deadline: yearly(), planPeriod: plan, now: morning('2026-01-05'), cycleYear: 2025 });
     expect(unfinished.cycle?.year).toBe(2025);
-    expect(unfinished.events.map(brief)).toEqual([`${at('2026-01-08')} escalation 2`, `${at('2026-01-22')} escalation 3`]);
+    expect(unfinished.events.map(brief)).toEqual([
+      `${at('2026-01-08')} escalation 2`,
+      `${at('2026-01-22')} escalation 3`,
+    ]);
   });
 
   it('computes a given year’s cycle on request, and shifts its due day', () => {
     // 31 Aug 2026 is the swapped Monday, then National Day: the cycle is due Thu 3 Sep.
     const result = schedule({ deadline: yearly(8), planPeriod: plan, now: morning('2025-01-01'), cycleYear: 2026 });
-    expect(result.cycle).toEqual({ year: 2026, start: '2026-01-01', due: '2026-08-31', end: '2026-12-31', effectiveDue: '2026-09-03' });
+    expect(result.cycle).toEqual({
+      year: 2026,
+      start: '2026-01-01',
+      due: '2026-08-31',
+      end: '2026-12-31',
+      effectiveDue: '2026-09-03',
+    });
     expect(result.events.every((e) => 'cycle' in e && e.cycle === 2026)).toBe(true);
     expect(result.events.find((e) => e.kind === 'escalation')?.at).toBe(at('2026-09-04'));
     expect(() => schedule({ deadline: yearly(8), planPeriod: plan, cycleYear: 2030 })).toThrow(/no cycle in 2030/);
@@ -378,13 +463,23 @@ describe('plan policy', () => {
       fireHour: 14,
     };
     const result = schedule({ deadline: dateDeadline('2026-02-15'), policy });
-    expect(result.events.map(brief)).toEqual([`${at('2026-02-11', '14:00')} reminder 3 → 2026-02-23`, `${at('2026-02-25', '14:00')} escalation 1`]);
+    expect(result.events.map(brief)).toEqual([
+      `${at('2026-02-11', '14:00')} reminder 3 → 2026-02-23`,
+      `${at('2026-02-25', '14:00')} escalation 1`,
+    ]);
   });
 
   it('merges a partial policy over the defaults', () => {
-    const resolved = resolvePolicy({ reportDueRule: 'no-later-than-20th', escalation: [{ level: 1, afterWorkingDays: 2 }] });
+    const resolved = resolvePolicy({
+      reportDueRule: 'no-later-than-20th',
+      escalation: [{ level: 1, afterWorkingDays: 2 }],
+    });
     expect(resolved).toEqual({
-      policy: { ...defaultPolicy, reportDueRule: 'no-later-than-20th', escalation: [{ level: 1, afterWorkingDays: 2 }] },
+      policy: {
+        ...defaultPolicy,
+        reportDueRule: 'no-later-than-20th',
+        escalation: [{ level: 1, afterWorkingDays: 2 }],
+      },
     });
     expect(resolvePolicy(undefined)).toEqual({ policy: defaultPolicy });
     expect(defaultPolicy.escalation.map((s) => s.afterWorkingDays)).toEqual([1, 5, 15]);
@@ -397,8 +492,24 @@ describe('plan policy', () => {
     [{ reports: ['Q1', 'Q2'] }, 'reports[1]'],
     [{ dueReminderWorkingDays: [30, 0] }, 'dueReminderWorkingDays[1]'],
     [{ reportReminderWorkingDays: [7, 7] }, 'reportReminderWorkingDays[1]'],
-    [{ escalation: [{ level: 1, afterWorkingDays: 5 }, { level: 2, afterWorkingDays: 5 }] }, 'escalation[1].afterWorkingDays'],
-    [{ escalation: [{ level: 2, afterWorkingDays: 1 }, { level: 1, afterWorkingDays: 5 }] }, 'escalation[1].level'],
+    [
+      {
+        escalation: [
+          { level: 1, afterWorkingDays: 5 },
+          { level: 2, afterWorkingDays: 5 },
+        ],
+      },
+      'escalation[1].afterWorkingDays',
+    ],
+    [
+      {
+        escalation: [
+          { level: 2, afterWorkingDays: 1 },
+          { level: 1, afterWorkingDays: 5 },
+        ],
+      },
+      'escalation[1].level',
+    ],
     [{ escalation: [{ level: 1 }] }, 'escalation[0].afterWorkingDays'],
     [{ ackChaseWorkingDays: -1 }, 'ackChaseWorkingDays'],
     [{ shiftDeadlineToWorkingDay: 'yes' }, 'shiftDeadlineToWorkingDay'],

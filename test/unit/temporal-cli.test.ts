@@ -13,8 +13,12 @@ async function fakeBinary(path: string): Promise<string> {
   return path;
 }
 
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'dondoc-cli-')); });
-afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dondoc-cli-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('finding the Temporal CLI', () => {
   it('takes $TEMPORAL_CLI first', async () => {
@@ -24,7 +28,9 @@ describe('finding the Temporal CLI', () => {
   });
 
   it('says so when $TEMPORAL_CLI is not an executable', async () => {
-    await expect(findTemporalCli({ env: { TEMPORAL_CLI: join(dir, 'missing'), PATH: '' } })).rejects.toThrow(/TEMPORAL_CLI=.*missing is not an executable/);
+    await expect(findTemporalCli({ env: { TEMPORAL_CLI: join(dir, 'missing'), PATH: '' } })).rejects.toThrow(
+      /TEMPORAL_CLI=.*missing is not an executable/,
+    );
   });
 
   it('then `temporal` on the PATH', async () => {
@@ -45,6 +51,8 @@ describe('finding the Temporal CLI', () => {
     expect((await findTemporalCli({ env, build: false })).executable).toEqual({ type: 'cached-download' });
     const failure = findTemporalCli({ env, build: false, allowDownload: false });
     await expect(failure).rejects.toBeInstanceOf(TemporalCliNotFound);
-    await expect(failure).rejects.toThrow(/TEMPORAL_ADDRESS[\s\S]*TEMPORAL_CLI[\s\S]*PATH[\s\S]*go install github.com\/temporalio\/cli\/cmd\/temporal@v1.5.1[\s\S]*internet/);
+    await expect(failure).rejects.toThrow(
+      /TEMPORAL_ADDRESS[\s\S]*TEMPORAL_CLI[\s\S]*PATH[\s\S]*go install github.com\/temporalio\/cli\/cmd\/temporal@v1.5.1[\s\S]*internet/,
+    );
   });
 });

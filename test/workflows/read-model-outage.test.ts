@@ -32,9 +32,12 @@ afterAll(async () => {
 describe('the read model while PostgreSQL is away', () => {
   it('keeps taking commands, then catches up with nothing lost and nothing out of order', async () => {
     const { plan } = await importSimulatedPlan(ctx, {
-      virtualStart: '2026-03-02T09:00:00+07:00', secondsPerDay: 86_400,
+      virtualStart: '2026-03-02T09:00:00+07:00',
+      secondsPerDay: 86_400,
       policy: quietPolicy,
-      tasks: [{ leads: ['SNV'], collaborators: ['STC'], deadline: { kind: 'date', due: '2026-06-30', raw: 'Tháng 6/2026' } }],
+      tasks: [
+        { leads: ['SNV'], collaborators: ['STC'], deadline: { kind: 'date', due: '2026-06-30', raw: 'Tháng 6/2026' } },
+      ],
     });
     const id = `${plan.slug}:1:SNV`;
     const row = async () => (await ctx.database.db.select().from(assignments).where(eq(assignments.id, id)))[0];
@@ -47,15 +50,34 @@ describe('the read model while PostgreSQL is away', () => {
       [lead, { type: 'fileReport', period: '2026-Q1', summary: 'Đã xây dựng dự thảo' }],
       [agencyActor('STC'), { type: 'addContribution', text: 'Góp ý lần 1' }],
       [agencyActor('STC'), { type: 'addContribution', text: 'Góp ý lần 2' }],
-      [lead, { type: 'submitDeliverable', deliverableType: 'Kế hoạch', documentNumber: '31/KH-SNV', documentDate: '2026-03-02' }],
+      [
+        lead,
+        {
+          type: 'submitDeliverable',
+          deliverableType: 'Kế hoạch',
+          documentNumber: '31/KH-SNV',
+          documentDate: '2026-03-02',
+        },
+      ],
       [coordinator, { type: 'return', reason: 'Bổ sung kinh phí' }],
-      [lead, { type: 'submitDeliverable', deliverableType: 'Kế hoạch', documentNumber: '35/KH-SNV', documentDate: '2026-03-02' }],
+      [
+        lead,
+        {
+          type: 'submitDeliverable',
+          deliverableType: 'Kế hoạch',
+          documentNumber: '35/KH-SNV',
+          documentDate: '2026-03-02',
+        },
+      ],
       [coordinator, { type: 'accept' }],
     ];
     const handle = ctx.client.workflow.getHandle(id);
     // Each command is accepted by the workflow at once, database or not.
     for (const [actor, command] of commands) {
-      await handle.startUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] as never, waitForStage: WorkflowUpdateStage.ACCEPTED });
+      await handle.startUpdate(commandUpdates[command.type] as never, {
+        args: [{ actor, command }] as never,
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
     }
     const truth = await query(ctx.client, id);
     expect(truth).toMatchObject({ status: 'completed', version: 9 });
@@ -64,17 +86,28 @@ describe('the read model while PostgreSQL is away', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     await proxy.restore();
     const seen: number[] = [];
-    const caughtUp = await eventually(async () => {
-      const current = await row();
-      seen.push(current!.version);
-      return current!.version === truth.version ? current : undefined;
-    }, 90_000, 'the read model to catch up');
+    const caughtUp = await eventually(
+      async () => {
+        const current = await row();
+        seen.push(current!.version);
+        return current!.version === truth.version ? current : undefined;
+      },
+      90_000,
+      'the read model to catch up',
+    );
 
     // Never backwards, and finally the workflow's state exactly.
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(caughtUp.status).toBe('completed');
-    expect(caughtUp.state).toMatchObject({ status: 'completed', contributions: [{ text: 'Góp ý lần 1' }, { text: 'Góp ý lần 2' }] });
-    const trail = await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.entityType, 'assignment'), eq(auditLog.entityId, id))).orderBy(asc(auditLog.id));
+    expect(caughtUp.state).toMatchObject({
+      status: 'completed',
+      contributions: [{ text: 'Góp ý lần 1' }, { text: 'Góp ý lần 2' }],
+    });
+    const trail = await ctx.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'assignment'), eq(auditLog.entityId, id)))
+      .orderBy(asc(auditLog.id));
     expect(trail.map((e) => e.action)).toEqual(['assign', ...commands.map(([, c]) => c.type)]);
     expect(trail.map((e) => e.at.getTime())).toEqual(trail.map((e) => e.at.getTime()).sort((a, b) => a - b));
   }, 120_000);

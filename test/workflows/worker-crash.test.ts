@@ -39,7 +39,9 @@ function startWorkerProcess(): ChildProcess {
 }
 
 const countOf = async (planId: string, kind: string) => {
-  const [row] = await ctx.database.db.select({ n: sql<number>`count(*)::int` }).from(notifications)
+  const [row] = await ctx.database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
     .innerJoin(assignments, eq(assignments.id, notifications.assignmentId))
     .where(and(eq(assignments.planId, planId), eq(notifications.kind, kind)));
   return row!.n;
@@ -53,41 +55,86 @@ describe('a worker killed mid-flight', () => {
     // 08:00, 16 s from now, each one escalates (its own timer, 150 workflows at once) and each Q1
     // report falls late (the plan's timer, one transaction for all).
     const { plan } = await importSimulatedPlan(ctx, {
-      virtualStart: '2026-03-19T20:00:00+07:00', secondsPerDay: 32,
-      policy: { dueReminderWorkingDays: [], reportReminderWorkingDays: [], reports: ['Q1'], escalation: [{ level: 1, afterWorkingDays: 1 }], ackChaseWorkingDays: 30 },
+      virtualStart: '2026-03-19T20:00:00+07:00',
+      secondsPerDay: 32,
+      policy: {
+        dueReminderWorkingDays: [],
+        reportReminderWorkingDays: [],
+        reports: ['Q1'],
+        escalation: [{ level: 1, afterWorkingDays: 1 }],
+        ackChaseWorkingDays: 30,
+      },
       tasks: [{ leads, deadline: { kind: 'date', due: '2026-03-19', raw: 'Trước ngày 20/3/2026' } }],
     });
-    await eventually(async () => {
-      const [row] = await ctx.database.db.select({ n: sql<number>`count(*)::int` }).from(assignments)
-        .where(and(eq(assignments.planId, plan.id), sql`${assignments.version} >= 1`));
-      return row!.n === leads.length ? row : undefined;
-    }, 30_000, 'every assignment projected by the first worker');
+    await eventually(
+      async () => {
+        const [row] = await ctx.database.db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(assignments)
+          .where(and(eq(assignments.planId, plan.id), sql`${assignments.version} >= 1`));
+        return row!.n === leads.length ? row : undefined;
+      },
+      30_000,
+      'every assignment projected by the first worker',
+    );
 
-    const atKill = await eventually(async () => {
-      const n = await countOf(plan.id, 'escalation');
-      return n > 0 ? n : undefined;
-    }, 30_000, 'the first escalations');
+    const atKill = await eventually(
+      async () => {
+        const n = await countOf(plan.id, 'escalation');
+        return n > 0 ? n : undefined;
+      },
+      30_000,
+      'the first escalations',
+    );
     child.kill('SIGKILL');
     expect(atKill).toBeLessThan(leads.length * 2);
 
     await ctx.startWorker();
     const expected = leads.length * 2; // the lead and the coordinator, for each assignment
-    await eventually(async () => ((await countOf(plan.id, 'escalation')) === expected && (await countOf(plan.id, 'report-late')) === expected ? true : undefined),
-      60_000, `${expected} escalations and ${expected} late marks`);
+    await eventually(
+      async () =>
+        (await countOf(plan.id, 'escalation')) === expected && (await countOf(plan.id, 'report-late')) === expected
+          ? true
+          : undefined,
+      60_000,
+      `${expected} escalations and ${expected} late marks`,
+    );
     await new Promise((r) => setTimeout(r, 2_000));
     expect(await countOf(plan.id, 'escalation')).toBe(expected);
     expect(await countOf(plan.id, 'report-late')).toBe(expected);
 
-    const perAssignment = await ctx.database.db.select({ id: notifications.assignmentId, kind: notifications.kind, n: sql<number>`count(*)::int` }).from(notifications)
-      .where(sql`${notifications.kind} in ('escalation', 'report-late') and ${notifications.assignmentId} like ${`${plan.slug}:%`}`)
+    const perAssignment = await ctx.database.db
+      .select({ id: notifications.assignmentId, kind: notifications.kind, n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(
+        sql`${notifications.kind} in ('escalation', 'report-late') and ${notifications.assignmentId} like ${`${plan.slug}:%`}`,
+      )
       .groupBy(notifications.assignmentId, notifications.kind);
     expect(perAssignment).toHaveLength(leads.length * 2);
     expect(perAssignment.every((r) => r.n === 2)).toBe(true);
-    const audit = await ctx.database.db.select({ action: auditLog.action, n: sql<number>`count(*)::int` }).from(auditLog)
-      .where(and(sql`${auditLog.action} in ('escalation', 'report-late')`, sql`${auditLog.entityId} like ${`${plan.slug}:%`}`))
-      .groupBy(auditLog.action).orderBy(auditLog.action);
-    expect(audit).toEqual([{ action: 'escalation', n: leads.length }, { action: 'report-late', n: leads.length }]);
-    const rows = await ctx.database.db.select({ level: assignments.escalationLevel, state: assignments.state }).from(assignments).where(eq(assignments.planId, plan.id));
-    expect(rows.every((r) => r.level === 1 && JSON.stringify((r.state as { latePeriods: string[] }).latePeriods) === '["2026-Q1"]')).toBe(true);
+    const audit = await ctx.database.db
+      .select({ action: auditLog.action, n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(
+        and(
+          sql`${auditLog.action} in ('escalation', 'report-late')`,
+          sql`${auditLog.entityId} like ${`${plan.slug}:%`}`,
+        ),
+      )
+      .groupBy(auditLog.action)
+      .orderBy(auditLog.action);
+    expect(audit).toEqual([
+      { action: 'escalation', n: leads.length },
+      { action: 'report-late', n: leads.length },
+    ]);
+    const rows = await ctx.database.db
+      .select({ level: assignments.escalationLevel, state: assignments.state })
+      .from(assignments)
+      .where(eq(assignments.planId, plan.id));
+    expect(
+      rows.every(
+        (r) => r.level === 1 && JSON.stringify((r.state as { latePeriods: string[] }).latePeriods) === '["2026-Q1"]',
+      ),
+    ).toBe(true);
   }, 150_000);
 });
