@@ -1,0 +1,609 @@
+import * as wf from '@temporalio/workflow';
+import type {
+  Activities,
+  AuditEntry,
+  EscalationRecord,
+  NotificationRecord,
+  PlannedSchedule,
+} from '../activities/index.ts';
+import { keepingRunClock, runClock, toPlanTime } from '../domain/clock.ts';
+import { instantAt, localDay } from '../domain/instant.ts';
+import {
+  completedOnTime,
+  decide,
+  initialLifecycle,
+  isClosed,
+  type Actor,
+  type AssignmentStatus,
+  type Decision,
+  type LifecycleState,
+  type Transition,
+} from '../domain/lifecycle.ts';
+import {
+  notificationsForCycle,
+  notificationsForEvent,
+  notificationsForTransition,
+  recipientKey,
+  type AssignmentFacts,
+  type NotificationDraft,
+} from '../domain/notifications.ts';
+import { resolvePolicy } from '../domain/policy.ts';
+import type { ScheduleEvent } from '../domain/schedule.ts';
+import { timerEffect, timerKey } from '../domain/timer-effects.ts';
+import type { Deadline } from '../domain/types.ts';
+import type { assignmentWorkflow } from './assignment.ts';
+import {
+  COMMAND_REFUSED,
+  type AssignmentInput,
+  type AssignmentView,
+  type CarriedState,
+  type CommandRequest,
+  type CycleSummary,
+  type PlanRevisionRequest,
+} from './messages.ts';
+
+const { recordAssignment } = wf.proxyActivities<Activities>({
+  // A transaction of a few rows; a worker lost mid-write is noticed and retried after this.
+  startToCloseTimeout: '10 seconds',
+  // No attempt limit: while the database is down the read model waits, nothing is lost.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// The same write, tried first inside the workflow task: no activity task and no second workflow
+// task, which halves what the Temporal server does per change (BENCHMARKS.md, late-marks). One
+// short attempt only: if it fails (database away) the write falls back to the activity above, so
+// commands keep being accepted while it retries.
+const { recordAssignment: recordAssignmentInTask } = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { maximumAttempts: 1 },
+});
+
+/** Histories from before the local first attempt replay with the activity alone. */
+const RECORD_IN_TASK = 'record-assignment-in-task';
+/** Histories from before yearly cycles rolled over unfinished replay without that timer. */
+const CYCLE_ROLLOVER = 'recurring-cycle-rollover';
+/** Histories from before the plan fired the report timers replay with the assignment firing them. */
+const REPORT_TIMERS_BY_PLAN = 'report-timers-by-plan';
+
+const { planSchedule } = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
+});
+
+/** How long a command waits for its change to reach the read model before answering anyway. */
+const READ_YOUR_WRITES_WAIT = '10 seconds';
+const DEFAULT_HISTORY_LIMIT = 10_000;
+
+function refusal(decision: Extract<Decision, { ok: false }>): wf.ApplicationFailure {
+  return wf.ApplicationFailure.create({
+    type: COMMAND_REFUSED,
+    message: decision.reason,
+    details: [decision.code],
+    nonRetryable: true,
+  });
+}
+
+function actorName(actor: Actor): string {
+  return actor.agencyCode ? `${actor.role}:${actor.agencyCode}:${actor.name}` : `${actor.role}:${actor.name}`;
+}
+
+/**
+ * One run of an assignment workflow (until it completes or continues as new): the assignment's
+ * state, what it has yet to project to the read model, and the steps the workflow's handlers and
+ * main loop take on it. It issues commands only from its async methods, each awaited by the
+ * workflow exactly where the steps used to be inline, so that histories replay unchanged.
+ */
+export class AssignmentRun {
+  private input: AssignmentInput;
+  private readonly planNow: () => Date;
+  private readonly realMs: (planInstant: string) => number;
+  private readonly assignedAt: string;
+
+  private lifecycle: LifecycleState;
+  private version: number;
+  private leadSince: string;
+  private escalationLevel: number;
+  private latePeriods: string[];
+  private cycleYear: number | null;
+  private readonly cycles: CycleSummary[];
+  private readonly reportTimersByPlan: boolean;
+
+  private projectedVersion: number;
+  private schedule: PlannedSchedule = { effectiveDue: null, events: [] };
+  private replanNeeded = true;
+  // The first plan of a run catches up timers due since `planFrom`; later plans look ahead only.
+  private planFrom: string | null;
+  private cycleToAnnounce: number | null;
+  private readonly audit: AuditEntry[] = [];
+  private readonly notifications: NotificationRecord[] = [];
+  private readonly escalationsRaised: EscalationRecord[] = [];
+  // Commands' notifications wait for the timers to be re-planned: they quote the new due day.
+  private readonly notices: {
+    transition: Transition;
+    before: LifecycleState;
+    facts: AssignmentFacts;
+    version: number;
+  }[] = [];
+  private readonly historyLimit: number;
+
+  constructor(input: AssignmentInput) {
+    this.input = input;
+    const resolved = resolvePolicy(input.policy);
+    const clock = 'policy' in resolved ? resolved.policy.clock : undefined;
+    const { planNow, realMs } = runClock(clock, () => new Date());
+    this.planNow = planNow;
+    this.realMs = realMs;
+
+    // Plan time of the assignment: the import's commit when known, else this start.
+    const givenAt = toPlanTime(input.assignedAt ? new Date(input.assignedAt) : new Date(), clock).toISOString();
+    const carried: CarriedState = input.carried ?? {
+      lifecycle: initialLifecycle(input.agencyCode, input.deadline),
+      version: 0,
+      assignedAt: givenAt,
+      leadSince: givenAt,
+      escalationLevel: 0,
+      latePeriods: [],
+      cycleYear: null,
+      cycles: [],
+      planFrom: givenAt,
+    };
+    this.assignedAt = carried.assignedAt;
+    this.lifecycle = carried.lifecycle;
+    this.version = carried.version;
+    this.leadSince = carried.leadSince;
+    this.escalationLevel = carried.escalationLevel;
+    this.latePeriods = carried.latePeriods;
+    this.cycleYear = carried.cycleYear;
+    this.cycles = carried.cycles;
+    // Report reminders and late marks fall due for every assignment of the plan at the same instant;
+    // the plan's workflow (plan-reports.ts) records them for all at once. The assignment takes each
+    // one into its own state when it next runs, silently and without a timer of its own.
+    this.reportTimersByPlan = wf.patched(REPORT_TIMERS_BY_PLAN);
+
+    this.projectedVersion = this.version;
+    this.planFrom = carried.planFrom;
+    this.cycleToAnnounce = carried.startsCycle ?? null;
+    this.historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+
+    if (!input.carried) {
+      this.record({
+        actor: 'system:import',
+        action: 'assign',
+        fromState: null,
+        toState: 'assigned',
+        details: { agencyCode: input.agencyCode, deadline: input.deadline },
+      });
+    }
+  }
+
+  get status(): AssignmentStatus {
+    return this.lifecycle.status;
+  }
+
+  get closed(): boolean {
+    return isClosed(this.lifecycle.status);
+  }
+
+  get recurring(): boolean {
+    return this.lifecycle.deadline.kind === 'recurring';
+  }
+
+  get replanning(): boolean {
+    return this.replanNeeded;
+  }
+
+  /** Changes recorded but not yet written to the read model. */
+  get unprojected(): boolean {
+    return this.projectedVersion < this.version;
+  }
+
+  /** Every change written and no re-plan pending: nothing would be lost by continuing as new. */
+  get settled(): boolean {
+    return this.projectedVersion === this.version && !this.replanNeeded;
+  }
+
+  /** Something for the main loop to do before the next timer. */
+  get hasWork(): boolean {
+    return this.projectedVersion < this.version || this.replanNeeded || isClosed(this.lifecycle.status);
+  }
+
+  private firedByPlan(event: ScheduleEvent): boolean {
+    return this.reportTimersByPlan && (event.kind === 'report-due' || event.kind === 'report-reminder');
+  }
+
+  private effectiveDue() {
+    return this.schedule.effectiveDue ?? this.lifecycle.dueOverride ?? this.lifecycle.deadline.due ?? null;
+  }
+
+  /** The plan's report timers that have fired since this workflow last took them in. */
+  private planTimersCome(): ScheduleEvent[] {
+    return this.schedule.events.filter((e) => this.firedByPlan(e) && this.realMs(e.at) <= Date.now());
+  }
+
+  /** Late periods, with the plan's late marks not yet taken in; nothing has changed since they fell. */
+  private currentLatePeriods(come = this.planTimersCome()): string[] {
+    const marked = come.flatMap((e) => {
+      const effect = timerEffect(e, {
+        status: this.lifecycle.status,
+        reports: this.lifecycle.reports,
+        escalationLevel: this.escalationLevel,
+      });
+      return effect.fires && effect.markLate && !this.latePeriods.includes(effect.markLate) ? [effect.markLate] : [];
+    });
+    return marked.length > 0 ? [...this.latePeriods, ...marked] : this.latePeriods;
+  }
+
+  /** Takes the plan's fired timers into the state; called before any change, so they meet the state they fell on. */
+  takeInPlanTimers(): void {
+    const come = this.planTimersCome();
+    if (come.length === 0) return;
+    this.latePeriods = this.currentLatePeriods(come);
+    this.schedule = { ...this.schedule, events: this.schedule.events.filter((e) => !come.includes(e)) };
+  }
+
+  view(): AssignmentView {
+    const { input, lifecycle, schedule } = this;
+    const due = this.effectiveDue();
+    const open =
+      lifecycle.status === 'assigned' || lifecycle.status === 'acknowledged' || lifecycle.status === 'in_progress';
+    const next = schedule.events.find((e) => this.realMs(e.at) > Date.now());
+    const late = this.currentLatePeriods();
+    return {
+      ...lifecycle,
+      id: input.assignmentId,
+      planId: input.planId,
+      planCode: input.planCode,
+      taskId: input.taskId,
+      taskNumber: input.taskNumber,
+      taskTitle: input.taskTitle,
+      assignedAt: this.assignedAt,
+      effectiveDue: due,
+      overdue: open && due !== null && localDay(this.planNow()) > due,
+      escalationLevel: this.escalationLevel,
+      latePeriods: late,
+      expectedReports: [
+        ...new Set([
+          ...lifecycle.reports.map((r) => r.period),
+          ...late,
+          ...schedule.events.flatMap((e) => (e.kind === 'report-due' ? [e.period] : [])),
+        ]),
+      ].sort(),
+      onTime: completedOnTime(lifecycle, due, (iso) => localDay(new Date(iso))),
+      cycle: schedule.cycle
+        ? {
+            year: schedule.cycle.year,
+            start: schedule.cycle.start,
+            due: schedule.cycle.due,
+            effectiveDue: schedule.cycle.effectiveDue,
+          }
+        : null,
+      cycles: this.cycles,
+      nextEvent: next ? { kind: next.kind, at: next.at } : null,
+      version: this.version,
+    };
+  }
+
+  private facts(): AssignmentFacts {
+    return {
+      assignmentId: this.input.assignmentId,
+      taskNumber: this.input.taskNumber,
+      taskTitle: this.input.taskTitle,
+      planCode: this.input.planCode,
+      agencyCode: this.lifecycle.agencyCode,
+      collaboratorCodes: this.input.collaboratorCodes ?? [],
+      effectiveDue: this.effectiveDue(),
+    };
+  }
+
+  /** One change of the assignment: a new version and its audit entry. */
+  private record(entry: Omit<AuditEntry, 'version' | 'seq' | 'at'>): number {
+    this.version += 1;
+    this.audit.push({ ...entry, version: this.version, seq: 0, at: this.planNow().toISOString() });
+    return this.version;
+  }
+
+  /** What a change tells whom; `key` names each notification so that it is written once. */
+  private notify(drafts: NotificationDraft[], key: (draft: NotificationDraft) => string): void {
+    const at = this.planNow().toISOString();
+    for (const draft of drafts) {
+      this.notifications.push({
+        dedupeKey: key(draft),
+        ...('agencyCode' in draft.recipient
+          ? { recipientAgency: draft.recipient.agencyCode }
+          : { recipientRole: draft.recipient.role }),
+        kind: draft.kind,
+        text: draft.text,
+        link: draft.link,
+        level: draft.level,
+        period: draft.period,
+        at,
+      });
+    }
+  }
+
+  /** The lifecycle's decision on a command in the current state; a refusal is thrown to the caller. */
+  allowed(request: CommandRequest): Extract<Decision, { ok: true }> {
+    const decision = decide(this.lifecycle, request.command, {
+      now: this.planNow().toISOString(),
+      actor: request.actor,
+      latePeriods: this.currentLatePeriods(),
+      currentDue: this.schedule.cycle?.due ?? this.lifecycle.deadline.due,
+    });
+    if (!decision.ok) throw refusal(decision);
+    return decision;
+  }
+
+  /** A command (the Update handler): applied, recorded, and answered once projected or after a short wait. */
+  async applyCommand(request: CommandRequest): Promise<AssignmentView> {
+    this.takeInPlanTimers();
+    const decision = this.allowed(request);
+    const before = this.lifecycle;
+    this.lifecycle = decision.state;
+    const { transition } = decision;
+    if (transition.action === 'approveExtension' || transition.action === 'setDeadline') this.escalationLevel = 0;
+    if (transition.action === 'reassign') this.leadSince = this.planNow().toISOString();
+    this.replanNeeded = true;
+    const mine = this.record({
+      actor: actorName(request.actor),
+      action: transition.action,
+      fromState: transition.from,
+      toState: transition.to,
+      details: transition.details,
+    });
+    this.notices.push({ transition, before, facts: this.facts(), version: mine });
+    await wf.condition(() => this.projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
+    return this.view();
+  }
+
+  /**
+   * A revised plan: later timers follow its policy and period, later notices its title. The clock
+   * a run started on stays (a simulated one cannot jump mid-run).
+   */
+  async revisePlan({ actor, revision }: PlanRevisionRequest): Promise<AssignmentView> {
+    this.takeInPlanTimers();
+    this.input = {
+      ...this.input,
+      policy: keepingRunClock(revision.policy, this.input.policy),
+      planPeriod: revision.planPeriod,
+      taskTitle: revision.taskTitle,
+      collaboratorCodes: revision.collaboratorCodes,
+    };
+    // A finished yearly cycle waiting for the next year: that cycle starts with the revision.
+    if (isClosed(this.lifecycle.status)) return this.view();
+    this.replanNeeded = true;
+    const mine = this.record({
+      actor: actorName(actor),
+      action: 'revisePlan',
+      fromState: this.lifecycle.status,
+      toState: this.lifecycle.status,
+      details: { taskTitle: revision.taskTitle, planPeriod: revision.planPeriod },
+    });
+    await wf.condition(() => this.projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
+    return this.view();
+  }
+
+  /** The deadline the timers follow: the plan's reading, or an approved extension's last day. */
+  private timedDeadline(): Deadline {
+    const d = this.lifecycle.deadline;
+    const due = this.lifecycle.dueOverride;
+    if (!due) return d;
+    if (d.kind === 'recurring') return { kind: 'date', start: this.schedule.cycle?.start, due, raw: d.raw };
+    return { ...d, kind: d.kind === 'range' ? 'range' : 'date', due, milestones: undefined };
+  }
+
+  async replan(): Promise<void> {
+    this.replanNeeded = false;
+    if (isClosed(this.lifecycle.status)) {
+      this.schedule = { ...this.schedule, events: [] };
+      return;
+    }
+    const planned = await planSchedule({
+      deadline: this.timedDeadline(),
+      planPeriod: this.input.planPeriod,
+      policy: this.input.policy,
+      now: this.planFrom ?? this.planNow().toISOString(),
+      leadSince: this.leadSince,
+      acknowledged: this.lifecycle.status !== 'assigned',
+      cycleYear: this.recurring && !this.lifecycle.dueOverride ? (this.cycleYear ?? undefined) : undefined,
+    });
+    this.planFrom = null;
+    // An extended recurring cycle is planned as a date, but it is still the same cycle.
+    const { schedule } = this;
+    this.schedule =
+      planned.cycle || !schedule.cycle
+        ? planned
+        : {
+            ...planned,
+            cycle: { ...schedule.cycle, effectiveDue: planned.effectiveDue ?? schedule.cycle.effectiveDue },
+          };
+    if (this.recurring && this.cycleYear === null) this.cycleYear = planned.cycle?.year ?? null;
+    if (planned.error)
+      wf.log.warn('schedule could not be planned', { assignmentId: this.input.assignmentId, error: planned.error });
+  }
+
+  /**
+   * Fires every timer whose instant has come, in order (several when the worker was away), before
+   * a command's re-plan could drop them.
+   */
+  fireDueTimers(): void {
+    while (this.schedule.events[0] && this.realMs(this.schedule.events[0].at) <= Date.now()) {
+      this.fire(this.schedule.events.shift()!);
+    }
+  }
+
+  private fire(event: ScheduleEvent): void {
+    const effect = timerEffect(event, {
+      status: this.lifecycle.status,
+      reports: this.lifecycle.reports,
+      escalationLevel: this.escalationLevel,
+    });
+    if (!effect.fires) return;
+    if (effect.markLate && !this.latePeriods.includes(effect.markLate))
+      this.latePeriods = [...this.latePeriods, effect.markLate];
+    if (effect.escalationLevel) {
+      this.escalationLevel = effect.escalationLevel;
+      this.escalationsRaised.push({
+        cycle: this.cycleYear ?? 0,
+        level: effect.escalationLevel,
+        agencyCode: this.lifecycle.agencyCode,
+        effectiveDue: this.effectiveDue(),
+        at: this.planNow().toISOString(),
+      });
+    }
+    const key = timerKey(event);
+    this.record({
+      actor: 'system:timer',
+      action: event.kind === 'report-due' ? 'report-late' : event.kind,
+      fromState: this.lifecycle.status,
+      toState: this.lifecycle.status,
+      details: { ...event },
+    });
+    this.notify(
+      notificationsForEvent(event, this.facts()),
+      (draft) => `${this.input.assignmentId}:${key}:${recipientKey(draft)}`,
+    );
+  }
+
+  /** Records the start of a carried-in cycle, and the commands' notices, now that the timers are planned. */
+  announce(): void {
+    const { assignmentId } = this.input;
+    if (this.cycleToAnnounce !== null) {
+      const year = this.cycleToAnnounce;
+      this.cycleToAnnounce = null;
+      this.record({
+        actor: 'system:timer',
+        action: 'startCycle',
+        fromState: null,
+        toState: this.lifecycle.status,
+        details: { year, effectiveDue: this.effectiveDue() },
+      });
+      this.notify(
+        notificationsForCycle(year, this.facts()),
+        (draft) => `${assignmentId}:cycle:${year}:${recipientKey(draft)}`,
+      );
+    }
+    for (const notice of this.notices.splice(0)) {
+      const moved = notice.transition.action === 'approveExtension' || notice.transition.action === 'setDeadline';
+      this.notify(
+        notificationsForTransition(
+          notice.transition,
+          moved ? { ...notice.facts, effectiveDue: this.effectiveDue() } : notice.facts,
+          notice.before,
+        ),
+        (draft) => `${assignmentId}:v${notice.version}:${draft.kind}:${recipientKey(draft)}`,
+      );
+    }
+  }
+
+  /** Writes every recorded change to the read model. */
+  async flush(): Promise<void> {
+    while (this.projectedVersion < this.version) {
+      const snapshot = this.view();
+      const write = {
+        snapshot,
+        audit: this.audit.splice(0),
+        notifications: this.notifications.splice(0),
+        escalations: this.escalationsRaised.splice(0),
+      };
+      let written = false;
+      if (wf.patched(RECORD_IN_TASK)) {
+        try {
+          await recordAssignmentInTask(write);
+          written = true;
+        } catch (error) {
+          wf.log.warn('projection failed in the workflow task; retrying as an activity', {
+            assignmentId: this.input.assignmentId,
+            error: String(error),
+          });
+        }
+      }
+      if (!written) await recordAssignment(write);
+      this.projectedVersion = snapshot.version;
+    }
+  }
+
+  private carry(overrides: Partial<CarriedState> = {}): CarriedState {
+    return {
+      lifecycle: this.lifecycle,
+      version: this.version,
+      assignedAt: this.assignedAt,
+      leadSince: this.leadSince,
+      escalationLevel: this.escalationLevel,
+      latePeriods: this.latePeriods,
+      cycleYear: this.cycleYear,
+      cycles: this.cycles,
+      planFrom: this.planNow().toISOString(),
+      startsCycle: undefined,
+      ...overrides,
+    };
+  }
+
+  /** The input of the next run when this one continues as new within the same cycle. */
+  continuation(): AssignmentInput {
+    return { ...this.input, carried: this.carry() };
+  }
+
+  /** The next cycle of a recurring task, started when its year begins (or now, if that has passed). */
+  async nextCycle(): Promise<never | void> {
+    const { lifecycle, cycleYear } = this;
+    const year = (cycleYear ?? Number(localDay(this.planNow()).slice(0, 4))) + 1;
+    if (year > Number(this.input.planPeriod.end.slice(0, 4))) return;
+    const summary: CycleSummary = {
+      year: cycleYear ?? year - 1,
+      due: this.effectiveDue(),
+      status: lifecycle.status,
+      completedAt: lifecycle.completedAt,
+      onTime: completedOnTime(lifecycle, this.effectiveDue(), (iso) => localDay(new Date(iso))) === true,
+      lateReports: this.latePeriods,
+    };
+    const startsAt = instantAt(`${year}-01-01`, 0).toISOString();
+    const wait = this.realMs(startsAt) - Date.now();
+    if (wait > 0) await wf.sleep(wait);
+    await wf.condition(wf.allHandlersFinished);
+    const fresh = initialLifecycle(this.lifecycle.agencyCode, this.lifecycle.deadline);
+    await wf.continueAsNew<typeof assignmentWorkflow>({
+      ...this.input,
+      carried: this.carry({
+        // The lead knows the task already; each year's cycle does not need a new acknowledgement.
+        lifecycle: {
+          ...fresh,
+          status: 'acknowledged',
+          acknowledgedAt: startsAt,
+          agencyHistory: this.lifecycle.agencyHistory,
+        },
+        leadSince: startsAt,
+        planFrom: startsAt,
+        escalationLevel: 0,
+        latePeriods: [],
+        cycleYear: year,
+        startsCycle: year,
+        cycles: [...this.cycles, summary],
+      }),
+    });
+  }
+
+  /**
+   * When an unfinished yearly cycle gives way to the next (real milliseconds), or null: from
+   * 1 January of the next year, once the cycle's escalation ladder has run its course, so that the
+   * plan's later years are chased too. A deliverable awaiting review is decided first.
+   */
+  rolloverAt(): number | null {
+    const { cycleYear, lifecycle } = this;
+    if (!this.recurring || cycleYear === null || lifecycle.status === 'submitted' || isClosed(lifecycle.status))
+      return null;
+    if (cycleYear + 1 > Number(this.input.planPeriod.end.slice(0, 4)) || !wf.patched(CYCLE_ROLLOVER)) return null;
+    const newYear = this.realMs(instantAt(`${cycleYear + 1}-01-01`, 0).toISOString());
+    const lastEscalation = this.schedule.events.filter((e) => e.kind === 'escalation').at(-1);
+    return Math.max(newYear, lastEscalation ? this.realMs(lastEscalation.at) : 0);
+  }
+
+  /** The next instant (real milliseconds) the main loop must wake at, or Infinity: the plan fires its own timers. */
+  wakeAt(rollover: number | null): number {
+    const next = this.schedule.events.find((e) => !this.firedByPlan(e));
+    return Math.min(next ? this.realMs(next.at) : Infinity, rollover ?? Infinity);
+  }
+
+  tooLong(): boolean {
+    return wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > this.historyLimit;
+  }
+}
