@@ -2,13 +2,20 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from '../runtime/logger.ts';
-import type { ApiDeps } from './deps.ts';
+import type { ServiceDeps } from '../services/deps.ts';
 import errors from './plugins/errors.ts';
 import openapi from './plugins/openapi.ts';
 import uploads from './plugins/uploads.ts';
 import auth from './plugins/auth.ts';
 import protection from './plugins/protection.ts';
 import { Problem } from './schemas/common.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The application's dependencies, handed to every service a route calls. */
+    deps: ServiceDeps;
+  }
+}
 import healthRoutes from './routes/health.ts';
 import planRoutes from './routes/plans.ts';
 import assignmentRoutes from './routes/assignments.ts';
@@ -28,7 +35,7 @@ export interface AppOptions {
 
 export const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
 
-export async function buildApp(deps: ApiDeps, options: AppOptions): Promise<FastifyInstance> {
+export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,

@@ -1,9 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
-import type { AppendixFormat } from '../../domain/appendix/types.ts';
-import { badRequest, type FieldError } from '../problem.ts';
-import { IsoDate } from '../schemas/common.ts';
+import type { AppendixFormat } from '../domain/appendix/types.ts';
+import { badRequest, type FieldError } from './problem.ts';
+import { IsoDate } from './schemas/common.ts';
 
 /** What a plan file does not say about itself: given as form fields or query parameters. */
 export const PlanFileFields = Type.Object({

@@ -1,15 +1,13 @@
-/**
- * An HTTP error in RFC 9457 form (application/problem+json). `detail` is shown to people and so
- * is Vietnamese; `errors` names each bad field and why.
- */
-export interface FieldError {
-  /** Where: a JSON pointer into the body ("/tasks/3/leads"), a query parameter, or "row 12, column Thời gian". */
-  field: string;
-  message: string;
-  row?: number;
-  column?: string;
-}
+import { Conflict, Forbidden, Invalid, NotFound, type FieldError, type ServiceError } from '../services/errors.ts';
 
+export type { FieldError };
+
+/**
+ * An HTTP error in RFC 9457 form (application/problem+json), for what only HTTP knows (a missing
+ * token, a bad upload); the application's own refusals arrive as ServiceErrors and are mapped by
+ * `fromServiceError`. `detail` is shown to people and so is Vietnamese; `errors` names each bad
+ * field and why.
+ */
 const titles: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -45,6 +43,25 @@ export const badRequest = (detail: string, errors?: FieldError[]) => new HttpPro
 export const forbidden = (detail: string) => new HttpProblem(403, detail);
 export const unauthorized = (detail: string) => new HttpProblem(401, detail);
 export const unavailable = (detail: string) => new HttpProblem(503, detail);
+
+/** The HTTP status of each kind of application error. */
+export function fromServiceError(error: ServiceError): HttpProblem {
+  const status =
+    error instanceof NotFound
+      ? 404
+      : error instanceof Forbidden
+        ? 403
+        : error instanceof Conflict
+          ? 409
+          : error instanceof Invalid
+            ? 422
+            : 500;
+  const errors = error instanceof Invalid && error.errors.length > 0 ? error.errors : undefined;
+  return new HttpProblem(status, error.message, {
+    ...(error.code !== undefined ? { code: error.code } : {}),
+    ...(errors ? { errors } : {}),
+  });
+}
 
 export function problemBody(
   status: number,

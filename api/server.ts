@@ -3,8 +3,8 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { buildApp } from './app.ts';
-import { ensureBootstrapToken } from './auth/tokens.ts';
-import { dispatchPlan } from './services/workflow-dispatch.ts';
+import { ensureBootstrapToken } from '../services/tokens.ts';
+import { dispatchPlan } from '../services/workflow-dispatch.ts';
 
 /** How often the API retries workflow starts and commands that an import still owes. */
 const DISPATCH_INTERVAL_MS = 30_000;

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.ts';
+import type { Database } from '../db/client.ts';
 
 const inFlight = new WeakMap<Database, Map<string, Promise<Buffer>>>();
 

@@ -3,10 +3,10 @@
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   start: {
     summary: 'run everything: Temporal dev server, database, worker and API',
-    load: () => import('./commands/start.ts'),
+    load: () => import('../processes/start.ts'),
   },
-  worker: { summary: 'run the Temporal worker only', load: () => import('./commands/worker.ts') },
-  api: { summary: 'run the HTTP API only', load: () => import('./commands/api.ts') },
+  worker: { summary: 'run the Temporal worker only', load: () => import('../processes/worker.ts') },
+  api: { summary: 'run the HTTP API only', load: () => import('../processes/api.ts') },
   'temporal-cli': {
     summary: 'find (or build with Go) the Temporal CLI and print its path',
     load: () => import('./commands/temporal-cli.ts'),

@@ -15,6 +15,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Deadline } from '../domain/types.ts';
+import type { PolicyOverrides } from '../domain/policy.ts';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -30,7 +31,7 @@ export const plans = pgTable('plans', {
   registry: text('registry').notNull(),
   periodStart: date('period_start').notNull(),
   periodEnd: date('period_end').notNull(),
-  policy: jsonb('policy').notNull().default({}),
+  policy: jsonb('policy').$type<PolicyOverrides>().notNull().default({}),
   revision: integer('revision').notNull().default(1),
   /** The revision the plan's report-timers workflow was last given; behind `revision` means owed. */
   reportTimersRevision: integer('report_timers_revision'),

@@ -1,6 +1,6 @@
 import type { SimulatedClock } from './clock.ts';
 import { reportKinds } from './report-periods.ts';
-import type { ReportKind } from './report-periods.ts';
+import type { ReportKind, ReportPolicy } from './report-periods.ts';
 
 // A plan's policy: every offset and rule the timers use (DESIGN.md §3–§5). A plan may override any
 // field with a partial JSON object; the rest comes from the defaults below.
@@ -11,24 +11,22 @@ export interface EscalationStep {
   afterWorkingDays: number;
 }
 
-export interface PlanPolicy {
+export interface PlanPolicy extends ReportPolicy {
   /** Due reminders, in working days before the due day. */
   dueReminderWorkingDays: number[];
   /** Report reminders, in working days before each report's last permissible day. */
   reportReminderWorkingDays: number[];
-  /** The plan's "before the 20th" (last day the 19th) or the national "no later than the 20th". */
-  reportDueRule: 'before-20th' | 'no-later-than-20th';
-  reports: ReportKind[];
   escalation: EscalationStep[];
   /** An unacknowledged assignment is chased at the policy's hour on this working day after assignment. */
   ackChaseWorkingDays: number;
-  /** Move a last day that is not a working day to the next working day (Civil Code 2015, art. 148(5)). */
-  shiftDeadlineToWorkingDay: boolean;
   /** Local hour (0–23) at which every timer fires. */
   fireHour: number;
   /** Run the plan on a simulated clock (tests, training); absent means real time. */
   clock?: SimulatedClock;
 }
+
+/** What a plan stores: the fields it sets differently from the defaults (resolvePolicy checks them). */
+export type PolicyOverrides = Partial<PlanPolicy>;
 
 export interface PolicyError {
   /** Path of the offending field, e.g. "escalation[1].afterWorkingDays"; empty for the whole object. */

@@ -1,6 +1,5 @@
 import { isoDate, isIsoDate, yearOf } from './calendar.ts';
 import type { WorkingCalendar } from './calendar.ts';
-import type { PlanPolicy } from './policy.ts';
 import type { IsoDate } from './types.ts';
 
 // The periodic CCHC reports (DESIGN.md §3): Q1, six months, Q3 and annual, each due around the
@@ -26,7 +25,14 @@ export interface ReportPeriod {
   effectiveLastDay: IsoDate;
 }
 
-type ReportPolicy = Pick<PlanPolicy, 'reportDueRule' | 'reports' | 'shiftDeadlineToWorkingDay'>;
+/** The part of a plan's policy that sets its reports (domain/policy.ts holds the whole). */
+export interface ReportPolicy {
+  /** The plan's "before the 20th" (last day the 19th) or the national "no later than the 20th". */
+  reportDueRule: 'before-20th' | 'no-later-than-20th';
+  reports: ReportKind[];
+  /** Move a last day that is not a working day to the next working day (Civil Code 2015, art. 148(5)). */
+  shiftDeadlineToWorkingDay: boolean;
+}
 
 // Windows start on 15 Dec of the previous year except Q3's; all end on the 14th of the due month.
 const shape: Record<ReportKind, { month: number; windowStartsPreviousDecember: boolean }> = {

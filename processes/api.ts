@@ -1,12 +1,12 @@
-import { connectDatabase } from '../../db/client.ts';
-import { runMigrations } from '../../db/migrate.ts';
-import { seedAgencyRegistries } from '../../db/seed.ts';
-import { startApiServer } from '../../api/server.ts';
-import { loadConfig } from '../../runtime/config.ts';
-import { connectTemporalClient } from '../../runtime/connect.ts';
-import { createLogger } from '../../runtime/logger.ts';
-import { requireServiceAddresses } from '../../runtime/require-services.ts';
-import { Shutdown } from '../../runtime/shutdown.ts';
+import { connectDatabase } from '../db/client.ts';
+import { runMigrations } from '../db/migrate.ts';
+import { seedAgencyRegistries } from '../db/seed.ts';
+import { startApiServer } from '../api/server.ts';
+import { loadConfig } from '../runtime/config.ts';
+import { connectTemporalClient } from '../runtime/connect.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { requireServiceAddresses } from '../runtime/require-services.ts';
+import { Shutdown } from '../runtime/shutdown.ts';
 
 /** `dondoc api`: the HTTP API against a running Temporal and PostgreSQL; applies migrations first. */
 export async function run(): Promise<number> {

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { connectDatabase } from '../../db/client.ts';
-import { startEmbeddedDatabase } from '../../db/embedded.ts';
-import { runMigrations } from '../../db/migrate.ts';
-import { seedAgencyRegistries } from '../../db/seed.ts';
-import { startApiServer } from '../../api/server.ts';
-import { installTemporalLogging, startWorker } from '../../worker/main.ts';
-import { loadConfig } from '../../runtime/config.ts';
-import { connectTemporalClient } from '../../runtime/connect.ts';
-import { createLogger } from '../../runtime/logger.ts';
-import { Shutdown } from '../../runtime/shutdown.ts';
-import { startTemporalDevServer } from '../../runtime/temporal-dev-server.ts';
+import { connectDatabase } from '../db/client.ts';
+import { startEmbeddedDatabase } from '../db/embedded.ts';
+import { runMigrations } from '../db/migrate.ts';
+import { seedAgencyRegistries } from '../db/seed.ts';
+import { startApiServer } from '../api/server.ts';
+import { installTemporalLogging, startWorker } from '../worker/main.ts';
+import { loadConfig } from '../runtime/config.ts';
+import { connectTemporalClient } from '../runtime/connect.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { Shutdown } from '../runtime/shutdown.ts';
+import { startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
 
 /**
  * `npm start`: everything on one machine. Without TEMPORAL_ADDRESS it runs the Temporal dev

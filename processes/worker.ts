@@ -1,9 +1,9 @@
-import { connectDatabase } from '../../db/client.ts';
-import { installTemporalLogging, startWorker } from '../../worker/main.ts';
-import { loadConfig } from '../../runtime/config.ts';
-import { createLogger } from '../../runtime/logger.ts';
-import { requireServiceAddresses } from '../../runtime/require-services.ts';
-import { Shutdown } from '../../runtime/shutdown.ts';
+import { connectDatabase } from '../db/client.ts';
+import { installTemporalLogging, startWorker } from '../worker/main.ts';
+import { loadConfig } from '../runtime/config.ts';
+import { createLogger } from '../runtime/logger.ts';
+import { requireServiceAddresses } from '../runtime/require-services.ts';
+import { Shutdown } from '../runtime/shutdown.ts';
 
 /** `dondoc worker`: one worker process against a running Temporal and PostgreSQL. */
 export async function run(): Promise<number> {

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { localDay } from '../../domain/instant.ts';
-import type { Database } from '../../db/client.ts';
-import { assignments, plans, tasks } from '../../db/schema.ts';
+import { localDay } from '../domain/instant.ts';
+import type { Database } from '../db/client.ts';
+import { assignments, plans, tasks } from '../db/schema.ts';
 import { overdueCondition } from './assignment-reads.ts';
 
 export interface Counts {

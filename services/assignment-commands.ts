@@ -1,17 +1,22 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Actor, Command, RefusalCode } from '../../domain/lifecycle.ts';
-import { COMMAND_REFUSED, commandUpdates, type AssignmentView } from '../../workflows/messages.ts';
-import type { ApiDeps } from '../deps.ts';
-import { HttpProblem } from '../problem.ts';
+import type { Actor, Command, RefusalCode } from '../domain/lifecycle.ts';
+import { COMMAND_REFUSED, commandUpdates, type AssignmentView } from '../workflows/messages.ts';
+import type { ServiceDeps } from './deps.ts';
+import { Conflict, Forbidden, Invalid, type ServiceError } from './errors.ts';
 
-const statusFor: Record<RefusalCode, number> = { 'invalid-state': 409, 'invalid-input': 422, 'not-allowed': 403 };
+/** The workflow's refusal, as the application's error of the same meaning. */
+const refusalError: Record<RefusalCode, (message: string, code: RefusalCode) => ServiceError> = {
+  'invalid-state': (message, code) => new Conflict(message, code),
+  'invalid-input': (message, code) => new Invalid(message, [], code),
+  'not-allowed': (message, code) => new Forbidden(message, code),
+};
 
 /**
  * Sends one command to an assignment's workflow as a Temporal Update and returns the workflow's
  * answer. The API never changes an assignment itself.
  */
 export async function sendCommand(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   assignmentId: string,
   actor: Actor,
   command: Command,
@@ -28,13 +33,11 @@ export async function sendCommand(
       error.cause.type === COMMAND_REFUSED
     ) {
       const code = (error.cause.details?.[0] ?? 'invalid-state') as RefusalCode;
-      throw new HttpProblem(statusFor[code] ?? 409, error.cause.message, { code });
+      throw (refusalError[code] ?? refusalError['invalid-state'])(error.cause.message, code);
     }
     if (error instanceof WorkflowNotFoundError) {
       // The workflow ended (completed or cancelled) or was never started.
-      throw new HttpProblem(409, 'Nhiệm vụ đã kết thúc hoặc chưa được khởi tạo; không thể thực hiện thao tác này.', {
-        code: 'closed',
-      });
+      throw new Conflict('Nhiệm vụ đã kết thúc hoặc chưa được khởi tạo; không thể thực hiện thao tác này.', 'closed');
     }
     throw error;
   }

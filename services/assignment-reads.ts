@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { toPlanTime, type SimulatedClock } from '../../domain/clock.ts';
-import { localDay } from '../../domain/instant.ts';
-import type { Principal } from '../../domain/permissions.ts';
-import { fold } from '../../domain/text.ts';
-import type { Database } from '../../db/client.ts';
-import { assignments, auditLog, plans, reportFilings, tasks } from '../../db/schema.ts';
-import type { AssignmentView } from '../../workflows/messages.ts';
+import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
+import { localDay } from '../domain/instant.ts';
+import type { Principal } from '../domain/permissions.ts';
+import { fold } from '../domain/text.ts';
+import type { Database } from '../db/client.ts';
+import { assignments, auditLog, plans, reportFilings, tasks } from '../db/schema.ts';
+import type { AssignmentView } from '../workflows/messages.ts';
 
 const working = ['assigned', 'acknowledged', 'in_progress'];
 

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Actor } from '../../domain/lifecycle.ts';
-import { assignments } from '../../db/schema.ts';
-import type { ApiDeps } from '../deps.ts';
-import { HttpProblem } from '../problem.ts';
+import type { Actor } from '../domain/lifecycle.ts';
+import { assignments } from '../db/schema.ts';
+import type { ServiceDeps } from './deps.ts';
+import { ServiceError } from './errors.ts';
 import { sendCommand } from './assignment-commands.ts';
 import { forEachLimited } from './workflow-dispatch.ts';
 
@@ -16,7 +16,7 @@ export interface BulkReassignResult {
  * goes to its successor), one Update per workflow, so each keeps its history and its timers.
  */
 export async function reassignOpenAssignments(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   options: { from: string; to: string; reason: string; actor: Actor; planId?: string },
 ): Promise<BulkReassignResult> {
   const open = await deps.db
@@ -36,8 +36,8 @@ export async function reassignOpenAssignments(
       await sendCommand(deps, id, options.actor, { type: 'reassign', toAgency: options.to, reason: options.reason });
       result.reassigned.push(id);
     } catch (error) {
-      if (!(error instanceof HttpProblem)) throw error;
-      result.refused.push({ id, reason: error.detail });
+      if (!(error instanceof ServiceError)) throw error;
+      result.refused.push({ id, reason: error.message });
     }
   });
   result.reassigned.sort();

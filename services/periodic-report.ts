@@ -1,10 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { parseReportPeriodId } from '../../domain/report-periods.ts';
-import { vnDate } from '../../domain/notifications.ts';
-import { localDay } from '../../domain/instant.ts';
-import type { Database } from '../../db/client.ts';
-import { assignments, plans, reportFilings, tasks } from '../../db/schema.ts';
+import { parseReportPeriodId } from '../domain/report-periods.ts';
+import { vnDate } from '../domain/notifications.ts';
+import { localDay } from '../domain/instant.ts';
+import type { Database } from '../db/client.ts';
+import { assignments, plans, reportFilings, tasks } from '../db/schema.ts';
 
 export type FilingStatus = 'on-time' | 'late' | 'missing' | 'pending';
 

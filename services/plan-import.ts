@@ -1,15 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Actor } from '../../domain/lifecycle.ts';
-import { isClosed, type AssignmentStatus } from '../../domain/lifecycle.ts';
-import { assignmentId, slugify } from '../../domain/ids.ts';
-import { fold } from '../../domain/text.ts';
-import { revisePlan, type ExistingTask, type IncomingTask, type TaskChange } from '../../domain/plan-revision.ts';
-import type { Deadline, IsoDate } from '../../domain/types.ts';
-import type { Database } from '../../db/client.ts';
-import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
-import type { ApiDeps } from '../deps.ts';
-import { HttpProblem } from '../problem.ts';
-import type { OwedCommand } from '../../workflows/messages.ts';
+import type { Actor } from '../domain/lifecycle.ts';
+import { isClosed, type AssignmentStatus } from '../domain/lifecycle.ts';
+import { assignmentId, slugify } from '../domain/ids.ts';
+import { fold } from '../domain/text.ts';
+import { revisePlan, type ExistingTask, type IncomingTask, type TaskChange } from '../domain/plan-revision.ts';
+import type { PolicyOverrides } from '../domain/policy.ts';
+import type { Deadline, IsoDate } from '../domain/types.ts';
+import type { Database } from '../db/client.ts';
+import { assignments, plans, tasks, workflowOutbox } from '../db/schema.ts';
+import type { ServiceDeps } from './deps.ts';
+import { Conflict } from './errors.ts';
+import type { OwedCommand } from '../workflows/messages.ts';
 import { dispatchPlan } from './workflow-dispatch.ts';
 
 export interface AgencyRef {
@@ -40,7 +41,7 @@ export interface PlanToImport {
   registry: string;
   periodStart: IsoDate;
   periodEnd: IsoDate;
-  policy: Record<string, unknown>;
+  policy: PolicyOverrides;
   tasks: TaskToImport[];
 }
 
@@ -124,7 +125,7 @@ function taskRow(planId: string, task: TaskToImport) {
  * could not be sent stays owed and is sent by the next dispatch.
  */
 export async function importPlan(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   plan: PlanToImport,
   options: { onDispatchFailure?: (error: unknown) => void } = {},
 ): Promise<ImportResult> {
@@ -136,8 +137,7 @@ export async function importPlan(
     if (!found) {
       const [clash] = await tx.select({ code: plans.code }).from(plans).where(eq(plans.slug, slug));
       if (clash) {
-        throw new HttpProblem(
-          409,
+        throw new Conflict(
           `Số hiệu "${plan.code}" trùng với kế hoạch đã có "${clash.code}" (cùng mã ${slug}); nếu là cùng một kế hoạch, hãy dùng đúng số hiệu "${clash.code}".`,
         );
       }

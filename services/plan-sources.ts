@@ -1,11 +1,10 @@
-import type { Static } from 'typebox';
-import { resolveAgencyCell } from '../../domain/appendix/agency-cells.ts';
-import type { Issue, PlanPreview, PreviewAgency } from '../../domain/appendix/types.ts';
-import type { AgencyRegistry } from '../../domain/agencies/types.ts';
-import { readDeadline } from '../../domain/deadline.ts';
-import type { Deadline } from '../../domain/types.ts';
-import { unprocessable, type FieldError } from '../problem.ts';
-import type { PlanJson } from '../schemas/plan.ts';
+import { resolveAgencyCell } from '../domain/appendix/agency-cells.ts';
+import type { Issue, PlanPreview, PreviewAgency } from '../domain/appendix/types.ts';
+import type { AgencyRegistry } from '../domain/agencies/types.ts';
+import { readDeadline } from '../domain/deadline.ts';
+import type { PolicyOverrides } from '../domain/policy.ts';
+import type { Deadline } from '../domain/types.ts';
+import { Invalid, type FieldError } from './errors.ts';
 import type { PlanToImport, TaskToImport } from './plan-import.ts';
 
 /**
@@ -14,6 +13,27 @@ import type { PlanToImport, TaskToImport } from './plan-import.ts';
  * imported and each problem is named by field or by row and column.
  */
 
+/** One task of a plan sent as JSON (the API validates the shape; this is what the service reads). */
+export interface PlanTaskJson {
+  number: string;
+  title: string;
+  area?: string;
+  objective?: string;
+  deliverables?: string[];
+  leads: string[];
+  collaborators?: string[];
+  dueDate?: string;
+  deadline?: string;
+  metadata?: Record<string, string>;
+}
+
+/** A plan sent as JSON rather than as an appendix file. */
+export interface PlanJson {
+  periodStart: string;
+  periodEnd: string;
+  tasks: PlanTaskJson[];
+}
+
 export interface PlanMeta {
   code: string;
   title: string;
@@ -21,7 +41,7 @@ export interface PlanMeta {
   registry: AgencyRegistry;
   periodStart: string;
   periodEnd: string;
-  policy: Record<string, unknown>;
+  policy: PolicyOverrides;
 }
 
 interface Where {
@@ -59,7 +79,7 @@ function finish(
       message: `Ngày kết thúc ${meta.periodEnd} trước ngày bắt đầu ${meta.periodStart}.`,
     });
   }
-  if (errors.length > 0) throw unprocessable(`Kế hoạch có ${errors.length} lỗi; chưa có gì được ghi.`, errors);
+  if (errors.length > 0) throw new Invalid(`Kế hoạch có ${errors.length} lỗi; chưa có gì được ghi.`, errors);
   return {
     plan: {
       code: meta.code.trim(),
@@ -118,7 +138,7 @@ export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: P
 }
 
 /** The JSON form of a plan: names resolved as in a file, problems named by JSON pointer. */
-export function planFromJson(body: Static<typeof PlanJson>, meta: PlanMeta): { plan: PlanToImport; warnings: Issue[] } {
+export function planFromJson(body: PlanJson, meta: PlanMeta): { plan: PlanToImport; warnings: Issue[] } {
   const errors: FieldError[] = [];
   const warnings: Issue[] = [];
   const seen = new Map<string, number>();

@@ -1,19 +1,13 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
-import {
-  buildRegistry,
-  RegistryError,
-  resolveSuccessor,
-  withAgency,
-  withMerge,
-} from '../../domain/agencies/registry.ts';
-import { nameKey } from '../../domain/agencies/tokens.ts';
-import type { AgencyKind, AgencyRecord, AgencyRegistry, RegistryData } from '../../domain/agencies/types.ts';
-import { openStatuses, type Actor } from '../../domain/lifecycle.ts';
-import { fold } from '../../domain/text.ts';
-import type { Database } from '../../db/client.ts';
-import { agencyRegistries, assignments, plans } from '../../db/schema.ts';
-import type { ApiDeps } from '../deps.ts';
-import { notFound, unprocessable, type FieldError } from '../problem.ts';
+import { buildRegistry, RegistryError, resolveSuccessor, withAgency, withMerge } from '../domain/agencies/registry.ts';
+import { nameKey } from '../domain/agencies/tokens.ts';
+import type { AgencyKind, AgencyRecord, AgencyRegistry, RegistryData } from '../domain/agencies/types.ts';
+import { openStatuses, type Actor } from '../domain/lifecycle.ts';
+import { fold } from '../domain/text.ts';
+import type { Database } from '../db/client.ts';
+import { agencyRegistries, assignments, plans } from '../db/schema.ts';
+import type { ServiceDeps } from './deps.ts';
+import { Invalid, NotFound, type FieldError } from './errors.ts';
 import { reassignOpenAssignments, type BulkReassignResult } from './bulk-reassign.ts';
 
 export async function loadRegistry(db: Database, key: string): Promise<AgencyRegistry | undefined> {
@@ -21,7 +15,13 @@ export async function loadRegistry(db: Database, key: string): Promise<AgencyReg
   return row ? buildRegistry(row.data as RegistryData) : undefined;
 }
 
-export const registryNotFound = (key: string) => notFound(`Không có danh mục cơ quan "${key}".`);
+/** The registry a plan's agencies come from. */
+export async function loadPlanRegistry(db: Database, planId: string): Promise<AgencyRegistry | undefined> {
+  const [plan] = await db.select({ registry: plans.registry }).from(plans).where(eq(plans.id, planId));
+  return plan ? loadRegistry(db, plan.registry) : undefined;
+}
+
+export const registryNotFound = (key: string) => new NotFound(`Không có danh mục cơ quan "${key}".`);
 
 export async function requireRegistry(db: Database, key: string): Promise<AgencyRegistry> {
   const registry = await loadRegistry(db, key);
@@ -150,7 +150,7 @@ function agencyFieldOf(problem: string, record: AgencyRecord): string {
 
 function registryProblem(detail: string, error: RegistryError, fieldOf: (problem: string) => string) {
   const errors: FieldError[] = error.problems.map((message) => ({ field: fieldOf(message), message }));
-  return unprocessable(`${detail}: ${error.problems.join('; ')}.`, errors);
+  return new Invalid(`${detail}: ${error.problems.join('; ')}.`, errors);
 }
 
 export interface AgencyInput {
@@ -208,7 +208,7 @@ export async function mergeAgency(
 ): Promise<{ agency: AgencyView; successor: AgencyView }> {
   return editRegistry(db, key, (current) => {
     const agency = current.byCode.get(code);
-    if (!agency) throw notFound(`Không có cơ quan mã "${code}" trong danh mục "${key}".`);
+    if (!agency) throw new NotFound(`Không có cơ quan mã "${code}" trong danh mục "${key}".`);
     let next = current;
     if (agency.mergedInto !== into) {
       try {
@@ -250,7 +250,7 @@ export async function countOpenAssignments(db: Database, key: string, code: stri
 
 /** Moves the open work of a merged agency to its successor, plan by plan of this registry only. */
 export async function reassignToSuccessor(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   options: { registry: string; from: string; to: string; reason: string; actor: Actor },
 ): Promise<BulkReassignResult> {
   const result: BulkReassignResult = { reassigned: [], refused: [] };

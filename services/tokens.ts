@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
-import type { Principal, Role } from '../../domain/permissions.ts';
-import type { Database } from '../../db/client.ts';
-import { apiTokens } from '../../db/schema.ts';
+import type { Principal, Role } from '../domain/permissions.ts';
+import type { Database } from '../db/client.ts';
+import { apiTokens } from '../db/schema.ts';
 
 /** 256 random bits: a token cannot be guessed, so a fast hash is the right way to store it. */
 export function generateToken(): string {

@@ -4,8 +4,8 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { Actor } from '../../domain/lifecycle.ts';
-import { assignments, plans, tasks, workflowOutbox } from '../../db/schema.ts';
+import type { Actor } from '../domain/lifecycle.ts';
+import { assignments, plans, tasks, workflowOutbox } from '../db/schema.ts';
 import {
   commandUpdates,
   planReportsWorkflowId,
@@ -14,8 +14,8 @@ import {
   type AssignmentInput,
   type OwedCommand,
   type PlanReportsInput,
-} from '../../workflows/messages.ts';
-import type { ApiDeps } from '../deps.ts';
+} from '../workflows/messages.ts';
+import type { ServiceDeps } from './deps.ts';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 export async function forEachLimited<T>(
@@ -41,7 +41,7 @@ const START_CONCURRENCY = 64;
  * already applied are refused by the workflow and counted as done.
  */
 export async function dispatchPlan(
-  deps: ApiDeps,
+  deps: ServiceDeps,
   planId?: string,
 ): Promise<{ started: number; sent: number; failed: number }> {
   await tellPlanReportTimers(deps, planId);
@@ -54,7 +54,7 @@ export async function dispatchPlan(
  * Starts each plan's report-timers workflow, or tells the running one of a revision. Before the
  * assignments: their first late mark must find the plan's timers running.
  */
-async function tellPlanReportTimers(deps: ApiDeps, planId?: string): Promise<void> {
+async function tellPlanReportTimers(deps: ServiceDeps, planId?: string): Promise<void> {
   const owed = await deps.db
     .select()
     .from(plans)
@@ -87,7 +87,7 @@ async function tellPlanReportTimers(deps: ApiDeps, planId?: string): Promise<voi
   }
 }
 
-async function startOwedWorkflows(deps: ApiDeps, planId?: string): Promise<number> {
+async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<number> {
   const owed = await deps.db
     .select({
       id: assignments.id,
@@ -154,7 +154,7 @@ async function startOwedWorkflows(deps: ApiDeps, planId?: string): Promise<numbe
   return done.length;
 }
 
-async function sendOwedCommands(deps: ApiDeps, planId?: string): Promise<{ sent: number; failed: number }> {
+async function sendOwedCommands(deps: ServiceDeps, planId?: string): Promise<{ sent: number; failed: number }> {
   const owed = await deps.db
     .select({
       id: workflowOutbox.id,

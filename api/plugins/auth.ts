@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { preHandlerAsyncHookHandler } from 'fastify';
 import type { Principal, Role } from '../../domain/permissions.ts';
-import { TokenVerifier } from '../auth/tokens.ts';
+import { TokenVerifier } from '../../services/tokens.ts';
 import { forbidden, HttpProblem } from '../problem.ts';
 
 declare module 'fastify' {

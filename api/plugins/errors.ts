@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
-import { HttpProblem, problemBody, type FieldError } from '../problem.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { fromServiceError, HttpProblem, problemBody, type FieldError } from '../problem.ts';
 import { UPLOAD_LIMIT_BYTES } from './uploads.ts';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
@@ -24,7 +25,8 @@ function fieldOf(item: ValidationItem, context: string | undefined): string {
  */
 export default fp(
   async (app) => {
-    app.setErrorHandler((error: FastifyError | HttpProblem, request, reply) => {
+    app.setErrorHandler((thrown: FastifyError | HttpProblem | ServiceError, request, reply) => {
+      const error = thrown instanceof ServiceError ? fromServiceError(thrown) : thrown;
       if (error instanceof HttpProblem) {
         const { errors, ...rest } = error.extra;
         return reply

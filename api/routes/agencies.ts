@@ -11,7 +11,8 @@ import {
   RegistryParams,
   RegistrySummary,
 } from '../schemas/agency.ts';
-import { decodeCursor, encodeCursor, Page, problemResponses } from '../schemas/common.ts';
+import { Page, problemResponses } from '../schemas/common.ts';
+import { encodeCursor, readCursor } from '../cursor.ts';
 import { actorOf } from '../auth/actor.ts';
 import {
   defaultMergeReason,
@@ -22,7 +23,7 @@ import {
   requireRegistry,
   saveAgency,
   searchAgencies,
-} from '../services/registries.ts';
+} from '../../services/registries.ts';
 
 // Agency registries as coordinators edit them: agencies, aliases and the 2025 mergers. Each
 // handler is one call into services/registries.ts so a per-route preHandler (auth) fits in front.
@@ -58,15 +59,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { q, kind, includeMerged, limit, cursor } = request.query;
-      let after: string | undefined;
-      if (cursor !== undefined) {
-        const last = decodeCursor(cursor)?.[0];
-        if (typeof last !== 'string')
-          throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [
-            { field: 'querystring:/cursor', message: 'Không phải nextCursor của trang trước.' },
-          ]);
-        after = last;
-      }
+      const after = readCursor(cursor, 'string');
       const registry = await requireRegistry(app.deps.db, request.params.key);
       const { items, last } = searchAgencies(registry, {
         q,

@@ -13,8 +13,9 @@ import {
   CommandBodies,
   DeliverableBody,
 } from '../schemas/assignment.ts';
-import { decodeCursor, encodeCursor, IsoDate, Page, PageQuery, problemResponses } from '../schemas/common.ts';
-import { sendCommand } from '../services/assignment-commands.ts';
+import { IsoDate, Page, PageQuery, problemResponses } from '../schemas/common.ts';
+import { sendCommand } from '../../services/assignment-commands.ts';
+import { encodeCursor, readCursor } from '../cursor.ts';
 import {
   assignmentTimeline,
   collaboratorCodes,
@@ -22,12 +23,10 @@ import {
   listAssignments,
   toAssignment,
   type AssignmentRow,
-} from '../services/assignment-reads.ts';
-import { reassignOpenAssignments } from '../services/bulk-reassign.ts';
-import { JSON_TYPE, sharedJsonRead } from '../services/shared-reads.ts';
-import { agencyKnown, loadRegistry } from '../services/registries.ts';
-import { eq } from 'drizzle-orm';
-import { plans } from '../../db/schema.ts';
+} from '../../services/assignment-reads.ts';
+import { reassignOpenAssignments } from '../../services/bulk-reassign.ts';
+import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
+import { agencyKnown, loadPlanRegistry } from '../../services/registries.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 
@@ -75,9 +74,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { limit, cursor, status, ...filters } = request.query;
-      const decoded = decodeCursor(cursor);
-      if (cursor && typeof decoded?.[0] !== 'string')
-        throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'cursor', message: 'không hợp lệ' }]);
+      const after = readCursor(cursor, 'string');
       const { principal } = request;
       // A list depends on the caller only through its role and agency (visibleTo).
       const body = await sharedJsonRead(
@@ -94,7 +91,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 .map((s) => s.trim())
                 .filter(Boolean),
             },
-            { limit: limit ?? 50, after: decoded?.[0] as string | undefined },
+            { limit: limit ?? 50, after },
           );
           return { items, nextCursor: last ? encodeCursor([last]) : null };
         },
@@ -225,7 +222,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     'Give the assignment to another agency, keeping its history (coordinator)',
     CommandBodies.reassign,
     async (b, row) => {
-      const registry = await loadRegistry(app.deps.db, (await planRegistry(row.row.planId))!);
+      const registry = await loadPlanRegistry(app.deps.db, row.row.planId);
       if (!registry?.byCode.has(b.toAgency))
         throw unprocessable(`Không có cơ quan mã "${b.toAgency}" trong danh mục.`, [
           { field: '/toAgency', message: 'không có trong danh mục' },
@@ -258,11 +255,6 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return { type: 'setDeadline', deadline, ...(b.reason ? { reason: b.reason } : {}) };
     },
   );
-
-  async function planRegistry(planId: string): Promise<string | undefined> {
-    const [plan] = await app.deps.db.select({ registry: plans.registry }).from(plans).where(eq(plans.id, planId));
-    return plan?.registry;
-  }
 
   app.post(
     '/v1/assignments/reassign-agency',

@@ -1,31 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
+import { checkReadiness } from '../../services/readiness.ts';
 
 const Check = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
   error: Type.Optional(Type.String()),
 });
-
-async function check(
-  probe: () => Promise<unknown>,
-  timeoutMs = 2000,
-): Promise<{ status: 'ok' | 'unavailable'; error?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return { status: 'ok' };
-  } catch (error) {
-    return { status: 'unavailable', error: error instanceof Error ? error.message : String(error) };
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -57,10 +37,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (_request, reply) => {
-      const [database, temporal] = await Promise.all([
-        check(() => app.deps.db.execute(sql`select 1`)),
-        check(() => app.deps.temporal.client.workflowService.getSystemInfo({})),
-      ]);
+      const { database, temporal } = await checkReadiness(app.deps);
       const ready = database.status === 'ok' && temporal.status === 'ok';
       return reply
         .status(ready ? 200 : 503)

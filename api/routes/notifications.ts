@@ -1,10 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { Type } from 'typebox';
-import type { Principal } from '../../domain/permissions.ts';
-import { notifications } from '../../db/schema.ts';
-import { badRequest, notFound } from '../problem.ts';
-import { decodeCursor, encodeCursor, Page, PageQuery, problemResponses } from '../schemas/common.ts';
+import { listNotifications, markNotificationRead, markNotificationsRead } from '../../services/notification-reads.ts';
+import { encodeCursor, readCursor } from '../cursor.ts';
+import { Page, PageQuery, problemResponses } from '../schemas/common.ts';
 
 const Notification = Type.Object({
   id: Type.Integer(),
@@ -16,25 +14,6 @@ const Notification = Type.Object({
   link: Type.String(),
   createdAt: Type.String(),
   readAt: Type.Union([Type.String(), Type.Null()]),
-});
-
-/** Notifications addressed to the caller: its agency, or its role (the coordinator's include its director's). */
-export function mine(principal: Principal): SQL {
-  if (principal.role === 'agency') return eq(notifications.recipientAgency, principal.agencyCode ?? '');
-  const roles = principal.role === 'coordinator' ? ['coordinator', 'coordinator-director'] : ['leadership'];
-  return inArray(notifications.recipientRole, roles);
-}
-
-const toDto = (n: typeof notifications.$inferSelect) => ({
-  id: n.id,
-  assignmentId: n.assignmentId,
-  kind: n.kind,
-  level: n.level,
-  period: n.period,
-  text: n.text,
-  link: n.link,
-  createdAt: n.createdAt.toISOString(),
-  readAt: n.readAt?.toISOString() ?? null,
 });
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -50,22 +29,9 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 50, cursor, unread } = request.query;
-      const before = decodeCursor(cursor)?.[0];
-      if (cursor && typeof before !== 'number')
-        throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'cursor', message: 'không hợp lệ' }]);
-      const rows = await app.deps.db
-        .select()
-        .from(notifications)
-        .where(
-          and(
-            mine(request.principal),
-            unread ? isNull(notifications.readAt) : undefined,
-            typeof before === 'number' ? lt(notifications.id, before) : undefined,
-          ),
-        )
-        .orderBy(desc(notifications.id))
-        .limit(limit + 1);
-      const items = rows.slice(0, limit).map(toDto);
+      const before = readCursor(cursor, 'number');
+      const rows = await listNotifications(app.deps.db, request.principal, { limit, unread, before });
+      const items = rows.slice(0, limit);
       return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null };
     },
   );
@@ -81,13 +47,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const [row] = await app.deps.db
-        .update(notifications)
-        .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-        .where(and(eq(notifications.id, request.params.id), mine(request.principal)))
-        .returning();
-      if (!row) throw notFound('Không có thông báo này.');
-      return toDto(row);
+      return markNotificationRead(app.deps.db, request.principal, request.params.id);
     },
   );
 
@@ -105,15 +65,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const ids = request.body.ids;
-      const rows = await app.deps.db
-        .update(notifications)
-        .set({ readAt: sql`now()` })
-        .where(
-          and(mine(request.principal), isNull(notifications.readAt), ids ? inArray(notifications.id, ids) : undefined),
-        )
-        .returning({ id: notifications.id });
-      return { marked: rows.length };
+      return { marked: await markNotificationsRead(app.deps.db, request.principal, request.body.ids) };
     },
   );
 };

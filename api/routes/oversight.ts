@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { assignments, auditLog, escalations, plans, tasks } from '../../db/schema.ts';
-import { badRequest } from '../problem.ts';
-import { decodeCursor, encodeCursor, Page, PageQuery, problemResponses } from '../schemas/common.ts';
-import { agencyStats } from '../services/agency-stats.ts';
+import { listAudit, listEscalations } from '../../services/oversight-reads.ts';
+import { encodeCursor, readCursor } from '../cursor.ts';
+import { Page, PageQuery, problemResponses } from '../schemas/common.ts';
+import { agencyStats } from '../../services/agency-stats.ts';
 
 const Escalation = Type.Object({
   assignmentId: Type.String(),
@@ -64,44 +63,14 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 50, cursor, open = true, level, agency } = request.query;
-      const offset = Number(decodeCursor(cursor)?.[0] ?? 0);
-      if (cursor && !Number.isInteger(offset))
-        throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'cursor', message: 'không hợp lệ' }]);
+      const offset = readCursor(cursor, 'number') ?? 0;
       const own = request.principal.role === 'agency' ? (request.principal.agencyCode ?? '') : agency;
-      const rows = await app.deps.db
-        .select({
-          e: escalations,
-          plan: plans.code,
-          number: tasks.number,
-          title: tasks.title,
-          status: assignments.status,
-        })
-        .from(escalations)
-        .innerJoin(assignments, eq(assignments.id, escalations.assignmentId))
-        .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-        .innerJoin(plans, eq(plans.id, assignments.planId))
-        .where(
-          and(
-            open ? isNull(escalations.resolvedAt) : undefined,
-            level ? eq(escalations.level, level) : undefined,
-            own ? eq(escalations.agencyCode, own) : undefined,
-          ),
-        )
-        .orderBy(desc(escalations.level), escalations.raisedAt, escalations.assignmentId)
-        .limit(limit + 1)
-        .offset(offset);
-      const items = rows.slice(0, limit).map((r) => ({
-        assignmentId: r.e.assignmentId,
-        level: r.e.level,
-        cycle: r.e.cycle,
-        agencyCode: r.e.agencyCode,
-        effectiveDue: r.e.effectiveDue,
-        raisedAt: r.e.raisedAt.toISOString(),
-        resolvedAt: r.e.resolvedAt?.toISOString() ?? null,
-        plan: r.plan,
-        task: { number: r.number, title: r.title },
-        status: r.status,
-      }));
+      const rows = await listEscalations(
+        app.deps.db,
+        { open, ...(level ? { level } : {}), ...(own ? { agency: own } : {}) },
+        { limit, offset },
+      );
+      const items = rows.slice(0, limit);
       return { items, nextCursor: rows.length > limit ? encodeCursor([offset + limit]) : null };
     },
   );
@@ -165,36 +134,20 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { limit = 50, cursor, entityType, entityId, actor, action, from, to } = request.query;
-      const before = decodeCursor(cursor)?.[0];
-      if (cursor && typeof before !== 'number')
-        throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [{ field: 'cursor', message: 'không hợp lệ' }]);
-      const rows = await app.deps.db
-        .select()
-        .from(auditLog)
-        .where(
-          and(
-            entityType ? eq(auditLog.entityType, entityType) : undefined,
-            entityId ? eq(auditLog.entityId, entityId) : undefined,
-            actor ? sql`${auditLog.actor} like ${`%${actor}%`}` : undefined,
-            action ? eq(auditLog.action, action) : undefined,
-            from ? gte(auditLog.at, new Date(from)) : undefined,
-            to ? lte(auditLog.at, new Date(to)) : undefined,
-            typeof before === 'number' ? lt(auditLog.id, before) : undefined,
-          ),
-        )
-        .orderBy(desc(auditLog.id))
-        .limit(limit + 1);
-      const items = rows.slice(0, limit).map((r) => ({
-        id: r.id,
-        at: r.at.toISOString(),
-        actor: r.actor,
-        action: r.action,
-        entityType: r.entityType,
-        entityId: r.entityId,
-        from: r.fromState,
-        to: r.toState,
-        details: r.details as Record<string, unknown>,
-      }));
+      const before = readCursor(cursor, 'number');
+      const rows = await listAudit(
+        app.deps.db,
+        {
+          entityType,
+          entityId,
+          actor,
+          action,
+          ...(from ? { from: new Date(from) } : {}),
+          ...(to ? { to: new Date(to) } : {}),
+        },
+        { limit, before },
+      );
+      const items = rows.slice(0, limit);
       return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null };
     },
   );

@@ -1,18 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { previewPlan } from '../../domain/appendix/preview.ts';
 import type { PlanPreview } from '../../domain/appendix/types.ts';
-import { slugify } from '../../domain/ids.ts';
-import { resolvePolicy } from '../../domain/policy.ts';
-import { HttpProblem, unprocessable, type FieldError } from '../problem.ts';
+import { HttpProblem, type FieldError } from '../problem.ts';
 import { RAW_PLAN_TYPES, UPLOAD_LIMIT_BYTES } from '../plugins/uploads.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { ImportResult, PlanJson, PlanPreviewSchema } from '../schemas/plan.ts';
-import { importPlan, listPlans } from '../services/plan-import.ts';
-import { planFromJson, planFromPreview, type PlanMeta } from '../services/plan-sources.ts';
-import { checkFields, PlanFileFields, PreviewFields, readPlanUpload } from '../services/plan-upload.ts';
-import { loadRegistry } from '../services/registries.ts';
+import { listPlans } from '../../services/plan-import.ts';
+import { importPlanFile, importPlanJson, previewPlanFile } from '../../services/plan-intake.ts';
+import { checkFields, PlanFileFields, PreviewFields, readPlanUpload } from '../plan-upload.ts';
 
 // Documentation only: uploads are read by readPlanUpload, which checks them and names what is wrong.
 const binary = Type.Unsafe<unknown>({ description: 'The appendix file itself (binary)' });
@@ -25,17 +21,6 @@ const fileForm = (fields: typeof PlanFileFields | typeof PreviewFields) =>
       .join(', ')} (see the query parameters for their meaning).`,
   });
 const rawTypes = (schema: unknown) => Object.fromEntries(RAW_PLAN_TYPES.map((type) => [type, { schema }]));
-
-function policyOf(policy: unknown, field: string): Record<string, unknown> {
-  const resolved = resolvePolicy(policy ?? {});
-  if ('errors' in resolved) {
-    throw unprocessable(
-      'Chính sách của kế hoạch không hợp lệ.',
-      resolved.errors.map((e) => ({ field: `${field}${e.field ? `.${e.field}` : ''}`, message: e.message })),
-    );
-  }
-  return (policy ?? {}) as Record<string, unknown>;
-}
 
 function issuesAsErrors(preview: PlanPreview): FieldError[] {
   return preview.errors.map((e) => ({
@@ -51,32 +36,15 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(ImportResult);
   app.addSchema(PlanPreviewSchema);
 
-  async function registryFor(key: string, field: string) {
-    const registry = await loadRegistry(app.deps.db, key);
-    if (!registry)
-      throw unprocessable(`Chưa có danh mục cơ quan "${key}".`, [
-        { field, message: `Không có danh mục cơ quan "${key}".` },
-      ]);
-    return registry;
-  }
-
   /** Reads an uploaded appendix with the registry of its province; no side effects. */
-  async function previewUpload(request: FastifyRequest, schema: typeof PlanFileFields | typeof PreviewFields) {
+  async function previewUpload(request: FastifyRequest) {
     const upload = await readPlanUpload(request);
-    const fields = checkFields(schema, upload.fields);
-    const key = fields.registry ?? (fields.province ? slugify(fields.province) : 'vinh-phuc');
-    const registry = await registryFor(key, fields.registry ? 'registry' : 'province');
-    const preview = await previewPlan(
+    const fields = checkFields(PreviewFields, upload.fields);
+    return previewPlanFile(
+      app.deps.db,
       { bytes: upload.bytes, format: fields.format, fileName: upload.fileName },
-      {
-        registry,
-        strict: fields.strict ?? false,
-        periodStart: fields.periodStart,
-        periodEnd: fields.periodEnd,
-        maxBytes: UPLOAD_LIMIT_BYTES,
-      },
+      { ...fields, maxBytes: UPLOAD_LIMIT_BYTES },
     );
-    return { fields, registry, preview };
   }
 
   const coordinatorOnly = app.requireRole('coordinator');
@@ -129,7 +97,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { preview } = await previewUpload(request, PreviewFields);
+      const { preview } = await previewUpload(request);
       if (preview.errors.length > 0) {
         throw new HttpProblem(422, `Phụ lục có ${preview.errors.length} lỗi.`, {
           errors: issuesAsErrors(preview),
@@ -163,41 +131,25 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      let converted;
+      const onDispatchFailure = (err: unknown) =>
+        request.log.warn(
+          { err },
+          'starting the workflows failed after the import committed; the dispatch retries them',
+        );
+      let result;
       if (request.headers['content-type']?.startsWith('application/json')) {
-        const body = request.body as Static<typeof PlanJson>;
-        const key = body.registry ?? slugify(body.province);
-        const meta: PlanMeta = {
-          code: body.code,
-          title: body.title,
-          province: body.province,
-          periodStart: body.periodStart,
-          periodEnd: body.periodEnd,
-          registry: await registryFor(key, body.registry ? '/registry' : '/province'),
-          policy: policyOf(body.policy, '/policy'),
-        };
-        converted = planFromJson(body, meta);
+        result = await importPlanJson(app.deps, request.body as Static<typeof PlanJson>, { onDispatchFailure });
       } else {
-        const { fields, registry, preview } = await previewUpload(request, PlanFileFields);
-        const meta: PlanMeta = {
-          code: fields.code!,
-          title: fields.title!,
-          province: fields.province!,
-          periodStart: fields.periodStart!,
-          periodEnd: fields.periodEnd!,
-          registry,
-          policy: policyOf(fields.policyObject, 'policy'),
-        };
-        converted = planFromPreview(preview, meta);
+        const upload = await readPlanUpload(request);
+        const { policyObject, format, policy: _json, ...fields } = checkFields(PlanFileFields, upload.fields);
+        result = await importPlanFile(
+          app.deps,
+          { bytes: upload.bytes, format, fileName: upload.fileName },
+          { ...fields, ...(policyObject ? { policy: policyObject } : {}) },
+          { onDispatchFailure, maxBytes: UPLOAD_LIMIT_BYTES },
+        );
       }
-      const result = await importPlan(app.deps, converted.plan, {
-        onDispatchFailure: (err) =>
-          request.log.warn(
-            { err },
-            'starting the workflows failed after the import committed; the dispatch retries them',
-          ),
-      });
-      return reply.status(result.outcome === 'created' ? 201 : 200).send({ ...result, warnings: converted.warnings });
+      return reply.status(result.outcome === 'created' ? 201 : 200).send(result);
     },
   );
 };

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { problemResponses } from '../schemas/common.ts';
-import { periodicReport, reportCsv, reportXlsx } from '../services/periodic-report.ts';
+import { periodicReport, reportCsv, reportXlsx } from '../../services/periodic-report.ts';
 import { XLSX_MIME } from '../plugins/uploads.ts';
-import { JSON_TYPE, sharedJsonRead } from '../services/shared-reads.ts';
+import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
 
 const Status = Type.Union([
   Type.Literal('on-time'),

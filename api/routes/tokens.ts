@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { createToken, listTokens, revokeToken } from '../auth/tokens.ts';
+import { createToken, listTokens, revokeToken } from '../../services/tokens.ts';
 import { notFound, unprocessable } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
-import { agencyKnown } from '../services/registries.ts';
+import { agencyKnown } from '../../services/registries.ts';
 
 const Role = Type.Union([Type.Literal('coordinator'), Type.Literal('agency'), Type.Literal('leadership')]);
 const TokenRecord = Type.Object({

@@ -62,18 +62,3 @@ export const Deadline = Type.Object({
   milestones: Type.Optional(Type.Array(IsoDate)),
   raw: Type.String(),
 });
-
-/** Cursors are opaque to clients: base64url of the last item's sort key. */
-export function encodeCursor(key: unknown[]): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): unknown[] | undefined {
-  if (!cursor) return undefined;
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(key) ? key : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,19 +1,13 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { createToken } from '../../api/auth/tokens.ts';
-import { listQuery } from '../../api/services/assignment-reads.ts';
-import { periodicReportQuery } from '../../api/services/periodic-report.ts';
-import { freePort } from '../../runtime/free-port.ts';
+import { createToken } from '../../services/tokens.ts';
+import { listQuery } from '../../services/assignment-reads.ts';
+import { periodicReportQuery } from '../../services/periodic-report.ts';
+import { startApiProcess } from '../support/api.ts';
 import { withEnvironment, type BenchEnvironment } from '../support/environment.ts';
 import { markdownTable } from '../support/table.ts';
 import type { Scenario } from './types.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const ASSIGNMENTS = 100_000;
 const AGENCIES = 50;
 const TASKS = ASSIGNMENTS / AGENCIES;
@@ -135,54 +129,6 @@ async function rawQuery(
   return { p50: at(0.5), p99: at(0.99), rate: latencies.length / seconds, errors };
 }
 
-async function startApiProcess(
-  env: BenchEnvironment,
-  token: string,
-): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
-  // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API process.
-  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  // As package.json's `api` script starts it.
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, 'bin/dondoc.js', 'api'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: env.databaseUrl,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      DONDOC_DATA_DIR: dataDir,
-      DONDOC_BOOTSTRAP_TOKEN: token,
-      DONDOC_RATE_LIMIT: '1000000000',
-      LOG_LEVEL: 'warn',
-      DONDOC_API_DB_POOL_SIZE: String(POOL),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${url}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the API process did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '—');
 const perSecond = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -205,7 +151,7 @@ export const apiReadsScenario: Scenario = {
           createdBy: 'bench',
         })
       ).token;
-      const api = await startApiProcess(env, bootstrap);
+      const api = await startApiProcess(env, { token: bootstrap, poolSize: POOL });
       env.onTeardown(api.stop);
 
       const coordinator = { role: 'coordinator' as const, name: 'bench', tokenId: 'bench' };
@@ -285,7 +231,7 @@ export const apiReadsScenario: Scenario = {
           markdownTable(rows),
           `Target (first row: p99 < 50 ms; first and last rows: API ≥ 50% of raw): ${targetMet ? 'met' : 'not met'}. ` +
             'The middle row is for reading the first: there every connection asks one URL, and identical reads in flight share ' +
-            'one query and one body (api/services/shared-reads.ts); in the middle row 200 connections spread over 50 lists, ' +
+            'one query and one body (api/shared-reads.ts); in the middle row 200 connections spread over 50 lists, ' +
             'so a read is shared by about four callers.',
         ],
         targetMet,

@@ -1,8 +1,11 @@
 import { request } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
-import { buildApp } from '../../api/app.ts';
-import { createToken } from '../../api/auth/tokens.ts';
-import { createLogger } from '../../runtime/logger.ts';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../../runtime/free-port.ts';
 import type { BenchEnvironment } from './environment.ts';
 
 export interface RunningApi {
@@ -11,24 +14,67 @@ export interface RunningApi {
   headers: Record<string, string>;
 }
 
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
 /**
- * The real API in this process (buildApp, listening on a free port), with its own Temporal
- * connection as an API process would have; stopped with the environment.
+ * The real API as its own process (`dondoc api`, started as package.json's `api` script starts
+ * it), against the bench's database and Temporal, with `token` as its coordinator token; stopped
+ * by `stop`.
  */
+export async function startApiProcess(
+  env: BenchEnvironment,
+  options: { token: string; taskQueue?: string; poolSize?: number },
+): Promise<RunningApi & { stop: () => Promise<void> }> {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
+  // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API process.
+  const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, 'bin/dondoc.js', 'api'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      ...(options.taskQueue ? { TEMPORAL_TASK_QUEUE: options.taskQueue } : {}),
+      DONDOC_DATA_DIR: dataDir,
+      DONDOC_BOOTSTRAP_TOKEN: options.token,
+      DONDOC_RATE_LIMIT: '1000000000',
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
+      ...(options.poolSize ? { DONDOC_API_DB_POOL_SIZE: String(options.poolSize) } : {}),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('the API process did not become ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    headers: { authorization: `Bearer ${options.token}` },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The API process for a scenario that imports through it, stopped with the environment. */
 export async function startApi(env: BenchEnvironment, taskQueue: string): Promise<RunningApi> {
-  const connection = await Connection.connect({ address: env.temporalAddress });
-  env.onTeardown(() => connection.close());
-  const client = new Client({ connection, namespace: 'default' });
-  const app = await buildApp(
-    { db: env.database.db, temporal: { client, taskQueue } },
-    { logger: createLogger({ name: 'bench-api', level: process.env.BENCH_API_LOG_LEVEL ?? 'warn', pretty: false }) },
-  );
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  env.onTeardown(() => app.close());
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const { token } = await createToken(env.database.db, { name: 'bench', role: 'coordinator', createdBy: 'bench' });
-  return { url: `http://127.0.0.1:${port}`, headers: { authorization: `Bearer ${token}` } };
+  const api = await startApiProcess(env, { token: `dd_bench-${randomBytes(24).toString('base64url')}`, taskQueue });
+  env.onTeardown(api.stop);
+  return api;
 }
 
 /**

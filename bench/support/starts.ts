@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { forEachLimited } from '../../api/services/workflow-dispatch.ts';
+import { forEachLimited } from '../../services/workflow-dispatch.ts';
 
-/** The dispatcher's START_CONCURRENCY (api/services/workflow-dispatch.ts): the ceiling starts at the same pace. */
+/** The dispatcher's START_CONCURRENCY (services/workflow-dispatch.ts): the ceiling starts at the same pace. */
 export const DISPATCH_CONCURRENCY = 64;
 
 /** Starts one workflow per id with the client, at most DISPATCH_CONCURRENCY at once, as the dispatcher does. */

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import type { ApiDeps } from '../../api/deps.ts';
-import { HttpProblem } from '../../api/problem.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { Failure, failureOf, parseOptions, runCommand, UsageError } from '../errors.ts';
 import {
   countOpenAssignments,
   defaultMergeReason,
@@ -12,10 +12,10 @@ import {
   saveAgency,
   searchAgencies,
   type AgencyView,
-} from '../../api/services/registries.ts';
+} from '../../services/registries.ts';
 import { AGENCY_KINDS, type AgencyKind } from '../../domain/agencies/types.ts';
 import { loadConfig, type Config } from '../../runtime/config.ts';
-import { CliDatabaseError, openCliDatabase, type CliDatabase } from '../../runtime/cli-database.ts';
+import { openCliDatabase, type CliDatabase } from '../../runtime/cli-database.ts';
 
 // `dondoc agencies …`: reads and edits an agency registry in the database, also while `npm start`
 // runs (it then uses that process's embedded database), through the same services as the API.
@@ -64,42 +64,14 @@ const common: readonly OptionName[] = ['registry', 'json', 'help'];
 const DEFAULT_REGISTRY = 'vinh-phuc';
 const TEMPORAL_CONNECT_TIMEOUT = '3s';
 
-class UsageError extends Error {}
-
-/** Exits with this code after printing `message` to stderr. */
-class Failure extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
-
-export async function run(args: string[]): Promise<number> {
-  try {
-    return await agencies(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`dondoc agencies: ${error.message}\n\n${usage}`);
-      return 2;
-    }
-    if (error instanceof Failure || error instanceof CliDatabaseError) {
-      process.stderr.write(`dondoc agencies: ${error.message}\n`);
-      return error instanceof Failure ? error.code : 1;
-    }
-    throw error;
-  }
+export function run(args: string[]): Promise<number> {
+  return runCommand('agencies', usage, () => agencies(args));
 }
 
 type Values = ReturnType<typeof parse>['values'];
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseOptions({ args, options, strict: true, allowPositionals: true });
 }
 
 async function agencies(args: string[]): Promise<number> {
@@ -144,7 +116,7 @@ async function agencies(args: string[]): Promise<number> {
         return await merge(database, config, registryKey, code!, values);
     }
   } catch (error) {
-    if (error instanceof HttpProblem) throw asFailure(error, values);
+    if (error instanceof ServiceError) throw failureOf(error, (field) => optionOf(field, values));
     throw error;
   } finally {
     await database.close();
@@ -158,25 +130,13 @@ function parseKind(kind: string | undefined): AgencyKind | undefined {
   return kind as AgencyKind;
 }
 
-/** The API's field names, as the options that carried them. */
+/** The services' field names, as the options that carried them. */
 function optionOf(field: string, values: Values): string {
   if (field === 'params:/code') return 'CODE';
   const alias = /^\/aliases\/(\d+)$/.exec(field);
   if (alias) return `--alias "${values.alias?.[Number(alias[1])] ?? ''}"`;
   const name = field.replace(/^\//, '');
   return name ? `--${name}` : '';
-}
-
-/** Argument problems (4xx other than "not found") exit with 2, naming the option; the rest with 1. */
-function asFailure(problem: HttpProblem, values: Values): Failure {
-  const errors = problem.extra.errors ?? [];
-  if (problem.status === 404 || errors.length === 0)
-    return new Failure(problem.detail, problem.status >= 500 || problem.status === 404 ? 1 : 2);
-  const lines = errors.map((e) => {
-    const option = optionOf(e.field, values);
-    return option ? `${option}: ${e.message}` : e.message;
-  });
-  return new Failure(lines.join('\n'), 2);
 }
 
 function agencyLines(agency: AgencyView): string {
@@ -296,7 +256,7 @@ async function merge(
     return 1;
   }
   try {
-    const deps: ApiDeps = { db: database.db, temporal: { client: temporal.client, taskQueue: config.taskQueue } };
+    const deps: ServiceDeps = { db: database.db, temporal: { client: temporal.client, taskQueue: config.taskQueue } };
     const moved = await reassignToSuccessor(deps, {
       registry: key,
       from: code,

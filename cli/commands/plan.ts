@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { RegistryError, registryFromJson } from '../../domain/agencies/registry.ts';
 import type { AgencyRegistry } from '../../domain/agencies/types.ts';
 import { previewPlan } from '../../domain/appendix/preview.ts';
 import type { AppendixFormat, Issue, PlanPreview, PreviewAgency, PreviewTask } from '../../domain/appendix/types.ts';
 import { isIsoDate } from '../../domain/calendar.ts';
 import type { Deadline } from '../../domain/types.ts';
+import { parseOptions, runCommand, UsageError } from '../errors.ts';
 
 // `dondoc plan preview FILE`: what importing an appendix would create, without creating it, so
 // a coordinator can fix the file (or the agency registry) before the real import.
@@ -33,28 +33,12 @@ const options = {
 const DEFAULT_REGISTRY = new URL('../../data/agencies/vinh-phuc.json', import.meta.url);
 const FORMATS: readonly AppendixFormat[] = ['text', 'csv', 'xlsx'];
 
-class UsageError extends Error {}
-
-export async function run(args: string[]): Promise<number> {
-  try {
-    return await plan(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`dondoc plan: ${error.message}\n\n${usage}`);
-      return 2;
-    }
-    throw error;
-  }
+export function run(args: string[]): Promise<number> {
+  return runCommand('plan', usage, () => plan(args));
 }
 
 async function plan(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions({ args, options, strict: true, allowPositionals: true });
   if (values.help) {
     process.stdout.write(usage);
     return 0;

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { dayOfWeek, daysInMonth, isIsoDate, isoDate, yearOf } from '../../domain/calendar.ts';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { resolvePolicy } from '../../domain/policy.ts';
@@ -8,6 +7,7 @@ import { computeSchedule, instantAt, localDay } from '../../domain/schedule.ts';
 import type { PlanPeriod, Schedule, ScheduleEvent } from '../../domain/schedule.ts';
 import type { Deadline, IsoDate } from '../../domain/types.ts';
 import { calendarDataDir, loadCalendar } from '../../runtime/calendar-files.ts';
+import { parseOptions, runCommand, UsageError } from '../errors.ts';
 
 // `dondoc schedule`: shows every upcoming timer of one assignment, so a coordinator can check a
 // plan's policy against the calendar before any workflow runs.
@@ -43,27 +43,12 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-class UsageError extends Error {}
-
-export async function run(args: string[]): Promise<number> {
-  try {
-    return await schedule(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`dondoc schedule: ${error.message}\n\n${usage}`);
-      return 2;
-    }
-    throw error;
-  }
+export function run(args: string[]): Promise<number> {
+  return runCommand('schedule', usage, () => schedule(args));
 }
 
 async function schedule(args: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseOptions({ args, options, strict: true, allowPositionals: false });
   if (values.help) {
     process.stdout.write(usage);
     return 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createToken, revokeToken } from '../../api/auth/tokens.ts';
+import { createToken, revokeToken } from '../../services/tokens.ts';
 import { buildTestApp, createTestContext, eventually, type TestContext } from '../support/context.ts';
 import { bearer } from '../support/auth.ts';
 import { samplePlan } from '../support/plans.ts';

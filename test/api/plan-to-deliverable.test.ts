@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { auditLog } from '../../db/schema.ts';
 import { Client } from '@temporalio/client';
 import { buildApp } from '../../api/app.ts';
-import { dispatchPlan } from '../../api/services/workflow-dispatch.ts';
+import { dispatchPlan } from '../../services/workflow-dispatch.ts';
 import { buildTestApp, createTestContext, eventually, quietLogger, type TestContext } from '../support/context.ts';
 import { samplePlan } from '../support/plans.ts';
 import { bearer, testTokens } from '../support/auth.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencyStats } from '../../api/services/agency-stats.ts';
-import { findAssignmentRow, listAssignments, toAssignment } from '../../api/services/assignment-reads.ts';
+import { agencyStats } from '../../services/agency-stats.ts';
+import { findAssignmentRow, listAssignments, toAssignment } from '../../services/assignment-reads.ts';
 import { assignments, plans, tasks } from '../../db/schema.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 

@@ -1,5 +1,5 @@
 import type { Role } from '../../domain/permissions.ts';
-import { createToken } from '../../api/auth/tokens.ts';
+import { createToken } from '../../services/tokens.ts';
 import type { TestContext } from './context.ts';
 
 /** Bearer tokens for the roles a test acts as, created once per test file. */

@@ -7,7 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { connectDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { createActivities } from '../../activities/index.ts';
 import { buildApp } from '../../api/app.ts';
-import type { ApiDeps } from '../../api/deps.ts';
+import type { ServiceDeps } from '../../services/deps.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { databaseUrl, dropDatabases, quoteIdent } from './databases.ts';
@@ -19,7 +19,7 @@ export interface TestContext {
   /** This file's own Temporal namespace: business workflow IDs never meet another file's. */
   namespace: string;
   taskQueue: string;
-  deps: ApiDeps;
+  deps: ServiceDeps;
   /** Starts a worker on this file's task queue (its activities on `databaseUrl` if given); returns a stop function. */
   startWorker(options?: { databaseUrl?: string }): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { assignments, auditLog } from '../../db/schema.ts';
-import { reassignOpenAssignments } from '../../api/services/bulk-reassign.ts';
+import { reassignOpenAssignments } from '../../services/bulk-reassign.ts';
 import { createTestContext, eventually, type TestContext } from '../support/context.ts';
 import {
   agencyActor,

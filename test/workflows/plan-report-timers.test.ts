@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
-import { dispatchPlan } from '../../api/services/workflow-dispatch.ts';
+import { dispatchPlan } from '../../services/workflow-dispatch.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { markReports } from '../../activities/mark-reports.ts';
 import { assignments, auditLog, notifications, reportFilings } from '../../db/schema.ts';
 import { planReportsQuery, planReportsWorkflowId } from '../../workflows/messages.ts';
 import { createTestContext, eventually, type TestContext } from '../support/context.ts';
-import { importPlan } from '../../api/services/plan-import.ts';
+import { importPlan } from '../../services/plan-import.ts';
 import {
   agencyActor,
   command,

@@ -1,0 +1,31 @@
+import { badRequest } from './problem.ts';
+
+// Cursors are opaque to clients: base64url of the last item's sort key (or of an offset).
+
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): unknown[] | undefined {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(key) ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sort key a page continues after; a cursor that is not one of ours is a 400 naming the field. */
+export function readCursor<T extends 'string' | 'number'>(
+  cursor: string | undefined,
+  type: T,
+): (T extends 'string' ? string : number) | undefined {
+  if (!cursor) return undefined;
+  const key = decodeCursor(cursor)?.[0];
+  const valid = type === 'number' ? Number.isInteger(key) : typeof key === 'string';
+  if (!valid)
+    throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [
+      { field: 'querystring:/cursor', message: 'Không phải nextCursor của trang trước.' },
+    ]);
+  return key as T extends 'string' ? string : number;
+}

@@ -1,0 +1,57 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { Invalid, NotFound, ServiceError, type FieldError } from '../services/errors.ts';
+import { CliDatabaseError } from '../runtime/cli-database.ts';
+
+/** Bad arguments: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}
+
+/** Printed to stderr; the command exits with `code`. */
+export class Failure extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+/** parseArgs, with its complaints as a UsageError. */
+export function parseOptions<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * The application's refusals as exit codes: what is not there exits with 1; what the user can fix
+ * by other arguments with 2, naming each field through `fieldName` (the option that carried it).
+ */
+export function failureOf(error: ServiceError, fieldName: (field: string) => string = (field) => field): Failure {
+  const errors: FieldError[] = error instanceof Invalid ? error.errors : [];
+  if (errors.length === 0) return new Failure(error.message, error instanceof NotFound ? 1 : 2);
+  const lines = errors.map((e) => {
+    const name = fieldName(e.field);
+    return name ? `${name}: ${e.message}` : e.message;
+  });
+  return new Failure(lines.join('\n'), 2);
+}
+
+/** Runs one command, turning what it throws into a message on stderr and an exit code. */
+export async function runCommand(name: string, usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (thrown) {
+    const error = thrown instanceof ServiceError ? failureOf(thrown) : thrown;
+    if (error instanceof UsageError) {
+      process.stderr.write(`dondoc ${name}: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof Failure || error instanceof CliDatabaseError) {
+      process.stderr.write(`dondoc ${name}: ${error.message}\n`);
+      return error instanceof Failure ? error.code : 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,89 @@
+import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { assignments, auditLog, escalations, plans, tasks } from '../db/schema.ts';
+
+export interface EscalationFilter {
+  open: boolean;
+  level?: number;
+  /** Only this agency's escalations. */
+  agency?: string;
+}
+
+/** Escalations, highest level first, `limit + 1` from `offset` so the caller knows whether more follow. */
+export async function listEscalations(db: Database, filter: EscalationFilter, page: { limit: number; offset: number }) {
+  const rows = await db
+    .select({
+      e: escalations,
+      plan: plans.code,
+      number: tasks.number,
+      title: tasks.title,
+      status: assignments.status,
+    })
+    .from(escalations)
+    .innerJoin(assignments, eq(assignments.id, escalations.assignmentId))
+    .innerJoin(tasks, eq(tasks.id, assignments.taskId))
+    .innerJoin(plans, eq(plans.id, assignments.planId))
+    .where(
+      and(
+        filter.open ? isNull(escalations.resolvedAt) : undefined,
+        filter.level ? eq(escalations.level, filter.level) : undefined,
+        filter.agency ? eq(escalations.agencyCode, filter.agency) : undefined,
+      ),
+    )
+    .orderBy(desc(escalations.level), escalations.raisedAt, escalations.assignmentId)
+    .limit(page.limit + 1)
+    .offset(page.offset);
+  return rows.map((r) => ({
+    assignmentId: r.e.assignmentId,
+    level: r.e.level,
+    cycle: r.e.cycle,
+    agencyCode: r.e.agencyCode,
+    effectiveDue: r.e.effectiveDue,
+    raisedAt: r.e.raisedAt.toISOString(),
+    resolvedAt: r.e.resolvedAt?.toISOString() ?? null,
+    plan: r.plan,
+    task: { number: r.number, title: r.title },
+    status: r.status,
+  }));
+}
+
+export interface AuditFilter {
+  entityType?: string;
+  entityId?: string;
+  /** Part of the actor's name. */
+  actor?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** The audit trail, newest first, `limit + 1` entries before the id `before`. */
+export async function listAudit(db: Database, filter: AuditFilter, page: { limit: number; before?: number }) {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(
+      and(
+        filter.entityType ? eq(auditLog.entityType, filter.entityType) : undefined,
+        filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
+        filter.actor ? sql`${auditLog.actor} like ${`%${filter.actor}%`}` : undefined,
+        filter.action ? eq(auditLog.action, filter.action) : undefined,
+        filter.from ? gte(auditLog.at, filter.from) : undefined,
+        filter.to ? lte(auditLog.at, filter.to) : undefined,
+        page.before !== undefined ? lt(auditLog.id, page.before) : undefined,
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(page.limit + 1);
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at.toISOString(),
+    actor: r.actor,
+    action: r.action,
+    entityType: r.entityType,
+    entityId: r.entityId,
+    from: r.fromState,
+    to: r.toState,
+    details: r.details as Record<string, unknown>,
+  }));
+}

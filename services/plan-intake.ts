@@ -1,0 +1,136 @@
+import { previewPlan } from '../domain/appendix/preview.ts';
+import type { AppendixFormat, PlanPreview } from '../domain/appendix/types.ts';
+import type { AgencyRegistry } from '../domain/agencies/types.ts';
+import { slugify } from '../domain/ids.ts';
+import { resolvePolicy, type PolicyOverrides } from '../domain/policy.ts';
+import type { Database } from '../db/client.ts';
+import type { ServiceDeps } from './deps.ts';
+import { Invalid } from './errors.ts';
+import { importPlan, type ImportResult } from './plan-import.ts';
+import { planFromJson, planFromPreview, type PlanJson, type PlanMeta } from './plan-sources.ts';
+import { loadRegistry } from './registries.ts';
+
+// A plan arrives as JSON or as an appendix file; either way it is read against its province's
+// agency registry, checked, and imported all or nothing. Both doors (API and CLI) come here.
+
+/** What a plan says about itself besides its tasks. */
+export interface PlanFields {
+  code: string;
+  title: string;
+  province: string;
+  /** The agency registry's key; defaults to the province's slug. */
+  registry?: string;
+  periodStart: string;
+  periodEnd: string;
+  /** The plan's policy overrides as sent; checked here. */
+  policy?: unknown;
+}
+
+/** Where each field came from, so errors name it as the caller sent it ("/registry", "registry"). */
+export type FieldNames = (field: 'registry' | 'province' | 'policy') => string;
+
+export const jsonPointers: FieldNames = (field) => `/${field}`;
+export const plainNames: FieldNames = (field) => field;
+
+async function registryFor(
+  db: Database,
+  fields: { registry?: string; province?: string },
+  names: FieldNames,
+): Promise<AgencyRegistry> {
+  const key = fields.registry ?? (fields.province ? slugify(fields.province) : 'vinh-phuc');
+  const registry = await loadRegistry(db, key);
+  if (!registry)
+    throw new Invalid(`Chưa có danh mục cơ quan "${key}".`, [
+      { field: names(fields.registry ? 'registry' : 'province'), message: `Không có danh mục cơ quan "${key}".` },
+    ]);
+  return registry;
+}
+
+function checkedPolicy(policy: unknown, field: string): PolicyOverrides {
+  const resolved = resolvePolicy(policy ?? {});
+  if ('errors' in resolved) {
+    throw new Invalid(
+      'Chính sách của kế hoạch không hợp lệ.',
+      resolved.errors.map((e) => ({ field: `${field}${e.field ? `.${e.field}` : ''}`, message: e.message })),
+    );
+  }
+  return (policy ?? {}) as PolicyOverrides;
+}
+
+export interface PlanFile {
+  bytes: Uint8Array;
+  fileName?: string;
+  format?: AppendixFormat;
+}
+
+export interface PreviewOptions {
+  registry?: string;
+  province?: string;
+  /** Unknown agencies are errors rather than warnings. */
+  strict?: boolean;
+  periodStart?: string;
+  periodEnd?: string;
+  maxBytes: number;
+}
+
+/** Reads an appendix file against its province's registry; no side effects. */
+export async function previewPlanFile(
+  db: Database,
+  file: PlanFile,
+  options: PreviewOptions,
+  names: FieldNames = plainNames,
+): Promise<{ registry: AgencyRegistry; preview: PlanPreview }> {
+  const registry = await registryFor(db, options, names);
+  const preview = await previewPlan(file, {
+    registry,
+    strict: options.strict ?? false,
+    periodStart: options.periodStart,
+    periodEnd: options.periodEnd,
+    maxBytes: options.maxBytes,
+  });
+  return { registry, preview };
+}
+
+async function metaOf(
+  db: Database,
+  fields: PlanFields,
+  names: FieldNames,
+  registry?: AgencyRegistry,
+): Promise<PlanMeta> {
+  return {
+    code: fields.code,
+    title: fields.title,
+    province: fields.province,
+    periodStart: fields.periodStart,
+    periodEnd: fields.periodEnd,
+    registry: registry ?? (await registryFor(db, fields, names)),
+    policy: checkedPolicy(fields.policy, names('policy')),
+  };
+}
+
+export interface ImportOptions {
+  /** Told when the import committed but its workflows could not be started yet (the dispatch retries). */
+  onDispatchFailure?: (error: unknown) => void;
+}
+
+/** Imports a plan sent as JSON; errors are named by JSON pointer. */
+export async function importPlanJson(
+  deps: ServiceDeps,
+  body: PlanFields & PlanJson,
+  options: ImportOptions = {},
+): Promise<ImportResult & { warnings: PlanPreview['warnings'] }> {
+  const converted = planFromJson(body, await metaOf(deps.db, body, jsonPointers));
+  return { ...(await importPlan(deps, converted.plan, options)), warnings: converted.warnings };
+}
+
+/** Imports a plan from its appendix file; errors are named by row and column. */
+export async function importPlanFile(
+  deps: ServiceDeps,
+  file: PlanFile,
+  fields: PlanFields & { strict?: boolean },
+  options: ImportOptions & { maxBytes: number },
+): Promise<ImportResult & { warnings: PlanPreview['warnings'] }> {
+  const { registry, preview } = await previewPlanFile(deps.db, file, { ...fields, maxBytes: options.maxBytes });
+  const converted = planFromPreview(preview, await metaOf(deps.db, fields, plainNames, registry));
+  return { ...(await importPlan(deps, converted.plan, options)), warnings: converted.warnings };
+}
