@@ -34,6 +34,28 @@ const nodeBuiltins = [
   'zlib',
 ];
 
+// The layers (docs/ARCHITECTURE.md): who may import whom. Each entry is one folder's rule; a folder
+// matched by two entries gets the later one only, so nested folders repeat their parent's groups.
+const layer = (message, groups) => ({ group: groups, message });
+const noDoors = layer('services/ is the application: it knows neither door (api/, cli/) nor the processes.', [
+  '**/api/**',
+  '**/api',
+  '**/cli/**',
+  '**/processes/**',
+  'fastify',
+  'fastify-*',
+  '@fastify/*',
+]);
+const apiRules = [
+  layer('api/ and cli/ are two doors into services/; neither imports the other.', ['**/cli/**', '**/processes/**']),
+];
+const envRule = {
+  'no-restricted-properties': [
+    'error',
+    { object: 'process', property: 'env', message: 'Configuration is read once, in runtime/config.ts.' },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
   js.configs.recommended,
@@ -134,6 +156,78 @@ export default tseslint.config(
           message: 'domain/ takes time as a parameter.',
         },
       ],
+    },
+  },
+  {
+    files: ['services/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noDoors] }], ...envRule },
+  },
+  {
+    files: ['api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: apiRules }] },
+  },
+  {
+    // Routes call services; the queries live there.
+    files: ['api/routes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...apiRules,
+            layer('Routes run no queries: call a service.', ['**/db/**', 'drizzle-orm', 'drizzle-orm/*', 'pg']),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('api/ and cli/ are two doors into services/; neither imports the other.', ['**/api/**', '**/api']),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('Benchmarks call services/, or start the API as its own process.', ['**/api/**', '**/cli/**']),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Activities are the workflows' side effects: they may know workflow types, never workflow code.
+    files: ['activities/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows/**'],
+              allowTypeImports: true,
+              message: 'activities/ may import types from workflows/, never its code.',
+            },
+            {
+              group: ['**/api/**', '**/cli/**', '**/processes/**', '**/services/**'],
+              message: 'activities/ run in the worker: no doors, no application layer.',
+            },
+          ],
+        },
+      ],
+      ...envRule,
     },
   },
 );

@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { withLeadStatuses } from '../domain/lifecycle.ts';
 import type { Database } from '../db/client.ts';
 import { notificationsForEvent, recipientKey } from '../domain/notifications.ts';
 import type { PlanReportEvent } from '../domain/schedule.ts';
@@ -58,7 +59,7 @@ export async function markReports(
     }
     // Locked in the projection's order, the assignment before its filings, so that the two never
     // deadlock; the owing rows are read again once both are held.
-    const owingNow = sql`a.plan_id = ${planId} and f.period = ${event.period} and f.filed_at is null and a.status in ('assigned', 'acknowledged', 'in_progress')`;
+    const owingNow = sql`a.plan_id = ${planId} and f.period = ${event.period} and f.filed_at is null and ${inArray(sql`a.status`, [...withLeadStatuses])}`;
     await tx.execute(sql`
       select a.id from assignments a join report_filings f on f.assignment_id = a.id
       where ${owingNow} order by a.id for update of a`);

@@ -1,7 +1,8 @@
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import { isWithLead } from '../domain/lifecycle.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, escalations, notifications, reportFilings } from '../db/schema.ts';
-import type { AssignmentView } from '../workflows/messages.ts';
+import type { AssignmentView } from '../domain/assignment-view.ts';
 
 export interface AuditEntry {
   /** The assignment version this entry produced; with `seq` it makes retries land once. */
@@ -41,8 +42,6 @@ export interface RecordAssignmentInput {
   notifications?: NotificationRecord[];
   escalations?: EscalationRecord[];
 }
-
-const openStatuses = ['assigned', 'acknowledged', 'in_progress'];
 
 /**
  * Writes what the workflow did, in one transaction: its state into the read model, audit entries,
@@ -145,7 +144,7 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
 
     // The rest follows the state, so only a snapshot newer than the stored one may write it.
     if (applied.length === 0) return;
-    const escalationsOver = !openStatuses.includes(s.status) || s.escalationLevel === 0;
+    const escalationsOver = !isWithLead(s.status) || s.escalationLevel === 0;
     if (escalationsOver) {
       await tx
         .update(escalations)
@@ -154,7 +153,7 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
     }
     const filings = new Map<string, typeof reportFilings.$inferInsert>();
     // Periods still to come are listed as owed (pending) while the assignment is open.
-    if (openStatuses.includes(s.status)) {
+    if (isWithLead(s.status)) {
       // A period no longer owed (the deadline moved) must not be marked late by the plan's timer.
       await tx
         .delete(reportFilings)

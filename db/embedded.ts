@@ -24,13 +24,20 @@ export async function startEmbeddedDatabase(options: {
   dataDir: string;
   port: number;
   host?: string;
+  /** Client connections served at once (they share PGlite's one session); default 32. */
+  maxConnections?: number;
 }): Promise<EmbeddedDatabase> {
   const dir = join(options.dataDir, 'pglite');
   await mkdir(dir, { recursive: true });
   const db = await PGlite.create(dir);
   const host = options.host ?? '127.0.0.1';
   // The multiplexer serialises transactions of different connections onto PGlite's one session.
-  const server = new PGLiteSocketServer({ db, host, port: options.port, maxConnections: 32 });
+  const server = new PGLiteSocketServer({
+    db,
+    host,
+    port: options.port,
+    maxConnections: Math.max(32, options.maxConnections ?? 0),
+  });
   try {
     await server.start();
   } catch (error) {

@@ -15,7 +15,13 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { Deadline } from '../domain/types.ts';
+import type { RegistryData } from '../domain/agencies/types.ts';
+import type { AssignmentView, OwedCommand } from '../domain/assignment-view.ts';
+import type { Actor } from '../domain/lifecycle.ts';
 import type { PolicyOverrides } from '../domain/policy.ts';
+
+/** What an audit entry adds to who, what and from what to what: the command's fields, a reason, counts. */
+export type AuditDetails = Record<string, unknown>;
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -99,7 +105,7 @@ export const assignments = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     onTime: boolean('on_time'),
     /** The workflow's state as last projected (deliverables, reports, history). */
-    state: jsonb('state').notNull().default({}),
+    state: jsonb('state').$type<Partial<AssignmentView>>().notNull().default({}),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     /** When the workflow was started; null means the import committed but the start is still owed. */
     workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
@@ -127,7 +133,7 @@ export const auditLog = pgTable(
     entityId: text('entity_id').notNull(),
     fromState: text('from_state'),
     toState: text('to_state'),
-    details: jsonb('details').notNull().default({}),
+    details: jsonb('details').$type<AuditDetails>().notNull().default({}),
     /** Makes a retried activity's write land once. */
     dedupeKey: text('dedupe_key').unique(),
   },
@@ -137,7 +143,7 @@ export const auditLog = pgTable(
 /** An agency registry (data/agencies/*.json as edited since): agencies, aliases, groups, mergers. */
 export const agencyRegistries = pgTable('agency_registries', {
   key: text('key').primaryKey(),
-  data: jsonb('data').notNull(),
+  data: jsonb('data').$type<RegistryData>().notNull(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -154,8 +160,8 @@ export const workflowOutbox = pgTable(
     assignmentId: text('assignment_id')
       .notNull()
       .references(() => assignments.id, { onDelete: 'cascade' }),
-    command: jsonb('command').notNull(),
-    actor: jsonb('actor').notNull(),
+    command: jsonb('command').$type<OwedCommand>().notNull(),
+    actor: jsonb('actor').$type<Actor>().notNull(),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     lastError: text('last_error'),

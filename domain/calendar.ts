@@ -1,6 +1,6 @@
 import type { IsoDate } from './types.ts';
 
-// The working calendar of Vietnamese civil servants (DESIGN.md §4): Monday–Friday, minus public
+// The working calendar of Vietnamese civil servants: Monday–Friday, minus public
 // holidays, plus make-up working days. Holidays come from data (one file per year), never from
 // code, so a new year is a new JSON file. All arithmetic is on Y-M-D through Date.UTC, so the
 // machine's own time zone never matters.

@@ -1,5 +1,5 @@
 /**
- * Reads the loose deadline text of an appendix row (DESIGN.md §2) into a {@link Deadline}.
+ * Reads the loose deadline text of an appendix row into a {@link Deadline}.
  *
  * One item is one of:
  * - a year ("2021", "Năm 2021"), a half year ("6 tháng đầu năm 2022"), a quarter ("Quý IV/2025",

@@ -1,15 +1,36 @@
+import { isIsoDate } from './calendar.ts';
 import { localDay } from './instant.ts';
 import type { Deadline, IsoDate } from './types.ts';
 
 /**
- * An assignment's life (DESIGN.md §5). `decide` checks a command against the state and returns
+ * An assignment's life. `decide` checks a command against the state and returns
  * the next state or a refusal; it never changes its input, so the workflow can use it both to
  * validate an update (refusing leaves no trace) and to apply it.
  */
 
-export type AssignmentStatus = 'assigned' | 'acknowledged' | 'in_progress' | 'submitted' | 'completed' | 'cancelled';
+// The status sets, defined here once and used everywhere (SQL included).
+export const assignmentStatuses = [
+  'assigned',
+  'acknowledged',
+  'in_progress',
+  'submitted',
+  'completed',
+  'cancelled',
+] as const;
+export type AssignmentStatus = (typeof assignmentStatuses)[number];
 
+/** Not yet completed or cancelled: the work still belongs to someone. */
 export const openStatuses: readonly AssignmentStatus[] = ['assigned', 'acknowledged', 'in_progress', 'submitted'];
+
+/**
+ * With the lead: open and not awaiting the coordinator's review. This is the work that is chased —
+ * reminded, escalated, marked late, counted as overdue; a submitted deliverable stops the chase.
+ */
+export const withLeadStatuses: readonly AssignmentStatus[] = ['assigned', 'acknowledged', 'in_progress'];
+
+export function isWithLead(status: AssignmentStatus): boolean {
+  return withLeadStatuses.includes(status);
+}
 
 export interface Actor {
   role: 'coordinator' | 'agency' | 'leadership' | 'system';
@@ -139,15 +160,6 @@ function refuse(code: RefusalCode, reason: string): Decision {
 
 function wrongState(state: LifecycleState, what: string): Decision {
   return refuse('invalid-state', `Không thể ${what}: nhiệm vụ đang ở trạng thái "${statusNames[state.status]}".`);
-}
-
-const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
-
-function isIsoDate(value: string): boolean {
-  if (!isoDatePattern.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 function blank(text: string | undefined): boolean {

@@ -3,7 +3,7 @@ import type { ScheduleEvent } from './schedule.ts';
 import type { IsoDate } from './types.ts';
 
 /**
- * Who is told what, in Vietnamese (DESIGN.md §5). Pure: the workflow calls it when a timer fires
+ * Who is told what, in Vietnamese. Pure: the workflow calls it when a timer fires
  * or a command changes the assignment; activities store the result as notification records, the
  * source for delivery by e-mail or webhook later.
  */

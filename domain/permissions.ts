@@ -1,7 +1,7 @@
 import type { CommandType } from './lifecycle.ts';
 
 /**
- * Who may do what (DESIGN.md §1). A lead agency acts on the assignments it leads; a collaborating
+ * Who may do what. A lead agency acts on the assignments it leads; a collaborating
  * agency reads them and adds contributions; the coordinator runs the plan; leadership reads
  * everything. Pure, so that every role × command pair is checked in one table.
  */

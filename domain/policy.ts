@@ -1,8 +1,8 @@
 import type { SimulatedClock } from './clock.ts';
 import { reportKinds } from './report-periods.ts';
-import type { ReportKind, ReportPolicy } from './report-periods.ts';
+import type { ReportPolicy } from './report-periods.ts';
 
-// A plan's policy: every offset and rule the timers use (DESIGN.md §3–§5). A plan may override any
+// A plan's policy: every offset and rule the timers use. A plan may override any
 // field with a partial JSON object; the rest comes from the defaults below.
 
 export interface EscalationStep {

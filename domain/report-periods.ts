@@ -2,7 +2,7 @@ import { isoDate, isIsoDate, yearOf } from './calendar.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import type { IsoDate } from './types.ts';
 
-// The periodic CCHC reports (DESIGN.md §3): Q1, six months, Q3 and annual, each due around the
+// The periodic CCHC reports: Q1, six months, Q3 and annual, each due around the
 // 20th of the quarter's last month, each covering a data window fixed by letter 581/BNV-CCHC.
 
 export type ReportKind = 'Q1' | 'H1' | 'Q3' | 'Y';

@@ -5,7 +5,7 @@ import type { PlanPolicy } from './policy.ts';
 import { reportPeriodsBetween } from './report-periods.ts';
 import type { Deadline, IsoDate } from './types.ts';
 
-// Every timer of one assignment (DESIGN.md §5), derived from its deadline reading, the plan's
+// Every timer of one assignment, derived from its deadline reading, the plan's
 // policy and the calendar. Each timer fires at the policy's hour on a working day:
 //   - a due reminder N working days before each (effective) due day or milestone;
 //   - a report reminder N working days before each report's effective last day, and the report's

@@ -1,10 +1,8 @@
-import type { AssignmentStatus, ProgressReport } from './lifecycle.ts';
+import { isWithLead, type AssignmentStatus, type ProgressReport } from './lifecycle.ts';
 import type { ScheduleEvent } from './schedule.ts';
 
 /** What a fired timer changes, given the assignment as it is when the timer fires. */
 export type TimerEffect = { fires: false } | { fires: true; markLate?: string; escalationLevel?: number };
-
-const working: readonly AssignmentStatus[] = ['assigned', 'acknowledged', 'in_progress'];
 
 /**
  * Timers only chase work that is still with the lead agency: nothing fires for work submitted
@@ -15,7 +13,7 @@ export function timerEffect(
   event: ScheduleEvent,
   now: { status: AssignmentStatus; reports: readonly ProgressReport[]; escalationLevel: number },
 ): TimerEffect {
-  if (!working.includes(now.status)) return { fires: false };
+  if (!isWithLead(now.status)) return { fires: false };
   switch (event.kind) {
     case 'ack-chase':
       return now.status === 'assigned' ? { fires: true } : { fires: false };

@@ -1,7 +1,7 @@
 /** A local calendar day in Asia/Ho_Chi_Minh, written YYYY-MM-DD. */
 export type IsoDate = string;
 
-/** How a task's deadline text was understood (DESIGN.md §2). */
+/** How a task's deadline text was understood. */
 export type DeadlineKind = 'date' | 'range' | 'recurring' | 'continuous' | 'unresolved';
 
 export interface Recurrence {

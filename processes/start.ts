@@ -50,32 +50,46 @@ export async function run(): Promise<number> {
     if (databaseUrl) {
       where.push('Database:      DATABASE_URL');
     } else {
-      const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, port: config.embeddedDatabasePort });
+      const embedded = await startEmbeddedDatabase({
+        dataDir: config.dataDir,
+        port: config.embeddedDatabasePort,
+        // The worker's and the API's pools, and room for the CLI while this runs.
+        maxConnections: config.worker.databasePoolSize + config.apiDatabasePoolSize + 8,
+      });
       shutdown.add('embedded database', embedded.stop);
       databaseUrl = embedded.url;
       where.push(`Database:      ${embedded.url} (embedded PGlite, data in ${embedded.dataDir})`);
     }
 
-    const database = connectDatabase(databaseUrl);
-    shutdown.add('database connections', database.close);
-    await runMigrations(database.db);
-    const seeded = await seedAgencyRegistries(database.db);
+    // Each part gets the pool it would have as its own process (DONDOC_WORKER_DB_POOL_SIZE,
+    // DONDOC_API_DB_POOL_SIZE), so tuning measured on separate processes holds here too.
+    const workerDatabase = connectDatabase(databaseUrl, { max: config.worker.databasePoolSize });
+    shutdown.add('worker database connections', workerDatabase.close);
+    const apiDatabase = connectDatabase(databaseUrl, { max: config.apiDatabasePoolSize });
+    shutdown.add('API database connections', apiDatabase.close);
+    await runMigrations(apiDatabase.db);
+    const seeded = await seedAgencyRegistries(apiDatabase.db);
     if (seeded.length > 0) logger.info({ registries: seeded }, 'seeded agency registries');
 
     const worker = await startWorker({
       temporalAddress,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
-      db: database.db,
+      db: workerDatabase.db,
       logger,
+      tuning: config.worker,
     });
     shutdown.add('worker', worker.stop);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
+    logger.info(
+      { workerDatabasePool: workerDatabase.pool.options.max, apiDatabasePool: apiDatabase.pool.options.max },
+      'database pools',
+    );
 
     const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace);
     shutdown.add('Temporal client', () => temporal.connection.close());
     const api = await startApiServer({
-      db: database.db,
+      db: apiDatabase.db,
       temporal,
       taskQueue: config.taskQueue,
       host: config.host,

@@ -1,4 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { openStatuses } from '../domain/lifecycle.ts';
 import { localDay } from '../domain/instant.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, plans, tasks } from '../db/schema.ts';
@@ -46,7 +47,7 @@ export async function agencyStats(db: Database, filter: { plan?: string; agency?
       total: sql<number>`count(*)::int`,
       completed: sql<number>`count(*) filter (where ${assignments.status} = 'completed')::int`,
       completedOnTime: sql<number>`count(*) filter (where ${assignments.status} = 'completed' and ${assignments.onTime})::int`,
-      open: sql<number>`count(*) filter (where ${assignments.status} in ('assigned', 'acknowledged', 'in_progress', 'submitted'))::int`,
+      open: sql<number>`count(*) filter (where ${inArray(assignments.status, [...openStatuses])})::int`,
       overdue: sql<number>`count(*) filter (where ${overdueCondition(now)})::int`,
       cancelled: sql<number>`count(*) filter (where ${assignments.status} = 'cancelled')::int`,
     })

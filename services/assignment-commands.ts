@@ -1,6 +1,7 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Actor, Command, RefusalCode } from '../domain/lifecycle.ts';
-import { COMMAND_REFUSED, commandUpdates, type AssignmentView } from '../workflows/messages.ts';
+import { COMMAND_REFUSED, commandUpdates } from '../workflows/messages.ts';
+import type { AssignmentView } from '../domain/assignment-view.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict, Forbidden, Invalid, type ServiceError } from './errors.ts';
 

@@ -1,13 +1,12 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { withLeadStatuses, type AssignmentStatus } from '../domain/lifecycle.ts';
 import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
 import { localDay } from '../domain/instant.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, plans, reportFilings, tasks } from '../db/schema.ts';
-import type { AssignmentView } from '../workflows/messages.ts';
-
-const working = ['assigned', 'acknowledged', 'in_progress'];
+import type { AssignmentView } from '../domain/assignment-view.ts';
 
 /**
  * Overdue is a fact derived from the due day and the plan's today, not stored: it changes at
@@ -21,7 +20,9 @@ export function isOverdue(
   clock?: SimulatedClock | null,
 ): boolean {
   return (
-    working.includes(status) && effectiveDue !== null && localDay(toPlanTime(now, clock ?? undefined)) > effectiveDue
+    withLeadStatuses.includes(status as AssignmentStatus) &&
+    effectiveDue !== null &&
+    localDay(toPlanTime(now, clock ?? undefined)) > effectiveDue
   );
 }
 
@@ -36,7 +37,7 @@ function planToday(now: Date): SQL {
 }
 
 export function overdueCondition(now: Date): SQL {
-  return and(inArray(assignments.status, working), lt(assignments.effectiveDue, planToday(now)))!;
+  return and(inArray(assignments.status, [...withLeadStatuses]), lt(assignments.effectiveDue, planToday(now)))!;
 }
 
 const columns = {
@@ -70,7 +71,7 @@ export function collaboratorCodes(row: AssignmentRow): string[] {
  * state — as last projected, or as the workflow just answered a command (`view`).
  */
 export function toAssignment(r: AssignmentRow, view?: AssignmentView, now = new Date()) {
-  const state = view ?? (r.row.state as Partial<AssignmentView>);
+  const state = view ?? r.row.state;
   const status = view?.status ?? r.row.status;
   const effectiveDue = view ? view.effectiveDue : r.row.effectiveDue;
   return {
@@ -136,7 +137,7 @@ export async function assignmentTimeline(db: Database, id: string) {
     action: r.action,
     from: r.fromState,
     to: r.toState,
-    details: r.details as Record<string, unknown>,
+    details: r.details,
   }));
 }
 

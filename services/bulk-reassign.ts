@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Actor } from '../domain/lifecycle.ts';
+import { openStatuses, type Actor } from '../domain/lifecycle.ts';
 import { assignments } from '../db/schema.ts';
 import type { ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
@@ -25,7 +25,7 @@ export async function reassignOpenAssignments(
     .where(
       and(
         eq(assignments.agencyCode, options.from),
-        inArray(assignments.status, ['assigned', 'acknowledged', 'in_progress', 'submitted']),
+        inArray(assignments.status, [...openStatuses]),
         ...(options.planId ? [eq(assignments.planId, options.planId)] : []),
       ),
     )

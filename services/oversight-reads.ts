@@ -84,6 +84,6 @@ export async function listAudit(db: Database, filter: AuditFilter, page: { limit
     entityId: r.entityId,
     from: r.fromState,
     to: r.toState,
-    details: r.details as Record<string, unknown>,
+    details: r.details,
   }));
 }

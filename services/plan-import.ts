@@ -10,7 +10,7 @@ import type { Database } from '../db/client.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../db/schema.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict } from './errors.ts';
-import type { OwedCommand } from '../workflows/messages.ts';
+import type { OwedCommand } from '../domain/assignment-view.ts';
 import { dispatchPlan } from './workflow-dispatch.ts';
 
 export interface AgencyRef {

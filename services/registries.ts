@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { buildRegistry, RegistryError, resolveSuccessor, withAgency, withMerge } from '../domain/agencies/registry.ts';
 import { nameKey } from '../domain/agencies/tokens.ts';
-import type { AgencyKind, AgencyRecord, AgencyRegistry, RegistryData } from '../domain/agencies/types.ts';
+import type { AgencyKind, AgencyRecord, AgencyRegistry } from '../domain/agencies/types.ts';
 import { openStatuses, type Actor } from '../domain/lifecycle.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
@@ -12,7 +12,7 @@ import { reassignOpenAssignments, type BulkReassignResult } from './bulk-reassig
 
 export async function loadRegistry(db: Database, key: string): Promise<AgencyRegistry | undefined> {
   const [row] = await db.select().from(agencyRegistries).where(eq(agencyRegistries.key, key));
-  return row ? buildRegistry(row.data as RegistryData) : undefined;
+  return row ? buildRegistry(row.data) : undefined;
 }
 
 /** The registry a plan's agencies come from. */
@@ -119,7 +119,7 @@ export async function editRegistry<T>(
       .where(eq(agencyRegistries.key, key))
       .for('update');
     if (!row) throw registryNotFound(key);
-    const current = buildRegistry(row.data as RegistryData);
+    const current = buildRegistry(row.data);
     const { registry, result } = edit(current);
     if (registry !== current) {
       // clock_timestamp, not now(): now() is when the transaction began, possibly before the lock was ours.

@@ -4,7 +4,6 @@ import {
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
-import type { Actor } from '../domain/lifecycle.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../db/schema.ts';
 import {
   commandUpdates,
@@ -12,9 +11,10 @@ import {
   planRevisedSignal,
   revisePlanUpdate,
   type AssignmentInput,
-  type OwedCommand,
   type PlanReportsInput,
 } from '../workflows/messages.ts';
+import { assignmentWorkflow } from '../workflows/assignment.ts';
+import { planReportsWorkflow } from '../workflows/plan-reports.ts';
 import type { ServiceDeps } from './deps.ts';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -73,7 +73,7 @@ async function tellPlanReportTimers(deps: ServiceDeps, planId?: string): Promise
       since: plan.updatedAt.toISOString(),
     };
     // A run that has ended (the plan's last report passed) is started anew by a revision.
-    await deps.temporal.client.workflow.signalWithStart('planReportsWorkflow', {
+    await deps.temporal.client.workflow.signalWithStart(planReportsWorkflow, {
       taskQueue: deps.temporal.taskQueue,
       workflowId: planReportsWorkflowId(plan.id),
       args: [input],
@@ -131,7 +131,7 @@ async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<n
       assignedAt: row.createdAt.toISOString(),
     };
     try {
-      await client.workflow.start('assignmentWorkflow', {
+      await client.workflow.start(assignmentWorkflow, {
         taskQueue,
         workflowId: row.id,
         args: [input],
@@ -175,8 +175,8 @@ async function sendOwedCommands(deps: ServiceDeps, planId?: string): Promise<{ s
   let failed = 0;
   await forEachLimited([...byAssignment.values()], START_CONCURRENCY, async (rows) => {
     for (const row of rows) {
-      const command = row.command as OwedCommand;
-      const actor = row.actor as Actor;
+      const command = row.command;
+      const actor = row.actor;
       let outcome: string | null = null;
       try {
         const handle = deps.temporal.client.workflow.getHandle(row.assignmentId);

@@ -55,6 +55,18 @@ export async function startWorker(options: {
     deps: { db: options.db, calendar },
     tuning: options.tuning,
   });
+  // What the worker really runs with, after the SDK's defaults: tuning that went astray shows here.
+  const { tuner, maxCachedWorkflows } = worker.options;
+  const slots = (supplier: unknown) =>
+    supplier && typeof supplier === 'object' && 'numSlots' in supplier ? supplier.numSlots : 'resource-based';
+  options.logger.info(
+    {
+      activitySlots: slots(tuner.activityTaskSlotSupplier),
+      workflowTaskSlots: slots(tuner.workflowTaskSlotSupplier),
+      maxCachedWorkflows,
+    },
+    'worker created',
+  );
   const done = worker.run().finally(() => connection.close());
   return {
     worker,

@@ -13,6 +13,7 @@ import {
   decide,
   initialLifecycle,
   isClosed,
+  isWithLead,
   type Actor,
   type AssignmentStatus,
   type Decision,
@@ -35,12 +36,11 @@ import type { assignmentWorkflow } from './assignment.ts';
 import {
   COMMAND_REFUSED,
   type AssignmentInput,
-  type AssignmentView,
   type CarriedState,
   type CommandRequest,
-  type CycleSummary,
   type PlanRevisionRequest,
 } from './messages.ts';
+import type { AssignmentView, CycleSummary } from '../domain/assignment-view.ts';
 
 const { recordAssignment } = wf.proxyActivities<Activities>({
   // A transaction of a few rows; a worker lost mid-write is noticed and retried after this.
@@ -244,8 +244,7 @@ export class AssignmentRun {
   view(): AssignmentView {
     const { input, lifecycle, schedule } = this;
     const due = this.effectiveDue();
-    const open =
-      lifecycle.status === 'assigned' || lifecycle.status === 'acknowledged' || lifecycle.status === 'in_progress';
+    const open = isWithLead(lifecycle.status);
     const next = schedule.events.find((e) => this.realMs(e.at) > Date.now());
     const late = this.currentLatePeriods();
     return {

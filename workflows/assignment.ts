@@ -8,10 +8,10 @@ import {
   commandUpdates,
   revisePlanUpdate,
   type AssignmentInput,
-  type AssignmentView,
   type CommandRequest,
   type PlanRevisionRequest,
 } from './messages.ts';
+import type { AssignmentView } from '../domain/assignment-view.ts';
 
 function invalidInput(message: string): wf.ApplicationFailure {
   return wf.ApplicationFailure.create({

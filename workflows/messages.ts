@@ -1,6 +1,8 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, AssignmentStatus, Command, CommandType, LifecycleState } from '../domain/lifecycle.ts';
+import type { AssignmentView, CycleSummary, PlanRevision } from '../domain/assignment-view.ts';
+import type { Actor, Command, CommandType, LifecycleState } from '../domain/lifecycle.ts';
+import type { PolicyOverrides } from '../domain/policy.ts';
 import type { Deadline, IsoDate } from '../domain/types.ts';
 
 /** What the workflow needs to know about its plan and task; given once at start. */
@@ -10,7 +12,7 @@ export interface AssignmentInput {
   planCode: string;
   planPeriod: { start: IsoDate; end: IsoDate };
   /** The plan's policy as stored (partial; defaults fill the rest). */
-  policy: Record<string, unknown>;
+  policy: PolicyOverrides;
   taskId: string;
   taskNumber: string;
   taskTitle: string;
@@ -23,17 +25,6 @@ export interface AssignmentInput {
   historyLimit?: number;
   /** State carried over by continue-as-new. */
   carried?: CarriedState;
-}
-
-/** One finished cycle of a recurring task. */
-export interface CycleSummary {
-  year: number;
-  due: IsoDate | null;
-  status: AssignmentStatus;
-  completedAt?: string;
-  /** Submitted (and later accepted) by the effective due day. */
-  onTime: boolean;
-  lateReports: string[];
 }
 
 export interface CarriedState {
@@ -51,40 +42,6 @@ export interface CarriedState {
   planFrom: string;
   /** Set when this run begins a new cycle of a recurring task, to record and announce it. */
   startsCycle?: number;
-}
-
-export interface CurrentCycle {
-  year: number;
-  start: IsoDate;
-  due: IsoDate;
-  effectiveDue: IsoDate;
-}
-
-/** The assignment as the workflow sees it: returned by the query and by every command. */
-export interface AssignmentView extends LifecycleState {
-  id: string;
-  planId: string;
-  planCode: string;
-  taskId: string;
-  taskNumber: string;
-  taskTitle: string;
-  assignedAt: string;
-  /** Last permissible day after extensions and the working-day shift; null without one. */
-  effectiveDue: IsoDate | null;
-  /** Past its effective due day and not delivered (derived, in plan time). */
-  overdue: boolean;
-  escalationLevel: number;
-  /** Report periods marked late (their report had not come when due). */
-  latePeriods: string[];
-  /** Every report period this assignment owes or owed: filed, marked late, or still to come. */
-  expectedReports: string[];
-  /** For completed work: submitted by the effective due day; null otherwise. */
-  onTime: boolean | null;
-  cycle: CurrentCycle | null;
-  cycles: CycleSummary[];
-  nextEvent: { kind: string; at: string } | null;
-  /** Grows by one with every change; the read model keeps the highest it has seen. */
-  version: number;
 }
 
 export interface CommandRequest<C extends Command = Command> {
@@ -118,26 +75,12 @@ export const commandUpdates = {
   addContribution: commandUpdate('addContribution'),
 } satisfies { [T in CommandType]: UpdateFor<T> };
 
-/**
- * What a revised plan changes for a running assignment beyond its own commands: the plan's policy
- * and period (its timers) and the task's title and collaborators (its notices).
- */
-export interface PlanRevision {
-  policy: Record<string, unknown>;
-  planPeriod: { start: IsoDate; end: IsoDate };
-  taskTitle: string;
-  collaboratorCodes: string[];
-}
-
 export interface PlanRevisionRequest {
   actor: Actor;
   revision: PlanRevision;
 }
 
 export const revisePlanUpdate = defineUpdate<AssignmentView, [PlanRevisionRequest], 'revisePlan'>('revisePlan');
-
-/** What an import owes a running workflow: a lifecycle command, or a revision of its plan. */
-export type OwedCommand = Command | { type: 'revisePlan'; revision: PlanRevision };
 
 export const assignmentQuery = defineQuery<AssignmentView>('assignment');
 
@@ -150,7 +93,7 @@ export interface PlanReportsInput {
   revision: number;
   planPeriod: { start: IsoDate; end: IsoDate };
   /** The plan's policy as stored; its clock, if any, is the clock of the run. */
-  policy: Record<string, unknown>;
+  policy: PolicyOverrides;
   /** Real time, ISO: timers after it fire (the import's commit, or the revision's). */
   since: string;
   /** Plan time, ISO, carried by continue-as-new: the last timer fired. */

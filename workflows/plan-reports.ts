@@ -18,7 +18,7 @@ const { markReports } = wf.proxyActivities<Activities>({
 });
 
 /**
- * The report timers of one plan (DESIGN.md §3): each report's reminders and its late mark, fired
+ * The report timers of one plan: each report's reminders and its late mark, fired
  * once for all the plan's assignments by the `markReports` activity. The assignment workflows
  * keep these events in their schedule, for their own state, but do not wake for them.
  */

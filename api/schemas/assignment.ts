@@ -1,15 +1,9 @@
 import { Type } from 'typebox';
+import { assignmentStatuses } from '../../domain/lifecycle.ts';
 import { Deadline, IsoDate } from './common.ts';
 
 const Instant = Type.String({ description: 'ISO 8601 instant' });
-const AssignmentStatus = Type.Union([
-  Type.Literal('assigned'),
-  Type.Literal('acknowledged'),
-  Type.Literal('in_progress'),
-  Type.Literal('submitted'),
-  Type.Literal('completed'),
-  Type.Literal('cancelled'),
-]);
+const AssignmentStatus = Type.Union(assignmentStatuses.map((status) => Type.Literal(status)));
 
 export const Submission = Type.Object({
   type: Type.String(),

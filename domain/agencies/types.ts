@@ -1,4 +1,4 @@
-// The agencies a plan names, as a registry per plan (DESIGN.md §2). The JSON form is what
+// The agencies a plan names, as a registry per plan. The JSON form is what
 // data/agencies/*.json holds and what the API stores; the registry adds the lookup indexes.
 
 /** What level of government an agency is, which decides the groups it belongs to. */

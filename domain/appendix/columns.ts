@@ -1,7 +1,7 @@
 import { fold, squish } from '../text.ts';
 import type { ColumnMap, ColumnMeaning, Issue, RawRow, RawTable } from './types.ts';
 
-// Columns are found by what their header means (DESIGN.md §2), on folded text so that
+// Columns are found by what their header means, on folded text so that
 // "CƠ QUAN CHỦ TRÌ", "Co quan chu tri" and "Cơ quan chủ trì" are one header.
 
 /** Header phrases and how sure each makes us; a phrase at the start of the header counts one more. */

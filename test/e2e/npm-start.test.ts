@@ -73,6 +73,10 @@ beforeAll(async () => {
     TEMPORAL_UI_PORT: String(await freePort()),
     DONDOC_EMBEDDED_DB_PORT: String(await freePort()),
     LOG_LEVEL: 'info',
+    // Tuning given to `npm start` reaches the worker and the API it runs.
+    DONDOC_WORKER_MAX_CONCURRENT_ACTIVITIES: '7',
+    DONDOC_WORKER_DB_POOL_SIZE: '5',
+    DONDOC_API_DB_POOL_SIZE: '6',
   };
 });
 
@@ -99,6 +103,10 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.some((line) => line.includes(coordinator))).toBe(false);
     expect((await fetch(`${api}/v1/assignments`)).status).toBe(401);
+    const logged = (message: string) =>
+      logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.msg === message);
+    expect(logged('worker created')).toMatchObject({ activitySlots: 7 });
+    expect(logged('database pools')).toMatchObject({ workerDatabasePool: 5, apiDatabasePool: 6 });
 
     const imported = await fetch(`${api}/v1/plans`, {
       method: 'POST',

@@ -10,7 +10,8 @@ import type { Actor, Command } from '../../domain/lifecycle.ts';
 import type { Deadline } from '../../domain/types.ts';
 import { notifications } from '../../db/schema.ts';
 import { importPlan, type PlanToImport, type TaskToImport } from '../../services/plan-import.ts';
-import { assignmentQuery, commandUpdates, type AssignmentView } from '../../workflows/messages.ts';
+import { assignmentQuery, commandUpdates } from '../../workflows/messages.ts';
+import type { AssignmentView } from '../../domain/assignment-view.ts';
 import type { TestContext } from './context.ts';
 import { eventually } from './context.ts';
 

@@ -6,7 +6,7 @@ import { sniffFormat } from '../../domain/appendix/preview.ts';
 const meaningOf = (header: string) => headerMeaning(header)?.meaning;
 
 describe('header matching', () => {
-  it('knows every header variant of DESIGN.md §2, with or without accents, in any case', () => {
+  it('knows every header variant of a plan appendix, with or without accents, in any case', () => {
     const variants: Record<string, string[]> = {
       number: ['STT', 'TT', 'Số TT', 'stt'],
       objective: ['Mục tiêu', 'MUC TIEU'],

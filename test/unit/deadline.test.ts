@@ -27,7 +27,7 @@ describe('readDeadline', () => {
     ['(Quý 4/2023)', date('2023-12-31')],
   ])('reads the Vĩnh Phúc appendix cell %j', expectReading);
 
-  // Phrasings of the Vĩnh Long plan and the other seeds in /work/shared/seeds, including a range the
+  // Phrasings of the Vĩnh Long plan and other real appendices, including a range the
   // PDF extraction broke across lines.
   it.each<[string, Reading]>([
     ['giai đoạn 2021 - 2025', range('2021-01-01', '2025-12-31')],

@@ -14,6 +14,7 @@ import {
   waitForState,
 } from '../support/assignments.ts';
 import type { AssignmentInput } from '../../workflows/messages.ts';
+import { assignmentWorkflow } from '../../workflows/assignment.ts';
 
 let ctx: TestContext;
 
@@ -139,7 +140,7 @@ describe.concurrent('cycles and continue-as-new', () => {
       deadline: taskRow!.tasks.deadline,
       historyLimit: 25,
     };
-    const handle = await ctx.client.workflow.start('assignmentWorkflow', {
+    const handle = await ctx.client.workflow.start(assignmentWorkflow, {
       taskQueue: ctx.taskQueue,
       workflowId: id,
       args: [input],
