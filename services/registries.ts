@@ -279,3 +279,17 @@ export async function agencyKnown(db: Database, code: string): Promise<boolean> 
     .limit(1);
   return rows.length > 0;
 }
+
+/** A coordinator moves an agency's open work to another known agency. */
+export async function reassignAgency(
+  deps: ServiceDeps,
+  options: { from: string; to: string; reason: string; actor: Actor; planId?: string },
+): Promise<BulkReassignResult> {
+  if (options.from === options.to)
+    throw new Invalid('Cơ quan nhận phải khác cơ quan chuyển.', [{ field: '/to', message: 'trùng với from' }]);
+  if (!(await agencyKnown(deps.db, options.to)))
+    throw new Invalid(`Không có cơ quan mã "${options.to}" trong danh mục.`, [
+      { field: '/to', message: 'không có trong danh mục' },
+    ]);
+  return reassignOpenAssignments(deps, options);
+}

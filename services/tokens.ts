@@ -5,6 +5,8 @@ import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { Principal, Role } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { apiTokens } from '../db/schema.ts';
+import { Invalid } from './errors.ts';
+import { agencyKnown } from './registries.ts';
 
 /** 256 random bits: a token cannot be guessed, so a fast hash is the right way to store it. */
 export function generateToken(): string {
@@ -53,6 +55,35 @@ export async function createToken(
     })
     .returning();
   return { ...toRecord(row!), token };
+}
+
+/**
+ * A coordinator issues a token: an agency's is bound to a known agency, nobody else's is. The
+ * secret is returned once; only its hash is kept.
+ */
+export async function issueToken(
+  db: Database,
+  input: { name: string; role: Role; agency?: string; createdBy: string },
+): Promise<TokenRecord & { token: string }> {
+  const { role, agency } = input;
+  if (role === 'agency' && !agency)
+    throw new Invalid('Mã truy cập của cơ quan cần mã cơ quan (agency).', [
+      { field: '/agency', message: 'bắt buộc với role "agency"' },
+    ]);
+  if (role !== 'agency' && agency)
+    throw new Invalid('Chỉ mã truy cập của cơ quan mới gắn với một cơ quan.', [
+      { field: '/agency', message: `không dùng với role "${role}"` },
+    ]);
+  if (agency && !(await agencyKnown(db, agency)))
+    throw new Invalid(`Không có cơ quan mã "${agency}" trong danh mục.`, [
+      { field: '/agency', message: 'không có trong danh mục' },
+    ]);
+  return createToken(db, {
+    name: input.name,
+    role,
+    ...(agency ? { agencyCode: agency } : {}),
+    createdBy: input.createdBy,
+  });
 }
 
 export async function listTokens(db: Database): Promise<TokenRecord[]> {

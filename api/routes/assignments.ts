@@ -24,9 +24,8 @@ import {
   toAssignment,
   type AssignmentRow,
 } from '../../services/assignment-reads.ts';
-import { reassignOpenAssignments } from '../../services/bulk-reassign.ts';
 import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
-import { agencyKnown, loadPlanRegistry } from '../../services/registries.ts';
+import { loadPlanRegistry, reassignAgency } from '../../services/registries.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 
@@ -284,13 +283,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { from, to, reason, plan } = request.body;
-      if (from === to)
-        throw unprocessable('Cơ quan nhận phải khác cơ quan chuyển.', [{ field: '/to', message: 'trùng với from' }]);
-      if (!(await agencyKnown(app.deps.db, to)))
-        throw unprocessable(`Không có cơ quan mã "${to}" trong danh mục.`, [
-          { field: '/to', message: 'không có trong danh mục' },
-        ]);
-      return reassignOpenAssignments(app.deps, {
+      return reassignAgency(app.deps, {
         from,
         to,
         reason,

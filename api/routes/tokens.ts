@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { createToken, listTokens, revokeToken } from '../../services/tokens.ts';
-import { notFound, unprocessable } from '../problem.ts';
+import { issueToken, listTokens, revokeToken } from '../../services/tokens.ts';
+import { notFound } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
-import { agencyKnown } from '../../services/registries.ts';
 
 const Role = Type.Union([Type.Literal('coordinator'), Type.Literal('agency'), Type.Literal('leadership')]);
 const TokenRecord = Type.Object({
@@ -49,24 +48,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { role, agency, name } = request.body;
-      if (role === 'agency' && !agency)
-        throw unprocessable('Mã truy cập của cơ quan cần mã cơ quan (agency).', [
-          { field: '/agency', message: 'bắt buộc với role "agency"' },
-        ]);
-      if (role !== 'agency' && agency)
-        throw unprocessable('Chỉ mã truy cập của cơ quan mới gắn với một cơ quan.', [
-          { field: '/agency', message: `không dùng với role "${role}"` },
-        ]);
-      if (agency && !(await agencyKnown(app.deps.db, agency)))
-        throw unprocessable(`Không có cơ quan mã "${agency}" trong danh mục.`, [
-          { field: '/agency', message: 'không có trong danh mục' },
-        ]);
-      const created = await createToken(app.deps.db, {
-        name,
-        role,
-        ...(agency ? { agencyCode: agency } : {}),
-        createdBy: request.principal.name,
-      });
+      const created = await issueToken(app.deps.db, { name, role, agency, createdBy: request.principal.name });
       request.log.info({ tokenId: created.id, role, agencyCode: agency }, 'token created');
       return reply.status(201).send(created);
     },
