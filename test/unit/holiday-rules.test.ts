@@ -14,7 +14,7 @@ async function readJson(name: string): Promise<unknown> {
 let rules: HolidayRules;
 const official: Record<number, CalendarFile> = {};
 beforeAll(async () => {
-  rules = parseHolidayRules(await readJson('calendar-rules.json'), 'calendar-rules.json');
+  rules = parseHolidayRules(await readJson('calendar/rules.json'), 'calendar/rules.json');
   for (const year of [2025, 2026]) {
     const name = `calendar/vn-civil-service-${year}.json`;
     official[year] = parseCalendarFile(await readJson(name), name);
@@ -195,7 +195,7 @@ describe('rules as data', () => {
   });
 
   it('reads the new entry from JSON like the shipped ones', async () => {
-    const json = (await readJson('calendar-rules.json')) as { rules: unknown[] };
+    const json = (await readJson('calendar/rules.json')) as { rules: unknown[] };
     json.rules.push({ name: 'Ngày Văn hóa Việt Nam', calendar: 'solar', month: 11, day: 24, days: 1, from: 2027 });
     expect(parseHolidayRules(json, 'test')).toEqual(withCultureDay());
   });
