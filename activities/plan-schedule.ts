@@ -12,6 +12,8 @@ export interface PlanScheduleInput {
   leadSince: string;
   acknowledged: boolean;
   cycleYear?: number;
+  /** The assignment's current escalation level: an overdue assignment is caught up above it once (absent: 0). */
+  escalationLevel?: number;
 }
 
 export type PlannedSchedule = Schedule & { error?: string };
@@ -39,6 +41,7 @@ export function planSchedule(calendar: WorkingCalendar, input: PlanScheduleInput
       assignedAt: new Date(input.leadSince),
       acknowledged: input.acknowledged,
       cycleYear: input.cycleYear,
+      escalationLevel: input.escalationLevel,
     });
   } catch (error) {
     // A deadline the schedule cannot read gives no timers rather than a stuck workflow.

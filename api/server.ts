@@ -4,9 +4,11 @@ import type { Database } from '../db/client.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { buildApp } from './app.ts';
 import { ensureBootstrapToken } from '../services/tokens.ts';
+import { announceCalendarChange } from '../services/calendar-change.ts';
 import { dispatchPlan } from '../services/workflow-dispatch.ts';
+import { loadCalendarData, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
 
-/** How often the API retries workflow starts and commands that an import still owes. */
+/** How often the API retries workflow starts and commands that an import still owes, and a calendar announcement. */
 const DISPATCH_INTERVAL_MS = 30_000;
 
 export interface RunningApi {
@@ -38,7 +40,19 @@ export async function startApiServer(options: {
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
 
+  const calendar = await loadCalendarData();
+  warnOfProvisionalYears(calendar.calendar, options.logger);
   const redispatch = async () => {
+    try {
+      const told = await announceCalendarChange(deps, calendar.version);
+      if (told.changed)
+        options.logger.info(
+          { version: calendar.version, assignments: told.assignments, plans: told.plans },
+          'calendar data changed: running workflows plan their timers again',
+        );
+    } catch (error) {
+      options.logger.warn({ err: error }, 'telling running workflows of the new calendar failed; will retry');
+    }
     try {
       const { started, sent, failed } = await dispatchPlan(deps);
       if (started + sent + failed > 0)

@@ -251,3 +251,13 @@ export const apiTokens = pgTable('api_tokens', {
   createdAt: createdAt(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+/**
+ * The calendar data (notices and statutory rules) that running workflows were last told about:
+ * when a deployment brings other data, every running timer is planned again (one row).
+ */
+export const calendarState = pgTable('calendar_state', {
+  key: text('key').primaryKey().default('calendar'),
+  version: text('version').notNull(),
+  announcedAt: timestamp('announced_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,8 +1,9 @@
 import type { IsoDate } from './types.ts';
 
 // The working calendar of Vietnamese civil servants: Monday–Friday, minus public
-// holidays, plus make-up working days. Holidays come from data (one file per year), never from
-// code, so a new year is a new JSON file. All arithmetic is on Y-M-D through Date.UTC, so the
+// holidays, plus make-up working days. Holidays come from data, never from code: the official
+// notice of a year is a JSON file, and a year without one is *provisional*, computed from the
+// statutory rules (holiday-rules.ts) until its notice is added. All arithmetic is on Y-M-D through Date.UTC, so the
 // machine's own time zone never matters.
 
 export interface CalendarEntry {
@@ -22,8 +23,10 @@ export interface CalendarFile {
 }
 
 export interface WorkingCalendar {
-  /** Years that have holiday data; outside them only the Monday–Friday rule applies. */
+  /** Years whose official notice the calendar has. */
   readonly years: readonly number[];
+  /** A year without an official notice whose holidays are computed from the statutory rules. */
+  isProvisional(year: number): boolean;
   isWorkingDay(day: IsoDate): boolean;
   /** The first working day strictly after `day`. */
   nextWorkingDay(day: IsoDate): IsoDate;
@@ -110,7 +113,13 @@ function isWeekend(day: IsoDate): boolean {
  * one year, malformed or out-of-year dates, a day listed twice, a day both off and worked, and a
  * make-up working day that is already a weekday.
  */
-export function buildCalendar(files: readonly CalendarFile[]): WorkingCalendar {
+export function buildCalendar(
+  files: readonly CalendarFile[],
+  options: {
+    /** The days off of a year without a notice (provisionalYear over the rules); undefined outside the rules' years. */
+    provisional?: (year: number) => CalendarFile | undefined;
+  } = {},
+): WorkingCalendar {
   const problems: string[] = [];
   const holidays = new Map<IsoDate, string>();
   const makeUpDays = new Map<IsoDate, string>();
@@ -176,8 +185,39 @@ export function buildCalendar(files: readonly CalendarFile[]): WorkingCalendar {
   }
   if (problems.length > 0) throw new CalendarDataError(problems);
 
+  // Provisional years are computed when first asked for. A year's break or make-up day may fall
+  // in the next year (a Tết break starting on 31 December), so a year takes in its predecessor's
+  // provisional days too; days in a year that has its notice never come from the rules.
+  const { provisional } = options;
+  const computed = new Map<number, CalendarFile | undefined>();
+  const provisionalFile = (year: number) => {
+    if (provisional === undefined || years.has(year)) return undefined;
+    if (!computed.has(year)) computed.set(year, provisional(year));
+    return computed.get(year);
+  };
+  const isProvisional = (year: number) => provisionalFile(year) !== undefined;
+  const takenIn = new Set<number>();
+  const takeIn = (year: number) => {
+    const file = provisionalFile(year);
+    if (!file || takenIn.has(year)) return;
+    takenIn.add(year);
+    for (const entry of file.holidays) {
+      if (!years.has(yearOf(entry.date)) && !holidays.has(entry.date)) holidays.set(entry.date, entry.name);
+    }
+    for (const entry of file.workingDays) {
+      if (!years.has(yearOf(entry.date)) && !makeUpDays.has(entry.date)) makeUpDays.set(entry.date, entry.name);
+    }
+  };
+  const cover = (day: IsoDate) => {
+    if (provisional === undefined) return;
+    const year = yearOf(day);
+    takeIn(year - 1);
+    takeIn(year);
+  };
+
   const isWorkingDay = (day: IsoDate): boolean => {
     assertIsoDate(day);
+    cover(day);
     if (holidays.has(day)) return false;
     if (makeUpDays.has(day)) return true;
     return !isWeekend(day);
@@ -192,6 +232,7 @@ export function buildCalendar(files: readonly CalendarFile[]): WorkingCalendar {
 
   return {
     years: [...years].sort((a, b) => a - b),
+    isProvisional,
     isWorkingDay,
     nextWorkingDay: (day) => {
       assertIsoDate(day);
@@ -211,10 +252,12 @@ export function buildCalendar(files: readonly CalendarFile[]): WorkingCalendar {
     shiftToWorkingDay: (day) => (isWorkingDay(day) ? day : step(day, 1)),
     holidayName: (day) => {
       assertIsoDate(day);
+      cover(day);
       return holidays.get(day);
     },
     makeUpDayName: (day) => {
       assertIsoDate(day);
+      cover(day);
       return makeUpDays.get(day);
     },
   };

@@ -12,7 +12,10 @@ import type { Deadline, IsoDate } from './types.ts';
 //     late mark ("report-due") on the first working day after that last day has ended;
 //   - escalation steps on the Nth working day after the effective due day (level 1 = N 1 = the
 //     first working hour after the due day has passed);
-//   - the acknowledgement chase on the Nth working day after assignment.
+//   - the acknowledgement chase on the Nth working day after assignment;
+//   - one catch-up escalation when the assignment is planned after part of its ladder has passed
+//     (imported late, or re-planned while overdue): at the highest level reached by then, if above
+//     the assignment's current level, at the next working hour after `now` (see computeSchedule).
 
 export { formatInstant, instantAt, localDay } from './instant.ts';
 
@@ -54,6 +57,8 @@ export interface ScheduleInput {
   acknowledged?: boolean;
   /** For a recurring deadline: compute this year's cycle instead of the current one. */
   cycleYear?: number;
+  /** The assignment's current escalation level (0 when absent): a catch-up escalation goes above it only. */
+  escalationLevel?: number;
 }
 
 export interface Schedule {
@@ -109,6 +114,10 @@ export function cyclesOf(deadline: Deadline, planPeriod: PlanPeriod): CycleDeadl
  * cycle: `cycleYear` when given, else the current cycle, the one whose year contains `now` (the
  * first one after `now` before the plan starts, the last one after it ends). A workflow carries its
  * cycle year and asks for it by name, so an unfinished cycle keeps its ladder across New Year.
+ *
+ * Escalation steps at or before `now` do not fire, but the highest level they reached, when above
+ * `escalationLevel`, is raised once at the next working hour after `now` (`nextWorkingHour`), unless
+ * a later step fires by then: a late import reaches leadership with one notice, not one per level.
  */
 export function computeSchedule(input: ScheduleInput): Schedule {
   const { deadline, planPeriod, policy, calendar, now } = input;
@@ -142,14 +151,28 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   const reports = (from: IsoDate, to: IsoDate, cycle?: number): Timed[] =>
     reportTimers(from, to, policy, calendar, cycle);
 
-  const escalations = (effectiveDue: IsoDate, cycle?: number): Timed[] =>
-    policy.escalation.map((step) => {
-      const time = fire(calendar.addWorkingDays(effectiveDue, step.afterWorkingDays));
-      return {
-        time,
-        event: { kind: 'escalation', level: step.level, ...cycleField(cycle), at: formatInstant(new Date(time)) },
-      };
-    });
+  const escalationAt = (level: number, time: number, cycle?: number): Timed => ({
+    time,
+    event: { kind: 'escalation', level, ...cycleField(cycle), at: formatInstant(new Date(time)) },
+  });
+
+  // The ladder's steps, and, when some have passed by `now` (an assignment imported or re-planned
+  // after its due day), one catch-up at the highest level reached, at the next working hour: not
+  // one notice per passed level, and not none. A later step firing by then covers it; a level the
+  // assignment already has is not raised again.
+  const currentLevel = input.escalationLevel ?? 0;
+  const escalations = (effectiveDue: IsoDate, cycle?: number): Timed[] => {
+    const steps = policy.escalation.map((step) => ({
+      level: step.level,
+      time: fire(calendar.addWorkingDays(effectiveDue, step.afterWorkingDays)),
+    }));
+    const ladder = steps.map((step) => escalationAt(step.level, step.time, cycle));
+    const reached = Math.max(0, ...steps.filter((step) => step.time <= now.getTime()).map((step) => step.level));
+    if (reached <= currentLevel) return ladder;
+    const catchUp = nextWorkingHour(now, policy.fireHour, calendar).getTime();
+    const covered = steps.some((step) => step.time > now.getTime() && step.time <= catchUp && step.level >= reached);
+    return covered ? ladder : [...ladder, escalationAt(reached, catchUp, cycle)];
+  };
 
   // Nothing fires before the assignment exists, e.g. a 30-day reminder for a task given 10 days ahead.
   const assignedTime = input.assignedAt?.getTime() ?? -Infinity;
@@ -220,6 +243,17 @@ export function computeSchedule(input: ScheduleInput): Schedule {
       return result(chosen.effectiveDue, timersOf(chosen), { cycle: chosen, cycles });
     }
   }
+}
+
+/**
+ * The first instant strictly after `now` at `fireHour` local time on a working day: the same
+ * working day when `now` is before that hour, else the next working day.
+ */
+export function nextWorkingHour(now: Date, fireHour: number, calendar: WorkingCalendar): Date {
+  const today = localDay(now);
+  const sameDay = instantAt(today, fireHour);
+  if (calendar.isWorkingDay(today) && sameDay.getTime() > now.getTime()) return sameDay;
+  return instantAt(calendar.nextWorkingDay(today), fireHour);
 }
 
 /**

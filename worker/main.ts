@@ -2,7 +2,7 @@ import { Runtime, type Worker } from '@temporalio/worker';
 import type { Database } from '../db/client.ts';
 import type { WorkerTuning } from '../runtime/config.ts';
 import type { Logger } from '../runtime/logger.ts';
-import { loadCalendar } from '../runtime/calendar-files.ts';
+import { loadCalendar, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
 import { connectWorker } from '../runtime/connect.ts';
 import { createWorker } from './create-worker.ts';
 
@@ -48,6 +48,7 @@ export async function startWorker(options: {
 }): Promise<RunningWorker> {
   const connection = await connectWorker(options.temporalAddress);
   const calendar = await loadCalendar();
+  warnOfProvisionalYears(calendar, options.logger);
   const worker = await createWorker({
     connection,
     namespace: options.namespace,

@@ -381,6 +381,11 @@ export class AssignmentRun {
     return this.view();
   }
 
+  /** The calendar data changed: the timers are planned again on it, looking ahead only. */
+  calendarChanged(): void {
+    if (!isClosed(this.lifecycle.status)) this.replanNeeded = true;
+  }
+
   /** The deadline the timers follow: the plan's reading, or an approved extension's last day. */
   private timedDeadline(): Deadline {
     const d = this.lifecycle.deadline;
@@ -404,6 +409,7 @@ export class AssignmentRun {
       leadSince: this.leadSince,
       acknowledged: this.lifecycle.status !== 'assigned',
       cycleYear: this.recurring && !this.lifecycle.dueOverride ? (this.cycleYear ?? undefined) : undefined,
+      escalationLevel: this.escalationLevel,
     });
     this.planFrom = null;
     // An extended recurring cycle is planned as a date, but it is still the same cycle.

@@ -4,6 +4,7 @@ import { resolvePolicy } from '../domain/policy.ts';
 import { AssignmentRun } from './assignment-run.ts';
 import {
   assignmentQuery,
+  calendarChangedSignal,
   COMMAND_REFUSED,
   commandUpdates,
   revisePlanUpdate,
@@ -50,6 +51,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     );
   }
 
+  wf.setHandler(calendarChangedSignal, () => run.calendarChanged());
   wf.setHandler(revisePlanUpdate, (request: PlanRevisionRequest) => run.revisePlan(request), {
     validator: ({ revision }: PlanRevisionRequest) => {
       const resolved = resolvePolicy(revision?.policy);

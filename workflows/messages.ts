@@ -111,4 +111,10 @@ export const planReportsQuery = defineQuery<{
   next: { kind: string; period: string; at: string } | null;
 }>('planReports');
 
+/**
+ * The calendar data changed (its version given): a running workflow plans its timers again,
+ * looking ahead only. Both the assignment and the plan's report timers take it.
+ */
+export const calendarChangedSignal = defineSignal<[string]>('calendarChanged');
+
 export const planReportsWorkflowId = (planId: string) => `plan:${planId}:reports`;

@@ -3,7 +3,13 @@ import type { Activities } from '../activities/index.ts';
 import { keepingRunClock, runClock, toPlanTime } from '../domain/clock.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { PlanReportEvent } from '../domain/schedule.ts';
-import { planReportsQuery, planRevisedSignal, type PlanReportsInput, type PlanReportsRevision } from './messages.ts';
+import {
+  calendarChangedSignal,
+  planReportsQuery,
+  planRevisedSignal,
+  type PlanReportsInput,
+  type PlanReportsRevision,
+} from './messages.ts';
 
 const { planReportTimers } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -37,6 +43,11 @@ export async function planReportsWorkflow(input: PlanReportsInput): Promise<void
     if (revision.revision <= plan.revision) return;
     plan = { ...revision, policy: keepingRunClock(revision.policy, input.policy) };
     // As the assignments do, a revised plan's timers look ahead only.
+    after = later(after, planNow().toISOString());
+    replan = true;
+  });
+  wf.setHandler(calendarChangedSignal, () => {
+    // The days off changed: the timers to come are planned again on the new calendar.
     after = later(after, planNow().toISOString());
     replan = true;
   });

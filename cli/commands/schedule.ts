@@ -95,8 +95,15 @@ async function schedule(args: string[]): Promise<number> {
     acknowledged: values.acknowledged === true,
   });
 
-  warnUncoveredYears(result, from, calendar);
-  process.stdout.write(values.json ? `${JSON.stringify(result, null, 2)}\n` : table(result, deadline, calendar));
+  const provisional = provisionalYearsUsed(result, from, calendar);
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ ...result, provisional }, null, 2)}\n`
+      : table(result, deadline, calendar) +
+          (provisional.length > 0
+            ? `note: the days off of ${provisional.join(', ')} are provisional: computed from the Labour Code's rules until the official notice is added to ${calendarDataDir}\n`
+            : ''),
+  );
   return 0;
 }
 
@@ -152,19 +159,14 @@ function resolvePolicyOrThrow(json: unknown, file: string): PlanPolicy {
   throw new UsageError(`--policy: ${file} is not a valid policy:\n${lines.join('\n')}`);
 }
 
-// Outside the years with holiday data only weekends are days off; say so rather than mislead.
-function warnUncoveredYears(result: Schedule, from: IsoDate, calendar: WorkingCalendar): void {
+/** The years the schedule's days fall in whose holidays come from the statutory rules, not a notice. */
+function provisionalYearsUsed(result: Schedule, from: IsoDate, calendar: WorkingCalendar): number[] {
   const days = [
     from,
     ...(result.effectiveDue ? [result.effectiveDue] : []),
     ...result.events.map((e) => e.at.slice(0, 10)),
   ];
-  const missing = [...new Set(days.map(yearOf))].filter((year) => !calendar.years.includes(year)).sort();
-  if (missing.length > 0) {
-    process.stderr.write(
-      `warning: no holiday data for ${missing.join(', ')} in ${calendarDataDir}; only weekends count as days off there\n`,
-    );
-  }
+  return [...new Set(days.map(yearOf))].filter((year) => calendar.isProvisional(year)).sort((a, b) => a - b);
 }
 
 const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;

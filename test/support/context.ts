@@ -9,6 +9,7 @@ import { createActivities } from '../../activities/index.ts';
 import { buildApp } from '../../api/app.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
+import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { databaseUrl, dropDatabases, quoteIdent } from './databases.ts';
 
@@ -20,8 +21,11 @@ export interface TestContext {
   namespace: string;
   taskQueue: string;
   deps: ServiceDeps;
-  /** Starts a worker on this file's task queue (its activities on `databaseUrl` if given); returns a stop function. */
-  startWorker(options?: { databaseUrl?: string }): Promise<() => Promise<void>>;
+  /**
+   * Starts a worker on this file's task queue (its activities on `databaseUrl` and `calendar` if
+   * given, else the shipped calendar); returns a stop function.
+   */
+  startWorker(options?: { databaseUrl?: string; calendar?: WorkingCalendar }): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -61,7 +65,7 @@ export async function createTestContext(): Promise<TestContext> {
   const taskQueue = `test-${randomUUID()}`;
   const workers: (() => Promise<void>)[] = [];
 
-  const startWorker = async (options: { databaseUrl?: string } = {}) => {
+  const startWorker = async (options: { databaseUrl?: string; calendar?: WorkingCalendar } = {}) => {
     quietTemporalRuntime();
     const activityDb = options.databaseUrl ? connectDatabase(options.databaseUrl) : undefined;
     const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
@@ -69,7 +73,10 @@ export async function createTestContext(): Promise<TestContext> {
       connection: nativeConnection,
       namespace,
       taskQueue,
-      activities: createActivities({ db: (activityDb ?? database).db, calendar: await loadCalendar() }),
+      activities: createActivities({
+        db: (activityDb ?? database).db,
+        calendar: options.calendar ?? (await loadCalendar()),
+      }),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     const running = worker.run();

@@ -11,7 +11,13 @@ import {
   parseCalendarFile,
 } from '../../domain/calendar.ts';
 import type { CalendarFile, WorkingCalendar } from '../../domain/calendar.ts';
-import { calendarDataDir, loadCalendar, loadCalendarFiles } from '../../runtime/calendar-files.ts';
+import {
+  calendarDataDir,
+  loadCalendar,
+  loadCalendarData,
+  loadCalendarFiles,
+  provisionalYearsAhead,
+} from '../../runtime/calendar-files.ts';
 
 let calendar: WorkingCalendar;
 beforeAll(async () => {
@@ -249,9 +255,48 @@ describe('counting working days', () => {
     expect(isIsoDate('2025-02-29')).toBe(false);
   });
 
-  it('falls back to Monday–Friday in a year without data', () => {
-    expect(calendar.isWorkingDay('2027-01-01')).toBe(true); // a Friday; 2027 has no file yet
+  it('computes a year without its notice from the statutory rules, and says it is provisional', () => {
+    expect(calendar.isProvisional(2027)).toBe(true);
+    expect(calendar.isProvisional(2026)).toBe(false);
+    expect(calendar.holidayName('2027-01-01')).toBe('Tết Dương lịch'); // a Friday
     expect(calendar.isWorkingDay('2027-01-02')).toBe(false);
+    expect(calendar.isWorkingDay('2027-02-08')).toBe(false); // the third day of Tết
+    expect(calendar.nextWorkingDay('2027-02-04')).toBe('2027-02-12');
+  });
+
+  it('names the provisional years of the next 90 days, for the warning at start', () => {
+    expect(provisionalYearsAhead(calendar, new Date('2026-12-01T09:00:00+07:00'))).toEqual([2027]);
+    expect(provisionalYearsAhead(calendar, new Date('2026-06-01T09:00:00+07:00'))).toEqual([]);
+  });
+
+  it('changes its version when a notice or the rules change, and only then', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dondoc-calendar-'));
+    try {
+      for (const name of ['vn-civil-service-2026.json', 'rules.json'])
+        await writeFile(path.join(dir, name), await readFile(path.join(calendarDataDir, name)));
+      const first = await loadCalendarData(dir);
+      expect((await loadCalendarData(dir)).version).toBe(first.version);
+      await writeFile(
+        path.join(dir, 'vn-civil-service-2027.json'),
+        JSON.stringify({ year: 2027, holidays: [{ date: '2027-01-01', name: 'Tết Dương lịch' }], workingDays: [] }),
+      );
+      const second = await loadCalendarData(dir);
+      expect(second.version).not.toBe(first.version);
+      expect(second.calendar.isProvisional(2027)).toBe(false);
+      expect(first.calendar.isProvisional(2027)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lets an official notice win over the rules for its year', () => {
+    const withNotice = buildCalendar(
+      [{ year: 2027, holidays: [{ date: '2027-02-05', name: 'Tết Nguyên đán' }], workingDays: [] }],
+      { provisional: () => ({ year: 0, holidays: [{ date: '2027-01-01', name: 'Tết Dương lịch' }], workingDays: [] }) },
+    );
+    expect(withNotice.isProvisional(2027)).toBe(false);
+    expect(withNotice.isWorkingDay('2027-01-01')).toBe(true);
+    expect(withNotice.isWorkingDay('2027-02-05')).toBe(false);
   });
 });
 

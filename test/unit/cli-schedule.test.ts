@@ -38,6 +38,7 @@ async function scheduleJson(...args: string[]) {
     cycle?: { year: number };
     cycles?: unknown[];
     events: { kind: string; at: string; period?: string; level?: number }[];
+    provisional: number[];
   };
 }
 
@@ -56,6 +57,7 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
         { kind: 'escalation', level: 2, at: at('2026-03-02') },
         { kind: 'escalation', level: 3, at: at('2026-03-16') },
       ],
+      provisional: [],
     });
   });
 
@@ -77,9 +79,10 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
       '--json',
     );
     expect(code).toBe(0);
-    // The escalations fall in January 2027, a year the shipped data does not cover yet.
-    expect(stderr).toMatch(/no holiday data for 2027/);
-    const result = JSON.parse(stdout) as { events: { kind: string }[] };
+    // The escalations fall in January 2027, a year without its official notice yet.
+    expect(stderr).toBe('');
+    const result = JSON.parse(stdout) as { events: { kind: string }[]; provisional: number[] };
+    expect(result.provisional).toEqual([2027]);
     expect(result.events.filter((e) => e.kind === 'report-due')).toEqual([
       { kind: 'report-due', period: '2026-Q1', at: at('2026-03-20') },
       { kind: 'report-due', period: '2026-H1', at: at('2026-06-22') },
@@ -104,6 +107,7 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
     expect(result).toEqual({
       effectiveDue: null,
       events: [{ kind: 'report-due', period: '2026-H1', at: at('2026-06-23') }],
+      provisional: [],
     });
   });
 
@@ -136,11 +140,29 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
     expect(stdout).toContain('Tue 2026-02-24 08:00  escalation');
   });
 
-  it('warns on stderr when the events reach a year without holiday data', async () => {
-    const { code, stdout, stderr } = await dondoc('schedule', '--due', '2027-03-31', '--from', '2026-12-01', '--json');
+  it('plans the end of a plan year on the provisional 2027 calendar, and says it is provisional', async () => {
+    const result = await scheduleJson('--due', '2026-12-31', '--from', '2026-12-01', '--acknowledged');
+    expect(result.provisional).toEqual([2027]);
+    // 1 January 2027 is New Year's Day: the first escalation waits for Monday 4 January.
+    expect(result.events.find((e) => e.kind === 'escalation')).toEqual({
+      kind: 'escalation',
+      level: 1,
+      at: at('2027-01-04'),
+    });
+  });
+
+  it('moves a deadline that falls in the provisional Tết 2027 to the first working day after it', async () => {
+    // Monday 8 February 2027 is the third day of Tết; the break with its make-up days ends on 11 February.
+    const result = await scheduleJson('--due', '2027-02-08', '--from', '2027-01-04', '--acknowledged');
+    expect(result.effectiveDue).toBe('2027-02-12');
+    expect(result.provisional).toEqual([2027]);
+  });
+
+  it('prints a note, not a warning, when the table reaches a provisional year', async () => {
+    const { code, stdout, stderr } = await dondoc('schedule', '--due', '2027-03-31', '--from', '2026-12-01');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout).effectiveDue).toBe('2027-03-31');
-    expect(stderr).toMatch(/no holiday data for 2027/);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/days off of 2027 are provisional/);
   });
 
   it.each([

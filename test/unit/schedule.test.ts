@@ -12,6 +12,7 @@ import {
   planReportTimers,
 } from '../../domain/schedule.ts';
 import type { ScheduleEvent, ScheduleInput } from '../../domain/schedule.ts';
+import { timerEffect, timerKey } from '../../domain/timer-effects.ts';
 import type { Deadline } from '../../domain/types.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
 
@@ -109,7 +110,13 @@ describe('a whole year of one assignment (range 2025, due 31 Dec 2025)', () => {
     expect(exactlyAtReminder.events.map(brief)[0]).toBe(`${at('2025-09-22')} report-due 2025-Q3`);
     const justBefore = schedule({ deadline, planPeriod: plan2025, now: new Date(at('2025-09-18', '07:59')) });
     expect(justBefore.events.map(brief)[0]).toBe(`${at('2025-09-18')} report-reminder 2025-Q3 1`);
-    const afterEverything = schedule({ deadline, planPeriod: plan2025, now: morning('2026-01-23') });
+    // An assignment that has climbed the whole ladder: nothing is left to come.
+    const afterEverything = schedule({
+      deadline,
+      planPeriod: plan2025,
+      now: morning('2026-01-23'),
+      escalationLevel: 3,
+    });
     expect(afterEverything).toEqual({ effectiveDue: '2025-12-31', events: [] });
   });
 });
@@ -225,6 +232,127 @@ describe('due reminders and escalations across holidays', () => {
       `${at('2026-02-23')} escalation 1`,
       `${at('2026-02-27')} escalation 2`,
       `${at('2026-03-13')} escalation 3`,
+    ]);
+  });
+});
+
+describe('an assignment planned after its due day (late import, re-plan while overdue)', () => {
+  // Due Friday 13 March 2026. The default ladder: level 1 Mon 16 March, level 2 Fri 20 March, level 3
+  // Fri 3 April, each at 08:00; the due reminders (30, 7 and 1 working days before) are all past.
+  const due = dateDeadline('2026-03-13');
+  const importedAt = (instant: string, extra: Partial<ScheduleInput> = {}) => {
+    const now = new Date(instant);
+    return schedule({ deadline: due, now, assignedAt: now, ...extra });
+  };
+
+  it('escalates once, at the level reached, on Monday 08:00 when imported on a Friday afternoon', () => {
+    const result = importedAt(at('2026-03-20', '15:00'));
+    // Not one notice per passed level (1 and 2), and no past reminder: level 2 on Monday, level 3 as planned.
+    expect(result.events.map(brief)).toEqual([`${at('2026-03-23')} escalation 2`, `${at('2026-04-03')} escalation 3`]);
+    expect(result.events[0]).toEqual({ kind: 'escalation', level: 2, at: at('2026-03-23') });
+  });
+
+  it('escalates once at the top level, however long ago the ladder ran', () => {
+    // Imported on Tuesday 1 December 2026: every step is eight months old.
+    expect(importedAt(at('2026-12-01', '10:00')).events.map(brief)).toEqual([`${at('2026-12-02')} escalation 3`]);
+  });
+
+  it('waits over the 30 April – 1 May holidays and the weekend for the next working hour', () => {
+    // Due Monday 20 April 2026: level 1 Tue 21, level 2 Tue 28 (27 April makes up for the Hùng Kings
+    // day), level 3 Thu 14 May. Imported Wednesday 29 April, 14:00: Thu 30, Fri 1 May and the weekend are off.
+    const result = schedule({
+      deadline: dateDeadline('2026-04-20'),
+      now: new Date(at('2026-04-29', '14:00')),
+      assignedAt: new Date(at('2026-04-29', '14:00')),
+    });
+    expect(result.events.map(brief)).toEqual([`${at('2026-05-04')} escalation 2`, `${at('2026-05-14')} escalation 3`]);
+  });
+
+  it('fires at 08:00 the same day when imported before the fire hour of a working day', () => {
+    expect(importedAt(at('2026-03-19', '07:00')).events.map(brief)).toEqual([
+      `${at('2026-03-19')} escalation 1`,
+      `${at('2026-03-20')} escalation 2`,
+      `${at('2026-04-03')} escalation 3`,
+    ]);
+  });
+
+  it('needs no catch-up when the next step fires at that same working hour', () => {
+    // Friday 20 March, 07:00: level 1 has passed, and level 2 comes at 08:00 anyway.
+    expect(importedAt(at('2026-03-20', '07:00')).events.map(brief)).toEqual([
+      `${at('2026-03-20')} escalation 2`,
+      `${at('2026-04-03')} escalation 3`,
+    ]);
+  });
+
+  it('does not catch up a level the assignment already has, and climbs from a lower one', () => {
+    expect(importedAt(at('2026-03-20', '15:00'), { escalationLevel: 2 }).events.map(brief)).toEqual([
+      `${at('2026-04-03')} escalation 3`,
+    ]);
+    expect(importedAt(at('2026-03-20', '15:00'), { escalationLevel: 3 }).events.map(brief)).toEqual([
+      `${at('2026-04-03')} escalation 3`,
+    ]);
+    expect(importedAt(at('2026-03-20', '15:00'), { escalationLevel: 1 }).events.map(brief)).toEqual([
+      `${at('2026-03-23')} escalation 2`,
+      `${at('2026-04-03')} escalation 3`,
+    ]);
+  });
+
+  it('leaves the ladder of an assignment imported before its due day as it was', () => {
+    const before = importedAt(at('2026-03-10', '15:00'));
+    expect(before.events.filter((e) => e.kind === 'escalation').map(brief)).toEqual([
+      `${at('2026-03-16')} escalation 1`,
+      `${at('2026-03-20')} escalation 2`,
+      `${at('2026-04-03')} escalation 3`,
+    ]);
+    expect(importedAt(at('2026-03-10', '15:00'), { escalationLevel: 0 })).toEqual(before);
+    // On the due day itself nothing has passed yet either.
+    expect(importedAt(at('2026-03-13', '17:00')).events.map(brief)).toEqual([
+      `${at('2026-03-16')} escalation 1`,
+      `${at('2026-03-20')} escalation 2`,
+      `${at('2026-04-03')} escalation 3`,
+    ]);
+  });
+
+  it('plans the same catch-up until it fires, and none once the level is reached, so a re-plan never escalates twice', () => {
+    const [catchUp] = importedAt(at('2026-03-20', '15:00')).events;
+    // A command on Saturday re-plans before Monday: the same timer, so the same key and notifications.
+    const [replanned] = schedule({ deadline: due, now: new Date(at('2026-03-21', '10:00')) }).events;
+    expect(replanned).toEqual(catchUp);
+    expect(timerKey(replanned!)).toBe(timerKey(catchUp!));
+
+    const assignment = { status: 'assigned' as const, reports: [], escalationLevel: 0 };
+    expect(timerEffect(catchUp!, assignment)).toEqual({ fires: true, escalationLevel: 2 });
+    // Fired: a re-plan on Monday at 10:00 plans level 3 only, and the catch-up would not fire again.
+    const afterwards = schedule({ deadline: due, now: new Date(at('2026-03-23', '10:00')), escalationLevel: 2 });
+    expect(afterwards.events.map(brief)).toEqual([`${at('2026-04-03')} escalation 3`]);
+    expect(timerEffect(catchUp!, { ...assignment, escalationLevel: 2 })).toEqual({ fires: false });
+    // Work that is not with the lead is not chased when the catch-up comes.
+    expect(timerEffect(catchUp!, { ...assignment, status: 'submitted' })).toEqual({ fires: false });
+  });
+
+  it('catches up the current cycle of a yearly task, naming the cycle', () => {
+    const yearly: Deadline = { kind: 'recurring', recurrence: { every: 'year', month: 6 }, raw: 'Hằng năm' };
+    const plan = { start: '2025-01-01', end: '2026-12-31' };
+    // Due Monday 30 June 2025: levels 1 and 2 passed on 1 and 7 July; imported Tuesday 8 July at midnight.
+    const imported = schedule({ deadline: yearly, planPeriod: plan, now: morning('2025-07-08') });
+    expect(imported.cycle?.year).toBe(2025);
+    expect(imported.events.filter((e) => e.kind === 'escalation')).toEqual([
+      { kind: 'escalation', level: 2, cycle: 2025, at: at('2025-07-08') },
+      { kind: 'escalation', level: 3, cycle: 2025, at: at('2025-07-21') },
+    ]);
+    expect(imported.events.some((e) => e.kind === 'reminder')).toBe(false);
+    // The unfinished 2025 cycle of a yearly task due 31 December, re-planned on Monday 5 January 2026
+    // before its level 1 (Fri 2 January) was raised.
+    const unfinished = schedule({
+      deadline: { ...yearly, recurrence: { every: 'year' } },
+      planPeriod: plan,
+      now: morning('2026-01-05'),
+      cycleYear: 2025,
+    });
+    expect(unfinished.events).toEqual([
+      { kind: 'escalation', level: 1, cycle: 2025, at: at('2026-01-05') },
+      { kind: 'escalation', level: 2, cycle: 2025, at: at('2026-01-08') },
+      { kind: 'escalation', level: 3, cycle: 2025, at: at('2026-01-22') },
     ]);
   });
 });
@@ -384,7 +512,8 @@ describe('recurring tasks', () => {
 
   it('lists the events of the current cycle: the one whose year contains now', () => {
     // Due 30 June each year; the 2025 cycle still has its Q3 and annual reports after its ladder.
-    const mid2025 = schedule({ deadline: yearly(6), planPeriod: plan, now: morning('2025-07-08') });
+    // Levels 1 and 2 have fired (1 and 7 July); the late-planning catch-up has its own test below.
+    const mid2025 = schedule({ deadline: yearly(6), planPeriod: plan, now: morning('2025-07-08'), escalationLevel: 2 });
     expect(mid2025.effectiveDue).toBe('2025-06-30');
     expect(mid2025.cycle?.year).toBe(2025);
     expect(mid2025.cycles?.map((c) => [c.year, c.effectiveDue])).toEqual([
@@ -423,7 +552,13 @@ describe('recurring tasks', () => {
   it('starts a new year with the new cycle, and still gives last year’s ladder when asked for its cycle', () => {
     const current = schedule({ deadline: yearly(), planPeriod: plan, now: morning('2026-01-05') });
     expect(current.cycle?.year).toBe(2026);
-    const unfinished = schedule({ deadline: yearly(), planPeriod: plan, now: morning('2026-01-05'), cycleYear: 2025 });
+    const unfinished = schedule({
+      deadline: yearly(),
+      planPeriod: plan,
+      now: morning('2026-01-05'),
+      cycleYear: 2025,
+      escalationLevel: 1,
+    });
     expect(unfinished.cycle?.year).toBe(2025);
     expect(unfinished.events.map(brief)).toEqual([
       `${at('2026-01-08')} escalation 2`,
@@ -447,7 +582,7 @@ describe('recurring tasks', () => {
   });
 
   it('returns the last cycle with nothing to come once the plan is over', () => {
-    const result = schedule({ deadline: yearly(6), planPeriod: plan, now: morning('2027-01-01') });
+    const result = schedule({ deadline: yearly(6), planPeriod: plan, now: morning('2027-01-01'), escalationLevel: 3 });
     expect(result.cycle?.year).toBe(2026);
     expect(result.events).toEqual([]);
   });
