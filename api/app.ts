@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Logger } from '../runtime/logger.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import errors from './plugins/errors.ts';
@@ -49,6 +50,15 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
+  // An unknown query parameter is refused like an unknown body field, so that a typo
+  // ("?statsu=overdue") never returns the unfiltered list.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/v1/')) return;
+    const schema = (route.schema ??= {});
+    const query = (schema.querystring ?? Type.Object({})) as { additionalProperties?: unknown };
+    if (query.additionalProperties === undefined) query.additionalProperties = false;
+    schema.querystring = query;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

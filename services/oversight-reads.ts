@@ -5,7 +5,7 @@ import { assignments, auditLog, escalations, plans, tasks } from '../db/schema.t
 export interface EscalationFilter {
   open: boolean;
   level?: number;
-  /** Only this agency's escalations. */
+  /** Only the escalations of work this agency leads now. */
   agency?: string;
 }
 
@@ -27,7 +27,8 @@ export async function listEscalations(db: Database, filter: EscalationFilter, pa
       and(
         filter.open ? isNull(escalations.resolvedAt) : undefined,
         filter.level ? eq(escalations.level, filter.level) : undefined,
-        filter.agency ? eq(escalations.agencyCode, filter.agency) : undefined,
+        // The agency that leads the work now: one that gave it up no longer answers for it.
+        filter.agency ? eq(assignments.agencyCode, filter.agency) : undefined,
       ),
     )
     .orderBy(desc(escalations.level), escalations.raisedAt, escalations.assignmentId)

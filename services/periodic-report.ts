@@ -103,8 +103,14 @@ const line = (r: PeriodicReport['rows'][number]) => [
   r.filedAt ? vnDate(localDay(new Date(r.filedAt))) : '',
 ];
 
-function csvCell(value: string): string {
-  return /[",\r\n;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * One CSV cell, safe to open in a spreadsheet: a cell that starts like a formula (=, +, -, @, a tab
+ * or a carriage return) gets a leading apostrophe, so "- Xây dựng…" reads as text and
+ * "=HYPERLINK(…)" does nothing.
+ */
+export function csvCell(value: string): string {
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** UTF-8 with a BOM, so that Excel opens Vietnamese text correctly. */

@@ -289,3 +289,18 @@ describe('tokens', () => {
     expect(response.json().errors[0].field).toBe('/agency');
   });
 });
+
+describe('after a reassignment', () => {
+  it('shows the open escalation to the agency that now leads the work, not to the one that gave it up', async () => {
+    const id = `${slug}:1:SNV`;
+    expect(
+      (await get('/v1/escalations', 'SNV')).json().items.map((e: { assignmentId: string }) => e.assignmentId),
+    ).toEqual([id]);
+    const moved = await post(`/v1/assignments/${id}/reassign`, { toAgency: 'STP', reason: 'Chuyển chức năng' });
+    expect(moved.statusCode).toBe(200);
+    expect((await get('/v1/escalations', 'SNV')).json().items).toEqual([]);
+    expect((await get('/v1/escalations', 'STP')).json().items).toEqual([
+      expect.objectContaining({ assignmentId: id, level: 1 }),
+    ]);
+  });
+});

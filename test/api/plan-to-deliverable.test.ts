@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { auditLog } from '../../db/schema.ts';
+import { connectDatabase } from '../../db/client.ts';
 import { Client } from '@temporalio/client';
 import { buildApp } from '../../api/app.ts';
 import { dispatchPlan } from '../../services/workflow-dispatch.ts';
@@ -230,6 +231,22 @@ describe('a plan, its assignments and a deliverable, through every layer', () =>
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ status: 'ready', database: { status: 'ok' }, temporal: { status: 'ok' } });
+    // Down: says which part, and nothing of why (no address, no driver message) to the public.
+    const unreachable = connectDatabase('postgres://dondoc@127.0.0.1:1/nowhere');
+    const broken = await buildApp({ db: unreachable.db, temporal: ctx.deps.temporal }, { logger: quietLogger() });
+    try {
+      const down = await broken.inject({ method: 'GET', url: '/readyz' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toEqual({
+        status: 'not ready',
+        database: { status: 'unavailable' },
+        temporal: { status: 'ok' },
+      });
+      expect(down.body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|nowhere/);
+    } finally {
+      await broken.close();
+      await unreachable.close();
+    }
     const openapi = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(openapi.openapi).toBe('3.1.0');
     expect(Object.keys(openapi.paths)).toEqual(
