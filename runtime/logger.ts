@@ -1,12 +1,62 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, stdSerializers, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
+/** Query parameters whose values are secrets: never written to a log. */
+const SECRET_PARAMETER = /([?&](?:access_token|token|api_key|apikey|key|secret|password|signature)=)[^&#]*/gi;
+
+/** A URL as it may be logged: secret query parameters replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_PARAMETER, '$1[redacted]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  hostname?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}
+
+/** What a request line says of the request: never its query secrets, headers or body. */
+function requestSerializer(request: LoggedRequest) {
+  return {
+    method: request.method,
+    url: request.url === undefined ? undefined : redactUrl(request.url),
+    host: request.hostname,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/**
+ * Errors as pino writes them, less what a failed query carries: drizzle puts the statement's
+ * parameters (names, e-mail addresses, token hashes) in the message and in `params`.
+ */
+function errorSerializer(error: Error) {
+  const serialized = stdSerializers.err(error) as ReturnType<typeof stdSerializers.err> & {
+    params?: unknown;
+    stack?: string;
+  };
+  const strip = (text: string) => text.replace(/\nparams: [\s\S]*?(?=\n {4}at |$)/g, '\nparams: [redacted]');
+  if ('params' in serialized) serialized.params = '[redacted]';
+  if (typeof serialized.message === 'string') serialized.message = strip(serialized.message);
+  if (typeof serialized.stack === 'string') serialized.stack = strip(serialized.stack);
+  return serialized;
+}
+
 /**
  * JSON lines for machines; pino-pretty only when a person is watching a terminal.
- * Authorization headers and anything named token are redacted wherever they appear.
+ * Authorization headers and anything named token are redacted wherever they appear, secret query
+ * parameters in request URLs too, and a failed query's parameters never reach the log.
  */
-export function createLogger(options: { name: string; level?: string; pretty?: boolean }): Logger {
+export function createLogger(options: {
+  name: string;
+  level?: string;
+  pretty?: boolean;
+  /** Where the lines go (tests); standard output by default. */
+  destination?: DestinationStream;
+}): Logger {
   const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
   const base: LoggerOptions = {
     name: options.name,
@@ -15,7 +65,10 @@ export function createLogger(options: { name: string; level?: string; pretty?: b
       paths: ['req.headers.authorization', 'headers.authorization', 'token', '*.token', 'password', '*.password'],
       censor: '[redacted]',
     },
+    // Fastify takes these over its own, so request lines go through them too.
+    serializers: { req: requestSerializer, err: errorSerializer },
   };
+  if (options.destination) return pino(base, options.destination);
   if (!pretty) return pino(base);
   return pino({
     ...base,
