@@ -65,6 +65,22 @@ function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value ? value : undefined;
 }
 
+/**
+ * A configured bootstrap token is a coordinator's key: at least 32 characters of the URL-safe
+ * alphabet (what `dondoc` itself generates: "dd_" and 43 of them), with some variety, so that a
+ * placeholder like "changeme" or "0000…" is refused at start rather than left guessable.
+ */
+function strongToken(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  if (value.length < 32 || !/^[A-Za-z0-9_-]+$/.test(value) || new Set(value).size < 10)
+    throw new ConfigError(
+      `${name} must be at least 32 characters of A–Z, a–z, 0–9, "_" and "-", not a repeated pattern ` +
+        '(leave it unset and one is generated)',
+    );
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   return {
     port: integer(env, 'PORT', 3000),
@@ -78,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     temporalUiPort: integer(env, 'TEMPORAL_UI_PORT', 8233),
     embeddedDatabasePort: integer(env, 'DONDOC_EMBEDDED_DB_PORT', 54329),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
-    bootstrapToken: optional(env, 'DONDOC_BOOTSTRAP_TOKEN'),
+    bootstrapToken: strongToken(env, 'DONDOC_BOOTSTRAP_TOKEN'),
     requestsPerMinute: count(env, 'DONDOC_RATE_LIMIT') ?? 600,
     apiDatabasePoolSize: count(env, 'DONDOC_API_DB_POOL_SIZE') ?? 10,
     worker: {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Principal, Role } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { apiTokens } from '../db/schema.ts';
@@ -144,6 +144,8 @@ export class TokenVerifier {
  * on a database with no token at all, one is generated, printed once on standard output (never
  * logged) and written to `<dataDir>/bootstrap-token`, readable by its owner only.
  */
+const BOOTSTRAP_FROM_CONFIG = 'DONDOC_BOOTSTRAP_TOKEN';
+
 export async function ensureBootstrapToken(
   db: Database,
   options: { configured?: string; dataDir: string; print?: (text: string) => void },
@@ -152,14 +154,21 @@ export async function ensureBootstrapToken(
     // Several API replicas may start at once on an empty database: one generates, the rest see it.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('dondoc:bootstrap-token'))`);
     if (options.configured) {
+      const hash = hashToken(options.configured);
+      // A changed DONDOC_BOOTSTRAP_TOKEN replaces the old one: whoever still holds that is out.
+      await tx
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(
+          and(
+            eq(apiTokens.createdBy, BOOTSTRAP_FROM_CONFIG),
+            ne(apiTokens.tokenHash, hash),
+            isNull(apiTokens.revokedAt),
+          ),
+        );
       const inserted = await tx
         .insert(apiTokens)
-        .values({
-          name: 'bootstrap',
-          role: 'coordinator',
-          tokenHash: hashToken(options.configured),
-          createdBy: 'DONDOC_BOOTSTRAP_TOKEN',
-        })
+        .values({ name: 'bootstrap', role: 'coordinator', tokenHash: hash, createdBy: BOOTSTRAP_FROM_CONFIG })
         .onConflictDoNothing()
         .returning({ id: apiTokens.id });
       return { created: inserted.length > 0 };

@@ -32,4 +32,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it.each([
+    'changeme',
+    'dd_0000000000000000000000000000000000',
+    'dd_short-token-123',
+    'dd_with spaces and ümlauts 0123456789abcdef',
+  ])('refuses a weak DONDOC_BOOTSTRAP_TOKEN (%j), naming the variable', (token) => {
+    expect(() => loadConfig({ DONDOC_BOOTSTRAP_TOKEN: token })).toThrow(/DONDOC_BOOTSTRAP_TOKEN/);
+  });
+
+  it('takes a strong DONDOC_BOOTSTRAP_TOKEN', () => {
+    const token = 'dd_Q2hvIFPhu58gTuG7mWkgduG7pSBo4buNYyB0w6Fw';
+    expect(loadConfig({ DONDOC_BOOTSTRAP_TOKEN: token }).bootstrapToken).toBe(token);
+  });
 });
