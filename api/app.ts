@@ -65,7 +65,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   app.addSchema(Problem);
   await app.register(errors);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
-  await app.register(auth);
+  await app.register(auth, { lookupsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(openapi);
   await app.register(uploads);
   await app.register(healthRoutes);

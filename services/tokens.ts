@@ -104,39 +104,81 @@ export async function revokeToken(db: Database, id: string): Promise<TokenRecord
  * round trip for its token. A revocation made through this process takes effect at once; one made
  * through another API replica within `ttlMs`.
  */
+/**
+ * Verifies bearer tokens, remembering answers for a few seconds. Valid and refused tokens are
+ * remembered apart, each bounded: a flood of made-up tokens only ever pushes out other made-up
+ * tokens, never a valid one. Each address may have `lookupsPerMinute` unknown tokens looked up
+ * in the database; past that, an unknown token is refused without a query.
+ */
 export class TokenVerifier {
-  private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
+  private readonly valid = new Map<string, { principal: Principal; until: number }>();
+  private readonly refused = new Map<string, number>();
+  private readonly lookups = new Map<string, { minute: number; count: number }>();
 
   constructor(
     private readonly db: Database,
-    private readonly ttlMs = 10_000,
+    private readonly options: { ttlMs?: number; lookupsPerMinute?: number; valid?: number; refused?: number } = {},
   ) {}
 
-  async verify(token: string): Promise<Principal | undefined> {
+  /**
+   * What is already known of `token`, without asking the database: its principal, null when it
+   * was refused, undefined when it is not remembered.
+   */
+  peek(token: string): Principal | null | undefined {
     const hash = hashToken(token);
     const now = Date.now();
-    const hit = this.cache.get(hash);
-    if (hit && hit.until > now) return hit.principal ?? undefined;
+    const hit = this.valid.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    const refusedUntil = this.refused.get(hash);
+    if (refusedUntil !== undefined && refusedUntil > now) return null;
+    return undefined;
+  }
+
+  /** The token's principal, or undefined when it is not valid; `from` is the caller's address. */
+  async verify(token: string, from = ''): Promise<Principal | undefined> {
+    const known = this.peek(token);
+    if (known !== undefined) return known ?? undefined;
+    if (!this.mayLookUp(from)) return undefined;
+    const hash = hashToken(token);
     const [row] = await this.db
       .select()
       .from(apiTokens)
       .where(and(eq(apiTokens.tokenHash, hash), isNull(apiTokens.revokedAt)));
-    const principal: Principal | null = row
-      ? {
-          tokenId: row.id,
-          name: row.name,
-          role: row.role as Role,
-          ...(row.agencyCode ? { agencyCode: row.agencyCode } : {}),
-        }
-      : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { principal, until: now + this.ttlMs });
-    return principal ?? undefined;
+    const until = Date.now() + (this.options.ttlMs ?? 10_000);
+    if (!row) {
+      remember(this.refused, hash, until, this.options.refused ?? 1_000);
+      return undefined;
+    }
+    const principal: Principal = {
+      tokenId: row.id,
+      name: row.name,
+      role: row.role as Role,
+      ...(row.agencyCode ? { agencyCode: row.agencyCode } : {}),
+    };
+    remember(this.valid, hash, { principal, until }, this.options.valid ?? 10_000);
+    return principal;
+  }
+
+  /** Counts one database lookup for `address` in the current minute; false once its budget is spent. */
+  private mayLookUp(address: string): boolean {
+    const minute = Math.floor(Date.now() / 60_000);
+    const spent = this.lookups.get(address);
+    const count = spent && spent.minute === minute ? spent.count : 0;
+    if (count >= (this.options.lookupsPerMinute ?? 600)) return false;
+    remember(this.lookups, address, { minute, count: count + 1 }, 10_000);
+    return true;
   }
 
   forget(tokenId: string): void {
-    for (const [hash, entry] of this.cache) if (entry.principal?.tokenId === tokenId) this.cache.delete(hash);
+    for (const [hash, entry] of this.valid) if (entry.principal.tokenId === tokenId) this.valid.delete(hash);
   }
+}
+
+/** Sets `key`, first dropping the oldest entry when the map is full (a Map keeps insertion order). */
+function remember<V>(map: Map<string, V>, key: string, value: V, limit: number): void {
+  map.delete(key);
+  if (map.size >= limit) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }
 
 /**

@@ -29,9 +29,9 @@ function isPublic(url: string, config: { public?: boolean } | undefined): boolea
 }
 
 /** Every request carries a bearer token, except health checks and the documentation. */
-export default fp(
-  async (app) => {
-    app.decorate('tokens', new TokenVerifier(app.deps.db));
+export default fp<{ lookupsPerMinute: number }>(
+  async (app, options) => {
+    app.decorate('tokens', new TokenVerifier(app.deps.db, { lookupsPerMinute: options.lookupsPerMinute }));
     app.decorateRequest('principal', null as unknown as Principal);
 
     // preParsing, not onRequest: the request budget (a route-level onRequest hook) is spent first,
@@ -43,7 +43,7 @@ export default fp(
       const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
       reply.header('www-authenticate', 'Bearer');
       if (!match) throw new HttpProblem(401, 'Cần mã truy cập: gửi tiêu đề "Authorization: Bearer <mã>".');
-      const principal = await app.tokens.verify(match[1]!);
+      const principal = await app.tokens.verify(match[1]!, request.ip);
       if (!principal) throw new HttpProblem(401, 'Mã truy cập không hợp lệ hoặc đã bị thu hồi.');
       reply.removeHeader('www-authenticate');
       request.principal = principal;

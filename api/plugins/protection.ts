@@ -25,10 +25,11 @@ export default fp<{ requestsPerMinute: number }>(
       timeWindow: '1 minute',
       // A valid token has its own budget (a whole department may sit behind one address); anything
       // else counts against the address, so inventing tokens buys no extra requests. The verifier
-      // caches, so the auth hook that runs next asks the database nothing more.
+      // remembers, so the auth hook that runs next asks the database nothing more, and it looks
+      // up no more unknown tokens per address and minute than this budget.
       keyGenerator: async (request) => {
         const token = request.headers.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-        const principal = token ? await request.server.tokens.verify(token) : undefined;
+        const principal = token ? await request.server.tokens.verify(token, request.ip) : undefined;
         return principal ? `token:${principal.tokenId}` : `ip:${request.ip}`;
       },
       // Thrown by the plugin, so it goes through the error handler like every other problem.
