@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import type { Logger } from '../runtime/logger.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import errors from './plugins/errors.ts';
+import inputGuard from './plugins/input-guard.ts';
 import openapi from './plugins/openapi.ts';
 import uploads from './plugins/uploads.ts';
 import auth from './plugins/auth.ts';
@@ -64,6 +65,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   });
   app.addSchema(Problem);
   await app.register(errors);
+  await app.register(inputGuard);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(auth, { lookupsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(openapi);

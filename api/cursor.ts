@@ -22,7 +22,11 @@ export function readCursor<T extends 'string' | 'number'>(
 ): (T extends 'string' ? string : number) | undefined {
   if (!cursor) return undefined;
   const key = decodeCursor(cursor)?.[0];
-  const valid = type === 'number' ? Number.isInteger(key) : typeof key === 'string';
+  // A number outside what the database keys can hold is not one of ours either.
+  const valid =
+    type === 'number'
+      ? Number.isSafeInteger(key) && (key as number) >= 0
+      : typeof key === 'string' && !key.includes('\0');
   if (!valid)
     throw badRequest('Con trỏ trang (cursor) không hợp lệ.', [
       { field: 'querystring:/cursor', message: 'Không phải nextCursor của trang trước.' },

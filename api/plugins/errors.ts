@@ -19,6 +19,15 @@ function fieldOf(item: ValidationItem, context: string | undefined): string {
   return context && context !== 'body' ? `${context}:${pointer}` : pointer;
 }
 
+/** PostgreSQL's class 22, "data exception" (22003 out of range, 22021 bad byte, 22P02 bad text), anywhere in the cause chain. */
+function isDataException(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}
+
 /**
  * One error handler for the whole API: every error leaves as problem+json; 4xx explain
  * themselves, 5xx are logged with the request's context and shown without details.
@@ -50,6 +59,15 @@ export default fp(
           .status(400)
           .type(PROBLEM)
           .send(problemBody(400, 'Bad Request', `Dữ liệu gửi lên không hợp lệ — ${list}`, request.url, { errors }));
+      }
+      if (isDataException(error)) {
+        // The last line of defence: input the checks above let through and PostgreSQL refused
+        // (a value out of its range, a byte it cannot store). The sender's fault, not ours.
+        request.log.warn({ err: error }, 'input refused by the database');
+        return reply
+          .status(400)
+          .type(PROBLEM)
+          .send(problemBody(400, 'Bad Request', 'Dữ liệu gửi lên có giá trị nằm ngoài phạm vi cho phép.', request.url));
       }
       const status = fastifyError.statusCode && fastifyError.statusCode >= 400 ? fastifyError.statusCode : 500;
       if (status >= 500) {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { listNotifications, markNotificationRead, markNotificationsRead } from '../../services/notification-reads.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
-import { Page, PageQuery, problemResponses } from '../schemas/common.ts';
+import { Page, PageQuery, problemResponses, RowId } from '../schemas/common.ts';
 
 const Notification = Type.Object({
   id: Type.Integer(),
@@ -42,7 +42,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['notifications'],
         summary: 'Mark one of my notifications read',
-        params: Type.Object({ id: Type.Integer() }),
+        params: Type.Object({ id: RowId }),
         response: { 200: Notification, ...problemResponses(400, 401, 404) },
       },
     },
@@ -58,7 +58,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['notifications'],
         summary: 'Mark my notifications read: the ones listed, or all',
         body: Type.Object(
-          { ids: Type.Optional(Type.Array(Type.Integer(), { maxItems: 1000 })) },
+          { ids: Type.Optional(Type.Array(RowId, { maxItems: 1000 })) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ marked: Type.Integer() }), ...problemResponses(400, 401) },

@@ -55,7 +55,7 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: Type.Object({
           ...PageQuery,
           open: Type.Optional(Type.Boolean({ default: true })),
-          level: Type.Optional(Type.Integer({ minimum: 1 })),
+          level: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           agency: Type.Optional(Type.String()),
         }),
         response: { 200: Page(Escalation), ...problemResponses(400, 401) },

@@ -6,6 +6,9 @@ export const IsoDate = Type.String({
   examples: ['2026-03-19'],
 });
 
+/** A row id in a path or body: a positive whole number the database can hold. */
+export const RowId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
 export const Problem = Type.Object(
   {
     type: Type.String(),

@@ -39,4 +39,31 @@ describe('requests say exactly what they mean', () => {
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
   });
+
+  const cursorOf = (key: unknown[]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+  const post = (url: string, payload: unknown) =>
+    app.inject({ method: 'POST', url, payload: payload as object, headers: coordinator });
+
+  it.each([
+    ['a NUL byte in the query', () => get('/v1/assignments?q=ab%00cd'), 'querystring:/q'],
+    ['a NUL byte in an id', () => get('/v1/assignments/ab%00cd'), 'params:/id'],
+    ['a NUL byte in a JSON body', () => post('/v1/tokens', { role: 'leadership', name: 'Văn\u0000phòng' }), '/name'],
+    ['a NUL byte in a JSON key', () => post('/v1/notifications/read', { 'i\u0000ds': [1] }), '/i\\0ds'],
+    [
+      'an id beyond what the database holds',
+      () => post('/v1/notifications/99999999999999999999/read', {}),
+      'params:/id',
+    ],
+    ['ids beyond what the database holds', () => post('/v1/notifications/read', { ids: [1e20] }), '/ids/0'],
+    [
+      'a cursor beyond what the database holds',
+      () => get(`/v1/notifications?cursor=${cursorOf([1e20])}`),
+      'querystring:/cursor',
+    ],
+    ['a level out of range', () => get('/v1/escalations?level=1000000000000'), 'querystring:/level'],
+  ])('answers %s with 400 naming the field, never 500', async (_what, send, field) => {
+    const response = await send();
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+  });
 });
