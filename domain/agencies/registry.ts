@@ -40,6 +40,7 @@ export function registryFromJson(json: unknown): AgencyRegistry {
   const problems: string[] = [];
   if (!isRecord(value)) throw new RegistryError(['phải là một đối tượng JSON']);
   if (typeof value.registry !== 'string') problems.push('thiếu "registry" (tên danh mục)');
+  if (value.name !== undefined && typeof value.name !== 'string') problems.push('"name" phải là chuỗi');
   if (!Array.isArray(value.agencies)) problems.push('thiếu danh sách "agencies"');
   const groupsValue = value.groups ?? [];
   if (!Array.isArray(groupsValue)) problems.push('"groups" phải là danh sách');
@@ -94,7 +95,13 @@ export function registryFromJson(json: unknown): AgencyRegistry {
   });
   const qualifiers = stringList(value.qualifiers, 'qualifiers', problems);
   if (problems.length > 0) throw new RegistryError(problems);
-  return buildRegistry({ registry: value.registry as string, ...(qualifiers ? { qualifiers } : {}), agencies, groups });
+  return buildRegistry({
+    registry: value.registry as string,
+    ...(typeof value.name === 'string' ? { name: value.name } : {}),
+    ...(qualifiers ? { qualifiers } : {}),
+    agencies,
+    groups,
+  });
 }
 
 function mergeCycle(byCode: ReadonlyMap<string, AgencyRecord>, start: AgencyRecord): boolean {

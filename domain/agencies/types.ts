@@ -10,6 +10,7 @@ export type AgencyKind =
   | 'district' // UBND of a district or provincial city
   | 'commune' // UBND of a commune, ward or town
   | 'province' // UBND tỉnh and its leadership
+  | 'central' // Bộ, cơ quan ngang bộ: the Government's ministries, a national programme's leads
   | 'other'; // press, broadcasters, centrally managed bodies …
 
 export const AGENCY_KINDS: readonly AgencyKind[] = [
@@ -20,6 +21,7 @@ export const AGENCY_KINDS: readonly AgencyKind[] = [
   'district',
   'commune',
   'province',
+  'central',
   'other',
 ];
 
@@ -50,6 +52,8 @@ export interface AgencyGroupRecord {
 
 export interface RegistryData {
   registry: string;
+  /** What people call the registry: the province ("Đồng Nai", "Thành phố Hà Nội") or "Trung ương". */
+  name?: string;
   /** Words that may follow a name without changing it ("tỉnh", "tỉnh Vĩnh Phúc"). */
   qualifiers?: string[];
   agencies: AgencyRecord[];
