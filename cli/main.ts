@@ -17,6 +17,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
     summary: 'agencies list|show|set|merge [--registry KEY]: read and edit an agency registry',
     load: () => import('./commands/agencies.ts'),
   },
+  registries: {
+    summary: 'registries list [--json]: the agency registries (provinces, central)',
+    load: () => import('./commands/registries.ts'),
+  },
   schedule: {
     summary: 'schedule --due YYYY-MM-DD [...] [--json]: the events of one assignment',
     load: () => import('./commands/schedule.ts'),

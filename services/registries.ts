@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { buildRegistry, RegistryError, resolveSuccessor, withAgency, withMerge } from '../domain/agencies/registry.ts';
 import { nameKey } from '../domain/agencies/tokens.ts';
-import type { AgencyKind, AgencyRecord, AgencyRegistry } from '../domain/agencies/types.ts';
+import { CENTRAL_REGISTRY, type AgencyKind, type AgencyRecord, type AgencyRegistry } from '../domain/agencies/types.ts';
 import { openStatuses, type Actor } from '../domain/lifecycle.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
@@ -31,6 +31,9 @@ export async function requireRegistry(db: Database, key: string): Promise<Agency
 
 export interface RegistrySummary {
   key: string;
+  /** What people call it: the province, or "Trung ương". */
+  name: string;
+  kind: 'province' | 'central';
   agencies: number;
   groups: number;
   updatedAt: string;
@@ -41,6 +44,7 @@ export async function listRegistries(db: Database): Promise<RegistrySummary[]> {
   const rows = await db
     .select({
       key: agencyRegistries.key,
+      name: sql<string | null>`${agencyRegistries.data}->>'name'`,
       agencies: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'agencies'), 0)`,
       groups: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'groups'), 0)`,
       updatedAt: agencyRegistries.updatedAt,
@@ -49,6 +53,8 @@ export async function listRegistries(db: Database): Promise<RegistrySummary[]> {
     .orderBy(asc(agencyRegistries.key));
   return rows.map((r) => ({
     key: r.key,
+    name: r.name ?? r.key,
+    kind: r.key === CENTRAL_REGISTRY ? 'central' : 'province',
     agencies: Number(r.agencies),
     groups: Number(r.groups),
     updatedAt: r.updatedAt.toISOString(),

@@ -24,6 +24,8 @@ export const AgencyParams = Type.Object({ key: RegistryParams.properties.key, co
 
 export const RegistrySummary = Type.Object({
   key: Type.String(),
+  name: Type.String({ description: 'The province, or "Trung ương"' }),
+  kind: Type.Union([Type.Literal('province'), Type.Literal('central')]),
   agencies: Type.Integer({ description: 'All agencies, merged ones included' }),
   groups: Type.Integer(),
   updatedAt: Instant,

@@ -50,6 +50,9 @@ export interface AgencyGroupRecord {
   note?: string;
 }
 
+/** The registry of the central government (national programmes, ministries as leads). */
+export const CENTRAL_REGISTRY = 'trung-uong';
+
 export interface RegistryData {
   registry: string;
   /** What people call the registry: the province ("Đồng Nai", "Thành phố Hà Nội") or "Trung ương". */

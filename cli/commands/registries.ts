@@ -1,0 +1,58 @@
+import { listRegistries } from '../../services/registries.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { openCliDatabase } from '../../runtime/cli-database.ts';
+import { parseOptions, runCommand, UsageError } from '../errors.ts';
+
+// `dondoc registries list`: the agency registries in the database (the 34 provinces, the central
+// one, and any older one kept for plans issued before July 2025), also while `npm start` runs.
+
+const usage = `usage: dondoc registries list [--json]
+
+  list                   every agency registry: key, name, kind (province or central) and the
+                         number of agencies it holds (merged ones included)
+  --json                 [{ "key", "name", "kind", "agencies" }]
+`;
+
+export function run(args: string[]): Promise<number> {
+  return runCommand('registries', usage, () => registries(args));
+}
+
+async function registries(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions({
+    args,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const [subcommand, ...extra] = positionals;
+  if (subcommand !== 'list')
+    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (list)');
+  if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
+
+  const database = await openCliDatabase(loadConfig());
+  try {
+    const items = (await listRegistries(database.db)).map(({ key, name, kind, agencies }) => ({
+      key,
+      name,
+      kind,
+      agencies,
+    }));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+    } else {
+      const width = Math.max(...items.map((r) => r.key.length));
+      for (const r of items)
+        process.stdout.write(
+          `${r.key.padEnd(width)}  ${r.kind.padEnd(8)}  ${String(r.agencies).padStart(4)}  ${r.name}\n`,
+        );
+      process.stdout.write(`${items.length} danh mục cơ quan.\n`);
+    }
+    return 0;
+  } finally {
+    await database.close();
+  }
+}

@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedRegistries } from '../../db/seed.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+let ctx: TestContext;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+
+afterAll(async () => {
+  await ctx?.close();
+});
+
+function dondoc(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/dondoc.js', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: ctx.databaseUrl },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+describe('dondoc registries list', () => {
+  it('prints every registry with its name, kind and number of agencies', async () => {
+    const { status, stdout, stderr } = await dondoc('registries', 'list', '--json');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const items = JSON.parse(stdout) as { key: string; name: string; kind: string; agencies: number }[];
+    expect(Object.keys(items[0]!).sort()).toEqual(['agencies', 'key', 'kind', 'name']);
+    const shipped = await shippedRegistries();
+    expect(items.map((r) => r.key).sort()).toEqual(shipped.map((r) => r.id).sort());
+    expect(items.filter((r) => r.kind === 'central')).toEqual([
+      { key: 'trung-uong', name: 'Trung ương', kind: 'central', agencies: expect.any(Number) },
+    ]);
+    // The 34 provinces of today, and Vĩnh Phúc as it was for the plans issued before July 2025.
+    expect(items.filter((r) => r.kind === 'province')).toHaveLength(35);
+    expect(items).toContainEqual({
+      key: 'phu-tho',
+      name: 'Phú Thọ',
+      kind: 'province',
+      agencies: shipped.find((r) => r.id === 'phu-tho')!.data.agencies.length,
+    });
+  });
+
+  it('refuses another subcommand with exit code 2', async () => {
+    const { status, stderr } = await dondoc('registries', 'show');
+    expect(status).toBe(2);
+    expect(stderr).toContain('lệnh con không hợp lệ');
+  });
+});
