@@ -40,6 +40,11 @@ export interface Actor {
   name: string;
 }
 
+/** How the audit trail names an actor: "agency:SYT:Văn thư Sở Y tế", "coordinator:chuyên viên". */
+export function actorName(actor: Actor): string {
+  return actor.agencyCode ? `${actor.role}:${actor.agencyCode}:${actor.name}` : `${actor.role}:${actor.name}`;
+}
+
 export interface Submission {
   type: string;
   documentNumber: string;

@@ -6,6 +6,7 @@ import { openStatuses, type Actor } from '../domain/lifecycle.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
 import { agencyRegistries, assignments, plans } from '../db/schema.ts';
+import { recordAudit, type AuditEntry } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Invalid, NotFound, type FieldError } from './errors.ts';
 import { reassignOpenAssignments, type BulkReassignResult } from './bulk-reassign.ts';
@@ -113,10 +114,14 @@ export function findAgencyByCode(registry: AgencyRegistry, code: string): Agency
  * land (one after the other) instead of the second silently undoing the first. `edit` returns the
  * same registry object when nothing changed; then nothing is written.
  */
+/** What an edit of a registry did, for the audit trail (the actor is the editor's). */
+type RegistryChange = Omit<AuditEntry, 'actor'>;
+
 export async function editRegistry<T>(
   db: Database,
   key: string,
-  edit: (registry: AgencyRegistry) => { registry: AgencyRegistry; result: T },
+  by: Actor,
+  edit: (registry: AgencyRegistry) => { registry: AgencyRegistry; result: T; change?: RegistryChange },
 ): Promise<T> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -126,8 +131,9 @@ export async function editRegistry<T>(
       .for('update');
     if (!row) throw registryNotFound(key);
     const current = buildRegistry(row.data);
-    const { registry, result } = edit(current);
+    const { registry, result, change } = edit(current);
     if (registry !== current) {
+      if (change) await recordAudit(tx, { actor: by, ...change });
       // clock_timestamp, not now(): now() is when the transaction began, possibly before the lock was ours.
       await tx
         .update(agencyRegistries)
@@ -175,9 +181,10 @@ export async function saveAgency(
   key: string,
   code: string,
   input: AgencyInput,
+  by: Actor,
   options: { keepAliases?: boolean } = {},
 ): Promise<{ agency: AgencyView; created: boolean }> {
-  return editRegistry(db, key, (current) => {
+  return editRegistry(db, key, by, (current) => {
     const existing = current.byCode.get(code);
     const given = input.aliases ?? (options.keepAliases ? existing?.aliases : undefined) ?? [];
     const aliases = given.map((a) => a.trim());
@@ -198,7 +205,16 @@ export async function saveAgency(
       if (!(error instanceof RegistryError)) throw error;
       throw registryProblem(`Không lưu được cơ quan ${code}`, error, (problem) => agencyFieldOf(problem, record));
     }
-    return { registry: next, result: { agency: agencyView(next, record), created: !existing } };
+    return {
+      registry: next,
+      result: { agency: agencyView(next, record), created: !existing },
+      change: {
+        action: existing ? 'agency-update' : 'agency-create',
+        entityType: 'agency',
+        entityId: `${key}:${code}`,
+        details: { ...(existing ? { before: existing } : {}), after: record },
+      },
+    };
   });
 }
 
@@ -211,8 +227,9 @@ export async function mergeAgency(
   key: string,
   code: string,
   into: string,
+  by: Actor,
 ): Promise<{ agency: AgencyView; successor: AgencyView }> {
-  return editRegistry(db, key, (current) => {
+  return editRegistry(db, key, by, (current) => {
     const agency = current.byCode.get(code);
     if (!agency) throw new NotFound(`Không có cơ quan mã "${code}" trong danh mục "${key}".`);
     let next = current;
@@ -228,6 +245,14 @@ export async function mergeAgency(
     return {
       registry: next,
       result: { agency: agencyView(next, next.byCode.get(code)!), successor: agencyView(next, successor) },
+      change: {
+        action: 'agency-merge',
+        entityType: 'agency',
+        entityId: `${key}:${code}`,
+        from: agency.mergedInto ?? 'active',
+        to: `merged:${into}`,
+        details: { into, successor: successor.code },
+      },
     };
   });
 }

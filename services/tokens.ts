@@ -2,9 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { and, asc, count, eq, isNull, ne, sql } from 'drizzle-orm';
+import type { Actor } from '../domain/lifecycle.ts';
 import type { Principal, Role } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { apiTokens } from '../db/schema.ts';
+import { recordAudit, type Writer } from './audit.ts';
 import { Invalid } from './errors.ts';
 import { agencyKnown } from './registries.ts';
 
@@ -40,7 +42,7 @@ function toRecord(row: typeof apiTokens.$inferSelect): TokenRecord {
 }
 
 export async function createToken(
-  db: Database,
+  db: Writer,
   input: { name: string; role: Role; agencyCode?: string; createdBy: string },
 ): Promise<TokenRecord & { token: string }> {
   const token = generateToken();
@@ -63,7 +65,7 @@ export async function createToken(
  */
 export async function issueToken(
   db: Database,
-  input: { name: string; role: Role; agency?: string; createdBy: string },
+  input: { name: string; role: Role; agency?: string; by: Actor },
 ): Promise<TokenRecord & { token: string }> {
   const { role, agency } = input;
   if (role === 'agency' && !agency)
@@ -78,11 +80,22 @@ export async function issueToken(
     throw new Invalid(`Không có cơ quan mã "${agency}" trong danh mục.`, [
       { field: '/agency', message: 'không có trong danh mục' },
     ]);
-  return createToken(db, {
-    name: input.name,
-    role,
-    ...(agency ? { agencyCode: agency } : {}),
-    createdBy: input.createdBy,
+  return db.transaction(async (tx) => {
+    const created = await createToken(tx, {
+      name: input.name,
+      role,
+      ...(agency ? { agencyCode: agency } : {}),
+      createdBy: input.by.name,
+    });
+    await recordAudit(tx, {
+      actor: input.by,
+      action: 'token-create',
+      entityType: 'token',
+      entityId: created.id,
+      to: 'active',
+      details: { name: created.name, role: created.role, agencyCode: created.agencyCode },
+    });
+    return created;
   });
 }
 
@@ -90,25 +103,35 @@ export async function listTokens(db: Database): Promise<TokenRecord[]> {
   return (await db.select().from(apiTokens).orderBy(asc(apiTokens.createdAt))).map(toRecord);
 }
 
-export async function revokeToken(db: Database, id: string): Promise<TokenRecord | undefined> {
-  const [row] = await db
-    .update(apiTokens)
-    .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })
-    .where(eq(apiTokens.id, id))
-    .returning();
-  return row ? toRecord(row) : undefined;
+export async function revokeToken(db: Database, id: string, by: Actor): Promise<TokenRecord | undefined> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, id));
+    const [row] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })
+      .where(eq(apiTokens.id, id))
+      .returning();
+    if (row && !before?.revokedAt)
+      await recordAudit(tx, {
+        actor: by,
+        action: 'token-revoke',
+        entityType: 'token',
+        entityId: row.id,
+        from: 'active',
+        to: 'revoked',
+        details: { name: row.name, role: row.role, agencyCode: row.agencyCode },
+      });
+    return row ? toRecord(row) : undefined;
+  });
 }
 
 /**
- * Looks tokens up by their hash, remembering answers briefly: a request should not cost a database
- * round trip for its token. A revocation made through this process takes effect at once; one made
- * through another API replica within `ttlMs`.
- */
-/**
- * Verifies bearer tokens, remembering answers for a few seconds. Valid and refused tokens are
+ * Looks tokens up by their hash, remembering answers for a few seconds: a request should not cost
+ * a database round trip for its token. A revocation made through this process takes effect at
+ * once; one made through another API replica within `ttlMs`. Valid and refused tokens are
  * remembered apart, each bounded: a flood of made-up tokens only ever pushes out other made-up
- * tokens, never a valid one. Each address may have `lookupsPerMinute` unknown tokens looked up
- * in the database; past that, an unknown token is refused without a query.
+ * tokens, never a valid one. Each address may have `lookupsPerMinute` unknown tokens looked up in
+ * the database; past that, an unknown token is refused without a query.
  */
 export class TokenVerifier {
   private readonly valid = new Map<string, { principal: Principal; until: number }>();
@@ -187,6 +210,7 @@ function remember<V>(map: Map<string, V>, key: string, value: V, limit: number):
  * logged) and written to `<dataDir>/bootstrap-token`, readable by its owner only.
  */
 const BOOTSTRAP_FROM_CONFIG = 'DONDOC_BOOTSTRAP_TOKEN';
+const SYSTEM: Actor = { role: 'system', name: 'khởi động' };
 
 export async function ensureBootstrapToken(
   db: Database,
@@ -198,7 +222,7 @@ export async function ensureBootstrapToken(
     if (options.configured) {
       const hash = hashToken(options.configured);
       // A changed DONDOC_BOOTSTRAP_TOKEN replaces the old one: whoever still holds that is out.
-      await tx
+      const replaced = await tx
         .update(apiTokens)
         .set({ revokedAt: new Date() })
         .where(
@@ -207,20 +231,49 @@ export async function ensureBootstrapToken(
             ne(apiTokens.tokenHash, hash),
             isNull(apiTokens.revokedAt),
           ),
-        );
+        )
+        .returning({ id: apiTokens.id });
+      for (const { id } of replaced)
+        await recordAudit(tx, {
+          actor: SYSTEM,
+          action: 'token-revoke',
+          entityType: 'token',
+          entityId: id,
+          from: 'active',
+          to: 'revoked',
+          details: { reason: 'DONDOC_BOOTSTRAP_TOKEN changed' },
+        });
       const inserted = await tx
         .insert(apiTokens)
         .values({ name: 'bootstrap', role: 'coordinator', tokenHash: hash, createdBy: BOOTSTRAP_FROM_CONFIG })
         .onConflictDoNothing()
         .returning({ id: apiTokens.id });
+      for (const { id } of inserted)
+        await recordAudit(tx, {
+          actor: SYSTEM,
+          action: 'token-create',
+          entityType: 'token',
+          entityId: id,
+          to: 'active',
+          details: { name: 'bootstrap', role: 'coordinator', from: BOOTSTRAP_FROM_CONFIG },
+        });
       return { created: inserted.length > 0 };
     }
     const [{ value }] = (await tx.select({ value: count() }).from(apiTokens)) as [{ value: number }];
     if (value > 0) return { created: false };
     const token = generateToken();
-    await tx
+    const [created] = await tx
       .insert(apiTokens)
-      .values({ name: 'bootstrap', role: 'coordinator', tokenHash: hashToken(token), createdBy: 'first start' });
+      .values({ name: 'bootstrap', role: 'coordinator', tokenHash: hashToken(token), createdBy: 'first start' })
+      .returning({ id: apiTokens.id });
+    await recordAudit(tx, {
+      actor: SYSTEM,
+      action: 'token-create',
+      entityType: 'token',
+      entityId: created!.id,
+      to: 'active',
+      details: { name: 'bootstrap', role: 'coordinator', from: 'first start' },
+    });
     const file = join(options.dataDir, 'bootstrap-token');
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(file, `${token}\n`, { mode: 0o600 });

@@ -14,7 +14,7 @@ import {
   initialLifecycle,
   isClosed,
   isWithLead,
-  type Actor,
+  actorName,
   type AssignmentStatus,
   type Decision,
   type LifecycleState,
@@ -81,10 +81,6 @@ function refusal(decision: Extract<Decision, { ok: false }>): wf.ApplicationFail
     details: [decision.code],
     nonRetryable: true,
   });
-}
-
-function actorName(actor: Actor): string {
-  return actor.agencyCode ? `${actor.role}:${actor.agencyCode}:${actor.name}` : `${actor.role}:${actor.name}`;
 }
 
 /**

@@ -113,11 +113,13 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { field: '/code', message: `Phải là "${code}" hoặc bỏ trống.` },
         ]);
       }
-      const { agency, created } = await saveAgency(app.deps.db, key, code, {
-        name,
-        kind,
-        ...(aliases ? { aliases } : {}),
-      });
+      const { agency, created } = await saveAgency(
+        app.deps.db,
+        key,
+        code,
+        { name, kind, ...(aliases ? { aliases } : {}) },
+        actorOf(request.principal),
+      );
       return reply.status(created ? 201 : 200).send(agency);
     },
   );
@@ -141,7 +143,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { key, code } = request.params;
       const { into, reason, reassignOpenWork } = request.body;
-      const { agency, successor } = await mergeAgency(app.deps.db, key, code, into);
+      const { agency, successor } = await mergeAgency(app.deps.db, key, code, into, actorOf(request.principal));
       if (reassignOpenWork === false) return { agency, successor, reassigned: [], refused: [] };
       const moved = await reassignToSuccessor(app.deps, {
         registry: key,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { issueToken, listTokens, revokeToken } from '../../services/tokens.ts';
+import { actorOf } from '../auth/actor.ts';
 import { notFound } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
 
@@ -48,7 +49,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { role, agency, name } = request.body;
-      const created = await issueToken(app.deps.db, { name, role, agency, createdBy: request.principal.name });
+      const created = await issueToken(app.deps.db, { name, role, agency, by: actorOf(request.principal) });
       request.log.info({ tokenId: created.id, role, agencyCode: agency }, 'token created');
       return reply.status(201).send(created);
     },
@@ -82,7 +83,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const revoked = await revokeToken(app.deps.db, request.params.id);
+      const revoked = await revokeToken(app.deps.db, request.params.id, actorOf(request.principal));
       if (!revoked) throw notFound('Không có mã truy cập này.');
       app.tokens.forget(revoked.id);
       request.log.info({ tokenId: revoked.id }, 'token revoked');

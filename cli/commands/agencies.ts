@@ -1,4 +1,6 @@
+import { userInfo } from 'node:os';
 import { Client, Connection } from '@temporalio/client';
+import type { Actor } from '../../domain/lifecycle.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { Failure, failureOf, parseOptions, runCommand, UsageError } from '../errors.ts';
@@ -62,6 +64,8 @@ const allowed: Record<string, readonly OptionName[]> = {
 const common: readonly OptionName[] = ['registry', 'json', 'help'];
 
 const DEFAULT_REGISTRY = 'vinh-phuc';
+/** Whoever runs the command line acts as the coordinator's office, named in the audit trail by their login. */
+const CLI_ACTOR: Actor = { role: 'coordinator', name: `cli:${userInfo().username}` };
 const TEMPORAL_CONNECT_TIMEOUT = '3s';
 
 export function run(args: string[]): Promise<number> {
@@ -193,7 +197,7 @@ async function set(
 ): Promise<number> {
   // Without --alias the agency keeps its aliases: retyping them all to change a name invites loss.
   const input = { name: values.name!, kind, ...(values.alias ? { aliases: values.alias } : {}) };
-  const { agency, created } = await saveAgency(database.db, key, code, input, { keepAliases: true });
+  const { agency, created } = await saveAgency(database.db, key, code, input, CLI_ACTOR, { keepAliases: true });
   print(
     values,
     agency,
@@ -230,7 +234,7 @@ async function merge(
   values: Values,
 ): Promise<number> {
   const into = values.into!.trim();
-  const { agency, successor } = await mergeAgency(database.db, key, code, into);
+  const { agency, successor } = await mergeAgency(database.db, key, code, into, CLI_ACTOR);
   const marked = `Đã đánh dấu ${agency.code} (${agency.name}) hợp nhất vào ${successor.code} (${successor.name}); việc mới giao cho ${successor.code}.\n`;
   const result = { agency, successor, reassigned: [] as string[], refused: [] as { id: string; reason: string }[] };
   const rerun = `dondoc agencies merge ${code} --into ${into}${key === DEFAULT_REGISTRY ? '' : ` --registry ${key}`}`;
@@ -262,7 +266,7 @@ async function merge(
       from: code,
       to: successor.code,
       reason: values.reason?.trim() || defaultMergeReason(agency, successor),
-      actor: { role: 'coordinator', name: 'cli' },
+      actor: CLI_ACTOR,
     });
     Object.assign(result, moved);
   } finally {

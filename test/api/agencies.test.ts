@@ -175,6 +175,14 @@ describe('editing agencies', () => {
     expect(replaced.body).toEqual({ code: 'SKHCNMOI', name: 'Sở Khoa học và Đổi mới', kind: 'department' });
     expect((await get(`${base}/SKHCNMOI`)).body.name).toBe('Sở Khoa học và Đổi mới');
     expect((await get(`${base}?q=${encodeURIComponent('doi moi sang tao')}`)).body.items).toEqual([]);
+
+    // Both edits are in the audit trail, with what the agency was before and after.
+    const trail = (await get('/v1/audit?entityType=agency&entityId=vinh-phuc%3ASKHCNMOI')).body.items;
+    expect(trail.map((e: { action: string }) => e.action)).toEqual(['agency-update', 'agency-create']);
+    expect(trail[0].details).toMatchObject({
+      before: { name: 'Sở Khoa học, Công nghệ và Đổi mới sáng tạo' },
+      after: { name: 'Sở Khoa học và Đổi mới' },
+    });
   });
 
   it('refuses a body whose code differs from the path with 400', async () => {

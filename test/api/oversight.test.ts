@@ -281,6 +281,12 @@ describe('tokens', () => {
     const refused = await app.inject({ method: 'GET', url: '/v1/assignments', headers: bearer(token) });
     expect(refused.statusCode).toBe(401);
     expect(refused.json().detail).toContain('thu hồi');
+    // Both are in the audit trail, by the coordinator who did them, without the secret.
+    const trail = (await get(`/v1/audit?entityType=token&entityId=${id}`)).json().items;
+    expect(trail.map((e: { action: string }) => e.action)).toEqual(['token-revoke', 'token-create']);
+    expect(trail[1]).toMatchObject({ to: 'active', details: { role: 'agency', agencyCode: 'SXD' } });
+    expect(trail.every((e: { actor: string }) => e.actor.startsWith('coordinator:'))).toBe(true);
+    expect(JSON.stringify(trail)).not.toContain(token);
   });
 
   it('an agency token needs a known agency', async () => {

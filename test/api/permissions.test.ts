@@ -52,7 +52,7 @@ beforeAll(async () => {
   headers.collaborator = bearer((await make('agency', 'STC')).token);
   headers.otherAgency = bearer((await make('agency', 'SYT')).token);
   const revoked = await make('coordinator');
-  await revokeToken(ctx.database.db, revoked.id);
+  await revokeToken(ctx.database.db, revoked.id, { role: 'coordinator', name: 'test' });
   headers.revoked = bearer(revoked.token);
   headers.noToken = {};
 
