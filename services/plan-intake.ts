@@ -1,4 +1,3 @@
-import { previewPlan } from '../domain/appendix/preview.ts';
 import type { AppendixFormat, PlanPreview } from '../domain/appendix/types.ts';
 import type { AgencyRegistry } from '../domain/agencies/types.ts';
 import { slugify } from '../domain/ids.ts';
@@ -6,6 +5,7 @@ import { resolvePolicy, type PolicyOverrides } from '../domain/policy.ts';
 import type { Database } from '../db/client.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Invalid } from './errors.ts';
+import { previewIsolated } from './isolated-preview.ts';
 import { importPlan, type ImportResult } from './plan-import.ts';
 import { planFromJson, planFromPreview, type PlanJson, type PlanMeta } from './plan-sources.ts';
 import { loadRegistry } from './registries.ts';
@@ -81,7 +81,7 @@ export async function previewPlanFile(
   names: FieldNames = plainNames,
 ): Promise<{ registry: AgencyRegistry; preview: PlanPreview }> {
   const registry = await registryFor(db, options, names);
-  const preview = await previewPlan(file, {
+  const preview = await previewIsolated(file, {
     registry,
     strict: options.strict ?? false,
     periodStart: options.periodStart,

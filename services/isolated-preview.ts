@@ -1,0 +1,72 @@
+import { Worker } from 'node:worker_threads';
+import type { PlanPreview, PreviewInput, PreviewOptions } from '../domain/appendix/types.ts';
+
+/** How much reading one uploaded appendix may cost before it is given up. */
+export interface ReadLimits {
+  /** Heap of the reading thread, in MiB. */
+  memoryMb: number;
+  timeoutMs: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = { memoryMb: 512, timeoutMs: 10_000 };
+
+const threadUrl = new URL('./appendix-thread.js', import.meta.url);
+
+const failed = (message: string): PlanPreview => ({ tasks: [], warnings: [], errors: [{ message }] });
+
+/**
+ * Reads an appendix in a thread of its own, with a heap limit and a time limit, so that a hostile
+ * or broken file (a sheet as wide as Excel allows, a zip bomb, a pathological text) costs that
+ * thread and never the process: the API keeps answering while it runs, and whatever happens the
+ * caller gets a preview whose error names the problem in Vietnamese.
+ */
+export function previewIsolated(
+  input: PreviewInput,
+  options: PreviewOptions,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<PlanPreview> {
+  return new Promise((resolve) => {
+    const worker = new Worker(threadUrl, {
+      workerData: { input, options },
+      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      // The thread's console is not ours to print to: a library's chatter is not a log line.
+      stdout: true,
+      stderr: true,
+    });
+    worker.stdout.resume();
+    worker.stderr.resume();
+    let settled = false;
+    const settle = (preview: PlanPreview) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(preview);
+    };
+    const timer = setTimeout(
+      () =>
+        settle(
+          failed(
+            `Đọc tệp quá ${limits.timeoutMs / 1000} giây nên đã dừng: tệp quá lớn hoặc có cấu trúc bất thường. ` +
+              'Hãy kiểm tra lại tệp (chỉ giữ bảng phụ lục) rồi gửi lại.',
+          ),
+        ),
+      limits.timeoutMs,
+    );
+    worker.on('message', (message: { preview?: PlanPreview; failure?: string }) => {
+      if (message.preview) settle(message.preview);
+      else settle(failed('Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng đã chọn.'));
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      settle(
+        failed(
+          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `Đọc tệp cần quá ${limits.memoryMb} MB bộ nhớ nên đã dừng: tệp có thể bị hỏng, quá lớn hoặc ` +
+                'có ô nằm rất xa bảng. Hãy kiểm tra lại tệp rồi gửi lại.'
+            : 'Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng đã chọn.',
+        ),
+      );
+    });
+    worker.on('exit', () => settle(failed('Không đọc được tệp: việc đọc tệp dừng giữa chừng.')));
+  });
+}
