@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 // Entry point of `dondoc` (npx dondoc …, npm run cli -- …). Each command lives in its own module,
 // loaded only when asked for, so `dondoc schedule` does not load Temporal or the database.
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
@@ -30,7 +31,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((name) => name.length));
   return [
-    'usage: dondoc <command> [options]',
+    'usage: dondoc <command> [options]    (dondoc <command> --help for its options; dondoc --version)',
     '',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
   ].join('\n');
@@ -38,9 +39,17 @@ function usage(): string {
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
-if (!command) {
-  console.error(usage());
-  process.exitCode = name && name !== '--help' && name !== 'help' ? 2 : 0;
+if (name === '--version' || name === '-V') {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  process.stdout.write(`dondoc ${version}\n`);
+} else if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  // Asked for (or nothing asked): the usage is the answer, on stdout.
+  process.stdout.write(`${usage()}\n`);
+} else if (!command) {
+  process.stderr.write(`dondoc: unknown command "${name}"\n\n${usage()}\n`);
+  process.exitCode = 2;
 } else {
   const module = await command.load();
   process.exitCode = await module.run(args);
