@@ -9,9 +9,11 @@ COPY domain ./domain
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
+COPY services ./services
 COPY api ./api
 COPY db ./db
 COPY cli ./cli
+COPY processes ./processes
 COPY runtime ./runtime
 COPY data ./data
 # The API writes the generated first coordinator token to .data/bootstrap-token: the unprivileged
