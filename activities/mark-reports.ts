@@ -20,7 +20,8 @@ interface Owing extends Record<string, unknown> {
   agency_code: string;
   status: string;
   effective_due: string | null;
-  number: string;
+  /** The task's key: its number, or section and number (II.1) when numbering restarts. */
+  key: string;
   title: string;
   plan_code: string;
 }
@@ -64,7 +65,7 @@ export async function markReports(
       select a.id from assignments a join report_filings f on f.assignment_id = a.id
       where ${owingNow} order by a.id for update of a`);
     const { rows } = await tx.execute<Owing>(sql`
-      select a.id, a.agency_code, a.status, a.effective_due::text as effective_due, t.number, t.title, p.code as plan_code
+      select a.id, a.agency_code, a.status, a.effective_due::text as effective_due, t.key, t.title, p.code as plan_code
       from report_filings f
       join assignments a on a.id = f.assignment_id
       join tasks t on t.id = a.task_id
@@ -88,7 +89,7 @@ export async function markReports(
     for (const r of rows) {
       const drafts = notificationsForEvent(event, {
         assignmentId: r.id,
-        taskNumber: r.number,
+        taskNumber: r.key,
         taskTitle: r.title,
         planCode: r.plan_code,
         agencyCode: r.agency_code,

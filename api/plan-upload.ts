@@ -13,7 +13,9 @@ export const PlanFileFields = Type.Object({
   registry: Type.Optional(Type.String()),
   periodStart: IsoDate,
   periodEnd: IsoDate,
-  format: Type.Optional(Type.Union([Type.Literal('text'), Type.Literal('csv'), Type.Literal('xlsx')])),
+  format: Type.Optional(
+    Type.Union([Type.Literal('text'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('docx')]),
+  ),
   strict: Type.Optional(Type.Boolean({ description: 'Unknown agencies stop the import' })),
   policy: Type.Optional(Type.String({ description: 'The plan policy as a JSON object' })),
 });

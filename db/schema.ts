@@ -53,7 +53,15 @@ export const tasks = pgTable(
     planId: uuid('plan_id')
       .notNull()
       .references(() => plans.id, { onDelete: 'cascade' }),
+    /**
+     * The task's identity in its plan, used by revisions and assignment ids: its number, or
+     * "<section>.<number>" (II.1) when the plan's numbering restarts in each section.
+     */
+    key: text('key').notNull(),
+    /** The number as written ("1", "5.1.5"). */
     number: text('number').notNull(),
+    /** The section it sits in ("II", "A", "A.II"), or null. */
+    section: text('section'),
     sourceRow: integer('source_row'),
     area: text('area'),
     objective: text('objective'),
@@ -75,7 +83,7 @@ export const tasks = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    uniqueIndex('tasks_plan_number').on(t.planId, t.number),
+    uniqueIndex('tasks_plan_key').on(t.planId, t.key),
     // Collaborating agencies read the assignments of the tasks they are named in.
     index('tasks_collaborators').using('gin', t.collaborators),
   ],

@@ -1,12 +1,14 @@
 import type { Deadline } from './types.ts';
 
 /**
- * What a revised plan changes. Tasks are matched by their number, assignments by their current
+ * What a revised plan changes. Tasks are matched by their key (their number, or section and
+ * number when numbering restarts: domain/appendix/task-keys.ts), assignments by their current
  * lead agency. Pure: the importer turns the result into rows and workflow commands.
  */
 
 export interface IncomingTask {
-  number: string;
+  key: string;
+  section: string | null;
   title: string;
   objective: string | null;
   area: string | null;
@@ -26,13 +28,13 @@ export interface ExistingTask extends IncomingTask {
 }
 
 export type TaskChange =
-  | { kind: 'added'; number: string; leads: string[] }
-  | { kind: 'removed'; number: string; taskId: string; cancel: string[] }
-  | { kind: 'text'; number: string; taskId: string; fields: string[] }
-  | { kind: 'deadline'; number: string; taskId: string; from: Deadline; to: Deadline; assignments: string[] }
-  | { kind: 'reassigned'; number: string; taskId: string; assignment: string; from: string; to: string }
-  | { kind: 'lead-added'; number: string; taskId: string; agencies: string[] }
-  | { kind: 'lead-removed'; number: string; taskId: string; cancel: string[]; agencies: string[] };
+  | { kind: 'added'; key: string; leads: string[] }
+  | { kind: 'removed'; key: string; taskId: string; cancel: string[] }
+  | { kind: 'text'; key: string; taskId: string; fields: string[] }
+  | { kind: 'deadline'; key: string; taskId: string; from: Deadline; to: Deadline; assignments: string[] }
+  | { kind: 'reassigned'; key: string; taskId: string; assignment: string; from: string; to: string }
+  | { kind: 'lead-added'; key: string; taskId: string; agencies: string[] }
+  | { kind: 'lead-removed'; key: string; taskId: string; cancel: string[]; agencies: string[] };
 
 function sameDeadline(a: Deadline, b: Deadline): boolean {
   return (
@@ -51,6 +53,8 @@ function textFields(before: IncomingTask, after: IncomingTask): string[] {
   if (before.title !== after.title) fields.push('title');
   if (before.objective !== after.objective) fields.push('objective');
   if (before.area !== after.area) fields.push('area');
+  // Tasks imported before sections were read have none stored: one appearing is not a revision.
+  if (before.section !== null && before.section !== after.section) fields.push('section');
   if (!sameList(before.deliverables, after.deliverables)) fields.push('deliverables');
   if (!sameList([...before.collaboratorCodes].sort(), [...after.collaboratorCodes].sort()))
     fields.push('collaborators');
@@ -61,17 +65,17 @@ function textFields(before: IncomingTask, after: IncomingTask): string[] {
 
 export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): TaskChange[] {
   const changes: TaskChange[] = [];
-  const byNumber = new Map(existing.map((t) => [t.number, t]));
-  const incomingNumbers = new Set(incoming.map((t) => t.number));
+  const byKey = new Map(existing.map((t) => [t.key, t]));
+  const incomingKeys = new Set(incoming.map((t) => t.key));
 
   for (const task of incoming) {
-    const before = byNumber.get(task.number);
+    const before = byKey.get(task.key);
     if (!before || before.removed) {
-      changes.push({ kind: 'added', number: task.number, leads: task.leadCodes });
+      changes.push({ kind: 'added', key: task.key, leads: task.leadCodes });
       continue;
     }
     const fields = textFields(before, task);
-    if (fields.length > 0) changes.push({ kind: 'text', number: task.number, taskId: before.id, fields });
+    if (fields.length > 0) changes.push({ kind: 'text', key: task.key, taskId: before.id, fields });
 
     const current = before.openAssignments;
     const kept = current.filter((a) => task.leadCodes.includes(a.agencyCode));
@@ -82,7 +86,7 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
     if (!sameDeadline(before.deadline, task.deadline)) {
       changes.push({
         kind: 'deadline',
-        number: task.number,
+        key: task.key,
         taskId: before.id,
         from: before.deadline,
         to: task.deadline,
@@ -95,7 +99,7 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
       const from = dropped[i]!;
       changes.push({
         kind: 'reassigned',
-        number: task.number,
+        key: task.key,
         taskId: before.id,
         assignment: from.id,
         from: from.agencyCode,
@@ -103,13 +107,13 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
       });
     }
     if (added.length > handOvers) {
-      changes.push({ kind: 'lead-added', number: task.number, taskId: before.id, agencies: added.slice(handOvers) });
+      changes.push({ kind: 'lead-added', key: task.key, taskId: before.id, agencies: added.slice(handOvers) });
     }
     if (dropped.length > handOvers) {
       const rest = dropped.slice(handOvers);
       changes.push({
         kind: 'lead-removed',
-        number: task.number,
+        key: task.key,
         taskId: before.id,
         cancel: rest.map((a) => a.id),
         agencies: rest.map((a) => a.agencyCode),
@@ -117,7 +121,7 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
     }
     // A reassigned assignment also needs the new deadline.
     if (!sameDeadline(before.deadline, task.deadline)) {
-      const deadlineChange = changes.find((c) => c.kind === 'deadline' && c.number === task.number);
+      const deadlineChange = changes.find((c) => c.kind === 'deadline' && c.key === task.key);
       if (deadlineChange?.kind === 'deadline') {
         deadlineChange.assignments.push(...dropped.slice(0, handOvers).map((a) => a.id));
       }
@@ -125,10 +129,10 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
   }
 
   for (const task of existing) {
-    if (!task.removed && !incomingNumbers.has(task.number)) {
+    if (!task.removed && !incomingKeys.has(task.key)) {
       changes.push({
         kind: 'removed',
-        number: task.number,
+        key: task.key,
         taskId: task.id,
         cancel: task.openAssignments.map((a) => a.id),
       });

@@ -44,7 +44,9 @@ const columns = {
   row: assignments,
   planCode: plans.code,
   planClock,
+  taskKey: tasks.key,
   taskNumber: tasks.number,
+  taskSection: tasks.section,
   taskTitle: tasks.title,
   taskArea: tasks.area,
   taskObjective: tasks.objective,
@@ -55,7 +57,9 @@ export type AssignmentRow = {
   row: typeof assignments.$inferSelect;
   planCode: string;
   planClock: SimulatedClock | null;
+  taskKey: string;
   taskNumber: string;
+  taskSection: string | null;
   taskTitle: string;
   taskArea: string | null;
   taskObjective: string | null;
@@ -77,7 +81,15 @@ export function toAssignment(r: AssignmentRow, view?: AssignmentView, now = new 
   return {
     id: r.row.id,
     plan: { id: r.row.planId, code: r.planCode },
-    task: { id: r.row.taskId, number: r.taskNumber, title: r.taskTitle, area: r.taskArea, objective: r.taskObjective },
+    task: {
+      id: r.row.taskId,
+      key: r.taskKey,
+      number: r.taskNumber,
+      section: r.taskSection,
+      title: r.taskTitle,
+      area: r.taskArea,
+      objective: r.taskObjective,
+    },
     agencyCode: view?.agencyCode ?? r.row.agencyCode,
     collaborators: r.collaborators,
     status,
@@ -194,7 +206,9 @@ export function listQuery(
       planCode: plans.code,
       planClock,
       taskId: assignments.taskId,
+      taskKey: tasks.key,
       taskNumber: tasks.number,
+      taskSection: tasks.section,
       taskTitle: tasks.title,
       area: tasks.area,
       agencyCode: assignments.agencyCode,
@@ -225,7 +239,14 @@ export async function listAssignments(
   const items = rows.slice(0, page.limit).map((r) => ({
     id: r.id,
     plan: { id: r.planId, code: r.planCode },
-    task: { id: r.taskId, number: r.taskNumber, title: r.taskTitle, area: r.area },
+    task: {
+      id: r.taskId,
+      key: r.taskKey,
+      number: r.taskNumber,
+      section: r.taskSection,
+      title: r.taskTitle,
+      area: r.area,
+    },
     agencyCode: r.agencyCode,
     status: r.status,
     deadline: r.deadline,

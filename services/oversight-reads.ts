@@ -15,6 +15,7 @@ export async function listEscalations(db: Database, filter: EscalationFilter, pa
     .select({
       e: escalations,
       plan: plans.code,
+      key: tasks.key,
       number: tasks.number,
       title: tasks.title,
       status: assignments.status,
@@ -43,7 +44,7 @@ export async function listEscalations(db: Database, filter: EscalationFilter, pa
     raisedAt: r.e.raisedAt.toISOString(),
     resolvedAt: r.e.resolvedAt?.toISOString() ?? null,
     plan: r.plan,
-    task: { number: r.number, title: r.title },
+    task: { key: r.key, number: r.number, title: r.title },
     status: r.status,
   }));
 }

@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../domain/lifecycle.ts';
 import { isClosed, type AssignmentStatus } from '../domain/lifecycle.ts';
+import { sectionKey } from '../domain/appendix/task-keys.ts';
 import { assignmentId, slugify } from '../domain/ids.ts';
 import { fold } from '../domain/text.ts';
 import { revisePlan, type ExistingTask, type IncomingTask, type TaskChange } from '../domain/plan-revision.ts';
@@ -19,7 +20,15 @@ export interface AgencyRef {
 }
 
 export interface TaskToImport {
+  /** The number as written. */
   number: string;
+  /** The section the task sits in ("II", "A"); none when the plan has no sections. */
+  section?: string | null;
+  /**
+   * Its identity in the plan (revisions, assignment ids): the number, or "<section>.<number>"
+   * when numbering restarts in each section (domain/appendix/task-keys.ts). Defaults to the number.
+   */
+  key?: string;
   sourceRow?: number;
   area: string | null;
   objective: string | null;
@@ -54,9 +63,12 @@ export interface ImportResult {
 
 const importActor: Actor = { role: 'system', name: 'import' };
 
+const keyOf = (task: TaskToImport) => task.key ?? task.number;
+
 function incoming(task: TaskToImport): IncomingTask {
   return {
-    number: task.number,
+    key: keyOf(task),
+    section: task.section ?? null,
     title: task.title,
     objective: task.objective,
     area: task.area,
@@ -65,6 +77,25 @@ function incoming(task: TaskToImport): IncomingTask {
     leadCodes: [...new Set(task.leads.map((l) => l.code))],
     collaboratorCodes: task.collaborators.map((c) => c.code ?? c.name),
   };
+}
+
+/** Whether the plan's tasks are keyed by section and number (II.1) rather than by number. */
+async function keyedBySection(tx: Database, planId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(tasks)
+    .where(and(eq(tasks.planId, planId), ne(tasks.key, tasks.number)));
+  return (row?.n ?? 0) > 0;
+}
+
+/**
+ * The tasks as keyed in the plan already imported: a plan keyed by section keeps that keying
+ * when a revision happens to number its tasks uniquely (a task dropped, say), or every task would
+ * read as removed and added again.
+ */
+function keyedLikeBefore(planTasks: TaskToImport[], bySection: boolean): TaskToImport[] {
+  if (!bySection) return planTasks;
+  return planTasks.map((t) => ({ ...t, key: sectionKey({ number: t.number, section: t.section ?? null }) }));
 }
 
 async function loadExisting(tx: Database, planId: string): Promise<ExistingTask[]> {
@@ -83,7 +114,8 @@ async function loadExisting(tx: Database, planId: string): Promise<ExistingTask[
     return {
       id: t.id,
       removed: t.removedAt !== null,
-      number: t.number,
+      key: t.key,
+      section: t.section,
       title: t.title,
       objective: t.objective,
       area: t.area,
@@ -102,7 +134,9 @@ async function loadExisting(tx: Database, planId: string): Promise<ExistingTask[
 function taskRow(planId: string, task: TaskToImport) {
   return {
     planId,
+    key: keyOf(task),
     number: task.number,
+    section: task.section ?? null,
     sourceRow: task.sourceRow ?? null,
     area: task.area,
     objective: task.objective,
@@ -113,7 +147,7 @@ function taskRow(planId: string, task: TaskToImport) {
     collaborators: task.collaborators,
     deadline: task.deadline,
     metadata: task.metadata,
-    searchText: fold([task.number, task.title, task.objective ?? '', task.area ?? ''].join(' ')),
+    searchText: fold([keyOf(task), task.title, task.objective ?? '', task.area ?? ''].join(' ')),
     removedAt: null,
     updatedAt: new Date(),
   };
@@ -161,7 +195,8 @@ export async function importPlan(
       )[0]!;
 
     const existing = found ? await loadExisting(tx, planRow.id) : [];
-    const changes = revisePlan(existing, plan.tasks.map(incoming));
+    const planTasks = keyedLikeBefore(plan.tasks, found ? await keyedBySection(tx, planRow.id) : false);
+    const changes = revisePlan(existing, planTasks.map(incoming));
     const planChanged =
       Boolean(found) &&
       (found!.title !== plan.title ||
@@ -173,16 +208,17 @@ export async function importPlan(
       return { planRow, outcome: 'unchanged' as const, changes, created: 0 };
     }
 
-    const byNumber = new Map(plan.tasks.map((t) => [t.number, t]));
-    const taskIds = new Map(existing.map((t) => [t.number, t.id]));
+    const byKey = new Map(planTasks.map((t) => [keyOf(t), t]));
+    const taskIds = new Map(existing.map((t) => [t.key, t.id]));
     const newAssignments: (typeof assignments.$inferInsert)[] = [];
     const owed: { assignmentId: string; command: OwedCommand }[] = [];
 
     const addAssignments = (taskId: string, task: TaskToImport, codes: string[]) => {
       for (const code of codes) {
-        const base = assignmentId(slug, task.number, code);
+        const key = keyOf(task);
+        const base = assignmentId(slug, key, code);
         // A lead that returns after its assignment was closed gets a fresh assignment.
-        const id = existing.some((t) => t.number === task.number && t.closedAgencies.includes(code))
+        const id = existing.some((t) => t.key === key && t.closedAgencies.includes(code))
           ? `${base}~r${planRow.revision + 1}`
           : base;
         newAssignments.push({
@@ -198,15 +234,15 @@ export async function importPlan(
     };
 
     for (const change of changes) {
-      const task = byNumber.get(change.number);
+      const task = byKey.get(change.key);
       switch (change.kind) {
         case 'added': {
           const [row] = await tx
             .insert(tasks)
             .values(taskRow(planRow.id, task!))
-            .onConflictDoUpdate({ target: [tasks.planId, tasks.number], set: taskRow(planRow.id, task!) })
+            .onConflictDoUpdate({ target: [tasks.planId, tasks.key], set: taskRow(planRow.id, task!) })
             .returning({ id: tasks.id });
-          taskIds.set(change.number, row!.id);
+          taskIds.set(change.key, row!.id);
           addAssignments(row!.id, task!, change.leads);
           break;
         }
@@ -265,7 +301,7 @@ export async function importPlan(
       ),
     );
     for (const before of existing) {
-      const task = byNumber.get(before.number);
+      const task = byKey.get(before.key);
       if (!task || (!planChanged && !retold.has(before.id))) continue;
       const revision = {
         policy: plan.policy,

@@ -1,4 +1,5 @@
 import { resolveAgencyCell } from '../domain/appendix/agency-cells.ts';
+import { taskKeys } from '../domain/appendix/task-keys.ts';
 import type { Issue, PlanPreview, PreviewAgency } from '../domain/appendix/types.ts';
 import type { AgencyRegistry } from '../domain/agencies/types.ts';
 import { readDeadline } from '../domain/deadline.ts';
@@ -16,6 +17,8 @@ import type { PlanToImport, TaskToImport } from './plan-import.ts';
 /** One task of a plan sent as JSON (the API validates the shape; this is what the service reads). */
 export interface PlanTaskJson {
   number: string;
+  /** The section the task sits in ("II", "A"); numbers may repeat across sections. */
+  section?: string;
   title: string;
   area?: string;
   objective?: string;
@@ -121,6 +124,8 @@ export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: P
     }
     return {
       number: task.number,
+      section: task.section,
+      key: task.key,
       sourceRow: task.row,
       area: task.area,
       objective: task.objective,
@@ -141,13 +146,18 @@ export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: P
 export function planFromJson(body: PlanJson, meta: PlanMeta): { plan: PlanToImport; warnings: Issue[] } {
   const errors: FieldError[] = [];
   const warnings: Issue[] = [];
-  const seen = new Map<string, number>();
+  const sections = body.tasks.map((task) => task.section?.trim() || null);
+  const keyed = taskKeys(body.tasks.map((task, i) => ({ number: task.number, section: sections[i]! })));
+  for (const { index, previous } of keyed.duplicates) {
+    const { number } = body.tasks[index]!;
+    const within = keyed.keys[index] !== number ? ` (cùng mục ${sections[index]})` : '';
+    errors.push({
+      field: `/tasks/${index}/number`,
+      message: `Số thứ tự "${number}" trùng với /tasks/${previous}${within}.`,
+    });
+  }
   const tasks = body.tasks.map((task, i): TaskToImport => {
     const at = `/tasks/${i}`;
-    const previous = seen.get(task.number);
-    if (previous !== undefined)
-      errors.push({ field: `${at}/number`, message: `Số thứ tự "${task.number}" trùng với /tasks/${previous}.` });
-    seen.set(task.number, i);
 
     const leads: PreviewAgency[] = [];
     task.leads.forEach((name, j) => {
@@ -187,6 +197,8 @@ export function planFromJson(body: PlanJson, meta: PlanMeta): { plan: PlanToImpo
     }
     return {
       number: task.number,
+      section: sections[i]!,
+      key: keyed.keys[i]!,
       area: task.area ?? null,
       objective: task.objective ?? null,
       title: task.title,

@@ -98,7 +98,8 @@ async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<n
       periodEnd: plans.periodEnd,
       policy: plans.policy,
       taskId: tasks.id,
-      taskNumber: tasks.number,
+      // The key names the task unambiguously in notices ("nhiệm vụ số II.1").
+      taskNumber: tasks.key,
       taskTitle: tasks.title,
       deadline: tasks.deadline,
       collaborators: tasks.collaborators,

@@ -5,9 +5,17 @@ import multipart from '@fastify/multipart';
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Content types a plan file may be sent as, raw in the body. */
-export const RAW_PLAN_TYPES = ['text/plain', 'text/csv', 'application/csv', XLSX_MIME, 'application/octet-stream'];
+export const RAW_PLAN_TYPES = [
+  'text/plain',
+  'text/csv',
+  'application/csv',
+  XLSX_MIME,
+  DOCX_MIME,
+  'application/octet-stream',
+];
 
 /** Plan files arrive as multipart uploads or as a raw body; both become bytes for the readers. */
 export default fp(

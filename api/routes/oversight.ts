@@ -14,7 +14,11 @@ const Escalation = Type.Object({
   raisedAt: Type.String(),
   resolvedAt: Type.Union([Type.String(), Type.Null()]),
   plan: Type.String(),
-  task: Type.Object({ number: Type.String(), title: Type.String() }),
+  task: Type.Object({
+    key: Type.String({ description: 'Its number, or "<section>.<number>" when the plan numbers each section from 1' }),
+    number: Type.String(),
+    title: Type.String(),
+  }),
   status: Type.String(),
 });
 

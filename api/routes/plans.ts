@@ -14,7 +14,7 @@ import { checkFields, PlanFileFields, PreviewFields, readPlanUpload } from '../p
 const binary = Type.Unsafe<unknown>({ description: 'The appendix file itself (binary)' });
 const fileForm = (fields: typeof PlanFileFields | typeof PreviewFields) =>
   Type.Unsafe<unknown>({
-    description: `Field "file" with the appendix (.xlsx, .csv in UTF-8 with comma or semicolon, or the text extraction), and the fields ${Object.keys(
+    description: `Field "file" with the appendix (.xlsx, .docx, .csv in UTF-8, UTF-16 or Windows-1258 with comma, semicolon or tab, or the text extraction), and the fields ${Object.keys(
       fields.properties,
     )
       .map((name) => `"${name}"`)

@@ -4,6 +4,11 @@ import { Deadline, IsoDate } from './common.ts';
 
 const Instant = Type.String({ description: 'ISO 8601 instant' });
 const AssignmentStatus = Type.Union(assignmentStatuses.map((status) => Type.Literal(status)));
+const TaskKey = Type.String({
+  description:
+    'The task in its plan, as in the assignment id: its number, or "<section>.<number>" (II.1) when numbering restarts in each section',
+});
+const TaskSection = Type.Union([Type.String(), Type.Null()], { description: 'The section: "II", "A", "A.II"' });
 
 export const Submission = Type.Object({
   type: Type.String(),
@@ -32,7 +37,9 @@ export const Assignment = Type.Object(
     plan: Type.Object({ id: Type.String(), code: Type.String() }),
     task: Type.Object({
       id: Type.String(),
-      number: Type.String(),
+      key: TaskKey,
+      number: Type.String({ description: 'As written in the plan' }),
+      section: TaskSection,
       title: Type.String(),
       area: Type.Union([Type.String(), Type.Null()]),
       objective: Type.Union([Type.String(), Type.Null()]),
@@ -131,7 +138,9 @@ export const AssignmentSummary = Type.Object(
     plan: Type.Object({ id: Type.String(), code: Type.String() }),
     task: Type.Object({
       id: Type.String(),
-      number: Type.String(),
+      key: TaskKey,
+      number: Type.String({ description: 'As written in the plan' }),
+      section: TaskSection,
       title: Type.String(),
       area: Type.Union([Type.String(), Type.Null()]),
     }),

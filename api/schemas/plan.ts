@@ -4,6 +4,13 @@ import { Deadline, IsoDate } from './common.ts';
 export const PlanTaskJson = Type.Object(
   {
     number: Type.String({ minLength: 1, description: 'STT as written: "14", "5.1.5"' }),
+    section: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'The section the task sits in ("II", "A"). When numbers repeat across sections (I: 1, 2; II: 1, 2) each task\'s key is "<section>.<number>"',
+      }),
+    ),
     title: Type.String({ minLength: 1 }),
     area: Type.Optional(Type.String()),
     objective: Type.Optional(Type.String()),
@@ -43,7 +50,7 @@ export const PlanJson = Type.Object(
 const TaskChange = Type.Object(
   {
     kind: Type.String({ description: 'added, removed, text, deadline, reassigned, lead-added, lead-removed' }),
-    number: Type.String(),
+    key: Type.String({ description: 'The task\'s key: its number, or "<section>.<number>" when numbering restarts' }),
   },
   { additionalProperties: true },
 );
@@ -93,7 +100,12 @@ export const PlanPreviewSchema = Type.Object(
         row: Type.Integer({
           description: 'Where the task is in the file: line of the text, CSV record line, worksheet row',
         }),
-        number: Type.String(),
+        number: Type.String({ description: 'As written' }),
+        section: Type.Union([Type.String(), Type.Null()], { description: '"II", "A", or "A.II" when sections nest' }),
+        key: Type.String({
+          description:
+            'The task\'s identity in the plan, in its assignment ids: the number, or "<section>.<number>" when numbering restarts in each section',
+        }),
         area: Type.Union([Type.String(), Type.Null()]),
         objective: Type.Union([Type.String(), Type.Null()]),
         title: Type.String(),

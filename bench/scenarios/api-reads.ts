@@ -32,8 +32,8 @@ async function seed(env: BenchEnvironment): Promise<void> {
     values ('BENCH/100K', 'bench-100k', 'Kế hoạch đo hiệu năng', 'Vĩnh Phúc', 'vinh-phuc', '2021-01-01', '2027-12-31') returning id`);
   await sql.query(
     `
-    insert into tasks (plan_id, number, title, area, deadline, search_text, deliverables)
-    select $1, g::text, 'Nhiệm vụ số ' || g || ' của kế hoạch cải cách hành chính',
+    insert into tasks (plan_id, key, number, title, area, deadline, search_text, deliverables)
+    select $1, g::text, g::text, 'Nhiệm vụ số ' || g || ' của kế hoạch cải cách hành chính',
            (array['CẢI CÁCH THỂ CHẾ','CẢI CÁCH THỦ TỤC HÀNH CHÍNH','CẢI CÁCH TỔ CHỨC BỘ MÁY','CẢI CÁCH CHẾ ĐỘ CÔNG VỤ','CẢI CÁCH TÀI CHÍNH CÔNG','CHÍNH PHỦ SỐ'])[1 + g % 6],
            jsonb_build_object('kind', 'date', 'due', to_char(date '2025-01-01' + (g % 900), 'YYYY-MM-DD'), 'raw', 'Năm 2025'),
            'nhiem vu so ' || g, array['Kế hoạch']

@@ -12,7 +12,8 @@ import { parseOptions, runCommand, UsageError } from '../errors.ts';
 
 const usage = `usage: dondoc plan preview FILE [options]
 
-  --format text|csv|xlsx   input format (default: sniffed from the file's bytes)
+  --format text|csv|xlsx|docx
+                           input format (default: sniffed from the file's bytes)
   --strict                 agencies the registry does not know are errors, not warnings
   --period-start YYYY-MM-DD
   --period-end YYYY-MM-DD  the plan period: deadlines outside it are warned about
@@ -31,7 +32,7 @@ const options = {
 } as const;
 
 const DEFAULT_REGISTRY = new URL('../../data/agencies/vinh-phuc.json', import.meta.url);
-const FORMATS: readonly AppendixFormat[] = ['text', 'csv', 'xlsx'];
+const FORMATS: readonly AppendixFormat[] = ['text', 'csv', 'xlsx', 'docx'];
 
 export function run(args: string[]): Promise<number> {
   return runCommand('plan', usage, () => plan(args));
@@ -50,7 +51,7 @@ async function plan(args: string[]): Promise<number> {
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   const format = values.format;
   if (format !== undefined && !FORMATS.includes(format as AppendixFormat)) {
-    throw new UsageError(`--format: phải là text, csv hoặc xlsx, không phải "${format}"`);
+    throw new UsageError(`--format: phải là text, csv, xlsx hoặc docx, không phải "${format}"`);
   }
   const periodStart = values['period-start'];
   const periodEnd = values['period-end'];
@@ -154,7 +155,7 @@ function issueText(issue: Issue): string {
 function taskLine(task: PreviewTask): string {
   const title = task.title.length > 70 ? `${task.title.slice(0, 69)}…` : task.title;
   return (
-    `  ${task.number.padEnd(6)} dòng ${String(task.row).padEnd(5)} ${title}\n` +
+    `  ${task.key.padEnd(6)} dòng ${String(task.row).padEnd(5)} ${title}\n` +
     `         chủ trì: ${agenciesText(task.leads)}\n` +
     `         thời hạn: ${deadlineText(task.deadline)}\n`
   );

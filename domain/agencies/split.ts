@@ -42,6 +42,15 @@ const HEAD_WORDS: readonly (readonly string[])[] = [
   ['cong', 'ty'],
   ['thanh', 'pho'],
   ['huyen'],
+  // National programmes: ministry-level agencies and bodies under the Government.
+  ['uy', 'ban'],
+  ['kiem', 'toan'],
+  ['thong', 'tan', 'xa'],
+  ['vien'],
+  ['hoc', 'vien'],
+  ['tong', 'cuc'],
+  ['tap', 'doan'],
+  ['dang', 'uy'],
 ];
 
 type Found = { type: 'name'; entry: NameEntry } | { type: 'unknown'; from: number; to: number };
@@ -81,8 +90,9 @@ function longestMatch(
 function skipQualifier(tokens: readonly Token[], at: number, registry: AgencyRegistry): number {
   for (const qualifier of registry.qualifiers) {
     const end = matchAt(tokens, at, qualifier);
-    // A qualifier counts only when a name does not start there ("tỉnh" vs "Tỉnh đoàn").
-    if (end >= 0 && (end >= tokens.length || tokens[end]!.kind !== 'word')) return end;
+    // A qualifier counts only when a name does not start there ("tỉnh" vs "Tỉnh đoàn"); "và"
+    // after it joins the next name ("Sở Tư pháp tỉnh và Sở Nội vụ tỉnh").
+    if (end >= 0 && (end >= tokens.length || tokens[end]!.kind !== 'word' || tokens[end]!.value === 'va')) return end;
   }
   return at;
 }

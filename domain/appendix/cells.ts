@@ -40,15 +40,21 @@ export function cleanNumber(cell: string | undefined): string {
   return squish(cell ?? '').replace(/\.$/, '');
 }
 
-const SECTION = /^((?:X{0,3})(?:IX|IV|V?I{0,3})|[A-Z])(?:[.)]\s*|\s+|$)(.*)$/s;
+const ROMAN = /^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$/;
+const SECTION = /^((?:X{0,3})(?:IX|IV|V?I{0,3})|[A-ZĐ])(?:\s*[.):\-–—]\s*|\s+|$)(.*)$/s;
 
 /**
- * A section row's numeral ("II", "A", "IV.") and the title written with it, or undefined when
- * the cell is not a section numeral.
+ * A section row's numeral ("II", "XII", "A", "IV.", "B -") and the title written with it, or
+ * undefined when the cell is not a section numeral.
  */
 export function sectionNumeral(cell: string): { numeral: string; title: string } | undefined {
   const text = squish(cell);
   const match = SECTION.exec(text);
   if (!match || !match[1]) return undefined;
   return { numeral: match[1], title: squish(match[2] ?? '') };
+}
+
+/** Roman numerals (I … XXXIX) and letters (A, B …) number different levels of sections. */
+export function sectionKind(numeral: string): 'roman' | 'letter' {
+  return ROMAN.test(numeral) ? 'roman' : 'letter';
 }

@@ -1,8 +1,11 @@
 import { AppendixReadError, DEFAULT_MAX_BYTES } from './types.ts';
+import { decodeWindows1258 } from './windows-1258.ts';
 
-// Text inputs must be UTF-8 (a BOM is fine); UTF-16 is accepted when its BOM says so. Anything
-// else is refused with the line of the first byte that is not UTF-8, because guessing between
-// Windows-1258, TCVN3 and VNI would silently garble every Vietnamese name.
+// Text inputs are UTF-8 (a BOM is fine), UTF-16 when its BOM says so (Excel's "Unicode Text"), or
+// Windows-1258 when the bytes are not UTF-8 and read as Vietnamese that way (windows-1258.ts).
+// Anything else is refused with the line of the first byte that is not UTF-8, because guessing
+// between TCVN3 and VNI would silently garble every Vietnamese name. The text is composed (NFC):
+// Windows-1258 and some keyboards write a tone as a separate combining mark.
 
 /** Refuses an empty input or one over the size limit. */
 export function checkSize(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): void {
@@ -47,8 +50,12 @@ function lineOf(bytes: Uint8Array, offset: number): number {
   return line;
 }
 
-/** Decodes a text or CSV input, refusing encodings other than UTF-8 and BOM-marked UTF-16. */
+/** Decodes a text or CSV input (UTF-8, BOM-marked UTF-16 or Windows-1258) into composed text. */
 export function decodeText(bytes: Uint8Array): string {
+  return rawText(bytes).normalize('NFC');
+}
+
+function rawText(bytes: Uint8Array): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return validUtf8(bytes.subarray(3), 3);
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
@@ -66,12 +73,16 @@ function validUtf8(bytes: Uint8Array, shift: number): string {
   }
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
+    // A byte order mark says UTF-8; without one, Windows-1258 is the other encoding Excel writes.
+    const legacy = shift === 0 ? decodeWindows1258(bytes) : undefined;
+    if (legacy !== undefined) return legacy;
     const line = lineOf(bytes, bad);
     throw new AppendixReadError({
       row: line,
       message:
-        `Tệp không phải mã hoá UTF-8: byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')} ở dòng ${line} (vị trí byte ${bad + shift + 1}) không hợp lệ. ` +
-        'Có thể tệp được lưu bằng Windows-1258, TCVN3 hoặc VNI; hãy lưu lại với mã hoá UTF-8.',
+        `Tệp không phải mã hoá UTF-8: byte 0x${bytes[bad]!.toString(16).toUpperCase().padStart(2, '0')} ở dòng ${line} (vị trí byte ${bad + shift + 1}) không hợp lệ, ` +
+        'và đọc theo Windows-1258 cũng không ra chữ tiếng Việt. ' +
+        'Có thể tệp được lưu bằng TCVN3 (ABC) hoặc VNI; hãy lưu lại với mã hoá UTF-8.',
     });
   }
   return new TextDecoder('utf-8').decode(bytes);

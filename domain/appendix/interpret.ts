@@ -1,14 +1,15 @@
 import type { AgencyRegistry } from '../agencies/types.ts';
 import type { IsoDate } from '../types.ts';
 import { resolveAgencyCell } from './agency-cells.ts';
-import { cleanCell, cleanNumber, sectionNumeral, splitDeliverables } from './cells.ts';
+import { cleanCell, cleanNumber, sectionKind, sectionNumeral, splitDeliverables } from './cells.ts';
 import { MEANING_NAMES } from './columns.ts';
 import { readDeadlineCell } from './deadline-cells.ts';
+import { taskKeys } from './task-keys.ts';
 import type { ColumnMap, ColumnMeaning, Issue, PreviewAgency, PreviewTask, RawRow, RawTable } from './types.ts';
 
-// From rows to tasks: section rows name the area, an empty objective continues the one above,
-// agencies are resolved with the registry, deadlines read, and every doubt reported against the
-// row and column a person can find.
+// From rows to tasks: section rows name the area and the section, an empty objective continues
+// the one above, agencies are resolved with the registry, deadlines read, each task keyed
+// (task-keys.ts), and every doubt reported against the row and column a person can find.
 
 export interface InterpretOptions {
   registry: AgencyRegistry;
@@ -53,9 +54,34 @@ function dataRows(table: RawTable, map: ColumnMap): RawRow[] {
   return table.rows.slice(afterHeader).filter((r) => !skip.has(r.row) && r.cells.some((c) => c.trim() !== ''));
 }
 
+/**
+ * The sections the rows are in, outermost first. Roman numerals and letters number different
+ * levels, in whichever order the table nests them (A > I > 1, or I > A > 1): a numeral of a kind
+ * already open replaces that level and closes the ones inside it.
+ */
+class SectionPath {
+  private levels: { kind: 'roman' | 'letter'; numeral: string }[] = [];
+
+  enter(numeral: string): void {
+    const kind = sectionKind(numeral);
+    const at = this.levels.findIndex((level) => level.kind === kind);
+    if (at >= 0) this.levels.length = at;
+    this.levels.push({ kind, numeral });
+  }
+
+  clear(): void {
+    this.levels = [];
+  }
+
+  /** "II", or "A.II" when sections nest; null before the first section row. */
+  get label(): string | null {
+    return this.levels.length > 0 ? this.levels.map((level) => level.numeral).join('.') : null;
+  }
+}
+
 function sectionTitle(reader: RowReader, numeralTitle: string, numeral: string): string | null {
   if (numeralTitle) return numeralTitle;
-  const title = reader.raw.cells.map(cleanCell).find((c) => c !== '' && c !== numeral);
+  const title = reader.raw.cells.map(cleanCell).find((c) => c !== '' && cleanNumber(c) !== numeral);
   return title ? title.replace(/\n/g, ' ') : null;
 }
 
@@ -64,7 +90,7 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
   const tasks: PreviewTask[] = [];
   const warnings: Issue[] = [];
   const errors: Issue[] = [];
-  const seenNumbers = new Map<string, number>();
+  const sections = new SectionPath();
   let area: string | null = null;
   let objective: string | null = null;
 
@@ -79,6 +105,7 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
     if (raw.afterGap && !section) {
       area = null;
       objective = null;
+      sections.clear();
       warnings.push(
         reader.issue(
           undefined,
@@ -88,6 +115,7 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
       );
     }
     if (section) {
+      sections.enter(section.numeral);
       area = sectionTitle(reader, section.title, section.numeral);
       objective = null;
       return;
@@ -128,12 +156,6 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
           `Số thứ tự "${number}" ở dòng ${raw.row} không đúng dạng (1, 2 … hoặc 1.1, 5.1.5); vẫn nhập như đã ghi.`,
         ),
       );
-    const previous = seenNumbers.get(number);
-    if (previous !== undefined) {
-      errors.push(reader.issue('number', `Số thứ tự "${number}" ở dòng ${raw.row} trùng với dòng ${previous}.`));
-    } else {
-      seenNumbers.set(number, raw.row);
-    }
 
     const ownObjective = cleanCell(reader.cell('objective'));
     if (ownObjective) objective = ownObjective;
@@ -166,6 +188,8 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
     tasks.push({
       row: raw.row,
       number,
+      section: sections.label,
+      key: number,
       area,
       objective,
       title,
@@ -180,6 +204,21 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
     });
     warnings.push(...taskWarnings);
   });
+
+  const keyed = taskKeys(tasks);
+  tasks.forEach((task, index) => (task.key = keyed.keys[index]!));
+  for (const { index, previous } of keyed.duplicates) {
+    const task = tasks[index]!;
+    const within = task.key !== task.number ? ` (cùng mục ${task.section})` : '';
+    errors.push(
+      new RowReader(map, { row: task.row, cells: [] }).issue(
+        'number',
+        `Số thứ tự "${task.number}" ở dòng ${task.row} trùng với dòng ${tasks[previous]!.row}${within}.`,
+      ),
+    );
+  }
+  // Duplicates are known once every task is read; errors go in row order, those of no row last.
+  errors.sort((a, b) => (a.row ?? Number.MAX_SAFE_INTEGER) - (b.row ?? Number.MAX_SAFE_INTEGER));
 
   if (tasks.length === 0 && errors.length === 0) {
     errors.push({ message: 'Không tìm thấy nhiệm vụ nào trong bảng (không có dòng nào có số thứ tự).' });

@@ -1,26 +1,12 @@
 import ExcelJS from 'exceljs';
 import { looksLikeHeader } from './columns.ts';
 import { checkSize } from './decode.ts';
+import { isLegacyOffice, isZip } from './office-kind.ts';
 import { AppendixReadError } from './types.ts';
 import type { RawRow, RawTable } from './types.ts';
 
 // An .xlsx workbook, parsed in memory from the bytes we are given. Merged cells read as their
 // master's value in every cell they cover, like the text extraction repeats section titles.
-
-const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
-const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0];
-
-function startsWith(bytes: Uint8Array, signature: number[]): boolean {
-  return signature.every((b, i) => bytes[i] === b);
-}
-
-export function isZip(bytes: Uint8Array): boolean {
-  return startsWith(bytes, ZIP_SIGNATURE);
-}
-
-export function isLegacyExcel(bytes: Uint8Array): boolean {
-  return startsWith(bytes, OLE_SIGNATURE);
-}
 
 /** dd/mm/yyyy, as plans write dates; Excel dates arrive as UTC midnights. */
 function formatDate(date: Date): string {
@@ -57,7 +43,7 @@ function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
 /** Reads the first worksheet that holds a recognisable appendix header (else the first with data). */
 export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promise<RawTable> {
   checkSize(bytes, maxBytes);
-  if (isLegacyExcel(bytes)) {
+  if (isLegacyOffice(bytes)) {
     throw new AppendixReadError({
       message: 'Tệp Excel định dạng cũ (.xls) không được hỗ trợ; hãy lưu lại dưới dạng .xlsx.',
     });

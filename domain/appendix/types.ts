@@ -1,9 +1,12 @@
 import type { AgencyRegistry } from '../agencies/types.ts';
 import type { Deadline, IsoDate } from '../types.ts';
 
-export type AppendixFormat = 'text' | 'csv' | 'xlsx';
+export type AppendixFormat = 'text' | 'csv' | 'xlsx' | 'docx';
 
-/** One record of the input as a person finds it again: a text line, a CSV line, a worksheet row. */
+/**
+ * One record of the input as a person finds it again: a text line, a CSV line, a worksheet row,
+ * a row of a Word table (counted from 1 at the table's first row).
+ */
 export interface RawRow {
   row: number;
   cells: string[];
@@ -19,6 +22,8 @@ export interface RawTable {
   rows: RawRow[];
   /** The worksheet the table came from (xlsx). */
   sheet?: string;
+  /** Which table of the document it is, counted from 1 (docx). */
+  table?: number;
 }
 
 /** What a column holds, whatever its header says. */
@@ -55,7 +60,12 @@ export interface PreviewAgency {
 
 export interface PreviewTask {
   row: number;
+  /** The number as written ("1", "5.1.5"). */
   number: string;
+  /** The section the task sits in ("II", "A", "A.II" when sections nest); null before any. */
+  section: string | null;
+  /** The task's identity in the plan: its number, or "<section>.<number>" when numbering restarts (task-keys.ts). */
+  key: string;
   area: string | null;
   objective: string | null;
   title: string;

@@ -177,6 +177,7 @@ describe('dondoc agencies while npm start runs', () => {
       .insert(tasks)
       .values({
         planId: plan!.id,
+        key: '1',
         number: '1',
         title: 'Nhiệm vụ thử',
         deadline: { kind: 'date', due: '2025-12-31', raw: '2025' },

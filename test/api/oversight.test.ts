@@ -167,7 +167,7 @@ describe('oversight', () => {
         level: 1,
         agencyCode: 'SNV',
         effectiveDue: '2026-03-19',
-        task: { number: '1', title: 'Rà soát văn bản quy phạm pháp luật' },
+        task: { key: '1', number: '1', title: 'Rà soát văn bản quy phạm pháp luật' },
       }),
     ]);
     expect((await get('/v1/escalations', 'SYT')).json().items).toEqual([]);

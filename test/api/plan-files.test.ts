@@ -306,10 +306,10 @@ describe('plan files through the API', () => {
     expect(body.plan.revision).toBe(2);
     expect(body.changes).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ kind: 'deadline', number: '1' }),
-        expect.objectContaining({ kind: 'reassigned', number: '2', from: 'STP', to: 'STC' }),
-        expect.objectContaining({ kind: 'removed', number: '3' }),
-        expect.objectContaining({ kind: 'added', number: '4', leads: ['SNV'] }),
+        expect.objectContaining({ kind: 'deadline', key: '1' }),
+        expect.objectContaining({ kind: 'reassigned', key: '2', from: 'STP', to: 'STC' }),
+        expect.objectContaining({ kind: 'removed', key: '3' }),
+        expect.objectContaining({ kind: 'added', key: '4', leads: ['SNV'] }),
       ]),
     );
     expect(body.assignments).toMatchObject({ created: 1, total: 4 });
@@ -362,7 +362,7 @@ describe('bad plan files: a clear error naming what and where, and nothing writt
     expect(problem.errors[0].message).toMatch(/trống|không có/i);
   });
 
-  it('a file in a legacy encoding (Windows-1258)', async () => {
+  it('a file in a legacy encoding that is not Windows-1258 either', async () => {
     const legacy = Buffer.from([
       0x53, 0x54, 0x54, 0x2c, 0x4e, 0xe9, 0x69, 0x20, 0x64, 0xf2, 0x6e, 0x67, 0x0d, 0x0a, 0x31, 0x2c, 0xf0, 0xe1,
     ]);

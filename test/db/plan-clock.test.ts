@@ -42,6 +42,7 @@ beforeAll(async () => {
       .insert(tasks)
       .values({
         planId: p.id,
+        key: '1',
         number: '1',
         title: 'Nhiệm vụ',
         deadline: { kind: 'date', due: '2026-06-30', raw: 'Tháng 6/2026' },

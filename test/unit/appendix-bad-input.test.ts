@@ -57,8 +57,9 @@ describe('inputs that cannot be read', () => {
     expect((await preview(utf8('  \r\n \n'))).errors[0]!.message).toContain('Tệp rỗng');
   });
 
-  it('refuses text that is not UTF-8 (Windows-1258), naming the line of the first bad byte', async () => {
-    // "Sở Nội vụ" in Windows-1258: ô is 0xF4, the dot below a combining 0xF2.
+  it('refuses text mixing UTF-8 with Windows-1258, naming the line of the first bad byte', async () => {
+    // "Sở Nội vụ" in Windows-1258 (ô is 0xF4, the dot below a combining 0xF2) after a UTF-8 header:
+    // read as Windows-1258 the header's "ộ" becomes "á»™", so neither reading is Vietnamese.
     const header = utf8(`${HEADER}\n1,Việc A,`);
     const cp1258 = new Uint8Array([0x53, 0xfd, 0x20, 0x4e, 0xf4, 0xf2, 0x69, 0x20, 0x76, 0xf9, 0xf2]);
     const bytes = new Uint8Array([...header, ...cp1258, ...utf8(',,2022\n')]);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanPreview, PreviewTask } from '../../domain/appendix/types.ts';
+import { appendixDocx } from '../support/docx.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SEED = 'test/fixtures/vinh-phuc-cchc-plan-2021-2025.txt';
@@ -39,6 +40,8 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
 
   it('prints 61 tasks, numbered 8 to 68 in order, and no errors', () => {
     expect(preview.tasks.map((t) => t.number)).toEqual(Array.from({ length: 61 }, (_, i) => String(i + 8)));
+    // Numbered across the whole table: each key is the number, as before sections counted.
+    expect(preview.tasks.every((t) => t.key === t.number)).toBe(true);
     expect(preview.errors).toEqual([]);
     expect(preview.warnings.map((w) => w.row)).toEqual([127, 298]);
   });
@@ -47,6 +50,8 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
     expect(task('13')).toEqual({
       row: 171,
       number: '13',
+      section: null,
+      key: '13',
       area: null,
       objective:
         'Xây dựng các chương trình, kế hoạch triển khai công tác cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2021 - 2025.',
@@ -214,6 +219,25 @@ describe('dondoc plan preview, other cases', () => {
     const preview = JSON.parse(run.stdout) as PlanPreview;
     expect(preview.tasks[0]!.leads).toEqual([{ code: 'SYT', name: 'Sở Y tế' }]);
     expect(preview.warnings).toEqual([expect.objectContaining({ row: 2, column: 'Thời gian', field: 'deadline' })]);
+  }, 60_000);
+
+  it('reads a Word document with --format docx, showing each task by its key', async () => {
+    const path = join(scratch, 'phu-luc.docx');
+    writeFileSync(
+      path,
+      await appendixDocx([
+        ['STT', 'Nội dung', 'Cơ quan chủ trì', 'Thời gian'],
+        ['I', { text: 'CẢI CÁCH THỂ CHẾ', span: 3 }],
+        ['1', 'Việc A', 'Sở Tư pháp', '2022'],
+        ['II', { text: 'CẢI CÁCH THỦ TỤC HÀNH CHÍNH', span: 3 }],
+        ['1', 'Việc B', 'Sở Y tế và Sở Nội vụ', '2023'],
+      ]),
+    );
+    const run = dondoc('plan', 'preview', path, '--format', 'docx');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('2 nhiệm vụ, 0 cảnh báo, 0 lỗi');
+    expect(run.stdout).toMatch(/ {2}II\.1 +dòng 5 +Việc B\n +chủ trì: Sở Y tế; Sở Nội vụ/);
   }, 60_000);
 
   it('exits 1 when the preview has errors', () => {

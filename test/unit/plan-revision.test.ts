@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { revisePlan, type ExistingTask, type IncomingTask } from '../../domain/plan-revision.ts';
 
-const task = (number: string, leads: string[], due = '2021-12-31'): IncomingTask => ({
-  number,
-  title: `Nhiệm vụ ${number}`,
+const task = (key: string, leads: string[], due = '2021-12-31'): IncomingTask => ({
+  key,
+  section: null,
+  title: `Nhiệm vụ ${key}`,
   objective: null,
   area: null,
   deliverables: ['Kế hoạch'],
@@ -12,11 +13,11 @@ const task = (number: string, leads: string[], due = '2021-12-31'): IncomingTask
   collaboratorCodes: [],
 });
 
-const existing = (number: string, leads: string[], due = '2021-12-31', closed: string[] = []): ExistingTask => ({
-  ...task(number, leads, due),
-  id: `t${number}`,
+const existing = (key: string, leads: string[], due = '2021-12-31', closed: string[] = []): ExistingTask => ({
+  ...task(key, leads, due),
+  id: `t${key}`,
   removed: false,
-  openAssignments: leads.filter((l) => !closed.includes(l)).map((l) => ({ id: `p:${number}:${l}`, agencyCode: l })),
+  openAssignments: leads.filter((l) => !closed.includes(l)).map((l) => ({ id: `p:${key}:${l}`, agencyCode: l })),
   closedAgencies: closed,
 });
 
@@ -31,7 +32,7 @@ describe('revising a plan', () => {
   });
 
   it('a new plan adds every task', () => {
-    expect(revisePlan([], [task('1', ['SNV'])])).toEqual([{ kind: 'added', number: '1', leads: ['SNV'] }]);
+    expect(revisePlan([], [task('1', ['SNV'])])).toEqual([{ kind: 'added', key: '1', leads: ['SNV'] }]);
   });
 
   it('a changed deadline is sent to the open assignments', () => {
@@ -39,7 +40,7 @@ describe('revising a plan', () => {
       [existing('1', ['SYT', 'SGDDT'], '2021-12-31', ['SGDDT'])],
       [task('1', ['SYT', 'SGDDT'], '2022-06-30')],
     );
-    expect(changes).toEqual([expect.objectContaining({ kind: 'deadline', number: '1', assignments: ['p:1:SYT'] })]);
+    expect(changes).toEqual([expect.objectContaining({ kind: 'deadline', key: '1', assignments: ['p:1:SYT'] })]);
   });
 
   it('one lead replaced by another is a reassignment, which also gets a changed deadline', () => {
@@ -67,9 +68,28 @@ describe('revising a plan', () => {
       [{ ...task('1', ['SNV']), title: 'Tên mới' }],
     );
     expect(changes).toEqual([
-      { kind: 'text', number: '1', taskId: 't1', fields: ['title'] },
-      { kind: 'removed', number: '2', taskId: 't2', cancel: ['p:2:STP'] },
+      { kind: 'text', key: '1', taskId: 't1', fields: ['title'] },
+      { kind: 'removed', key: '2', taskId: 't2', cancel: ['p:2:STP'] },
     ]);
+  });
+
+  it('matches tasks by key: numbering that restarts in each section keeps tasks apart', () => {
+    const sectioned = (key: string, leads: string[]) => ({ ...existing(key, leads), section: key.split('.')[0]! });
+    const incoming = (key: string, leads: string[]) => ({ ...task(key, leads), section: key.split('.')[0]! });
+    expect(
+      revisePlan(
+        [sectioned('I.1', ['SNV']), sectioned('II.1', ['STP'])],
+        [incoming('I.1', ['SNV']), incoming('II.1', ['STP']), incoming('II.2', ['SYT'])],
+      ),
+    ).toEqual([{ kind: 'added', key: 'II.2', leads: ['SYT'] }]);
+  });
+
+  it('a task moved to another section under the same key is a text change of its section', () => {
+    expect(
+      revisePlan([{ ...existing('7', ['SNV']), section: 'II' }], [{ ...task('7', ['SNV']), section: 'III' }]),
+    ).toEqual([{ kind: 'text', key: '7', taskId: 't7', fields: ['section'] }]);
+    // Imported before sections were read: the same plan again changes nothing.
+    expect(revisePlan([existing('7', ['SNV'])], [{ ...task('7', ['SNV']), section: 'III' }])).toEqual([]);
   });
 
   it('a completed assignment is left alone when its lead stays', () => {

@@ -1,0 +1,60 @@
+// Word documents and Excel workbooks are both zip files; which one a file is shows in the names of
+// its parts: word/document.xml or xl/workbook.xml. The names are read from the zip's central
+// directory at the end of the file, without inflating anything.
+
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0];
+const END_OF_DIRECTORY = 0x06054b50;
+const DIRECTORY_ENTRY = 0x02014b50;
+/** The end record is 22 bytes, followed by a comment of at most 65,535. */
+const END_SEARCH = 22 + 0xffff;
+/** Office files have a few dozen parts; a directory longer than this is not looked through. */
+const MAX_ENTRIES = 10_000;
+
+function startsWith(bytes: Uint8Array, signature: number[]): boolean {
+  return signature.every((b, i) => bytes[i] === b);
+}
+
+export function isZip(bytes: Uint8Array): boolean {
+  return startsWith(bytes, ZIP_SIGNATURE);
+}
+
+/** An OLE compound file: the old binary .xls and .doc. */
+export function isLegacyOffice(bytes: Uint8Array): boolean {
+  return startsWith(bytes, OLE_SIGNATURE);
+}
+
+/** The names of a zip's entries, or an empty list when its central directory cannot be found. */
+export function zipEntryNames(bytes: Uint8Array): string[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let end = -1;
+  for (let at = bytes.length - 22; at >= 0 && at >= bytes.length - END_SEARCH; at--) {
+    if (view.getUint32(at, true) === END_OF_DIRECTORY) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) return [];
+  const count = Math.min(view.getUint16(end + 10, true), MAX_ENTRIES);
+  const names: string[] = [];
+  const decoder = new TextDecoder('utf-8');
+  let at = view.getUint32(end + 16, true);
+  for (let i = 0; i < count && at + 46 <= bytes.length; i++) {
+    if (view.getUint32(at, true) !== DIRECTORY_ENTRY) break;
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    if (at + 46 + nameLength > bytes.length) break;
+    names.push(decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
+/** Which Office file a zip is, by its parts; undefined when it holds neither. */
+export function officeKind(bytes: Uint8Array): 'docx' | 'xlsx' | undefined {
+  const names = zipEntryNames(bytes);
+  if (names.includes('word/document.xml')) return 'docx';
+  if (names.includes('xl/workbook.xml')) return 'xlsx';
+  return undefined;
+}
