@@ -254,6 +254,8 @@ export const apiTokens = pgTable('api_tokens', {
   name: text('name').notNull(),
   role: text('role').notNull(),
   agencyCode: text('agency_code'),
+  /** The registry (province, or the central one) the token belongs to; null: the whole deployment. */
+  registry: text('registry'),
   tokenHash: text('token_hash').notNull().unique(),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),

@@ -12,12 +12,19 @@ export interface Principal {
   role: Role;
   /** For role `agency`: the agency the token speaks for. */
   agencyCode?: string;
+  /**
+   * The agency registry (province, or the central one) the token belongs to: an agency is known
+   * by its registry and its code together. Absent for a deployment-wide coordinator or leadership.
+   */
+  registry?: string;
   /** The token's name, for the audit trail. */
   name: string;
   tokenId: string;
 }
 
 export interface AssignmentParties {
+  /** The registry of the assignment's plan. */
+  registry: string;
   agencyCode: string;
   collaboratorCodes: readonly string[];
 }
@@ -25,6 +32,8 @@ export interface AssignmentParties {
 export type Relation = 'coordinator' | 'leadership' | 'lead' | 'collaborator' | 'none';
 
 export function relationTo(principal: Principal, assignment: AssignmentParties): Relation {
+  // Another province's work does not exist for this principal, whatever its role or agency code.
+  if (principal.registry !== undefined && principal.registry !== assignment.registry) return 'none';
   if (principal.role === 'coordinator') return 'coordinator';
   if (principal.role === 'leadership') return 'leadership';
   if (principal.agencyCode === assignment.agencyCode) return 'lead';

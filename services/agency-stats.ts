@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { openStatuses } from '../domain/lifecycle.ts';
 import { localDay } from '../domain/instant.ts';
 import type { Database } from '../db/client.ts';
+import type { ReadScope } from './read-scope.ts';
 import { assignments, plans, tasks } from '../db/schema.ts';
 import { overdueCondition } from './assignment-reads.ts';
 
@@ -38,7 +39,7 @@ function finish(raw: Raw): Counts {
   };
 }
 
-export async function agencyStats(db: Database, filter: { plan?: string; agency?: string }, now: Date) {
+export async function agencyStats(db: Database, filter: ReadScope & { plan?: string }, now: Date) {
   const today = localDay(now);
   const rows = await db
     .select({
@@ -58,6 +59,7 @@ export async function agencyStats(db: Database, filter: { plan?: string; agency?
       and(
         filter.plan ? eq(plans.code, filter.plan) : undefined,
         filter.agency !== undefined ? eq(assignments.agencyCode, filter.agency) : undefined,
+        filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
       ),
     )
     .groupBy(assignments.agencyCode, tasks.area)

@@ -43,6 +43,7 @@ export function overdueCondition(now: Date): SQL {
 const columns = {
   row: assignments,
   planCode: plans.code,
+  registry: plans.registry,
   planClock,
   taskKey: tasks.key,
   taskNumber: tasks.number,
@@ -56,6 +57,7 @@ const columns = {
 export type AssignmentRow = {
   row: typeof assignments.$inferSelect;
   planCode: string;
+  registry: string;
   planClock: SimulatedClock | null;
   taskKey: string;
   taskNumber: string;
@@ -125,11 +127,31 @@ function baseQuery(db: Database) {
     .innerJoin(plans, eq(plans.id, assignments.planId));
 }
 
-/** What an agency may read: the assignments it leads and those of tasks it collaborates on. */
+/**
+ * What a principal may read, in a query that joins the assignment's plan and task: only its own
+ * registry's work (when it has one), and for an agency the assignments it leads and those of tasks
+ * it collaborates on.
+ */
 export function visibleTo(principal: Principal): SQL | undefined {
-  if (principal.role !== 'agency') return undefined;
+  const scope = principal.registry !== undefined ? eq(plans.registry, principal.registry) : undefined;
+  if (principal.role !== 'agency') return scope;
   const code = principal.agencyCode ?? '';
-  return sql`(${assignments.agencyCode} = ${code} or ${tasks.collaborators} @> ${JSON.stringify([{ code }])}::jsonb)`;
+  return and(
+    scope,
+    sql`(${assignments.agencyCode} = ${code} or ${tasks.collaborators} @> ${JSON.stringify([{ code }])}::jsonb)`,
+  );
+}
+
+/** The parties of an assignment row, for the permission checks of domain/permissions.ts. */
+export function partiesOf(row: AssignmentRow) {
+  return { registry: row.registry, agencyCode: row.row.agencyCode, collaboratorCodes: collaboratorCodes(row) };
+}
+
+/** Assignments of plans in `registry`, as a condition on any query that has the assignments table. */
+export function inRegistry(registry: string | undefined): SQL | undefined {
+  return registry === undefined
+    ? undefined
+    : sql`${assignments.planId} in (select ${plans.id} from ${plans} where ${plans.registry} = ${registry})`;
 }
 
 export async function findAssignmentRow(db: Database, id: string): Promise<AssignmentRow | undefined> {

@@ -4,6 +4,7 @@ import { assignments } from '../db/schema.ts';
 import type { ServiceDeps } from './deps.ts';
 import { ServiceError } from './errors.ts';
 import { sendCommand } from './assignment-commands.ts';
+import { inRegistry } from './assignment-reads.ts';
 import { forEachLimited } from './workflow-dispatch.ts';
 
 export interface BulkReassignResult {
@@ -17,7 +18,7 @@ export interface BulkReassignResult {
  */
 export async function reassignOpenAssignments(
   deps: ServiceDeps,
-  options: { from: string; to: string; reason: string; actor: Actor; planId?: string },
+  options: { from: string; to: string; reason: string; actor: Actor; planId?: string; registry?: string },
 ): Promise<BulkReassignResult> {
   const open = await deps.db
     .select({ id: assignments.id })
@@ -27,6 +28,7 @@ export async function reassignOpenAssignments(
         eq(assignments.agencyCode, options.from),
         inArray(assignments.status, [...openStatuses]),
         ...(options.planId ? [eq(assignments.planId, options.planId)] : []),
+        inRegistry(options.registry),
       ),
     )
     .orderBy(assignments.id);

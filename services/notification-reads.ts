@@ -1,14 +1,22 @@
 import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Principal } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
-import { notifications } from '../db/schema.ts';
+import { assignments, notifications } from '../db/schema.ts';
+import { inRegistry } from './assignment-reads.ts';
 import { NotFound } from './errors.ts';
 
-/** Notifications addressed to the caller: its agency, or its role (the coordinator's include its director's). */
+/**
+ * Notifications addressed to the caller: its agency, or its role (the coordinator's include its
+ * director's) — about work of its own registry only, when it has one.
+ */
 export function mine(principal: Principal): SQL {
-  if (principal.role === 'agency') return eq(notifications.recipientAgency, principal.agencyCode ?? '');
+  const scope =
+    principal.registry === undefined
+      ? undefined
+      : sql`${notifications.assignmentId} in (select ${assignments.id} from ${assignments} where ${inRegistry(principal.registry)})`;
+  if (principal.role === 'agency') return and(eq(notifications.recipientAgency, principal.agencyCode ?? ''), scope)!;
   const roles = principal.role === 'coordinator' ? ['coordinator', 'coordinator-director'] : ['leadership'];
-  return inArray(notifications.recipientRole, roles);
+  return and(inArray(notifications.recipientRole, roles), scope)!;
 }
 
 export interface NotificationDto {

@@ -7,6 +7,8 @@ export interface EscalationFilter {
   level?: number;
   /** Only the escalations of work this agency leads now. */
   agency?: string;
+  /** Only those of this registry's plans. */
+  registry?: string;
 }
 
 /** Escalations, highest level first, `limit + 1` from `offset` so the caller knows whether more follow. */
@@ -30,6 +32,7 @@ export async function listEscalations(db: Database, filter: EscalationFilter, pa
         filter.level ? eq(escalations.level, filter.level) : undefined,
         // The agency that leads the work now: one that gave it up no longer answers for it.
         filter.agency ? eq(assignments.agencyCode, filter.agency) : undefined,
+        filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
       ),
     )
     .orderBy(desc(escalations.level), escalations.raisedAt, escalations.assignmentId)

@@ -4,6 +4,7 @@ import { parseReportPeriodId } from '../domain/report-periods.ts';
 import { vnDate } from '../domain/notifications.ts';
 import { localDay } from '../domain/instant.ts';
 import type { Database } from '../db/client.ts';
+import type { ReadScope } from './read-scope.ts';
 import { assignments, plans, reportFilings, tasks } from '../db/schema.ts';
 
 export type FilingStatus = 'on-time' | 'late' | 'missing' | 'pending';
@@ -34,7 +35,7 @@ function statusOf(filing: { filedAt: Date | null; late: boolean }): FilingStatus
   return filing.late ? 'missing' : 'pending';
 }
 
-export function periodicReportQuery(db: Database, period: string, filter: { agency?: string; plan?: string }) {
+export function periodicReportQuery(db: Database, period: string, filter: ReadScope & { plan?: string }) {
   return db
     .select({
       filing: reportFilings,
@@ -51,6 +52,7 @@ export function periodicReportQuery(db: Database, period: string, filter: { agen
         eq(reportFilings.period, period),
         filter.agency !== undefined ? eq(reportFilings.agencyCode, filter.agency) : undefined,
         filter.plan ? eq(plans.code, filter.plan) : undefined,
+        filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
       ),
     )
     .orderBy(asc(reportFilings.agencyCode), asc(plans.code), asc(tasks.number), asc(reportFilings.assignmentId));
@@ -60,7 +62,7 @@ export function periodicReportQuery(db: Database, period: string, filter: { agen
 export async function periodicReport(
   db: Database,
   period: string,
-  filter: { agency?: string; plan?: string },
+  filter: ReadScope & { plan?: string },
 ): Promise<PeriodicReport> {
   const rows = await periodicReportQuery(db, period, filter);
   const details = rows.map((r) => ({

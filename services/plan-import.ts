@@ -376,7 +376,8 @@ export async function importPlan(
   };
 }
 
-export async function listPlans(db: Database) {
+/** The plans imported, of one registry when `registry` is given. */
+export async function listPlans(db: Database, registry?: string) {
   return db
     .select({
       id: plans.id,
@@ -393,5 +394,6 @@ export async function listPlans(db: Database) {
       assignments: sql<number>`(select count(*)::int from assignments a where a.plan_id = plans.id)`,
     })
     .from(plans)
+    .where(registry !== undefined ? eq(plans.registry, registry) : undefined)
     .orderBy(plans.createdAt);
 }

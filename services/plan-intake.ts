@@ -1,10 +1,10 @@
 import type { AppendixFormat, PlanPreview } from '../domain/appendix/types.ts';
 import type { AgencyRegistry } from '../domain/agencies/types.ts';
-import { slugify } from '../domain/ids.ts';
+import { provinceKey } from '../domain/agencies/province-registry.ts';
 import { resolvePolicy, type PolicyOverrides } from '../domain/policy.ts';
 import type { Database } from '../db/client.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Invalid } from './errors.ts';
+import { Forbidden, Invalid } from './errors.ts';
 import { previewIsolated } from './isolated-preview.ts';
 import { importPlan, type ImportResult } from './plan-import.ts';
 import { planFromJson, planFromPreview, type PlanJson, type PlanMeta } from './plan-sources.ts';
@@ -36,8 +36,12 @@ async function registryFor(
   db: Database,
   fields: { registry?: string; province?: string },
   names: FieldNames,
+  within: string | undefined,
 ): Promise<AgencyRegistry> {
-  const key = fields.registry ?? (fields.province ? slugify(fields.province) : 'vinh-phuc');
+  const key = fields.registry ?? (fields.province ? provinceKey(fields.province) : 'vinh-phuc');
+  // A coordinator of one province imports that province's plans only.
+  if (within !== undefined && key !== within)
+    throw new Forbidden(`Chỉ được nhập kế hoạch của danh mục "${within}", không phải "${key}".`);
   const registry = await loadRegistry(db, key);
   if (!registry)
     throw new Invalid(`Chưa có danh mục cơ quan "${key}".`, [
@@ -65,6 +69,8 @@ export interface PlanFile {
 
 export interface PreviewOptions {
   registry?: string;
+  /** The registry the caller belongs to, when it belongs to one: no other may be read against. */
+  within?: string;
   province?: string;
   /** Unknown agencies are errors rather than warnings. */
   strict?: boolean;
@@ -80,7 +86,7 @@ export async function previewPlanFile(
   options: PreviewOptions,
   names: FieldNames = plainNames,
 ): Promise<{ registry: AgencyRegistry; preview: PlanPreview }> {
-  const registry = await registryFor(db, options, names);
+  const registry = await registryFor(db, options, names, options.within);
   const preview = await previewIsolated(file, {
     registry,
     strict: options.strict ?? false,
@@ -95,6 +101,7 @@ async function metaOf(
   db: Database,
   fields: PlanFields,
   names: FieldNames,
+  within: string | undefined,
   registry?: AgencyRegistry,
 ): Promise<PlanMeta> {
   return {
@@ -103,7 +110,7 @@ async function metaOf(
     province: fields.province,
     periodStart: fields.periodStart,
     periodEnd: fields.periodEnd,
-    registry: registry ?? (await registryFor(db, fields, names)),
+    registry: registry ?? (await registryFor(db, fields, names, within)),
     policy: checkedPolicy(fields.policy, names('policy')),
   };
 }
@@ -111,6 +118,8 @@ async function metaOf(
 export interface ImportOptions {
   /** Told when the import committed but its workflows could not be started yet (the dispatch retries). */
   onDispatchFailure?: (error: unknown) => void;
+  /** The registry the importing coordinator belongs to, when it belongs to one. */
+  within?: string;
 }
 
 /** Imports a plan sent as JSON; errors are named by JSON pointer. */
@@ -119,7 +128,7 @@ export async function importPlanJson(
   body: PlanFields & PlanJson,
   options: ImportOptions = {},
 ): Promise<ImportResult & { warnings: PlanPreview['warnings'] }> {
-  const converted = planFromJson(body, await metaOf(deps.db, body, jsonPointers));
+  const converted = planFromJson(body, await metaOf(deps.db, body, jsonPointers, options.within));
   return { ...(await importPlan(deps, converted.plan, options)), warnings: converted.warnings };
 }
 
@@ -130,7 +139,11 @@ export async function importPlanFile(
   fields: PlanFields & { strict?: boolean },
   options: ImportOptions & { maxBytes: number },
 ): Promise<ImportResult & { warnings: PlanPreview['warnings'] }> {
-  const { registry, preview } = await previewPlanFile(deps.db, file, { ...fields, maxBytes: options.maxBytes });
-  const converted = planFromPreview(preview, await metaOf(deps.db, fields, plainNames, registry));
+  const { registry, preview } = await previewPlanFile(deps.db, file, {
+    ...fields,
+    maxBytes: options.maxBytes,
+    ...(options.within !== undefined ? { within: options.within } : {}),
+  });
+  const converted = planFromPreview(preview, await metaOf(deps.db, fields, plainNames, options.within, registry));
   return { ...(await importPlan(deps, converted.plan, options)), warnings: converted.warnings };
 }

@@ -302,6 +302,16 @@ export async function reassignToSuccessor(
 }
 
 /** Whether any registry lists an agency with this code. */
+/** The keys of the registries that list an agency with this code, in order. */
+export async function registriesKnowing(db: Database, code: string): Promise<string[]> {
+  const rows = await db
+    .select({ key: agencyRegistries.key })
+    .from(agencyRegistries)
+    .where(sql`${agencyRegistries.data}->'agencies' @> ${JSON.stringify([{ code }])}::jsonb`)
+    .orderBy(asc(agencyRegistries.key));
+  return rows.map((r) => r.key);
+}
+
 export async function agencyKnown(db: Database, code: string): Promise<boolean> {
   const rows = await db
     .select({ key: agencyRegistries.key })
@@ -314,13 +324,22 @@ export async function agencyKnown(db: Database, code: string): Promise<boolean> 
 /** A coordinator moves an agency's open work to another known agency. */
 export async function reassignAgency(
   deps: ServiceDeps,
-  options: { from: string; to: string; reason: string; actor: Actor; planId?: string },
+  options: { from: string; to: string; reason: string; actor: Actor; planId?: string; registry?: string },
 ): Promise<BulkReassignResult> {
   if (options.from === options.to)
     throw new Invalid('Cơ quan nhận phải khác cơ quan chuyển.', [{ field: '/to', message: 'trùng với from' }]);
-  if (!(await agencyKnown(deps.db, options.to)))
-    throw new Invalid(`Không có cơ quan mã "${options.to}" trong danh mục.`, [
+  // An agency is known by its registry and its code: the work of one province's agency moves.
+  const knowing = await registriesKnowing(deps.db, options.from);
+  if (options.registry === undefined && knowing.length > 1)
+    throw new Invalid(
+      `Mã cơ quan "${options.from}" có trong ${knowing.length} danh mục; hãy chỉ rõ danh mục (registry).`,
+      [{ field: '/registry', message: 'bắt buộc khi mã cơ quan có trong nhiều danh mục' }],
+    );
+  const registry = options.registry ?? knowing[0];
+  const target = registry === undefined ? undefined : await loadRegistry(deps.db, registry);
+  if (!target?.byCode.has(options.to))
+    throw new Invalid(`Không có cơ quan mã "${options.to}" trong danh mục${registry ? ` "${registry}"` : ''}.`, [
       { field: '/to', message: 'không có trong danh mục' },
     ]);
-  return reassignOpenAssignments(deps, options);
+  return reassignOpenAssignments(deps, { ...options, registry: target.id });
 }

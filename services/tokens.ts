@@ -7,8 +7,8 @@ import type { Principal, Role } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { apiTokens } from '../db/schema.ts';
 import { recordAudit, type Writer } from './audit.ts';
-import { Invalid } from './errors.ts';
-import { agencyKnown } from './registries.ts';
+import { Forbidden, Invalid } from './errors.ts';
+import { loadRegistry, registriesKnowing } from './registries.ts';
 
 /** 256 random bits: a token cannot be guessed, so a fast hash is the right way to store it. */
 export function generateToken(): string {
@@ -24,6 +24,8 @@ export interface TokenRecord {
   name: string;
   role: Role;
   agencyCode: string | null;
+  /** The registry the token belongs to; null: the whole deployment. */
+  registry: string | null;
   createdBy: string;
   createdAt: string;
   revokedAt: string | null;
@@ -35,6 +37,7 @@ function toRecord(row: typeof apiTokens.$inferSelect): TokenRecord {
     name: row.name,
     role: row.role as Role,
     agencyCode: row.agencyCode,
+    registry: row.registry,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
@@ -43,7 +46,7 @@ function toRecord(row: typeof apiTokens.$inferSelect): TokenRecord {
 
 export async function createToken(
   db: Writer,
-  input: { name: string; role: Role; agencyCode?: string; createdBy: string },
+  input: { name: string; role: Role; agencyCode?: string; registry?: string; createdBy: string },
 ): Promise<TokenRecord & { token: string }> {
   const token = generateToken();
   const [row] = await db
@@ -52,6 +55,7 @@ export async function createToken(
       name: input.name,
       role: input.role,
       agencyCode: input.agencyCode ?? null,
+      registry: input.registry ?? null,
       tokenHash: hashToken(token),
       createdBy: input.createdBy,
     })
@@ -60,14 +64,19 @@ export async function createToken(
 }
 
 /**
- * A coordinator issues a token: an agency's is bound to a known agency, nobody else's is. The
+ * A coordinator issues a token: an agency's is bound to a known agency of one registry (given, or
+ * the only one that knows the code), nobody else's is bound to an agency; any token may be bound
+ * to a registry, and one issued by a coordinator bound to a registry is bound to the same. The
  * secret is returned once; only its hash is kept.
  */
 export async function issueToken(
   db: Database,
-  input: { name: string; role: Role; agency?: string; by: Actor },
+  input: { name: string; role: Role; agency?: string; registry?: string; by: Actor; byRegistry?: string },
 ): Promise<TokenRecord & { token: string }> {
   const { role, agency } = input;
+  if (input.byRegistry !== undefined && input.registry !== undefined && input.registry !== input.byRegistry)
+    throw new Forbidden(`Chỉ được cấp mã truy cập trong danh mục "${input.byRegistry}".`);
+  const registry = input.registry ?? input.byRegistry;
   if (role === 'agency' && !agency)
     throw new Invalid('Mã truy cập của cơ quan cần mã cơ quan (agency).', [
       { field: '/agency', message: 'bắt buộc với role "agency"' },
@@ -76,15 +85,31 @@ export async function issueToken(
     throw new Invalid('Chỉ mã truy cập của cơ quan mới gắn với một cơ quan.', [
       { field: '/agency', message: `không dùng với role "${role}"` },
     ]);
-  if (agency && !(await agencyKnown(db, agency)))
-    throw new Invalid(`Không có cơ quan mã "${agency}" trong danh mục.`, [
-      { field: '/agency', message: 'không có trong danh mục' },
+  let boundTo = registry;
+  if (agency) {
+    const knowing = await registriesKnowing(db, agency);
+    if (registry !== undefined ? !knowing.includes(registry) : knowing.length === 0)
+      throw new Invalid(
+        `Không có cơ quan mã "${agency}" trong danh mục${registry !== undefined ? ` "${registry}"` : ''}.`,
+        [{ field: '/agency', message: 'không có trong danh mục' }],
+      );
+    if (registry === undefined && knowing.length > 1)
+      throw new Invalid(
+        `Mã cơ quan "${agency}" có trong ${knowing.length} danh mục (${knowing.slice(0, 5).join(', ')}${knowing.length > 5 ? ', …' : ''}); hãy chỉ rõ danh mục (registry).`,
+        [{ field: '/registry', message: 'bắt buộc khi mã cơ quan có trong nhiều danh mục' }],
+      );
+    boundTo = registry ?? knowing[0];
+  } else if (registry !== undefined && !(await loadRegistry(db, registry))) {
+    throw new Invalid(`Không có danh mục cơ quan "${registry}".`, [
+      { field: '/registry', message: 'không có danh mục này' },
     ]);
+  }
   return db.transaction(async (tx) => {
     const created = await createToken(tx, {
       name: input.name,
       role,
       ...(agency ? { agencyCode: agency } : {}),
+      ...(boundTo !== undefined ? { registry: boundTo } : {}),
       createdBy: input.by.name,
     });
     await recordAudit(tx, {
@@ -93,19 +118,36 @@ export async function issueToken(
       entityType: 'token',
       entityId: created.id,
       to: 'active',
-      details: { name: created.name, role: created.role, agencyCode: created.agencyCode },
+      details: { name: created.name, role: created.role, agencyCode: created.agencyCode, registry: created.registry },
     });
     return created;
   });
 }
 
-export async function listTokens(db: Database): Promise<TokenRecord[]> {
-  return (await db.select().from(apiTokens).orderBy(asc(apiTokens.createdAt))).map(toRecord);
+/** The tokens, of one registry when `registry` is given (a province's coordinator sees its own). */
+export async function listTokens(db: Database, registry?: string): Promise<TokenRecord[]> {
+  return (
+    await db
+      .select()
+      .from(apiTokens)
+      .where(registry !== undefined ? eq(apiTokens.registry, registry) : undefined)
+      .orderBy(asc(apiTokens.createdAt))
+  ).map(toRecord);
 }
 
-export async function revokeToken(db: Database, id: string, by: Actor): Promise<TokenRecord | undefined> {
+/** Revokes a token (of `registry` only, when given); undefined when there is no such token. */
+export async function revokeToken(
+  db: Database,
+  id: string,
+  by: Actor,
+  registry?: string,
+): Promise<TokenRecord | undefined> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, id));
+    const [before] = await tx
+      .select({ revokedAt: apiTokens.revokedAt, registry: apiTokens.registry })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, id));
+    if (!before || (registry !== undefined && before.registry !== registry)) return undefined;
     const [row] = await tx
       .update(apiTokens)
       .set({ revokedAt: sql`coalesce(${apiTokens.revokedAt}, now())` })
@@ -177,6 +219,7 @@ export class TokenVerifier {
       name: row.name,
       role: row.role as Role,
       ...(row.agencyCode ? { agencyCode: row.agencyCode } : {}),
+      ...(row.registry ? { registry: row.registry } : {}),
     };
     remember(this.valid, hash, { principal, until }, this.options.valid ?? 10_000);
     return principal;

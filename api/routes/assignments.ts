@@ -18,7 +18,7 @@ import { sendCommand } from '../../services/assignment-commands.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
 import {
   assignmentTimeline,
-  collaboratorCodes,
+  partiesOf,
   findAssignmentRow,
   listAssignments,
   toAssignment,
@@ -55,7 +55,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   async function visibleRow(principal: Principal, id: string): Promise<AssignmentRow> {
     const row = await findAssignmentRow(app.deps.db, id);
-    if (!row || !canRead(principal, { agencyCode: row.row.agencyCode, collaboratorCodes: collaboratorCodes(row) })) {
+    if (!row || !canRead(principal, partiesOf(row))) {
       throw notFound(`Không có nhiệm vụ ${id}.`);
     }
     return row;
@@ -78,7 +78,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // A list depends on the caller only through its role and agency (visibleTo).
       const body = await sharedJsonRead(
         app.deps.db,
-        ['assignments', principal.role, principal.agencyCode ?? null, request.query],
+        ['assignments', principal.role, principal.registry ?? null, principal.agencyCode ?? null, request.query],
         async () => {
           const { items, last } = await listAssignments(
             app.deps.db,
@@ -137,11 +137,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       async (request) => {
         const { principal } = request;
         const row = await visibleRow(principal, request.params.id);
-        const verdict = authorizeCommand(
-          principal,
-          { agencyCode: row.row.agencyCode, collaboratorCodes: collaboratorCodes(row) },
-          type,
-        );
+        const verdict = authorizeCommand(principal, partiesOf(row), type);
         if (verdict === 'forbidden')
           throw forbidden(`Quý cơ quan không được thực hiện thao tác này trên nhiệm vụ ${row.row.id}.`);
         const view = await sendCommand(
@@ -269,6 +265,9 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
             to: Type.String({ minLength: 1 }),
             reason: Type.String({ minLength: 1 }),
             plan: Type.Optional(Type.String({ description: 'Only this plan (its id)' })),
+            registry: Type.Optional(
+              Type.String({ description: 'The registry of both agencies; required when several know "from"' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -282,13 +281,17 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { from, to, reason, plan } = request.body;
+      const { from, to, reason, plan, registry } = request.body;
+      const own = request.principal.registry;
+      if (own !== undefined && registry !== undefined && registry !== own)
+        throw forbidden(`Chỉ được chuyển việc trong danh mục "${own}".`);
       return reassignAgency(app.deps, {
         from,
         to,
         reason,
         actor: actorOf(request.principal),
         ...(plan ? { planId: plan } : {}),
+        ...((own ?? registry) !== undefined ? { registry: (own ?? registry)! } : {}),
       });
     },
   );

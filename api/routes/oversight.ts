@@ -4,6 +4,7 @@ import { listAudit, listEscalations } from '../../services/oversight-reads.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
 import { Page, PageQuery, problemResponses } from '../schemas/common.ts';
 import { agencyStats } from '../../services/agency-stats.ts';
+import { readScope } from '../../services/read-scope.ts';
 
 const Escalation = Type.Object({
   assignmentId: Type.String(),
@@ -71,7 +72,12 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const own = request.principal.role === 'agency' ? (request.principal.agencyCode ?? '') : agency;
       const rows = await listEscalations(
         app.deps.db,
-        { open, ...(level ? { level } : {}), ...(own ? { agency: own } : {}) },
+        {
+          open,
+          ...(level ? { level } : {}),
+          ...(own ? { agency: own } : {}),
+          ...(request.principal.registry !== undefined ? { registry: request.principal.registry } : {}),
+        },
         { limit, offset },
       );
       const items = rows.slice(0, limit);
@@ -109,10 +115,7 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       agencyStats(
         app.deps.db,
-        {
-          ...(request.query.plan ? { plan: request.query.plan } : {}),
-          ...(request.principal.role === 'agency' ? { agency: request.principal.agencyCode ?? '' } : {}),
-        },
+        { ...(request.query.plan ? { plan: request.query.plan } : {}), ...readScope(request.principal) },
         new Date(),
       ),
   );

@@ -43,7 +43,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return previewPlanFile(
       app.deps.db,
       { bytes: upload.bytes, format: fields.format, fileName: upload.fileName },
-      { ...fields, maxBytes: UPLOAD_LIMIT_BYTES },
+      { ...fields, maxBytes: UPLOAD_LIMIT_BYTES, within: request.principal.registry },
     );
   }
 
@@ -78,7 +78,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async () => ({ items: await listPlans(app.deps.db), nextCursor: null }),
+    async (request) => ({ items: await listPlans(app.deps.db, request.principal.registry), nextCursor: null }),
   );
 
   app.post(
@@ -138,7 +138,10 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       let result;
       if (request.headers['content-type']?.startsWith('application/json')) {
-        result = await importPlanJson(app.deps, request.body as Static<typeof PlanJson>, { onDispatchFailure });
+        result = await importPlanJson(app.deps, request.body as Static<typeof PlanJson>, {
+          onDispatchFailure,
+          within: request.principal.registry,
+        });
       } else {
         const upload = await readPlanUpload(request);
         const { policyObject, format, policy: _json, ...fields } = checkFields(PlanFileFields, upload.fields);
@@ -146,7 +149,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           app.deps,
           { bytes: upload.bytes, format, fileName: upload.fileName },
           { ...fields, ...(policyObject ? { policy: policyObject } : {}) },
-          { onDispatchFailure, maxBytes: UPLOAD_LIMIT_BYTES },
+          { onDispatchFailure, maxBytes: UPLOAD_LIMIT_BYTES, within: request.principal.registry },
         );
       }
       return reply.status(result.outcome === 'created' ? 201 : 200).send(result);

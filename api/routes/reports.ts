@@ -4,6 +4,7 @@ import { problemResponses } from '../schemas/common.ts';
 import { periodicReport, reportCsv, reportXlsx } from '../../services/periodic-report.ts';
 import { XLSX_MIME } from '../plugins/uploads.ts';
 import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
+import { readScope } from '../../services/read-scope.ts';
 
 const Status = Type.Union([
   Type.Literal('on-time'),
@@ -56,10 +57,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { period, plan, format } = request.query;
-      const filter = {
-        ...(plan ? { plan } : {}),
-        ...(request.principal.role === 'agency' ? { agency: request.principal.agencyCode ?? '' } : {}),
-      };
+      const filter = { ...(plan ? { plan } : {}), ...readScope(request.principal) };
       const accept = request.headers.accept ?? '';
       const wanted = format ?? (accept.includes('text/csv') ? 'csv' : accept.includes(XLSX_MIME) ? 'xlsx' : 'json');
       if (wanted === 'json') {

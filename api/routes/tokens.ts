@@ -11,6 +11,7 @@ const TokenRecord = Type.Object({
   name: Type.String(),
   role: Role,
   agencyCode: Type.Union([Type.String(), Type.Null()]),
+  registry: Type.Union([Type.String(), Type.Null()], { description: 'The registry it belongs to; null: all' }),
   createdBy: Type.String(),
   createdAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
@@ -31,7 +32,15 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             role: Role,
             agency: Type.Optional(
-              Type.String({ minLength: 1, description: 'Agency code; required for role "agency"' }),
+              Type.String({ minLength: 1, maxLength: 40, description: 'Agency code; required for role "agency"' }),
+            ),
+            registry: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 60,
+                description:
+                  'Agency registry (province key, or "trung-uong"); required for an agency code several registries know',
+              }),
             ),
             name: Type.String({
               minLength: 1,
@@ -48,8 +57,15 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { role, agency, name } = request.body;
-      const created = await issueToken(app.deps.db, { name, role, agency, by: actorOf(request.principal) });
+      const { role, agency, registry, name } = request.body;
+      const created = await issueToken(app.deps.db, {
+        name,
+        role,
+        agency,
+        registry,
+        by: actorOf(request.principal),
+        byRegistry: request.principal.registry,
+      });
       request.log.info({ tokenId: created.id, role, agencyCode: agency }, 'token created');
       return reply.status(201).send(created);
     },
@@ -68,7 +84,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async () => ({ items: await listTokens(app.deps.db), nextCursor: null }),
+    async (request) => ({ items: await listTokens(app.deps.db, request.principal.registry), nextCursor: null }),
   );
 
   app.delete(
@@ -83,7 +99,12 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const revoked = await revokeToken(app.deps.db, request.params.id, actorOf(request.principal));
+      const revoked = await revokeToken(
+        app.deps.db,
+        request.params.id,
+        actorOf(request.principal),
+        request.principal.registry,
+      );
       if (!revoked) throw notFound('Không có mã truy cập này.');
       app.tokens.forget(revoked.id);
       request.log.info({ tokenId: revoked.id }, 'token revoked');

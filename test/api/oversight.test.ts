@@ -263,7 +263,12 @@ describe('oversight', () => {
 
 describe('tokens', () => {
   it('are shown once, listed without their secret, and stop working when revoked', async () => {
-    const created = await post('/v1/tokens', { role: 'agency', agency: 'SXD', name: 'Văn thư Sở Xây dựng' });
+    const created = await post('/v1/tokens', {
+      role: 'agency',
+      agency: 'SXD',
+      registry: 'vinh-phuc',
+      name: 'Văn thư Sở Xây dựng',
+    });
     expect(created.statusCode).toBe(201);
     const { id, token } = created.json();
     expect(token).toMatch(/^dd_/);

@@ -153,7 +153,7 @@ describe('every other operation with every role', () => {
       name: 'move all work of an agency',
       method: 'POST',
       url: () => '/v1/assignments/reassign-agency',
-      body: { from: 'SXD', to: 'STP', reason: 'Hợp nhất' },
+      body: { from: 'SXD', to: 'STP', reason: 'Hợp nhất', registry: 'vinh-phuc' },
       allowed: coordinatorOnly,
     },
     {

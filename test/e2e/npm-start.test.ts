@@ -117,7 +117,7 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     const issued = await fetch(`${api}/v1/tokens`, {
       method: 'POST',
       headers: as(coordinator),
-      body: JSON.stringify({ role: 'agency', agency: 'SYT', name: 'Văn thư Sở Y tế' }),
+      body: JSON.stringify({ role: 'agency', agency: 'SYT', registry: 'vinh-phuc', name: 'Văn thư Sở Y tế' }),
     });
     expect(issued.status).toBe(201);
     const syt = ((await issued.json()) as { token: string }).token;

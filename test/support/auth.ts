@@ -2,7 +2,7 @@ import type { Role } from '../../domain/permissions.ts';
 import { createToken } from '../../services/tokens.ts';
 import type { TestContext } from './context.ts';
 
-/** Bearer tokens for the roles a test acts as, created once per test file. */
+/** Bearer tokens for the roles a test acts as, created once per test file; agencies are Vĩnh Phúc's, as the test plans. */
 export function testTokens(ctx: TestContext) {
   const made = new Map<string, Promise<string>>();
   const get = (role: Role, agencyCode?: string) => {
@@ -13,7 +13,7 @@ export function testTokens(ctx: TestContext) {
         createToken(ctx.database.db, {
           name: `test ${key}`,
           role,
-          ...(agencyCode ? { agencyCode } : {}),
+          ...(agencyCode ? { agencyCode, registry: 'vinh-phuc' } : {}),
           createdBy: 'test',
         }).then((t) => t.token),
       );
