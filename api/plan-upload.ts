@@ -17,6 +17,9 @@ export const PlanFileFields = Type.Object({
     Type.Union([Type.Literal('text'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('docx')]),
   ),
   strict: Type.Optional(Type.Boolean({ description: 'Unknown agencies stop the import' })),
+  acceptProposedAgencies: Type.Optional(
+    Type.Boolean({ description: "Add the preview's proposed agencies to the registry, then import" }),
+  ),
   policy: Type.Optional(Type.String({ description: 'The plan policy as a JSON object' })),
 });
 
@@ -60,6 +63,7 @@ function normalise(fields: Record<string, unknown>): Record<string, unknown> {
   const out = { ...fields };
   delete out.fileName;
   if ('strict' in out) out.strict = truthy(out.strict);
+  if ('acceptProposedAgencies' in out) out.acceptProposedAgencies = truthy(out.acceptProposedAgencies);
   return out;
 }
 

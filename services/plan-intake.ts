@@ -8,7 +8,8 @@ import { Forbidden, Invalid } from './errors.ts';
 import { previewIsolated } from './isolated-preview.ts';
 import { importPlan, type ImportResult } from './plan-import.ts';
 import { planFromJson, planFromPreview, type PlanJson, type PlanMeta } from './plan-sources.ts';
-import { loadRegistry } from './registries.ts';
+import { acceptProposedAgencies, loadRegistry } from './registries.ts';
+import type { Actor } from '../domain/lifecycle.ts';
 
 // A plan arrives as JSON or as an appendix file; either way it is read against its province's
 // agency registry, checked, and imported all or nothing. Both doors (API and CLI) come here.
@@ -120,6 +121,8 @@ export interface ImportOptions {
   onDispatchFailure?: (error: unknown) => void;
   /** The registry the importing coordinator belongs to, when it belongs to one. */
   within?: string;
+  /** Who imports, for the audit trail of what the import adds to the registry. */
+  by?: Actor;
 }
 
 /** Imports a plan sent as JSON; errors are named by JSON pointer. */
@@ -136,14 +139,22 @@ export async function importPlanJson(
 export async function importPlanFile(
   deps: ServiceDeps,
   file: PlanFile,
-  fields: PlanFields & { strict?: boolean },
+  fields: PlanFields & { strict?: boolean; acceptProposedAgencies?: boolean },
   options: ImportOptions & { maxBytes: number },
 ): Promise<ImportResult & { warnings: PlanPreview['warnings'] }> {
-  const { registry, preview } = await previewPlanFile(deps.db, file, {
+  const previewOptions = {
     ...fields,
     maxBytes: options.maxBytes,
     ...(options.within !== undefined ? { within: options.within } : {}),
-  });
+  };
+  let { registry, preview } = await previewPlanFile(deps.db, file, previewOptions);
+  const proposed = preview.proposedAgencies ?? [];
+  if (fields.acceptProposedAgencies && !fields.strict && proposed.length > 0 && options.by) {
+    // The coordinator accepted the names the registry lacked: they join it (audited), and the
+    // file is read again against it, so its cells resolve to them.
+    await acceptProposedAgencies(deps.db, registry.id, proposed, options.by, fields.code);
+    ({ registry, preview } = await previewPlanFile(deps.db, file, previewOptions));
+  }
   const converted = planFromPreview(preview, await metaOf(deps.db, fields, plainNames, options.within, registry));
   return { ...(await importPlan(deps, converted.plan, options)), warnings: converted.warnings };
 }

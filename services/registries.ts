@@ -10,6 +10,8 @@ import { recordAudit, type AuditEntry } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Invalid, NotFound, type FieldError } from './errors.ts';
 import { reassignOpenAssignments, type BulkReassignResult } from './bulk-reassign.ts';
+import { proposedRecord } from '../domain/appendix/proposed-agencies.ts';
+import type { ProposedAgency } from '../domain/appendix/types.ts';
 
 export async function loadRegistry(db: Database, key: string): Promise<AgencyRegistry | undefined> {
   const [row] = await db.select().from(agencyRegistries).where(eq(agencyRegistries.key, key));
@@ -302,6 +304,38 @@ export async function reassignToSuccessor(
 }
 
 /** Whether any registry lists an agency with this code. */
+/** Adds a plan's proposed agencies to a registry, each with an audit entry naming the plan and its rows. */
+export async function acceptProposedAgencies(
+  db: Database,
+  key: string,
+  proposals: readonly ProposedAgency[],
+  by: Actor,
+  planCode: string,
+): Promise<void> {
+  for (const proposal of proposals) {
+    await editRegistry(db, key, by, (current) => {
+      if (current.byCode.has(proposal.code)) return { registry: current, result: undefined };
+      let next: AgencyRegistry;
+      try {
+        next = withAgency(current, proposedRecord(proposal));
+      } catch (error) {
+        if (!(error instanceof RegistryError)) throw error;
+        throw registryProblem(`Không thêm được cơ quan "${proposal.name}"`, error, () => '/acceptProposedAgencies');
+      }
+      return {
+        registry: next,
+        result: undefined,
+        change: {
+          action: 'agency-create',
+          entityType: 'agency',
+          entityId: `${key}:${proposal.code}`,
+          details: { after: proposedRecord(proposal), proposedBy: 'plan import', plan: planCode, rows: proposal.rows },
+        },
+      };
+    });
+  }
+}
+
 /** The keys of the registries that list an agency with this code, in order. */
 export async function registriesKnowing(db: Database, code: string): Promise<string[]> {
   const rows = await db

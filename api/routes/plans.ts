@@ -1,3 +1,4 @@
+import { actorOf } from '../auth/actor.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
@@ -149,7 +150,12 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           app.deps,
           { bytes: upload.bytes, format, fileName: upload.fileName },
           { ...fields, ...(policyObject ? { policy: policyObject } : {}) },
-          { onDispatchFailure, maxBytes: UPLOAD_LIMIT_BYTES, within: request.principal.registry },
+          {
+            onDispatchFailure,
+            maxBytes: UPLOAD_LIMIT_BYTES,
+            within: request.principal.registry,
+            by: actorOf(request.principal),
+          },
         );
       }
       return reply.status(result.outcome === 'created' ? 201 : 200).send(result);

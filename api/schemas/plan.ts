@@ -121,6 +121,22 @@ export const PlanPreviewSchema = Type.Object(
     ),
     warnings: Type.Array(PreviewIssue),
     errors: Type.Array(PreviewIssue),
+    proposedAgencies: Type.Optional(
+      Type.Array(
+        Type.Object({
+          code: Type.String({ description: 'The code it would get' }),
+          name: Type.String({ description: 'Normalised, abbreviations written out' }),
+          kind: Type.String(),
+          rows: Type.Array(Type.Integer(), { description: 'The rows that name it' }),
+          nearest: Type.Array(Type.String(), { description: 'The closest names the registry knows' }),
+          written: Type.Array(Type.String(), { description: 'Other ways the plan wrote it, kept as aliases' }),
+        }),
+        {
+          description:
+            'Names the registry does not know; import with acceptProposedAgencies=true to add them (not in strict mode)',
+        },
+      ),
+    ),
   },
   { $id: 'PlanPreview' },
 );

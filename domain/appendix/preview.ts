@@ -1,6 +1,7 @@
 import { locateColumns, looksLikeHeader } from './columns.ts';
 import { checkSize, decodeText } from './decode.ts';
 import { interpretTable } from './interpret.ts';
+import { proposeAgencies } from './proposed-agencies.ts';
 import { isLegacyOffice, isZip, officeKind } from './office-kind.ts';
 import { readCsvTable } from './read-csv.ts';
 import { readDocxTable } from './read-docx.ts';
@@ -98,5 +99,10 @@ export async function previewPlan(input: PreviewInput, options: PreviewOptions):
     ...(options.periodStart !== undefined ? { periodStart: options.periodStart } : {}),
     ...(options.periodEnd !== undefined ? { periodEnd: options.periodEnd } : {}),
   });
-  return { tasks: result.tasks, warnings: [...located.warnings, ...result.warnings], errors: result.errors };
+  const preview: PlanPreview = {
+    tasks: result.tasks,
+    warnings: [...located.warnings, ...result.warnings],
+    errors: result.errors,
+  };
+  return { ...preview, proposedAgencies: proposeAgencies(preview, options.registry) };
 }

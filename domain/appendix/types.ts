@@ -1,4 +1,4 @@
-import type { AgencyRegistry } from '../agencies/types.ts';
+import type { AgencyKind, AgencyRegistry } from '../agencies/types.ts';
 import type { Deadline, IsoDate } from '../types.ts';
 
 export type AppendixFormat = 'text' | 'csv' | 'xlsx' | 'docx';
@@ -80,12 +80,30 @@ export interface PreviewTask {
   metadata: Record<string, string>;
 }
 
+/**
+ * An agency the plan names that its registry does not know, offered to the coordinator: accepted,
+ * it joins the registry under `code`, and the plan's cells that name it resolve to it.
+ */
+export interface ProposedAgency {
+  code: string;
+  name: string;
+  kind: AgencyKind;
+  /** The rows of the table that name it, in order. */
+  rows: number[];
+  /** The registry's closest names, in case it is a misspelling of one of them. */
+  nearest: string[];
+  /** How the plan wrote it, when that differs from `name`: kept as aliases, so the cells resolve. */
+  written: string[];
+}
+
 export interface PlanPreview {
   tasks: PreviewTask[];
   /** Every warning, the tasks' own included, in row order. */
   warnings: Issue[];
   /** Anything here stops the import. */
   errors: Issue[];
+  /** Names the registry does not know, offered to join it (proposed-agencies.ts); absent when none were read. */
+  proposedAgencies?: ProposedAgency[];
 }
 
 export interface PreviewInput {
