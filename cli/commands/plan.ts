@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { RegistryError, registryFromJson } from '../../domain/agencies/registry.ts';
 import type { AgencyRegistry } from '../../domain/agencies/types.ts';
-import { previewPlan } from '../../domain/appendix/preview.ts';
+import { provinceKey } from '../../domain/agencies/province-registry.ts';
+import { shippedRegistries } from '../../db/seed.ts';
+import { previewIsolated } from '../../services/isolated-preview.ts';
 import type { AppendixFormat, Issue, PlanPreview, PreviewAgency, PreviewTask } from '../../domain/appendix/types.ts';
 import { isIsoDate } from '../../domain/calendar.ts';
 import type { Deadline } from '../../domain/types.ts';
@@ -17,8 +19,12 @@ const usage = `usage: dondoc plan preview FILE [options]
   --strict                 agencies the registry does not know are errors, not warnings
   --period-start YYYY-MM-DD
   --period-end YYYY-MM-DD  the plan period: deadlines outside it are warned about
+  --province NAME          read against that province's agency registry as shipped ("Phú Thọ",
+                           "phu-tho", "Thành phố Hà Nội"; "Trung ương" for the central one)
   --registry FILE          agency registry JSON (default: data/agencies/vinh-phuc.json)
-  --json                   print the preview as JSON
+  --json                   print { tasks, warnings, errors, proposedAgencies } as JSON
+
+  exit codes: 0 no errors (warnings allowed), 1 errors in the file, 2 bad arguments
 `;
 
 const options = {
@@ -27,6 +33,7 @@ const options = {
   'period-start': { type: 'string' },
   'period-end': { type: 'string' },
   registry: { type: 'string' },
+  province: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -65,7 +72,10 @@ async function plan(args: string[]): Promise<number> {
   if (periodStart && periodEnd && periodStart > periodEnd)
     throw new UsageError('--period-start phải trước --period-end');
 
-  const registry = await loadRegistry(values.registry);
+  if (values.province !== undefined && values.registry !== undefined)
+    throw new UsageError('--province và --registry: chỉ dùng một trong hai');
+  const registry =
+    values.province !== undefined ? await shippedRegistry(values.province) : await loadRegistry(values.registry);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -75,7 +85,8 @@ async function plan(args: string[]): Promise<number> {
     );
   }
 
-  const preview = await previewPlan(
+  // Read in a thread of its own: a hostile file ends this command with an error, never a crash.
+  const preview = await previewIsolated(
     { bytes, fileName: file, ...(format ? { format: format as AppendixFormat } : {}) },
     {
       registry,
@@ -84,8 +95,21 @@ async function plan(args: string[]): Promise<number> {
       ...(periodEnd ? { periodEnd } : {}),
     },
   );
-  process.stdout.write(values.json ? `${JSON.stringify(preview, null, 2)}\n` : summary(file, preview));
+  const { tasks, warnings, errors, proposedAgencies = [] } = preview;
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify({ tasks, warnings, errors, proposedAgencies }, null, 2)}\n`
+      : summary(file, preview),
+  );
   return preview.errors.length > 0 ? 1 : 0;
+}
+
+/** The shipped registry of a province (its name or key) or of the central government. */
+async function shippedRegistry(province: string): Promise<AgencyRegistry> {
+  const key = provinceKey(province);
+  const found = (await shippedRegistries()).find((r) => r.id === key || r.id === province);
+  if (!found) throw new UsageError(`--province: không có danh mục cơ quan "${province}" (xem: dondoc registries list)`);
+  return found;
 }
 
 async function loadRegistry(path: string | undefined): Promise<AgencyRegistry> {

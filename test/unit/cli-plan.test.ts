@@ -286,3 +286,31 @@ describe('dondoc plan preview, other cases', () => {
     }
   }, 120_000);
 });
+
+describe('dondoc plan preview --province', () => {
+  it('reads the seed against Phú Thọ as it is today, proposing the district committees it no longer has', () => {
+    const run = dondoc('plan', 'preview', SEED, '--province', 'Phú Thọ', '--json');
+    expect(run.status).toBe(0);
+    const preview = JSON.parse(run.stdout) as {
+      tasks: unknown[];
+      errors: unknown[];
+      proposedAgencies: { name: string; rows: number[] }[];
+    };
+    expect(Object.keys(preview)).toEqual(['tasks', 'warnings', 'errors', 'proposedAgencies']);
+    expect(preview.tasks).toHaveLength(61);
+    expect(preview.errors).toEqual([]);
+    expect(preview.proposedAgencies).toEqual([
+      expect.objectContaining({
+        name: 'Ủy ban nhân dân cấp huyện',
+        rows: expect.arrayContaining([expect.any(Number)]),
+      }),
+    ]);
+  });
+
+  it('takes the central registry as "Trung ương", and refuses a province it does not know with exit 2', () => {
+    expect(dondoc('plan', 'preview', SEED, '--province', 'Trung ương', '--json').status).toBe(0);
+    const unknown = dondoc('plan', 'preview', SEED, '--province', 'Atlantis');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('--province');
+  });
+});
