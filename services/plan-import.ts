@@ -397,3 +397,16 @@ export async function listPlans(db: Database, registry?: string) {
     .where(registry !== undefined ? eq(plans.registry, registry) : undefined)
     .orderBy(plans.createdAt);
 }
+
+/** How far a plan's import has come: its assignments, and those whose workflow has recorded its first state. */
+export async function importProgress(db: Database, planCode: string): Promise<{ total: number; projected: number }> {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(${assignments.id})::int`,
+      projected: sql<number>`count(${assignments.id}) filter (where ${assignments.version} >= 1)::int`,
+    })
+    .from(assignments)
+    .innerJoin(plans, eq(plans.id, assignments.planId))
+    .where(eq(plans.code, planCode));
+  return { total: Number(row?.total ?? 0), projected: Number(row?.projected ?? 0) };
+}

@@ -1,9 +1,8 @@
-import { userInfo } from 'node:os';
-import { Client, Connection } from '@temporalio/client';
-import type { Actor } from '../../domain/lifecycle.ts';
+import { CLI_ACTOR } from '../actor.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { Failure, failureOf, parseOptions, runCommand, UsageError } from '../errors.ts';
+import { connectTemporal } from '../temporal.ts';
 import {
   countOpenAssignments,
   defaultMergeReason,
@@ -64,9 +63,6 @@ const allowed: Record<string, readonly OptionName[]> = {
 const common: readonly OptionName[] = ['registry', 'json', 'help'];
 
 const DEFAULT_REGISTRY = 'vinh-phuc';
-/** Whoever runs the command line acts as the coordinator's office, named in the audit trail by their login. */
-const CLI_ACTOR: Actor = { role: 'coordinator', name: `cli:${userInfo().username}` };
-const TEMPORAL_CONNECT_TIMEOUT = '3s';
 
 export function run(args: string[]): Promise<number> {
   return runCommand('agencies', usage, () => agencies(args));
@@ -204,26 +200,6 @@ async function set(
     `${created ? 'Đã thêm' : 'Đã cập nhật'} cơ quan ${code} trong danh mục "${key}".\n${agencyLines(agency)}`,
   );
   return 0;
-}
-
-async function connectTemporal(
-  config: Config,
-  database: CliDatabase,
-): Promise<{ client: Client; address: string } | { address?: string; error: string }> {
-  // A running `npm start` has its dev server on the configured port; an embedded database of our
-  // own means it does not run, so only an explicit TEMPORAL_ADDRESS can help.
-  const address =
-    config.temporalAddress ?? (database.source === 'embedded' ? undefined : `127.0.0.1:${config.temporalPort}`);
-  if (!address) return { error: 'Temporal không chạy ("npm start" không chạy và chưa đặt TEMPORAL_ADDRESS)' };
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: TEMPORAL_CONNECT_TIMEOUT });
-    return { client: new Client({ connection, namespace: config.temporalNamespace }), address };
-  } catch (error) {
-    return {
-      address,
-      error: `không kết nối được Temporal tại ${address} (${error instanceof Error ? error.message : String(error)})`,
-    };
-  }
 }
 
 async function merge(

@@ -13,6 +13,7 @@ import { parseOptions, runCommand, UsageError } from '../errors.ts';
 // a coordinator can fix the file (or the agency registry) before the real import.
 
 const usage = `usage: dondoc plan preview FILE [options]
+       dondoc plan import FILE --province NAME … (dondoc plan import --help)
 
   --format text|csv|xlsx|docx
                            input format (default: sniffed from the file's bytes)
@@ -41,7 +42,9 @@ const options = {
 const DEFAULT_REGISTRY = new URL('../../data/agencies/vinh-phuc.json', import.meta.url);
 const FORMATS: readonly AppendixFormat[] = ['text', 'csv', 'xlsx', 'docx'];
 
-export function run(args: string[]): Promise<number> {
+export async function run(args: string[]): Promise<number> {
+  // `plan import` has options of its own: its module parses them.
+  if (args[0] === 'import') return (await import('./plan-import.ts')).run(args.slice(1));
   return runCommand('plan', usage, () => plan(args));
 }
 
@@ -53,7 +56,7 @@ async function plan(args: string[]): Promise<number> {
   }
   const [subcommand, file, ...extra] = positionals;
   if (subcommand !== 'preview')
-    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (preview)');
+    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (preview, import)');
   if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (FILE)');
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   const format = values.format;

@@ -1,0 +1,167 @@
+import { readFile } from 'node:fs/promises';
+import { SingleBar } from 'cli-progress';
+import type { AppendixFormat } from '../../domain/appendix/types.ts';
+import { isIsoDate } from '../../domain/calendar.ts';
+import { loadConfig } from '../../runtime/config.ts';
+import { openCliDatabase } from '../../runtime/cli-database.ts';
+import { importProgress } from '../../services/plan-import.ts';
+import { importPlanFile } from '../../services/plan-intake.ts';
+import { CLI_ACTOR } from '../actor.ts';
+import { Failure, parseOptions, runCommand, UsageError } from '../errors.ts';
+import { connectTemporal } from '../temporal.ts';
+
+// `dondoc plan import FILE`: the import the API does, from a terminal: the same service, the same
+// checks, and a progress bar while the workflows start and their first states arrive.
+
+const usage = `usage: dondoc plan import FILE --province NAME --code CODE --title TITLE
+                          --period-start YYYY-MM-DD --period-end YYYY-MM-DD [options]
+
+  --province NAME          the province ("Phú Thọ", "phu-tho") or "Trung ương": its registry
+  --code CODE              the plan's decision number, e.g. "2866/QĐ-UBND" (the same code revises it)
+  --title TITLE            the plan's title
+  --period-start, --period-end
+                           the plan period
+  --format text|csv|xlsx|docx
+                           input format (default: sniffed from the file's bytes)
+  --strict                 agencies the registry does not know stop the import
+  --accept-proposed        add the agencies the registry does not know to it, then import
+  --policy FILE            the plan's policy overrides (JSON)
+  --json                   print the import's result as JSON
+
+  Needs the database and Temporal: a running "npm start", or DATABASE_URL and TEMPORAL_ADDRESS.
+  exit codes: 0 imported, 1 not imported (errors in the file, services away), 2 bad arguments
+`;
+
+const options = {
+  province: { type: 'string' },
+  code: { type: 'string' },
+  title: { type: 'string' },
+  'period-start': { type: 'string' },
+  'period-end': { type: 'string' },
+  format: { type: 'string' },
+  strict: { type: 'boolean' },
+  'accept-proposed': { type: 'boolean' },
+  policy: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const FORMATS: readonly AppendixFormat[] = ['text', 'csv', 'xlsx', 'docx'];
+/** As the API's upload limit. */
+const MAX_BYTES = 10 * 1024 * 1024;
+/** How long the bar waits for the workflows' first states after the import has committed. */
+const PROJECTION_WAIT_MS = 120_000;
+
+export function run(args: string[]): Promise<number> {
+  return runCommand('plan import', usage, () => importCommand(args));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function readInput(path: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new UsageError(`không đọc được ${what} "${path}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+async function importCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions({ args, options, strict: true, allowPositionals: true });
+  if (values.help) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  const [file, ...extra] = positionals;
+  if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (FILE)');
+  if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
+  for (const name of ['province', 'code', 'title', 'period-start', 'period-end'] as const) {
+    if (!values[name]?.trim()) throw new UsageError(`--${name}: bắt buộc`);
+  }
+  for (const name of ['period-start', 'period-end'] as const) {
+    if (!isIsoDate(values[name]))
+      throw new UsageError(`--${name}: cần ngày dạng YYYY-MM-DD, không phải "${values[name]}"`);
+  }
+  const format = values.format as AppendixFormat | undefined;
+  if (format !== undefined && !FORMATS.includes(format))
+    throw new UsageError(`--format: phải là text, csv, xlsx hoặc docx, không phải "${format}"`);
+  const bytes = new Uint8Array(await readInput(file, 'tệp'));
+  let policy: unknown;
+  if (values.policy !== undefined) {
+    try {
+      policy = JSON.parse((await readInput(values.policy, 'tệp chính sách')).toString('utf8'));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`--policy: "${values.policy}" không phải JSON hợp lệ`);
+    }
+  }
+
+  const config = loadConfig();
+  const database = await openCliDatabase(config);
+  try {
+    const temporal = await connectTemporal(config, database);
+    if ('error' in temporal) throw new Failure(`chưa nhập: ${temporal.error}.`, 1);
+    const deps = { db: database.db, temporal: { client: temporal.client, taskQueue: config.taskQueue } };
+    const code = values.code!.trim();
+    // Only a person at a terminal gets a bar; a script gets the result.
+    const bar =
+      process.stderr.isTTY && !values.json
+        ? new SingleBar({ format: 'Khởi tạo nhiệm vụ [{bar}] {value}/{total}', hideCursor: true })
+        : undefined;
+    let importing = true;
+    const watch = (async () => {
+      bar?.start(0, 0);
+      while (importing) {
+        const { total, projected } = await importProgress(database.db, code);
+        bar?.setTotal(total);
+        bar?.update(projected);
+        await sleep(250);
+      }
+    })();
+    try {
+      const result = await importPlanFile(
+        deps,
+        { bytes, fileName: file, ...(format ? { format } : {}) },
+        {
+          code,
+          title: values.title!.trim(),
+          province: values.province!.trim(),
+          periodStart: values['period-start']!,
+          periodEnd: values['period-end']!,
+          ...(policy !== undefined ? { policy } : {}),
+          strict: values.strict ?? false,
+          acceptProposedAgencies: values['accept-proposed'] ?? false,
+        },
+        { maxBytes: MAX_BYTES, by: CLI_ACTOR },
+      );
+      // The import has committed and the workflows are started: wait for their first states.
+      const until = Date.now() + PROJECTION_WAIT_MS;
+      let progress = await importProgress(database.db, code);
+      while (progress.projected < progress.total && Date.now() < until) {
+        await sleep(250);
+        progress = await importProgress(database.db, code);
+      }
+      importing = false;
+      await watch;
+      bar?.stop();
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify({ ...result, projected: progress.projected }, null, 2)}\n`);
+      } else {
+        const pending = result.assignments.pendingStart;
+        process.stdout.write(
+          `${result.outcome === 'created' ? 'Đã nhập' : result.outcome === 'updated' ? 'Đã cập nhật' : 'Không thay đổi'} kế hoạch ${result.plan.code}: ` +
+            `${result.assignments.total} nhiệm vụ theo cơ quan chủ trì, ${progress.projected} đã khởi tạo` +
+            `${pending > 0 ? `, ${pending} đang chờ khởi tạo` : ''}, ${result.changes.length} thay đổi, ${result.warnings.length} cảnh báo.\n`,
+        );
+      }
+      return 0;
+    } finally {
+      importing = false;
+      await watch.catch(() => undefined);
+      bar?.stop();
+      await temporal.client.connection.close();
+    }
+  } finally {
+    await database.close();
+  }
+}
