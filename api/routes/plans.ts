@@ -3,11 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { PlanPreview } from '../../domain/appendix/types.ts';
-import { HttpProblem, type FieldError } from '../problem.ts';
+import { forbidden, HttpProblem, type FieldError } from '../problem.ts';
 import { RAW_PLAN_TYPES, UPLOAD_LIMIT_BYTES } from '../plugins/uploads.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { ImportResult, PlanJson, PlanPreviewSchema } from '../schemas/plan.ts';
 import { listPlans } from '../../services/plan-import.ts';
+import { moveToSuccessorRegistry } from '../../services/registry-move.ts';
 import { importPlanFile, importPlanJson, previewPlanFile } from '../../services/plan-intake.ts';
 import { checkFields, PlanFileFields, PreviewFields, readPlanUpload } from '../plan-upload.ts';
 
@@ -159,6 +160,44 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       return reply.status(result.outcome === 'created' ? 201 : 200).send(result);
+    },
+  );
+
+  app.post(
+    '/v1/plans/move-registry',
+    {
+      preHandler: coordinatorOnly,
+      schema: {
+        tags: ['plans'],
+        summary: "Move a plan issued before a reorganisation to today's registry, its open work to the successors",
+        description:
+          'For a plan of a merged province (Vĩnh Phúc → Phú Thọ) or of departments merged in 2025: the plan belongs to the new ' +
+          "registry from now on, and each open assignment goes to its agency's successor through its workflow, keeping its history. " +
+          'Assignments whose agency has no successor there (district committees) are listed for the coordinator to decide.',
+        body: Type.Object(
+          {
+            plan: Type.String({ minLength: 1, maxLength: 200, description: 'The plan code, e.g. "2866/QĐ-UBND"' }),
+            to: Type.String({ minLength: 1, maxLength: 60, description: 'The registry of today, e.g. "phu-tho"' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            plan: Type.Object({ id: Type.String(), code: Type.String(), from: Type.String(), to: Type.String() }),
+            moved: Type.Array(Type.Object({ id: Type.String(), from: Type.String(), to: Type.String() })),
+            kept: Type.Array(Type.String()),
+            unmapped: Type.Array(Type.Object({ id: Type.String(), agencyCode: Type.String(), name: Type.String() })),
+            refused: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() })),
+          }),
+          ...problemResponses(400, 401, 403, 404, 422),
+        },
+      },
+    },
+    async (request) => {
+      const { plan, to } = request.body;
+      const own = request.principal.registry;
+      if (own !== undefined && own !== to) throw forbidden(`Chỉ được chuyển kế hoạch sang danh mục "${own}".`);
+      return moveToSuccessorRegistry(app.deps, { planCode: plan, to, actor: actorOf(request.principal) });
     },
   );
 };
