@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { badRequest, notFound } from '../problem.ts';
+import type { Principal } from '../../domain/permissions.ts';
+import { badRequest, forbidden, notFound } from '../problem.ts';
 import {
   Agency,
   AgencyBody,
@@ -14,6 +15,8 @@ import {
 import { Page, problemResponses } from '../schemas/common.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
 import { actorOf } from '../auth/actor.ts';
+import { XLSX_MIME } from '../plugins/uploads.ts';
+import { exportAgencies, importAgencies } from '../../services/registry-table.ts';
 import {
   defaultMergeReason,
   findAgencyByCode,
@@ -27,6 +30,12 @@ import {
 
 // Agency registries as coordinators edit them: agencies, aliases and the 2025 mergers. Each
 // handler is one call into services/registries.ts so a per-route preHandler (auth) fits in front.
+
+/** A coordinator of one province edits its own registry only. */
+function ownRegistryOnly(principal: Principal, key: string): void {
+  if (principal.registry !== undefined && principal.registry !== key)
+    throw forbidden(`Chỉ được sửa danh mục cơ quan "${principal.registry}".`);
+}
 
 const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Agency);
@@ -107,6 +116,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { key, code } = request.params;
+      ownRegistryOnly(request.principal, key);
       const { code: bodyCode, name, kind, aliases } = request.body;
       if (bodyCode !== undefined && bodyCode !== code) {
         throw badRequest(`Mã cơ quan trong dữ liệu ("${bodyCode}") khác mã trên đường dẫn ("${code}").`, [
@@ -142,6 +152,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { key, code } = request.params;
+      ownRegistryOnly(request.principal, key);
       const { into, reason, reassignOpenWork } = request.body;
       const { agency, successor } = await mergeAgency(app.deps.db, key, code, into, actorOf(request.principal));
       if (reassignOpenWork === false) return { agency, successor, reassigned: [], refused: [] };
@@ -153,6 +164,57 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         actor: actorOf(request.principal),
       });
       return { agency, successor, ...moved };
+    },
+  );
+
+  app.get(
+    '/v1/registries/:key/agencies/export',
+    {
+      schema: {
+        tags: ['agencies'],
+        summary: "A registry's agencies as a table (CSV or XLSX), to review or edit and import back",
+        params: RegistryParams,
+        querystring: Type.Object(
+          { format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' })) },
+          { additionalProperties: false },
+        ),
+        response: { ...problemResponses(401, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { key } = request.params;
+      const format = request.query.format ?? 'csv';
+      const table = await exportAgencies(app.deps.db, key, format);
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_MIME)
+        .header('content-disposition', `attachment; filename="co-quan-${key}.${format}"`)
+        .send(table);
+    },
+  );
+
+  app.post(
+    '/v1/registries/:key/agencies/import',
+    {
+      preHandler: app.requireRole('coordinator'),
+      schema: {
+        tags: ['agencies'],
+        summary: "Add or replace agencies from a table (CSV or XLSX): a province's communes, or a reviewed export",
+        description:
+          'The raw body is the file. Columns: Mã (made from the name when empty), Tên, Loại (default commune; xã, phường ' +
+          'and đặc khu are communes), Tên khác (separated by ";"), Hợp nhất vào. All or nothing; problems are named by row and column.',
+        params: RegistryParams,
+        body: { content: { 'text/csv': { schema: {} }, [XLSX_MIME]: { schema: {} } } } as never,
+        response: {
+          200: Type.Object({ added: Type.Integer(), updated: Type.Integer() }),
+          ...problemResponses(400, 401, 403, 404, 415, 422),
+        },
+      },
+    },
+    async (request) => {
+      ownRegistryOnly(request.principal, request.params.key);
+      const body = request.body;
+      if (!Buffer.isBuffer(body)) throw badRequest('Gửi tệp bảng cơ quan (CSV hoặc XLSX) trong thân yêu cầu.');
+      return importAgencies(app.deps.db, request.params.key, new Uint8Array(body), actorOf(request.principal));
     },
   );
 };

@@ -1,8 +1,10 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { CLI_ACTOR } from '../actor.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { Failure, failureOf, parseOptions, runCommand, UsageError } from '../errors.ts';
 import { connectTemporal } from '../temporal.ts';
+import { exportAgencies, importAgencies } from '../../services/registry-table.ts';
 import {
   countOpenAssignments,
   defaultMergeReason,
@@ -31,6 +33,10 @@ const usage = `usage: dondoc agencies <subcommand> [options]
   merge CODE --into SUCCESSOR [--reason TEXT] [--no-reassign] [--json]
                          mark CODE as merged into SUCCESSOR and move its open work there
                          (needs Temporal: TEMPORAL_ADDRESS, or a running npm start)
+  export [--format csv|xlsx] [--out FILE]
+                         the registry's agencies as a table (default: CSV on stdout)
+  import FILE            add or replace agencies from a table (CSV or XLSX): a province's
+                         communes (Mã, Tên, Cấp) or a reviewed export; all or nothing
 
   --registry KEY         agency registry (default: vinh-phuc)
 
@@ -48,6 +54,8 @@ const options = {
   into: { type: 'string' },
   reason: { type: 'string' },
   'no-reassign': { type: 'boolean' },
+  format: { type: 'string' },
+  out: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -58,6 +66,8 @@ const allowed: Record<string, readonly OptionName[]> = {
   list: ['q', 'kind', 'include-merged'],
   show: [],
   set: ['name', 'kind', 'alias'],
+  export: ['format', 'out'],
+  import: [],
   merge: ['into', 'reason', 'no-reassign'],
 };
 const common: readonly OptionName[] = ['registry', 'json', 'help'];
@@ -81,17 +91,20 @@ async function agencies(args: string[]): Promise<number> {
     return 0;
   }
   const [subcommand, code, ...extra] = positionals;
-  if (!subcommand) throw new UsageError('thiếu lệnh con (list, show, set, merge)');
+  if (!subcommand) throw new UsageError('thiếu lệnh con (list, show, set, merge, export, import)');
   const permitted = allowed[subcommand];
   if (!permitted) throw new UsageError(`lệnh con không hợp lệ: "${subcommand}"`);
   for (const name of Object.keys(values) as OptionName[]) {
     if (!permitted.includes(name) && !common.includes(name))
       throw new UsageError(`--${name} không dùng được với "${subcommand}"`);
   }
-  if (subcommand === 'list') {
+  if (subcommand === 'list' || subcommand === 'export') {
     if (code !== undefined) throw new UsageError(`thừa tham số: ${positionals.slice(1).join(' ')}`);
   } else {
-    if (!code) throw new UsageError(`"${subcommand}" cần mã cơ quan (CODE)`);
+    if (!code)
+      throw new UsageError(
+        subcommand === 'import' ? '"import" cần tệp (FILE)' : `"${subcommand}" cần mã cơ quan (CODE)`,
+      );
     if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   }
   const kind = parseKind(values.kind);
@@ -100,6 +113,9 @@ async function agencies(args: string[]): Promise<number> {
     if (!kind) throw new UsageError('--kind: cần loại cơ quan');
   }
   if (subcommand === 'merge' && !values.into?.trim()) throw new UsageError('--into: cần mã cơ quan kế thừa');
+  if (values.format !== undefined && values.format !== 'csv' && values.format !== 'xlsx')
+    throw new UsageError(`--format: csv hoặc xlsx, không phải "${values.format}"`);
+  const bytes = subcommand === 'import' ? await readTable(code!) : undefined;
 
   const config = loadConfig();
   const database = await openCliDatabase(config);
@@ -112,6 +128,21 @@ async function agencies(args: string[]): Promise<number> {
         return await show(database, registryKey, code!, values);
       case 'set':
         return await set(database, registryKey, code!, values, kind!);
+      case 'export': {
+        const table = await exportAgencies(database.db, registryKey, values.format === 'xlsx' ? 'xlsx' : 'csv');
+        if (values.out) await writeFile(values.out, table);
+        else process.stdout.write(table);
+        return 0;
+      }
+      case 'import': {
+        const counts = await importAgencies(database.db, registryKey, bytes!, CLI_ACTOR);
+        print(
+          values,
+          counts,
+          `Đã thêm ${counts.added} và cập nhật ${counts.updated} cơ quan trong danh mục "${registryKey}".\n`,
+        );
+        return 0;
+      }
       default:
         return await merge(database, config, registryKey, code!, values);
     }
@@ -120,6 +151,14 @@ async function agencies(args: string[]): Promise<number> {
     throw error;
   } finally {
     await database.close();
+  }
+}
+
+async function readTable(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw new UsageError(`không đọc được tệp "${path}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
 

@@ -34,7 +34,7 @@ function kindOf(name: string): AgencyKind {
 }
 
 /** Initials of the name's words, ASCII upper case ("Ban Quản lý dự án" → "BQLDA"), made unique. */
-function codeFor(name: string, taken: Set<string>): string {
+export function codeFor(name: string, taken: Set<string>): string {
   const initials = fold(name)
     .split(/[^a-z0-9]+/)
     .filter((word) => word.length > 0 && word !== 'va')

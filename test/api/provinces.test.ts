@@ -124,6 +124,13 @@ describe('one deployment, two provinces, both with an SNV', () => {
     ).toBe(true);
     const elsewhere = await call('POST', '/v1/plans', dongNai, planOf('PT-2/KH', 'Phú Thọ'));
     expect(elsewhere.statusCode).toBe(403);
+    const edit = await app.inject({
+      method: 'PUT',
+      url: '/v1/registries/phu-tho/agencies/SNV',
+      headers: dongNai,
+      payload: { name: 'Sở Nội vụ', kind: 'department' },
+    });
+    expect(edit.statusCode).toBe(403);
     const cancel = await call('POST', `/v1/assignments/${encodeURIComponent(ids.phuTho)}/cancel`, dongNai, {
       reason: 'thử',
     });

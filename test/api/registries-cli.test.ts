@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shippedRegistries } from '../../db/seed.ts';
@@ -56,5 +59,23 @@ describe('dondoc registries list', () => {
     const { status, stderr } = await dondoc('registries', 'show');
     expect(status).toBe(2);
     expect(stderr).toContain('lệnh con không hợp lệ');
+  });
+
+  it('exports a registry as CSV and imports communes from a file', async () => {
+    const exported = await dondoc('agencies', 'export', '--registry', 'dong-nai');
+    expect(exported.status).toBe(0);
+    expect(exported.stdout.replace(/^\ufeff/, '').split('\r\n')[0]).toBe('Mã,Tên,Loại,Tên khác,Hợp nhất vào');
+    const dir = await mkdtemp(join(tmpdir(), 'dondoc-communes-'));
+    try {
+      const file = join(dir, 'xa.csv');
+      await writeFile(file, 'Mã,Tên,Cấp\nX26041,Phường Trấn Biên,Phường\n');
+      const imported = await dondoc('agencies', 'import', file, '--registry', 'dong-nai', '--json');
+      expect(imported.status).toBe(0);
+      expect(JSON.parse(imported.stdout)).toEqual({ added: 1, updated: 0 });
+      const shown = await dondoc('agencies', 'show', 'X26041', '--registry', 'dong-nai', '--json');
+      expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'Phường Trấn Biên', kind: 'commune' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
