@@ -38,6 +38,8 @@ export const Agency = Type.Object(
     kind: AgencyKind,
     aliases: Type.Optional(Type.Array(Type.String())),
     mergedInto: Type.Optional(Type.String({ description: 'Code of the agency this one merged into' })),
+    existsFrom: Type.Optional(Type.String({ description: 'First day it exists (YYYY-MM-DD)' })),
+    existsUntil: Type.Optional(Type.String({ description: 'Last day it existed (YYYY-MM-DD), e.g. merged in 2025' })),
     successor: Type.Optional(
       Type.Object(
         {

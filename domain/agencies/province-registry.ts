@@ -22,6 +22,8 @@ export interface TemplateAgency {
   aliases?: string[];
   /** A body merged away in 2025: its work went to this code. Left out where that code is absent. */
   mergedInto?: string;
+  /** The last day a merged body existed. */
+  existsUntil?: string;
   /** A department "where conditions apply": only where the province lists its code in `departments`. */
   optional?: boolean;
   /** Only where the province has this optional department ("Sở Văn hóa và Thể thao" beside a Sở Du lịch). */
@@ -135,6 +137,7 @@ export function provinceRegistry(template: ProvinceTemplate, province: ProvinceE
       kind: agency.kind,
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(agency.mergedInto !== undefined ? { mergedInto: agency.mergedInto } : {}),
+      ...(agency.existsUntil !== undefined ? { existsUntil: agency.existsUntil } : {}),
     });
   }
 

@@ -1,3 +1,4 @@
+import { isIsoDate } from '../calendar.ts';
 import { nameKey } from './tokens.ts';
 import { AGENCY_KINDS } from './types.ts';
 import type { AgencyGroupRecord, AgencyKind, AgencyRecord, AgencyRegistry, NameEntry, RegistryData } from './types.ts';
@@ -59,6 +60,12 @@ export function registryFromJson(json: unknown): AgencyRegistry {
     }
     if (item.mergedInto !== undefined && typeof item.mergedInto !== 'string')
       problems.push(`${where}: "mergedInto" phải là mã cơ quan`);
+    for (const field of ['existsFrom', 'existsUntil'] as const) {
+      if (item[field] !== undefined && !isIsoDate(item[field]))
+        problems.push(`${where}: "${field}" phải là ngày dạng YYYY-MM-DD`);
+    }
+    if (isIsoDate(item.existsFrom) && isIsoDate(item.existsUntil) && item.existsFrom > item.existsUntil)
+      problems.push(`${where}: "existsFrom" sau "existsUntil"`);
     const aliases = stringList(item.aliases, `${where}.aliases`, problems);
     agencies.push({
       code: item.code,
@@ -66,6 +73,8 @@ export function registryFromJson(json: unknown): AgencyRegistry {
       kind: item.kind as AgencyKind,
       ...(aliases ? { aliases } : {}),
       ...(typeof item.mergedInto === 'string' ? { mergedInto: item.mergedInto } : {}),
+      ...(isIsoDate(item.existsFrom) ? { existsFrom: item.existsFrom } : {}),
+      ...(isIsoDate(item.existsUntil) ? { existsUntil: item.existsUntil } : {}),
     });
   });
 

@@ -34,6 +34,10 @@ export interface AgencyRecord {
   aliases?: string[];
   /** Code of the agency that took over this one's work (a merger); new work goes there. */
   mergedInto?: string;
+  /** The first day it exists (YYYY-MM-DD), when it was founded by a reorganisation. */
+  existsFrom?: string;
+  /** The last day it existed (YYYY-MM-DD), when a reorganisation ended it: Decree 150/2025's merges, 30 June 2025. */
+  existsUntil?: string;
 }
 
 /**

@@ -221,3 +221,35 @@ describe('editing a registry', () => {
     ]);
   });
 });
+
+describe('agencies with the dates they existed', () => {
+  const base = { registry: 'thu', agencies: [] as unknown[], groups: [] };
+  it('keeps the last day of a department merged in 2025, beside its successor', () => {
+    const registry = registryFromJson({
+      ...base,
+      agencies: [
+        { code: 'STC', name: 'Sở Tài chính', kind: 'department' },
+        {
+          code: 'SKHDT',
+          name: 'Sở Kế hoạch và Đầu tư',
+          kind: 'department',
+          mergedInto: 'STC',
+          existsUntil: '2025-06-30',
+        },
+      ],
+    });
+    expect(registry.byCode.get('SKHDT')).toMatchObject({ mergedInto: 'STC', existsUntil: '2025-06-30' });
+  });
+
+  it('refuses a date that is not one, or an end before the start', () => {
+    expect(() =>
+      registryFromJson({ ...base, agencies: [{ code: 'A', name: 'A', kind: 'other', existsUntil: '30/06/2025' }] }),
+    ).toThrow(/existsUntil/);
+    expect(() =>
+      registryFromJson({
+        ...base,
+        agencies: [{ code: 'A', name: 'A', kind: 'other', existsFrom: '2025-07-01', existsUntil: '2025-06-30' }],
+      }),
+    ).toThrow(/existsFrom/);
+  });
+});
