@@ -274,6 +274,7 @@ describe('dondoc plan preview, other cases', () => {
     for (const args of [
       ['plan'],
       ['plan', 'import', SEED],
+      ['plan', 'export'],
       ['plan', 'preview'],
       ['plan', 'preview', SEED, '--format', 'pdf'],
       ['plan', 'preview', SEED, '--period-start', '2021-13-01'],
@@ -282,7 +283,8 @@ describe('dondoc plan preview, other cases', () => {
     ]) {
       const run = dondoc(...args);
       expect(run.status, args.join(' ')).toBe(2);
-      expect(run.stderr, args.join(' ')).toContain('usage: dondoc plan preview');
+      // `plan import` answers with its own usage (here: --province is missing).
+      expect(run.stderr, args.join(' ')).toMatch(/usage: dondoc plan (preview|import)/);
     }
   }, 120_000);
 });
