@@ -3,18 +3,27 @@ import { mkdir } from 'node:fs/promises';
 import { connectDatabase } from '../db/client.ts';
 import { startEmbeddedDatabase } from '../db/embedded.ts';
 import { runMigrations } from '../db/migrate.ts';
+import { requireMigrated } from '../db/migration-status.ts';
 import { seedAgencyRegistries } from '../db/seed.ts';
 import { startApiServer } from '../api/server.ts';
 import { installTemporalLogging, startWorker } from '../worker/main.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { connectTemporalClient } from '../runtime/connect.ts';
+import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployment-identity.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
-import { startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
+import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
 
 /**
  * `npm start`: everything on one machine. Without TEMPORAL_ADDRESS it runs the Temporal dev
  * server (SQLite under .data/); without DATABASE_URL it runs the embedded database (.data/pglite).
+ *
+ * A part that dies is not left dead behind a running API. The dev server, a child process whose
+ * state is all in its SQLite file, is started again on the same file and port, up to three times in
+ * ten minutes: the worker and the API reconnect by themselves, and nothing is lost. A dev server
+ * that keeps dying (a damaged file, a full disk, its port taken) stops everything, with a message
+ * naming it and its log, and `npm start` exits with 1. A worker that fails does the same. The
+ * embedded database runs inside this process: it cannot die without it.
  */
 export async function run(): Promise<number> {
   const config = loadConfig();
@@ -23,32 +32,54 @@ export async function run(): Promise<number> {
   const shutdown = new Shutdown(logger);
   shutdown.onSignals();
   const where: string[] = [];
+  let failure: string | undefined;
+  /** Stops everything because a part died; the message is for the user, in plain words. */
+  const fail = (message: string, details: Record<string, unknown> = {}) => {
+    if (failure) return;
+    failure = message;
+    logger.error(details, message);
+    process.stderr.write(`\n${message}\nĐôn đốc is stopping.\n\n`);
+    void shutdown.stop();
+  };
   try {
     await mkdir(config.dataDir, { recursive: true });
 
     let temporalAddress = config.temporalAddress;
+    // TLS and an API key apply to a Temporal given by TEMPORAL_ADDRESS, never to our own dev server.
+    const temporalAccess = temporalAddress ? config.temporalAccess : {};
+    let temporalWhere: string;
     if (temporalAddress) {
       where.push(`Temporal:      ${temporalAddress} (TEMPORAL_ADDRESS)`);
+      temporalWhere = `namespace "${config.temporalNamespace}" at ${temporalAddress} (TEMPORAL_ADDRESS)`;
     } else {
       logger.info('starting the Temporal dev server');
+      const dbFilename = join(config.dataDir, 'temporal.db');
       const server = await startTemporalDevServer({
-        dbFilename: join(config.dataDir, 'temporal.db'),
+        dbFilename,
         port: config.temporalPort,
         uiPort: config.temporalUiPort,
         namespace: config.temporalNamespace,
         log: (message) => logger.info(message),
+        warn: (message) => logger.warn(message),
+        logFile: join(config.dataDir, 'temporal.log'),
+        pidFile: join(config.dataDir, 'temporal.pid'),
+        restart: DEFAULT_RESTART_POLICY,
       });
       shutdown.add('Temporal dev server', server.stop);
+      void server.failed.then((died) => fail(died.message, { lastExit: died.lastExit, log: died.logFile }));
       temporalAddress = server.address;
+      temporalWhere = `namespace "${config.temporalNamespace}" of the dev server (data in ${dbFilename})`;
       where.push(
-        `Temporal:      ${server.address} (dev server from ${server.source}, data in ${join(config.dataDir, 'temporal.db')})`,
+        `Temporal:      ${server.address} (dev server from ${server.source}, pid ${server.pid}, data in ${dbFilename}, log in ${server.logFile})`,
       );
       where.push(`Temporal UI:   ${server.uiUrl}`);
     }
 
     let databaseUrl = config.databaseUrl;
+    let databaseWhere: string;
     if (databaseUrl) {
       where.push('Database:      DATABASE_URL');
+      databaseWhere = 'DATABASE_URL';
     } else {
       const embedded = await startEmbeddedDatabase({
         dataDir: config.dataDir,
@@ -58,6 +89,7 @@ export async function run(): Promise<number> {
       });
       shutdown.add('embedded database', embedded.stop);
       databaseUrl = embedded.url;
+      databaseWhere = `embedded, data in ${embedded.dataDir}`;
       where.push(`Database:      ${embedded.url} (embedded PGlite, data in ${embedded.dataDir})`);
     }
 
@@ -67,12 +99,27 @@ export async function run(): Promise<number> {
     shutdown.add('worker database connections', workerDatabase.close);
     const apiDatabase = connectDatabase(databaseUrl, { max: config.apiDatabasePoolSize });
     shutdown.add('API database connections', apiDatabase.close);
-    await runMigrations(apiDatabase.db);
+    if (config.migrateAtStart || !config.databaseUrl) await runMigrations(apiDatabase.db);
+    else await requireMigrated(apiDatabase.db);
     const seeded = await seedAgencyRegistries(apiDatabase.db);
     if (seeded.length > 0) logger.info({ registries: seeded }, 'seeded agency registries');
 
+    if (failure) throw new Error(failure);
+    // Before the worker: a worker on a namespace of another database would run that one's workflows.
+    const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace, temporalAccess);
+    shutdown.add('Temporal client', () => temporal.connection.close());
+    const identity = await checkDeploymentIdentity({
+      db: apiDatabase.db,
+      client: temporal,
+      taskQueue: config.taskQueue,
+      where: { database: databaseWhere, temporal: temporalWhere },
+      warn: (message) => logger.warn(message),
+    });
+    logger.info(identity, 'deployment identity checked');
+
     const worker = await startWorker({
       temporalAddress,
+      temporalAccess,
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       db: workerDatabase.db,
@@ -86,8 +133,7 @@ export async function run(): Promise<number> {
       'database pools',
     );
 
-    const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace);
-    shutdown.add('Temporal client', () => temporal.connection.close());
+    if (failure) throw new Error(failure);
     const api = await startApiServer({
       db: apiDatabase.db,
       temporal,
@@ -102,16 +148,16 @@ export async function run(): Promise<number> {
     shutdown.add('API', api.stop);
     where.push(`API:           ${api.url}`, `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`);
 
-    process.stdout.write(`\nĐôn đốc is running. Ctrl-C stops everything.\n  ${where.join('\n  ')}\n\n`);
+    if (!failure) process.stdout.write(`\nĐôn đốc is running. Ctrl-C stops everything.\n  ${where.join('\n  ')}\n\n`);
     // A worker that dies on its own takes the rest down with it rather than leaving a half-system.
-    worker.done.catch((error) => {
-      logger.error({ err: error }, 'worker failed');
-      void shutdown.stop();
-    });
+    worker.done.catch((error) =>
+      fail(`The worker stopped: ${error instanceof Error ? error.message : String(error)}`, { err: error }),
+    );
     await shutdown.finished;
-    return 0;
+    return failure ? 1 : 0;
   } catch (error) {
-    logger.error({ err: error }, error instanceof Error ? error.message : 'start failed');
+    if (!failure) logger.error({ err: error }, error instanceof Error ? error.message : 'start failed');
+    if (error instanceof DeploymentMismatch) process.stderr.write(`\n${error.message}\n\n`);
     await shutdown.stop();
     return 1;
   }

@@ -1,6 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../db/client.ts';
 import { installTemporalLogging, startWorker } from '../worker/main.ts';
+import { startHealthServer } from '../worker/health-server.ts';
 import { loadConfig } from '../runtime/config.ts';
+import { connectTemporalClient } from '../runtime/connect.ts';
+import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployment-identity.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { requireServiceAddresses } from '../runtime/require-services.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
@@ -13,19 +17,66 @@ export async function run(): Promise<number> {
   installTemporalLogging(logger);
   const shutdown = new Shutdown(logger);
   shutdown.onSignals();
-  const database = connectDatabase(databaseUrl, { max: config.worker.databasePoolSize });
-  shutdown.add('database connections', database.close);
-  const worker = await startWorker({
-    temporalAddress,
-    namespace: config.temporalNamespace,
-    taskQueue: config.taskQueue,
-    db: database.db,
-    logger,
-    tuning: config.worker,
-  });
-  shutdown.add('worker', worker.stop);
-  logger.info({ taskQueue: config.taskQueue, temporalAddress, tuning: config.worker }, 'worker running');
-  await Promise.race([shutdown.finished, worker.done.catch((error) => logger.error({ err: error }, 'worker failed'))]);
+  let failed = false;
+  try {
+    const database = connectDatabase(databaseUrl, { max: config.worker.databasePoolSize });
+    shutdown.add('database connections', database.close);
+
+    // A worker on a namespace that belongs to another database would write that one's workflows here.
+    const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace, config.temporalAccess);
+    try {
+      const identity = await checkDeploymentIdentity({
+        db: database.db,
+        client: temporal,
+        taskQueue: config.taskQueue,
+        where: {
+          database: 'DATABASE_URL',
+          temporal: `namespace "${config.temporalNamespace}" at ${temporalAddress}`,
+        },
+        warn: (message) => logger.warn(message),
+      });
+      logger.info(identity, 'deployment identity checked');
+    } finally {
+      await temporal.connection.close();
+    }
+
+    const worker = await startWorker({
+      temporalAddress,
+      temporalAccess: config.temporalAccess,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      db: database.db,
+      logger,
+      tuning: config.worker,
+    });
+    shutdown.add('worker', worker.stop);
+    if (config.workerHealthPort !== undefined) {
+      const live = () => ['INITIALIZED', 'RUNNING'].includes(worker.worker.getState());
+      const health = await startHealthServer({
+        host: config.host,
+        port: config.workerHealthPort,
+        live,
+        ready: async () => {
+          await database.db.execute(sql`select 1`);
+          return true;
+        },
+      });
+      shutdown.add('health endpoints', health.stop);
+      logger.info({ port: health.port }, 'worker health endpoints listening (/healthz, /readyz)');
+    }
+    logger.info({ taskQueue: config.taskQueue, temporalAddress, tuning: config.worker }, 'worker running');
+    await Promise.race([
+      shutdown.finished,
+      worker.done.catch((error) => {
+        failed = true;
+        logger.error({ err: error }, 'worker failed');
+      }),
+    ]);
+  } catch (error) {
+    failed = true;
+    logger.error({ err: error }, error instanceof Error ? error.message : 'worker start failed');
+    if (error instanceof DeploymentMismatch) process.stderr.write(`\n${error.message}\n\n`);
+  }
   await shutdown.stop();
-  return 0;
+  return failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { TemporalAccess } from './connect.ts';
 
 /**
  * How much one worker process takes on at once. Absent fields keep the Temporal SDK's defaults;
@@ -21,6 +22,8 @@ export interface Config {
   /** A running Temporal frontend (host:port); absent means `npm start` runs the dev server itself. */
   temporalAddress?: string;
   temporalNamespace: string;
+  /** TLS (mutual TLS with a client certificate) and API key towards TEMPORAL_ADDRESS. */
+  temporalAccess: TemporalAccess;
   taskQueue: string;
   /** A PostgreSQL URL; absent means `npm start` runs the embedded database itself. */
   databaseUrl?: string;
@@ -36,6 +39,14 @@ export interface Config {
   requestsPerMinute: number;
   /** PostgreSQL connections of one API process. */
   apiDatabasePoolSize: number;
+  /**
+   * Whether the API (and `npm start`) apply the migrations at start. Off where a separate job runs
+   * `dondoc migrate` as the database's owner and the processes run as a role that may only read and
+   * write rows: they then check that no migration is pending, and refuse to start otherwise.
+   */
+  migrateAtStart: boolean;
+  /** Port of the worker process's health endpoints (`/healthz`, `/readyz`); absent: none. */
+  workerHealthPort?: number;
   worker: WorkerTuning;
 }
 
@@ -60,6 +71,14 @@ function count(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined || text === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(text)) return true;
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
@@ -81,12 +100,33 @@ function strongToken(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return value;
 }
 
+/**
+ * TLS and API key towards TEMPORAL_ADDRESS, under the names of Temporal's own client environment
+ * configuration: TLS is on with TEMPORAL_TLS=true or any TEMPORAL_TLS_* path or name (and with an
+ * API key, which Temporal sends only over TLS).
+ */
+function temporalAccess(env: NodeJS.ProcessEnv): TemporalAccess {
+  const certFile = optional(env, 'TEMPORAL_TLS_CLIENT_CERT_PATH');
+  const keyFile = optional(env, 'TEMPORAL_TLS_CLIENT_KEY_PATH');
+  const caFile = optional(env, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH');
+  const serverName = optional(env, 'TEMPORAL_TLS_SERVER_NAME');
+  const apiKey = optional(env, 'TEMPORAL_API_KEY');
+  if (Boolean(certFile) !== Boolean(keyFile))
+    throw new ConfigError(
+      'TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH go together: the client certificate and its key',
+    );
+  const on = flag(env, 'TEMPORAL_TLS', false) || Boolean(certFile || caFile || serverName);
+  const tls = on ? { certFile, keyFile, caFile, serverName } : undefined;
+  return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   return {
     port: integer(env, 'PORT', 3000),
     host: optional(env, 'HOST') ?? '0.0.0.0',
     temporalAddress: optional(env, 'TEMPORAL_ADDRESS'),
     temporalNamespace: optional(env, 'TEMPORAL_NAMESPACE') ?? 'default',
+    temporalAccess: temporalAccess(env),
     taskQueue: optional(env, 'TEMPORAL_TASK_QUEUE') ?? 'dondoc',
     databaseUrl: optional(env, 'DATABASE_URL'),
     dataDir: resolve(cwd, optional(env, 'DONDOC_DATA_DIR') ?? '.data'),
@@ -97,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bootstrapToken: strongToken(env, 'DONDOC_BOOTSTRAP_TOKEN'),
     requestsPerMinute: count(env, 'DONDOC_RATE_LIMIT') ?? 600,
     apiDatabasePoolSize: count(env, 'DONDOC_API_DB_POOL_SIZE') ?? 10,
+    migrateAtStart: flag(env, 'DONDOC_MIGRATE_AT_START', true),
+    workerHealthPort: env.DONDOC_WORKER_HEALTH_PORT?.trim() ? integer(env, 'DONDOC_WORKER_HEALTH_PORT', 0) : undefined,
     worker: {
       maxCachedWorkflows: count(env, 'DONDOC_WORKER_MAX_CACHED_WORKFLOWS'),
       maxConcurrentWorkflowTasks: count(env, 'DONDOC_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),

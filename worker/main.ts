@@ -3,7 +3,7 @@ import type { Database } from '../db/client.ts';
 import type { WorkerTuning } from '../runtime/config.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { loadCalendar, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
-import { connectWorker } from '../runtime/connect.ts';
+import { connectWorker, type TemporalAccess } from '../runtime/connect.ts';
 import { createWorker } from './create-worker.ts';
 
 let runtimeInstalled = false;
@@ -40,13 +40,15 @@ export interface RunningWorker {
 
 export async function startWorker(options: {
   temporalAddress: string;
+  /** TLS and API key towards the address, if it needs them. */
+  temporalAccess?: TemporalAccess;
   namespace: string;
   taskQueue: string;
   db: Database;
   logger: Logger;
   tuning?: Partial<WorkerTuning>;
 }): Promise<RunningWorker> {
-  const connection = await connectWorker(options.temporalAddress);
+  const connection = await connectWorker(options.temporalAddress, options.temporalAccess);
   const calendar = await loadCalendar();
   warnOfProvisionalYears(calendar, options.logger);
   const worker = await createWorker({

@@ -1,3 +1,4 @@
 // Everything the worker's workflow bundle registers.
 export { assignmentWorkflow } from './assignment.ts';
 export { planReportsWorkflow } from './plan-reports.ts';
+export { deploymentMarkerWorkflow } from './deployment-marker.ts';

@@ -46,4 +46,31 @@ describe('configuration', () => {
     const token = 'dd_Q2hvIFPhu58gTuG7mWkgduG7pSBo4buNYyB0w6Fw';
     expect(loadConfig({ DONDOC_BOOTSTRAP_TOKEN: token }).bootstrapToken).toBe(token);
   });
+
+  it('migrates at start unless told not to, and refuses a flag that is not one', () => {
+    expect(loadConfig({}).migrateAtStart).toBe(true);
+    expect(loadConfig({ DONDOC_MIGRATE_AT_START: 'false' }).migrateAtStart).toBe(false);
+    expect(() => loadConfig({ DONDOC_MIGRATE_AT_START: 'sometimes' })).toThrow(/DONDOC_MIGRATE_AT_START/);
+  });
+
+  it('serves the worker health endpoints only when given a port', () => {
+    expect(loadConfig({}).workerHealthPort).toBeUndefined();
+    expect(loadConfig({ DONDOC_WORKER_HEALTH_PORT: '3001' }).workerHealthPort).toBe(3001);
+  });
+
+  it('reads TLS towards Temporal, and wants the client certificate and its key together', () => {
+    expect(loadConfig({}).temporalAccess).toEqual({});
+    expect(
+      loadConfig({
+        TEMPORAL_TLS_CLIENT_CERT_PATH: '/tls/client.crt',
+        TEMPORAL_TLS_CLIENT_KEY_PATH: '/tls/client.key',
+        TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/tls/ca.crt',
+      }).temporalAccess,
+    ).toEqual({ tls: { certFile: '/tls/client.crt', keyFile: '/tls/client.key', caFile: '/tls/ca.crt' } });
+    expect(loadConfig({ TEMPORAL_API_KEY: 'k' }).temporalAccess).toEqual({ apiKey: 'k' });
+    expect(loadConfig({ TEMPORAL_TLS: 'true' }).temporalAccess).toEqual({ tls: {} });
+    expect(() => loadConfig({ TEMPORAL_TLS_CLIENT_CERT_PATH: '/tls/client.crt' })).toThrow(
+      /TEMPORAL_TLS_CLIENT_KEY_PATH/,
+    );
+  });
 });
