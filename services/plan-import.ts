@@ -9,6 +9,7 @@ import type { PolicyOverrides } from '../domain/policy.ts';
 import type { Deadline, IsoDate } from '../domain/types.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, plans, tasks, workflowOutbox } from '../db/schema.ts';
+import { recordAudit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Conflict } from './errors.ts';
 import type { OwedCommand } from '../domain/assignment-view.ts';
@@ -161,7 +162,7 @@ function taskRow(planId: string, task: TaskToImport) {
 export async function importPlan(
   deps: ServiceDeps,
   plan: PlanToImport,
-  options: { onDispatchFailure?: (error: unknown) => void } = {},
+  options: { onDispatchFailure?: (error: unknown) => void; by?: Actor } = {},
 ): Promise<ImportResult> {
   const slug = slugify(plan.code);
   const result = await deps.db.transaction(async (tx) => {
@@ -340,6 +341,22 @@ export async function importPlan(
         .where(eq(plans.id, planRow.id))
         .returning()) as [typeof planRow];
     }
+    // The permanent record of who imported or revised the plan, and what that changed.
+    await recordAudit(tx, {
+      actor: options.by ?? importActor,
+      action: found ? 'plan-revise' : 'plan-import',
+      entityType: 'plan',
+      entityId: revised.id,
+      from: found ? String(found.revision) : null,
+      to: String(revised.revision),
+      details: {
+        code: plan.code,
+        registry: plan.registry,
+        tasks: plan.tasks.length,
+        assignmentsCreated: newAssignments.length,
+        changes: changes.map((c) => ({ kind: c.kind, key: c.key })),
+      },
+    });
     return {
       planRow: revised,
       outcome: found ? ('updated' as const) : ('created' as const),

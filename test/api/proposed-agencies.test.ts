@@ -87,5 +87,14 @@ describe('a plan naming agencies its province has not listed yet', () => {
         details: expect.objectContaining({ plan: 'QD-DAT/KH', rows: [2, 3] }),
       }),
     ]);
+    const imports = (
+      await app.inject({ method: 'GET', url: '/v1/audit?entityType=plan&action=plan-import', headers: coordinator })
+    ).json().items;
+    expect(imports).toEqual([
+      expect.objectContaining({
+        actor: expect.stringMatching(/^coordinator:/),
+        details: expect.objectContaining({ code: 'QD-DAT/KH', registry: 'phu-tho' }),
+      }),
+    ]);
   });
 });
