@@ -346,14 +346,6 @@ export async function registriesKnowing(db: Database, code: string): Promise<str
   return rows.map((r) => r.key);
 }
 
-export async function agencyKnown(db: Database, code: string): Promise<boolean> {
-  const rows = await db
-    .select({ key: agencyRegistries.key })
-    .from(agencyRegistries)
-    .where(sql`${agencyRegistries.data}->'agencies' @> ${JSON.stringify([{ code }])}::jsonb`)
-    .limit(1);
-  return rows.length > 0;
-}
 
 /** A coordinator moves an agency's open work to another known agency. */
 export async function reassignAgency(

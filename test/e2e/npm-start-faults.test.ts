@@ -1,20 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findTemporalCli } from '../../runtime/temporal-cli.ts';
-import { freePort } from '../../runtime/free-port.ts';
 import { samplePlan } from '../support/plans.ts';
-
-const bin = fileURLToPath(new URL('../../bin/dondoc.js', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+import { newcomerEnv, startDondoc, waitReady, type Started } from '../support/npm-start.ts';
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
@@ -22,20 +12,9 @@ let api: string;
 const running: ChildProcess[] = [];
 
 function start(extra: NodeJS.ProcessEnv = {}): Started {
-  const child = spawn(process.execPath, [bin, 'start'], {
-    env: { ...env, ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk) => {
-    text += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    text += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
+  const started = startDondoc({ ...env, ...extra });
+  running.push(started.child);
+  return started;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -46,16 +25,6 @@ async function ready(): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-async function waitReady(started: Started): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`npm start exited early:\n${started.output()}`);
-    if (await ready()) return;
-    await sleep(250);
-  }
-  throw new Error(`npm start did not become ready:\n${started.output()}`);
 }
 
 const pidFile = () => join(dataDir, 'temporal.pid');
@@ -80,21 +49,7 @@ const as = (token: string) => ({ ...json, authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'dondoc-e2e-faults-'));
-  const cli = await findTemporalCli({ allowDownload: false });
-  const port = await freePort();
-  api = `http://127.0.0.1:${port}`;
-  env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TEMPORAL_CLI: cli.executable.type === 'existing-path' ? cli.executable.path : undefined,
-    DONDOC_DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TEMPORAL_DEV_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()),
-    DONDOC_EMBEDDED_DB_PORT: String(await freePort()),
-    LOG_LEVEL: 'info',
-  };
+  ({ env, api } = await newcomerEnv(dataDir));
 });
 
 afterAll(async () => {
@@ -114,7 +69,7 @@ afterAll(async () => {
 describe('npm start when a part dies', () => {
   it('starts a killed Temporal dev server again on its data, and stops everything, saying why, when it keeps dying', async () => {
     const first = start();
-    await waitReady(first);
+    await waitReady(api, first);
     const coordinator = (await readFile(join(dataDir, 'bootstrap-token'), 'utf8')).trim();
     const imported = await fetch(`${api}/v1/plans`, {
       method: 'POST',
@@ -158,7 +113,7 @@ describe('npm start when a part dies', () => {
 
     // Nothing was lost: the next start finds the assignment cancelled, and its workflow knows it.
     const second = start();
-    await waitReady(second);
+    await waitReady(api, second);
     expect((await shown()).status).toBe('cancelled');
     const again = await fetch(`${api}/v1/assignments/${id}/cancel`, {
       method: 'POST',

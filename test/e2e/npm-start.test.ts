@@ -1,53 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTemporalCli } from '../../runtime/temporal-cli.ts';
 import { freePort } from '../../runtime/free-port.ts';
 import { samplePlan } from '../support/plans.ts';
+import { newcomerEnv, startDondoc, waitReady, type Started } from '../support/npm-start.ts';
 
 const bin = fileURLToPath(new URL('../../bin/dondoc.js', import.meta.url));
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let api: string;
 
-/** `npm start` as a newcomer runs it: no TEMPORAL_ADDRESS, no DATABASE_URL. */
-function start(): Started {
-  const child = spawn(process.execPath, [bin, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  child.stdout!.on('data', (chunk) => {
-    text += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    text += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => text, exited };
-}
-
-async function waitReady(started: Started): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (started.child.exitCode !== null) throw new Error(`npm start exited early:\n${started.output()}`);
-    try {
-      const response = await fetch(`${api}/readyz`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`npm start did not become ready:\n${started.output()}`);
-}
+const start = () => startDondoc(env);
 
 async function stopWithCtrlC(started: Started): Promise<number | null> {
   started.child.kill('SIGINT');
@@ -59,20 +26,10 @@ const as = (token: string) => ({ ...json, authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'dondoc-e2e-'));
-  const cli = await findTemporalCli({ allowDownload: false });
-  const port = await freePort();
-  api = `http://127.0.0.1:${port}`;
+  const newcomer = await newcomerEnv(dataDir);
+  api = newcomer.api;
   env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TEMPORAL_CLI: cli.executable.type === 'existing-path' ? cli.executable.path : undefined,
-    DONDOC_DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    TEMPORAL_DEV_PORT: String(await freePort()),
-    TEMPORAL_UI_PORT: String(await freePort()),
-    DONDOC_EMBEDDED_DB_PORT: String(await freePort()),
-    LOG_LEVEL: 'info',
+    ...newcomer.env,
     // Tuning given to `npm start` reaches the worker and the API it runs.
     DONDOC_WORKER_MAX_CONCURRENT_ACTIVITIES: '7',
     DONDOC_WORKER_DB_POOL_SIZE: '5',
@@ -87,7 +44,7 @@ afterAll(async () => {
 describe('npm start, end to end: HTTP → workflow → read model, and back after a restart', () => {
   it('runs everything, follows a plan to a deliverable, stops on Ctrl-C and finds the same data next time', async () => {
     const first = start();
-    await waitReady(first);
+    await waitReady(api, first);
     expect(first.output()).toContain('Đôn đốc is running');
     expect(first.output()).toContain(`API:           http://127.0.0.1:${env.PORT}`);
 
@@ -145,7 +102,7 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     expect((await stat(join(dataDir, 'temporal.db'))).size).toBeGreaterThan(0);
 
     const second = start();
-    await waitReady(second);
+    await waitReady(api, second);
     expect(second.output()).not.toContain('First coordinator token');
     const shown = (await (await fetch(`${api}/v1/assignments/${id}`, { headers: as(syt) })).json()) as {
       status: string;
