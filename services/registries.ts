@@ -346,7 +346,6 @@ export async function registriesKnowing(db: Database, code: string): Promise<str
   return rows.map((r) => r.key);
 }
 
-
 /** A coordinator moves an agency's open work to another known agency. */
 export async function reassignAgency(
   deps: ServiceDeps,
