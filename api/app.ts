@@ -35,7 +35,8 @@ export interface AppOptions {
   bodyLimit?: number;
 }
 
-export const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
+/** A JSON body of any route but the plan import: commands, tokens, registry edits. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({

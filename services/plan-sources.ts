@@ -70,12 +70,47 @@ function assignable(leads: PreviewAgency[]): { code: string; name: string }[] {
   );
 }
 
+/**
+ * The longest free text a task may carry, in characters. Every workflow gets its task's text in
+ * its input, and Temporal refuses an input over its payload limit (2 MB): a task of this size is
+ * far below it, and far above any real appendix's longest cell.
+ */
+export const TASK_TEXT_LIMIT = 8_000;
+
+/** Texts over the limit, each named by the task's row (a file) or its JSON pointer. */
+function overlongTexts(tasks: readonly TaskToImport[], where: (task: TaskToImport, i: number) => Where): FieldError[] {
+  const errors: FieldError[] = [];
+  tasks.forEach((task, i) => {
+    const texts: [string, string][] = [
+      ['title', task.title],
+      ['objective', task.objective ?? ''],
+      ['area', task.area ?? ''],
+      ['leads', task.leadsRaw],
+      ['collaborators', task.collaboratorsRaw],
+      ['deliverables', task.deliverables.join('; ')],
+      ['metadata', Object.values(task.metadata).join('; ')],
+    ];
+    for (const [name, text] of texts) {
+      if (text.length > TASK_TEXT_LIMIT)
+        errors.push(
+          problem(
+            where(task, i),
+            `Nhiệm vụ ${task.key ?? task.number}: ${name} dài ${text.length} ký tự, quá giới hạn ${TASK_TEXT_LIMIT}.`,
+          ),
+        );
+    }
+  });
+  return errors;
+}
+
 function finish(
   meta: PlanMeta,
   tasks: TaskToImport[],
   errors: FieldError[],
   warnings: Issue[],
+  where: (task: TaskToImport, i: number) => Where,
 ): { plan: PlanToImport; warnings: Issue[] } {
+  for (const error of overlongTexts(tasks, where)) errors.push(error);
   if (meta.periodStart > meta.periodEnd) {
     errors.unshift({
       field: 'periodEnd',
@@ -139,7 +174,10 @@ export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: P
       metadata: task.metadata,
     };
   });
-  return finish(meta, tasks, errors, preview.warnings);
+  return finish(meta, tasks, errors, preview.warnings, (task) => ({
+    field: `row ${task.sourceRow ?? '?'}`,
+    ...(task.sourceRow !== undefined ? { row: task.sourceRow } : {}),
+  }));
 }
 
 /** The JSON form of a plan: names resolved as in a file, problems named by JSON pointer. */
@@ -211,5 +249,5 @@ export function planFromJson(body: PlanJson, meta: PlanMeta): { plan: PlanToImpo
       metadata: task.metadata ?? {},
     };
   });
-  return finish(meta, tasks, errors, warnings);
+  return finish(meta, tasks, errors, warnings, (_task, i) => ({ field: `/tasks/${i}` }));
 }

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { preHandlerAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify';
 import type { Principal, Role } from '../../domain/permissions.ts';
 import { TokenVerifier } from '../../services/tokens.ts';
 import { forbidden, HttpProblem } from '../problem.ts';
@@ -11,6 +11,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     tokens: TokenVerifier;
     requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
+    /** The same check, made before the body is read: for routes that take large bodies. */
+    requireRoleBeforeBody(...roles: Role[]): preParsingAsyncHookHandler;
   }
   interface FastifyContextConfig {
     /** Reachable without a token (health, documentation). */
@@ -49,6 +51,17 @@ export default fp<{ lookupsPerMinute: number }>(
       request.principal = principal;
       return payload;
     });
+
+    app.decorate(
+      'requireRoleBeforeBody',
+      (...roles: Role[]): preParsingAsyncHookHandler =>
+        async (request, _reply, payload) => {
+          // Route hooks run after the auth hook of the same stage, so the principal is known here.
+          if (!roles.includes(request.principal.role))
+            throw forbidden(`Chỉ ${roles.map((r) => roleNames[r]).join(' hoặc ')} được thực hiện thao tác này.`);
+          return payload;
+        },
+    );
 
     app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => async (request) => {
       if (!roles.includes(request.principal.role)) {

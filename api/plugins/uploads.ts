@@ -4,6 +4,9 @@ import multipart from '@fastify/multipart';
 /** An appendix is a few hundred kilobytes; ten megabytes leaves room and refuses the absurd. */
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
+/** A whole plan sent as JSON (POST /v1/plans), the one large JSON body. */
+export const PLAN_JSON_LIMIT = 20 * 1024 * 1024;
+
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

@@ -195,7 +195,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/registries/:key/agencies/import',
     {
-      preHandler: app.requireRole('coordinator'),
+      preParsing: app.requireRoleBeforeBody('coordinator'),
       schema: {
         tags: ['agencies'],
         summary: "Add or replace agencies from a table (CSV or XLSX): a province's communes, or a reviewed export",

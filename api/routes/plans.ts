@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { PlanPreview } from '../../domain/appendix/types.ts';
 import { forbidden, HttpProblem, type FieldError } from '../problem.ts';
-import { RAW_PLAN_TYPES, UPLOAD_LIMIT_BYTES } from '../plugins/uploads.ts';
+import { RAW_PLAN_TYPES, UPLOAD_LIMIT_BYTES, PLAN_JSON_LIMIT } from '../plugins/uploads.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { ImportResult, PlanJson, PlanPreviewSchema } from '../schemas/plan.ts';
 import { listPlans } from '../../services/plan-import.ts';
@@ -50,6 +50,8 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   const coordinatorOnly = app.requireRole('coordinator');
+  // Plans and appendices are the large bodies: who sends them is checked before they are read.
+  const coordinatorBeforeBody = app.requireRoleBeforeBody('coordinator');
 
   app.get(
     '/v1/plans',
@@ -86,7 +88,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/plans/preview',
     {
-      preHandler: coordinatorOnly,
+      preParsing: coordinatorBeforeBody,
       schema: {
         tags: ['plans'],
         summary: 'Read a plan appendix and show what importing it would create (no side effects)',
@@ -113,7 +115,9 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/plans',
     {
-      preHandler: coordinatorOnly,
+      preParsing: coordinatorBeforeBody,
+      // The one route that takes a large JSON body: a whole plan.
+      bodyLimit: PLAN_JSON_LIMIT,
       schema: {
         tags: ['plans'],
         summary: 'Import a plan, or a revision of it (all or nothing)',

@@ -81,8 +81,12 @@ export const AssignmentWithTimeline = Type.Intersect([
 
 export const DeliverableBody = Type.Object(
   {
-    type: Type.String({ minLength: 1, description: 'Kind of deliverable, e.g. "Kế hoạch", "Báo cáo", "Quyết định"' }),
-    documentNumber: Type.String({ minLength: 1, description: 'Document number, e.g. "319/KH-UBND"' }),
+    type: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Kind of deliverable, e.g. "Kế hoạch", "Báo cáo", "Quyết định"',
+    }),
+    documentNumber: Type.String({ minLength: 1, maxLength: 200, description: 'Document number, e.g. "319/KH-UBND"' }),
     date: IsoDate,
     link: Type.Optional(Type.String({ format: 'uri' })),
   },
@@ -110,7 +114,7 @@ export const CommandBodies = {
   approveExtension: Type.Object({ until: Type.Optional(IsoDate), reason: Type.Optional(Reason) }, strict),
   denyExtension: Type.Object({ reason: Reason }, strict),
   reassign: Type.Object(
-    { toAgency: Type.String({ minLength: 1, description: 'Agency code' }), reason: Reason },
+    { toAgency: Type.String({ minLength: 1, maxLength: 40, description: 'Agency code' }), reason: Reason },
     strict,
   ),
   cancel: Type.Object({ reason: Reason }, strict),

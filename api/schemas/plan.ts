@@ -3,7 +3,7 @@ import { Deadline, IsoDate } from './common.ts';
 
 export const PlanTaskJson = Type.Object(
   {
-    number: Type.String({ minLength: 1, description: 'STT as written: "14", "5.1.5"' }),
+    number: Type.String({ minLength: 1, maxLength: 50, description: 'STT as written: "14", "5.1.5"' }),
     section: Type.Optional(
       Type.String({
         minLength: 1,
@@ -33,9 +33,9 @@ export const PlanTaskJson = Type.Object(
 
 export const PlanJson = Type.Object(
   {
-    code: Type.String({ minLength: 1, description: 'Decision number, e.g. "2866/QĐ-UBND"' }),
-    title: Type.String({ minLength: 1 }),
-    province: Type.String({ minLength: 1 }),
+    code: Type.String({ minLength: 1, maxLength: 200, description: 'Decision number, e.g. "2866/QĐ-UBND"' }),
+    title: Type.String({ minLength: 1, maxLength: 2000 }),
+    province: Type.String({ minLength: 1, maxLength: 200 }),
     registry: Type.Optional(
       Type.String({ description: 'Agency registry key; defaults to the province, e.g. "vinh-phuc"' }),
     ),

@@ -66,4 +66,32 @@ describe('requests say exactly what they mean', () => {
     expect(response.statusCode).toBe(400);
     expect(response.json().errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
+
+  it('takes a large JSON body only for a plan import, and checks who sends it before reading it', async () => {
+    // 2 MB of JSON: too much for anything but a plan.
+    const big = { role: 'leadership', name: 'x', padding: 'x'.repeat(2 * 1024 * 1024) };
+    expect((await post('/v1/tokens', big)).statusCode).toBe(413);
+    // 21 MB: over even the plan limit; an agency is refused for who it is, before the size matters.
+    const agency = bearer(await testTokens(ctx).agency('SNV'));
+    const huge = app.inject({
+      method: 'POST',
+      url: '/v1/plans',
+      headers: { ...agency, 'content-type': 'application/json' },
+      payload: JSON.stringify({ padding: 'x'.repeat(21 * 1024 * 1024) }),
+    });
+    expect((await huge).statusCode).toBe(403);
+  });
+
+  it('refuses task texts longer than a workflow input should carry, naming the task', async () => {
+    const response = await post('/v1/plans', {
+      code: 'DAI/KH',
+      title: 'Kế hoạch',
+      province: 'Vĩnh Phúc',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      tasks: [{ number: '1', title: 'Rà soát '.repeat(1500), leads: ['Sở Nội vụ'], dueDate: '2026-06-30' }],
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([expect.objectContaining({ field: '/tasks/0' })]);
+  });
 });
