@@ -24,8 +24,15 @@ export function isLegacyOffice(bytes: Uint8Array): boolean {
   return startsWith(bytes, OLE_SIGNATURE);
 }
 
-/** The names of a zip's entries, or an empty list when its central directory cannot be found. */
-export function zipEntryNames(bytes: Uint8Array): string[] {
+/** A zip entry as its central directory describes it, without inflating anything. */
+export interface ZipEntry {
+  name: string;
+  /** Its size once inflated, as the directory declares it; Infinity for a ZIP64 entry. */
+  uncompressedSize: number;
+}
+
+/** The entries of a zip, or an empty list when its central directory cannot be found. */
+export function zipEntries(bytes: Uint8Array): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let end = -1;
   for (let at = bytes.length - 22; at >= 0 && at >= bytes.length - END_SEARCH; at--) {
@@ -36,19 +43,33 @@ export function zipEntryNames(bytes: Uint8Array): string[] {
   }
   if (end < 0) return [];
   const count = Math.min(view.getUint16(end + 10, true), MAX_ENTRIES);
-  const names: string[] = [];
+  const entries: ZipEntry[] = [];
   const decoder = new TextDecoder('utf-8');
   let at = view.getUint32(end + 16, true);
   for (let i = 0; i < count && at + 46 <= bytes.length; i++) {
     if (view.getUint32(at, true) !== DIRECTORY_ENTRY) break;
+    const size = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);
     const commentLength = view.getUint16(at + 32, true);
     if (at + 46 + nameLength > bytes.length) break;
-    names.push(decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)));
+    entries.push({
+      name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)),
+      uncompressedSize: size === 0xffffffff ? Infinity : size,
+    });
     at += 46 + nameLength + extraLength + commentLength;
   }
-  return names;
+  return entries;
+}
+
+/** The names of a zip's entries, or an empty list when its central directory cannot be found. */
+export function zipEntryNames(bytes: Uint8Array): string[] {
+  return zipEntries(bytes).map((e) => e.name);
+}
+
+/** What a zip declares it inflates to, in all. */
+export function zipUncompressedSize(bytes: Uint8Array): number {
+  return zipEntries(bytes).reduce((sum, e) => sum + e.uncompressedSize, 0);
 }
 
 /** Which Office file a zip is, by its parts; undefined when it holds neither. */

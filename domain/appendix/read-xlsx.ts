@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
 import { looksLikeHeader } from './columns.ts';
 import { checkSize } from './decode.ts';
-import { isLegacyOffice, isZip } from './office-kind.ts';
+import { isLegacyOffice, isZip, zipUncompressedSize } from './office-kind.ts';
 import { AppendixReadError } from './types.ts';
 import type { RawRow, RawTable } from './types.ts';
+
+/** What an appendix workbook may inflate to: a real one is a few megabytes. */
+const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
 
 // An .xlsx workbook, parsed in memory from the bytes we are given. Merged cells read as their
 // master's value in every cell they cover, like the text extraction repeats section titles.
@@ -49,6 +52,13 @@ export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promi
     });
   }
   if (!isZip(bytes)) throw new AppendixReadError({ message: 'Tệp không phải bảng tính .xlsx hợp lệ.' });
+  // A zip bomb is refused from what its directory declares, before anything is inflated.
+  const unpacked = zipUncompressedSize(bytes);
+  if (unpacked > MAX_UNPACKED_BYTES) {
+    throw new AppendixReadError({
+      message: `Tệp .xlsx khi giải nén lớn hơn ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; bảng phụ lục không cần lớn như vậy (tệp có thể bị hỏng hoặc là tệp nén bất thường).`,
+    });
+  }
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(
@@ -56,7 +66,7 @@ export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promi
     );
   } catch (error) {
     throw new AppendixReadError({
-      message: `Không đọc được tệp .xlsx (tệp hỏng hoặc không phải bảng tính): ${(error as Error).message}`,
+      message: 'Không đọc được tệp .xlsx: tệp hỏng hoặc không phải bảng tính.',
     });
   }
   let fallback: RawTable | undefined;
