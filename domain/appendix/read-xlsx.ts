@@ -64,7 +64,8 @@ export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promi
     await workbook.xlsx.load(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer,
     );
-  } catch (error) {
+  } catch {
+    // The library's own words ("Bug : uncompressed data size mismatch") mean nothing to a clerk.
     throw new AppendixReadError({
       message: 'Không đọc được tệp .xlsx: tệp hỏng hoặc không phải bảng tính.',
     });
