@@ -134,15 +134,19 @@ async function importCommand(args: string[]): Promise<number> {
         },
         { maxBytes: MAX_BYTES, by: CLI_ACTOR },
       );
-      // The import has committed and the workflows are started: wait for their first states.
+      // The import has committed and the workflows are started: the bar's poller stops, and this
+      // loop follows their first states to the end.
+      importing = false;
+      await watch;
       const until = Date.now() + PROJECTION_WAIT_MS;
       let progress = await importProgress(database.db, code);
       while (progress.projected < progress.total && Date.now() < until) {
+        bar?.setTotal(progress.total);
+        bar?.update(progress.projected);
         await sleep(250);
         progress = await importProgress(database.db, code);
       }
-      importing = false;
-      await watch;
+      bar?.update(progress.projected);
       bar?.stop();
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ ...result, projected: progress.projected }, null, 2)}\n`);

@@ -1,4 +1,4 @@
-import { codeFor } from '../appendix/proposed-agencies.ts';
+import { codeFor } from './codes.ts';
 import type { RawRow } from '../appendix/types.ts';
 import { fold, squish } from '../text.ts';
 import { withGroup } from './registry.ts';

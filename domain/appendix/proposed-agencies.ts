@@ -1,7 +1,8 @@
 import { suggestions } from '../agencies/split.ts';
+import { codeFor } from '../agencies/codes.ts';
 import { nameKey } from '../agencies/tokens.ts';
 import type { AgencyKind, AgencyRecord, AgencyRegistry } from '../agencies/types.ts';
-import { fold, squish } from '../text.ts';
+import { squish } from '../text.ts';
 import type { PlanPreview, ProposedAgency } from './types.ts';
 
 // Abbreviations plans use at the start of a name, written out so the registry gets the full name.
@@ -31,21 +32,6 @@ function expand(name: string): string {
 function kindOf(name: string): AgencyKind {
   const lower = name.toLowerCase().replace(/uỷ/g, 'ủy');
   return KIND_BY_START.find(([pattern]) => pattern.test(lower))?.[1] ?? 'other';
-}
-
-/** Initials of the name's words, ASCII upper case ("Ban Quản lý dự án" → "BQLDA"), made unique. */
-export function codeFor(name: string, taken: Set<string>): string {
-  const initials = fold(name)
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word.length > 0 && word !== 'va')
-    .map((word) => (/^\d+$/.test(word) ? word : word[0]!.toUpperCase()))
-    .join('')
-    .slice(0, 12);
-  const base = initials.length > 0 ? initials : 'CQ';
-  let code = base;
-  for (let n = 2; taken.has(code); n += 1) code = `${base}${n}`;
-  taken.add(code);
-  return code;
 }
 
 /**
