@@ -1,5 +1,8 @@
 import { fold } from '../text.ts';
 
+/** The next number to try after each base code, per set of taken codes: thousands of alike names stay linear. */
+const nextNumber = new WeakMap<Set<string>, Map<string, number>>();
+
 /** Initials of the name's words, ASCII upper case ("Ban Quản lý dự án" → "BQLDA"), made unique. */
 export function codeFor(name: string, taken: Set<string>): string {
   const initials = fold(name)
@@ -9,8 +12,12 @@ export function codeFor(name: string, taken: Set<string>): string {
     .join('')
     .slice(0, 12);
   const base = initials.length > 0 ? initials : 'CQ';
+  const numbers = nextNumber.get(taken) ?? new Map<string, number>();
+  nextNumber.set(taken, numbers);
   let code = base;
-  for (let n = 2; taken.has(code); n += 1) code = `${base}${n}`;
+  let n = numbers.get(base) ?? 2;
+  for (; taken.has(code); n += 1) code = `${base}${n}`;
+  if (code !== base) numbers.set(base, n);
   taken.add(code);
   return code;
 }

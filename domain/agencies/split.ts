@@ -1,5 +1,5 @@
 import { squish } from '../text.ts';
-import { nearestNames } from './nearest.ts';
+import { nearestNames, type FuzzyBudget } from './nearest.ts';
 import { activeAgencies, resolveSuccessor } from './registry.ts';
 import { matchAt, tokenize } from './tokens.ts';
 import type { Token } from './tokens.ts';
@@ -146,7 +146,7 @@ function scan(tokens: readonly Token[], registry: AgencyRegistry): Found[] {
  * (names contain commas and "và"), groups fanned out to their active members, names the
  * registry does not know reported with the nearest known names.
  */
-export function splitAgencies(cell: string, registry: AgencyRegistry): AgencySplit {
+export function splitAgencies(cell: string, registry: AgencyRegistry, fuzzy?: FuzzyBudget): AgencySplit {
   const tokens = tokenize(cell);
   const result: AgencySplit = { agencies: [], unknown: [], unspecified: false, unspecifiedGroups: [] };
   const seen = new Set<string>();
@@ -161,7 +161,7 @@ export function splitAgencies(cell: string, registry: AgencyRegistry): AgencySpl
         /^[-–—,\s]+|[-–—,.\s]+$/g,
         '',
       );
-      if (text) result.unknown.push({ text, nearest: suggestions(text, registry) });
+      if (text) result.unknown.push({ text, nearest: suggestions(text, registry, fuzzy) });
       continue;
     }
     const { entry } = item;
@@ -190,12 +190,12 @@ export function splitAgencies(cell: string, registry: AgencyRegistry): AgencySpl
 }
 
 /** The registry's names closest to `text`, as official names. */
-export function suggestions(text: string, registry: AgencyRegistry): string[] {
+export function suggestions(text: string, registry: AgencyRegistry, fuzzy?: FuzzyBudget): string[] {
   const candidates = registry.names.map((entry) => ({
     written: entry.text,
     shown: entry.code !== undefined ? registry.byCode.get(entry.code)!.name : entry.group!,
   }));
-  return nearestNames(text, candidates);
+  return nearestNames(text, candidates, 3, fuzzy);
 }
 
 /** The one agency `text` names, or undefined when it names none, several or a group. */

@@ -1,4 +1,5 @@
 import { resolveSuccessor } from '../agencies/registry.ts';
+import type { FuzzyBudget } from '../agencies/nearest.ts';
 import { splitAgencies } from '../agencies/split.ts';
 import type { AgencyRegistry } from '../agencies/types.ts';
 import type { PreviewAgency } from './types.ts';
@@ -19,8 +20,9 @@ export function resolveAgencyCell(
   role: 'lead' | 'collaborators',
   registry: AgencyRegistry,
   strict: boolean,
+  fuzzy?: FuzzyBudget,
 ): { agencies: PreviewAgency[]; problems: CellProblem[] } {
-  const split = splitAgencies(text, registry);
+  const split = splitAgencies(text, registry, fuzzy);
   const agencies: PreviewAgency[] = [];
   const problems: CellProblem[] = [];
   const add = (agency: PreviewAgency) => {

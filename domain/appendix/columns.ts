@@ -1,5 +1,13 @@
 import { fold, squish } from '../text.ts';
+import { strayCellWarnings } from './limits.ts';
 import type { ColumnMap, ColumnMeaning, Issue, RawRow, RawTable } from './types.ts';
+
+/** How many cells up to the last one that holds something. */
+function lastFilled(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && cells[width - 1]!.trim() === '') width--;
+  return width;
+}
 
 // Columns are found by what their header means, on folded text so that
 // "CƠ QUAN CHỦ TRÌ", "Co quan chu tri" and "Cơ quan chủ trì" are one header.
@@ -189,9 +197,10 @@ export function locateColumns(table: RawTable): LocatedColumns {
     if (current === undefined || claims[current]!.weight < claim.weight) columns[claim.meaning] = index;
   });
   const used = new Set(Object.values(columns));
-  const widest = Math.max(headers.length, ...table.rows.slice(consumed).map((r) => r.cells.length));
+  // The table is as wide as its header: a stray value further right is reported, not a column.
   const metadata: ColumnMap['metadata'] = [];
-  for (let index = 0; index < widest; index++) {
+  const width = lastFilled(headers);
+  for (let index = 0; index < width; index++) {
     if (used.has(index)) continue;
     const header = headers[index] || `Cột ${index + 1}`;
     metadata.push({ index, header });
@@ -208,7 +217,7 @@ export function locateColumns(table: RawTable): LocatedColumns {
     }
   }
   // Objective, deliverable and collaborator columns are often absent; a missing deadline is not.
-  const warnings: Issue[] = [];
+  const warnings = strayCellWarnings(table, width);
   if (columns.deadline === undefined) {
     warnings.push({
       row: headerRow,
@@ -222,7 +231,8 @@ export function locateColumns(table: RawTable): LocatedColumns {
 function positionalMap(table: RawTable): ColumnMap {
   const columns: Partial<Record<ColumnMeaning, number>> = {};
   POSITIONAL_HEADERS.forEach(({ meaning }, index) => (columns[meaning] = index));
-  const widest = Math.max(0, ...table.rows.map((r) => r.cells.length));
+  let widest = 0;
+  for (const row of table.rows) widest = Math.max(widest, row.cells.length);
   const metadata: ColumnMap['metadata'] = [];
   for (let index = POSITIONAL_HEADERS.length; index < widest; index++)
     metadata.push({ index, header: `Cột ${index + 1}` });

@@ -62,8 +62,22 @@ function rawText(bytes: Uint8Array): string {
   return validUtf8(bytes, 0);
 }
 
+/** Text in UTF-16 has a zero byte in most of its first characters (Latin letters, digits, tabs). */
+function looksLikeUtf16(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 400);
+  let zeros = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) zeros++;
+  return zeros * 4 >= sample.length;
+}
+
 function validUtf8(bytes: Uint8Array, shift: number): string {
   const nul = bytes.indexOf(0);
+  if (nul >= 0 && !looksLikeUtf16(bytes)) {
+    throw new AppendixReadError({
+      row: lineOf(bytes, nul),
+      message: `Tệp có byte rỗng (NUL) ở dòng ${lineOf(bytes, nul)} (vị trí byte ${nul + shift + 1}): đây không phải tệp văn bản hay CSV. Hãy gửi tệp .xlsx, .docx, .csv hoặc .txt.`,
+    });
+  }
   if (nul >= 0) {
     throw new AppendixReadError({
       row: lineOf(bytes, nul),

@@ -1,4 +1,6 @@
+import type { FuzzyBudget } from '../agencies/nearest.ts';
 import type { AgencyRegistry } from '../agencies/types.ts';
+import { TABLE_LIMITS } from './limits.ts';
 import type { IsoDate } from '../types.ts';
 import { resolveAgencyCell } from './agency-cells.ts';
 import { cleanCell, cleanNumber, sectionKind, sectionNumeral, splitDeliverables } from './cells.ts';
@@ -13,6 +15,8 @@ import type { ColumnMap, ColumnMeaning, Issue, PreviewAgency, PreviewTask, RawRo
 
 export interface InterpretOptions {
   registry: AgencyRegistry;
+  /** What suggesting near names may still cost in this file (shared with proposed agencies). */
+  fuzzy?: FuzzyBudget;
   strict?: boolean;
   periodStart?: IsoDate;
   periodEnd?: IsoDate;
@@ -165,7 +169,17 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
 
     const agencyCell = (meaning: 'lead' | 'collaborators', text: string): PreviewAgency[] => {
       if (!text) return [];
-      const { agencies, problems } = resolveAgencyCell(text, meaning, registry, options.strict ?? false);
+      if (text.length > TABLE_LIMITS.agencyCellLength) {
+        // A list of agencies is a few lines; matching pages of text against every name would cost seconds.
+        errors.push(
+          reader.issue(
+            meaning,
+            `Ô "${reader.column(meaning)}" ở dòng ${raw.row} dài ${text.length.toLocaleString('vi-VN')} ký tự, quá giới hạn ${TABLE_LIMITS.agencyCellLength.toLocaleString('vi-VN')} ký tự của ô tên cơ quan.`,
+          ),
+        );
+        return [];
+      }
+      const { agencies, problems } = resolveAgencyCell(text, meaning, registry, options.strict ?? false, options.fuzzy);
       for (const problem of problems)
         (problem.blocking ? errors : taskWarnings).push(reader.issue(meaning, problem.message));
       return agencies;
@@ -202,7 +216,7 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
       warnings: taskWarnings,
       metadata,
     });
-    warnings.push(...taskWarnings);
+    for (const warning of taskWarnings) warnings.push(warning);
   });
 
   const keyed = taskKeys(tasks);

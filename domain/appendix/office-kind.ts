@@ -79,3 +79,30 @@ export function officeKind(bytes: Uint8Array): 'docx' | 'xlsx' | undefined {
   if (names.includes('xl/workbook.xml')) return 'xlsx';
   return undefined;
 }
+
+/** Files people upload by mistake, by their first bytes, with the name a person knows them by. */
+const FOREIGN_SIGNATURES: { bytes: number[]; name: string }[] = [
+  { bytes: [0x25, 0x50, 0x44, 0x46], name: 'tệp PDF' },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], name: 'ảnh PNG' },
+  { bytes: [0xff, 0xd8, 0xff], name: 'ảnh JPEG' },
+  { bytes: [0x47, 0x49, 0x46, 0x38], name: 'ảnh GIF' },
+  { bytes: [0x52, 0x61, 0x72, 0x21], name: 'tệp nén RAR' },
+  { bytes: [0x37, 0x7a, 0xbc, 0xaf], name: 'tệp nén 7z' },
+  { bytes: [0x1f, 0x8b], name: 'tệp nén gzip' },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], name: 'chương trình máy tính' },
+];
+
+/**
+ * What a file that cannot be an appendix is (a PDF, an image, another archive, a program), or
+ * undefined: so that the answer names what was sent, not what it failed to be.
+ */
+export function foreignKind(bytes: Uint8Array): string | undefined {
+  const signature = FOREIGN_SIGNATURES.find((s) => startsWith(bytes, s.bytes));
+  if (signature) return signature.name;
+  if (isZip(bytes) && !officeKind(bytes)) {
+    const names = zipEntryNames(bytes);
+    if (names.includes('mimetype') && names.includes('content.xml')) return 'tài liệu OpenDocument (.ods/.odt)';
+    return 'tệp nén ZIP (không phải .xlsx hay .docx)';
+  }
+  return undefined;
+}

@@ -1,8 +1,10 @@
 import { locateColumns, looksLikeHeader } from './columns.ts';
 import { checkSize, decodeText } from './decode.ts';
+import { fuzzyBudget } from '../agencies/nearest.ts';
 import { interpretTable } from './interpret.ts';
+import { capIssues, checkCellLengths, TABLE_LIMITS } from './limits.ts';
 import { proposeAgencies } from './proposed-agencies.ts';
-import { isLegacyOffice, isZip, officeKind } from './office-kind.ts';
+import { foreignKind, isLegacyOffice, isZip, officeKind } from './office-kind.ts';
 import { readCsvTable } from './read-csv.ts';
 import { readDocxTable } from './read-docx.ts';
 import { readTextTable } from './read-text.ts';
@@ -24,7 +26,10 @@ function binaryFormat(bytes: Uint8Array, fileName?: string): 'docx' | 'xlsx' | u
 function tabSeparatedHeader(text: string): boolean {
   return text
     .split(/\r\n|\n|\r/, 30)
-    .some((line) => !/^[ \u00a0]*\t/.test(line) && looksLikeHeader({ row: 0, cells: line.split('\t') }));
+    .some(
+      (line) =>
+        !/^[ \u00a0]*\t/.test(line) && looksLikeHeader({ row: 0, cells: line.split('\t', TABLE_LIMITS.columns) }),
+    );
 }
 
 /**
@@ -42,6 +47,23 @@ export function sniffFormat(bytes: Uint8Array, fileName?: string): AppendixForma
   return 'csv';
 }
 
+/**
+ * The format from the bytes; a file named as a workbook or a Word document whose bytes are
+ * neither, nor readable text, is named for what it claims to be and is not.
+ */
+function sniffNamed(bytes: Uint8Array, fileName?: string): AppendixFormat {
+  try {
+    return sniffFormat(bytes, fileName);
+  } catch (error) {
+    const claimed = /\.(xlsx?|docx?)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
+    if (!(error instanceof AppendixReadError) || !claimed) throw error;
+    const kind = claimed.startsWith('x') ? 'bảng tính Excel' : 'văn bản Word';
+    throw new AppendixReadError({
+      message: `Tệp có tên .${claimed} nhưng không phải ${kind}: nội dung là dữ liệu không đọc được (tệp hỏng hoặc không phải tệp Office).`,
+    });
+  }
+}
+
 const FORMAT_NAMES: Record<AppendixFormat, string> = {
   csv: 'CSV',
   text: 'văn bản',
@@ -51,7 +73,13 @@ const FORMAT_NAMES: Record<AppendixFormat, string> = {
 
 async function readTable(input: PreviewInput, maxBytes: number | undefined): Promise<RawTable> {
   checkSize(input.bytes, maxBytes);
-  const format = input.format ?? sniffFormat(input.bytes, input.fileName);
+  const foreign = foreignKind(input.bytes);
+  if (foreign) {
+    throw new AppendixReadError({
+      message: `Tệp là ${foreign}, không phải bảng phụ lục; hãy gửi tệp .xlsx, .docx, .csv hoặc văn bản (.txt).`,
+    });
+  }
+  const format = input.format ?? sniffNamed(input.bytes, input.fileName);
   const binary = binaryFormat(input.bytes, input.fileName);
   // An old binary .xls or .doc, or a zip that is neither, is refused by the Office reader chosen.
   const office = format === 'xlsx' || format === 'docx';
@@ -82,6 +110,7 @@ export async function previewPlan(input: PreviewInput, options: PreviewOptions):
   let table: RawTable;
   try {
     table = await readTable(input, options.maxBytes);
+    checkCellLengths(table);
   } catch (error) {
     if (error instanceof AppendixReadError) return { tasks: [], warnings: [], errors: [error.issue] };
     throw error;
@@ -90,19 +119,37 @@ export async function previewPlan(input: PreviewInput, options: PreviewOptions):
     return { tasks: [], warnings: [], errors: [{ message: 'Tệp không có dòng dữ liệu nào.' }] };
   }
   const located = locateColumns(table);
+  const readerWarnings = table.warnings ?? [];
   if (!located.map || located.errors.length > 0) {
-    return { tasks: [], warnings: located.warnings, errors: located.errors };
+    return {
+      tasks: [],
+      warnings: capIssues([...readerWarnings, ...located.warnings], 'cảnh báo'),
+      errors: capIssues(located.errors, 'lỗi'),
+    };
   }
+  const fuzzy = fuzzyBudget();
   const result = interpretTable(table, located.map, {
     registry: options.registry,
+    fuzzy,
     ...(options.strict !== undefined ? { strict: options.strict } : {}),
     ...(options.periodStart !== undefined ? { periodStart: options.periodStart } : {}),
     ...(options.periodEnd !== undefined ? { periodEnd: options.periodEnd } : {}),
   });
-  const preview: PlanPreview = {
-    tasks: result.tasks,
-    warnings: [...located.warnings, ...result.warnings],
-    errors: result.errors,
+  const warnings = [...readerWarnings, ...located.warnings, ...result.warnings];
+  const preview: PlanPreview = { tasks: result.tasks, warnings, errors: result.errors };
+  const proposedAgencies = proposeAgencies(preview, options.registry, fuzzy);
+  if (fuzzy.exhausted) {
+    // About the whole file, so it leads the list rather than drowning at its end.
+    warnings.unshift({
+      message:
+        'Tệp có quá nhiều tên cơ quan chưa có trong danh mục nên không gợi ý tên gần giống cho tất cả; ' +
+        'các tên đó vẫn được liệt kê để điều phối viên xử lý.',
+    });
+  }
+  return {
+    ...preview,
+    warnings: capIssues(warnings, 'cảnh báo'),
+    errors: capIssues(preview.errors, 'lỗi'),
+    proposedAgencies,
   };
-  return { ...preview, proposedAgencies: proposeAgencies(preview, options.registry) };
 }

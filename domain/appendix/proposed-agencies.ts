@@ -1,3 +1,4 @@
+import type { FuzzyBudget } from '../agencies/nearest.ts';
 import { suggestions } from '../agencies/split.ts';
 import { codeFor } from '../agencies/codes.ts';
 import { nameKey } from '../agencies/tokens.ts';
@@ -38,7 +39,7 @@ function kindOf(name: string): AgencyKind {
  * The unknown names of a preview, normalised (NFC, spaces, common abbreviations written out),
  * deduplicated by their words, each with the rows that name it and the nearest known names.
  */
-export function proposeAgencies(preview: PlanPreview, registry: AgencyRegistry): ProposedAgency[] {
+export function proposeAgencies(preview: PlanPreview, registry: AgencyRegistry, fuzzy?: FuzzyBudget): ProposedAgency[] {
   const byKey = new Map<string, { name: string; rows: number[]; written: Set<string> }>();
   for (const task of preview.tasks) {
     for (const agency of [...task.leads, ...task.collaborators]) {
@@ -58,7 +59,7 @@ export function proposeAgencies(preview: PlanPreview, registry: AgencyRegistry):
     name,
     kind: kindOf(name),
     rows,
-    nearest: suggestions(name, registry),
+    nearest: suggestions(name, registry, fuzzy),
     written: [...written],
   }));
 }

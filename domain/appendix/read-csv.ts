@@ -1,5 +1,6 @@
 import { headerMeaning, looksLikeHeader } from './columns.ts';
 import { checkSize, decodeText } from './decode.ts';
+import { RowCollector, TABLE_LIMITS } from './limits.ts';
 import { AppendixReadError } from './types.ts';
 import type { RawRow, RawTable } from './types.ts';
 
@@ -9,9 +10,11 @@ import type { RawRow, RawTable } from './types.ts';
 
 export type CsvDelimiter = ',' | ';' | '\t';
 
-/** Parses CSV text; an unclosed quote is an error naming the line it opened on. */
-export function parseCsv(text: string, delimiter: CsvDelimiter): RawRow[] {
-  const rows: RawRow[] = [];
+/**
+ * Parses CSV text; an unclosed quote is an error naming the line it opened on. Cells right of
+ * TABLE_LIMITS.columns are dropped as they are read (`collector.stray` remembers a non-empty one).
+ */
+export function parseCsv(text: string, delimiter: CsvDelimiter, collector = new RowCollector()): RawRow[] {
   let line = 1;
   let i = 0;
   while (i < text.length) {
@@ -50,7 +53,8 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): RawRow[] {
         cell += text[i];
         i++;
       }
-      cells.push(cell);
+      if (cells.length < TABLE_LIMITS.columns) cells.push(cell);
+      else if (cell.trim() !== '' && !collector.stray.has(startLine)) collector.stray.set(startLine, cells.length + 1);
       cell = '';
       if (i >= text.length) {
         endOfRecord = true;
@@ -63,9 +67,9 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): RawRow[] {
         endOfRecord = true;
       }
     }
-    if (cells.some((c) => c.trim() !== '')) rows.push({ row: startLine, cells });
+    collector.add({ row: startLine, cells });
   }
-  return rows;
+  return collector.rows;
 }
 
 function countOutsideQuotes(line: string, delimiter: string): number {
@@ -98,7 +102,11 @@ export function detectDelimiter(text: string): CsvDelimiter {
     if (!best || score > best.score) best = { delimiter, score };
   }
   if (best) return best.delimiter;
-  const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const first =
+    text
+      .slice(0, 200_000)
+      .split(/\r?\n/, 1_000)
+      .find((l) => l.trim() !== '') ?? '';
   const counts = candidates.map((d) => ({ d, n: countOutsideQuotes(first, d) })).sort((a, b) => b.n - a.n);
   return counts[0]!.n > 0 ? counts[0]!.d : ',';
 }
@@ -107,5 +115,7 @@ export function readCsvTable(bytes: Uint8Array, maxBytes?: number): RawTable {
   checkSize(bytes, maxBytes);
   const text = decodeText(bytes);
   if (text.trim() === '') throw new AppendixReadError({ message: 'Tệp rỗng: không có dữ liệu để nhập.' });
-  return { format: 'csv', rows: parseCsv(text, detectDelimiter(text)) };
+  const collector = new RowCollector();
+  parseCsv(text, detectDelimiter(text), collector);
+  return { format: 'csv', rows: collector.rows, stray: collector.stray };
 }

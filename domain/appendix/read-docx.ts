@@ -2,7 +2,8 @@ import JSZip from 'jszip';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { looksLikeHeader } from './columns.ts';
 import { checkSize } from './decode.ts';
-import { isLegacyOffice, isZip } from './office-kind.ts';
+import { isLegacyOffice, isZip, zipUncompressedSize } from './office-kind.ts';
+import { RowCollector, TABLE_LIMITS } from './limits.ts';
 import { AppendixReadError } from './types.ts';
 import type { RawRow, RawTable } from './types.ts';
 
@@ -22,7 +23,7 @@ const MC = 'http://schemas.openxmlformats.org/markup-compatibility/2006';
 const unseen = (node: SaxesTagNS) =>
   (node.uri === MC && node.local === 'Fallback') || (W.has(node.uri) && node.local === 'moveFrom');
 /** Word allows 63 columns; a larger span or count is cut there. */
-const MAX_COLUMNS = 64;
+const MAX_COLUMNS = TABLE_LIMITS.columns;
 /** The inflated document may not exceed this (a zip bomb would). */
 const MAX_DOCUMENT_BYTES = 128 * 1024 * 1024;
 
@@ -37,6 +38,8 @@ interface CellDraft {
 interface RowDraft {
   before: number;
   cells: CellDraft[];
+  /** Cells right of MAX_COLUMNS are not kept; this says one of them held text. */
+  strayText?: boolean;
 }
 
 function attribute(node: SaxesTagNS, name: string): string | undefined {
@@ -50,8 +53,8 @@ function count(node: SaxesTagNS): number {
 }
 
 /** Resolves spans and merges into the grid a person sees; empty rows are left out, not renumbered. */
-function gridRows(drafts: readonly RowDraft[]): RawRow[] {
-  const rows: RawRow[] = [];
+function gridRows(drafts: readonly RowDraft[]): { rows: RawRow[]; stray: Map<number, number> } {
+  const collector = new RowCollector();
   let above: string[] = [];
   drafts.forEach((draft, index) => {
     const cells: string[] = [];
@@ -64,9 +67,10 @@ function gridRows(drafts: readonly RowDraft[]): RawRow[] {
       for (let i = 0; i < Math.max(cell.span, 1) && cells.length < MAX_COLUMNS; i++) cells.push(text);
     }
     above = cells;
-    if (cells.some((c) => c.trim() !== '')) rows.push({ row: index + 1, cells });
+    if (draft.strayText) collector.stray.set(index + 1, MAX_COLUMNS + 1);
+    collector.add({ row: index + 1, cells });
   });
-  return rows;
+  return { rows: collector.rows, stray: collector.stray };
 }
 
 /** Collects the document's top-level tables as the parser walks it; nested tables are cell text. */
@@ -81,6 +85,7 @@ class TableCollector {
   private rows: RowDraft[] = [];
   private row?: RowDraft;
   private cell?: CellDraft;
+  private overflow = false;
 
   open(node: SaxesTagNS): void {
     if (unseen(node)) this.skipped++;
@@ -103,7 +108,9 @@ class TableCollector {
       case 'tc':
         if (top && this.row) {
           this.cell = { span: 1, lines: [], line: '' };
-          this.row.cells.push(this.cell);
+          // A row of two million cells keeps the first MAX_COLUMNS; the rest are read and dropped.
+          if (this.row.cells.length < MAX_COLUMNS) this.row.cells.push(this.cell);
+          else this.overflow = true;
         }
         break;
       case 'gridSpan':
@@ -159,7 +166,12 @@ class TableCollector {
         }
         break;
       case 'tc':
-        if (this.depth === 1) this.cell = undefined;
+        if (this.depth === 1) {
+          if (this.overflow && this.row && (this.cell?.line || this.cell?.lines.some(Boolean)))
+            this.row.strayText = true;
+          this.overflow = false;
+          this.cell = undefined;
+        }
         break;
       case 'tr':
         if (this.depth === 1) this.row = undefined;
@@ -177,10 +189,10 @@ class TableCollector {
 
   private finishTable(): void {
     this.tables++;
-    const rows = gridRows(this.rows);
+    const { rows, stray } = gridRows(this.rows);
     this.rows = [];
     if (rows.length === 0) return;
-    const table: RawTable = { format: 'docx', rows, table: this.tables };
+    const table: RawTable = { format: 'docx', rows, table: this.tables, stray };
     if (rows.slice(0, 30).some(looksLikeHeader)) this.chosen ??= table;
     else this.fallback ??= table;
   }
@@ -194,8 +206,9 @@ async function openDocument(bytes: Uint8Array): Promise<JSZip.JSZipObject> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes);
-  } catch (error) {
-    refuse(`Không đọc được tệp .docx (tệp hỏng hoặc không phải văn bản Word): ${(error as Error).message}`);
+  } catch {
+    // The library's own words ("End of data reached", "Corrupted zip") mean nothing to a clerk.
+    refuse('Không đọc được tệp .docx: tệp hỏng hoặc không phải văn bản Word.');
   }
   const document = zip.file('word/document.xml');
   if (document) return document;
@@ -249,6 +262,11 @@ export async function readDocxTable(bytes: Uint8Array, maxBytes?: number): Promi
       'Tệp Word định dạng cũ (.doc), hoặc có đặt mật khẩu, không đọc được; hãy lưu lại dưới dạng .docx không mật khẩu.',
     );
   if (!isZip(bytes)) refuse('Tệp không phải văn bản Word .docx hợp lệ.');
+  // A zip bomb is refused from what its directory declares, before anything is inflated.
+  if (zipUncompressedSize(bytes) > MAX_DOCUMENT_BYTES)
+    refuse(
+      `Tệp .docx khi giải nén lớn hơn ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; văn bản phụ lục không cần lớn như vậy (tệp có thể bị hỏng hoặc là tệp nén bất thường).`,
+    );
   const document = await openDocument(bytes);
 
   const collector = new TableCollector();
@@ -262,7 +280,7 @@ export async function readDocxTable(bytes: Uint8Array, maxBytes?: number): Promi
     await streamInto(document, parser, () => collector.chosen !== undefined);
   } catch (error) {
     if (error instanceof AppendixReadError) throw error;
-    refuse(`Không đọc được nội dung tệp .docx (word/document.xml hỏng): ${(error as Error).message}`);
+    refuse('Không đọc được nội dung tệp .docx: phần văn bản (word/document.xml) bị hỏng.');
   }
   const table = collector.chosen ?? collector.fallback;
   if (!table) refuse('Văn bản Word không có bảng nào có dữ liệu; phụ lục cần ở dạng bảng.');

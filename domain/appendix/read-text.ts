@@ -1,8 +1,9 @@
 import { fold } from '../text.ts';
 import { looksLikeHeader, POSITIONAL_HEADERS } from './columns.ts';
 import { checkSize, decodeText } from './decode.ts';
+import { RowCollector, TABLE_LIMITS } from './limits.ts';
 import { AppendixReadError } from './types.ts';
-import type { RawRow, RawTable } from './types.ts';
+import type { RawTable } from './types.ts';
 
 // The seed's text extraction of a PDF table: one field per line, each led by a tab; a line
 // without the tab continues the field above (paragraphs inside a cell, blank lines included);
@@ -21,19 +22,36 @@ function isBlank(line: string): boolean {
   return line.replace(/[\s\u00a0\u200b\ufeff]/g, '') === '';
 }
 
-/** The appendix starts after its "PHỤ LỤC" title; the decision's prose before it is skipped. */
-function appendixStart(lines: string[]): number {
-  const index = lines.findIndex((line) => /^phu luc\b/.test(fold(line)) && fold(line).length <= 40);
-  return index < 0 ? 0 : index + 1;
+/** The lines of the text with their numbers, one at a time: a file of blank lines is never all held. */
+function* numberedLines(text: string, from = 1): Generator<[string, number]> {
+  const breaks = /\r\n|\n|\r/g;
+  let start = 0;
+  let number = 1;
+  for (let match = breaks.exec(text); match; match = breaks.exec(text)) {
+    if (number >= from) yield [text.slice(start, match.index), number];
+    start = match.index + match[0].length;
+    number++;
+  }
+  if (number >= from) yield [text.slice(start), number];
 }
 
-function collectRecords(lines: string[]): { records: TextRecord[]; endedAt?: number } {
+/** The appendix starts after its "PHỤ LỤC" title; the decision's prose before it is skipped. */
+function appendixStart(text: string): number {
+  for (const [line, number] of numberedLines(text)) {
+    if (line.length <= 200 && /^phu luc\b/.test(fold(line)) && fold(line).length <= 40) return number + 1;
+  }
+  return 1;
+}
+
+/** Fields a text table may hold in all: as many rows as allowed, each as wide as allowed. */
+const MAX_FIELDS = TABLE_LIMITS.rows * TABLE_LIMITS.columns;
+
+function collectRecords(text: string): { records: TextRecord[]; endedAt?: number } {
   const records: TextRecord[] = [];
   let current: TextRecord | undefined;
   let blankBefore = false;
-  for (let index = appendixStart(lines); index < lines.length; index++) {
-    const line = lines[index]!;
-    const lineNumber = index + 1;
+  let fields = 0;
+  for (const [line, lineNumber] of numberedLines(text, appendixStart(text))) {
     // A lone tab is an empty field, not a blank line.
     if (!FIELD_LINE.test(line) && isBlank(line)) {
       blankBefore = true;
@@ -45,7 +63,13 @@ function collectRecords(lines: string[]): { records: TextRecord[]; endedAt?: num
         records.push(current);
       }
       // A line may also hold several tab-separated fields; a stray trailing tab is not one.
-      for (const field of line.replace(FIELD_LINE, '').replace(/\t+$/, '').split('\t')) {
+      for (const field of line.replace(FIELD_LINE, '').replace(/\t+$/, '').split('\t', MAX_FIELDS)) {
+        if (++fields > MAX_FIELDS) {
+          throw new AppendixReadError({
+            row: lineNumber,
+            message: `Tệp văn bản có hơn ${MAX_FIELDS.toLocaleString('vi-VN')} ô (vượt giới hạn ở dòng ${lineNumber}); phụ lục kế hoạch không lớn như vậy.`,
+          });
+        }
         current.fields.push(field);
         current.lines.push(lineNumber);
       }
@@ -66,29 +90,31 @@ function looksLikeNumber(field: string | undefined): boolean {
 
 /**
  * Cuts records that a page break glued together. The tail is cut first when it starts with a
- * row number, so a fragment glued before a whole record stays a fragment.
+ * row number, so a fragment glued before a whole record stays a fragment. Worked on index ranges
+ * with a stack, not by recursion, so a record of a million fields costs one pass.
  */
-function unglue(record: TextRecord, width: number): { record: TextRecord; afterGap: boolean }[] {
-  const pieces: { record: TextRecord; afterGap: boolean }[] = [];
-  let rest = record;
-  while (rest.fields.length > width) {
-    const tail = rest.fields.length - width;
-    const cut = looksLikeNumber(rest.fields[tail]) ? tail : width;
-    const later = { fields: rest.fields.slice(cut), lines: rest.lines.slice(cut) };
-    rest = { fields: rest.fields.slice(0, cut), lines: rest.lines.slice(0, cut) };
-    // What follows a page break may have lost a row (a section header) on the way.
-    pieces.unshift(...unglue(later, width).map((piece) => ({ ...piece, afterGap: true })));
+function unglue(record: TextRecord, width: number, emit: (piece: TextRecord, afterGap: boolean) => void): void {
+  const pending: [number, number][] = [[0, record.fields.length]];
+  let first = true;
+  while (pending.length > 0) {
+    const [from, to] = pending.pop()!;
+    if (to - from > width) {
+      const tail = to - from - width;
+      const cut = from + (looksLikeNumber(record.fields[from + tail]) ? tail : width);
+      // The head comes out first; what follows a page break may have lost a row (a section header).
+      pending.push([cut, to], [from, cut]);
+      continue;
+    }
+    emit({ fields: record.fields.slice(from, to), lines: record.lines.slice(from, to) }, !first);
+    first = false;
   }
-  pieces.unshift({ record: rest, afterGap: false });
-  return pieces;
 }
 
 /** Reads the text extraction into rows, one per record, numbered by the line it starts on. */
 export function readTextTable(bytes: Uint8Array, maxBytes?: number): RawTable {
   checkSize(bytes, maxBytes);
   const text = decodeText(bytes);
-  const lines = text.split(/\r\n|\n|\r/);
-  const { records } = collectRecords(lines);
+  const { records } = collectRecords(text);
   if (records.length === 0) {
     throw new AppendixReadError({
       message:
@@ -96,16 +122,12 @@ export function readTextTable(bytes: Uint8Array, maxBytes?: number): RawTable {
     });
   }
   const header = records.slice(0, 10).find((r) => looksLikeHeader({ row: 0, cells: r.fields }));
-  const width = header ? header.fields.length : POSITIONAL_HEADERS.length;
-  const rows: RawRow[] = [];
+  const width = Math.min(header ? header.fields.length : POSITIONAL_HEADERS.length, TABLE_LIMITS.columns);
+  const collector = new RowCollector();
   for (const record of records) {
-    for (const piece of unglue(record, width)) {
-      rows.push({
-        row: piece.record.lines[0]!,
-        cells: piece.record.fields,
-        ...(piece.afterGap ? { afterGap: true } : {}),
-      });
-    }
+    unglue(record, width, (piece, afterGap) =>
+      collector.add({ row: piece.lines[0]!, cells: piece.fields, ...(afterGap ? { afterGap: true } : {}) }),
+    );
   }
-  return { format: 'text', rows };
+  return { format: 'text', rows: collector.rows, stray: collector.stray };
 }

@@ -2,8 +2,9 @@ import ExcelJS from 'exceljs';
 import { looksLikeHeader } from './columns.ts';
 import { checkSize } from './decode.ts';
 import { isLegacyOffice, isZip, zipUncompressedSize } from './office-kind.ts';
+import { columnLetter, RowCollector, TABLE_LIMITS } from './limits.ts';
 import { AppendixReadError } from './types.ts';
-import type { RawRow, RawTable } from './types.ts';
+import type { Issue, RawTable } from './types.ts';
 
 /** What an appendix workbook may inflate to: a real one is a few megabytes. */
 const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
@@ -32,15 +33,39 @@ export function cellText(value: ExcelJS.CellValue): string {
   return '';
 }
 
-function sheetRows(sheet: ExcelJS.Worksheet): RawRow[] {
-  const rows: RawRow[] = [];
-  const width = sheet.columnCount;
+/**
+ * The rows of a sheet, cell by cell as stored: a value in column XFD costs one cell, not a row of
+ * sixteen thousand. Formulas whose value was never saved (a file written by a program, not by
+ * Excel) read as empty and are reported.
+ */
+function sheetRows(sheet: ExcelJS.Worksheet): RawTable {
+  const collector = new RowCollector();
+  const warnings: Issue[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
-    for (let column = 1; column <= width; column++) cells.push(cellText(row.getCell(column).value));
-    if (cells.some((c) => c.trim() !== '')) rows.push({ row: rowNumber, cells });
+    row.eachCell({ includeEmpty: false }, (cell, column) => {
+      if (column > TABLE_LIMITS.columns) {
+        if (cellText(cell.value).trim() !== '' && !collector.stray.has(rowNumber))
+          collector.stray.set(rowNumber, column);
+        return;
+      }
+      const value = cell.value;
+      if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
+        const result = (value as ExcelJS.CellFormulaValue).result;
+        if (result === undefined || result === null) {
+          warnings.push({
+            row: rowNumber,
+            column: columnLetter(column),
+            message: `Ô ${columnLetter(column)}${rowNumber} là công thức chưa có giá trị lưu trong tệp nên được đọc là ô trống; hãy mở tệp bằng Excel, lưu lại rồi gửi lại.`,
+          });
+        }
+      }
+      while (cells.length < column - 1) cells.push('');
+      cells.push(cellText(value));
+    });
+    collector.add({ row: rowNumber, cells });
   });
-  return rows;
+  return { format: 'xlsx', rows: collector.rows, sheet: sheet.name, stray: collector.stray, warnings };
 }
 
 /** Reads the first worksheet that holds a recognisable appendix header (else the first with data). */
@@ -72,10 +97,9 @@ export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promi
   }
   let fallback: RawTable | undefined;
   for (const sheet of workbook.worksheets) {
-    const rows = sheetRows(sheet);
-    if (rows.length === 0) continue;
-    const table: RawTable = { format: 'xlsx', rows, sheet: sheet.name };
-    if (rows.slice(0, 30).some(looksLikeHeader)) return table;
+    const table = sheetRows(sheet);
+    if (table.rows.length === 0) continue;
+    if (table.rows.slice(0, 30).some(looksLikeHeader)) return table;
     fallback ??= table;
   }
   if (!fallback) throw new AppendixReadError({ message: 'Bảng tính không có dữ liệu: mọi trang tính đều trống.' });

@@ -24,6 +24,10 @@ export interface RawTable {
   sheet?: string;
   /** Which table of the document it is, counted from 1 (docx). */
   table?: number;
+  /** Rows with a value right of the columns read: row → that column, counted from 1 (limits.ts). */
+  stray?: ReadonlyMap<number, number>;
+  /** What the reader noticed on the way (a formula with no saved value). */
+  warnings?: Issue[];
 }
 
 /** What a column holds, whatever its header says. */

@@ -190,7 +190,7 @@ describe('Word (.docx) appendix', () => {
     expect(leak.errors).toEqual([{ message: expect.stringContaining('DTD') }]);
     // Without a DTD an unknown entity is malformed XML, not an invitation.
     const undeclared = await previewPlan({ bytes: await docxFile(documentXml(body)) }, options);
-    expect(undeclared.errors).toEqual([{ message: expect.stringContaining('word/document.xml hỏng') }]);
+    expect(undeclared.errors).toEqual([{ message: expect.stringContaining('(word/document.xml) bị hỏng') }]);
   });
 
   it('refuses a zip that is not a Word document and a broken one', async () => {
