@@ -56,6 +56,11 @@ const envRule = {
   ],
 };
 
+const noClock = {
+  selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+  message: 'domain/ takes time as a parameter.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
   js.configs.recommended,
@@ -76,20 +81,6 @@ export default tseslint.config(
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: { process: 'readonly', console: 'readonly' },
-    },
-  },
-  {
-    // Uploaded tables can have millions of rows or cells: spreading them into a call's arguments
-    // overflows the stack (Math.max(...rows)), so these readers never spread into a call.
-    files: ['domain/appendix/**/*.ts', 'domain/agencies/**/*.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: 'CallExpression > SpreadElement, NewExpression > SpreadElement',
-          message: 'No argument spreading over input-sized arrays in the appendix and agency readers: loop instead.',
-        },
-      ],
     },
   },
   {
@@ -163,11 +154,20 @@ export default tseslint.config(
         'error',
         { object: 'Date', property: 'now', message: 'domain/ takes time as a parameter.' },
       ],
+      'no-restricted-syntax': ['error', noClock],
+    },
+  },
+  {
+    // Uploaded tables can have millions of rows or cells: spreading them into a call's arguments
+    // overflows the stack (Math.max(...rows)), so these readers never spread into a call.
+    files: ['domain/appendix/**/*.ts', 'domain/agencies/**/*.ts'],
+    rules: {
       'no-restricted-syntax': [
         'error',
+        noClock,
         {
-          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
-          message: 'domain/ takes time as a parameter.',
+          selector: 'CallExpression > SpreadElement, NewExpression > SpreadElement',
+          message: 'No argument spreading over input-sized arrays in the appendix and agency readers: loop instead.',
         },
       ],
     },
