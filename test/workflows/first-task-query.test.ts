@@ -8,6 +8,7 @@ import type { Deadline } from '../../domain/types.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
 import { createTestContext, eventually, type TestContext } from '../support/context.ts';
 import { importSimulatedPlan, query, quietPolicy, saveHistoryForReplay } from '../support/assignments.ts';
+import { planReportsQuery, planReportsWorkflowId } from '../../workflows/messages.ts';
 
 const { EventType } = temporal.api.enums.v1;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -140,5 +141,35 @@ describe('a query that reaches an assignment in its first workflow task', () => 
     expect(tasksUntilResting(events), events.map(describeEvent).join('\n')).toBeGreaterThan(1);
     expect(await replayError(id, events)).toBeUndefined();
     await saveHistoryForReplay(ctx.client, id, name);
+  });
+
+  // The plan's report timers ask no patch: a query that splits their first task (after its local
+  // activity) leaves a history that replays as it is.
+  it("a plan's report timers: are answered, and the history the query leaves replays", async () => {
+    const { plan } = await importSimulatedPlan(ctx, {
+      virtualStart: '2026-03-02T09:00:00+07:00',
+      secondsPerDay: 86_400,
+      policy: { ...quietPolicy, reports: ['Q1'] },
+      tasks: [{ leads: ['SNV'], deadline: { kind: 'date', due: '2026-06-30', raw: 'Tháng 6/2026' } }],
+    });
+    const id = planReportsWorkflowId(plan.id);
+    const handle = ctx.client.workflow.getHandle(id);
+    const answer = handle.query(planReportsQuery);
+    await sleep(1_000);
+    const stop = await startWorker({});
+    try {
+      // Answered from the first task, before its timers were planned.
+      expect(await answer).toMatchObject({ revision: 1 });
+      const events = await eventually(async () => {
+        const all = (await handle.fetchHistory()).events ?? [];
+        return all.some((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED) ? all : undefined;
+      });
+      expect(tasksUntilResting(events), events.map(describeEvent).join('\n')).toBeGreaterThan(1);
+      expect(await replayError(id, events)).toBeUndefined();
+      expect((await handle.query(planReportsQuery)).next).toMatchObject({ kind: 'report-due', period: '2026-Q1' });
+      await saveHistoryForReplay(ctx.client, id, 'first-task-query-plan-reports');
+    } finally {
+      await stop();
+    }
   });
 });
