@@ -70,7 +70,7 @@ const REPORT_TIMERS_BY_PLAN = 'report-timers-by-plan';
  * workflow task before the worker picks it up makes the SDK (1.24.0) complete the task early,
  * possibly right after a local activity; a patch marker recorded after that activity then lies in
  * the next task, where replay, resolving the activity first, does not yet see it (TMPRL1100,
- * test/replay/unreplayable/). A later patch is decided here too.
+ * test/replay/unreplayable/). A later patch is decided here too: a run keeps what its start decided.
  */
 const PATCHES_AT_START = 'patches-decided-at-start';
 
