@@ -64,6 +64,15 @@ const RECORD_IN_TASK = 'record-assignment-in-task';
 const CYCLE_ROLLOVER = 'recurring-cycle-rollover';
 /** Histories from before the plan fired the report timers replay with the assignment firing them. */
 const REPORT_TIMERS_BY_PLAN = 'report-timers-by-plan';
+/**
+ * Runs that record this decide every patch at their start, before any local activity, and take
+ * RECORD_IN_TASK and CYCLE_ROLLOVER as applied without their markers. A query that reaches a
+ * workflow task before the worker picks it up makes the SDK (1.24.0) complete the task early,
+ * possibly right after a local activity; a patch marker recorded after that activity then lies in
+ * the next task, where replay, resolving the activity first, does not yet see it (TMPRL1100,
+ * test/replay/unreplayable/). A later patch is decided here too: a run keeps what its start decided.
+ */
+const PATCHES_AT_START = 'patches-decided-at-start';
 
 const { planSchedule } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -103,6 +112,7 @@ export class AssignmentRun {
   private cycleYear: number | null;
   private readonly cycles: CycleSummary[];
   private readonly reportTimersByPlan: boolean;
+  private readonly patchesAtStart: boolean;
 
   private projectedVersion: number;
   private schedule: PlannedSchedule = { effectiveDue: null, events: [] };
@@ -155,6 +165,7 @@ export class AssignmentRun {
     // the plan's workflow (plan-reports.ts) records them for all at once. The assignment takes each
     // one into its own state when it next runs, silently and without a timer of its own.
     this.reportTimersByPlan = wf.patched(REPORT_TIMERS_BY_PLAN);
+    this.patchesAtStart = wf.patched(PATCHES_AT_START);
 
     this.projectedVersion = this.version;
     this.planFrom = carried.planFrom;
@@ -201,6 +212,11 @@ export class AssignmentRun {
   /** Something for the main loop to do before the next timer. */
   get hasWork(): boolean {
     return this.projectedVersion < this.version || this.replanNeeded || isClosed(this.lifecycle.status);
+  }
+
+  /** A patch from before PATCHES_AT_START: applied in runs that record it, else asked where first needed. */
+  private applies(patchId: typeof RECORD_IN_TASK | typeof CYCLE_ROLLOVER): boolean {
+    return this.patchesAtStart || wf.patched(patchId);
   }
 
   private firedByPlan(event: ScheduleEvent): boolean {
@@ -507,7 +523,7 @@ export class AssignmentRun {
         escalations: this.escalationsRaised.splice(0),
       };
       let written = false;
-      if (wf.patched(RECORD_IN_TASK)) {
+      if (this.applies(RECORD_IN_TASK)) {
         try {
           await recordAssignmentInTask(write);
           written = true;
@@ -592,7 +608,7 @@ export class AssignmentRun {
     const { cycleYear, lifecycle } = this;
     if (!this.recurring || cycleYear === null || lifecycle.status === 'submitted' || isClosed(lifecycle.status))
       return null;
-    if (cycleYear + 1 > Number(this.input.planPeriod.end.slice(0, 4)) || !wf.patched(CYCLE_ROLLOVER)) return null;
+    if (cycleYear + 1 > Number(this.input.planPeriod.end.slice(0, 4)) || !this.applies(CYCLE_ROLLOVER)) return null;
     const newYear = this.realMs(instantAt(`${cycleYear + 1}-01-01`, 0).toISOString());
     const lastEscalation = this.schedule.events.filter((e) => e.kind === 'escalation').at(-1);
     return Math.max(newYear, lastEscalation ? this.realMs(lastEscalation.at) : 0);
