@@ -157,9 +157,7 @@ describe('plan files through the API', () => {
     });
     expect(first.statusCode).toBe(201);
     const id = `${first.json().plan.slug}:1:SNV`;
-    // Queried only once projected: a query that meets the first workflow task while its local
-    // activities run splits that task in two, and SDK 1.24.0 does not replay that split (README,
-    // "Tests"), so the recorded history would not replay.
+    // Queried once projected, so the version the query reports is the one the read model holds.
     await eventually(async () =>
       (await ctx.database.db.select().from(assignments).where(eq(assignments.id, id)))[0]?.version ? true : undefined,
     );

@@ -47,7 +47,7 @@ describe('an assignment imported after its due day (simulated clock)', () => {
       tasks: [{ leads: ['SXD'], deadline: { kind: 'date', due: '2026-03-13', raw: 'Trước ngày 14/3/2026' } }],
     });
     const id = `${plan.slug}:1:SXD`;
-    // The read model only (no query): the recorded history keeps its first workflow task whole.
+    // What people see: the read model, the notifications and the audit trail.
     const escalationRows = () =>
       ctx.database.db.select().from(escalations).where(eq(escalations.assignmentId, id)).orderBy(escalations.level);
     const escalationNotes = async () =>
