@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { assignments, auditLog, escalations, plans, tasks } from '../db/schema.ts';
+import { apiTokens, assignments, auditLog, escalations, plans, tasks } from '../db/schema.ts';
 
 export interface EscalationFilter {
   open: boolean;
@@ -60,6 +60,27 @@ export interface AuditFilter {
   action?: string;
   from?: Date;
   to?: Date;
+  /** Only what belongs to this registry (a province's coordinator sees its province's trail). */
+  registry?: string;
+}
+
+/**
+ * An audit entry belongs to the registry of what it is about: an assignment's or a plan's
+ * province, a token's, an agency's (its id is `<registry>:<code>`), or the registry itself.
+ * Entries about nothing in a registry (deployment-wide tokens) are for the unbound coordinator only.
+ */
+function inRegistry(registry: string) {
+  return sql`(
+    (${auditLog.entityType} = 'assignment' and exists (
+      select 1 from ${assignments} join ${plans} on ${plans.id} = ${assignments.planId}
+      where ${assignments.id} = ${auditLog.entityId} and ${plans.registry} = ${registry}))
+    or (${auditLog.entityType} = 'plan' and exists (
+      select 1 from ${plans} where ${plans.id}::text = ${auditLog.entityId} and ${plans.registry} = ${registry}))
+    or (${auditLog.entityType} = 'token' and exists (
+      select 1 from ${apiTokens} where ${apiTokens.id}::text = ${auditLog.entityId} and ${apiTokens.registry} = ${registry}))
+    or (${auditLog.entityType} = 'agency' and starts_with(${auditLog.entityId}, ${`${registry}:`}))
+    or (${auditLog.entityType} = 'registry' and ${auditLog.entityId} = ${registry})
+  )`;
 }
 
 /** The audit trail, newest first, `limit + 1` entries before the id `before`. */
@@ -75,6 +96,7 @@ export async function listAudit(db: Database, filter: AuditFilter, page: { limit
         filter.action ? eq(auditLog.action, filter.action) : undefined,
         filter.from ? gte(auditLog.at, filter.from) : undefined,
         filter.to ? lte(auditLog.at, filter.to) : undefined,
+        filter.registry !== undefined ? inRegistry(filter.registry) : undefined,
         page.before !== undefined ? lt(auditLog.id, page.before) : undefined,
       ),
     )

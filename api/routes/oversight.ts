@@ -151,6 +151,7 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
           action,
           ...(from ? { from: new Date(from) } : {}),
           ...(to ? { to: new Date(to) } : {}),
+          ...(request.principal.registry !== undefined ? { registry: request.principal.registry } : {}),
         },
         { limit, before },
       );

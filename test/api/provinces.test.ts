@@ -13,7 +13,11 @@ const ids = { phuTho: '', dongNai: '' };
 const call = (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: object) =>
   app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
-/** A plan whose one task, led by Sở Nội vụ, is overdue: on a simulated clock its escalation comes at 08:00. */
+/**
+ * A plan whose one task, led by Sở Nội vụ, is overdue: on a simulated clock (30 times real time)
+ * its escalation comes at 08:00, six real seconds after the import starts, so a slow first import
+ * on a busy machine still starts its workflow before 08:00 (after it, the catch-up waits a day).
+ */
 const planOf = (code: string, province: string) => ({
   code,
   title: `Kế hoạch cải cách hành chính ${province}`,
@@ -26,7 +30,7 @@ const planOf = (code: string, province: string) => ({
     reports: [],
     ackChaseWorkingDays: 30,
     escalation: [{ level: 1, afterWorkingDays: 1 }],
-    clock: { secondsPerDay: 2880, virtualStart: '2026-03-19T07:59:30+07:00', realStart: new Date().toISOString() },
+    clock: { secondsPerDay: 2880, virtualStart: '2026-03-19T07:57:00+07:00', realStart: new Date().toISOString() },
   },
   tasks: [{ number: '1', title: 'Rà soát thủ tục hành chính', leads: ['Sở Nội vụ'], dueDate: '2026-03-10' }],
 });
@@ -135,5 +139,34 @@ describe('one deployment, two provinces, both with an SNV', () => {
       reason: 'thử',
     });
     expect(cancel.statusCode).toBe(404);
+  });
+
+  it('shows a province’s coordinator the audit trail of its own province only', async () => {
+    // An agency edited in Phú Thọ's registry by the deployment's coordinator.
+    const edit = await app.inject({
+      method: 'PUT',
+      url: '/v1/registries/phu-tho/agencies/SNV',
+      headers: admin,
+      payload: { name: 'Sở Nội vụ', kind: 'department', aliases: ['Sở Nội vụ tỉnh Phú Thọ'] },
+    });
+    expect(edit.statusCode).toBe(200);
+    type Entry = { entityType: string; entityId: string };
+    const trail = async (who: Record<string, string>) =>
+      (await call('GET', '/v1/audit?limit=200', who)).json().items as Entry[];
+    const everything = await trail(admin);
+    const dongNai = await trail(as['coordinator@dong-nai']!);
+    const phuTho = await trail(as['coordinator@phu-tho']!);
+    const of = (entries: Entry[], type: string) => entries.filter((e) => e.entityType === type).map((e) => e.entityId);
+    // The deployment's coordinator sees both provinces' assignments; each province's, its own.
+    expect(new Set(of(everything, 'assignment'))).toEqual(new Set([ids.phuTho, ids.dongNai]));
+    expect(new Set(of(dongNai, 'assignment'))).toEqual(new Set([ids.dongNai]));
+    expect(new Set(of(phuTho, 'assignment'))).toEqual(new Set([ids.phuTho]));
+    expect(of(everything, 'agency')).toContain('phu-tho:SNV');
+    expect(of(phuTho, 'agency')).toContain('phu-tho:SNV');
+    expect(of(dongNai, 'agency')).toEqual([]);
+    // Tokens: each province sees the creation of its own, never the other's.
+    expect(of(dongNai, 'token').length).toBeGreaterThan(0);
+    expect(of(dongNai, 'token').some((id) => of(phuTho, 'token').includes(id))).toBe(false);
+    expect(of(everything, 'token')).toEqual(expect.arrayContaining([...of(dongNai, 'token'), ...of(phuTho, 'token')]));
   });
 });
