@@ -4,6 +4,7 @@ import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { resolvePolicy } from '../../domain/policy.ts';
 import type { PlanPolicy } from '../../domain/policy.ts';
 import { computeSchedule, instantAt, localDay } from '../../domain/schedule.ts';
+import { utcInstant } from '../../domain/instant.ts';
 import type { PlanPeriod, Schedule, ScheduleEvent } from '../../domain/schedule.ts';
 import type { Deadline, IsoDate } from '../../domain/types.ts';
 import { calendarDataDir, loadCalendar } from '../../runtime/calendar-files.ts';
@@ -112,7 +113,7 @@ async function schedule(args: string[]): Promise<number> {
 
 /** Instants for programs are RFC 3339 in UTC, like the API's; the table shows Vietnam's clock. */
 function inUtc(event: ScheduleEvent): ScheduleEvent {
-  return { ...event, at: new Date(event.at).toISOString() };
+  return { ...event, at: utcInstant(event.at) };
 }
 
 function readDeadline(
