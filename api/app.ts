@@ -10,7 +10,7 @@ import openapi from './plugins/openapi.ts';
 import uploads from './plugins/uploads.ts';
 import auth from './plugins/auth.ts';
 import protection from './plugins/protection.ts';
-import { Problem } from './schemas/common.ts';
+import { namedSchemas } from './schemas/components.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,6 +33,8 @@ export interface AppOptions {
   requestsPerMinute?: number;
   /** Largest request body, in bytes (plan files included). */
   bodyLimit?: number;
+  /** The URL people reach the API at, named as the server in the OpenAPI document; else "/". */
+  publicUrl?: string;
 }
 
 /** A JSON body of any route but the plan import: commands, tokens, registry edits. */
@@ -64,12 +66,12 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addSchema(Problem);
+  for (const schema of namedSchemas) app.addSchema(schema);
   await app.register(errors);
   await app.register(inputGuard);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(auth, { lookupsPerMinute: options.requestsPerMinute ?? 600 });
-  await app.register(openapi);
+  await app.register(openapi, { publicUrl: options.publicUrl });
   await app.register(uploads);
   await app.register(healthRoutes);
   await app.register(planRoutes);

@@ -27,6 +27,8 @@ export async function startApiServer(options: {
   dataDir: string;
   bootstrapToken?: string;
   requestsPerMinute: number;
+  /** Where people reach the API; the OpenAPI document's server ("/" without it). */
+  publicUrl?: string;
 }): Promise<RunningApi> {
   const bootstrap = await ensureBootstrapToken(options.db, {
     configured: options.bootstrapToken,
@@ -34,7 +36,11 @@ export async function startApiServer(options: {
   });
   if (bootstrap.created) options.logger.info({ file: bootstrap.file }, 'first coordinator token created');
   const deps = { db: options.db, temporal: { client: options.temporal, taskQueue: options.taskQueue } };
-  const app = await buildApp(deps, { logger: options.logger, requestsPerMinute: options.requestsPerMinute });
+  const app = await buildApp(deps, {
+    logger: options.logger,
+    requestsPerMinute: options.requestsPerMinute,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

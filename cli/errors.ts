@@ -15,12 +15,28 @@ export class Failure extends Error {
   }
 }
 
+/** parseArgs' complaints (English, from Node) said in the command line's language. */
+export function usageMessage(error: Error & { code?: string }): string {
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  const option = quoted.replace(/ <value>$/, '');
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `không có tùy chọn ${option}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(error.message) ? `${option}: thiếu giá trị` : `${option}: không nhận giá trị`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `thừa tham số: ${option}`;
+    default:
+      return error.message;
+  }
+}
+
 /** parseArgs, with its complaints as a UsageError. */
 export function parseOptions<T extends ParseArgsConfig>(config: T) {
   try {
     return parseArgs(config);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(usageMessage(error as Error));
   }
 }
 

@@ -24,6 +24,23 @@ export function localDay(instant: Date): IsoDate {
   return isoDate(local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate());
 }
 
+/**
+ * The instant `text` names (any RFC 3339 offset), written as everything Đôn đốc gives out writes
+ * instants: RFC 3339 in UTC, "2026-02-12T01:00:00.000Z". Schedules and workflow state keep
+ * Vietnam's offset inside; the doors (API, CLI) speak UTC.
+ */
+export function utcInstant(text: string): string {
+  const instant = new Date(text);
+  assertInstant(instant);
+  return instant.toISOString();
+}
+
+/** An audit entry's details as given out: a timer's instant (`at`, recorded at +07:00) in UTC. */
+export function detailsInUtc<T extends Record<string, unknown>>(details: T): T {
+  const at = details.at;
+  return typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? { ...details, at: utcInstant(at) } : details;
+}
+
 /** Writes an instant in local time with its offset, e.g. "2026-02-12T08:00:00+07:00"; milliseconds only when not zero. */
 export function formatInstant(instant: Date): string {
   assertInstant(instant);

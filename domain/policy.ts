@@ -67,14 +67,14 @@ const isCount = (value: unknown): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxWorkingDays;
 
 const workingDayCount: Check = (value, field) =>
-  isCount(value) ? [] : [{ field, message: `must be a whole number of working days from 1 to ${maxWorkingDays}` }];
+  isCount(value) ? [] : [{ field, message: `phải là số ngày làm việc nguyên, từ 1 đến ${maxWorkingDays}` }];
 
 const workingDayList: Check = (value, field) => {
-  if (!Array.isArray(value)) return [{ field, message: 'must be an array of working-day counts' }];
+  if (!Array.isArray(value)) return [{ field, message: 'phải là một mảng các số ngày làm việc' }];
   const errors = value.flatMap((item: unknown, i) => workingDayCount(item, `${field}[${i}]`));
   value.forEach((item: unknown, i) => {
     if (isCount(item) && value.indexOf(item) < i)
-      errors.push({ field: `${field}[${i}]`, message: `${item} is listed twice` });
+      errors.push({ field: `${field}[${i}]`, message: `${item} bị lặp lại` });
   });
   return errors;
 };
@@ -84,34 +84,34 @@ const oneOf =
   (value, field) =>
     typeof value === 'string' && allowed.includes(value)
       ? []
-      : [{ field, message: `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}` }];
+      : [{ field, message: `phải là một trong ${allowed.map((a) => `"${a}"`).join(', ')}` }];
 
 const reportList: Check = (value, field) => {
   if (!Array.isArray(value))
-    return [{ field, message: `must be an array of ${reportKinds.map((k) => `"${k}"`).join(', ')}` }];
+    return [{ field, message: `phải là một mảng gồm ${reportKinds.map((k) => `"${k}"`).join(', ')}` }];
   const errors = value.flatMap((item: unknown, i) => oneOf(reportKinds)(item, `${field}[${i}]`));
   value.forEach((item: unknown, i) => {
     if (value.indexOf(item) < i)
-      errors.push({ field: `${field}[${i}]`, message: `${JSON.stringify(item)} is listed twice` });
+      errors.push({ field: `${field}[${i}]`, message: `${JSON.stringify(item)} bị lặp lại` });
   });
   return errors;
 };
 
 const escalationLadder: Check = (value, field) => {
-  if (!Array.isArray(value)) return [{ field, message: 'must be an array of { level, afterWorkingDays }' }];
+  if (!Array.isArray(value)) return [{ field, message: 'phải là một mảng các { level, afterWorkingDays }' }];
   const errors: PolicyError[] = [];
   value.forEach((step: unknown, i) => {
     const at = `${field}[${i}]`;
     if (!isRecord(step)) {
-      errors.push({ field: at, message: 'must be an object { level, afterWorkingDays }' });
+      errors.push({ field: at, message: 'phải là một đối tượng { level, afterWorkingDays }' });
       return;
     }
     for (const key of Object.keys(step)) {
       if (key !== 'level' && key !== 'afterWorkingDays')
-        errors.push({ field: `${at}.${key}`, message: 'unknown field' });
+        errors.push({ field: `${at}.${key}`, message: 'trường không được hỗ trợ' });
     }
     if (typeof step.level !== 'number' || !Number.isInteger(step.level) || step.level < 1) {
-      errors.push({ field: `${at}.level`, message: 'must be a whole number from 1' });
+      errors.push({ field: `${at}.level`, message: 'phải là số nguyên từ 1 trở lên' });
     }
     errors.push(...workingDayCount(step.afterWorkingDays, `${at}.afterWorkingDays`));
     // Steps must climb: a higher level later than the one before it.
@@ -120,7 +120,7 @@ const escalationLadder: Check = (value, field) => {
       if (typeof step.level === 'number' && typeof previous.level === 'number' && step.level <= previous.level) {
         errors.push({
           field: `${at}.level`,
-          message: `must be greater than ${field}[${i - 1}].level (${previous.level})`,
+          message: `phải lớn hơn ${field}[${i - 1}].level (${previous.level})`,
         });
       }
       if (
@@ -130,7 +130,7 @@ const escalationLadder: Check = (value, field) => {
       ) {
         errors.push({
           field: `${at}.afterWorkingDays`,
-          message: `must be greater than ${field}[${i - 1}].afterWorkingDays (${previous.afterWorkingDays})`,
+          message: `phải lớn hơn ${field}[${i - 1}].afterWorkingDays (${previous.afterWorkingDays})`,
         });
       }
     }
@@ -139,18 +139,18 @@ const escalationLadder: Check = (value, field) => {
 };
 
 function simulatedClock(value: unknown, field: string): PolicyError[] {
-  if (!isRecord(value)) return [{ field, message: 'must be an object { secondsPerDay, virtualStart, realStart }' }];
+  if (!isRecord(value)) return [{ field, message: 'phải là một đối tượng { secondsPerDay, virtualStart, realStart }' }];
   const errors: PolicyError[] = [];
   for (const key of Object.keys(value)) {
     if (!['secondsPerDay', 'virtualStart', 'realStart'].includes(key))
-      errors.push({ field: `${field}.${key}`, message: 'unknown field' });
+      errors.push({ field: `${field}.${key}`, message: 'trường không được hỗ trợ' });
   }
   if (typeof value.secondsPerDay !== 'number' || !(value.secondsPerDay > 0)) {
-    errors.push({ field: `${field}.secondsPerDay`, message: 'must be a positive number of seconds' });
+    errors.push({ field: `${field}.secondsPerDay`, message: 'phải là số giây dương' });
   }
   for (const key of ['virtualStart', 'realStart'] as const) {
     if (typeof value[key] !== 'string' || Number.isNaN(Date.parse(value[key])))
-      errors.push({ field: `${field}.${key}`, message: 'must be an ISO instant' });
+      errors.push({ field: `${field}.${key}`, message: 'phải là một thời điểm theo ISO 8601' });
   }
   return errors;
 }
@@ -164,11 +164,11 @@ const checks: { [K in keyof PlanPolicy]-?: Check } = {
   escalation: escalationLadder,
   ackChaseWorkingDays: workingDayCount,
   shiftDeadlineToWorkingDay: (value, field) =>
-    typeof value === 'boolean' ? [] : [{ field, message: 'must be true or false' }],
+    typeof value === 'boolean' ? [] : [{ field, message: 'phải là true hoặc false' }],
   fireHour: (value, field) =>
     typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 23
       ? []
-      : [{ field, message: 'must be a whole hour from 0 to 23' }],
+      : [{ field, message: 'phải là giờ nguyên, từ 0 đến 23' }],
   clock: simulatedClock,
 };
 
@@ -179,11 +179,11 @@ const checks: { [K in keyof PlanPolicy]-?: Check } = {
  */
 export function resolvePolicy(partial: unknown): { policy: PlanPolicy } | { errors: PolicyError[] } {
   if (partial === undefined || partial === null) return { policy: copy(defaultPolicy) };
-  if (!isRecord(partial)) return { errors: [{ field: '', message: 'a policy must be a JSON object' }] };
+  if (!isRecord(partial)) return { errors: [{ field: '', message: 'chính sách phải là một đối tượng JSON' }] };
   const errors: PolicyError[] = [];
   for (const [field, value] of Object.entries(partial)) {
     const check = Object.hasOwn(checks, field) ? checks[field as keyof PlanPolicy] : undefined;
-    if (!check) errors.push({ field, message: 'unknown field' });
+    if (!check) errors.push({ field, message: 'trường không được hỗ trợ' });
     else errors.push(...check(value, field));
   }
   if (errors.length > 0) return { errors };

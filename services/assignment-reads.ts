@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { withLeadStatuses, type AssignmentStatus } from '../domain/lifecycle.ts';
 import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
-import { localDay } from '../domain/instant.ts';
+import { detailsInUtc, localDay, utcInstant } from '../domain/instant.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
@@ -111,7 +111,7 @@ export function toAssignment(r: AssignmentRow, view?: AssignmentView, now = new 
     agencyHistory: state.agencyHistory ?? [],
     cycle: state.cycle ?? null,
     cycles: state.cycles ?? [],
-    nextEvent: state.nextEvent ?? null,
+    nextEvent: state.nextEvent ? { ...state.nextEvent, at: utcInstant(state.nextEvent.at) } : null,
     version: view?.version ?? r.row.version,
     updatedAt: r.row.updatedAt.toISOString(),
   };
@@ -171,7 +171,7 @@ export async function assignmentTimeline(db: Database, id: string) {
     action: r.action,
     from: r.fromState,
     to: r.toState,
-    details: r.details,
+    details: detailsInUtc(r.details),
   }));
 }
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, isNull, lt, lte, sql } from 'drizzle-orm';
+import { detailsInUtc } from '../domain/instant.ts';
 import type { Database } from '../db/client.ts';
 import { apiTokens, assignments, auditLog, escalations, plans, tasks } from '../db/schema.ts';
 
@@ -111,6 +112,6 @@ export async function listAudit(db: Database, filter: AuditFilter, page: { limit
     entityId: r.entityId,
     from: r.fromState,
     to: r.toState,
-    details: r.details,
+    details: detailsInUtc(r.details),
   }));
 }

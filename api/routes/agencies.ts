@@ -2,17 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Principal } from '../../domain/permissions.ts';
 import { badRequest, forbidden, notFound } from '../problem.ts';
-import {
-  Agency,
-  AgencyBody,
-  AgencyParams,
-  AgencyQuery,
-  MergeBody,
-  MergeResult,
-  RegistryParams,
-  RegistrySummary,
-} from '../schemas/agency.ts';
-import { Page, problemResponses } from '../schemas/common.ts';
+import { AgencyBody, AgencyParams, AgencyQuery, MergeBody, RegistryParams } from '../schemas/agency.ts';
+import { FileBody, Page, problemResponses } from '../schemas/common.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
 import { actorOf } from '../auth/actor.ts';
 import { XLSX_MIME } from '../plugins/uploads.ts';
@@ -38,15 +29,14 @@ function ownRegistryOnly(principal: Principal, key: string): void {
 }
 
 const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addSchema(Agency);
-
   app.get(
     '/v1/registries',
     {
       schema: {
         tags: ['agencies'],
+        operationId: 'listRegistries',
         summary: 'List agency registries',
-        response: { 200: Page(RegistrySummary), ...problemResponses(401) },
+        response: { 200: Page(Type.Ref('RegistrySummary')), ...problemResponses(401) },
       },
     },
     async () => ({ items: await listRegistries(app.deps.db), nextCursor: null }),
@@ -57,6 +47,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['agencies'],
+        operationId: 'listAgencies',
         summary: 'List or search the agencies of a registry',
         description:
           'Ordered by code. `q` matches the name, the code or an alias, ignoring case and diacritics. ' +
@@ -86,6 +77,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['agencies'],
+        operationId: 'getAgency',
         summary: 'One agency of a registry',
         params: AgencyParams,
         response: { 200: Type.Ref('Agency'), ...problemResponses(401, 404) },
@@ -105,6 +97,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireRole('coordinator'),
       schema: {
         tags: ['agencies'],
+        operationId: 'saveAgency',
         summary: 'Create or replace an agency',
         description:
           'Replaces the name, kind and aliases (aliases left out means none). A merger is kept; ' +
@@ -140,6 +133,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireRole('coordinator'),
       schema: {
         tags: ['agencies'],
+        operationId: 'mergeAgency',
         summary: 'Mark an agency as merged into its successor, and move its open work there',
         description:
           'New work naming the agency goes to the successor. With reassignOpenWork (the default) every open ' +
@@ -147,7 +141,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'workflow will not move (a deliverable awaiting review) are listed in `refused`. Calling again moves what is left.',
         params: AgencyParams,
         body: MergeBody,
-        response: { 200: MergeResult, ...problemResponses(400, 401, 403, 404, 422) },
+        response: { 200: Type.Ref('MergeResult'), ...problemResponses(400, 401, 403, 404, 422) },
       },
     },
     async (request) => {
@@ -172,13 +166,23 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['agencies'],
+        operationId: 'exportAgencies',
         summary: "A registry's agencies as a table (CSV or XLSX), to review or edit and import back",
         params: RegistryParams,
         querystring: Type.Object(
           { format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' })) },
           { additionalProperties: false },
         ),
-        response: { ...problemResponses(401, 404) },
+        response: {
+          200: {
+            description: 'The table, as an attachment named co-quan-<key>.csv or .xlsx',
+            content: {
+              'text/csv': { schema: Type.String({ description: 'UTF-8, comma-separated, with a header row' }) },
+              [XLSX_MIME]: { schema: FileBody(XLSX_MIME, 'An Excel workbook, one sheet') },
+            },
+          },
+          ...problemResponses(401, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -198,6 +202,7 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preParsing: app.requireRoleBeforeBody('coordinator'),
       schema: {
         tags: ['agencies'],
+        operationId: 'importAgencies',
         summary: "Add or replace agencies from a table (CSV or XLSX): a province's communes, or a reviewed export",
         description:
           'The raw body is the file. Columns: Mã (made from the name when empty), Tên, Loại (default commune; xã, phường ' +

@@ -6,13 +6,7 @@ import { authorizeCommand, canRead, type Principal } from '../../domain/permissi
 import type { Deadline } from '../../domain/types.ts';
 import { actorOf } from '../auth/actor.ts';
 import { badRequest, forbidden, notFound, unprocessable } from '../problem.ts';
-import {
-  Assignment,
-  AssignmentSummary,
-  AssignmentWithTimeline,
-  CommandBodies,
-  DeliverableBody,
-} from '../schemas/assignment.ts';
+import { CommandBodies, DeliverableBody } from '../schemas/assignment.ts';
 import { IsoDate, Page, PageQuery, problemResponses } from '../schemas/common.ts';
 import { sendCommand } from '../../services/assignment-commands.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
@@ -49,10 +43,23 @@ const ListQuery = Type.Object({
   ),
 });
 
-const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addSchema(Assignment);
-  app.addSchema(AssignmentSummary);
+/** The operationId of each command's route (docs/ARCHITECTURE.md, "The API's contract"). */
+const commandOperationIds: Record<CommandType, string> = {
+  acknowledge: 'acknowledgeAssignment',
+  fileReport: 'fileProgressReport',
+  submitDeliverable: 'submitDeliverable',
+  requestExtension: 'requestExtension',
+  addContribution: 'addContribution',
+  accept: 'acceptDeliverable',
+  return: 'returnDeliverable',
+  approveExtension: 'approveExtension',
+  denyExtension: 'denyExtension',
+  cancel: 'cancelAssignment',
+  reassign: 'reassignAssignment',
+  setDeadline: 'setDeadline',
+};
 
+const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function visibleRow(principal: Principal, id: string): Promise<AssignmentRow> {
     const row = await findAssignmentRow(app.deps.db, id);
     if (!row || !canRead(principal, partiesOf(row))) {
@@ -66,6 +73,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['assignments'],
+        operationId: 'listAssignments',
         summary: 'List assignments (an agency sees those it leads or collaborates on)',
         querystring: ListQuery,
         response: { 200: Page(Type.Ref('AssignmentSummary')), ...problemResponses(400, 401) },
@@ -104,9 +112,10 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['assignments'],
+        operationId: 'getAssignment',
         summary: 'One assignment with its timeline',
         params: IdParams,
-        response: { 200: AssignmentWithTimeline, ...problemResponses(401, 404) },
+        response: { 200: Type.Ref('AssignmentWithTimeline'), ...problemResponses(401, 404) },
       },
     },
     async (request) => {
@@ -128,6 +137,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         schema: {
           tags: ['assignment commands'],
+          operationId: commandOperationIds[type],
           summary,
           params: IdParams,
           body,
@@ -257,6 +267,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireRole('coordinator'),
       schema: {
         tags: ['assignment commands'],
+        operationId: 'reassignAgencyWork',
         summary:
           'Move every open assignment of one agency to another (mergers), each keeping its history (coordinator)',
         body: Type.Object(

@@ -13,6 +13,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { public: true, rateLimit: false },
       schema: {
         tags: ['operations'],
+        operationId: 'checkLiveness',
         summary: 'The process is alive',
         security: [],
         response: { 200: Type.Object({ status: Type.Literal('ok') }) },
@@ -27,6 +28,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { public: true, rateLimit: false },
       schema: {
         tags: ['operations'],
+        operationId: 'checkReadiness',
         summary: 'The database and Temporal are reachable',
         security: [],
         response: {

@@ -4,17 +4,7 @@ import { listNotifications, markNotificationRead, markNotificationsRead } from '
 import { encodeCursor, readCursor } from '../cursor.ts';
 import { Page, PageQuery, problemResponses, RowId } from '../schemas/common.ts';
 
-const Notification = Type.Object({
-  id: Type.Integer(),
-  assignmentId: Type.String(),
-  kind: Type.String(),
-  level: Type.Union([Type.Integer(), Type.Null()]),
-  period: Type.Union([Type.String(), Type.Null()]),
-  text: Type.String(),
-  link: Type.String(),
-  createdAt: Type.String(),
-  readAt: Type.Union([Type.String(), Type.Null()]),
-});
+const Notification = Type.Ref('Notification');
 
 const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -22,6 +12,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['notifications'],
+        operationId: 'listNotifications',
         summary: 'My notifications, newest first',
         querystring: Type.Object({ ...PageQuery, unread: Type.Optional(Type.Boolean()) }),
         response: { 200: Page(Notification), ...problemResponses(400, 401) },
@@ -41,6 +32,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['notifications'],
+        operationId: 'markNotificationRead',
         summary: 'Mark one of my notifications read',
         params: Type.Object({ id: RowId }),
         response: { 200: Notification, ...problemResponses(400, 401, 404) },
@@ -56,6 +48,7 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['notifications'],
+        operationId: 'markNotificationsRead',
         summary: 'Mark my notifications read: the ones listed, or all',
         body: Type.Object(
           { ids: Type.Optional(Type.Array(RowId, { maxItems: 1000 })) },

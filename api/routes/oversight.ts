@@ -6,48 +6,8 @@ import { Page, PageQuery, problemResponses } from '../schemas/common.ts';
 import { agencyStats } from '../../services/agency-stats.ts';
 import { readScope } from '../../services/read-scope.ts';
 
-const Escalation = Type.Object({
-  assignmentId: Type.String(),
-  level: Type.Integer(),
-  cycle: Type.Integer(),
-  agencyCode: Type.String(),
-  effectiveDue: Type.Union([Type.String(), Type.Null()]),
-  raisedAt: Type.String(),
-  resolvedAt: Type.Union([Type.String(), Type.Null()]),
-  plan: Type.String(),
-  task: Type.Object({
-    key: Type.String({ description: 'Its number, or "<section>.<number>" when the plan numbers each section from 1' }),
-    number: Type.String(),
-    title: Type.String(),
-  }),
-  status: Type.String(),
-});
-
-const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  at: Type.String(),
-  actor: Type.String(),
-  action: Type.String(),
-  entityType: Type.String(),
-  entityId: Type.String(),
-  from: Type.Union([Type.String(), Type.Null()]),
-  to: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
-
-const Counts = Type.Object({
-  total: Type.Integer(),
-  completed: Type.Integer(),
-  completedOnTime: Type.Integer(),
-  completedLate: Type.Integer(),
-  open: Type.Integer(),
-  overdue: Type.Integer(),
-  cancelled: Type.Integer(),
-  completionRate: Type.Union([Type.Number(), Type.Null()], { description: 'completed / (total − cancelled)' }),
-  onTimeRate: Type.Union([Type.Number(), Type.Null()], {
-    description: 'completed on time / work that has come due (completed + overdue)',
-  }),
-});
+const Escalation = Type.Ref('Escalation');
+const AuditEntry = Type.Ref('AuditEntry');
 
 /** What leadership and the coordinator watch: escalations, the figures per agency, the audit trail. */
 const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -56,6 +16,7 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['oversight'],
+        operationId: 'listEscalations',
         summary: 'Escalated overdue work, highest level first (an agency sees its own)',
         querystring: Type.Object({
           ...PageQuery,
@@ -90,24 +51,11 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['oversight'],
+        operationId: 'getAgencyStats',
         summary: 'Per agency: completed (on time, late), open, overdue and the rates — in all and by reform area',
         querystring: Type.Object({ plan: Type.Optional(Type.String({ description: 'Plan code' })) }),
         response: {
-          200: Type.Object({
-            asOf: Type.String({ description: 'The local day the figures are for' }),
-            items: Type.Array(
-              Type.Intersect([
-                Type.Object({
-                  agencyCode: Type.String(),
-                  byArea: Type.Array(
-                    Type.Intersect([Type.Object({ area: Type.Union([Type.String(), Type.Null()]) }), Counts]),
-                  ),
-                }),
-                Counts,
-              ]),
-            ),
-            total: Counts,
-          }),
+          200: Type.Ref('AgencyStats'),
           ...problemResponses(401),
         },
       },
@@ -126,6 +74,7 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireRole('coordinator'),
       schema: {
         tags: ['oversight'],
+        operationId: 'listAuditEntries',
         summary: 'The audit trail: who did what, when, from what to what (coordinator)',
         querystring: Type.Object({
           ...PageQuery,

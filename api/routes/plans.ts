@@ -6,7 +6,7 @@ import type { PlanPreview } from '../../domain/appendix/types.ts';
 import { forbidden, HttpProblem, type FieldError } from '../problem.ts';
 import { RAW_PLAN_TYPES, UPLOAD_LIMIT_BYTES, PLAN_JSON_LIMIT } from '../plugins/uploads.ts';
 import { problemResponses } from '../schemas/common.ts';
-import { ImportResult, PlanJson, PlanPreviewSchema } from '../schemas/plan.ts';
+import type { PlanJson } from '../schemas/plan.ts';
 import { listPlans } from '../../services/plan-import.ts';
 import { moveToSuccessorRegistry } from '../../services/registry-move.ts';
 import { importPlanFile, importPlanJson, previewPlanFile } from '../../services/plan-intake.ts';
@@ -34,10 +34,6 @@ function issuesAsErrors(preview: PlanPreview): FieldError[] {
 }
 
 const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addSchema(PlanJson);
-  app.addSchema(ImportResult);
-  app.addSchema(PlanPreviewSchema);
-
   /** Reads an uploaded appendix with the registry of its province; no side effects. */
   async function previewUpload(request: FastifyRequest) {
     const upload = await readPlanUpload(request);
@@ -58,26 +54,10 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['plans'],
+        operationId: 'listPlans',
         summary: 'The plans imported',
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                code: Type.String(),
-                slug: Type.String(),
-                title: Type.String(),
-                province: Type.String(),
-                registry: Type.String(),
-                periodStart: Type.String(),
-                periodEnd: Type.String(),
-                revision: Type.Integer(),
-                tasks: Type.Integer(),
-                assignments: Type.Integer(),
-              }),
-            ),
-            nextCursor: Type.Null(),
-          }),
+          200: Type.Object({ items: Type.Array(Type.Ref('PlanSummary')), nextCursor: Type.Null() }),
           ...problemResponses(401),
         },
       },
@@ -91,6 +71,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preParsing: coordinatorBeforeBody,
       schema: {
         tags: ['plans'],
+        operationId: 'previewPlan',
         summary: 'Read a plan appendix and show what importing it would create (no side effects)',
         description:
           'Send the file as multipart/form-data (field "file" plus optional fields) or as the raw body with the fields as query parameters. ' +
@@ -120,6 +101,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: PLAN_JSON_LIMIT,
       schema: {
         tags: ['plans'],
+        operationId: 'importPlan',
         summary: 'Import a plan, or a revision of it (all or nothing)',
         description:
           'JSON, or an appendix file (multipart/form-data with field "file", or the raw body with query parameters code, title, province, periodStart, periodEnd). ' +
@@ -133,7 +115,11 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ...rawTypes(binary),
           },
         } as never,
-        response: { 200: ImportResult, 201: ImportResult, ...problemResponses(400, 401, 403, 413, 415, 422) },
+        response: {
+          200: Type.Ref('ImportResult'),
+          201: Type.Ref('ImportResult'),
+          ...problemResponses(400, 401, 403, 413, 415, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -173,6 +159,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: coordinatorOnly,
       schema: {
         tags: ['plans'],
+        operationId: 'movePlanRegistry',
         summary: "Move a plan issued before a reorganisation to today's registry, its open work to the successors",
         description:
           'For a plan of a merged province (Vĩnh Phúc → Phú Thọ) or of departments merged in 2025: the plan belongs to the new ' +

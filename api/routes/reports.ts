@@ -1,17 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { problemResponses } from '../schemas/common.ts';
+import { FileBody, problemResponses } from '../schemas/common.ts';
 import { periodicReport, reportCsv, reportXlsx } from '../../services/periodic-report.ts';
 import { XLSX_MIME } from '../plugins/uploads.ts';
 import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
 import { readScope } from '../../services/read-scope.ts';
-
-const Status = Type.Union([
-  Type.Literal('on-time'),
-  Type.Literal('late'),
-  Type.Literal('missing'),
-  Type.Literal('pending'),
-]);
 
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -19,6 +12,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['reports'],
+        operationId: 'getPeriodicReport',
         summary: 'For a reporting period, each agency and assignment: report on time, late, missing or not yet due',
         description:
           'JSON by default; CSV or XLSX with format=csv|xlsx or the Accept header. An agency sees its own rows.',
@@ -28,29 +22,14 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('xlsx')])),
         }),
         response: {
-          200: Type.Object({
-            period: Type.String(),
-            agencies: Type.Array(
-              Type.Object({
-                agencyCode: Type.String(),
-                onTime: Type.Integer(),
-                late: Type.Integer(),
-                missing: Type.Integer(),
-                pending: Type.Integer(),
-              }),
-            ),
-            rows: Type.Array(
-              Type.Object({
-                agencyCode: Type.String(),
-                assignmentId: Type.String(),
-                plan: Type.String(),
-                taskNumber: Type.String(),
-                taskTitle: Type.String(),
-                status: Status,
-                filedAt: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
+          200: {
+            description: 'The report: JSON, or a CSV or XLSX attachment named bao-cao-<period>',
+            content: {
+              'application/json': { schema: Type.Ref('PeriodicReport') },
+              'text/csv': { schema: Type.String({ description: 'UTF-8, comma-separated, with a header row' }) },
+              [XLSX_MIME]: { schema: FileBody(XLSX_MIME, 'An Excel workbook') },
+            },
+          },
           ...problemResponses(400, 401),
         },
       },

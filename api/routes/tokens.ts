@@ -4,18 +4,9 @@ import { issueToken, listTokens, revokeToken } from '../../services/tokens.ts';
 import { actorOf } from '../auth/actor.ts';
 import { notFound } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
+import { Role } from '../schemas/token.ts';
 
-const Role = Type.Union([Type.Literal('coordinator'), Type.Literal('agency'), Type.Literal('leadership')]);
-const TokenRecord = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  role: Role,
-  agencyCode: Type.Union([Type.String(), Type.Null()]),
-  registry: Type.Union([Type.String(), Type.Null()], { description: 'The registry it belongs to; null: all' }),
-  createdBy: Type.String(),
-  createdAt: Type.String(),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
-});
+const TokenRecord = Type.Ref('Token');
 
 /** Tokens are the coordinator's to give and take back; the secret is shown once, at creation. */
 const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -27,6 +18,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: coordinatorOnly,
       schema: {
         tags: ['tokens'],
+        operationId: 'createToken',
         summary: 'Create a bearer token (the token is returned once, never again)',
         body: Type.Object(
           {
@@ -51,7 +43,10 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Intersect([TokenRecord, Type.Object({ token: Type.String() })]),
+          201: Type.Intersect([
+            TokenRecord,
+            Type.Object({ token: Type.String({ description: 'The secret: shown now, never again' }) }),
+          ]),
           ...problemResponses(400, 401, 403, 422),
         },
       },
@@ -77,6 +72,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: coordinatorOnly,
       schema: {
         tags: ['tokens'],
+        operationId: 'listTokens',
         summary: 'List tokens (without their secrets)',
         response: {
           200: Type.Object({ items: Type.Array(TokenRecord), nextCursor: Type.Null() }),
@@ -93,6 +89,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: coordinatorOnly,
       schema: {
         tags: ['tokens'],
+        operationId: 'revokeToken',
         summary: 'Revoke a token',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: { 200: TokenRecord, ...problemResponses(400, 401, 403, 404) },

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import { AGENCY_KINDS } from '../../domain/agencies/types.ts';
-
-const Instant = Type.String({ description: 'ISO 8601 instant' });
+import { Instant } from './common.ts';
 
 export const AgencyKind = Type.Union(
   AGENCY_KINDS.map((kind) => Type.Literal(kind)),
@@ -22,14 +21,17 @@ export const RegistryParams = Type.Object({
 });
 export const AgencyParams = Type.Object({ key: RegistryParams.properties.key, code: AgencyCode });
 
-export const RegistrySummary = Type.Object({
-  key: Type.String(),
-  name: Type.String({ description: 'The province, or "Trung ương"' }),
-  kind: Type.Union([Type.Literal('province'), Type.Literal('central')]),
-  agencies: Type.Integer({ description: 'All agencies, merged ones included' }),
-  groups: Type.Integer(),
-  updatedAt: Instant,
-});
+export const RegistrySummary = Type.Object(
+  {
+    key: Type.String(),
+    name: Type.String({ description: 'The province, or "Trung ương"' }),
+    kind: Type.Union([Type.Literal('province'), Type.Literal('central')]),
+    agencies: Type.Integer({ description: 'All agencies, merged ones included' }),
+    groups: Type.Integer(),
+    updatedAt: Instant,
+  },
+  { $id: 'RegistrySummary' },
+);
 
 export const Agency = Type.Object(
   {
@@ -93,11 +95,14 @@ export const MergeBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const MergeResult = Type.Object({
-  agency: Type.Ref('Agency'),
-  successor: Type.Ref('Agency'),
-  reassigned: Type.Array(Type.String(), { description: 'Assignments moved to the successor' }),
-  refused: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() }), {
-    description: 'Open assignments the workflow would not move (e.g. a deliverable awaiting review), with its reason',
-  }),
-});
+export const MergeResult = Type.Object(
+  {
+    agency: Type.Ref('Agency'),
+    successor: Type.Ref('Agency'),
+    reassigned: Type.Array(Type.String(), { description: 'Assignments moved to the successor' }),
+    refused: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() }), {
+      description: 'Open assignments the workflow would not move (e.g. a deliverable awaiting review), with its reason',
+    }),
+  },
+  { $id: 'MergeResult' },
+);

@@ -1,8 +1,6 @@
 import { Type } from 'typebox';
 import { assignmentStatuses } from '../../domain/lifecycle.ts';
-import { Deadline, IsoDate } from './common.ts';
-
-const Instant = Type.String({ description: 'ISO 8601 instant' });
+import { Deadline, Instant, IsoDate } from './common.ts';
 const AssignmentStatus = Type.Union(assignmentStatuses.map((status) => Type.Literal(status)));
 const TaskKey = Type.String({
   description:
@@ -67,17 +65,19 @@ export const Assignment = Type.Object(
       description: 'The current cycle of a recurring task',
     }),
     cycles: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-    nextEvent: Type.Union([Type.Object({ kind: Type.String(), at: Type.String() }), Type.Null()]),
+    nextEvent: Type.Union([Type.Object({ kind: Type.String(), at: Instant }), Type.Null()], {
+      description: 'The next timer of the workflow: a reminder, report due, escalation',
+    }),
     version: Type.Integer({ description: 'Grows with every change of the assignment' }),
     updatedAt: Instant,
   },
   { $id: 'Assignment' },
 );
 
-export const AssignmentWithTimeline = Type.Intersect([
-  Type.Ref('Assignment'),
-  Type.Object({ timeline: Type.Array(TimelineEntry) }),
-]);
+export const AssignmentWithTimeline = Type.Intersect(
+  [Type.Ref('Assignment'), Type.Object({ timeline: Type.Array(TimelineEntry) })],
+  { $id: 'AssignmentWithTimeline' },
+);
 
 export const DeliverableBody = Type.Object(
   {

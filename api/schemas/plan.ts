@@ -140,3 +140,20 @@ export const PlanPreviewSchema = Type.Object(
   },
   { $id: 'PlanPreview' },
 );
+
+export const PlanSummary = Type.Object(
+  {
+    id: Type.String(),
+    code: Type.String(),
+    slug: Type.String(),
+    title: Type.String(),
+    province: Type.String(),
+    registry: Type.String(),
+    periodStart: IsoDate,
+    periodEnd: IsoDate,
+    revision: Type.Integer(),
+    tasks: Type.Integer(),
+    assignments: Type.Integer(),
+  },
+  { $id: 'PlanSummary' },
+);

@@ -23,25 +23,25 @@ import { openCliDatabase, type CliDatabase } from '../../runtime/cli-database.ts
 // `dondoc agencies …`: reads and edits an agency registry in the database, also while `npm start`
 // runs (it then uses that process's embedded database), through the same services as the API.
 
-const usage = `usage: dondoc agencies <subcommand> [options]
+const usage = `cách dùng: dondoc agencies <lệnh-con> [tùy chọn]
 
-  list [--q TEXT] [--kind KIND] [--include-merged] [--json]
-                         agencies of the registry, by code; --q ignores case and diacritics
-  show CODE [--json]     one agency
-  set CODE --name NAME --kind KIND [--alias ALIAS]... [--json]
-                         create or replace an agency (without --alias, its aliases are kept)
-  merge CODE --into SUCCESSOR [--reason TEXT] [--no-reassign] [--json]
-                         mark CODE as merged into SUCCESSOR and move its open work there
-                         (needs Temporal: TEMPORAL_ADDRESS, or a running npm start)
-  export [--format csv|xlsx] [--out FILE]
-                         the registry's agencies as a table (default: CSV on stdout)
-  import FILE            add or replace agencies from a table (CSV or XLSX): a province's
-                         communes (Mã, Tên, Cấp) or a reviewed export; all or nothing
+  list [--q CHỮ] [--kind LOẠI] [--include-merged] [--json]
+                         các cơ quan của danh mục, theo mã; --q không phân biệt hoa thường, dấu
+  show MÃ [--json]       một cơ quan
+  set MÃ --name TÊN --kind LOẠI [--alias TÊN-KHÁC]... [--json]
+                         thêm hoặc thay một cơ quan (không có --alias thì giữ các tên khác cũ)
+  merge MÃ --into MÃ-KẾ-THỪA [--reason LÝ-DO] [--no-reassign] [--json]
+                         đánh dấu MÃ hợp nhất vào MÃ-KẾ-THỪA và chuyển việc đang mở sang đó
+                         (cần Temporal: TEMPORAL_ADDRESS, hoặc "npm start" đang chạy)
+  export [--format csv|xlsx] [--out TỆP]
+                         bảng các cơ quan của danh mục (mặc định: CSV ra màn hình)
+  import TỆP             thêm hoặc thay cơ quan từ một bảng (CSV hoặc XLSX): các xã của một
+                         tỉnh (Mã, Tên, Cấp) hoặc một bảng đã xuất và sửa; tất cả hoặc không gì
 
-  --registry KEY         agency registry (default: vinh-phuc)
+  --registry KHÓA        danh mục cơ quan (mặc định: vinh-phuc)
 
-  KIND: ${AGENCY_KINDS.join(', ')}
-  exit codes: 0 done, 1 failed or open work left behind, 2 bad arguments
+  LOẠI: ${AGENCY_KINDS.join(', ')}
+  mã thoát: 0 xong, 1 thất bại hoặc còn việc chưa chuyển, 2 sai cách dùng
 `;
 
 const options = {
@@ -102,9 +102,7 @@ async function agencies(args: string[]): Promise<number> {
     if (code !== undefined) throw new UsageError(`thừa tham số: ${positionals.slice(1).join(' ')}`);
   } else {
     if (!code)
-      throw new UsageError(
-        subcommand === 'import' ? '"import" cần tệp (FILE)' : `"${subcommand}" cần mã cơ quan (CODE)`,
-      );
+      throw new UsageError(subcommand === 'import' ? '"import" cần tệp (TỆP)' : `"${subcommand}" cần mã cơ quan (MÃ)`);
     if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   }
   const kind = parseKind(values.kind);
@@ -171,7 +169,7 @@ function parseKind(kind: string | undefined): AgencyKind | undefined {
 
 /** The services' field names, as the options that carried them. */
 function optionOf(field: string, values: Values): string {
-  if (field === 'params:/code') return 'CODE';
+  if (field === 'params:/code') return 'MÃ';
   const alias = /^\/aliases\/(\d+)$/.exec(field);
   if (alias) return `--alias "${values.alias?.[Number(alias[1])] ?? ''}"`;
   const name = field.replace(/^\//, '');

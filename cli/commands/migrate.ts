@@ -12,7 +12,7 @@ import { ensureDeploymentTable } from '../../runtime/deployment-identity.ts';
 export async function run(): Promise<number> {
   const config = loadConfig();
   if (!config.databaseUrl) {
-    console.error('dondoc migrate needs DATABASE_URL (npm start migrates its embedded database itself).');
+    console.error('dondoc migrate: cần DATABASE_URL ("npm start" tự chuyển đổi cơ sở dữ liệu nhúng của nó).');
     return 2;
   }
   const database = connectDatabase(config.databaseUrl, { max: 1 });
@@ -20,7 +20,9 @@ export async function run(): Promise<number> {
     await runMigrations(database.db);
     await ensureDeploymentTable(database.db);
     const seeded = await seedAgencyRegistries(database.db);
-    console.log(`migrations applied${seeded.length ? `; seeded registries: ${seeded.join(', ')}` : ''}`);
+    console.log(
+      `Đã áp dụng các bản chuyển đổi${seeded.length ? `; đã nạp các danh mục cơ quan: ${seeded.join(', ')}` : ''}.`,
+    );
     return 0;
   } finally {
     await database.close();

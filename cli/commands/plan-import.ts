@@ -13,23 +13,26 @@ import { connectTemporal } from '../temporal.ts';
 // `dondoc plan import FILE`: the import the API does, from a terminal: the same service, the same
 // checks, and a progress bar while the workflows start and their first states arrive.
 
-const usage = `usage: dondoc plan import FILE --province NAME --code CODE --title TITLE
-                          --period-start YYYY-MM-DD --period-end YYYY-MM-DD [options]
+const usage = `cách dùng: dondoc plan import TỆP --province TÊN --code SỐ-HIỆU --title TIÊU-ĐỀ
+                               --period-start YYYY-MM-DD --period-end YYYY-MM-DD [tùy chọn]
 
-  --province NAME          the province ("Phú Thọ", "phu-tho") or "Trung ương": its registry
-  --code CODE              the plan's decision number, e.g. "2866/QĐ-UBND" (the same code revises it)
-  --title TITLE            the plan's title
+  Nhập kế hoạch từ phụ lục (hoặc cập nhật kế hoạch đã nhập cùng số hiệu), qua cùng dịch vụ với API.
+
+  --province TÊN           tỉnh ("Phú Thọ", "phu-tho") hoặc "Trung ương": danh mục cơ quan của nó
+  --code SỐ-HIỆU           số hiệu văn bản ban hành kế hoạch, ví dụ "2866/QĐ-UBND" (cùng số hiệu
+                           là cập nhật kế hoạch đó)
+  --title TIÊU-ĐỀ          tên kế hoạch
   --period-start, --period-end
-                           the plan period
+                           kỳ kế hoạch
   --format text|csv|xlsx|docx
-                           input format (default: sniffed from the file's bytes)
-  --strict                 agencies the registry does not know stop the import
-  --accept-proposed        add the agencies the registry does not know to it, then import
-  --policy FILE            the plan's policy overrides (JSON)
-  --json                   print the import's result as JSON
+                           định dạng tệp (mặc định: nhận ra từ nội dung tệp)
+  --strict                 cơ quan không có trong danh mục thì không nhập
+  --accept-proposed        thêm các cơ quan chưa có vào danh mục, rồi nhập
+  --policy TỆP             chính sách riêng của kế hoạch (JSON)
+  --json                   in kết quả dạng JSON
 
-  Needs the database and Temporal: a running "npm start", or DATABASE_URL and TEMPORAL_ADDRESS.
-  exit codes: 0 imported, 1 not imported (errors in the file, services away), 2 bad arguments
+  Cần cơ sở dữ liệu và Temporal: "npm start" đang chạy, hoặc DATABASE_URL và TEMPORAL_ADDRESS.
+  mã thoát: 0 đã nhập, 1 chưa nhập (tệp có lỗi, dịch vụ không sẵn sàng), 2 sai cách dùng
 `;
 
 const options = {
@@ -73,7 +76,7 @@ async function importCommand(args: string[]): Promise<number> {
     return 0;
   }
   const [file, ...extra] = positionals;
-  if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (FILE)');
+  if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (TỆP)');
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   for (const name of ['province', 'code', 'title', 'period-start', 'period-end'] as const) {
     if (!values[name]?.trim()) throw new UsageError(`--${name}: bắt buộc`);

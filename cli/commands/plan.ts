@@ -12,20 +12,22 @@ import { parseOptions, runCommand, UsageError } from '../errors.ts';
 // `dondoc plan preview FILE`: what importing an appendix would create, without creating it, so
 // a coordinator can fix the file (or the agency registry) before the real import.
 
-const usage = `usage: dondoc plan preview FILE [options]
-       dondoc plan import FILE --province NAME … (dondoc plan import --help)
+const usage = `cách dùng: dondoc plan preview TỆP [tùy chọn]
+           dondoc plan import TỆP --province TÊN … (dondoc plan import --help)
+
+  Xem trước những nhiệm vụ, cơ quan và thời hạn mà phụ lục sẽ tạo ra, không ghi gì.
 
   --format text|csv|xlsx|docx
-                           input format (default: sniffed from the file's bytes)
-  --strict                 agencies the registry does not know are errors, not warnings
+                           định dạng tệp (mặc định: nhận ra từ nội dung tệp)
+  --strict                 cơ quan không có trong danh mục là lỗi, không phải cảnh báo
   --period-start YYYY-MM-DD
-  --period-end YYYY-MM-DD  the plan period: deadlines outside it are warned about
-  --province NAME          read against that province's agency registry as shipped ("Phú Thọ",
-                           "phu-tho", "Thành phố Hà Nội"; "Trung ương" for the central one)
-  --registry FILE          agency registry JSON (default: data/agencies/vinh-phuc.json)
-  --json                   print { tasks, warnings, errors, proposedAgencies } as JSON
+  --period-end YYYY-MM-DD  kỳ kế hoạch: thời hạn nằm ngoài kỳ sẽ được cảnh báo
+  --province TÊN           đối chiếu với danh mục cơ quan của tỉnh ("Phú Thọ", "phu-tho",
+                           "Thành phố Hà Nội"; "Trung ương" cho danh mục trung ương)
+  --registry TỆP           tệp JSON danh mục cơ quan (mặc định: data/agencies/vinh-phuc.json)
+  --json                   in { tasks, warnings, errors, proposedAgencies } dạng JSON
 
-  exit codes: 0 no errors (warnings allowed), 1 errors in the file, 2 bad arguments
+  mã thoát: 0 không có lỗi (có thể có cảnh báo), 1 tệp có lỗi, 2 sai cách dùng
 `;
 
 const options = {
@@ -57,7 +59,7 @@ async function plan(args: string[]): Promise<number> {
   const [subcommand, file, ...extra] = positionals;
   if (subcommand !== 'preview')
     throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (preview, import)');
-  if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (FILE)');
+  if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (TỆP)');
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   const format = values.format;
   if (format !== undefined && !FORMATS.includes(format as AppendixFormat)) {

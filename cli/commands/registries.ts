@@ -6,11 +6,13 @@ import { parseOptions, runCommand, UsageError } from '../errors.ts';
 // `dondoc registries list`: the agency registries in the database (the 34 provinces, the central
 // one, and any older one kept for plans issued before July 2025), also while `npm start` runs.
 
-const usage = `usage: dondoc registries list [--json]
+const usage = `cách dùng: dondoc registries list [--json]
 
-  list                   every agency registry: key, name, kind (province or central) and the
-                         number of agencies it holds (merged ones included)
+  list                   mọi danh mục cơ quan: khóa, tên, loại (province: tỉnh, central: trung
+                         ương) và số cơ quan (kể cả cơ quan đã hợp nhất)
   --json                 [{ "key", "name", "kind", "agencies" }]
+
+  mã thoát: 0 xong, 1 thất bại, 2 sai cách dùng
 `;
 
 export function run(args: string[]): Promise<number> {

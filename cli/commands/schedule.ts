@@ -4,6 +4,7 @@ import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { resolvePolicy } from '../../domain/policy.ts';
 import type { PlanPolicy } from '../../domain/policy.ts';
 import { computeSchedule, instantAt, localDay } from '../../domain/schedule.ts';
+import { utcInstant } from '../../domain/instant.ts';
 import type { PlanPeriod, Schedule, ScheduleEvent } from '../../domain/schedule.ts';
 import type { Deadline, IsoDate } from '../../domain/types.ts';
 import { calendarDataDir, loadCalendar } from '../../runtime/calendar-files.ts';
@@ -12,21 +13,24 @@ import { parseOptions, runCommand, UsageError } from '../errors.ts';
 // `dondoc schedule`: shows every upcoming timer of one assignment, so a coordinator can check a
 // plan's policy against the calendar before any workflow runs.
 
-const usage = `usage: dondoc schedule (--due YYYY-MM-DD | --continuous) [options]
+const usage = `cách dùng: dondoc schedule (--due YYYY-MM-DD | --continuous) [tùy chọn]
 
-  --due YYYY-MM-DD       last permissible day (before any shift to a working day)
-  --continuous           no due day, only the periodic reports ("Thường xuyên")
-  --start YYYY-MM-DD     first day of the work (a range deadline); for --recurring and
-                         --continuous the start of the plan period
-  --recurring yearly     one cycle per year, each due on --due's month and day
-  --from YYYY-MM-DD      show events after the start of this day (default: today)
-  --until YYYY-MM-DD     end of the plan period (default: --due for a single deadline;
-                         31 Dec of the fifth year, a five-year plan, for --recurring and
-                         --continuous, counting from --due's or --from's year)
-  --assigned YYYY-MM-DD  day the assignment was made (default: --from)
-  --acknowledged         the lead agency has acknowledged: no acknowledgement chase
-  --policy FILE          JSON object overriding fields of the default plan policy
-  --json                 print JSON instead of a table
+  --due YYYY-MM-DD       ngày cuối cùng được phép (trước khi dời sang ngày làm việc)
+  --continuous           không có hạn, chỉ có báo cáo định kỳ ("Thường xuyên")
+  --start YYYY-MM-DD     ngày bắt đầu thực hiện (thời hạn là một khoảng); với --recurring và
+                         --continuous: ngày bắt đầu của kỳ kế hoạch
+  --recurring yearly     mỗi năm một chu kỳ, hạn vào ngày và tháng của --due
+  --from YYYY-MM-DD      liệt kê các mốc từ đầu ngày này (mặc định: hôm nay)
+  --until YYYY-MM-DD     ngày kết thúc kỳ kế hoạch (mặc định: --due với thời hạn một ngày;
+                         31/12 của năm thứ năm, kế hoạch 5 năm, với --recurring và
+                         --continuous, tính từ năm của --due hoặc --from)
+  --assigned YYYY-MM-DD  ngày giao nhiệm vụ (mặc định: --from)
+  --acknowledged         cơ quan chủ trì đã xác nhận tiếp nhận: không đề nghị tiếp nhận nữa
+  --policy TỆP           đối tượng JSON thay các trường của chính sách mặc định của kế hoạch
+  --json                 in JSON thay cho bảng (thời điểm theo RFC 3339, giờ UTC, đuôi "Z")
+
+  Bảng in ngày và giờ Việt Nam (UTC+7).
+  mã thoát: 0 xong, 1 không đọc được lịch làm việc, 2 sai cách dùng
 `;
 
 const options = {
@@ -57,18 +61,18 @@ async function schedule(args: string[]): Promise<number> {
   for (const name of ['due', 'start', 'from', 'until', 'assigned'] as const) {
     const value = values[name];
     if (value !== undefined && !isIsoDate(value))
-      throw new UsageError(`--${name}: expected a date YYYY-MM-DD, got "${value}"`);
+      throw new UsageError(`--${name}: cần ngày dạng YYYY-MM-DD, không phải "${value}"`);
   }
   if (values.recurring !== undefined && values.recurring !== 'yearly') {
-    throw new UsageError(`--recurring: only "yearly" is supported, got "${values.recurring}"`);
+    throw new UsageError(`--recurring: chỉ nhận "yearly", không phải "${values.recurring}"`);
   }
   if ((values.due === undefined) === (values.continuous !== true)) {
     throw new UsageError(
-      values.continuous ? '--continuous: cannot be combined with --due' : '--due: required (or --continuous)',
+      values.continuous ? '--continuous: không dùng cùng --due' : '--due: bắt buộc (hoặc --continuous)',
     );
   }
   if (values.continuous && values.recurring !== undefined)
-    throw new UsageError('--recurring: cannot be combined with --continuous');
+    throw new UsageError('--recurring: không dùng cùng --continuous');
 
   const from = values.from ?? localDay(new Date());
   const { deadline, planPeriod } = readDeadline(values, from);
@@ -79,7 +83,7 @@ async function schedule(args: string[]): Promise<number> {
     calendar = await loadCalendar();
   } catch (error) {
     process.stderr.write(
-      `dondoc schedule: cannot load the calendar from ${calendarDataDir}: ${(error as Error).message}\n`,
+      `dondoc schedule: không đọc được lịch làm việc trong ${calendarDataDir}: ${(error as Error).message}\n`,
     );
     return 1;
   }
@@ -98,13 +102,18 @@ async function schedule(args: string[]): Promise<number> {
   const provisional = provisionalYearsUsed(result, from, calendar);
   process.stdout.write(
     values.json
-      ? `${JSON.stringify({ ...result, provisional }, null, 2)}\n`
+      ? `${JSON.stringify({ ...result, events: result.events.map(inUtc), provisional }, null, 2)}\n`
       : table(result, deadline, calendar) +
           (provisional.length > 0
-            ? `note: the days off of ${provisional.join(', ')} are provisional: computed from the Labour Code's rules until the official notice is added to ${calendarDataDir}\n`
+            ? `Lưu ý: ngày nghỉ của năm ${provisional.join(', ')} là tạm tính theo Bộ luật Lao động, cho đến khi thông báo chính thức được thêm vào ${calendarDataDir}\n`
             : ''),
   );
   return 0;
+}
+
+/** Instants for programs are RFC 3339 in UTC, like the API's; the table shows Vietnam's clock. */
+function inUtc(event: ScheduleEvent): ScheduleEvent {
+  return { ...event, at: utcInstant(event.at) };
 }
 
 function readDeadline(
@@ -128,9 +137,9 @@ function readDeadline(
   } else {
     const due = values.due as IsoDate;
     if (values.start !== undefined && values.start > due)
-      throw new UsageError(`--start: ${values.start} is after --due ${due}`);
+      throw new UsageError(`--start: ${values.start} sau --due ${due}`);
     if (values.until !== undefined && values.until < due)
-      throw new UsageError(`--until: ${values.until} is before --due ${due}`);
+      throw new UsageError(`--until: ${values.until} trước --due ${due}`);
     deadline =
       values.start !== undefined
         ? { kind: 'range', start: values.start, due, raw: `${values.start} – ${due}` }
@@ -138,7 +147,7 @@ function readDeadline(
     planPeriod = { start: values.start ?? (from < due ? from : due), end: values.until ?? due };
   }
   if (planPeriod.start > planPeriod.end)
-    throw new UsageError(`--until: the plan period ${planPeriod.start} – ${planPeriod.end} ends before it starts`);
+    throw new UsageError(`--until: kỳ kế hoạch ${planPeriod.start} – ${planPeriod.end} kết thúc trước khi bắt đầu`);
   return { deadline, planPeriod };
 }
 
@@ -147,7 +156,7 @@ async function readPolicy(file: string): Promise<PlanPolicy> {
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`--policy: cannot read ${file}: ${(error as Error).message}`);
+    throw new UsageError(`--policy: không đọc được ${file}: ${(error as Error).message}`);
   }
   return resolvePolicyOrThrow(json, file);
 }
@@ -155,8 +164,8 @@ async function readPolicy(file: string): Promise<PlanPolicy> {
 function resolvePolicyOrThrow(json: unknown, file: string): PlanPolicy {
   const resolved = resolvePolicy(json);
   if ('policy' in resolved) return resolved.policy;
-  const lines = resolved.errors.map((e) => `  ${e.field || '(policy)'}: ${e.message}`);
-  throw new UsageError(`--policy: ${file} is not a valid policy:\n${lines.join('\n')}`);
+  const lines = resolved.errors.map((e) => `  ${e.field || '(chính sách)'}: ${e.message}`);
+  throw new UsageError(`--policy: ${file} không phải chính sách hợp lệ:\n${lines.join('\n')}`);
 }
 
 /** The years the schedule's days fall in whose holidays come from the statutory rules, not a notice. */
@@ -169,7 +178,7 @@ function provisionalYearsUsed(result: Schedule, from: IsoDate, calendar: Working
   return [...new Set(days.map(yearOf))].filter((year) => calendar.isProvisional(year)).sort((a, b) => a - b);
 }
 
-const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const weekdays = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'] as const;
 
 function table(result: Schedule, deadline: Deadline, calendar: WorkingCalendar): string {
   const lines: string[] = [];
@@ -177,40 +186,36 @@ function table(result: Schedule, deadline: Deadline, calendar: WorkingCalendar):
   if (result.effectiveDue && due) {
     const holiday = calendar.holidayName(due);
     const why =
-      result.effectiveDue !== due
-        ? ` (moved from ${weekdays[dayOfWeek(due)]} ${due}${holiday ? `, ${holiday}` : ''})`
-        : '';
-    const cycle = result.cycle ? `cycle ${result.cycle.year}: ` : '';
-    lines.push(`${cycle}due ${weekdays[dayOfWeek(result.effectiveDue)]} ${result.effectiveDue}${why}`);
+      result.effectiveDue !== due ? ` (dời từ ${weekdays[dayOfWeek(due)]} ${due}${holiday ? `, ${holiday}` : ''})` : '';
+    const cycle = result.cycle ? `chu kỳ ${result.cycle.year}: ` : '';
+    lines.push(`${cycle}hạn ${weekdays[dayOfWeek(result.effectiveDue)]} ${result.effectiveDue}${why}`);
   } else {
-    lines.push(deadline.kind === 'continuous' ? 'continuous: no due day, periodic reports only' : 'no due day');
+    lines.push(deadline.kind === 'continuous' ? 'thường xuyên: không có hạn, chỉ có báo cáo định kỳ' : 'không có hạn');
   }
   if (result.events.length === 0) {
-    lines.push('no upcoming events');
+    lines.push('không còn mốc nào sắp tới');
   } else {
     lines.push('');
     for (const event of result.events) {
       const day = event.at.slice(0, 10);
-      lines.push(
-        `${weekdays[dayOfWeek(day)]} ${day} ${event.at.slice(11, 16)}  ${event.kind.padEnd(15)}  ${describe(event)}`,
-      );
+      lines.push(`${weekdays[dayOfWeek(day)]} ${day} ${event.at.slice(11, 16)}  ${describe(event)}`);
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
 function describe(event: ScheduleEvent): string {
-  const days = (n: number): string => `${n} working day${n === 1 ? '' : 's'}`;
+  const days = (n: number): string => `${n} ngày làm việc`;
   switch (event.kind) {
     case 'reminder':
-      return `due ${event.dueDate} in ${days(event.workingDaysBefore)}`;
+      return `nhắc hạn: đến hạn ${event.dueDate}, còn ${days(event.workingDaysBefore)}`;
     case 'report-reminder':
-      return `report ${event.period} due in ${days(event.workingDaysBefore)}`;
+      return `nhắc báo cáo ${event.period}: còn ${days(event.workingDaysBefore)}`;
     case 'report-due':
-      return `report ${event.period} late unless filed`;
+      return `hạn báo cáo ${event.period}: chưa gửi là chậm`;
     case 'escalation':
-      return `overdue: escalation level ${event.level}`;
+      return `quá hạn: cảnh báo mức ${event.level}`;
     case 'ack-chase':
-      return 'not acknowledged: chase the lead agency';
+      return 'chưa tiếp nhận: đề nghị cơ quan chủ trì xác nhận';
   }
 }

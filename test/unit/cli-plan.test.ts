@@ -284,7 +284,7 @@ describe('dondoc plan preview, other cases', () => {
       const run = dondoc(...args);
       expect(run.status, args.join(' ')).toBe(2);
       // `plan import` answers with its own usage (here: --province is missing).
-      expect(run.stderr, args.join(' ')).toMatch(/usage: dondoc plan (preview|import)/);
+      expect(run.stderr, args.join(' ')).toMatch(/cách dùng: dondoc plan (preview|import)/);
     }
   }, 120_000);
 });

@@ -42,7 +42,8 @@ async function scheduleJson(...args: string[]) {
   };
 }
 
-const at = (day: string): string => `${day}T08:00:00+07:00`;
+// 08:00 in Vietnam, as an instant in UTC (README, "Dates and times").
+const at = (day: string): string => `${day}T01:00:00.000Z`;
 
 describe('dondoc schedule', { timeout: 30_000 }, () => {
   it('prints the shifted due day and every timer as JSON, whatever the machine’s time zone', async () => {
@@ -136,8 +137,9 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
   it('prints a readable table without --json', async () => {
     const { code, stdout } = await dondoc('schedule', '--due', '2026-02-15', '--from', '2026-01-01', '--acknowledged');
     expect(code).toBe(0);
-    expect(stdout).toContain('due Mon 2026-02-23 (moved from Sun 2026-02-15, Tết Nguyên đán)');
-    expect(stdout).toContain('Tue 2026-02-24 08:00  escalation');
+    expect(stdout).toContain('hạn T2 2026-02-23 (dời từ CN 2026-02-15, Tết Nguyên đán)');
+    // The table is for people: days and hours of Vietnam.
+    expect(stdout).toContain('T3 2026-02-24 08:00  quá hạn: cảnh báo mức 1');
   });
 
   it('plans the end of a plan year on the provisional 2027 calendar, and says it is provisional', async () => {
@@ -162,7 +164,7 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
     const { code, stdout, stderr } = await dondoc('schedule', '--due', '2027-03-31', '--from', '2026-12-01');
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/days off of 2027 are provisional/);
+    expect(stdout).toMatch(/ngày nghỉ của năm 2027 là tạm tính/);
   });
 
   it.each([
@@ -172,7 +174,7 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
     [['--due', '2026-02-15', '--recurring', 'monthly'], '--recurring'],
     [['--due', '2026-02-15', '--start', '2026-03-01'], '--start'],
     [['--due', '2026-02-15', '--until', '2026-02-01'], '--until'],
-    [['--due', '2026-02-15', '--colour'], "'--colour'"],
+    [['--due', '2026-02-15', '--colour'], 'không có tùy chọn --colour'],
     [['--due', '2026-02-15', '--policy', 'does-not-exist.json'], '--policy'],
   ])('refuses %j with exit code 2, naming %s', async (args, option) => {
     const { code, stdout, stderr } = await dondoc('schedule', ...args);
@@ -195,7 +197,7 @@ describe('dondoc schedule', { timeout: 30_000 }, () => {
     );
     const { code, stderr } = await dondoc('schedule', '--due', '2026-02-15', '--policy', file);
     expect(code).toBe(2);
-    expect(stderr).toContain('fireHour: must be a whole hour from 0 to 23');
-    expect(stderr).toContain('escalation[1].afterWorkingDays: must be greater than escalation[0].afterWorkingDays (5)');
+    expect(stderr).toContain('fireHour: phải là giờ nguyên, từ 0 đến 23');
+    expect(stderr).toContain('escalation[1].afterWorkingDays: phải lớn hơn escalation[0].afterWorkingDays (5)');
   });
 });

@@ -1,0 +1,33 @@
+import { Agency, MergeResult, RegistrySummary } from './agency.ts';
+import { Assignment, AssignmentSummary, AssignmentWithTimeline } from './assignment.ts';
+import { Problem } from './common.ts';
+import { Notification } from './notification.ts';
+import { AgencyStats, AuditEntry, Escalation } from './oversight.ts';
+import { ImportResult, PlanJson, PlanPreviewSchema, PlanSummary } from './plan.ts';
+import { PeriodicReport } from './report.ts';
+import { Token } from './token.ts';
+
+/**
+ * The schemas with a name: registered once on the app (`app.addSchema`), referenced by routes with
+ * `Type.Ref('<$id>')`, and listed under that name in the OpenAPI document's components.schemas.
+ * A schema with an `$id` must be here, and used only by reference: ajv refuses the same `$id` twice.
+ */
+export const namedSchemas = [
+  Problem,
+  Agency,
+  RegistrySummary,
+  MergeResult,
+  Assignment,
+  AssignmentSummary,
+  AssignmentWithTimeline,
+  PlanJson,
+  PlanSummary,
+  ImportResult,
+  PlanPreviewSchema,
+  Notification,
+  Escalation,
+  AuditEntry,
+  AgencyStats,
+  PeriodicReport,
+  Token,
+];
