@@ -12,6 +12,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Several unit tests run the real command line, which starts Node and reads files: on a
+          // busy two-core machine that alone can take more than the default five seconds.
+          testTimeout: 30_000,
         },
       },
       {
