@@ -17,6 +17,8 @@ const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 15);
  * Pool sizes tried on both sides: the API process's (DONDOC_API_DB_POOL_SIZE) and the raw query's.
  * Each side is compared at its best, so the ratio says what the API costs, not what a pool size does.
  */
+/** Pause between the warm-up and the measured run, for the warm-up's abandoned requests to finish. */
+const DRAIN_MS = 5_000;
 const POOL_SIZES = (process.env.BENCH_API_POOLS ?? '2,5,10,20,50').split(',').map(Number);
 if (POOL_SIZES.some((n) => !Number.isInteger(n) || n < 1))
   throw new Error(`BENCH_API_POOLS must list whole numbers from 1, got "${process.env.BENCH_API_POOLS}"`);
@@ -206,6 +208,9 @@ export const apiReadsScenario: Scenario = {
             if (!sample.ok) throw new Error(`${route.paths[0]} answered ${sample.status}: ${body.slice(0, 300)}`);
             log(`API pool ${size}, ${route.name}: ${body.length} bytes a response; warming up, then measuring`);
             await hammer(api.url, route.paths, headers, 3);
+            // The warm-up's connections end with requests still in flight; measured straight after,
+            // 200 new connections wait behind them and time out (seen on the loaded 2-core machine).
+            await new Promise((r) => setTimeout(r, DRAIN_MS));
             viaApi[i]!.set(size, await hammer(api.url, route.paths, headers, SECONDS));
           }
         } finally {
