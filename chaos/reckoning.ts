@@ -159,6 +159,52 @@ function effects(command: SentCommand, view: AssignmentView): number {
   }
 }
 
+/**
+ * Where a contribution notice has no contribution in its workflow: the notices' keys (which carry
+ * the version that wrote them) beside the audit trail's actions per version.
+ */
+async function explainExtraContributions(
+  client: Client,
+  pool: pg.Pool,
+  byId: Map<string, AssignmentView>,
+  note: (text: string) => void,
+): Promise<void> {
+  const { rows } = await pool.query<{ id: string; keys: string[] }>(
+    `select assignment_id as id, array_agg(dedupe_key order by id) as keys from notifications
+      where kind = 'contribution' and assignment_id = any($1) group by 1`,
+    [[...byId.keys()]],
+  );
+  for (const row of rows) {
+    const view = byId.get(row.id)!;
+    if (row.keys.length <= view.contributions.length) continue;
+    const { rows: audit } = await pool.query<{ key: string; action: string }>(
+      `select dedupe_key as key, action from audit_log where entity_type = 'assignment' and entity_id = $1 order by at, id`,
+      [row.id],
+    );
+    // The version each applied Update answered with, from the history: which change each version is.
+    const history = await client.workflow.getHandle(row.id).fetchHistory();
+    const names = new Map<string, string>();
+    const updates: string[] = [];
+    for (const e of history.events ?? []) {
+      const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+      if (accepted)
+        names.set(accepted.acceptedRequest?.meta?.updateId ?? '', accepted.acceptedRequest?.input?.name ?? '?');
+      const completed = e.workflowExecutionUpdateCompletedEventAttributes;
+      const data = completed?.outcome?.success?.payloads?.[0]?.data;
+      if (completed && data) {
+        const answer = JSON.parse(Buffer.from(data).toString()) as { version?: number };
+        updates.push(`v${answer.version} ${names.get(completed.meta?.updateId ?? '') ?? '?'}`);
+      }
+    }
+    note(
+      `${row.id}: history's updates: ${updates.join(', ')}; ` +
+        `${view.contributions.length} contributions in the workflow (v${view.version}), ` +
+        `${row.keys.length} contribution notices: ${row.keys.map((k) => k.replace(`${row.id}:`, '')).join(', ')}; ` +
+        `audit: ${audit.map((a) => `${a.key.replace(`assignment:${row.id}:`, '')} ${a.action}`).join(', ')}`,
+    );
+  }
+}
+
 export async function reckon(options: {
   client: Client;
   pool: pg.Pool;
@@ -245,6 +291,7 @@ export async function reckon(options: {
   for (const [kind, n] of Object.entries(expected))
     notifications[kind] = check(n, found.get(kind) ?? 0, kind === 'report-late' ? n + lateMaybe : n);
   const otherNotifications = Object.fromEntries([...found].filter(([kind]) => !(kind in expected)));
+  if (notifications.contribution!.extra > 0) await explainExtraContributions(client, pool, byId, note);
 
   const {
     rows: [late],
