@@ -286,7 +286,7 @@ export const apiReadsScenario: Scenario = {
             'The middle row is for reading the first: there every connection asks one URL, and identical reads in flight share ' +
             'one query and one body (api/shared-reads.ts); in the middle row 200 connections spread over 50 lists, ' +
             'so a read is shared by about four callers.',
-          `Every pool size tried (${CONNECTIONS} concurrent clients on both sides, ${SECONDS} s each after 3 s of warm-up):`,
+          `Every pool size tried (${CONNECTIONS} concurrent clients on both sides, ${SECONDS} s each after 3 s of warm-up and, for the API, ${DRAIN_MS / 1000} s of pause):`,
           markdownTable(sweep),
         ],
         targetMet,
