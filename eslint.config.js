@@ -209,13 +209,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts'],
+    files: ['bench/**/*.ts', 'chaos/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            layer('Benchmarks call services/, or start the API as its own process.', ['**/api/**', '**/cli/**']),
+            layer('Benchmarks and the chaos run call services/, or start the API as its own process.', [
+              '**/api/**',
+              '**/cli/**',
+            ]),
           ],
         },
       ],

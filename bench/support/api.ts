@@ -22,8 +22,16 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
  * by `stop`.
  */
 export async function startApiProcess(
-  env: BenchEnvironment,
-  options: { token: string; taskQueue?: string; poolSize?: number },
+  env: Pick<BenchEnvironment, 'databaseUrl' | 'temporalAddress'>,
+  options: {
+    token: string;
+    taskQueue?: string;
+    poolSize?: number;
+    /** A file descriptor for the process's stderr (its log); ours by default. */
+    stderr?: number;
+    /** LOG_LEVEL of the process (BENCH_API_LOG_LEVEL, else warn). */
+    logLevel?: string;
+  },
 ): Promise<RunningApi & { stop: () => Promise<void> }> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
@@ -42,10 +50,10 @@ export async function startApiProcess(
       DONDOC_DATA_DIR: dataDir,
       DONDOC_BOOTSTRAP_TOKEN: options.token,
       DONDOC_RATE_LIMIT: '1000000000',
-      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'warn',
+      LOG_LEVEL: options.logLevel ?? process.env.BENCH_API_LOG_LEVEL ?? 'warn',
       ...(options.poolSize ? { DONDOC_API_DB_POOL_SIZE: String(options.poolSize) } : {}),
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
