@@ -6,6 +6,7 @@ import { registryFromJson } from '../../domain/agencies/registry.ts';
 import { parseCsv } from '../../domain/appendix/read-csv.ts';
 import { previewPlan } from '../../domain/appendix/preview.ts';
 import { readXlsxTable } from '../../domain/appendix/read-xlsx.ts';
+import type { RawTable } from '../../domain/appendix/types.ts';
 import { isIsoDate } from '../../domain/calendar.ts';
 import { readDeadline } from '../../domain/deadline.ts';
 import { squish } from '../../domain/text.ts';
@@ -97,7 +98,7 @@ describe('the appendix readers on random tables', () => {
         const sheet = book.addWorksheet('Phụ lục');
         rows.forEach((cells, index) => (sheet.getRow(index + 1).values = cells));
         const bytes = new Uint8Array(await book.xlsx.writeBuffer());
-        const read = await readXlsxTable(bytes).catch((error: unknown) => error);
+        const read: RawTable | Error = await readXlsxTable(bytes).catch((error: Error) => error);
         const preview = await previewPlan({ bytes, format: 'xlsx' }, { registry });
         if (read instanceof Error) {
           // An empty workbook is the one thing the reader refuses, with our own error.
