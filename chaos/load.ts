@@ -30,7 +30,10 @@ export type Outcome =
   | 'unanswered';
 
 export interface SentCommand extends PlannedCommand {
-  /** The same on every attempt (X-Request-Id), so the API's log ties the attempts together. */
+  /**
+   * The same on every attempt, as X-Request-Id (the API's log ties the attempts together) and as
+   * Idempotency-Key (a retry after a lost answer is applied once).
+   */
   requestId: string;
   attempts: number;
   /** Attempts that ended without an answer: no connection, a timeout, a 5xx. */
@@ -60,6 +63,7 @@ async function sendOnce(
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
         'x-request-id': requestId,
+        'idempotency-key': requestId,
       },
       body: JSON.stringify(command.body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

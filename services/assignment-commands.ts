@@ -14,18 +14,22 @@ const refusalError: Record<RefusalCode, (message: string, code: RefusalCode) => 
 
 /**
  * Sends one command to an assignment's workflow as a Temporal Update and returns the workflow's
- * answer. The API never changes an assignment itself.
+ * answer. The API never changes an assignment itself. With `requestKey`, the same key sent again
+ * (a client retrying after a lost answer) is the same update: Temporal applies it once and gives
+ * the retry the first attempt's outcome.
  */
 export async function sendCommand(
   deps: ServiceDeps,
   assignmentId: string,
   actor: Actor,
   command: Command,
+  requestKey?: string,
 ): Promise<AssignmentView> {
   const handle = deps.temporal.client.workflow.getHandle(assignmentId);
   try {
     return (await handle.executeUpdate(commandUpdates[command.type] as never, {
       args: [{ actor, command }] as never,
+      ...(requestKey ? { updateId: requestKey } : {}),
     })) as AssignmentView;
   } catch (error) {
     if (

@@ -124,6 +124,18 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
+  /** A client that retries a command after a lost answer sends the same key: it is applied once. */
+  const CommandHeaders = Type.Object({
+    'idempotency-key': Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: '^[!-~]+$',
+        description: 'Any printable ASCII text, unique per command: a retry with the same key is applied once.',
+      }),
+    ),
+  });
+
   /** One lifecycle command: authorized here, validated and applied by the workflow. */
   function command<S extends TSchema>(
     path: string,
@@ -140,6 +152,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           operationId: commandOperationIds[type],
           summary,
           params: IdParams,
+          headers: CommandHeaders,
           body,
           response: { 200: Type.Ref('Assignment'), ...problemResponses(400, 401, 403, 404, 409, 422) },
         },
@@ -150,11 +163,14 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const verdict = authorizeCommand(principal, partiesOf(row), type);
         if (verdict === 'forbidden')
           throw forbidden(`Quý cơ quan không được thực hiện thao tác này trên nhiệm vụ ${row.row.id}.`);
+        const key = (request.headers as Static<typeof CommandHeaders>)['idempotency-key'];
         const view = await sendCommand(
           app.deps,
           row.row.id,
           actorOf(principal),
           await toCommand(request.body as Static<S>, row),
+          // Scoped to the caller, so one principal's key never answers for another's command.
+          key ? `${principal.tokenId}:${key}` : undefined,
         );
         return toAssignment(row, view);
       },

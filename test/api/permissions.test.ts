@@ -228,4 +228,36 @@ describe('every other operation with every role', () => {
     ).json().items;
     expect(others.every((a: { agencyCode: string }) => a.agencyCode === 'SYT')).toBe(true);
   });
+
+  it('applies a command retried with the same Idempotency-Key once, and answers the retry as the first', async () => {
+    const id = `${slug}:${commands.findIndex((c) => c.path === 'contributions') + 1}:SNV`;
+    const contribute = (key: string, text: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/assignments/${encodeURIComponent(id)}/contributions`,
+        headers: { ...headers.collaborator, 'idempotency-key': key },
+        payload: { text },
+      });
+    const contributions = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/v1/assignments/${encodeURIComponent(id)}`,
+          headers: headers.coordinator,
+        })
+      )
+        .json()
+        .timeline.filter((entry: { action: string }) => entry.action === 'addContribution').length;
+    const before = await contributions();
+    const first = await contribute('retry-7f3a', 'Góp ý lần đầu');
+    expect(first.statusCode).toBe(200);
+    const retry = await contribute('retry-7f3a', 'Góp ý lần đầu');
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json().version).toBe(first.json().version);
+    const other = await contribute('retry-9c1d', 'Góp ý lần hai');
+    expect(other.json().version).toBe(first.json().version + 1);
+    await eventually(async () => ((await contributions()) === before + 2 ? true : undefined));
+    const bad = await contribute('khóa có dấu', 'x');
+    expect(bad.statusCode).toBe(400);
+  });
 });
