@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.ts';
@@ -34,7 +35,11 @@ export async function startApiServer(options: {
   });
   if (bootstrap.created) options.logger.info({ file: bootstrap.file }, 'first coordinator token created');
   const deps = { db: options.db, temporal: { client: options.temporal, taskQueue: options.taskQueue } };
-  const app = await buildApp(deps, { logger: options.logger, requestsPerMinute: options.requestsPerMinute });
+  const app = await buildApp(deps, {
+    logger: options.logger,
+    requestsPerMinute: options.requestsPerMinute,
+    filesDir: join(options.dataDir, 'files'),
+  });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
