@@ -22,6 +22,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
     summary: 'registries list [--json]: the agency registries (provinces, central)',
     load: () => import('./commands/registries.ts'),
   },
+  users: {
+    summary: 'users invite --email E --name N [--role R] | list: accounts of people (the first coordinator)',
+    load: () => import('./commands/users.ts'),
+  },
   schedule: {
     summary: 'schedule --due YYYY-MM-DD [...] [--json]: the events of one assignment',
     load: () => import('./commands/schedule.ts'),

@@ -157,7 +157,11 @@ export async function invite(db: Database, input: InvitationInput): Promise<Invi
         knowing.length > 1 && registry === undefined
           ? `Mã cơ quan "${input.agency}" có trong nhiều danh mục; hãy chọn danh mục.`
           : `Không có cơ quan mã "${input.agency}" trong danh mục${registry ? ` "${registry}"` : ''}.`,
-        [{ field: knowing.length > 1 ? '/registry' : '/agency', message: 'không xác định được cơ quan' }],
+        [
+          knowing.length > 1 && registry === undefined
+            ? { field: '/registry', message: `mã cơ quan "${input.agency}" có trong nhiều danh mục; hãy chọn một` }
+            : { field: '/agency', message: `không có cơ quan mã "${input.agency}" trong danh mục` },
+        ],
       );
     registry ??= knowing[0];
   } else if (input.agency) {
