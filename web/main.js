@@ -12,6 +12,7 @@ import { renderImport } from './pages/plan-import.js';
 import { renderDashboard } from './pages/dashboard.js';
 import { renderList } from './pages/list.js';
 import { renderNotifications } from './pages/notifications.js';
+import { renderAudit } from './pages/audit.js';
 
 /** @typedef {(params: string[], query: URLSearchParams) => Promise<void> | void} Page */
 
@@ -27,6 +28,7 @@ const routes = [
   [/^\/tong-quan$/, renderDashboard, true],
   [/^\/danh-sach$/, renderList, true],
   [/^\/thong-bao$/, renderNotifications, true],
+  [/^\/nhat-ky$/, renderAudit, true],
 ];
 
 /** Where each role starts. @param {any} user */
@@ -47,6 +49,7 @@ function renderNav() {
           ['#/nhap-ke-hoach', 'Nhập kế hoạch'],
           ['#/nguoi-dung', 'Người dùng'],
           ['#/tong-quan', 'Tổng quan'],
+          ['#/nhat-ky', 'Nhật ký'],
         ]
       : user.role === 'leadership'
         ? [

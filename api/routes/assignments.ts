@@ -43,6 +43,9 @@ const ListQuery = Type.Object({
   missingReport: Type.Optional(
     Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: 'Assignments that owe this period’s report' }),
   ),
+  extensionPending: Type.Optional(
+    Type.Boolean({ description: 'Only work with an extension request awaiting a decision' }),
+  ),
   q: Type.Optional(
     Type.String({
       minLength: 1,

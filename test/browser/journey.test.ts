@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -271,9 +272,7 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
     await step('dashboard-after', async () => {
       const navigations: string[] = [];
       dashboard.on('framenavigated', (frame) => navigations.push(frame.url()));
-      await dashboard.waitForFunction("document.getElementById('tong-onTime')?.textContent === '1'", undefined, {
-        timeout: 20_000,
-      });
+      await dashboard.locator('#tong-onTime').filter({ hasText: /^1$/ }).waitFor({ timeout: 20_000 });
       expect(await dashboard.locator('#tong-within').textContent()).toBe('1');
       expect(await dashboard.locator('#ty-le-dung-han').textContent()).toBe('100%');
       expect(navigations).toEqual([]);
@@ -281,6 +280,22 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       await dashboard.locator('#tong-onTime').click();
       await dashboard.getByText('Hoàn thành đúng hạn: 1 nhiệm vụ.', { exact: false }).waitFor();
       await dashboard.getByRole('link', { name: '1. Xây dựng kế hoạch cải cách hành chính năm 2027' }).waitFor();
+    });
+  });
+
+  it("the audit trail, searched by the agency user's name, shows what they did and the file's SHA-256", async () => {
+    await step('audit', async () => {
+      await coordinator.getByRole('link', { name: 'Nhật ký' }).click();
+      await coordinator.getByLabel('Người thực hiện').fill('Nguyễn Văn An');
+      await coordinator.getByLabel('Thao tác').fill('file-upload');
+      await coordinator.getByRole('button', { name: 'Tìm' }).click();
+      await coordinator.getByText('2 mục gần nhất').waitFor();
+      const sha = createHash('sha256').update(PDF('signed')).digest('hex');
+      await coordinator.getByText(sha, { exact: false }).waitFor();
+      await coordinator
+        .getByRole('cell', { name: 'agency:SNV:Nguyễn Văn An <an.nguyen@snv.vinhphuc.gov.vn>' })
+        .first()
+        .waitFor();
     });
   });
 

@@ -230,6 +230,23 @@ export async function renderAssignment([id]) {
     );
   }
 
+  if (coordinator && a.status !== 'completed' && a.status !== 'cancelled') {
+    const toAgency = h('input', { type: 'text', required: true, maxlength: 40 });
+    const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
+    actions.push(
+      actionForm(
+        'Giao cho cơ quan khác',
+        [field('Mã cơ quan nhận', toAgency), field('Lý do', reason)],
+        'Giao lại',
+        async () => {
+          await api('POST', `${path}/reassign`, { toAgency: value(toAgency), reason: value(reason) });
+          return `Đã giao nhiệm vụ cho ${value(toAgency)}.`;
+        },
+        reload,
+      ),
+    );
+  }
+
   const filesBySubmission = new Map();
   for (const f of files.items) if (f.submission !== null) filesBySubmission.set(f.submission, f);
   const outcomeNames = /** @type {Record<string, string>} */ ({
