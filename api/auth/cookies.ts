@@ -16,11 +16,16 @@ export function readSessionCookie(header: string | undefined): string | undefine
 }
 
 /**
- * HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure when the request
- * came over HTTPS (directly or, with trustProxy, through a proxy that says so), whole-site path.
+ * Whether the browser reached us over HTTPS: directly, or through a proxy that terminates TLS and
+ * says so in X-Forwarded-Proto. A client that lies about it only makes its own cookie Secure.
  */
+function overHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https';
+}
+
+/** HttpOnly (no script reads it), SameSite=Strict (no other site sends it), Secure over HTTPS, whole-site path. */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, value: string, expires: Date): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = overHttps(request) ? '; Secure' : '';
   reply.header(
     'set-cookie',
     `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Expires=${expires.toUTCString()}${secure}`,
@@ -28,6 +33,6 @@ export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, v
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  const secure = request.protocol === 'https' ? '; Secure' : '';
+  const secure = overHttps(request) ? '; Secure' : '';
   reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure}`);
 }

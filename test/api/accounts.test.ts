@@ -205,6 +205,17 @@ describe('people sign in as themselves', () => {
     expect((await signIn('đúng mật khẩu 12345')).statusCode).toBe(200);
   });
 
+  it('marks the cookie Secure when the browser came over HTTPS through a proxy', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: 'binh@syt.vinhphuc.gov.vn', password: 'đúng mật khẩu 12345' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(String(response.headers['set-cookie'])).toMatch(/; Secure$/);
+  });
+
   it('a wrong e-mail and a wrong password get the same answer', async () => {
     const unknown = await app.inject({
       method: 'POST',
