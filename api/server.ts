@@ -40,13 +40,14 @@ export async function startApiServer(options: {
     requestsPerMinute: options.requestsPerMinute,
     filesDir: join(options.dataDir, 'files'),
   });
+  // Read before listening: once /readyz answers, whoever started us may already be asking.
+  const calendar = await loadCalendarData();
+  warnOfProvisionalYears(calendar.calendar, options.logger);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
 
-  const calendar = await loadCalendarData();
-  warnOfProvisionalYears(calendar.calendar, options.logger);
   const redispatch = async () => {
     try {
       const told = await announceCalendarChange(deps, calendar.version);
