@@ -84,6 +84,45 @@ export default tseslint.config(
     },
   },
   {
+    // The web app: plain ES modules run by browsers, type-checked by web/tsconfig.json; it talks to
+    // the server only through the public API, so it imports nothing outside web/.
+    files: ['web/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'history',
+          'fetch',
+          'FormData',
+          'URL',
+          'URLSearchParams',
+          'EventSource',
+          'sessionStorage',
+          'Node',
+          'Intl',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+    rules: {
+      ...tseslint.configs.disableTypeChecked.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/**', '**/services/**', '**/domain/**', '**/db/**', 'node:*'],
+              message: 'web/ uses only the public API.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node, no I/O, no environment.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -16,6 +17,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The application's dependencies, handed to every service a route calls. */
     deps: ServiceDeps;
+    /** Where deliverable files are kept, one per content (<dir>/<sha256>). */
+    filesDir: string;
   }
 }
 import healthRoutes from './routes/health.ts';
@@ -26,6 +29,10 @@ import tokenRoutes from './routes/tokens.ts';
 import notificationRoutes from './routes/notifications.ts';
 import oversightRoutes from './routes/oversight.ts';
 import reportRoutes from './routes/reports.ts';
+import sessionRoutes from './routes/session.ts';
+import fileRoutes from './routes/files.ts';
+import eventRoutes from './routes/events.ts';
+import web from './plugins/web.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -35,6 +42,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The URL people reach the API at, named as the server in the OpenAPI document; else "/". */
   publicUrl?: string;
+  /** Where deliverable files are stored; `.data/files` under the working directory by default. */
+  filesDir?: string;
 }
 
 /** A JSON body of any route but the plan import: commands, tokens, registry edits. */
@@ -54,6 +63,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
+  app.decorate('filesDir', options.filesDir ?? resolve('.data', 'files'));
   // An unknown query parameter is refused like an unknown body field, so that a typo
   // ("?statsu=overdue") never returns the unfiltered list.
   app.addHook('onRoute', (route) => {
@@ -81,5 +91,9 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(notificationRoutes);
   await app.register(oversightRoutes);
   await app.register(reportRoutes);
+  await app.register(sessionRoutes);
+  await app.register(fileRoutes);
+  await app.register(eventRoutes);
+  await app.register(web);
   return app;
 }

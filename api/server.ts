@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.ts';
@@ -40,14 +41,16 @@ export async function startApiServer(options: {
     logger: options.logger,
     requestsPerMinute: options.requestsPerMinute,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    filesDir: join(options.dataDir, 'files'),
   });
+  // Read before listening: once /readyz answers, whoever started us may already be asking.
+  const calendar = await loadCalendarData();
+  warnOfProvisionalYears(calendar.calendar, options.logger);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
 
-  const calendar = await loadCalendarData();
-  warnOfProvisionalYears(calendar.calendar, options.logger);
   const redispatch = async () => {
     try {
       const told = await announceCalendarChange(deps, calendar.version);

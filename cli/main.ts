@@ -75,6 +75,10 @@ const commands: Record<string, Command> = {
     summary: 'plan preview|import TỆP …: xem trước hoặc nhập phụ lục của kế hoạch',
     load: () => import('./commands/plan.ts'),
   },
+  users: {
+    summary: 'users invite --email E --name N [--role R] | list: accounts of people (the first coordinator)',
+    load: () => import('./commands/users.ts'),
+  },
   schedule: {
     summary: 'schedule --due YYYY-MM-DD …: các mốc nhắc hạn, báo cáo, cảnh báo của một nhiệm vụ',
     load: () => import('./commands/schedule.ts'),

@@ -271,3 +271,75 @@ export const calendarState = pgTable('calendar_state', {
   version: text('version').notNull(),
   announcedAt: timestamp('announced_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * People who sign in with a password: each maps onto the same principal as a token (role, agency,
+ * registry), so every scope check applies unchanged. The password is kept as an scrypt hash.
+ */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** Lower-cased: the sign-in name. */
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  agencyCode: text('agency_code'),
+  registry: text('registry'),
+  passwordHash: text('password_hash').notNull(),
+  /** Failed sign-ins since the last success, and until when the account is locked after too many. */
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+});
+
+/** A coordinator's invitation: a single-use link (only its SHA-256 is kept) that creates an account. */
+export const invitations = pgTable('invitations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  tokenHash: text('token_hash').notNull().unique(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  agencyCode: text('agency_code'),
+  registry: text('registry'),
+  createdBy: text('created_by').notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+});
+
+/** Signed-in browsers: the cookie holds a random id, the table its SHA-256 and the CSRF token. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user').on(t.userId)],
+);
+
+/** Files sent with a deliverable, stored by content (<dataDir>/files/<sha256>); the row says whose and what. */
+export const deliverableFiles = pgTable(
+  'deliverable_files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    assignmentId: text('assignment_id')
+      .notNull()
+      .references(() => assignments.id, { onDelete: 'cascade' }),
+    sha256: text('sha256').notNull(),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    uploadedBy: text('uploaded_by').notNull(),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The submission (its index in the assignment's submissions) the file went with; null until submitted. */
+    submission: integer('submission'),
+  },
+  (t) => [index('deliverable_files_assignment').on(t.assignmentId)],
+);

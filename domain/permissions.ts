@@ -17,9 +17,11 @@ export interface Principal {
    * by its registry and its code together. Absent for a deployment-wide coordinator or leadership.
    */
   registry?: string;
-  /** The token's name, for the audit trail. */
+  /** The token's name, or the person's name and e-mail, for the audit trail. */
   name: string;
   tokenId: string;
+  /** Set when a person signed in (session cookie) rather than a machine with a token. */
+  userId?: string;
 }
 
 export interface AssignmentParties {

@@ -146,7 +146,11 @@ export async function run(): Promise<number> {
       requestsPerMinute: config.requestsPerMinute,
     });
     shutdown.add('API', api.stop);
-    where.push(`API:           ${api.url}`, `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`);
+    where.push(
+      `Web app:       ${api.url}/`,
+      `API:           ${api.url}`,
+      `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`,
+    );
 
     if (!failure) process.stdout.write(`\nĐôn đốc is running. Ctrl-C stops everything.\n  ${where.join('\n  ')}\n\n`);
     // A worker that dies on its own takes the rest down with it rather than leaving a half-system.

@@ -184,6 +184,8 @@ export interface AssignmentFilters {
   dueBefore?: string;
   dueAfter?: string;
   missingReport?: string;
+  /** Work whose lead agency asked for more time and awaits the coordinator's decision. */
+  extensionPending?: boolean;
   q?: string;
 }
 
@@ -199,6 +201,9 @@ export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
     filters.dueAfter ? gte(assignments.effectiveDue, filters.dueAfter) : undefined,
     filters.missingReport
       ? sql`exists (select 1 from ${reportFilings} where ${reportFilings.assignmentId} = ${assignments.id} and ${reportFilings.period} = ${filters.missingReport} and ${reportFilings.filedAt} is null)`
+      : undefined,
+    filters.extensionPending
+      ? sql`${assignments.state}->'extensions' @> ${JSON.stringify([{ outcome: 'pending' }])}::jsonb`
       : undefined,
     filters.q ? sql`${tasks.searchText} like ${`%${fold(filters.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : undefined,
   ];

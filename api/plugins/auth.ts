@@ -1,12 +1,17 @@
 import fp from 'fastify-plugin';
 import type { preHandlerAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify';
 import type { Principal, Role } from '../../domain/permissions.ts';
+import { timingSafeEqual } from 'node:crypto';
 import { TokenVerifier } from '../../services/tokens.ts';
+import { findSession } from '../../services/accounts.ts';
 import { forbidden, HttpProblem } from '../problem.ts';
+import { readSessionCookie } from '../auth/cookies.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /** The session cookie's value, when a person (not a token) made the request. */
+    sessionId?: string;
   }
   interface FastifyInstance {
     tokens: TokenVerifier;
@@ -30,7 +35,20 @@ function isPublic(url: string, config: { public?: boolean } | undefined): boolea
   return config?.public === true || url === '/docs' || url.startsWith('/docs/');
 }
 
-/** Every request carries a bearer token, except health checks and the documentation. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Every request carries a bearer token (machines) or a session cookie (people), except health
+ * checks, the documentation, the web pages and signing in. A cookie is sent by the browser on its
+ * own, so a change made with one must also carry the session's CSRF token in X-CSRF-Token, which
+ * only our own pages can read.
+ */
 export default fp<{ lookupsPerMinute: number }>(
   async (app, options) => {
     app.decorate('tokens', new TokenVerifier(app.deps.db, { lookupsPerMinute: options.lookupsPerMinute }));
@@ -43,6 +61,19 @@ export default fp<{ lookupsPerMinute: number }>(
       if (isPublic(request.url.split('?')[0]!, request.routeOptions.config as { public?: boolean })) return payload;
       const header = request.headers.authorization;
       const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+      const cookie = match ? undefined : readSessionCookie(request.headers.cookie);
+      if (cookie) {
+        const session = await findSession(app.deps.db, cookie);
+        if (!session) throw new HttpProblem(401, 'Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.');
+        if (!SAFE_METHODS.has(request.method)) {
+          const given = request.headers['x-csrf-token'];
+          if (typeof given !== 'string' || !sameSecret(given, session.csrfToken))
+            throw forbidden('Thiếu hoặc sai mã chống giả mạo yêu cầu (X-CSRF-Token); hãy tải lại trang.');
+        }
+        request.principal = session.principal;
+        request.sessionId = cookie;
+        return payload;
+      }
       reply.header('www-authenticate', 'Bearer');
       if (!match) throw new HttpProblem(401, 'Cần mã truy cập: gửi tiêu đề "Authorization: Bearer <mã>".');
       const principal = await app.tokens.verify(match[1]!, request.ip);

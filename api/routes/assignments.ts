@@ -20,6 +20,8 @@ import {
 } from '../../services/assignment-reads.ts';
 import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
 import { loadPlanRegistry, reassignAgency } from '../../services/registries.ts';
+import { attachFile, pendingFile } from '../../services/deliverable-files.ts';
+import type { AssignmentView } from '../../domain/assignment-view.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 
@@ -34,6 +36,9 @@ const ListQuery = Type.Object({
   dueAfter: Type.Optional(IsoDate),
   missingReport: Type.Optional(
     Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: 'Assignments that owe this period’s report' }),
+  ),
+  extensionPending: Type.Optional(
+    Type.Boolean({ description: 'Only work with an extension request awaiting a decision' }),
   ),
   q: Type.Optional(
     Type.String({
@@ -143,6 +148,8 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     summary: string,
     body: S,
     toCommand: (body: Static<S>, row: AssignmentRow) => Promise<Command> | Command,
+    /** Runs after the workflow accepted the command: records what only the database keeps. */
+    after?: (body: Static<S>, row: AssignmentRow, view: AssignmentView, principal: Principal) => Promise<void>,
   ) {
     app.post(
       `/v1/assignments/:id/${path}`,
@@ -172,6 +179,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           // Scoped to the caller, so one principal's key never answers for another's command.
           key ? `${principal.tokenId}:${key}` : undefined,
         );
+        await after?.(request.body as Static<S>, row, view, principal);
         return toAssignment(row, view);
       },
     );
@@ -187,13 +195,32 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     CommandBodies.fileReport,
     (b) => ({ type: 'fileReport', ...b }),
   );
-  command('deliverables', 'submitDeliverable', 'Submit the deliverable (lead agency)', DeliverableBody, (b) => ({
-    type: 'submitDeliverable',
-    deliverableType: b.type,
-    documentNumber: b.documentNumber,
-    documentDate: b.date,
-    link: b.link,
-  }));
+  command(
+    'deliverables',
+    'submitDeliverable',
+    'Submit the deliverable (lead agency), with a file sent first to POST /v1/assignments/{id}/files',
+    DeliverableBody,
+    async (b, row) => {
+      // The file is checked before the workflow hears of the submission, so a wrong one changes nothing.
+      if (b.file) await pendingFile(app.deps.db, row.row.id, b.file);
+      return {
+        type: 'submitDeliverable',
+        deliverableType: b.type,
+        documentNumber: b.documentNumber,
+        documentDate: b.date,
+        link: b.link,
+      };
+    },
+    async (b, row, view, principal) => {
+      if (!b.file) return;
+      await attachFile(
+        app.deps.db,
+        await pendingFile(app.deps.db, row.row.id, b.file),
+        view.submissions.length - 1,
+        actorOf(principal),
+      );
+    },
+  );
   command(
     'extension-requests',
     'requestExtension',

@@ -89,6 +89,9 @@ export const DeliverableBody = Type.Object(
     documentNumber: Type.String({ minLength: 1, maxLength: 200, description: 'Document number, e.g. "319/KH-UBND"' }),
     date: IsoDate,
     link: Type.Optional(Type.String({ format: 'uri' })),
+    file: Type.Optional(
+      Type.String({ format: 'uuid', description: 'A file sent first to POST /v1/assignments/{id}/files' }),
+    ),
   },
   { additionalProperties: false },
 );

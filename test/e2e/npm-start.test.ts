@@ -60,6 +60,10 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.some((line) => line.includes(coordinator))).toBe(false);
     expect((await fetch(`${api}/v1/assignments`)).status).toBe(401);
+    // The web app is served by the same process, at the root.
+    const home = await fetch(`${api}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('<title>Đôn đốc</title>');
     const logged = (message: string) =>
       logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.msg === message);
     expect(logged('worker created')).toMatchObject({ activitySlots: 7 });

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** The web app's files: plain ES modules and a stylesheet, served as they are (no build step). */
+export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+interface Asset {
+  body: Buffer;
+  type: string;
+  etag: string;
+}
+
+async function loadAssets(dir: string, prefix = ''): Promise<Map<string, Asset>> {
+  const assets = new Map<string, Asset>();
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const name = `${prefix}${entry.name}`;
+    if (entry.isDirectory()) {
+      for (const [key, asset] of await loadAssets(path, `${name}/`)) assets.set(key, asset);
+    } else if (types[extname(entry.name)]) {
+      const body = await readFile(path);
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
+      assets.set(name, { body, type: types[extname(entry.name)]!, etag });
+    }
+  }
+  return assets;
+}
+
+/**
+ * The web app at `/` (index.html) and `/app/<file>`: read into memory once at start, answered with
+ * an ETag so that a browser revalidates rather than downloads. The pages talk only to the public API.
+ */
+export default fp(
+  async (app) => {
+    const assets = await loadAssets(webRoot);
+    const send = (name: string) => async (request: FastifyRequest, reply: FastifyReply) => {
+      const asset = assets.get(name);
+      if (!asset) return reply.callNotFound();
+      reply.header('cache-control', 'no-cache').header('etag', asset.etag);
+      if (request.headers['if-none-match'] === asset.etag) return reply.status(304).send();
+      return reply.type(asset.type).send(asset.body);
+    };
+    const hidden = { hide: true } as never;
+    app.get('/', { config: { public: true }, schema: hidden }, send('index.html'));
+    app.get<{ Params: { '*': string } }>(
+      '/app/*',
+      { config: { public: true }, schema: hidden },
+      async (request, reply) => send(request.params['*'])(request, reply),
+    );
+  },
+  { name: 'web' },
+);

@@ -1,0 +1,48 @@
+import { Type } from 'typebox';
+
+const Role = Type.Union([Type.Literal('coordinator'), Type.Literal('agency'), Type.Literal('leadership')]);
+const OrNull = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Account = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String(),
+    name: Type.String(),
+    role: Role,
+    agencyCode: OrNull(Type.String()),
+    registry: OrNull(Type.String()),
+    createdAt: Type.String(),
+    disabled: Type.Boolean(),
+    locked: Type.Boolean({ description: 'Locked for a while after repeated failed sign-ins' }),
+  },
+  { $id: 'Account', description: 'A person who signs in' },
+);
+
+export const SessionInfo = Type.Object(
+  {
+    user: Type.Ref('Account'),
+    csrfToken: Type.String({ description: 'Send as X-CSRF-Token with every change made with the session cookie' }),
+  },
+  { $id: 'SessionInfo' },
+);
+
+export const Invitation = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    email: Type.String(),
+    name: Type.String(),
+    role: Role,
+    agencyCode: OrNull(Type.String()),
+    registry: OrNull(Type.String()),
+    expiresAt: Type.String(),
+  },
+  { $id: 'Invitation' },
+);
+
+export const InvitationCreated = Type.Intersect([
+  Type.Ref('Invitation'),
+  Type.Object({
+    token: Type.String({ description: 'The secret of the link; shown once' }),
+    link: Type.String({ description: 'The path of the page where the person chooses a password' }),
+  }),
+]);

@@ -1,0 +1,193 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Actor } from '../domain/lifecycle.ts';
+import { authorizeCommand, canRead, type Principal } from '../domain/permissions.ts';
+import type { Database } from '../db/client.ts';
+import { deliverableFiles } from '../db/schema.ts';
+import { findAssignmentRow, partiesOf } from './assignment-reads.ts';
+import { recordAudit } from './audit.ts';
+import { Forbidden, Invalid, NotFound } from './errors.ts';
+
+/**
+ * The files sent with deliverables: stored once per content under `<dir>/<sha256>` (so the same
+ * scan sent twice takes no more room), described by a row that says which assignment, who sent it
+ * and as what. The type is read from the bytes, never trusted from the name.
+ */
+
+export const DELIVERABLE_FILE_LIMIT = 20 * 1024 * 1024;
+
+export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Types a browser may show in place: they run no script of ours' origin. Everything else is downloaded. */
+export const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/webp']);
+
+const startsWith = (bytes: Uint8Array, ...prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
+
+/** The content type the bytes are, when they are one we accept: PDF, DOCX, XLSX, PNG, JPEG, WebP. */
+export function detectType(bytes: Uint8Array): string | undefined {
+  if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
+  if (startsWith(bytes, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (startsWith(bytes, 0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (startsWith(bytes, 0x52, 0x49, 0x46, 0x46) && Buffer.from(bytes.subarray(8, 12)).toString('latin1') === 'WEBP')
+    return 'image/webp';
+  if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) {
+    // An Office Open XML package names its main part in the zip directory, stored uncompressed.
+    const names = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    if (names.includes('word/document.xml')) return DOCX_TYPE;
+    if (names.includes('xl/workbook.xml')) return XLSX_TYPE;
+  }
+  return undefined;
+}
+
+export interface DeliverableFile {
+  id: string;
+  assignmentId: string;
+  sha256: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  uploadedBy: string;
+  uploadedAt: string;
+  /** The submission (index in the assignment's submissions) it went with; null until submitted. */
+  submission: number | null;
+}
+
+function toFile(row: typeof deliverableFiles.$inferSelect): DeliverableFile {
+  return {
+    id: row.id,
+    assignmentId: row.assignmentId,
+    sha256: row.sha256,
+    fileName: row.fileName,
+    contentType: row.contentType,
+    size: row.size,
+    uploadedBy: row.uploadedBy,
+    uploadedAt: row.uploadedAt.toISOString(),
+    submission: row.submission,
+  };
+}
+
+/** A file name as a person gave it, without any path and without control characters. */
+function cleanName(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim();
+  return clean.slice(0, 200) || 'tep';
+}
+
+/** Sends a file to go with the assignment's next deliverable (lead agency). */
+export async function storeDeliverableFile(
+  db: Database,
+  dir: string,
+  input: { assignmentId: string; principal: Principal; actor: Actor; bytes: Uint8Array; fileName?: string },
+): Promise<DeliverableFile> {
+  const row = await findAssignmentRow(db, input.assignmentId);
+  const verdict = row ? authorizeCommand(input.principal, partiesOf(row), 'submitDeliverable') : 'hidden';
+  if (verdict === 'hidden') throw new NotFound(`Không có nhiệm vụ ${input.assignmentId}.`);
+  if (verdict === 'forbidden') throw new Forbidden('Chỉ cơ quan chủ trì được gửi tệp sản phẩm.');
+  if (input.bytes.byteLength === 0) throw new Invalid('Tệp trống.', [{ field: 'file', message: 'tệp trống' }]);
+  if (input.bytes.byteLength > DELIVERABLE_FILE_LIMIT)
+    throw new Invalid(`Tệp lớn hơn ${DELIVERABLE_FILE_LIMIT / 1024 / 1024} MB.`, [
+      { field: 'file', message: 'quá lớn' },
+    ]);
+  const contentType = detectType(input.bytes);
+  if (!contentType)
+    throw new Invalid('Chỉ nhận tệp PDF, DOCX, XLSX hoặc ảnh (PNG, JPEG, WebP).', [
+      { field: 'file', message: 'loại tệp không được nhận' },
+    ]);
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, sha256);
+  if (!(await stat(path).catch(() => undefined))) {
+    // Written aside, then renamed: a reader never sees half a file.
+    const partial = join(dir, `.${randomUUID()}.part`);
+    await writeFile(partial, input.bytes, { mode: 0o600 });
+    await rename(partial, path);
+  }
+  return db.transaction(async (tx) => {
+    const [stored] = await tx
+      .insert(deliverableFiles)
+      .values({
+        assignmentId: row!.row.id,
+        sha256,
+        fileName: cleanName(input.fileName),
+        contentType,
+        size: input.bytes.byteLength,
+        uploadedBy: input.principal.name,
+      })
+      .returning();
+    await recordAudit(tx, {
+      actor: input.actor,
+      action: 'file-upload',
+      entityType: 'assignment',
+      entityId: row!.row.id,
+      details: { file: stored!.id, sha256, fileName: stored!.fileName, contentType, size: stored!.size },
+    });
+    return toFile(stored!);
+  });
+}
+
+/** The files of one assignment not yet sent with a submission, or undefined if `fileId` is not one of them. */
+export async function pendingFile(db: Database, assignmentId: string, fileId: string): Promise<DeliverableFile> {
+  const [row] = await db
+    .select()
+    .from(deliverableFiles)
+    .where(
+      and(
+        eq(deliverableFiles.id, fileId),
+        eq(deliverableFiles.assignmentId, assignmentId),
+        isNull(deliverableFiles.submission),
+      ),
+    );
+  if (!row)
+    throw new Invalid('Tệp đính kèm không thuộc nhiệm vụ này hoặc đã được nộp.', [
+      { field: '/file', message: 'không dùng được' },
+    ]);
+  return toFile(row);
+}
+
+/** Records that the file went with the submission at `index`, in the audit trail too. */
+export async function attachFile(db: Database, file: DeliverableFile, index: number, actor: Actor): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(deliverableFiles).set({ submission: index }).where(eq(deliverableFiles.id, file.id));
+    await recordAudit(tx, {
+      actor,
+      action: 'file-attach',
+      entityType: 'assignment',
+      entityId: file.assignmentId,
+      details: { file: file.id, sha256: file.sha256, fileName: file.fileName, submission: index },
+    });
+  });
+}
+
+/** The files of an assignment, for whoever may read it. */
+export async function listDeliverableFiles(
+  db: Database,
+  assignmentId: string,
+  principal: Principal,
+): Promise<DeliverableFile[]> {
+  const row = await findAssignmentRow(db, assignmentId);
+  if (!row || !canRead(principal, partiesOf(row))) throw new NotFound(`Không có nhiệm vụ ${assignmentId}.`);
+  return (
+    await db
+      .select()
+      .from(deliverableFiles)
+      .where(eq(deliverableFiles.assignmentId, row.row.id))
+      .orderBy(asc(deliverableFiles.uploadedAt))
+  ).map(toFile);
+}
+
+/** One file and its bytes, only for whoever may read its assignment (others: not found). */
+export async function readDeliverableFile(
+  db: Database,
+  dir: string,
+  fileId: string,
+  principal: Principal,
+): Promise<{ file: DeliverableFile; bytes: Buffer }> {
+  const [row] = await db.select().from(deliverableFiles).where(eq(deliverableFiles.id, fileId));
+  const assignment = row ? await findAssignmentRow(db, row.assignmentId) : undefined;
+  if (!row || !assignment || !canRead(principal, partiesOf(assignment))) throw new NotFound('Không có tệp này.');
+  return { file: toFile(row), bytes: await readFile(join(dir, row.sha256)) };
+}

@@ -1,0 +1,343 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import { buildApp } from '../../api/app.ts';
+import { auditLog } from '../../db/schema.ts';
+import { createTestContext, eventually, quietLogger, type TestContext } from '../support/context.ts';
+import { samplePlan } from '../support/plans.ts';
+import { bearer, testTokens } from '../support/auth.ts';
+
+let ctx: TestContext;
+let app: FastifyInstance;
+let filesDir: string;
+let coordinator: Record<string, string>;
+let syt: Record<string, string>;
+
+const ASSIGNMENT = '2866-qd-ubnd:14:SNV';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+function multipart(fileName: string, bytes: Buffer, type = 'application/octet-stream') {
+  const boundary = '----dondoc-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+interface Person {
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+}
+
+async function invite(body: Record<string, string>): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/v1/invitations', headers: coordinator, payload: body });
+  expect(response.statusCode).toBe(201);
+  const created = response.json();
+  expect(created.link).toBe(`/#/loi-moi/${created.token}`);
+  return created.token as string;
+}
+
+async function accept(token: string, password: string): Promise<Person> {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/v1/invitations/${token}/accept`,
+    payload: { password },
+  });
+  expect(response.statusCode).toBe(201);
+  const setCookie = String(response.headers['set-cookie']);
+  const cookie = setCookie.split(';')[0]!;
+  const csrf = response.json().csrfToken as string;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  await ctx.startWorker();
+  filesDir = await mkdtemp(join(tmpdir(), 'dondoc-files-'));
+  app = await buildApp(ctx.deps, { logger: quietLogger(), filesDir });
+  const tokens = testTokens(ctx);
+  coordinator = bearer(await tokens.coordinator());
+  syt = bearer(await tokens.agency('SYT'));
+  const imported = await app.inject({ method: 'POST', url: '/v1/plans', payload: samplePlan(), headers: coordinator });
+  expect(imported.statusCode).toBe(201);
+  await eventually(async () => {
+    const r = await app.inject({
+      method: 'GET',
+      url: `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}`,
+      headers: coordinator,
+    });
+    return r.json().version >= 1 ? true : undefined;
+  });
+});
+
+afterAll(async () => {
+  await app?.close();
+  await ctx?.close();
+  if (filesDir) await rm(filesDir, { recursive: true, force: true });
+});
+
+describe('people sign in as themselves', () => {
+  let an: Person;
+
+  it('an invitation link is shown once, tells whom it is for, and makes an account with a session cookie', async () => {
+    const token = await invite({
+      email: 'An.Nguyen@snv.vinhphuc.gov.vn',
+      name: 'Nguyễn Văn An',
+      role: 'agency',
+      agency: 'SNV',
+      registry: 'vinh-phuc',
+    });
+    const read = await app.inject({ method: 'GET', url: `/v1/invitations/${token}` });
+    expect(read.json()).toMatchObject({
+      email: 'an.nguyen@snv.vinhphuc.gov.vn',
+      name: 'Nguyễn Văn An',
+      agencyCode: 'SNV',
+      registry: 'vinh-phuc',
+    });
+
+    const short = await app.inject({
+      method: 'POST',
+      url: `/v1/invitations/${token}/accept`,
+      payload: { password: 'ngan' },
+    });
+    expect(short.statusCode).toBe(422);
+    expect(short.json().detail).toContain('ít nhất 10 ký tự');
+
+    const response = await app.inject({
+      method: 'POST',
+      url: `/v1/invitations/${token}/accept`,
+      payload: { password: 'mật khẩu đủ dài 2026' },
+    });
+    expect(response.statusCode).toBe(201);
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(/^dondoc_session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict/);
+    expect(cookie).not.toContain('Secure'); // plain HTTP here; Secure when the request came over HTTPS
+    an = { cookie: cookie.split(';')[0]!, csrf: response.json().csrfToken, headers: {} };
+    an.headers = { cookie: an.cookie, 'x-csrf-token': an.csrf };
+
+    const again = await app.inject({
+      method: 'POST',
+      url: `/v1/invitations/${token}/accept`,
+      payload: { password: 'mật khẩu đủ dài 2026' },
+    });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it('a session reads like a token of its agency, and a change made with the cookie needs the CSRF token', async () => {
+    const session = await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: an.cookie } });
+    expect(session.json()).toMatchObject({
+      user: { name: 'Nguyễn Văn An', role: 'agency', agencyCode: 'SNV' },
+      csrfToken: an.csrf,
+    });
+    const list = await app.inject({ method: 'GET', url: '/v1/assignments', headers: { cookie: an.cookie } });
+    expect(list.json().items.map((a: { id: string }) => a.id)).toContain(ASSIGNMENT);
+
+    const path = `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}/acknowledge`;
+    const forged = await app.inject({ method: 'POST', url: path, headers: { cookie: an.cookie }, payload: {} });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().detail).toContain('X-CSRF-Token');
+    const wrong = await app.inject({
+      method: 'POST',
+      url: path,
+      headers: { cookie: an.cookie, 'x-csrf-token': 'x'.repeat(43) },
+      payload: {},
+    });
+    expect(wrong.statusCode).toBe(403);
+
+    const done = await app.inject({ method: 'POST', url: path, headers: an.headers, payload: {} });
+    expect(done.statusCode).toBe(200);
+    expect(done.json().status).toBe('acknowledged');
+  });
+
+  it('the audit trail names the person, not a token', async () => {
+    const entry = await eventually(async () => {
+      const [row] = await ctx.database.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.entityId, ASSIGNMENT), eq(auditLog.action, 'acknowledge')));
+      return row;
+    });
+    expect(entry.actor).toBe('agency:SNV:Nguyễn Văn An <an.nguyen@snv.vinhphuc.gov.vn>');
+    const timeline = await app.inject({
+      method: 'GET',
+      url: `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}`,
+      headers: coordinator,
+    });
+    expect(timeline.json().timeline.at(-1).actor).toContain('Nguyễn Văn An');
+  });
+
+  it('locks an account after five wrong passwords, even against the right one, and audits the lock', async () => {
+    const token = await invite({
+      email: 'binh@syt.vinhphuc.gov.vn',
+      name: 'Trần Thị Bình',
+      role: 'agency',
+      agency: 'SYT',
+      registry: 'vinh-phuc',
+    });
+    await accept(token, 'đúng mật khẩu 12345');
+    const signIn = (password: string) =>
+      app.inject({ method: 'POST', url: '/v1/session', payload: { email: 'binh@syt.vinhphuc.gov.vn', password } });
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await signIn(`sai mật khẩu ${i}`)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 401, 429]);
+    const locked = await signIn('đúng mật khẩu 12345');
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().detail).toContain('tạm khoá');
+    const [lock] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'user-lock'));
+    expect(lock).toMatchObject({ toState: 'locked' });
+
+    // The coordinator lifts the lock; the right password works again.
+    const users = (await app.inject({ method: 'GET', url: '/v1/users', headers: coordinator })).json().items;
+    const binh = users.find((u: { email: string }) => u.email === 'binh@syt.vinhphuc.gov.vn');
+    expect(binh.locked).toBe(true);
+    expect(
+      (await app.inject({ method: 'POST', url: `/v1/users/${binh.id}/enable`, headers: coordinator })).statusCode,
+    ).toBe(200);
+    expect((await signIn('đúng mật khẩu 12345')).statusCode).toBe(200);
+  });
+
+  it('marks the cookie Secure when the browser came over HTTPS through a proxy', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: 'binh@syt.vinhphuc.gov.vn', password: 'đúng mật khẩu 12345' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(String(response.headers['set-cookie'])).toMatch(/; Secure$/);
+  });
+
+  it('a wrong e-mail and a wrong password get the same answer', async () => {
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      payload: { email: 'ai@do.vn', password: 'bất kỳ mật khẩu' },
+    });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().detail).toBe('Sai địa chỉ thư điện tử hoặc mật khẩu.');
+  });
+
+  it('only a coordinator invites, and an agency account needs a known agency', async () => {
+    const byAgency = await app.inject({
+      method: 'POST',
+      url: '/v1/invitations',
+      headers: an.headers,
+      payload: { email: 'x@y.vn', name: 'X', role: 'coordinator' },
+    });
+    expect(byAgency.statusCode).toBe(403);
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/v1/invitations',
+      headers: coordinator,
+      payload: { email: 'x@y.vn', name: 'X', role: 'agency', agency: 'KHONGCO' },
+    });
+    expect(unknown.statusCode).toBe(422);
+  });
+
+  describe('deliverable files', () => {
+    let fileId: string;
+
+    it('takes a PDF from the lead agency, keeps it by its SHA-256 and audits that', async () => {
+      const upload = multipart('Kế hoạch 319.pdf', PDF, 'application/pdf');
+      const response = await app.inject({
+        method: 'POST',
+        url: `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}/files`,
+        headers: { ...an.headers, ...upload.headers },
+        payload: upload.payload,
+      });
+      expect(response.statusCode).toBe(201);
+      const sha256 = createHash('sha256').update(PDF).digest('hex');
+      expect(response.json()).toMatchObject({
+        fileName: 'Kế hoạch 319.pdf',
+        contentType: 'application/pdf',
+        sha256,
+        submission: null,
+      });
+      fileId = response.json().id;
+      const [entry] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'file-upload'));
+      expect(entry!.details).toMatchObject({ sha256 });
+      expect(entry!.actor).toContain('Nguyễn Văn An');
+    });
+
+    it('refuses a page dressed up as a PDF, and a file from an agency that does not lead the work', async () => {
+      const html = multipart('bao-cao.pdf', Buffer.from('<html><script>alert(1)</script></html>'), 'application/pdf');
+      const refused = await app.inject({
+        method: 'POST',
+        url: `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}/files`,
+        headers: { ...an.headers, ...html.headers },
+        payload: html.payload,
+      });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().detail).toContain('PDF, DOCX, XLSX');
+      const other = multipart('a.pdf', PDF);
+      const bySyt = await app.inject({
+        method: 'POST',
+        url: `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}/files`,
+        headers: { ...syt, ...other.headers },
+        payload: other.payload,
+      });
+      expect(bySyt.statusCode).toBe(404);
+    });
+
+    it('goes with the deliverable, and is downloadable only by those who may read the assignment', async () => {
+      const submitted = await app.inject({
+        method: 'POST',
+        url: `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}/deliverables`,
+        headers: an.headers,
+        payload: { type: 'Kế hoạch', documentNumber: '319/KH-UBND', date: '2021-12-20', file: fileId },
+      });
+      expect(submitted.statusCode).toBe(200);
+      const files = await app.inject({
+        method: 'GET',
+        url: `/v1/assignments/${encodeURIComponent(ASSIGNMENT)}/files`,
+        headers: coordinator,
+      });
+      expect(files.json().items).toMatchObject([{ id: fileId, submission: 0 }]);
+
+      const download = await app.inject({ method: 'GET', url: `/v1/files/${fileId}`, headers: coordinator });
+      expect(download.statusCode).toBe(200);
+      expect(download.rawPayload.equals(PDF)).toBe(true);
+      expect(download.headers['content-type']).toBe('application/pdf');
+      expect(download.headers['content-disposition']).toMatch(
+        /^inline; filename="Ke hoach 319.pdf"; filename\*=UTF-8''K%E1%BA%BF/,
+      );
+      expect(download.headers['x-content-type-options']).toBe('nosniff');
+      expect((await app.inject({ method: 'GET', url: `/v1/files/${fileId}`, headers: syt })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'GET', url: `/v1/files/${fileId}` })).statusCode).toBe(401);
+    });
+  });
+
+  it('signing out ends the session', async () => {
+    const out = await app.inject({ method: 'DELETE', url: '/v1/session', headers: an.headers });
+    expect(out.statusCode).toBe(204);
+    expect(String(out.headers['set-cookie'])).toContain('Max-Age=0');
+    expect((await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: an.cookie } })).statusCode).toBe(
+      401,
+    );
+  });
+});
+
+describe('the web pages', () => {
+  it('are served at / with a policy that runs our own scripts only', async () => {
+    const page = await app.inject({ method: 'GET', url: '/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<html lang="vi">');
+    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    const script = await app.inject({ method: 'GET', url: '/app/main.js' });
+    expect(script.headers['content-type']).toContain('text/javascript');
+    expect((await app.inject({ method: 'GET', url: '/app/..%2Fpackage.json' })).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,78 @@
+// @ts-check
+/** Vietnamese formats: days as dd/mm/yyyy, numbers with Vietnamese separators, times in Vietnam. */
+
+const numberFormat = new Intl.NumberFormat('vi-VN');
+const percentFormat = new Intl.NumberFormat('vi-VN', { style: 'percent', maximumFractionDigits: 1 });
+const instantFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** "2026-03-19" → "19/03/2026". @param {string | null | undefined} iso */
+export function day(iso) {
+  if (!iso) return '—';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** An instant, in Vietnam: "19/03/2026 14:05". @param {string | null | undefined} iso */
+export function instant(iso) {
+  if (!iso) return '—';
+  return instantFormat.format(new Date(iso)).replace(',', '');
+}
+
+/** @param {number} n */
+export const number = (n) => numberFormat.format(n);
+
+/** @param {number | null} rate */
+export const percent = (rate) => (rate === null ? '—' : percentFormat.format(rate));
+
+/** Today in Vietnam, as YYYY-MM-DD. */
+export function today() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+}
+
+/** Days from today (Vietnam) to `iso`; negative when past. @param {string} iso */
+export function daysUntil(iso) {
+  return Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${today()}T00:00:00Z`)) / 86_400_000);
+}
+
+/** @type {Record<string, string>} */
+export const statusNames = {
+  assigned: 'Đã giao',
+  acknowledged: 'Đã tiếp nhận',
+  in_progress: 'Đang thực hiện',
+  submitted: 'Đã nộp, chờ xem xét',
+  completed: 'Đã hoàn thành',
+  cancelled: 'Đã huỷ',
+};
+
+/** @type {Record<string, string>} */
+export const roleNames = {
+  coordinator: 'Cơ quan thường trực',
+  agency: 'Cơ quan chủ trì / phối hợp',
+  leadership: 'Lãnh đạo',
+};
+
+/** @type {Record<string, string>} */
+const periodKinds = { Q1: 'Quý I', H1: '6 tháng', Q3: 'Quý III', Y: 'Năm' };
+
+/** "2026-H1" → "Báo cáo 6 tháng 2026". @param {string} id */
+export function periodName(id) {
+  const [year, kind] = id.split('-');
+  return `Báo cáo ${periodKinds[kind ?? ''] ?? kind} ${year}`;
+}
+
+/** The reporting period whose report falls due next (the 20th of March, June, September, December). */
+export function currentPeriod() {
+  const [y, m, d] = today().split('-').map(Number);
+  const year = /** @type {number} */ (y);
+  const month = /** @type {number} */ (m) + /** @type {number} */ (d > 20 ? 1 : 0);
+  if (month > 12) return `${year + 1}-Q1`;
+  return `${year}-${month <= 3 ? 'Q1' : month <= 6 ? 'H1' : month <= 9 ? 'Q3' : 'Y'}`;
+}

@@ -1,0 +1,351 @@
+// @ts-check
+import { api, currentUser } from '../api.js';
+import { field, h, say, show, statusArea } from '../dom.js';
+import { currentPeriod, day, instant, periodName, statusNames, today } from '../format.js';
+import { dueWords } from './cards.js';
+
+const OPEN = new Set(['assigned', 'acknowledged', 'in_progress']);
+
+/**
+ * A form whose submit runs `action` and shows its outcome; the page is read again after success.
+ * @param {string} title
+ * @param {HTMLElement[]} fields
+ * @param {string} button
+ * @param {() => Promise<string>} action returns the message to show
+ * @param {() => void} reload
+ */
+function actionForm(title, fields, button, action, reload) {
+  const status = statusArea();
+  const slug = title.toLowerCase().replace(/\s+/g, '-');
+  return h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': `form-${slug}`,
+      onsubmit: async (/** @type {SubmitEvent} */ event) => {
+        event.preventDefault();
+        const submit = /** @type {HTMLButtonElement} */ (
+          /** @type {HTMLFormElement} */ (event.target).querySelector('button[type=submit]')
+        );
+        submit.disabled = true;
+        say(status, 'Đang gửi…');
+        try {
+          const message = await action();
+          sessionStorage.setItem('dondoc:flash', message);
+          reload();
+        } catch (error) {
+          say(status, /** @type {Error} */ (error).message, 'error');
+          submit.disabled = false;
+        }
+      },
+    },
+    h('h3', { id: `form-${slug}` }, title),
+    ...fields,
+    h('button', { type: 'submit' }, button),
+    status,
+  );
+}
+
+const value = (/** @type {HTMLElement} */ input) => /** @type {HTMLInputElement} */ (input).value.trim();
+
+/** @param {string[]} params */
+export async function renderAssignment([id]) {
+  const path = `/v1/assignments/${encodeURIComponent(id ?? '')}`;
+  const [a, files] = await Promise.all([api('GET', path), api('GET', `${path}/files`)]);
+  const user = currentUser();
+  const lead = user.role === 'agency' && user.agencyCode === a.agencyCode;
+  const collaborator =
+    user.role === 'agency' && !lead && a.collaborators.some((/** @type {any} */ c) => c.code === user.agencyCode);
+  const coordinator = user.role === 'coordinator';
+  const reload = () => void renderAssignment([id ?? '']);
+  const flash = sessionStorage.getItem('dondoc:flash');
+  sessionStorage.removeItem('dondoc:flash');
+
+  /** @type {HTMLElement[]} */
+  const actions = [];
+  if (lead && a.status === 'assigned')
+    actions.push(
+      actionForm(
+        'Tiếp nhận nhiệm vụ',
+        [h('p', null, 'Xác nhận cơ quan đã nhận nhiệm vụ và bắt đầu thực hiện.')],
+        'Tiếp nhận',
+        async () => {
+          await api('POST', `${path}/acknowledge`, {});
+          return 'Đã tiếp nhận nhiệm vụ.';
+        },
+        reload,
+      ),
+    );
+  if (lead && OPEN.has(a.status)) {
+    const period = h('select', { required: true });
+    const now = currentPeriod();
+    const year = Number(now.slice(0, 4));
+    for (const y of [year - 1, year])
+      for (const kind of ['Q1', 'H1', 'Q3', 'Y']) {
+        const pid = `${y}-${kind}`;
+        period.append(h('option', { value: pid, selected: pid === now }, periodName(pid)));
+      }
+    const summary = h('textarea', { rows: 4, required: true, maxlength: 10000 });
+    actions.push(
+      actionForm(
+        'Gửi báo cáo định kỳ',
+        [field('Kỳ báo cáo', period), field('Nội dung báo cáo', summary, 'Kết quả đã đạt, khó khăn, kiến nghị.')],
+        'Gửi báo cáo',
+        async () => {
+          await api('POST', `${path}/reports`, { period: value(period), summary: value(summary) });
+          return `Đã gửi ${periodName(value(period)).toLowerCase()}.`;
+        },
+        reload,
+      ),
+    );
+    const type = h('input', {
+      type: 'text',
+      required: true,
+      maxlength: 500,
+      placeholder: 'Kế hoạch, Báo cáo, Quyết định…',
+    });
+    const number = h('input', { type: 'text', required: true, maxlength: 200, placeholder: '319/KH-UBND' });
+    const date = h('input', { type: 'date', required: true, max: today() });
+    const file = h('input', {
+      type: 'file',
+      required: true,
+      accept: '.pdf,.docx,.xlsx,.png,.jpg,.jpeg,.webp,application/pdf,image/*',
+    });
+    actions.push(
+      actionForm(
+        'Nộp sản phẩm',
+        [
+          field('Loại sản phẩm', type),
+          field('Số hiệu văn bản', number),
+          field('Ngày văn bản', date),
+          field('Tệp văn bản', file, 'PDF, DOCX, XLSX hoặc ảnh; tối đa 20 MB.'),
+        ],
+        'Nộp sản phẩm',
+        async () => {
+          const chosen = /** @type {HTMLInputElement} */ (file).files?.[0];
+          if (!chosen) throw new Error('Hãy chọn tệp văn bản.');
+          const form = new FormData();
+          form.append('file', chosen, chosen.name);
+          const stored = await api('POST', `${path}/files`, form);
+          await api('POST', `${path}/deliverables`, {
+            type: value(type),
+            documentNumber: value(number),
+            date: value(date),
+            file: stored.id,
+          });
+          return 'Đã nộp sản phẩm; đang chờ cơ quan thường trực xem xét.';
+        },
+        reload,
+      ),
+    );
+    const until = h('input', { type: 'date', required: true, min: today() });
+    const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
+    actions.push(
+      actionForm(
+        'Đề nghị gia hạn',
+        [field('Gia hạn đến ngày', until), field('Lý do', reason)],
+        'Gửi đề nghị',
+        async () => {
+          await api('POST', `${path}/extension-requests`, { until: value(until), reason: value(reason) });
+          return 'Đã gửi đề nghị gia hạn.';
+        },
+        reload,
+      ),
+    );
+  }
+  if (collaborator && a.status !== 'completed' && a.status !== 'cancelled') {
+    const text = h('textarea', { rows: 3, required: true, maxlength: 10000 });
+    actions.push(
+      actionForm(
+        'Góp ý, phối hợp',
+        [field('Nội dung phối hợp', text)],
+        'Gửi',
+        async () => {
+          await api('POST', `${path}/contributions`, { text: value(text) });
+          return 'Đã gửi nội dung phối hợp.';
+        },
+        reload,
+      ),
+    );
+  }
+  if (coordinator && a.status === 'submitted') {
+    actions.push(
+      actionForm(
+        'Chấp nhận sản phẩm',
+        [h('p', null, 'Sản phẩm đạt yêu cầu; nhiệm vụ hoàn thành.')],
+        'Chấp nhận',
+        async () => {
+          await api('POST', `${path}/accept`, {});
+          return 'Đã chấp nhận sản phẩm; nhiệm vụ hoàn thành.';
+        },
+        reload,
+      ),
+    );
+    const reason = h('textarea', { rows: 3, required: true, maxlength: 2000 });
+    actions.push(
+      actionForm(
+        'Trả lại sản phẩm',
+        [field('Lý do trả lại', reason)],
+        'Trả lại',
+        async () => {
+          await api('POST', `${path}/return`, { reason: value(reason) });
+          return 'Đã trả lại sản phẩm cho cơ quan chủ trì.';
+        },
+        reload,
+      ),
+    );
+  }
+  const pendingExtension = a.extensions.find(
+    (/** @type {any} */ e) => e.status === 'pending' || e.outcome === 'pending',
+  );
+  if (coordinator && pendingExtension) {
+    const reason = h('textarea', { rows: 2, maxlength: 2000 });
+    actions.push(
+      actionForm(
+        'Xét đề nghị gia hạn',
+        [
+          h('p', null, `Đề nghị gia hạn đến ${day(pendingExtension.until)}: ${pendingExtension.reason ?? ''}`),
+          field('Ý kiến (bắt buộc khi từ chối)', reason),
+        ],
+        'Đồng ý gia hạn',
+        async () => {
+          await api('POST', `${path}/extension-requests/approve`, value(reason) ? { reason: value(reason) } : {});
+          return 'Đã đồng ý gia hạn.';
+        },
+        reload,
+      ),
+    );
+    const denyReason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
+    actions.push(
+      actionForm(
+        'Từ chối gia hạn',
+        [field('Lý do từ chối', denyReason)],
+        'Từ chối',
+        async () => {
+          await api('POST', `${path}/extension-requests/deny`, { reason: value(denyReason) });
+          return 'Đã từ chối đề nghị gia hạn.';
+        },
+        reload,
+      ),
+    );
+  }
+
+  if (coordinator && a.status !== 'completed' && a.status !== 'cancelled') {
+    const toAgency = h('input', { type: 'text', required: true, maxlength: 40 });
+    const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
+    actions.push(
+      actionForm(
+        'Giao cho cơ quan khác',
+        [field('Mã cơ quan nhận', toAgency), field('Lý do', reason)],
+        'Giao lại',
+        async () => {
+          await api('POST', `${path}/reassign`, { toAgency: value(toAgency), reason: value(reason) });
+          return `Đã giao nhiệm vụ cho ${value(toAgency)}.`;
+        },
+        reload,
+      ),
+    );
+  }
+
+  const filesBySubmission = new Map();
+  for (const f of files.items) if (f.submission !== null) filesBySubmission.set(f.submission, f);
+  const outcomeNames = /** @type {Record<string, string>} */ ({
+    pending: 'Chờ xem xét',
+    accepted: 'Đã chấp nhận',
+    returned: 'Bị trả lại',
+  });
+
+  show(
+    h(
+      'p',
+      { class: 'crumbs' },
+      h('button', { type: 'button', class: 'link', onclick: () => history.back() }, '← Quay lại'),
+    ),
+    h('h1', null, `${a.task.number}. ${a.task.title}`),
+    flash ? h('p', { class: 'status ok', role: 'status' }, flash) : null,
+    h(
+      'dl',
+      { class: 'card facts' },
+      h('dt', null, 'Kế hoạch'),
+      h('dd', null, a.plan.code),
+      h('dt', null, 'Cơ quan chủ trì'),
+      h('dd', null, a.agencyCode),
+      h('dt', null, 'Cơ quan phối hợp'),
+      h('dd', null, a.collaborators.map((/** @type {any} */ c) => c.name).join(', ') || '—'),
+      h('dt', null, 'Thời hạn theo kế hoạch'),
+      h('dd', null, a.deadline.raw || '—'),
+      h('dt', null, 'Hạn tính được'),
+      h('dd', null, `${day(a.effectiveDue)} (${dueWords(a)})`),
+      h('dt', null, 'Tình trạng'),
+      h('dd', { id: 'tinh-trang' }, h('span', { class: `badge ${a.status}` }, statusNames[a.status] ?? a.status)),
+      a.task.objective ? [h('dt', null, 'Sản phẩm cần đạt'), h('dd', null, a.task.objective)] : null,
+      a.escalationLevel > 0 ? [h('dt', null, 'Mức đôn đốc'), h('dd', null, String(a.escalationLevel))] : null,
+    ),
+    actions.length ? h('section', { class: 'actions' }, h('h2', null, 'Thao tác'), actions) : null,
+    h(
+      'section',
+      null,
+      h('h2', null, 'Sản phẩm đã nộp'),
+      a.submissions.length
+        ? h(
+            'ol',
+            { class: 'submissions' },
+            a.submissions.map((/** @type {any} */ sub, /** @type {number} */ i) => {
+              const f = filesBySubmission.get(i);
+              return h(
+                'li',
+                { class: 'card' },
+                h('strong', null, `${sub.type} số ${sub.documentNumber} ngày ${day(sub.documentDate)}`),
+                h('p', null, `Nộp lúc ${instant(sub.submittedAt)} — ${outcomeNames[sub.outcome] ?? sub.outcome}`),
+                sub.reason ? h('p', { class: 'reason' }, `Lý do: ${sub.reason}`) : null,
+                f
+                  ? h(
+                      'p',
+                      null,
+                      h('a', { href: `/v1/files/${f.id}`, download: f.fileName }, `Tải tệp ${f.fileName}`),
+                      h('small', null, ` (${Math.ceil(f.size / 1024)} KB, SHA-256 ${f.sha256.slice(0, 12)}…)`),
+                    )
+                  : null,
+              );
+            }),
+          )
+        : h('p', { class: 'note' }, 'Chưa nộp sản phẩm.'),
+    ),
+    h(
+      'section',
+      null,
+      h('h2', null, 'Báo cáo định kỳ'),
+      a.reports.length
+        ? h(
+            'ul',
+            null,
+            a.reports.map((/** @type {any} */ r) =>
+              h('li', null, `${periodName(r.period)} — gửi lúc ${instant(r.filedAt)}: ${r.summary ?? ''}`),
+            ),
+          )
+        : h('p', { class: 'note' }, 'Chưa có báo cáo.'),
+    ),
+    a.contributions.length
+      ? h(
+          'section',
+          null,
+          h('h2', null, 'Nội dung phối hợp'),
+          h(
+            'ul',
+            null,
+            a.contributions.map((/** @type {any} */ c) => h('li', null, `${c.by ?? c.agencyCode ?? ''}: ${c.text}`)),
+          ),
+        )
+      : null,
+    h(
+      'details',
+      null,
+      h('summary', null, 'Nhật ký'),
+      h(
+        'ol',
+        { class: 'timeline' },
+        a.timeline.map((/** @type {any} */ t) => h('li', null, `${instant(t.at)} — ${t.actor}: ${t.action}`)),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,99 @@
+// @ts-check
+import { all } from '../api.js';
+import { field, h, say, show, statusArea } from '../dom.js';
+import { api } from '../api.js';
+import { watchAssignments } from '../live.js';
+import { assignmentCard } from './cards.js';
+
+/** The coordinator's desk: deliverables waiting for review, then overdue work. */
+export async function renderCoordinator() {
+  const [submitted, extensions, overdue] = await Promise.all([
+    all('/v1/assignments?status=submitted'),
+    all('/v1/assignments?extensionPending=true'),
+    all('/v1/assignments?overdue=true', 200),
+  ]);
+  show(
+    h('h1', null, 'Điều phối'),
+    h(
+      'section',
+      { 'aria-labelledby': 'cho-duyet' },
+      h('h2', { id: 'cho-duyet' }, `Sản phẩm chờ xem xét (${submitted.length})`),
+      submitted.length
+        ? submitted.map((/** @type {any} */ a) => assignmentCard(a, 'Mở để xem tệp, chấp nhận hoặc trả lại.'))
+        : h('p', { class: 'note' }, 'Không có sản phẩm nào đang chờ.'),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'gia-han' },
+      h('h2', { id: 'gia-han' }, `Đề nghị gia hạn chờ quyết định (${extensions.length})`),
+      extensions.length
+        ? extensions.map((/** @type {any} */ a) => assignmentCard(a, 'Mở để đồng ý hoặc từ chối gia hạn.'))
+        : h('p', { class: 'note' }, 'Không có đề nghị gia hạn nào đang chờ.'),
+    ),
+    reassignAllForm(),
+    h(
+      'section',
+      { 'aria-labelledby': 'qua-han' },
+      h('h2', { id: 'qua-han' }, `Nhiệm vụ quá hạn (${overdue.length})`),
+      overdue.length
+        ? overdue.slice(0, 50).map((/** @type {any} */ a) => assignmentCard(a))
+        : h('p', { class: 'note' }, 'Không có nhiệm vụ quá hạn.'),
+    ),
+    h(
+      'p',
+      null,
+      h(
+        'a',
+        { href: '/v1/reports/periodic?format=xlsx&period=' + new Date().getFullYear() + '-Y' },
+        'Tải báo cáo định kỳ năm (XLSX)',
+      ),
+      ' · ',
+      h('a', { href: '/v1/reports/periodic?format=csv&period=' + new Date().getFullYear() + '-Y' }, 'CSV'),
+    ),
+  );
+  watchAssignments(() => void renderCoordinator());
+}
+
+/** Moves all of an agency's open work to another agency (after a merger, a change of duties). */
+function reassignAllForm() {
+  const from = h('input', { type: 'text', required: true, maxlength: 40 });
+  const to = h('input', { type: 'text', required: true, maxlength: 40 });
+  const registry = h('input', { type: 'text', maxlength: 60 });
+  const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
+  const status = statusArea();
+  const val = (/** @type {HTMLElement} */ e) => /** @type {HTMLInputElement} */ (e).value.trim();
+  return h(
+    'details',
+    { class: 'card' },
+    h('summary', null, 'Chuyển toàn bộ việc của một cơ quan sang cơ quan khác'),
+    h(
+      'form',
+      {
+        onsubmit: async (/** @type {SubmitEvent} */ event) => {
+          event.preventDefault();
+          say(status, 'Đang chuyển…');
+          try {
+            const result = await api('POST', '/v1/assignments/reassign-agency', {
+              from: val(from),
+              to: val(to),
+              reason: val(reason),
+              ...(val(registry) ? { registry: val(registry) } : {}),
+            });
+            say(
+              status,
+              `Đã chuyển ${result.reassigned.length} nhiệm vụ${result.refused.length ? `; ${result.refused.length} nhiệm vụ không chuyển được` : ''}.`,
+            );
+          } catch (error) {
+            say(status, /** @type {Error} */ (error).message, 'error');
+          }
+        },
+      },
+      field('Từ cơ quan (mã)', from),
+      field('Sang cơ quan (mã)', to),
+      field('Danh mục (tỉnh)', registry, 'Khi mã cơ quan có trong nhiều danh mục.'),
+      field('Lý do', reason),
+      h('button', { type: 'submit' }, 'Chuyển'),
+      status,
+    ),
+  );
+}

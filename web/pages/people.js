@@ -1,0 +1,113 @@
+// @ts-check
+import { api } from '../api.js';
+import { field, h, say, show, statusArea } from '../dom.js';
+import { day, roleNames } from '../format.js';
+
+/** Invitations and accounts (coordinator). */
+export async function renderPeople() {
+  const accounts = await api('GET', '/v1/users');
+  const name = h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off' });
+  const email = h('input', { type: 'email', required: true, autocomplete: 'off' });
+  const role = h(
+    'select',
+    { required: true },
+    Object.entries(roleNames).map(([value, text]) => h('option', { value, selected: value === 'agency' }, text)),
+  );
+  const agency = h('input', { type: 'text', maxlength: 40, autocomplete: 'off' });
+  const registry = h('input', { type: 'text', maxlength: 60, autocomplete: 'off' });
+  const status = statusArea();
+  const result = h('div', { class: 'invitation-result', 'aria-live': 'polite' });
+  const val = (/** @type {HTMLElement} */ e) => /** @type {HTMLInputElement} */ (e).value.trim();
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'moi-nguoi-dung',
+      onsubmit: async (/** @type {SubmitEvent} */ event) => {
+        event.preventDefault();
+        result.replaceChildren();
+        try {
+          const created = await api('POST', '/v1/invitations', {
+            name: val(name),
+            email: val(email),
+            role: val(role),
+            ...(val(agency) ? { agency: val(agency) } : {}),
+            ...(val(registry) ? { registry: val(registry) } : {}),
+          });
+          const link = new URL(created.link, location.origin).href;
+          say(status, `Đã tạo lời mời cho ${created.name}.`);
+          result.replaceChildren(
+            h('p', null, 'Liên kết mời (chỉ hiện một lần; hãy gửi cho người được mời):'),
+            h('input', { type: 'text', readonly: true, value: link, id: 'lien-ket-moi', 'aria-label': 'Liên kết mời' }),
+            h('p', { class: 'note' }, `Hết hạn ngày ${day(created.expiresAt)}.`),
+          );
+          /** @type {HTMLFormElement} */ (event.target).reset();
+        } catch (error) {
+          say(status, /** @type {Error} */ (error).message, 'error');
+        }
+      },
+    },
+    h('h2', { id: 'moi-nguoi-dung' }, 'Mời người dùng'),
+    field('Họ tên', name),
+    field('Thư điện tử', email),
+    field('Vai trò', role),
+    field('Mã cơ quan', agency, 'Với tài khoản của cơ quan, ví dụ SNV.'),
+    field('Danh mục (tỉnh)', registry, 'Để trống nếu mã cơ quan chỉ có trong một danh mục.'),
+    h('button', { type: 'submit' }, 'Tạo lời mời'),
+    status,
+    result,
+  );
+  show(
+    h('h1', null, 'Người dùng'),
+    form,
+    h(
+      'section',
+      null,
+      h('h2', null, `Tài khoản (${accounts.items.length})`),
+      h(
+        'table',
+        null,
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            ['Họ tên', 'Thư điện tử', 'Vai trò', 'Cơ quan', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          accounts.items.map((/** @type {any} */ u) =>
+            h(
+              'tr',
+              null,
+              h('td', null, u.name),
+              h('td', null, u.email),
+              h('td', null, roleNames[u.role]),
+              h('td', null, u.agencyCode ?? '—'),
+              h('td', null, u.disabled ? 'Đã khoá' : u.locked ? 'Tạm khoá (đăng nhập sai)' : 'Hoạt động'),
+              h(
+                'td',
+                null,
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link',
+                    onclick: async () => {
+                      await api('POST', `/v1/users/${u.id}/${u.disabled || u.locked ? 'enable' : 'disable'}`);
+                      await renderPeople();
+                    },
+                  },
+                  u.disabled || u.locked ? 'Mở khoá' : 'Khoá',
+                ),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}

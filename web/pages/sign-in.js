@@ -1,0 +1,97 @@
+// @ts-check
+import { api, setSession } from '../api.js';
+import { field, h, say, show, statusArea } from '../dom.js';
+import { day, roleNames } from '../format.js';
+
+export function renderLogin() {
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const status = statusArea();
+  const form = h(
+    'form',
+    {
+      class: 'card narrow',
+      onsubmit: async (/** @type {SubmitEvent} */ event) => {
+        event.preventDefault();
+        say(status, 'Đang đăng nhập…');
+        try {
+          setSession(
+            await api('POST', '/v1/session', {
+              email: /** @type {HTMLInputElement} */ (email).value,
+              password: /** @type {HTMLInputElement} */ (password).value,
+            }),
+          );
+          location.hash = '#/';
+        } catch (error) {
+          say(status, /** @type {Error} */ (error).message, 'error');
+        }
+      },
+    },
+    field('Thư điện tử', email),
+    field('Mật khẩu', password),
+    h('button', { type: 'submit' }, 'Đăng nhập'),
+    status,
+  );
+  show(
+    h('h1', null, 'Đăng nhập'),
+    form,
+    h('p', { class: 'note' }, 'Chưa có tài khoản? Hãy đề nghị cơ quan thường trực gửi lời mời.'),
+  );
+  email.focus();
+}
+
+/** @param {string[]} params */
+export async function renderInvitation([token]) {
+  let invitation;
+  try {
+    invitation = await api('GET', `/v1/invitations/${encodeURIComponent(token ?? '')}`);
+  } catch (error) {
+    show(h('h1', null, 'Lời mời'), h('p', { class: 'status error' }, /** @type {Error} */ (error).message));
+    return;
+  }
+  const password = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
+  const again = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
+  const status = statusArea();
+  show(
+    h('h1', null, 'Nhận lời mời'),
+    h(
+      'dl',
+      { class: 'card narrow facts' },
+      h('dt', null, 'Họ tên'),
+      h('dd', null, invitation.name),
+      h('dt', null, 'Thư điện tử'),
+      h('dd', null, invitation.email),
+      h('dt', null, 'Vai trò'),
+      h('dd', null, `${roleNames[invitation.role]}${invitation.agencyCode ? ` — ${invitation.agencyCode}` : ''}`),
+      h('dt', null, 'Hiệu lực đến'),
+      h('dd', null, day(invitation.expiresAt)),
+    ),
+    h(
+      'form',
+      {
+        class: 'card narrow',
+        onsubmit: async (/** @type {SubmitEvent} */ event) => {
+          event.preventDefault();
+          const value = /** @type {HTMLInputElement} */ (password).value;
+          if (value !== /** @type {HTMLInputElement} */ (again).value) {
+            say(status, 'Hai lần nhập mật khẩu không khớp.', 'error');
+            return;
+          }
+          try {
+            setSession(
+              await api('POST', `/v1/invitations/${encodeURIComponent(token ?? '')}/accept`, { password: value }),
+            );
+            location.hash = '#/';
+          } catch (error) {
+            say(status, /** @type {Error} */ (error).message, 'error');
+          }
+        },
+      },
+      field('Mật khẩu mới', password, 'Ít nhất 10 ký tự.'),
+      field('Nhập lại mật khẩu', again),
+      h('button', { type: 'submit' }, 'Tạo tài khoản'),
+      status,
+    ),
+  );
+  password.focus();
+}
