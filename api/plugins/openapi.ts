@@ -43,7 +43,8 @@ function withCommonProblems(schema: SchemaLike, route: RouteLike): SchemaLike {
       .sort()
       .map((status) => [status, merged[status]]),
   );
-  return { ...schema, response };
+  // A public route needs no token: say so, rather than inherit the document's bearer requirement.
+  return { ...schema, ...(config.public === true ? { security: [] } : {}), response };
 }
 
 const headersOf: Record<number, Record<string, unknown>> = {
