@@ -124,7 +124,7 @@ export class AssignmentRun {
     version: number;
   }[] = [];
   private readonly historyLimit: number;
-  // A query's own instant (see `view`); null in the workflow's steps, which run at the workflow's time.
+  // A query's own instant (see `viewAsOf`); null in the workflow's steps, which run at the workflow's time.
   private asOf: number | null = null;
 
   constructor(input: AssignmentInput) {
