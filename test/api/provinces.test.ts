@@ -26,7 +26,7 @@ const planOf = (code: string, province: string) => ({
     reports: [],
     ackChaseWorkingDays: 30,
     escalation: [{ level: 1, afterWorkingDays: 1 }],
-    clock: { secondsPerDay: 2880, virtualStart: '2026-03-19T07:59:30+07:00', realStart: new Date().toISOString() },
+    clock: { secondsPerDay: 2880, virtualStart: '2026-03-19T07:57:00+07:00', realStart: new Date().toISOString() },
   },
   tasks: [{ number: '1', title: 'Rà soát thủ tục hành chính', leads: ['Sở Nội vụ'], dueDate: '2026-03-10' }],
 });
