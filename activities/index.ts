@@ -1,10 +1,13 @@
 import { Context } from '@temporalio/activity';
 import type { WorkingCalendar } from '../domain/calendar.ts';
 import type { Database } from '../db/client.ts';
+import { markDeadlines, type MarkDeadlinesInput } from './mark-deadlines.ts';
 import { markReports, type MarkReportsInput } from './mark-reports.ts';
 import {
+  planDeadlineTimersOf,
   planReportTimersOf,
   planSchedule,
+  type PlanDeadlineTimersInput,
   type PlanReportTimersInput,
   type PlanScheduleInput,
 } from './plan-schedule.ts';
@@ -21,6 +24,8 @@ export function createActivities(deps: ActivityDeps) {
     recordAssignment: (input: RecordAssignmentInput) => recordAssignment(deps.db, input),
     planSchedule: async (input: PlanScheduleInput) => planSchedule(deps.calendar, input),
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),
+    planDeadlineTimers: async (input: PlanDeadlineTimersInput) => planDeadlineTimersOf(deps.calendar, input),
+    markDeadlines: (input: MarkDeadlinesInput) => markDeadlines(deps.db, input),
     // Waits for unprojected assignments for ten minutes at most (Temporal retries it meanwhile):
     // one workflow that cannot start must not hold back the whole plan's marks.
     markReports: (input: MarkReportsInput) =>
@@ -32,5 +37,11 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { AuditEntry, EscalationRecord, NotificationRecord, RecordAssignmentInput } from './record-assignment.ts';
-export type { PlannedSchedule, PlanReportTimersInput, PlanScheduleInput } from './plan-schedule.ts';
+export type {
+  PlanDeadlineTimersInput,
+  PlannedSchedule,
+  PlanReportTimersInput,
+  PlanScheduleInput,
+} from './plan-schedule.ts';
+export type { MarkDeadlinesInput } from './mark-deadlines.ts';
 export type { MarkReportsInput } from './mark-reports.ts';

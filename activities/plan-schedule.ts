@@ -1,6 +1,13 @@
 import type { WorkingCalendar } from '../domain/calendar.ts';
 import { resolvePolicy } from '../domain/policy.ts';
-import { computeSchedule, planReportTimers, type PlanReportEvent, type Schedule } from '../domain/schedule.ts';
+import {
+  computeSchedule,
+  planDeadlineTimers,
+  planReportTimers,
+  type PlanDeadlineTimer,
+  type PlanReportEvent,
+  type Schedule,
+} from '../domain/schedule.ts';
 import type { Deadline, IsoDate } from '../domain/types.ts';
 
 export interface PlanScheduleInput {
@@ -71,5 +78,27 @@ export function planReportTimersOf(
     return { events: planReportTimers(input.planPeriod, resolved.policy, calendar, new Date(input.after)) };
   } catch (error) {
     return { events: [], error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export interface PlanDeadlineTimersInput {
+  /** The plan's due days (last permissible days of its tasks, before any shift). */
+  dueDays: IsoDate[];
+  policy: Record<string, unknown>;
+  /** Plan time, ISO: timers strictly after it. */
+  after: string;
+}
+
+/** The plan's shared deadline timers (due reminders and escalation steps, each for every assignment due that day). */
+export function planDeadlineTimersOf(
+  calendar: WorkingCalendar,
+  input: PlanDeadlineTimersInput,
+): { timers: PlanDeadlineTimer[]; error?: string } {
+  const resolved = resolvePolicy(input.policy);
+  if ('errors' in resolved) return { timers: [], error: policyError(resolved.errors) };
+  try {
+    return { timers: planDeadlineTimers(input.dueDays, resolved.policy, calendar, new Date(input.after)) };
+  } catch (error) {
+    return { timers: [], error: error instanceof Error ? error.message : String(error) };
   }
 }

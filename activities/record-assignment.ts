@@ -14,6 +14,8 @@ export interface AuditEntry {
   fromState: string | null;
   toState: string | null;
   details: Record<string, unknown>;
+  /** Instead of version and seq: a fired due reminder or escalation, keyed as the plan's shared timer keys it. */
+  dedupeKey?: string;
 }
 
 export interface NotificationRecord {
@@ -102,7 +104,7 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
             fromState: entry.fromState,
             toState: entry.toState,
             details: entry.details,
-            dedupeKey: `assignment:${s.id}:${entry.version}:${entry.seq}`,
+            dedupeKey: entry.dedupeKey ?? `assignment:${s.id}:${entry.version}:${entry.seq}`,
           })),
         )
         .onConflictDoNothing({ target: auditLog.dedupeKey });

@@ -26,3 +26,9 @@ export async function benchSleepThenWriteWorkflow(input: { key: string; wakeAt: 
   if (input.wakeAt > sleptAt) await sleep(input.wakeAt - sleptAt);
   await insertBenchRow({ key: input.key, sleptAt });
 }
+
+/** Sleeps until `wakeAt` (epoch ms) and ends: a timer and two workflow tasks, nothing written. */
+export async function benchSleepWorkflow(input: { wakeAt: number }): Promise<void> {
+  const now = Date.now();
+  if (input.wakeAt > now) await sleep(input.wakeAt - now);
+}

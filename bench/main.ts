@@ -3,11 +3,12 @@
 import { describeMachine } from './support/machine.ts';
 import { installSignalCleanup } from './support/environment.ts';
 import { apiReadsScenario } from './scenarios/api-reads.ts';
+import { deliveryScenario } from './scenarios/delivery.ts';
 import { importScenario } from './scenarios/import.ts';
 import { lateMarksScenario } from './scenarios/late-marks.ts';
 import type { Scenario } from './scenarios/types.ts';
 
-const scenarios: Scenario[] = [importScenario, lateMarksScenario, apiReadsScenario];
+const scenarios: Scenario[] = [importScenario, lateMarksScenario, deliveryScenario, apiReadsScenario];
 
 function workerCount(): number {
   const text = process.env.BENCH_WORKERS;

@@ -23,7 +23,14 @@ export type ScheduleEvent =
   | { kind: 'reminder'; dueDate: IsoDate; workingDaysBefore: number; cycle?: number; at: string }
   | { kind: 'report-reminder'; period: string; workingDaysBefore: number; cycle?: number; at: string }
   | { kind: 'report-due'; period: string; cycle?: number; at: string }
-  | { kind: 'escalation'; level: number; cycle?: number; at: string }
+  | {
+      kind: 'escalation';
+      level: number;
+      cycle?: number;
+      /** Raised once for the steps passed before the assignment was planned; the ladder's own steps have none. */
+      catchUp?: true;
+      at: string;
+    }
   | { kind: 'ack-chase'; at: string };
 
 export interface PlanPeriod {
@@ -151,9 +158,15 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   const reports = (from: IsoDate, to: IsoDate, cycle?: number): Timed[] =>
     reportTimers(from, to, policy, calendar, cycle);
 
-  const escalationAt = (level: number, time: number, cycle?: number): Timed => ({
+  const escalationAt = (level: number, time: number, cycle?: number, catchUp = false): Timed => ({
     time,
-    event: { kind: 'escalation', level, ...cycleField(cycle), at: formatInstant(new Date(time)) },
+    event: {
+      kind: 'escalation',
+      level,
+      ...cycleField(cycle),
+      ...(catchUp ? { catchUp: true as const } : {}),
+      at: formatInstant(new Date(time)),
+    },
   });
 
   // The ladder's steps, and, when some have passed by `now` (an assignment imported or re-planned
@@ -171,7 +184,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
     if (reached <= currentLevel) return ladder;
     const catchUp = nextWorkingHour(now, policy.fireHour, calendar).getTime();
     const covered = steps.some((step) => step.time > now.getTime() && step.time <= catchUp && step.level >= reached);
-    return covered ? ladder : [...ladder, escalationAt(reached, catchUp, cycle)];
+    return covered ? ladder : [...ladder, escalationAt(reached, catchUp, cycle, true)];
   };
 
   // Nothing fires before the assignment exists, e.g. a 30-day reminder for a task given 10 days ahead.
@@ -310,6 +323,60 @@ export function planReportTimers(
 }
 
 export type PlanReportEvent = Extract<ScheduleEvent, { kind: 'report-reminder' | 'report-due' }>;
+
+/** A due reminder or a step of the escalation ladder of one due day, fired by the plan for every assignment sharing it. */
+export type DeadlineEvent = Extract<ScheduleEvent, { kind: 'reminder' | 'escalation' }>;
+
+/** One timer of a plan's shared due day: the event, and the due day (after any shift) it belongs to. */
+export interface PlanDeadlineTimer {
+  event: DeadlineEvent;
+  effectiveDue: IsoDate;
+}
+
+/**
+ * The due reminders and escalation steps of each given due day (the last permissible day, before
+ * any shift), strictly after `after`, in the order they fire: exactly the events an assignment due
+ * that day plans for itself (no catch-up: that one depends on when the assignment was planned).
+ */
+export function planDeadlineTimers(
+  dueDays: readonly IsoDate[],
+  policy: PlanPolicy,
+  calendar: WorkingCalendar,
+  after: Date,
+): PlanDeadlineTimer[] {
+  const timers = new Map<string, { time: number; timer: PlanDeadlineTimer }>();
+  for (const due of dueDays) {
+    if (!isIsoDate(due)) continue;
+    const effectiveDue = policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(due) : due;
+    const fire = (day: IsoDate): number => instantAt(day, policy.fireHour).getTime();
+    const events: DeadlineEvent[] = [
+      ...policy.dueReminderWorkingDays.map((n): DeadlineEvent => ({
+        kind: 'reminder',
+        dueDate: effectiveDue,
+        workingDaysBefore: n,
+        at: formatInstant(new Date(fire(calendar.addWorkingDays(effectiveDue, -n)))),
+      })),
+      ...policy.escalation.map((step): DeadlineEvent => ({
+        kind: 'escalation',
+        level: step.level,
+        at: formatInstant(new Date(fire(calendar.addWorkingDays(effectiveDue, step.afterWorkingDays)))),
+      })),
+    ];
+    // Two due days may shift to the same working day: their timers are one.
+    for (const event of events) {
+      const time = Date.parse(event.at);
+      if (time > after.getTime())
+        timers.set(`${effectiveDue}|${JSON.stringify(event)}`, { time, timer: { event, effectiveDue } });
+    }
+  }
+  return [...timers.values()]
+    .sort(
+      (a, b) =>
+        byInstant({ time: a.time, event: a.timer.event }, { time: b.time, event: b.timer.event }) ||
+        (a.timer.effectiveDue < b.timer.effectiveDue ? -1 : 1),
+    )
+    .map((t) => t.timer);
+}
 
 const kindOrder: Record<ScheduleEvent['kind'], number> = {
   'ack-chase': 0,

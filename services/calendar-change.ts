@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { openStatuses } from '../domain/lifecycle.ts';
 import { assignments, calendarState, plans } from '../db/schema.ts';
-import { calendarChangedSignal, planReportsWorkflowId } from '../workflows/messages.ts';
+import { calendarChangedSignal, planDeadlinesWorkflowId, planReportsWorkflowId } from '../workflows/messages.ts';
 import type { ServiceDeps } from './deps.ts';
 import { forEachLimited } from './workflow-dispatch.ts';
 
@@ -27,7 +27,10 @@ export async function announceCalendarChange(
     .from(assignments)
     .where(and(inArray(assignments.status, [...openStatuses]), isNotNull(assignments.workflowStartedAt)));
   const withTimers = await deps.db.select({ id: plans.id }).from(plans).where(isNotNull(plans.reportTimersRevision));
-  const workflowIds = [...open.map((a) => a.id), ...withTimers.map((p) => planReportsWorkflowId(p.id))];
+  const workflowIds = [
+    ...open.map((a) => a.id),
+    ...withTimers.flatMap((p) => [planReportsWorkflowId(p.id), planDeadlinesWorkflowId(p.id)]),
+  ];
   await forEachLimited(workflowIds, SIGNAL_CONCURRENCY, async (workflowId) => {
     try {
       await deps.temporal.client.workflow.getHandle(workflowId).signal(calendarChangedSignal, version);

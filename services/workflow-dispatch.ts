@@ -7,13 +7,17 @@ import {
 import { assignments, plans, tasks, workflowOutbox } from '../db/schema.ts';
 import {
   commandUpdates,
+  planDeadlinesRevisedSignal,
+  planDeadlinesWorkflowId,
   planReportsWorkflowId,
   planRevisedSignal,
   revisePlanUpdate,
   type AssignmentInput,
+  type PlanDeadlinesInput,
   type PlanReportsInput,
 } from '../workflows/messages.ts';
 import { assignmentWorkflow } from '../workflows/assignment.ts';
+import { planDeadlinesWorkflow } from '../workflows/plan-deadlines.ts';
 import { planReportsWorkflow } from '../workflows/plan-reports.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -51,8 +55,9 @@ export async function dispatchPlan(
 }
 
 /**
- * Starts each plan's report-timers workflow, or tells the running one of a revision. Before the
- * assignments: their first late mark must find the plan's timers running.
+ * Starts each plan's report-timers and deadline-timers workflows, or tells the running ones of a
+ * revision. Before the assignments: their first late mark, due reminder or escalation must find the
+ * plan's timers running.
  */
 async function tellPlanReportTimers(deps: ServiceDeps, planId?: string): Promise<void> {
   const owed = await deps.db
@@ -80,11 +85,41 @@ async function tellPlanReportTimers(deps: ServiceDeps, planId?: string): Promise
       signal: planRevisedSignal,
       signalArgs: [{ revision: input.revision, planPeriod: input.planPeriod, policy: input.policy }],
     });
+    const deadlines: PlanDeadlinesInput = {
+      planId: plan.id,
+      revision: plan.revision,
+      policy: input.policy,
+      dueDays: await dueDaysOf(deps, plan.id),
+      since: input.since,
+    };
+    await deps.temporal.client.workflow.signalWithStart(planDeadlinesWorkflow, {
+      taskQueue: deps.temporal.taskQueue,
+      workflowId: planDeadlinesWorkflowId(plan.id),
+      args: [deadlines],
+      signal: planDeadlinesRevisedSignal,
+      signalArgs: [{ revision: deadlines.revision, policy: deadlines.policy, dueDays: deadlines.dueDays }],
+    });
     await deps.db
       .update(plans)
       .set({ reportTimersRevision: plan.revision })
       .where(and(eq(plans.id, plan.id), sql`coalesce(${plans.reportTimersRevision}, 0) < ${plan.revision}`));
   }
+}
+
+/** The distinct due days of the plan's tasks that are a date or a range: the days the plan's deadline timers fire for. */
+async function dueDaysOf(deps: ServiceDeps, planId: string): Promise<string[]> {
+  const rows = await deps.db
+    .selectDistinct({ due: sql<string>`${tasks.deadline}->>'due'` })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.planId, planId),
+        isNull(tasks.removedAt),
+        sql`${tasks.deadline}->>'kind' in ('date', 'range')`,
+        sql`${tasks.deadline}->>'due' is not null`,
+      ),
+    );
+  return rows.map((r) => r.due).sort();
 }
 
 async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<number> {
@@ -104,6 +139,7 @@ async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<n
       deadline: tasks.deadline,
       collaborators: tasks.collaborators,
       createdAt: assignments.createdAt,
+      deadlineTimersRevision: plans.reportTimersRevision,
     })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
@@ -130,6 +166,8 @@ async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<n
       collaboratorCodes: row.collaborators.flatMap((c) => (c.code ? [c.code] : [])),
       deadline: row.deadline,
       assignedAt: row.createdAt.toISOString(),
+      // Only a plan whose deadline timers run (started above, before any assignment) fires them for it.
+      deadlineTimersByPlan: row.deadlineTimersRevision !== null,
     };
     try {
       await client.workflow.start(assignmentWorkflow, {

@@ -73,6 +73,8 @@ const REPORT_TIMERS_BY_PLAN = 'report-timers-by-plan';
  * test/replay/unreplayable/). A later patch is decided here too: a run keeps what its start decided.
  */
 const PATCHES_AT_START = 'patches-decided-at-start';
+/** Histories from before the plan fired the shared due reminders and escalations replay with the assignment firing them. */
+const DEADLINE_TIMERS_BY_PLAN = 'deadline-timers-by-plan';
 
 const { planSchedule } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -113,6 +115,7 @@ export class AssignmentRun {
   private readonly cycles: CycleSummary[];
   private readonly reportTimersByPlan: boolean;
   private readonly patchesAtStart: boolean;
+  private readonly deadlineTimersByPlan: boolean;
 
   private projectedVersion: number;
   private schedule: PlannedSchedule = { effectiveDue: null, events: [] };
@@ -131,12 +134,14 @@ export class AssignmentRun {
     version: number;
   }[] = [];
   private readonly historyLimit: number;
+  // A query's own instant (see `viewAsOf`); null in the workflow's steps, which run at the workflow's time.
+  private asOf: number | null = null;
 
   constructor(input: AssignmentInput) {
     this.input = input;
     const resolved = resolvePolicy(input.policy);
     const clock = 'policy' in resolved ? resolved.policy.clock : undefined;
-    const { planNow, realMs } = runClock(clock, () => new Date());
+    const { planNow, realMs } = runClock(clock, () => new Date(this.now()));
     this.planNow = planNow;
     this.realMs = realMs;
 
@@ -166,6 +171,9 @@ export class AssignmentRun {
     // one into its own state when it next runs, silently and without a timer of its own.
     this.reportTimersByPlan = wf.patched(REPORT_TIMERS_BY_PLAN);
     this.patchesAtStart = wf.patched(PATCHES_AT_START);
+    // Likewise the due reminders and escalations of the task's due day, when the plan's deadline
+    // timers were started for this assignment (plan-deadlines.ts; see `sharedByPlan`).
+    this.deadlineTimersByPlan = input.deadlineTimersByPlan === true && wf.patched(DEADLINE_TIMERS_BY_PLAN);
 
     this.projectedVersion = this.version;
     this.planFrom = carried.planFrom;
@@ -229,7 +237,7 @@ export class AssignmentRun {
 
   /** The plan's report timers that have fired since this workflow last took them in. */
   private planTimersCome(): ScheduleEvent[] {
-    return this.schedule.events.filter((e) => this.firedByPlan(e) && this.realMs(e.at) <= Date.now());
+    return this.schedule.events.filter((e) => this.firedByPlan(e) && this.realMs(e.at) <= this.now());
   }
 
   /** Late periods, with the plan's late marks not yet taken in; nothing has changed since they fell. */
@@ -248,16 +256,38 @@ export class AssignmentRun {
   /** Takes the plan's fired timers into the state; called before any change, so they meet the state they fell on. */
   takeInPlanTimers(): void {
     const come = this.planTimersCome();
-    if (come.length === 0) return;
-    this.latePeriods = this.currentLatePeriods(come);
-    this.schedule = { ...this.schedule, events: this.schedule.events.filter((e) => !come.includes(e)) };
+    if (come.length > 0) {
+      this.latePeriods = this.currentLatePeriods(come);
+      this.schedule = { ...this.schedule, events: this.schedule.events.filter((e) => !come.includes(e)) };
+    }
+    this.takeInSharedTimers();
+  }
+
+  /** Real time, epoch ms: the workflow's, or a query's when it asks as of a later instant. */
+  private now(): number {
+    return this.asOf ?? Date.now();
+  }
+
+  /**
+   * The assignment as the query asks for it, as of `at` (real epoch ms, the caller's clock): a
+   * workflow's own clock stands still between its tasks, and the plan's timers do not wake it, so a
+   * query that gives its instant sees what they have done since. Never earlier than the workflow's time.
+   */
+  viewAsOf(at: number | undefined): AssignmentView {
+    if (at === undefined || !Number.isFinite(at) || at <= Date.now()) return this.view();
+    this.asOf = at;
+    try {
+      return this.view();
+    } finally {
+      this.asOf = null;
+    }
   }
 
   view(): AssignmentView {
     const { input, lifecycle, schedule } = this;
     const due = this.effectiveDue();
     const open = isWithLead(lifecycle.status);
-    const next = schedule.events.find((e) => this.realMs(e.at) > Date.now());
+    const next = schedule.events.find((e) => this.realMs(e.at) > this.now());
     const late = this.currentLatePeriods();
     return {
       ...lifecycle,
@@ -270,7 +300,7 @@ export class AssignmentRun {
       assignedAt: this.assignedAt,
       effectiveDue: due,
       overdue: open && due !== null && localDay(this.planNow()) > due,
-      escalationLevel: this.escalationLevel,
+      escalationLevel: this.currentEscalationLevel(),
       latePeriods: late,
       expectedReports: [
         ...new Set([
@@ -307,15 +337,18 @@ export class AssignmentRun {
   }
 
   /** One change of the assignment: a new version and its audit entry. */
-  private record(entry: Omit<AuditEntry, 'version' | 'seq' | 'at'>): number {
+  private record(entry: Omit<AuditEntry, 'version' | 'seq' | 'at'>, at = this.planNow().toISOString()): number {
     this.version += 1;
-    this.audit.push({ ...entry, version: this.version, seq: 0, at: this.planNow().toISOString() });
+    this.audit.push({ ...entry, version: this.version, seq: 0, at });
     return this.version;
   }
 
   /** What a change tells whom; `key` names each notification so that it is written once. */
-  private notify(drafts: NotificationDraft[], key: (draft: NotificationDraft) => string): void {
-    const at = this.planNow().toISOString();
+  private notify(
+    drafts: NotificationDraft[],
+    key: (draft: NotificationDraft) => string,
+    at = this.planNow().toISOString(),
+  ): void {
     for (const draft of drafts) {
       this.notifications.push({
         dedupeKey: key(draft),
@@ -449,6 +482,10 @@ export class AssignmentRun {
   }
 
   private fire(event: ScheduleEvent): void {
+    // A due reminder or escalation is keyed as the plan keys it, and dated at its instant: whichever
+    // of the plan and the assignment writes it first, it is written once, the same.
+    const shared = this.deadlineTimersByPlan && (event.kind === 'reminder' || event.kind === 'escalation');
+    const at = shared ? new Date(event.at).toISOString() : this.planNow().toISOString();
     const effect = timerEffect(event, {
       status: this.lifecycle.status,
       reports: this.lifecycle.reports,
@@ -464,21 +501,66 @@ export class AssignmentRun {
         level: effect.escalationLevel,
         agencyCode: this.lifecycle.agencyCode,
         effectiveDue: this.effectiveDue(),
-        at: this.planNow().toISOString(),
+        at,
       });
     }
     const key = timerKey(event);
-    this.record({
-      actor: 'system:timer',
-      action: event.kind === 'report-due' ? 'report-late' : event.kind,
-      fromState: this.lifecycle.status,
-      toState: this.lifecycle.status,
-      details: { ...event },
-    });
+    this.record(
+      {
+        actor: 'system:timer',
+        action: event.kind === 'report-due' ? 'report-late' : event.kind,
+        fromState: this.lifecycle.status,
+        toState: this.lifecycle.status,
+        details: { ...event },
+        ...(shared ? { dedupeKey: `assignment:${this.input.assignmentId}:${key}` } : {}),
+      },
+      at,
+    );
     this.notify(
       notificationsForEvent(event, this.facts()),
       (draft) => `${this.input.assignmentId}:${key}:${recipientKey(draft)}`,
+      at,
     );
+  }
+
+  /**
+   * Whether the plan's deadline timers fire this event (plan-deadlines.ts): a due reminder or a step
+   * of the escalation ladder of the task's own due day, for a date or a range. The plan fires every
+   * due day of its tasks; an assignment whose due day was moved (an extension, a new deadline) or
+   * that is planned after part of its ladder (the catch-up step) keeps timers of its own.
+   */
+  private sharedByPlan(event: ScheduleEvent): boolean {
+    if (!this.deadlineTimersByPlan) return false;
+    const { deadline, dueOverride } = this.lifecycle;
+    if (deadline.kind !== 'date' && deadline.kind !== 'range') return false;
+    const due = dueOverride ?? deadline.due;
+    if (!due || due !== this.input.deadline.due) return false;
+    if (event.kind === 'reminder') return event.cycle === undefined && event.dueDate === this.schedule.effectiveDue;
+    return event.kind === 'escalation' && event.cycle === undefined && !event.catchUp;
+  }
+
+  /**
+   * Fires the plan's shared timers that have come since this workflow last ran, in order with any
+   * timer of its own due before them: the state meets them as it was at their instant (nothing has
+   * changed since: every change takes them in first). The plan has written their records already;
+   * these writes find them there and add nothing, unless the plan was late.
+   */
+  private takeInSharedTimers(): void {
+    const { events } = this.schedule;
+    const last = events.findLastIndex((e) => this.sharedByPlan(e) && this.realMs(e.at) <= Date.now());
+    if (last < 0) return;
+    for (const event of events.slice(0, last + 1)) this.fire(event);
+    this.schedule = { ...this.schedule, events: events.slice(last + 1) };
+  }
+
+  /** The escalation level, with the plan's shared escalations not yet taken in. */
+  private currentEscalationLevel(): number {
+    if (!isWithLead(this.lifecycle.status)) return this.escalationLevel;
+    const come = this.schedule.events.filter(
+      (e): e is Extract<ScheduleEvent, { kind: 'escalation' }> =>
+        e.kind === 'escalation' && this.sharedByPlan(e) && this.realMs(e.at) <= this.now(),
+    );
+    return Math.max(this.escalationLevel, ...come.map((e) => e.level));
   }
 
   /** Records the start of a carried-in cycle, and the commands' notices, now that the timers are planned. */
@@ -616,7 +698,7 @@ export class AssignmentRun {
 
   /** The next instant (real milliseconds) the main loop must wake at, or Infinity: the plan fires its own timers. */
   wakeAt(rollover: number | null): number {
-    const next = this.schedule.events.find((e) => !this.firedByPlan(e));
+    const next = this.schedule.events.find((e) => !this.firedByPlan(e) && !this.sharedByPlan(e));
     return Math.min(next ? this.realMs(next.at) : Infinity, rollover ?? Infinity);
   }
 

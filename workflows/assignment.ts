@@ -32,7 +32,7 @@ function invalidInput(message: string): wf.ApplicationFailure {
 export async function assignmentWorkflow(input: AssignmentInput): Promise<AssignmentView> {
   const run = new AssignmentRun(input);
 
-  wf.setHandler(assignmentQuery, () => run.view());
+  wf.setHandler(assignmentQuery, (options) => run.viewAsOf(options?.at));
 
   // The handlers hand back the run's own promise: an async wrapper would add turns before an update
   // completes, and could move its completion among the commands of a workflow task.

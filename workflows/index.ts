@@ -1,4 +1,5 @@
 // Everything the worker's workflow bundle registers.
 export { assignmentWorkflow } from './assignment.ts';
 export { planReportsWorkflow } from './plan-reports.ts';
+export { planDeadlinesWorkflow } from './plan-deadlines.ts';
 export { deploymentMarkerWorkflow } from './deployment-marker.ts';

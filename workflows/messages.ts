@@ -21,6 +21,11 @@ export interface AssignmentInput {
   deadline: Deadline;
   /** When the assignment was given (the import's commit), ISO; timers due since then are caught up. */
   assignedAt?: string;
+  /**
+   * Set when the plan's deadline-timers workflow (plan-deadlines.ts) was started before this one:
+   * the due reminders and escalations of the task's own due day are then fired by the plan.
+   */
+  deadlineTimersByPlan?: boolean;
   /** Continue as new after this many history events, even before Temporal suggests it. */
   historyLimit?: number;
   /** State carried over by continue-as-new. */
@@ -82,7 +87,12 @@ export interface PlanRevisionRequest {
 
 export const revisePlanUpdate = defineUpdate<AssignmentView, [PlanRevisionRequest], 'revisePlan'>('revisePlan');
 
-export const assignmentQuery = defineQuery<AssignmentView>('assignment');
+/** How a query asks: `at` (real time, epoch ms) lets it see the plan's timers fired since the workflow last ran. */
+export interface AssignmentQueryOptions {
+  at?: number;
+}
+
+export const assignmentQuery = defineQuery<AssignmentView, [AssignmentQueryOptions?]>('assignment');
 
 /** The error type a refused command carries; the API turns it into 409 or 422. */
 export const COMMAND_REFUSED = 'CommandRefused';
@@ -118,3 +128,34 @@ export const planReportsQuery = defineQuery<{
 export const calendarChangedSignal = defineSignal<[string]>('calendarChanged');
 
 export const planReportsWorkflowId = (planId: string) => `plan:${planId}:reports`;
+
+/**
+ * A plan's shared deadline timers: one workflow per plan fires the due reminders and escalation
+ * steps of each of its tasks' due days for every assignment due that day.
+ */
+export interface PlanDeadlinesInput {
+  planId: string;
+  revision: number;
+  /** The plan's policy as stored; its clock, if any, is the clock of the run. */
+  policy: PolicyOverrides;
+  /** The distinct due days (before any shift) of the plan's tasks that are a date or a range. */
+  dueDays: IsoDate[];
+  /** Real time, ISO: timers after it fire (the import's commit, or the revision's). */
+  since: string;
+  /** Plan time, ISO, carried by continue-as-new: the last timer fired. */
+  after?: string;
+}
+
+export type PlanDeadlinesRevision = Pick<PlanDeadlinesInput, 'revision' | 'policy' | 'dueDays'>;
+
+/** The plan as it is now; a run ignores a revision it already has. Due days are added, never dropped. */
+export const planDeadlinesRevisedSignal = defineSignal<[PlanDeadlinesRevision]>('planDeadlinesRevised');
+
+export const planDeadlinesQuery = defineQuery<{
+  revision: number;
+  after: string;
+  dueDays: IsoDate[];
+  next: { kind: string; effectiveDue: IsoDate; level?: number; at: string } | null;
+}>('planDeadlines');
+
+export const planDeadlinesWorkflowId = (planId: string) => `plan:${planId}:deadlines`;

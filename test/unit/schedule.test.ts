@@ -9,6 +9,7 @@ import {
   formatInstant,
   instantAt,
   localDay,
+  planDeadlineTimers,
   planReportTimers,
 } from '../../domain/schedule.ts';
 import type { ScheduleEvent, ScheduleInput } from '../../domain/schedule.ts';
@@ -249,7 +250,8 @@ describe('an assignment planned after its due day (late import, re-plan while ov
     const result = importedAt(at('2026-03-20', '15:00'));
     // Not one notice per passed level (1 and 2), and no past reminder: level 2 on Monday, level 3 as planned.
     expect(result.events.map(brief)).toEqual([`${at('2026-03-23')} escalation 2`, `${at('2026-04-03')} escalation 3`]);
-    expect(result.events[0]).toEqual({ kind: 'escalation', level: 2, at: at('2026-03-23') });
+    // Tagged: the plan's shared deadline timers fire the ladder's steps, never this one.
+    expect(result.events[0]).toEqual({ kind: 'escalation', level: 2, catchUp: true, at: at('2026-03-23') });
   });
 
   it('escalates once at the top level, however long ago the ladder ran', () => {
@@ -337,7 +339,7 @@ describe('an assignment planned after its due day (late import, re-plan while ov
     const imported = schedule({ deadline: yearly, planPeriod: plan, now: morning('2025-07-08') });
     expect(imported.cycle?.year).toBe(2025);
     expect(imported.events.filter((e) => e.kind === 'escalation')).toEqual([
-      { kind: 'escalation', level: 2, cycle: 2025, at: at('2025-07-08') },
+      { kind: 'escalation', level: 2, cycle: 2025, catchUp: true, at: at('2025-07-08') },
       { kind: 'escalation', level: 3, cycle: 2025, at: at('2025-07-21') },
     ]);
     expect(imported.events.some((e) => e.kind === 'reminder')).toBe(false);
@@ -350,7 +352,7 @@ describe('an assignment planned after its due day (late import, re-plan while ov
       cycleYear: 2025,
     });
     expect(unfinished.events).toEqual([
-      { kind: 'escalation', level: 1, cycle: 2025, at: at('2026-01-05') },
+      { kind: 'escalation', level: 1, cycle: 2025, catchUp: true, at: at('2026-01-05') },
       { kind: 'escalation', level: 2, cycle: 2025, at: at('2026-01-08') },
       { kind: 'escalation', level: 3, cycle: 2025, at: at('2026-01-22') },
     ]);
@@ -660,5 +662,33 @@ describe('plan policy', () => {
     if (!('policy' in resolved)) throw new Error('expected a policy');
     resolved.policy.escalation.pop();
     expect(defaultPolicy.escalation).toHaveLength(3);
+  });
+});
+
+describe("a plan's shared deadline timers", () => {
+  it('are the due reminders and ladder steps an assignment due that day plans for itself', () => {
+    // Thursday 31 December 2026; 1 January 2027 is a holiday and 2–3 January a weekend.
+    const now = new Date(at('2026-10-01', '09:00'));
+    const own = schedule({ deadline: dateDeadline('2026-12-31'), now, assignedAt: now, acknowledged: true });
+    const shared = planDeadlineTimers(['2026-12-31'], defaultPolicy, calendar, now);
+    expect(shared.map((t) => t.event)).toEqual(
+      own.events.filter((e) => e.kind === 'reminder' || e.kind === 'escalation'),
+    );
+    expect(shared.every((t) => t.effectiveDue === '2026-12-31')).toBe(true);
+    expect(shared.find((t) => t.event.kind === 'escalation')!.event.at).toBe(at('2027-01-04'));
+  });
+
+  it('merge two due days that shift to the same working day, and keep only those after the instant given', () => {
+    // Saturday 14 and Sunday 15 March 2026 both move to Monday 16.
+    const policy = { ...defaultPolicy, dueReminderWorkingDays: [1], escalation: [{ level: 1, afterWorkingDays: 1 }] };
+    const timers = planDeadlineTimers(
+      ['2026-03-14', '2026-03-15', '2026-03-16'],
+      policy,
+      calendar,
+      morning('2026-03-14'),
+    );
+    expect(timers.map((t) => `${t.event.at} ${t.event.kind} ${t.effectiveDue}`)).toEqual([
+      `${at('2026-03-17')} escalation 2026-03-16`,
+    ]);
   });
 });

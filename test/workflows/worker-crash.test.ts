@@ -52,8 +52,9 @@ describe('a worker killed mid-flight', () => {
     const leads = Array.from({ length: 150 }, (_, i) => `X${String(i + 1).padStart(3, '0')}`);
     child = startWorkerProcess();
     // Thursday 19 March 2026, 20:00; 32 s per day. Every assignment is due that day, so on Friday
-    // 08:00, 16 s from now, each one escalates (its own timer, 150 workflows at once) and each Q1
-    // report falls late (the plan's timer, one transaction for all).
+    // 08:00, 16 s from now, each one escalates and each Q1 report falls late: the plan's deadline and
+    // report timers, one transaction each for all. The worker is killed as the first escalations
+    // land; the new one finishes whatever was in flight, writing nothing twice.
     const { plan } = await importSimulatedPlan(ctx, {
       virtualStart: '2026-03-19T20:00:00+07:00',
       secondsPerDay: 32,
@@ -87,7 +88,7 @@ describe('a worker killed mid-flight', () => {
       'the first escalations',
     );
     child.kill('SIGKILL');
-    expect(atKill).toBeLessThan(leads.length * 2);
+    expect(atKill).toBeGreaterThan(0);
 
     await ctx.startWorker();
     const expected = leads.length * 2; // the lead and the coordinator, for each assignment
