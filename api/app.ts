@@ -26,6 +26,9 @@ import tokenRoutes from './routes/tokens.ts';
 import notificationRoutes from './routes/notifications.ts';
 import oversightRoutes from './routes/oversight.ts';
 import reportRoutes from './routes/reports.ts';
+import contactRoutes from './routes/contacts.ts';
+import deliveryRoutes from './routes/deliveries.ts';
+import { deliverySchemas } from './schemas/delivery.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -65,6 +68,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
     reply.header('x-request-id', request.id);
   });
   app.addSchema(Problem);
+  for (const schema of deliverySchemas) app.addSchema(schema);
   await app.register(errors);
   await app.register(inputGuard);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
@@ -79,5 +83,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(notificationRoutes);
   await app.register(oversightRoutes);
   await app.register(reportRoutes);
+  await app.register(contactRoutes);
+  await app.register(deliveryRoutes);
   return app;
 }

@@ -22,6 +22,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run(args
     summary: 'registries list [--json]: the agency registries (provinces, central)',
     load: () => import('./commands/registries.ts'),
   },
+  contacts: {
+    summary: 'contacts list|add|remove: who receives notifications by e-mail or webhook',
+    load: () => import('./commands/contacts.ts'),
+  },
   schedule: {
     summary: 'schedule --due YYYY-MM-DD [...] [--json]: the events of one assignment',
     load: () => import('./commands/schedule.ts'),

@@ -2,3 +2,5 @@
 export { assignmentWorkflow } from './assignment.ts';
 export { planReportsWorkflow } from './plan-reports.ts';
 export { deploymentMarkerWorkflow } from './deployment-marker.ts';
+export { deliveryDispatcherWorkflow } from './delivery-dispatcher.ts';
+export { deliveryWorkflow } from './delivery.ts';
