@@ -15,11 +15,14 @@ const { deliverySettings, nextDigest } = wf.proxyLocalActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
 
-const { planDeliveries, undispatchedDeliveries, markDispatched, composeDigests } = wf.proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
-  // No attempt limit: while the database is down, delivery waits; nothing is lost.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+// No attempt limit: while the database is down, delivery waits; nothing is lost. A batch takes well
+// under a second; a short timeout lets another worker take over soon after one dies.
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const { planDeliveries, undispatchedDeliveries, markDispatched } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry,
 });
+const { composeDigests } = wf.proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry });
 
 const PLAN_BATCH = 1000;
 const DISPATCH_BATCH = 200;

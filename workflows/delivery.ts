@@ -22,7 +22,8 @@ const { markDeliveryFailed } = wf.proxyActivities<Activities>({
  */
 export async function deliveryWorkflow(input: DeliveryInput): Promise<'sent' | 'skipped' | 'failed'> {
   const { sendDelivery } = wf.proxyActivities<Activities>({
-    startToCloseTimeout: '2 minutes',
+    // An SMTP send or a webhook call takes seconds; a worker that died mid-send is retried after this.
+    startToCloseTimeout: '30 seconds',
     scheduleToCloseTimeout: Math.max(1000, input.retryWindowMs),
     retry: {
       initialInterval: '1 second',

@@ -11,9 +11,12 @@ import {
 } from '../schemas/delivery.ts';
 
 const ContactId = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Preferences = Type.Record(NotificationKindSchema, DeliveryModeSchema, {
-  description: 'Per kind of notification: immediate or digest (absent kinds keep their defaults)',
-});
+// Partial: a record keyed by a union of literals would otherwise require every kind.
+const Preferences = Type.Partial(
+  Type.Record(NotificationKindSchema, DeliveryModeSchema, {
+    description: 'Per kind of notification: immediate or digest (absent kinds keep their defaults)',
+  }),
+);
 
 /**
  * Who receives notifications by e-mail or webhook: the coordinator manages its registry's contacts
@@ -109,7 +112,7 @@ const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
             name: Type.Optional(Type.String({ maxLength: 200 })),
             address: Type.Optional(Type.String({ minLength: 3, maxLength: 2000 })),
             preferences: Type.Optional(
-              Type.Record(NotificationKindSchema, Type.Union([DeliveryModeSchema, Type.Null()])),
+              Type.Partial(Type.Record(NotificationKindSchema, Type.Union([DeliveryModeSchema, Type.Null()]))),
             ),
           },
           { additionalProperties: false },
