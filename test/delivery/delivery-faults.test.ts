@@ -145,7 +145,10 @@ describe('delivery through outages and a worker crash', () => {
       60_000,
       'the first messages after the outage',
     );
+    const exited = new Promise((resolve) => children[0]!.once('exit', resolve));
     children[0]!.kill('SIGKILL');
+    await exited;
+    // The instant the worker was gone: what the server accepted before it may lack our record.
     const killedAt = Date.now();
     const atKill = smtp.received.length + hooks.received.length;
     startWorkerProcess();
