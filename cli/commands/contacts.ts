@@ -5,7 +5,8 @@ import { addContact, listContacts, removeContact, type ContactView } from '../..
 import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
 import { CLI_ACTOR } from '../actor.ts';
-import { parseOptions, runCommand, UsageError } from '../errors.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { failureOf, parseOptions, runCommand, UsageError } from '../errors.ts';
 
 // `dondoc contacts list|add|remove`: who receives notifications by e-mail or webhook, from a
 // terminal, through the same service (and audit trail) as the API.
@@ -96,6 +97,17 @@ async function contacts(args: string[]): Promise<number> {
       print(removed, `Đã xóa người nhận ${line(removed)}`);
     }
     return 0;
+  } catch (error) {
+    // A field of the service is an option here.
+    const options: Record<string, string> = {
+      '/address': values.email ? '--email' : '--webhook',
+      '/agency': '--agency',
+      '/role': '--role',
+      '/registry': '--registry',
+      '/secret': '--secret',
+    };
+    if (error instanceof ServiceError) throw failureOf(error, (field) => options[field] ?? field);
+    throw error;
   } finally {
     await database.close();
   }
