@@ -16,6 +16,12 @@ import { startWorkerProcess } from '../support/workers.ts';
  * the best of a few pool sizes. Used by the `delivery` scenario; runnable alone:
  *
  *   node bin/run-ts.js bench/scenarios/delivery-mail.ts [N]
+ *
+ * Interface for the `delivery` scenario: `measureDeliveryMail(env, { n, log })` in a
+ * `withEnvironment` environment returns the figures (`DeliveryMailResult`), `deliveryMailTable`
+ * prints them. The ceiling's client runs in this process beside the SMTP server, ours in its own
+ * worker process: on a loaded 2-core machine the ceiling is the lower bound of what SMTP alone
+ * costs here, not of what a separate sender could do.
  */
 
 export interface DeliveryMailResult {
