@@ -27,7 +27,7 @@ const { composeDigests } = wf.proxyActivities<Activities>({ startToCloseTimeout:
 const PLAN_BATCH = 1000;
 const DISPATCH_BATCH = 200;
 /** Children started before the run continues as new, to keep its history small. */
-const CHILDREN_PER_RUN = 2000;
+const CHILDREN_PER_RUN = 1000;
 
 /**
  * The deployment's one delivery dispatcher (id `dondoc-delivery`): it turns new notifications into
@@ -51,14 +51,17 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
       digest = await nextDigest({ afterMs: Math.max(Date.now(), Date.parse(digest.at)) });
     }
     while ((await planDeliveries({ limit: PLAN_BATCH })).more);
-    for (;;) {
+    const full = () => started >= CHILDREN_PER_RUN || wf.workflowInfo().continueAsNewSuggested;
+    // Checked inside the loop too: a backlog of thousands would otherwise grow one run's history
+    // until replaying it outlasts a workflow task.
+    while (!full()) {
       const ids = await undispatchedDeliveries({ limit: DISPATCH_BATCH });
       await Promise.all(ids.map((id) => startDelivery(id, settings)));
       await markDispatched({ ids });
       started += ids.length;
       if (ids.length < DISPATCH_BATCH) break;
     }
-    if (started >= CHILDREN_PER_RUN || wf.workflowInfo().continueAsNewSuggested) {
+    if (full()) {
       await wf.continueAsNew<typeof deliveryDispatcherWorkflow>({ nextDigest: digest });
     }
     poked = false;
