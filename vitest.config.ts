@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/{workflows,replay,api,e2e,db,browser}/**/*.test.ts'],
+          include: ['test/{workflows,replay,api,e2e,db,browser,delivery}/**/*.test.ts'],
           globalSetup: ['test/setup/global.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

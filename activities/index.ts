@@ -12,15 +12,39 @@ import {
   type PlanScheduleInput,
 } from './plan-schedule.ts';
 import { recordAssignment, type RecordAssignmentInput } from './record-assignment.ts';
+import {
+  composeDigests,
+  markDeliveryFailed,
+  markDispatched,
+  nextDigest,
+  planDeliveries,
+  sendDelivery,
+  undispatchedDeliveries,
+  type DeliveryDeps,
+} from './delivery.ts';
 
 export interface ActivityDeps {
   db: Database;
   calendar: WorkingCalendar;
+  /** E-mail and webhook delivery; absent, the delivery activities refuse (a worker that delivers nothing). */
+  delivery?: Omit<DeliveryDeps, 'db' | 'calendar'>;
 }
 
 /** Activities close over their dependencies; the worker builds them once. */
 export function createActivities(deps: ActivityDeps) {
+  const delivery = (): DeliveryDeps => {
+    if (!deps.delivery) throw new Error('this worker was built without delivery (no mailer)');
+    return { ...deps.delivery, db: deps.db, calendar: deps.calendar };
+  };
   return {
+    deliverySettings: async () => delivery().settings,
+    planDeliveries: (input: { limit: number }) => planDeliveries(deps.db, input),
+    undispatchedDeliveries: (input: { limit: number }) => undispatchedDeliveries(deps.db, input),
+    markDispatched: (input: { ids: number[] }) => markDispatched(deps.db, input),
+    sendDelivery: (input: { deliveryId: number }) => sendDelivery(delivery(), input),
+    markDeliveryFailed: (input: { deliveryId: number; error: string }) => markDeliveryFailed(deps.db, input),
+    composeDigests: (input: { day: string }) => composeDigests(deps, input),
+    nextDigest: async (input: { afterMs: number }) => nextDigest(deps.calendar, input),
     recordAssignment: (input: RecordAssignmentInput) => recordAssignment(deps.db, input),
     planSchedule: async (input: PlanScheduleInput) => planSchedule(deps.calendar, input),
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),
@@ -45,3 +69,4 @@ export type {
 } from './plan-schedule.ts';
 export type { MarkDeadlinesInput } from './mark-deadlines.ts';
 export type { MarkReportsInput } from './mark-reports.ts';
+export type { DeliverySettings, DeliveryDeps } from './delivery.ts';

@@ -33,6 +33,9 @@ import sessionRoutes from './routes/session.ts';
 import fileRoutes from './routes/files.ts';
 import eventRoutes from './routes/events.ts';
 import web from './plugins/web.ts';
+import contactRoutes from './routes/contacts.ts';
+import deliveryRoutes from './routes/deliveries.ts';
+import { deliverySchemas } from './schemas/delivery.ts';
 
 export interface AppOptions {
   logger: Logger;
@@ -77,6 +80,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
     reply.header('x-request-id', request.id);
   });
   for (const schema of namedSchemas) app.addSchema(schema);
+  for (const schema of deliverySchemas) app.addSchema(schema);
   await app.register(errors);
   await app.register(inputGuard);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
@@ -95,5 +99,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(fileRoutes);
   await app.register(eventRoutes);
   await app.register(web);
+  await app.register(contactRoutes);
+  await app.register(deliveryRoutes);
   return app;
 }

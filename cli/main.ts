@@ -79,6 +79,10 @@ const commands: Record<string, Command> = {
     summary: 'users invite --email E --name N [--role R] | list: accounts of people (the first coordinator)',
     load: () => import('./commands/users.ts'),
   },
+  contacts: {
+    summary: 'contacts list|add|remove: who receives notifications by e-mail or webhook',
+    load: () => import('./commands/contacts.ts'),
+  },
   schedule: {
     summary: 'schedule --due YYYY-MM-DD …: các mốc nhắc hạn, báo cáo, cảnh báo của một nhiệm vụ',
     load: () => import('./commands/schedule.ts'),

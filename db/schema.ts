@@ -19,6 +19,8 @@ import type { RegistryData } from '../domain/agencies/types.ts';
 import type { AssignmentView, OwedCommand } from '../domain/assignment-view.ts';
 import type { Actor } from '../domain/lifecycle.ts';
 import type { PolicyOverrides } from '../domain/policy.ts';
+import type { ContactPreferences } from '../domain/delivery-preferences.ts';
+import type { DigestContent } from '../domain/digest.ts';
 
 /** What an audit entry adds to who, what and from what to what: the command's fields, a reason, counts. */
 export type AuditDetails = Record<string, unknown>;
@@ -198,8 +200,16 @@ export const notifications = pgTable(
     readAt: timestamp('read_at', { withTimezone: true }),
     /** A fired timer or a change, and its recipient: the same notification is never written twice. */
     dedupeKey: text('dedupe_key').notNull().unique(),
+    /**
+     * When delivery planned it (one `deliveries` row per contact, or none): delivery reads the rows
+     * still null, so no path that writes notifications needs to know about delivery.
+     */
+    plannedAt: timestamp('planned_at', { withTimezone: true }),
   },
   (t) => [
+    index('notifications_unplanned')
+      .on(t.id)
+      .where(sql`${t.plannedAt} is null`),
     index('notifications_agency').on(t.recipientAgency, t.createdAt),
     index('notifications_role').on(t.recipientRole, t.createdAt),
     index('notifications_assignment').on(t.assignmentId),
@@ -342,4 +352,107 @@ export const deliverableFiles = pgTable(
     submission: integer('submission'),
   },
   (t) => [index('deliverable_files_assignment').on(t.assignmentId)],
+);
+
+/**
+ * Who receives notifications outside the API: an e-mail address or a webhook of an agency, or of the
+ * coordinator's office, its director or leadership, in one registry (province).
+ */
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    registry: text('registry').notNull(),
+    /** The agency whose notifications it receives; null for a role's contact. */
+    agencyCode: text('agency_code'),
+    /** coordinator, coordinator-director or leadership; null for an agency's contact. */
+    role: text('role'),
+    /** email or webhook. */
+    channel: text('channel').notNull(),
+    /** The e-mail address or the webhook URL. */
+    address: text('address').notNull(),
+    /** Who it is, for people: "Văn phòng Sở Y tế". */
+    name: text('name').notNull().default(''),
+    /** The webhook's signing secret (whsec_…), shown once at creation. */
+    secret: text('secret'),
+    /** Per kind of notification: immediate or digest; absent kinds take the defaults. */
+    preferences: jsonb('preferences').$type<ContactPreferences>().notNull().default({}),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('contacts_owner_address').on(
+      t.registry,
+      sql`coalesce(${t.agencyCode}, '')`,
+      sql`coalesce(${t.role}, '')`,
+      t.channel,
+      t.address,
+    ),
+    index('contacts_agency').on(t.registry, t.agencyCode),
+  ],
+);
+
+/**
+ * One message to one contact: a notification sent at once, a notification waiting for the digest,
+ * or a digest. Planned idempotently from `notifications` (unique key), sent by activities.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** n:<notification id> or d:<local day> (a digest): with the contact, the message's identity. */
+    key: text('key').notNull(),
+    notificationId: bigint('notification_id', { mode: 'number' }),
+    contactId: uuid('contact_id').notNull(),
+    registry: text('registry').notNull(),
+    channel: text('channel').notNull(),
+    /** The address as it was when planned (the contact may change or go). */
+    address: text('address').notNull(),
+    /** immediate or digest. */
+    mode: text('mode').notNull(),
+    /** pending, sent, failed, digested (went out inside a digest), dropped (its contact was removed). */
+    status: text('status').notNull(),
+    /** A digest's content as composed at its hour. */
+    content: jsonb('content').$type<DigestContent>(),
+    /** The digest this notification went out in. */
+    digestId: bigint('digest_id', { mode: 'number' }),
+    /** When a delivery workflow was started for it. */
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('deliveries_message').on(t.key, t.contactId),
+    index('deliveries_undispatched')
+      .on(t.id)
+      .where(sql`${t.status} = 'pending' and ${t.dispatchedAt} is null`),
+    index('deliveries_waiting_digest')
+      .on(t.contactId)
+      .where(sql`${t.status} = 'pending' and ${t.mode} = 'digest'`),
+    index('deliveries_registry_status').on(t.registry, t.status, t.id),
+    index('deliveries_notification').on(t.notificationId),
+  ],
+);
+
+/** Every try to hand a delivery over: when, how, to whom, what came of it. */
+export const deliveryAttempts = pgTable(
+  'delivery_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: bigint('delivery_id', { mode: 'number' })
+      .notNull()
+      .references(() => deliveries.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    channel: text('channel').notNull(),
+    address: text('address').notNull(),
+    /** sent or error. */
+    outcome: text('outcome').notNull(),
+    /** What went wrong, shortened; never a secret. */
+    error: text('error'),
+  },
+  (t) => [index('delivery_attempts_delivery').on(t.deliveryId, t.at)],
 );

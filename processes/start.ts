@@ -12,6 +12,9 @@ import { connectTemporalClient } from '../runtime/connect.ts';
 import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployment-identity.ts';
 import { createLogger } from '../runtime/logger.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
+import { createMailer } from '../runtime/mail.ts';
+import { deliveryOf } from '../runtime/delivery.ts';
+import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
 
 /**
@@ -117,6 +120,19 @@ export async function run(): Promise<number> {
     });
     logger.info(identity, 'deployment identity checked');
 
+    const mailer = createMailer({
+      smtpUrl: config.delivery.smtpUrl,
+      from: config.delivery.mailFrom,
+      mailDir: join(config.dataDir, 'mail'),
+    });
+    shutdown.add('mail transport', mailer.close);
+    if (config.delivery.smtpUrl) where.push(`Mail:          ${mailer.description} (SMTP_URL)`);
+    else {
+      where.push(
+        `Mail:          no SMTP_URL: each e-mail is written as an .eml file in ${join(config.dataDir, 'mail')}`,
+      );
+      logger.info({ mailDir: join(config.dataDir, 'mail') }, 'no SMTP_URL: e-mail is written as .eml files');
+    }
     const worker = await startWorker({
       temporalAddress,
       temporalAccess,
@@ -125,8 +141,10 @@ export async function run(): Promise<number> {
       db: workerDatabase.db,
       logger,
       tuning: config.worker,
+      delivery: deliveryOf(config, mailer),
     });
     shutdown.add('worker', worker.stop);
+    await ensureDeliveryDispatcher(temporal, config.taskQueue);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
     logger.info(
       { workerDatabasePool: workerDatabase.pool.options.max, apiDatabasePool: apiDatabase.pool.options.max },

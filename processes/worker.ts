@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../db/client.ts';
 import { installTemporalLogging, startWorker } from '../worker/main.ts';
@@ -8,6 +9,9 @@ import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployme
 import { createLogger } from '../runtime/logger.ts';
 import { requireServiceAddresses } from '../runtime/require-services.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
+import { createMailer } from '../runtime/mail.ts';
+import { deliveryOf } from '../runtime/delivery.ts';
+import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 
 /** `dondoc worker`: one worker process against a running Temporal and PostgreSQL. */
 export async function run(): Promise<number> {
@@ -21,6 +25,12 @@ export async function run(): Promise<number> {
   try {
     const database = connectDatabase(databaseUrl, { max: config.worker.databasePoolSize });
     shutdown.add('database connections', database.close);
+    const mailer = createMailer({
+      smtpUrl: config.delivery.smtpUrl,
+      from: config.delivery.mailFrom,
+      mailDir: join(config.dataDir, 'mail'),
+    });
+    shutdown.add('mail transport', mailer.close);
 
     // A worker on a namespace that belongs to another database would write that one's workflows here.
     const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace, config.temporalAccess);
@@ -36,6 +46,7 @@ export async function run(): Promise<number> {
         warn: (message) => logger.warn(message),
       });
       logger.info(identity, 'deployment identity checked');
+      await ensureDeliveryDispatcher(temporal, config.taskQueue);
     } finally {
       await temporal.connection.close();
     }
@@ -48,6 +59,7 @@ export async function run(): Promise<number> {
       db: database.db,
       logger,
       tuning: config.worker,
+      delivery: deliveryOf(config, mailer),
     });
     shutdown.add('worker', worker.stop);
     if (config.workerHealthPort !== undefined) {

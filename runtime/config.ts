@@ -48,6 +48,20 @@ export interface Config {
   /** Port of the worker process's health endpoints (`/healthz`, `/readyz`); absent: none. */
   workerHealthPort?: number;
   worker: WorkerTuning;
+  /** Where notifications go out by e-mail and webhook. */
+  delivery: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** smtp:// (STARTTLS when offered) or smtps:// (TLS), with user, password and options; absent: .eml files. */
+  smtpUrl?: string;
+  /** The sender: "Đôn đốc <dondoc@snv.example.gov.vn>". */
+  mailFrom: string;
+  /** The web app's address, for the links in e-mails and webhooks. */
+  publicUrl: string;
+  retryWindowMs: number;
+  maxBackoffMs: number;
+  pollIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,6 +134,37 @@ function temporalAccess(env: NodeJS.ProcessEnv): TemporalAccess {
   return { ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}) };
 }
 
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const value = optional(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    // The value may hold a password: it is not repeated in the message.
+    throw new ConfigError(`${name} is not a URL`);
+  }
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return value;
+}
+
+function deliveryConfig(env: NodeJS.ProcessEnv, port: number): DeliveryConfig {
+  const mailFrom = optional(env, 'MAIL_FROM') ?? 'Đôn đốc <dondoc@localhost>';
+  if (!/@[^\s@>]+>?$/.test(mailFrom))
+    throw new ConfigError(
+      `MAIL_FROM must be an e-mail address, optionally with a name: "Đôn đốc <dondoc@example.gov.vn>"`,
+    );
+  return {
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom,
+    publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    retryWindowMs: (count(env, 'DONDOC_DELIVERY_RETRY_HOURS') ?? 24) * 3_600_000,
+    maxBackoffMs: (count(env, 'DONDOC_DELIVERY_MAX_BACKOFF_SECONDS') ?? 600) * 1000,
+    pollIntervalMs: count(env, 'DONDOC_DELIVERY_POLL_MS') ?? 5000,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   return {
     port: integer(env, 'PORT', 3000),
@@ -145,5 +190,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       maxConcurrentActivities: count(env, 'DONDOC_WORKER_MAX_CONCURRENT_ACTIVITIES') ?? 50,
       databasePoolSize: count(env, 'DONDOC_WORKER_DB_POOL_SIZE') ?? 10,
     },
+    delivery: deliveryConfig(env, integer(env, 'PORT', 3000)),
   };
 }

@@ -4,6 +4,7 @@ import type { WorkerTuning } from '../runtime/config.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { loadCalendar, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
 import { connectWorker, type TemporalAccess } from '../runtime/connect.ts';
+import type { ActivityDeps } from '../activities/index.ts';
 import { createWorker } from './create-worker.ts';
 
 let runtimeInstalled = false;
@@ -47,6 +48,8 @@ export async function startWorker(options: {
   db: Database;
   logger: Logger;
   tuning?: Partial<WorkerTuning>;
+  /** E-mail and webhook delivery; absent, this worker runs no delivery. */
+  delivery?: ActivityDeps['delivery'];
 }): Promise<RunningWorker> {
   const connection = await connectWorker(options.temporalAddress, options.temporalAccess);
   const calendar = await loadCalendar();
@@ -55,7 +58,7 @@ export async function startWorker(options: {
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    deps: { db: options.db, calendar },
+    deps: { db: options.db, calendar, delivery: options.delivery },
     tuning: options.tuning,
   });
   // What the worker really runs with, after the SDK's defaults: tuning that went astray shows here.
@@ -70,6 +73,7 @@ export async function startWorker(options: {
     },
     'worker created',
   );
+  if (options.delivery) options.logger.info(`e-mail goes to ${options.delivery.mailer.description}`);
   const done = worker.run().finally(() => connection.close());
   return {
     worker,

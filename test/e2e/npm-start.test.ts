@@ -47,6 +47,10 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
     await waitReady(api, first);
     expect(first.output()).toContain('Đôn đốc is running');
     expect(first.output()).toContain(`API:           http://127.0.0.1:${env.PORT}`);
+    // Without SMTP_URL mail is not dropped: it is written as files, and the start says where.
+    expect(first.output()).toContain(
+      `Mail:          no SMTP_URL: each e-mail is written as an .eml file in ${dataDir}/mail`,
+    );
 
     // An empty database gets a first coordinator token: printed once, kept in .data, owner-only.
     const tokenFile = join(dataDir, 'bootstrap-token');

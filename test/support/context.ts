@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connectDatabase, type DatabaseHandle } from '../../db/client.ts';
-import { createActivities } from '../../activities/index.ts';
+import { createActivities, type ActivityDeps } from '../../activities/index.ts';
 import { buildApp } from '../../api/app.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
@@ -25,7 +25,11 @@ export interface TestContext {
    * Starts a worker on this file's task queue (its activities on `databaseUrl` and `calendar` if
    * given, else the shipped calendar); returns a stop function.
    */
-  startWorker(options?: { databaseUrl?: string; calendar?: WorkingCalendar }): Promise<() => Promise<void>>;
+  startWorker(options?: {
+    databaseUrl?: string;
+    calendar?: WorkingCalendar;
+    delivery?: ActivityDeps['delivery'];
+  }): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -65,7 +69,9 @@ export async function createTestContext(): Promise<TestContext> {
   const taskQueue = `test-${randomUUID()}`;
   const workers: (() => Promise<void>)[] = [];
 
-  const startWorker = async (options: { databaseUrl?: string; calendar?: WorkingCalendar } = {}) => {
+  const startWorker = async (
+    options: { databaseUrl?: string; calendar?: WorkingCalendar; delivery?: ActivityDeps['delivery'] } = {},
+  ) => {
     quietTemporalRuntime();
     const activityDb = options.databaseUrl ? connectDatabase(options.databaseUrl) : undefined;
     const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
@@ -76,6 +82,7 @@ export async function createTestContext(): Promise<TestContext> {
       activities: createActivities({
         db: (activityDb ?? database).db,
         calendar: options.calendar ?? (await loadCalendar()),
+        delivery: options.delivery,
       }),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });

@@ -73,4 +73,34 @@ describe('configuration', () => {
       /TEMPORAL_TLS_CLIENT_KEY_PATH/,
     );
   });
+
+  it('reads where mail goes, the sender and the public address once', () => {
+    const none = loadConfig({}, '/srv/dondoc').delivery;
+    expect(none).toEqual({
+      mailFrom: 'Đôn đốc <dondoc@localhost>',
+      publicUrl: 'http://localhost:3000',
+      retryWindowMs: 24 * 3_600_000,
+      maxBackoffMs: 600_000,
+      pollIntervalMs: 5000,
+      smtpUrl: undefined,
+    });
+    const set = loadConfig({
+      SMTP_URL: 'smtps://dondoc:secret@mail.example.gov.vn:465',
+      MAIL_FROM: 'Đôn đốc <dondoc@snv.example.gov.vn>',
+      PUBLIC_URL: 'https://dondoc.example.gov.vn/',
+      DONDOC_DELIVERY_RETRY_HOURS: '48',
+    }).delivery;
+    expect(set).toMatchObject({
+      smtpUrl: 'smtps://dondoc:secret@mail.example.gov.vn:465',
+      publicUrl: 'https://dondoc.example.gov.vn',
+      retryWindowMs: 48 * 3_600_000,
+    });
+  });
+
+  it('refuses a mail server that is not smtp(s) without repeating its password', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://user:secret@mail' })).toThrow(/SMTP_URL must start with smtp:/);
+    expect(() => loadConfig({ SMTP_URL: 'not a url secret' })).toThrow(/^SMTP_URL is not a URL$/);
+    expect(() => loadConfig({ MAIL_FROM: 'dondoc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
+  });
 });

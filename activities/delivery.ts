@@ -1,0 +1,466 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { ApplicationFailure } from '@temporalio/common';
+import type { WorkingCalendar } from '../domain/calendar.ts';
+import { deliveryMode, type ContactPreferences } from '../domain/delivery-preferences.ts';
+import {
+  digestEmail,
+  notificationEmail,
+  type EmailMessage,
+  type MessageAssignment,
+} from '../domain/delivery-message.ts';
+import {
+  composeDigest,
+  nextDigestAt,
+  DIGEST_HORIZON_WORKING_DAYS,
+  type DigestAssignment,
+  type DigestContent,
+  type DigestLateReport,
+  type DigestNotice,
+} from '../domain/digest.ts';
+import { openStatuses, type AssignmentStatus } from '../domain/lifecycle.ts';
+import type { IsoDate } from '../domain/types.ts';
+import type { Database } from '../db/client.ts';
+import { contacts, deliveries, deliveryAttempts, notifications } from '../db/schema.ts';
+import type { Mailer } from './mailer.ts';
+import { webhookHeaders } from '../domain/webhook-signature.ts';
+
+/** How delivery behaves; the worker's configuration (runtime/config.ts) gives it. */
+export interface DeliverySettings {
+  /** How long a delivery is retried before it is marked failed. */
+  retryWindowMs: number;
+  /** The longest wait between two attempts (the backoff doubles up to it). */
+  maxBackoffMs: number;
+  /** How often the dispatcher looks for new notifications. */
+  pollIntervalMs: number;
+}
+
+export interface DeliveryDeps {
+  db: Database;
+  calendar: WorkingCalendar;
+  mailer: Mailer;
+  /** The web app's address, for links: https://dondoc.example.gov.vn */
+  publicUrl: string;
+  settings: DeliverySettings;
+  /** The domain part of Message-IDs (from MAIL_FROM). */
+  messageIdDomain: string;
+}
+
+const WEBHOOK_TIMEOUT_MS = 15_000;
+const ERROR_LENGTH = 500;
+
+/**
+ * Error text that may be stored and logged: shortened, and with e-mail addresses and URLs (which can
+ * carry tokens) taken out.
+ */
+export function safeError(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  const message = `${error instanceof Error ? error.message : String(error)}${cause}`;
+  return message
+    .replace(/https?:\/\/\S+/gi, '<url>')
+    .replace(/[^\s<>"'@,;:]+@[^\s<>"'@,;:]+/g, '<address>')
+    .slice(0, ERROR_LENGTH);
+}
+
+export interface PlanDeliveriesResult {
+  /** Notifications planned by this call. */
+  notifications: number;
+  deliveries: number;
+  /** More notifications wait: call again at once. */
+  more: boolean;
+}
+
+/**
+ * Turns notifications not yet planned into deliveries: one per contact of the recipient (the
+ * agency's contacts, or the role's in the assignment's registry), immediate or waiting for the
+ * digest as the contact chose. Idempotent: the notification is marked planned in the same
+ * transaction, and a delivery is unique per message and contact.
+ */
+export async function planDeliveries(db: Database, input: { limit: number }): Promise<PlanDeliveriesResult> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{
+      id: string;
+      kind: string;
+      recipient_agency: string | null;
+      recipient_role: string | null;
+      registry: string;
+    }>(sql`
+      select n.id, n.kind, n.recipient_agency, n.recipient_role, p.registry
+      from notifications n
+      join assignments a on a.id = n.assignment_id
+      join plans p on p.id = a.plan_id
+      where n.planned_at is null
+      order by n.id
+      limit ${input.limit}
+      for update of n skip locked`);
+    if (rows.length === 0) return { notifications: 0, deliveries: 0, more: false };
+    const registries = [...new Set(rows.map((r) => r.registry))];
+    const known = await tx.select().from(contacts).where(inArray(contacts.registry, registries));
+    const byOwner = new Map<string, (typeof known)[number][]>();
+    for (const c of known) {
+      const owner = `${c.registry}|${c.agencyCode ? `a:${c.agencyCode}` : `r:${c.role}`}`;
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), c]);
+    }
+    const planned: (typeof deliveries.$inferInsert)[] = [];
+    for (const n of rows) {
+      const owner = `${n.registry}|${n.recipient_agency ? `a:${n.recipient_agency}` : `r:${n.recipient_role}`}`;
+      for (const c of byOwner.get(owner) ?? []) {
+        planned.push({
+          key: `n:${n.id}`,
+          notificationId: Number(n.id),
+          contactId: c.id,
+          registry: c.registry,
+          channel: c.channel,
+          address: c.address,
+          mode: deliveryMode(n.kind, c.preferences as ContactPreferences),
+          status: 'pending',
+        });
+      }
+    }
+    for (let i = 0; i < planned.length; i += 1000)
+      await tx
+        .insert(deliveries)
+        .values(planned.slice(i, i + 1000))
+        .onConflictDoNothing();
+    await tx
+      .update(notifications)
+      .set({ plannedAt: sql`now()` })
+      .where(
+        inArray(
+          notifications.id,
+          rows.map((r) => Number(r.id)),
+        ),
+      );
+    return { notifications: rows.length, deliveries: planned.length, more: rows.length === input.limit };
+  });
+}
+
+/** Deliveries to send now that no delivery workflow has taken yet, oldest first. */
+export async function undispatchedDeliveries(db: Database, input: { limit: number }): Promise<number[]> {
+  const rows = await db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      sql`${deliveries.status} = 'pending' and ${deliveries.mode} = 'immediate' and ${deliveries.dispatchedAt} is null`,
+    )
+    .orderBy(deliveries.id)
+    .limit(input.limit);
+  return rows.map((r) => r.id);
+}
+
+export async function markDispatched(db: Database, input: { ids: number[] }): Promise<void> {
+  if (input.ids.length === 0) return;
+  await db
+    .update(deliveries)
+    .set({ dispatchedAt: sql`coalesce(${deliveries.dispatchedAt}, now())` })
+    .where(inArray(deliveries.id, input.ids));
+}
+
+interface Envelope {
+  email: EmailMessage;
+  /** The webhook's JSON body. */
+  payload: Record<string, unknown>;
+}
+
+async function notificationEnvelope(deps: DeliveryDeps, notificationId: number): Promise<Envelope | undefined> {
+  const { rows } = await deps.db.execute<{
+    id: string;
+    kind: string;
+    level: number | null;
+    period: string | null;
+    text: string;
+    created_at: Date | string;
+    recipient_agency: string | null;
+    recipient_role: string | null;
+    assignment_id: string;
+    agency_code: string;
+    status: string;
+    effective_due: string | null;
+    escalation_level: number;
+    task_number: string;
+    task_title: string;
+    plan_code: string;
+    plan_id: string;
+  }>(sql`
+    select n.id, n.kind, n.level, n.period, n.text, n.created_at, n.recipient_agency, n.recipient_role,
+           a.id as assignment_id, a.agency_code, a.status, a.effective_due::text as effective_due, a.escalation_level,
+           t.number as task_number, t.title as task_title, p.code as plan_code, p.id as plan_id
+    from notifications n
+    join assignments a on a.id = n.assignment_id
+    join tasks t on t.id = a.task_id
+    join plans p on p.id = a.plan_id
+    where n.id = ${notificationId}`);
+  const n = rows[0];
+  if (!n) return undefined;
+  const assignment: MessageAssignment = {
+    id: n.assignment_id,
+    taskNumber: n.task_number,
+    taskTitle: n.task_title,
+    planCode: n.plan_code,
+    agencyCode: n.agency_code,
+  };
+  const link = `${deps.publicUrl.replace(/\/+$/, '')}/assignments/${encodeURIComponent(n.assignment_id)}`;
+  return {
+    email: notificationEmail({ kind: n.kind, text: n.text, level: n.level }, assignment, deps.publicUrl),
+    payload: {
+      type: 'notification',
+      notification: {
+        id: Number(n.id),
+        kind: n.kind,
+        level: n.level,
+        period: n.period,
+        text: n.text,
+        recipientAgency: n.recipient_agency,
+        recipientRole: n.recipient_role,
+        createdAt: new Date(n.created_at).toISOString(),
+      },
+      assignment: {
+        ...assignment,
+        planId: n.plan_id,
+        status: n.status,
+        effectiveDue: n.effective_due,
+        escalationLevel: n.escalation_level,
+        url: link,
+      },
+    },
+  };
+}
+
+async function send(
+  deps: DeliveryDeps,
+  delivery: typeof deliveries.$inferSelect,
+  secret: string | null,
+  envelope: Envelope,
+): Promise<void> {
+  if (delivery.channel === 'email') {
+    await deps.mailer.send({
+      to: delivery.address,
+      ...envelope.email,
+      messageId: `<delivery-${delivery.id}@${deps.messageIdDomain}>`,
+    });
+    return;
+  }
+  if (!secret) throw new Error('the webhook has no secret');
+  // The same id on every attempt lets the receiver drop repeats; the timestamp is the attempt's.
+  const id = `msg_dondoc_${delivery.id}`;
+  const body = JSON.stringify({ ...envelope.payload, deliveryId: delivery.id });
+  const response = await fetch(delivery.address, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...webhookHeaders(secret, id, Math.floor(Date.now() / 1000), body),
+    },
+    body,
+    redirect: 'error',
+    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+  });
+  // The body is not needed; reading it frees the connection.
+  await response.arrayBuffer().catch(() => undefined);
+  if (!response.ok) throw new Error(`the receiver answered HTTP ${response.status}`);
+}
+
+/**
+ * Sends one delivery and records the attempt. Throws on failure, so that Temporal retries it with
+ * backoff. A delivery already sent is not sent again; a worker dying between the server's
+ * acceptance and the record below is the one window in which a message can go out twice.
+ */
+export async function sendDelivery(deps: DeliveryDeps, input: { deliveryId: number }): Promise<'sent' | 'skipped'> {
+  const { db } = deps;
+  const [delivery] = await db.select().from(deliveries).where(eq(deliveries.id, input.deliveryId));
+  if (!delivery || delivery.status !== 'pending') return 'skipped';
+  const [contact] = await db.select().from(contacts).where(eq(contacts.id, delivery.contactId));
+  if (!contact) {
+    await db
+      .update(deliveries)
+      .set({ status: 'dropped', lastError: 'the contact was removed' })
+      .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'pending')));
+    return 'skipped';
+  }
+  const envelope =
+    delivery.notificationId !== null
+      ? await notificationEnvelope(deps, delivery.notificationId)
+      : delivery.content
+        ? {
+            email: digestEmail(delivery.content, deps.publicUrl),
+            payload: { type: 'digest', registry: delivery.registry, digest: delivery.content },
+          }
+        : undefined;
+  if (!envelope) {
+    await db
+      .update(deliveries)
+      .set({ status: 'dropped', lastError: 'nothing to send' })
+      .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'pending')));
+    return 'skipped';
+  }
+  try {
+    await send(deps, delivery, contact.secret, envelope);
+  } catch (error) {
+    const message = safeError(error);
+    await db.transaction(async (tx) => {
+      await tx.insert(deliveryAttempts).values({
+        deliveryId: delivery.id,
+        channel: delivery.channel,
+        address: delivery.address,
+        outcome: 'error',
+        error: message,
+      });
+      await tx
+        .update(deliveries)
+        .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: message })
+        .where(eq(deliveries.id, delivery.id));
+    });
+    throw ApplicationFailure.retryable(message, 'DeliveryError');
+  }
+  await db.transaction(async (tx) => {
+    await tx.insert(deliveryAttempts).values({
+      deliveryId: delivery.id,
+      channel: delivery.channel,
+      address: delivery.address,
+      outcome: 'sent',
+    });
+    await tx
+      .update(deliveries)
+      .set({ status: 'sent', sentAt: sql`now()`, attempts: sql`${deliveries.attempts} + 1` })
+      .where(eq(deliveries.id, delivery.id));
+  });
+  return 'sent';
+}
+
+/** After the retry window: the delivery is failed, for the coordinator to see. */
+export async function markDeliveryFailed(db: Database, input: { deliveryId: number; error: string }): Promise<void> {
+  await db
+    .update(deliveries)
+    .set({ status: 'failed', failedAt: sql`now()`, lastError: input.error.slice(0, ERROR_LENGTH) })
+    .where(and(eq(deliveries.id, input.deliveryId), eq(deliveries.status, 'pending')));
+}
+
+type ContactRow = typeof contacts.$inferSelect;
+
+async function digestInputs(
+  db: Database,
+  contact: ContactRow,
+  horizon: IsoDate,
+): Promise<{ assignments: DigestAssignment[]; lateReports: DigestLateReport[]; notices: DigestNotice[] }> {
+  const agency = contact.agencyCode ? sql`and a.agency_code = ${contact.agencyCode}` : sql``;
+  const open = sql.join(
+    openStatuses.map((s) => sql`${s}`),
+    sql`, `,
+  );
+  const { rows: assignmentRows } = await db.execute<{
+    id: string;
+    task_number: string;
+    task_title: string;
+    plan_code: string;
+    agency_code: string;
+    status: AssignmentStatus;
+    effective_due: string | null;
+    escalation_level: number;
+  }>(sql`
+    select a.id, t.number as task_number, t.title as task_title, p.code as plan_code, a.agency_code, a.status,
+           a.effective_due::text as effective_due, a.escalation_level
+    from assignments a join tasks t on t.id = a.task_id join plans p on p.id = a.plan_id
+    where p.registry = ${contact.registry} ${agency}
+      and a.status in (${open})
+      and (a.effective_due <= ${horizon}::date or a.escalation_level > 0)`);
+  const { rows: reportRows } = await db.execute<{
+    assignment_id: string;
+    task_number: string;
+    task_title: string;
+    plan_code: string;
+    agency_code: string;
+    period: string;
+  }>(sql`
+    select r.assignment_id, t.number as task_number, t.title as task_title, p.code as plan_code, a.agency_code, r.period
+    from report_filings r join assignments a on a.id = r.assignment_id
+    join tasks t on t.id = a.task_id join plans p on p.id = a.plan_id
+    where p.registry = ${contact.registry} ${agency}
+      and r.late and r.filed_at is null and a.status in (${open})`);
+  const noticeRows = await db
+    .select({
+      notificationId: notifications.id,
+      assignmentId: notifications.assignmentId,
+      kind: notifications.kind,
+      text: notifications.text,
+    })
+    .from(deliveries)
+    .innerJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .where(and(eq(deliveries.contactId, contact.id), eq(deliveries.status, 'pending'), eq(deliveries.mode, 'digest')));
+  return {
+    assignments: assignmentRows.map((r) => ({
+      id: r.id,
+      taskNumber: r.task_number,
+      taskTitle: r.task_title,
+      planCode: r.plan_code,
+      agencyCode: r.agency_code,
+      status: r.status,
+      effectiveDue: r.effective_due,
+      escalationLevel: r.escalation_level,
+    })),
+    lateReports: reportRows.map((r) => ({
+      assignmentId: r.assignment_id,
+      taskNumber: r.task_number,
+      taskTitle: r.task_title,
+      planCode: r.plan_code,
+      agencyCode: r.agency_code,
+      period: r.period,
+    })),
+    notices: noticeRows,
+  };
+}
+
+/**
+ * The digests of one local day: for each contact, one message over all its plans, or none when
+ * there is nothing to say. Idempotent per day and contact; the notifications that waited for it
+ * are marked `digested` with the digest's id. Returns how many digests were planned.
+ */
+export async function composeDigests(
+  deps: Pick<DeliveryDeps, 'db' | 'calendar'>,
+  input: { day: IsoDate },
+): Promise<{ digests: number }> {
+  const { db, calendar } = deps;
+  if (!calendar.isWorkingDay(input.day)) return { digests: 0 };
+  const horizon = calendar.addWorkingDays(input.day, DIGEST_HORIZON_WORKING_DAYS);
+  const all = await db.select().from(contacts).orderBy(contacts.id);
+  let digests = 0;
+  for (const contact of all) {
+    const inputs = await digestInputs(db, contact, horizon);
+    const content: DigestContent | null = composeDigest({ day: input.day, calendar, ...inputs });
+    if (!content) continue;
+    await db.transaction(async (tx) => {
+      const [digest] = await tx
+        .insert(deliveries)
+        .values({
+          key: `d:${input.day}`,
+          contactId: contact.id,
+          registry: contact.registry,
+          channel: contact.channel,
+          address: contact.address,
+          mode: 'immediate',
+          status: 'pending',
+          content,
+        })
+        .onConflictDoNothing()
+        .returning({ id: deliveries.id });
+      if (!digest) return;
+      digests += 1;
+      const ids = inputs.notices.map((n) => n.notificationId);
+      if (ids.length > 0)
+        await tx
+          .update(deliveries)
+          .set({ status: 'digested', digestId: digest.id })
+          .where(
+            and(
+              eq(deliveries.contactId, contact.id),
+              eq(deliveries.status, 'pending'),
+              eq(deliveries.mode, 'digest'),
+              inArray(deliveries.notificationId, ids),
+            ),
+          );
+    });
+  }
+  return { digests };
+}
+
+/** The next digest instant after `afterMs`, on the worker's calendar. */
+export function nextDigest(calendar: WorkingCalendar, input: { afterMs: number }): { day: IsoDate; at: string } {
+  return nextDigestAt(calendar, input.afterMs);
+}

@@ -1,0 +1,190 @@
+import type { DigestAssignment, DigestContent, DigestLateReport, DigestSection } from './digest.ts';
+import { vnDate } from './notifications.ts';
+
+/**
+ * The e-mails Đôn đốc sends, in Vietnamese: subject, plain text and HTML (every value escaped),
+ * each with a link to the page where the recipient acts.
+ */
+
+export interface EmailMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What a notification's e-mail shows of its assignment. */
+export interface MessageAssignment {
+  id: string;
+  taskNumber: string;
+  taskTitle: string;
+  planCode: string;
+  agencyCode: string;
+}
+
+export interface MessageNotification {
+  kind: string;
+  text: string;
+  level: number | null;
+}
+
+const kindTitles: Record<string, string> = {
+  reminder: 'Nhắc hạn',
+  'report-reminder': 'Nhắc báo cáo',
+  'report-late': 'Chậm báo cáo',
+  escalation: 'Quá hạn',
+  'ack-chase': 'Chưa tiếp nhận nhiệm vụ',
+  submitted: 'Đã gửi sản phẩm',
+  accepted: 'Sản phẩm được chấp nhận',
+  returned: 'Sản phẩm bị trả lại',
+  'extension-requested': 'Đề nghị gia hạn',
+  'extension-decided': 'Kết quả đề nghị gia hạn',
+  reassigned: 'Giao lại nhiệm vụ',
+  cancelled: 'Hủy nhiệm vụ',
+  'deadline-changed': 'Thay đổi thời hạn',
+  contribution: 'Ý kiến phối hợp',
+  'cycle-started': 'Chu kỳ mới',
+};
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** The web app's page of an assignment. */
+export function assignmentUrl(publicUrl: string, assignmentId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/assignments/${encodeURIComponent(assignmentId)}`;
+}
+
+/** A subject line stays one short line whatever the task's title. */
+function short(value: string, max: number): string {
+  const line = value.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line;
+}
+
+const FOOTER_TEXT = 'Thư này do hệ thống Đôn đốc gửi tự động; vui lòng không trả lời thư.';
+
+function page(title: string, body: string): string {
+  return (
+    '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>' +
+    escapeHtml(title) +
+    '</title></head><body style="font-family:Arial,sans-serif;font-size:15px;line-height:1.5;color:#1a1a1a">' +
+    body +
+    `<p style="color:#666;font-size:13px">${escapeHtml(FOOTER_TEXT)}</p></body></html>`
+  );
+}
+
+export function notificationEmail(
+  notification: MessageNotification,
+  assignment: MessageAssignment,
+  publicUrl: string,
+): EmailMessage {
+  const title = kindTitles[notification.kind] ?? 'Thông báo';
+  const level = notification.kind === 'escalation' && notification.level ? ` mức ${notification.level}` : '';
+  const subject = short(
+    `[Đôn đốc] ${title}${level}: nhiệm vụ số ${assignment.taskNumber} (${assignment.agencyCode}) — ${assignment.taskTitle}`,
+    160,
+  );
+  const url = assignmentUrl(publicUrl, assignment.id);
+  const text = [
+    notification.text,
+    '',
+    `Kế hoạch: ${assignment.planCode}`,
+    `Nhiệm vụ số ${assignment.taskNumber}: ${assignment.taskTitle}`,
+    `Cơ quan chủ trì: ${assignment.agencyCode}`,
+    '',
+    `Xem và xử lý: ${url}`,
+    '',
+    FOOTER_TEXT,
+  ].join('\n');
+  const html = page(
+    subject,
+    `<p>${escapeHtml(notification.text)}</p>` +
+      '<table style="border-collapse:collapse">' +
+      row('Kế hoạch', assignment.planCode) +
+      row('Nhiệm vụ', `số ${assignment.taskNumber}: ${assignment.taskTitle}`) +
+      row('Cơ quan chủ trì', assignment.agencyCode) +
+      '</table>' +
+      `<p><a href="${escapeHtml(url)}">Xem và xử lý nhiệm vụ</a></p>`,
+  );
+  return { subject, text, html };
+}
+
+function row(label: string, value: string): string {
+  return `<tr><td style="padding:2px 12px 2px 0;color:#555">${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`;
+}
+
+function countOf(content: DigestContent): number {
+  const sections = [content.dueSoon, content.overdue, content.escalations, content.lateReports, content.notices];
+  return sections.reduce((n, s) => n + s.items.length + s.more, 0);
+}
+
+interface Line {
+  text: string;
+  url?: string;
+}
+
+function assignmentLine(a: DigestAssignment, what: string, publicUrl: string): Line {
+  return {
+    text: `Nhiệm vụ số ${a.taskNumber} (${a.agencyCode}, Kế hoạch ${a.planCode}): ${short(a.taskTitle, 140)} — ${what}`,
+    url: assignmentUrl(publicUrl, a.id),
+  };
+}
+
+function reportLine(r: DigestLateReport, publicUrl: string): Line {
+  return {
+    text: `Báo cáo kỳ ${r.period} về nhiệm vụ số ${r.taskNumber} (${r.agencyCode}, Kế hoạch ${r.planCode}) chưa được gửi`,
+    url: assignmentUrl(publicUrl, r.assignmentId),
+  };
+}
+
+/** The digest's e-mail: one message for all of a recipient's plans. */
+export function digestEmail(content: DigestContent, publicUrl: string): EmailMessage {
+  const parts: { heading: string; lines: Line[]; more: number }[] = [];
+  const add = <T>(heading: string, s: DigestSection<T>, line: (item: T) => Line) => {
+    if (s.items.length > 0) parts.push({ heading, lines: s.items.map(line), more: s.more });
+  };
+  add('Quá hạn', content.overdue, (a) => assignmentLine(a, `hạn ${vnDate(a.effectiveDue!)}`, publicUrl));
+  add('Cảnh báo quá hạn', content.escalations, (a) => assignmentLine(a, `mức ${a.escalationLevel}`, publicUrl));
+  add(`Đến hạn đến ngày ${vnDate(content.horizon)}`, content.dueSoon, (a) =>
+    assignmentLine(a, `hạn ${vnDate(a.effectiveDue!)}`, publicUrl),
+  );
+  add('Báo cáo chậm', content.lateReports, (r) => reportLine(r, publicUrl));
+  add('Thông báo', content.notices, (n) => ({ text: n.text, url: assignmentUrl(publicUrl, n.assignmentId) }));
+
+  const subject = `[Đôn đốc] Tổng hợp ngày ${vnDate(content.day)}: ${countOf(content)} mục cần theo dõi`;
+  const moreText = (n: number) => `… và ${n} mục khác`;
+  const text = [
+    `Tổng hợp công việc ngày ${vnDate(content.day)}.`,
+    ...parts.flatMap((p) => [
+      '',
+      `${p.heading}:`,
+      ...p.lines.map((l) => `- ${l.text}${l.url ? `\n  ${l.url}` : ''}`),
+      ...(p.more > 0 ? [moreText(p.more)] : []),
+    ]),
+    '',
+    FOOTER_TEXT,
+  ].join('\n');
+  const html = page(
+    subject,
+    `<p>Tổng hợp công việc ngày ${escapeHtml(vnDate(content.day))}.</p>` +
+      parts
+        .map(
+          (p) =>
+            `<h3 style="margin:16px 0 4px">${escapeHtml(p.heading)}</h3><ul>` +
+            p.lines
+              .map(
+                (l) =>
+                  `<li>${l.url ? `<a href="${escapeHtml(l.url)}">${escapeHtml(l.text)}</a>` : escapeHtml(l.text)}</li>`,
+              )
+              .join('') +
+            (p.more > 0 ? `<li>${escapeHtml(moreText(p.more))}</li>` : '') +
+            '</ul>',
+        )
+        .join(''),
+  );
+  return { subject, text, html };
+}

@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { Principal } from '../domain/permissions.ts';
+import type { Database } from '../db/client.ts';
+import { contacts, deliveries, deliveryAttempts, notifications } from '../db/schema.ts';
+import { NotFound } from './errors.ts';
+
+/** What happened to the messages sent outside the API: each delivery and each attempt. */
+
+export const deliveryStatuses = ['pending', 'sent', 'failed', 'digested', 'dropped'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export interface DeliveryView {
+  id: number;
+  /** The notification's kind, or "digest". */
+  kind: string;
+  notificationId: number | null;
+  assignmentId: string | null;
+  contactId: string;
+  registry: string;
+  channel: string;
+  address: string;
+  mode: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastError: string | null;
+  /** The digest a notification went out in. */
+  digestId: number | null;
+  createdAt: string;
+  sentAt: string | null;
+  failedAt: string | null;
+}
+
+export interface DeliveryAttemptView {
+  id: number;
+  deliveryId: number;
+  at: string;
+  channel: string;
+  address: string;
+  outcome: 'sent' | 'error';
+  error: string | null;
+}
+
+/**
+ * The deliveries a principal may see: its registry's (coordinator, leadership), an agency's to its
+ * own contacts only (a removed contact's stay with the coordinator).
+ */
+function visibleTo(principal: Principal): SQL | undefined {
+  const registry = principal.registry !== undefined ? eq(deliveries.registry, principal.registry) : undefined;
+  if (principal.role !== 'agency') return registry;
+  return and(
+    registry,
+    sql`${deliveries.contactId} in (select ${contacts.id} from ${contacts} where ${contacts.agencyCode} = ${principal.agencyCode ?? ''})`,
+  );
+}
+
+const columns = {
+  id: deliveries.id,
+  kind: sql<string>`coalesce(${notifications.kind}, 'digest')`,
+  notificationId: deliveries.notificationId,
+  assignmentId: notifications.assignmentId,
+  contactId: deliveries.contactId,
+  registry: deliveries.registry,
+  channel: deliveries.channel,
+  address: deliveries.address,
+  mode: deliveries.mode,
+  status: deliveries.status,
+  attempts: deliveries.attempts,
+  lastError: deliveries.lastError,
+  digestId: deliveries.digestId,
+  createdAt: deliveries.createdAt,
+  sentAt: deliveries.sentAt,
+  failedAt: deliveries.failedAt,
+};
+
+type Row = {
+  [K in keyof typeof columns]: unknown;
+};
+
+function toView(r: Row): DeliveryView {
+  const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d === null ? null : String(d));
+  return {
+    id: Number(r.id),
+    kind: String(r.kind),
+    notificationId: r.notificationId === null ? null : Number(r.notificationId),
+    assignmentId: (r.assignmentId as string | null) ?? null,
+    contactId: String(r.contactId),
+    registry: String(r.registry),
+    channel: String(r.channel),
+    address: String(r.address),
+    mode: String(r.mode),
+    status: r.status as DeliveryStatus,
+    attempts: Number(r.attempts),
+    lastError: (r.lastError as string | null) ?? null,
+    digestId: r.digestId === null ? null : Number(r.digestId),
+    createdAt: iso(r.createdAt)!,
+    sentAt: iso(r.sentAt),
+    failedAt: iso(r.failedAt),
+  };
+}
+
+/** Newest first; `limit + 1` rows so the caller knows whether more follow. */
+export async function listDeliveries(
+  db: Database,
+  principal: Principal,
+  options: { limit: number; before?: number; status?: DeliveryStatus; assignmentId?: string; contactId?: string },
+): Promise<DeliveryView[]> {
+  const rows = await db
+    .select(columns)
+    .from(deliveries)
+    .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .where(
+      and(
+        visibleTo(principal),
+        options.status ? eq(deliveries.status, options.status) : undefined,
+        options.assignmentId ? eq(notifications.assignmentId, options.assignmentId) : undefined,
+        options.contactId ? eq(deliveries.contactId, options.contactId) : undefined,
+        options.before !== undefined ? lt(deliveries.id, options.before) : undefined,
+      ),
+    )
+    .orderBy(desc(deliveries.id))
+    .limit(options.limit + 1);
+  return rows.map(toView);
+}
+
+/** One delivery with every attempt, oldest first. */
+export async function getDelivery(
+  db: Database,
+  principal: Principal,
+  id: number,
+): Promise<DeliveryView & { attemptLog: DeliveryAttemptView[] }> {
+  const [row] = await db
+    .select(columns)
+    .from(deliveries)
+    .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .where(and(eq(deliveries.id, id), visibleTo(principal)));
+  if (!row) throw new NotFound('Không có lần gửi này.');
+  const attempts = await db
+    .select()
+    .from(deliveryAttempts)
+    .where(eq(deliveryAttempts.deliveryId, id))
+    .orderBy(asc(deliveryAttempts.at), asc(deliveryAttempts.id));
+  return {
+    ...toView(row),
+    attemptLog: attempts.map((a) => ({
+      id: a.id,
+      deliveryId: a.deliveryId,
+      at: a.at.toISOString(),
+      channel: a.channel,
+      address: a.address,
+      outcome: a.outcome as 'sent' | 'error',
+      error: a.error,
+    })),
+  };
+}
+
+/** Counts per status in the principal's view: the coordinator's "failed deliveries" at a glance. */
+export async function deliveryCounts(db: Database, principal: Principal): Promise<Record<DeliveryStatus, number>> {
+  const rows = await db
+    .select({ status: deliveries.status, n: sql<number>`count(*)::int` })
+    .from(deliveries)
+    .where(visibleTo(principal))
+    .groupBy(deliveries.status);
+  const counts = Object.fromEntries(deliveryStatuses.map((s) => [s, 0])) as Record<DeliveryStatus, number>;
+  for (const r of rows) counts[r.status as DeliveryStatus] = r.n;
+  return counts;
+}

@@ -1,0 +1,90 @@
+import * as wf from '@temporalio/workflow';
+import type { Activities } from '../activities/index.ts';
+import { deliveryWorkflow } from './delivery.ts';
+
+export interface DeliveryDispatcherInput {
+  /** The next digest, carried over a continue-as-new. */
+  nextDigest?: { day: string; at: string };
+}
+
+/** Wakes the dispatcher before its next poll (e.g. after a batch of notifications). */
+export const deliveryPokeSignal = wf.defineSignal('deliveryPoke');
+
+const { deliverySettings, nextDigest } = wf.proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
+});
+
+// No attempt limit: while the database is down, delivery waits; nothing is lost. A batch takes well
+// under a second; a short timeout lets another worker take over soon after one dies.
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const { planDeliveries, undispatchedDeliveries, markDispatched } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
+const { composeDigests } = wf.proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry });
+
+const PLAN_BATCH = 1000;
+const DISPATCH_BATCH = 200;
+/** Children started before the run continues as new, to keep its history small. */
+const CHILDREN_PER_RUN = 1000;
+
+/**
+ * The deployment's one delivery dispatcher (id `dondoc-delivery`): it turns new notifications into
+ * deliveries, starts one `deliveryWorkflow` per message to send (its id, `delivery:<id>`, makes a
+ * second start a no-op), and composes the digests at 08:00 on working days. It keeps only a small
+ * state and continues as new; every fact lives in PostgreSQL.
+ */
+export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput = {}): Promise<void> {
+  let poked = false;
+  wf.setHandler(deliveryPokeSignal, () => {
+    poked = true;
+  });
+  const settings = await deliverySettings();
+  let digest = input.nextDigest ?? (await nextDigest({ afterMs: Date.now() }));
+  let started = 0;
+
+  for (;;) {
+    if (Date.now() >= Date.parse(digest.at)) {
+      await composeDigests({ day: digest.day });
+      // A worker away for days sends the missed day's digest once, then keeps to the calendar.
+      digest = await nextDigest({ afterMs: Math.max(Date.now(), Date.parse(digest.at)) });
+    }
+    while ((await planDeliveries({ limit: PLAN_BATCH })).more);
+    const full = () => started >= CHILDREN_PER_RUN || wf.workflowInfo().continueAsNewSuggested;
+    // Checked inside the loop too: a backlog of thousands would otherwise grow one run's history
+    // until replaying it outlasts a workflow task.
+    while (!full()) {
+      const ids = await undispatchedDeliveries({ limit: DISPATCH_BATCH });
+      await Promise.all(ids.map((id) => startDelivery(id, settings)));
+      await markDispatched({ ids });
+      started += ids.length;
+      if (ids.length < DISPATCH_BATCH) break;
+    }
+    if (full()) {
+      await wf.continueAsNew<typeof deliveryDispatcherWorkflow>({ nextDigest: digest });
+    }
+    poked = false;
+    const untilDigest = Math.max(0, Date.parse(digest.at) - Date.now());
+    await wf.condition(() => poked, Math.min(settings.pollIntervalMs, untilDigest));
+  }
+}
+
+async function startDelivery(
+  deliveryId: number,
+  settings: { retryWindowMs: number; maxBackoffMs: number },
+): Promise<void> {
+  try {
+    await wf.startChild(deliveryWorkflow, {
+      workflowId: `delivery:${deliveryId}`,
+      args: [{ deliveryId, retryWindowMs: settings.retryWindowMs, maxBackoffMs: settings.maxBackoffMs }],
+      // The message goes on when the dispatcher continues as new.
+      parentClosePolicy: 'ABANDON',
+      // A delivery is started once: a start after a crash, before it was marked dispatched, is a no-op.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === 'WorkflowExecutionAlreadyStartedError') return;
+    throw error;
+  }
+}
