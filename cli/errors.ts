@@ -41,6 +41,20 @@ export function parseOptions<T extends ParseArgsConfig>(config: T) {
 }
 
 /**
+ * The subcommand a command was given, one of `known`; else a usage error listing `listed` (the
+ * subcommands the command's help shows, when another door handles some of them).
+ */
+export function subcommandOf<S extends string>(
+  given: string | undefined,
+  known: readonly S[],
+  listed: readonly string[] = known,
+): S {
+  if (given === undefined) throw new UsageError(`thiếu lệnh con (${listed.join(', ')})`);
+  if (!(known as readonly string[]).includes(given)) throw new UsageError(`lệnh con không hợp lệ: "${given}"`);
+  return given as S;
+}
+
+/**
  * The application's refusals as exit codes: what is not there exits with 1; what the user can fix
  * by other arguments with 2, naming each field through `fieldName` (the option that carried it).
  */

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { CLI_ACTOR } from '../actor.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { ServiceError } from '../../services/errors.ts';
-import { Failure, failureOf, parseOptions, runCommand, UsageError } from '../errors.ts';
+import { Failure, failureOf, parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
 import { connectTemporal } from '../temporal.ts';
 import { exportAgencies, importAgencies } from '../../services/registry-table.ts';
 import {
@@ -90,10 +90,9 @@ async function agencies(args: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const [subcommand, code, ...extra] = positionals;
-  if (!subcommand) throw new UsageError('thiếu lệnh con (list, show, set, merge, export, import)');
-  const permitted = allowed[subcommand];
-  if (!permitted) throw new UsageError(`lệnh con không hợp lệ: "${subcommand}"`);
+  const [given, code, ...extra] = positionals;
+  const subcommand = subcommandOf(given, Object.keys(allowed), ['list', 'show', 'set', 'merge', 'export', 'import']);
+  const permitted = allowed[subcommand]!;
   for (const name of Object.keys(values) as OptionName[]) {
     if (!permitted.includes(name) && !common.includes(name))
       throw new UsageError(`--${name} không dùng được với "${subcommand}"`);

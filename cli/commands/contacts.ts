@@ -6,7 +6,7 @@ import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
 import { CLI_ACTOR } from '../actor.ts';
 import { ServiceError } from '../../services/errors.ts';
-import { failureOf, parseOptions, runCommand, UsageError } from '../errors.ts';
+import { failureOf, parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
 
 // `dondoc contacts list|add|remove`: who receives notifications by e-mail or webhook, from a
 // terminal, through the same service (and audit trail) as the API.
@@ -57,9 +57,8 @@ async function contacts(args: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const [subcommand, ...rest] = positionals;
-  if (!subcommand || !['list', 'add', 'remove'].includes(subcommand))
-    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (list, add, remove)');
+  const [given, ...rest] = positionals;
+  const subcommand = subcommandOf(given, ['list', 'add', 'remove']);
   if (subcommand !== 'remove' && rest.length > 0) throw new UsageError(`thừa tham số: ${rest.join(' ')}`);
   if (subcommand === 'remove' && rest.length !== 1) throw new UsageError('cần đúng một mã người nhận (ID)');
   let channel: DeliveryChannel | undefined;

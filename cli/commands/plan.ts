@@ -7,7 +7,7 @@ import { previewIsolated } from '../../services/isolated-preview.ts';
 import type { AppendixFormat, Issue, PlanPreview, PreviewAgency, PreviewTask } from '../../domain/appendix/types.ts';
 import { isIsoDate } from '../../domain/calendar.ts';
 import type { Deadline } from '../../domain/types.ts';
-import { parseOptions, runCommand, UsageError } from '../errors.ts';
+import { parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
 
 // `dondoc plan preview FILE`: what importing an appendix would create, without creating it, so
 // a coordinator can fix the file (or the agency registry) before the real import.
@@ -56,9 +56,8 @@ async function plan(args: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const [subcommand, file, ...extra] = positionals;
-  if (subcommand !== 'preview')
-    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (preview, import)');
+  const [given, file, ...extra] = positionals;
+  subcommandOf(given, ['preview'], ['preview', 'import']);
   if (!file) throw new UsageError('thiếu đường dẫn tệp phụ lục (TỆP)');
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   const format = values.format;

@@ -1,7 +1,7 @@
 import { listRegistries } from '../../services/registries.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
-import { parseOptions, runCommand, UsageError } from '../errors.ts';
+import { parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
 
 // `dondoc registries list`: the agency registries in the database (the 34 provinces, the central
 // one, and any older one kept for plans issued before July 2025), also while `npm start` runs.
@@ -30,9 +30,8 @@ async function registries(args: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const [subcommand, ...extra] = positionals;
-  if (subcommand !== 'list')
-    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (list)');
+  const [given, ...extra] = positionals;
+  subcommandOf(given, ['list']);
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
 
   const database = await openCliDatabase(loadConfig());

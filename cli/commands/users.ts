@@ -2,7 +2,7 @@ import { CLI_ACTOR } from '../actor.ts';
 import { invite, listAccounts } from '../../services/accounts.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
-import { parseOptions, runCommand, UsageError } from '../errors.ts';
+import { parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
 import type { Role } from '../../domain/permissions.ts';
 
 // `dondoc users …`: the first coordinator's account (and any other) from a terminal on the
@@ -44,9 +44,8 @@ async function users(args: string[]): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const [subcommand, ...extra] = positionals;
-  if (subcommand !== 'invite' && subcommand !== 'list')
-    throw new UsageError(subcommand ? `lệnh con không hợp lệ: "${subcommand}"` : 'thiếu lệnh con (invite, list)');
+  const [given, ...extra] = positionals;
+  const subcommand = subcommandOf(given, ['invite', 'list']);
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   const role = values.role ?? 'coordinator';
   if (subcommand === 'invite') {
