@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkingCalendar } from '../domain/calendar.ts';
+import { toPlanTime, toRealTime, type SimulatedClock } from '../domain/clock.ts';
 import { deliveryMode, type ContactPreferences } from '../domain/delivery-preferences.ts';
 import {
   digestEmail,
@@ -32,6 +33,11 @@ export interface DeliverySettings {
   maxBackoffMs: number;
   /** How often the dispatcher looks for new notifications. */
   pollIntervalMs: number;
+  /**
+   * The digest hour on a simulated clock (tests, training): 08:00 of the simulated day, as plans on a
+   * simulated clock see it. Absent: real time.
+   */
+  clock?: SimulatedClock;
 }
 
 export interface DeliveryDeps {
@@ -161,26 +167,31 @@ interface Envelope {
   payload: Record<string, unknown>;
 }
 
-async function notificationEnvelope(deps: DeliveryDeps, notificationId: number): Promise<Envelope | undefined> {
-  const { rows } = await deps.db.execute<{
-    id: string;
-    kind: string;
-    level: number | null;
-    period: string | null;
-    text: string;
-    created_at: Date | string;
-    recipient_agency: string | null;
-    recipient_role: string | null;
-    assignment_id: string;
-    agency_code: string;
-    status: string;
-    effective_due: string | null;
-    escalation_level: number;
-    task_number: string;
-    task_title: string;
-    plan_code: string;
-    plan_id: string;
-  }>(sql`
+type EnvelopeRow = {
+  id: string;
+  kind: string;
+  level: number | null;
+  period: string | null;
+  text: string;
+  created_at: Date | string;
+  recipient_agency: string | null;
+  recipient_role: string | null;
+  assignment_id: string;
+  agency_code: string;
+  status: string;
+  effective_due: string | null;
+  escalation_level: number;
+  task_number: string;
+  task_title: string;
+  plan_code: string;
+  plan_id: string;
+};
+
+/** The e-mail and webhook body of each notification, read in one query. */
+async function notificationEnvelopes(deps: DeliveryDeps, ids: number[]): Promise<Map<number, Envelope>> {
+  const envelopes = new Map<number, Envelope>();
+  if (ids.length === 0) return envelopes;
+  const { rows } = await deps.db.execute<EnvelopeRow>(sql`
     select n.id, n.kind, n.level, n.period, n.text, n.created_at, n.recipient_agency, n.recipient_role,
            a.id as assignment_id, a.agency_code, a.status, a.effective_due::text as effective_due, a.escalation_level,
            t.number as task_number, t.title as task_title, p.code as plan_code, p.id as plan_id
@@ -188,9 +199,15 @@ async function notificationEnvelope(deps: DeliveryDeps, notificationId: number):
     join assignments a on a.id = n.assignment_id
     join tasks t on t.id = a.task_id
     join plans p on p.id = a.plan_id
-    where n.id = ${notificationId}`);
-  const n = rows[0];
-  if (!n) return undefined;
+    where n.id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  for (const n of rows) envelopes.set(Number(n.id), envelopeOf(deps, n));
+  return envelopes;
+}
+
+function envelopeOf(deps: DeliveryDeps, n: EnvelopeRow): Envelope {
   const assignment: MessageAssignment = {
     id: n.assignment_id,
     taskNumber: n.task_number,
@@ -258,71 +275,138 @@ async function send(
   if (!response.ok) throw new Error(`the receiver answered HTTP ${response.status}`);
 }
 
+type DeliveryRow = typeof deliveries.$inferSelect;
+type ContactRow = typeof contacts.$inferSelect;
+
+/** What one attempt came to: sent, skipped (nothing to send, or sent already), or an error, recorded. */
+type Outcome = { sent: true } | { skipped: true } | { error: string };
+
+async function drop(db: Database, id: number, reason: string): Promise<Outcome> {
+  await db
+    .update(deliveries)
+    .set({ status: 'dropped', lastError: reason })
+    .where(and(eq(deliveries.id, id), eq(deliveries.status, 'pending')));
+  return { skipped: true };
+}
+
 /**
- * Sends one delivery and records the attempt. Throws on failure, so that Temporal retries it with
- * backoff. A delivery already sent is not sent again; a worker dying between the server's
- * acceptance and the record below is the one window in which a message can go out twice.
+ * One attempt at one pending delivery, recorded in its own transaction right after the server's
+ * answer: a worker dying between the two is the one window in which a message can go out twice.
  */
-export async function sendDelivery(deps: DeliveryDeps, input: { deliveryId: number }): Promise<'sent' | 'skipped'> {
+async function attempt(
+  deps: DeliveryDeps,
+  delivery: DeliveryRow,
+  contact: ContactRow | undefined,
+  envelope: Envelope | undefined,
+): Promise<Outcome> {
   const { db } = deps;
-  const [delivery] = await db.select().from(deliveries).where(eq(deliveries.id, input.deliveryId));
-  if (!delivery || delivery.status !== 'pending') return 'skipped';
-  const [contact] = await db.select().from(contacts).where(eq(contacts.id, delivery.contactId));
-  if (!contact) {
-    await db
-      .update(deliveries)
-      .set({ status: 'dropped', lastError: 'the contact was removed' })
-      .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'pending')));
-    return 'skipped';
-  }
-  const envelope =
-    delivery.notificationId !== null
-      ? await notificationEnvelope(deps, delivery.notificationId)
-      : delivery.content
-        ? {
-            email: digestEmail(delivery.content, deps.publicUrl),
-            payload: { type: 'digest', registry: delivery.registry, digest: delivery.content },
-          }
-        : undefined;
-  if (!envelope) {
-    await db
-      .update(deliveries)
-      .set({ status: 'dropped', lastError: 'nothing to send' })
-      .where(and(eq(deliveries.id, delivery.id), eq(deliveries.status, 'pending')));
-    return 'skipped';
-  }
+  if (!contact) return drop(db, delivery.id, 'the contact was removed');
+  if (!envelope) return drop(db, delivery.id, 'nothing to send');
+  let error: string | undefined;
   try {
     await send(deps, delivery, contact.secret, envelope);
-  } catch (error) {
-    const message = safeError(error);
-    await db.transaction(async (tx) => {
-      await tx.insert(deliveryAttempts).values({
-        deliveryId: delivery.id,
-        channel: delivery.channel,
-        address: delivery.address,
-        outcome: 'error',
-        error: message,
-      });
-      await tx
-        .update(deliveries)
-        .set({ attempts: sql`${deliveries.attempts} + 1`, lastError: message })
-        .where(eq(deliveries.id, delivery.id));
-    });
-    throw ApplicationFailure.retryable(message, 'DeliveryError');
+  } catch (e) {
+    error = safeError(e);
   }
   await db.transaction(async (tx) => {
     await tx.insert(deliveryAttempts).values({
       deliveryId: delivery.id,
       channel: delivery.channel,
       address: delivery.address,
-      outcome: 'sent',
+      outcome: error === undefined ? 'sent' : 'error',
+      error,
     });
     await tx
       .update(deliveries)
-      .set({ status: 'sent', sentAt: sql`now()`, attempts: sql`${deliveries.attempts} + 1` })
+      .set(
+        error === undefined
+          ? { status: 'sent', sentAt: sql`now()`, attempts: sql`${deliveries.attempts} + 1` }
+          : { attempts: sql`${deliveries.attempts} + 1`, lastError: error },
+      )
       .where(eq(deliveries.id, delivery.id));
   });
-  return 'sent';
+  return error === undefined ? { sent: true } : { error };
+}
+
+function digestEnvelope(deps: DeliveryDeps, delivery: DeliveryRow): Envelope | undefined {
+  if (!delivery.content) return undefined;
+  return {
+    email: digestEmail(delivery.content, deps.publicUrl),
+    payload: { type: 'digest', registry: delivery.registry, digest: delivery.content },
+  };
+}
+
+/**
+ * Sends one delivery and records the attempt. Throws on failure, so that Temporal retries it with
+ * backoff. A delivery already sent is not sent again.
+ */
+export async function sendDelivery(deps: DeliveryDeps, input: { deliveryId: number }): Promise<'sent' | 'skipped'> {
+  const { db } = deps;
+  const [delivery] = await db.select().from(deliveries).where(eq(deliveries.id, input.deliveryId));
+  if (!delivery || delivery.status !== 'pending') return 'skipped';
+  const [contact] = await db.select().from(contacts).where(eq(contacts.id, delivery.contactId));
+  const envelope =
+    delivery.notificationId !== null
+      ? (await notificationEnvelopes(deps, [delivery.notificationId])).get(delivery.notificationId)
+      : digestEnvelope(deps, delivery);
+  const outcome = await attempt(deps, delivery, contact, envelope);
+  if ('error' in outcome) throw ApplicationFailure.retryable(outcome.error, 'DeliveryError');
+  return 'sent' in outcome ? 'sent' : 'skipped';
+}
+
+export interface SendDeliveriesResult {
+  sent: number;
+  skipped: number;
+  /** Deliveries whose first attempt failed: each gets its own workflow, which retries with backoff. */
+  failed: number[];
+}
+
+/** Sends at most this many messages of one batch at a time (the mailer pools its connections). */
+const BATCH_CONCURRENCY = 16;
+
+/**
+ * The first attempt at a batch of deliveries, in one activity: what the batch needs is read in three
+ * queries, the messages go out a few at a time, and each attempt is recorded as it is answered. A
+ * failed first attempt is returned, not thrown: only that delivery is retried, by its own workflow.
+ * Run again after a crash, it skips what was recorded as sent. `beat` reports progress (Temporal's
+ * heartbeat), so that a worker that died mid-batch is noticed in seconds.
+ */
+export async function sendDeliveries(
+  deps: DeliveryDeps,
+  input: { ids: number[] },
+  beat: () => void = () => {},
+): Promise<SendDeliveriesResult> {
+  const { db } = deps;
+  const result: SendDeliveriesResult = { sent: 0, skipped: 0, failed: [] };
+  if (input.ids.length === 0) return result;
+  const pending = await db
+    .select()
+    .from(deliveries)
+    .where(and(inArray(deliveries.id, input.ids), eq(deliveries.status, 'pending')))
+    .orderBy(deliveries.id);
+  result.skipped = input.ids.length - pending.length;
+  const contactIds = [...new Set(pending.map((d) => d.contactId))];
+  const known = contactIds.length > 0 ? await db.select().from(contacts).where(inArray(contacts.id, contactIds)) : [];
+  const contactById = new Map(known.map((c) => [c.id, c]));
+  const envelopes = await notificationEnvelopes(
+    deps,
+    pending.flatMap((d) => (d.notificationId === null ? [] : [d.notificationId])),
+  );
+  let next = 0;
+  const lane = async () => {
+    while (next < pending.length) {
+      const delivery = pending[next++]!;
+      const envelope =
+        delivery.notificationId !== null ? envelopes.get(delivery.notificationId) : digestEnvelope(deps, delivery);
+      const outcome = await attempt(deps, delivery, contactById.get(delivery.contactId), envelope);
+      if ('sent' in outcome) result.sent += 1;
+      else if ('skipped' in outcome) result.skipped += 1;
+      else result.failed.push(delivery.id);
+      beat();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, pending.length) }, lane));
+  return result;
 }
 
 /** After the retry window: the delivery is failed, for the coordinator to see. */
@@ -332,8 +416,6 @@ export async function markDeliveryFailed(db: Database, input: { deliveryId: numb
     .set({ status: 'failed', failedAt: sql`now()`, lastError: input.error.slice(0, ERROR_LENGTH) })
     .where(and(eq(deliveries.id, input.deliveryId), eq(deliveries.status, 'pending')));
 }
-
-type ContactRow = typeof contacts.$inferSelect;
 
 async function digestInputs(
   db: Database,
@@ -460,7 +542,15 @@ export async function composeDigests(
   return { digests };
 }
 
-/** The next digest instant after `afterMs`, on the worker's calendar. */
-export function nextDigest(calendar: WorkingCalendar, input: { afterMs: number }): { day: IsoDate; at: string } {
-  return nextDigestAt(calendar, input.afterMs);
+/**
+ * The next digest instant after `afterMs` (wall clock), on the worker's calendar: `day` is the local
+ * day it sums up, `at` the wall-clock instant of its 08:00 (on the simulated clock when there is one).
+ */
+export function nextDigest(
+  calendar: WorkingCalendar,
+  input: { afterMs: number },
+  clock?: SimulatedClock,
+): { day: IsoDate; at: string } {
+  const next = nextDigestAt(calendar, toPlanTime(new Date(input.afterMs), clock).getTime());
+  return { day: next.day, at: toRealTime(new Date(next.at), clock).toISOString() };
 }

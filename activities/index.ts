@@ -19,6 +19,7 @@ import {
   nextDigest,
   planDeliveries,
   sendDelivery,
+  sendDeliveries,
   undispatchedDeliveries,
   type DeliveryDeps,
 } from './delivery.ts';
@@ -42,9 +43,11 @@ export function createActivities(deps: ActivityDeps) {
     undispatchedDeliveries: (input: { limit: number }) => undispatchedDeliveries(deps.db, input),
     markDispatched: (input: { ids: number[] }) => markDispatched(deps.db, input),
     sendDelivery: (input: { deliveryId: number }) => sendDelivery(delivery(), input),
+    sendDeliveries: (input: { ids: number[] }) =>
+      sendDeliveries(delivery(), input, () => Context.current().heartbeat()),
     markDeliveryFailed: (input: { deliveryId: number; error: string }) => markDeliveryFailed(deps.db, input),
     composeDigests: (input: { day: string }) => composeDigests(deps, input),
-    nextDigest: async (input: { afterMs: number }) => nextDigest(deps.calendar, input),
+    nextDigest: async (input: { afterMs: number }) => nextDigest(deps.calendar, input, deps.delivery?.settings.clock),
     recordAssignment: (input: RecordAssignmentInput) => recordAssignment(deps.db, input),
     planSchedule: async (input: PlanScheduleInput) => planSchedule(deps.calendar, input),
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),

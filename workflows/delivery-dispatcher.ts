@@ -23,26 +23,42 @@ const { planDeliveries, undispatchedDeliveries, markDispatched } = wf.proxyActiv
   retry,
 });
 const { composeDigests } = wf.proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry });
+// A batch sends a hundred messages in seconds; the heartbeat after each message lets another worker
+// take the batch over soon after one dies (what was recorded as sent is not sent again).
+const { sendDeliveries } = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry,
+});
 
 const PLAN_BATCH = 1000;
+/** Deliveries read at a time; before 'delivery-sent-in-batches', each started its own workflow. */
 const DISPATCH_BATCH = 200;
-/** Children started before the run continues as new, to keep its history small. */
-const CHILDREN_PER_RUN = 1000;
+const DISPATCH_BATCH_SENT_IN_BATCHES = 500;
+/** Deliveries of one send activity; the batches of one read go out side by side. */
+const SEND_BATCH = 100;
+/** Deliveries handled before the run continues as new, to keep its history small. */
+const DELIVERIES_PER_RUN = 1000;
 
 /**
  * The deployment's one delivery dispatcher (id `dondoc-delivery`): it turns new notifications into
- * deliveries, starts one `deliveryWorkflow` per message to send (its id, `delivery:<id>`, makes a
- * second start a no-op), and composes the digests at 08:00 on working days. It keeps only a small
- * state and continues as new; every fact lives in PostgreSQL.
+ * deliveries, makes the first attempt at each in batches (`sendDeliveries`), starts a
+ * `deliveryWorkflow` for each message whose first attempt failed, to retry it with backoff (its id,
+ * `delivery:<id>`, makes a second start a no-op), and composes the digests at 08:00 on working days.
+ * It keeps only a small state and continues as new; every fact lives in PostgreSQL.
  */
 export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput = {}): Promise<void> {
+  // Before this patch every message had its own workflow from the start: 10,000 escalations of one
+  // morning were 10,000 workflows, and took minutes to send. Decided before the first activity.
+  const sentInBatches = wf.patched('delivery-sent-in-batches');
+  const dispatchBatch = sentInBatches ? DISPATCH_BATCH_SENT_IN_BATCHES : DISPATCH_BATCH;
   let poked = false;
   wf.setHandler(deliveryPokeSignal, () => {
     poked = true;
   });
   const settings = await deliverySettings();
   let digest = input.nextDigest ?? (await nextDigest({ afterMs: Date.now() }));
-  let started = 0;
+  let handled = 0;
 
   for (;;) {
     if (Date.now() >= Date.parse(digest.at)) {
@@ -51,15 +67,16 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
       digest = await nextDigest({ afterMs: Math.max(Date.now(), Date.parse(digest.at)) });
     }
     while ((await planDeliveries({ limit: PLAN_BATCH })).more);
-    const full = () => started >= CHILDREN_PER_RUN || wf.workflowInfo().continueAsNewSuggested;
+    const full = () => handled >= DELIVERIES_PER_RUN || wf.workflowInfo().continueAsNewSuggested;
     // Checked inside the loop too: a backlog of thousands would otherwise grow one run's history
     // until replaying it outlasts a workflow task.
     while (!full()) {
-      const ids = await undispatchedDeliveries({ limit: DISPATCH_BATCH });
-      await Promise.all(ids.map((id) => startDelivery(id, settings)));
+      const ids = await undispatchedDeliveries({ limit: dispatchBatch });
+      const retried = sentInBatches ? await sendInBatches(ids) : ids;
+      await Promise.all(retried.map((id) => startDelivery(id, settings)));
       await markDispatched({ ids });
-      started += ids.length;
-      if (ids.length < DISPATCH_BATCH) break;
+      handled += ids.length;
+      if (ids.length < dispatchBatch) break;
     }
     if (full()) {
       await wf.continueAsNew<typeof deliveryDispatcherWorkflow>({ nextDigest: digest });
@@ -68,6 +85,14 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
     const untilDigest = Math.max(0, Date.parse(digest.at) - Date.now());
     await wf.condition(() => poked, Math.min(settings.pollIntervalMs, untilDigest));
   }
+}
+
+/** First attempts, a batch per activity; returns the deliveries whose first attempt failed. */
+async function sendInBatches(ids: number[]): Promise<number[]> {
+  const batches: number[][] = [];
+  for (let i = 0; i < ids.length; i += SEND_BATCH) batches.push(ids.slice(i, i + SEND_BATCH));
+  const results = await Promise.all(batches.map((batch) => sendDeliveries({ ids: batch })));
+  return results.flatMap((r) => r.failed);
 }
 
 async function startDelivery(

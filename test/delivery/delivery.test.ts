@@ -6,10 +6,10 @@ import type { Mailer } from '../../activities/mailer.ts';
 import { auditLog, deliveries, notifications } from '../../db/schema.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
 import { createMailer } from '../../runtime/mail.ts';
-import { ensureDeliveryDispatcher } from '../../services/delivery-dispatch.ts';
+import { DELIVERY_DISPATCHER_ID, ensureDeliveryDispatcher } from '../../services/delivery-dispatch.ts';
 import { buildTestApp, createTestContext, eventually, type TestContext } from '../support/context.ts';
 import { bearer, testTokens } from '../support/auth.ts';
-import { importSimulatedPlan } from '../support/assignments.ts';
+import { importSimulatedPlan, saveHistoryForReplay } from '../support/assignments.ts';
 import {
   startSmtpReceiver,
   startWebhookReceiver,
@@ -269,6 +269,7 @@ describe('delivery', () => {
     const sytView = (await get('/v1/deliveries', 'SYT')).json().items;
     expect(sytView.length).toBeGreaterThan(0);
     expect(sytView.every((d: { address: string }) => d.address.includes('syt'))).toBe(true);
+    await saveHistoryForReplay(ctx.client, `delivery:${failed[0].id}`, 'delivery-failed');
   }, 90_000);
 
   it('sends one digest per contact at its hour, with what waited for it, and none to a contact with nothing to say', async () => {
@@ -310,5 +311,6 @@ describe('delivery', () => {
     // The same day again plans nothing new; a day off plans nothing.
     expect((await composeDigests({ db: ctx.database.db, calendar }, { day: '2026-03-20' })).digests).toBe(0);
     expect((await composeDigests({ db: ctx.database.db, calendar }, { day: '2026-03-21' })).digests).toBe(0);
+    await saveHistoryForReplay(ctx.client, DELIVERY_DISPATCHER_ID, 'delivery-dispatcher');
   }, 60_000);
 });
