@@ -11,6 +11,7 @@ import { startMany } from '../support/starts.ts';
 import { count, markdownTable, mib, millis, rate, seconds } from '../support/table.ts';
 import { CpuMeter, formatCpu, noCpu, type CpuUsage } from '../support/usage.ts';
 import { startWorkers, type WorkerProcess } from '../support/workers.ts';
+import { mailDelivery } from './delivery-mail.ts';
 import { benchScale, runs, type Scenario, type ScenarioOptions, type ScenarioResult } from './types.ts';
 
 const TASKS = Math.round(500 * benchScale());
@@ -45,25 +46,29 @@ export interface MailDeliveryFigures {
 }
 
 /**
- * The e-mail half of the scenario (bench/scenarios/delivery-mail.ts, `measureMailDelivery`), joined
- * through `createDeliveryScenario({ mail })`: it is prepared before our worker starts, so that the worker
- * can be pointed at its SMTP server, and measures from the escalation instant until every message is
+ * The e-mail half of the scenario (bench/scenarios/delivery-mail.ts, `mailDelivery`), joined through
+ * `createDeliveryScenario({ mail })`: it is prepared before our worker starts, so that the worker can
+ * be pointed at its SMTP server, and measures from the escalation instant until every message is
  * accepted there. Without it the scenario measures the records alone.
  */
 export interface MailDelivery {
   /** Environment for our worker process (the SMTP server's host and port, …), applied when it starts. */
   workerEnv: NodeJS.ProcessEnv;
-  /**
-   * Starts measuring at the instant (epoch ms) and resolves once `expected` messages are accepted;
-   * called right after the instant, alongside the measurement of the records.
-   */
-  measure(from: { instantMs: number; expected: number; planId: string }): Promise<void>;
+  /** Once the plan is imported and before its instant: the contacts that make its e-mails. */
+  prepare(plan: { planId: string }): Promise<void>;
+  /** Starts measuring at the instant (epoch ms) and resolves once every e-mail is accepted. */
+  measure(from: { instantMs: number }): Promise<void>;
   /** The figures, once `measure` has resolved; the ceiling (nodemailer alone) is measured in the same run. */
   figures(): Promise<MailDeliveryFigures>;
   close(): Promise<void>;
 }
 
-export type MailDeliveryHook = (env: BenchEnvironment, options: ScenarioOptions) => Promise<MailDelivery>;
+/** `messages`: how many e-mails the run must see accepted, one per escalation. */
+export type MailDeliveryHook = (
+  env: BenchEnvironment,
+  options: ScenarioOptions,
+  messages: number,
+) => Promise<MailDelivery>;
 
 interface WorkerMemory {
   name: string;
@@ -255,6 +260,7 @@ async function ours(
     const next = (await env.client.workflow.getHandle(planDeadlinesWorkflowId(planId)).query(planDeadlinesQuery)).next;
     if (next?.kind !== 'escalation') throw new Error(`the plan's next deadline timer is ${JSON.stringify(next)}`);
     const instant = toRealTime(new Date(next.at), clock).getTime();
+    await mail?.prepare({ planId });
 
     await sleepUntil(instant);
     const meter = new CpuMeter(env.temporalPid, () => workers);
@@ -262,7 +268,7 @@ async function ours(
     const atInstant = new Map(workers.map((w) => [w.pid, w.read().rss]));
     for (const w of workers) w.markWindow();
     const t = performance.now() - (Date.now() - instant);
-    const mailing = mail?.measure({ instantMs: instant, expected: MESSAGES_PER_ESCALATION * TOTAL, planId });
+    const mailing = mail?.measure({ instantMs: instant });
     const raised = new Milestones(TOTAL);
     let messagesDone = NaN;
     await pollUntil({
@@ -365,10 +371,7 @@ function table(c: Phase, o: Phase, workers: number, mail: MailDeliveryFigures | 
   ]);
 }
 
-/**
- * `mail`: the e-mail half (see `MailDelivery`); e.g. `createDeliveryScenario({ mail: measureMailDelivery })`
- * once bench/scenarios/delivery-mail.ts exists.
- */
+/** `mail`: the e-mail half (see `MailDelivery`), bench/scenarios/delivery-mail.ts's `mailDelivery`. */
 export function createDeliveryScenario(hooks: { mail?: MailDeliveryHook } = {}): Scenario {
   return {
     name: 'delivery',
@@ -391,7 +394,7 @@ export function createDeliveryScenario(hooks: { mail?: MailDeliveryHook } = {}):
         });
         const c = runs('ceiling') ? await ceiling(env, options, marginSeconds('ceiling')) : skipped(NaN);
         options.log(`ceiling: every sleeper ended ${seconds(c.done)} s after the instant`);
-        const mail = hooks.mail ? await hooks.mail(env, options) : undefined;
+        const mail = hooks.mail && runs('ours') ? await hooks.mail(env, options, TOTAL) : undefined;
         let o: Phase;
         let mailFigures: MailDeliveryFigures | undefined;
         try {
@@ -422,4 +425,4 @@ export function createDeliveryScenario(hooks: { mail?: MailDeliveryHook } = {}):
   };
 }
 
-export const deliveryScenario = createDeliveryScenario();
+export const deliveryScenario = createDeliveryScenario({ mail: mailDelivery });
