@@ -39,17 +39,7 @@ export async function renderCoordinator() {
         ? overdue.slice(0, 50).map((/** @type {any} */ a) => assignmentCard(a))
         : h('p', { class: 'note' }, 'Không có nhiệm vụ quá hạn.'),
     ),
-    h(
-      'p',
-      null,
-      h(
-        'a',
-        { href: '/v1/reports/periodic?format=xlsx&period=' + new Date().getFullYear() + '-Y' },
-        'Tải báo cáo định kỳ năm (XLSX)',
-      ),
-      ' · ',
-      h('a', { href: '/v1/reports/periodic?format=csv&period=' + new Date().getFullYear() + '-Y' }, 'CSV'),
-    ),
+    h('p', null, h('a', { href: '#/bao-cao' }, 'Báo cáo định kỳ: xem và tải về (XLSX, CSV)')),
   );
   watchAssignments(() => void renderCoordinator());
 }
