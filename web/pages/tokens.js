@@ -54,6 +54,7 @@ export async function renderTokens() {
         form.reset();
         agencyField.hidden = false;
         rows.prepend(tokenRow(created));
+        heading.textContent = `Mã đã cấp (${rows.childElementCount})`;
         secret.replaceChildren(
           shownOnce(
             'Mã truy cập mới',
@@ -77,6 +78,7 @@ export async function renderTokens() {
 
   const list = /** @type {any[]} */ (tokens.items).slice().reverse();
   const rows = h('tbody', null, list.map(tokenRow));
+  const heading = h('h2', { id: 'danh-sach-ma' }, `Mã đã cấp (${list.length})`);
   show(
     h('h1', null, 'Mã truy cập'),
     takeFlash(),
@@ -89,7 +91,7 @@ export async function renderTokens() {
     h(
       'section',
       { 'aria-labelledby': 'danh-sach-ma' },
-      h('h2', { id: 'danh-sach-ma' }, `Mã đã cấp (${list.length})`),
+      heading,
       h(
         'div',
         { class: 'table-wrap' },
