@@ -73,6 +73,7 @@ function renderNav() {
         : [
             ['#/viec-cua-toi', 'Việc của tôi'],
             ['#/thong-bao', 'Thông báo'],
+            ['#/nguoi-nhan', 'Người nhận'],
             ['#/tong-quan', 'Tổng quan'],
           ];
   const current = location.hash.split('?')[0];

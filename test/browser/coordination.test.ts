@@ -244,7 +244,19 @@ describe("the coordinator's registry, contacts and tokens", () => {
     });
   });
 
-  it('adds an agency, then renames it keeping the old name as another name', async () => {
+  it("the agency, on its phone, sees its own contacts and not leadership's", async () => {
+    await step('agency-own-contacts', async () => {
+      await snv.getByRole('link', { name: 'Người nhận' }).click();
+      await snv.getByRole('heading', { name: 'Thư điện tử và webhook của SNV' }).waitFor();
+      await snv.getByRole('article', { name: 'Thư điện tử: vanthu@snv.vinhphuc.gov.vn' }).waitFor();
+      expect(await snv.getByText('vanphong@vinhphuc.gov.vn').count()).toBe(0);
+      expect(await fitsThePhone(snv)).toBe(true);
+      await snv.getByRole('link', { name: 'Việc của tôi' }).click();
+      await snv.getByRole('heading', { name: 'Việc của tôi', level: 1 }).waitFor();
+    });
+  });
+
+  it('adds an agency, renames it keeping the old name as another name, and retires it into Sở Nội vụ', async () => {
     await step('agency-add-rename', async () => {
       await coordinator.getByRole('link', { name: 'Cơ quan', exact: true }).click();
       await coordinator.getByLabel('Mã cơ quan').fill('TTCDS');
@@ -260,6 +272,14 @@ describe("the coordinator's registry, contacts and tokens", () => {
         .getByRole('definition')
         .filter({ hasText: /^Trung tâm Chuyển đổi số$/ })
         .waitFor();
+      // Retired into Sở Nội vụ: new work naming it goes there.
+      await coordinator.getByLabel('Cơ quan tiếp nhận (mã)').fill('SNV');
+      await coordinator.getByRole('button', { name: 'Hợp nhất' }).click();
+      await coordinator
+        .getByText('Đã hợp nhất Trung tâm Chuyển đổi số tỉnh vào Sở Nội vụ; chuyển 0 nhiệm vụ.')
+        .waitFor();
+      await coordinator.getByRole('definition').filter({ hasText: 'Đã hợp nhất vào Sở Nội vụ (SNV)' }).waitFor();
+      expect(await coordinator.getByRole('button', { name: 'Hợp nhất' }).count()).toBe(0);
     });
   });
 

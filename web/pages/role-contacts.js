@@ -1,5 +1,5 @@
 // @ts-check
-import { api } from '../api.js';
+import { api, currentUser } from '../api.js';
 import { h, show, takeFlash } from '../dom.js';
 import { contactsSection } from './contacts.js';
 import { registryChoice } from './registry-choice.js';
@@ -16,9 +16,27 @@ const ROLES = [
  * leadership (agencies' own contacts are on each agency's page). @param {string[]} _p @param {URLSearchParams} query
  */
 export async function renderRoleContacts(_p, query) {
+  const user = currentUser();
+  const reload = () => void renderRoleContacts(_p, query);
+  if (user.role === 'agency') {
+    // An agency manages its own contacts only.
+    const own = (await api('GET', '/v1/contacts')).items;
+    show(
+      h('h1', null, 'Người nhận thông báo'),
+      takeFlash(),
+      contactsSection({
+        registry: user.registry,
+        agency: user.agencyCode,
+        title: `Thư điện tử và webhook của ${user.agencyCode}`,
+        note: 'Thông báo của cơ quan được gửi đến các địa chỉ này, ngay hoặc trong bản tin 8 giờ sáng.',
+        contacts: own,
+        reload,
+      }),
+    );
+    return;
+  }
   const { key, name, picker } = await registryChoice(query, '#/nguoi-nhan');
   const contacts = (await api('GET', `/v1/contacts?${new URLSearchParams({ registry: key })}`)).items;
-  const reload = () => void renderRoleContacts(_p, query);
   show(
     h('h1', null, 'Người nhận thông báo'),
     takeFlash(),
