@@ -93,3 +93,57 @@ export function say(area, text, kind = 'ok') {
   area.textContent = text;
   area.className = `status ${kind}`;
 }
+
+/**
+ * A form's submit handler: stops the page from reloading, disables the submit button while the
+ * request runs, then shows what `action` answers (or the server's error) in `area`.
+ * @param {HTMLElement} area
+ * @param {(form: HTMLFormElement) => Promise<string | void>} action returns the message to show
+ */
+export function submitting(area, action) {
+  return async (/** @type {SubmitEvent} */ event) => {
+    event.preventDefault();
+    const form = /** @type {HTMLFormElement} */ (event.currentTarget);
+    const button = /** @type {HTMLButtonElement | null} */ (form.querySelector('button[type=submit]'));
+    if (button) button.disabled = true;
+    say(area, 'Đang gửi…');
+    try {
+      const message = await action(form);
+      if (message) say(area, message);
+      else area.textContent = '';
+    } catch (error) {
+      say(area, error instanceof Error ? error.message : String(error), 'error');
+    } finally {
+      if (button?.isConnected) button.disabled = false;
+    }
+  };
+}
+
+/** The trimmed value of an input, select or textarea. @param {HTMLElement} input */
+export const valueOf = (input) => /** @type {HTMLInputElement} */ (input).value.trim();
+
+/**
+ * A secret shown once (a token, a webhook's key): a read-only field to copy, and a warning.
+ * @param {string} label
+ * @param {string} secret
+ * @param {string} warning
+ */
+export function shownOnce(label, secret, warning) {
+  const input = h('input', { type: 'text', readonly: true, value: secret, class: 'secret', autocomplete: 'off' });
+  return h('div', { class: 'shown-once' }, field(label, input), h('p', { class: 'note' }, warning));
+}
+
+/** @type {string | null} */
+let flash = null;
+
+/** Keeps a message for the next page drawn (after a change, the page is read again). @param {string} message */
+export function flashNext(message) {
+  flash = message;
+}
+
+/** The message kept by `flashNext`, as an announced status line, once. */
+export function takeFlash() {
+  const message = flash;
+  flash = null;
+  return message ? h('p', { class: 'status ok', role: 'status' }, message) : null;
+}

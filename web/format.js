@@ -26,6 +26,19 @@ export function instant(iso) {
   return instantFormat.format(new Date(iso)).replace(',', '');
 }
 
+const dayFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+/** The day of an instant, in Vietnam: "19/03/2026". @param {string | null | undefined} iso */
+export function dayOfInstant(iso) {
+  if (!iso) return '—';
+  return dayFormat.format(new Date(iso));
+}
+
 /** @param {number} n */
 export const number = (n) => numberFormat.format(n);
 
@@ -66,6 +79,20 @@ const periodKinds = { Q1: 'Quý I', H1: '6 tháng', Q3: 'Quý III', Y: 'Năm' };
 export function periodName(id) {
   const [year, kind] = id.split('-');
   return `Báo cáo ${periodKinds[kind ?? ''] ?? kind} ${year}`;
+}
+
+/** @type {Record<string, (year: string) => string>} */
+const periodTitles = {
+  Q1: (y) => `Quý I/${y}`,
+  H1: (y) => `6 tháng đầu năm ${y}`,
+  Q3: (y) => `Quý III/${y}`,
+  Y: (y) => `Năm ${y} (đến hết Quý IV/${y})`,
+};
+
+/** "2026-Q3" → "Quý III/2026", "2026-Y" → "Năm 2026 (đến hết Quý IV/2026)". @param {string} id */
+export function periodTitle(id) {
+  const [year = '', kind = ''] = id.split('-');
+  return periodTitles[kind]?.(year) ?? id;
 }
 
 /** The reporting period whose report falls due next (the 20th of March, June, September, December). */

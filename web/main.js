@@ -13,6 +13,10 @@ import { renderDashboard } from './pages/dashboard.js';
 import { renderList } from './pages/list.js';
 import { renderNotifications } from './pages/notifications.js';
 import { renderAudit } from './pages/audit.js';
+import { renderAgencies, renderAgency } from './pages/agencies.js';
+import { renderRoleContacts } from './pages/role-contacts.js';
+import { renderTokens } from './pages/tokens.js';
+import { renderPeriodicReport } from './pages/periodic-report.js';
 
 /** @typedef {(params: string[], query: URLSearchParams) => Promise<void> | void} Page */
 
@@ -29,6 +33,11 @@ const routes = [
   [/^\/danh-sach$/, renderList, true],
   [/^\/thong-bao$/, renderNotifications, true],
   [/^\/nhat-ky$/, renderAudit, true],
+  [/^\/co-quan$/, renderAgencies, true],
+  [/^\/co-quan\/([^/]+)\/([^/]+)$/, renderAgency, true],
+  [/^\/nguoi-nhan$/, renderRoleContacts, true],
+  [/^\/ma-truy-cap$/, renderTokens, true],
+  [/^\/bao-cao$/, renderPeriodicReport, true],
 ];
 
 /** Where each role starts. @param {any} user */
@@ -47,7 +56,11 @@ function renderNav() {
       ? [
           ['#/dieu-phoi', 'Điều phối'],
           ['#/nhap-ke-hoach', 'Nhập kế hoạch'],
+          ['#/co-quan', 'Cơ quan'],
+          ['#/nguoi-nhan', 'Người nhận'],
           ['#/nguoi-dung', 'Người dùng'],
+          ['#/ma-truy-cap', 'Mã truy cập'],
+          ['#/bao-cao', 'Báo cáo'],
           ['#/tong-quan', 'Tổng quan'],
           ['#/nhat-ky', 'Nhật ký'],
         ]
@@ -55,10 +68,12 @@ function renderNav() {
         ? [
             ['#/tong-quan', 'Tổng quan'],
             ['#/danh-sach', 'Nhiệm vụ'],
+            ['#/bao-cao', 'Báo cáo'],
           ]
         : [
             ['#/viec-cua-toi', 'Việc của tôi'],
             ['#/thong-bao', 'Thông báo'],
+            ['#/nguoi-nhan', 'Người nhận'],
             ['#/tong-quan', 'Tổng quan'],
           ];
   const current = location.hash.split('?')[0];

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildApp } from '../../api/app.ts';
 import { createTestContext, quietLogger, type TestContext } from '../support/context.ts';
 import { bearer, testTokens } from '../support/auth.ts';
+import { launchBrowser, personContext, PHONE, stepRunner, watchConsole } from '../support/browser.ts';
 
 /**
  * The whole journey in a real browser (Debian's headless Chromium): the coordinator invites an
@@ -20,18 +20,7 @@ import { bearer, testTokens } from '../support/auth.ts';
  * $TMPDIR/dondoc-browser/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const PLAN_FILE = fileURLToPath(new URL('../fixtures/web-journey-plan.csv', import.meta.url));
-const SHOTS = join(tmpdir(), 'dondoc-browser');
 const PDF = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`);
 const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
 
@@ -49,30 +38,11 @@ let agencyLink: string;
 let assignmentUrl: string;
 
 /** Runs one step; on failure saves a screenshot of every open page, then fails. */
-async function step(name: string, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    await mkdir(SHOTS, { recursive: true });
-    for (const [who, page] of Object.entries({ coordinator, dashboard, agency }))
-      if (page && !page.isClosed())
-        await page.screenshot({ path: join(SHOTS, `${name}-${who}.png`), fullPage: true }).catch(() => undefined);
-    throw error;
-  }
-}
-
-/** Errors the page itself reports (a refused script, a CSP violation) fail the test. */
-function watchConsole(page: Page, errors: string[]): void {
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (401|404|422)/.test(message.text())) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-}
+const step = stepRunner(() => ({ coordinator, dashboard, agency }));
 
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
   ctx = await createTestContext();
   await ctx.startWorker();
   filesDir = await mkdtemp(join(tmpdir(), 'dondoc-browser-files-'));
@@ -80,13 +50,9 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-  coordinatorContext = await browser.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  agencyContext = await browser.newContext({
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    viewport: { width: 390, height: 844 }, // a phone
-  });
+  browser = await launchBrowser();
+  coordinatorContext = await personContext(browser);
+  agencyContext = await personContext(browser, PHONE);
   coordinator = await coordinatorContext.newPage();
   agency = await agencyContext.newPage();
   watchConsole(coordinator, consoleErrors);

@@ -3,6 +3,13 @@ import { api, currentUser } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { currentPeriod, day, instant, periodName, statusNames, today } from '../format.js';
 import { dueWords } from './cards.js';
+import { activeAgencies, agencyDatalist } from './registry-choice.js';
+
+/** The registry of a plan, by its code. @param {string} code */
+async function plansRegistry(code) {
+  const plans = (await api('GET', '/v1/plans')).items;
+  return plans.find((/** @type {any} */ p) => p.code === code)?.registry ?? null;
+}
 
 const OPEN = new Set(['assigned', 'acknowledged', 'in_progress']);
 
@@ -53,6 +60,13 @@ export async function renderAssignment([id]) {
   const path = `/v1/assignments/${encodeURIComponent(id ?? '')}`;
   const [a, files] = await Promise.all([api('GET', path), api('GET', `${path}/files`)]);
   const user = currentUser();
+  // The coordinator picks the agency to reassign to from the plan's registry.
+  const agencies =
+    user.role === 'coordinator' && a.status !== 'completed' && a.status !== 'cancelled'
+      ? await plansRegistry(a.plan.code)
+          .then((key) => (key ? activeAgencies(key) : []))
+          .catch(() => [])
+      : [];
   const lead = user.role === 'agency' && user.agencyCode === a.agencyCode;
   const collaborator =
     user.role === 'agency' && !lead && a.collaborators.some((/** @type {any} */ c) => c.code === user.agencyCode);
@@ -138,6 +152,9 @@ export async function renderAssignment([id]) {
         reload,
       ),
     );
+  }
+  const waitingExtension = a.extensions.some((/** @type {any} */ e) => e.outcome === 'pending');
+  if (lead && OPEN.has(a.status) && !waitingExtension) {
     const until = h('input', { type: 'date', required: true, min: today() });
     const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
@@ -155,14 +172,21 @@ export async function renderAssignment([id]) {
   }
   if (collaborator && a.status !== 'completed' && a.status !== 'cancelled') {
     const text = h('textarea', { rows: 3, required: true, maxlength: 10000 });
+    const link = h('input', { type: 'url', maxlength: 2000, placeholder: 'https://' });
     actions.push(
       actionForm(
         'Góp ý, phối hợp',
-        [field('Nội dung phối hợp', text)],
-        'Gửi',
+        [
+          field('Nội dung phối hợp', text, 'Phần việc cơ quan đã làm, số liệu, ý kiến gửi cơ quan chủ trì.'),
+          field('Liên kết tài liệu', link, 'Không bắt buộc.'),
+        ],
+        'Gửi nội dung phối hợp',
         async () => {
-          await api('POST', `${path}/contributions`, { text: value(text) });
-          return 'Đã gửi nội dung phối hợp.';
+          await api('POST', `${path}/contributions`, {
+            text: value(text),
+            ...(value(link) ? { link: value(link) } : {}),
+          });
+          return 'Đã gửi nội dung phối hợp; cơ quan chủ trì sẽ thấy trên trang nhiệm vụ.';
         },
         reload,
       ),
@@ -231,16 +255,32 @@ export async function renderAssignment([id]) {
   }
 
   if (coordinator && a.status !== 'completed' && a.status !== 'cancelled') {
-    const toAgency = h('input', { type: 'text', required: true, maxlength: 40 });
+    const toAgency = h('input', {
+      type: 'text',
+      required: true,
+      maxlength: 40,
+      list: 'co-quan-nhan',
+      autocomplete: 'off',
+    });
     const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
       actionForm(
         'Giao cho cơ quan khác',
-        [field('Mã cơ quan nhận', toAgency), field('Lý do', reason)],
+        [
+          field('Mã cơ quan nhận', toAgency, 'Gõ mã hoặc chọn trong danh mục, ví dụ STP.'),
+          agencyDatalist(
+            'co-quan-nhan',
+            agencies.filter((/** @type {any} */ g) => g.code !== a.agencyCode),
+          ),
+          field('Lý do giao lại', reason),
+        ],
         'Giao lại',
         async () => {
-          await api('POST', `${path}/reassign`, { toAgency: value(toAgency), reason: value(reason) });
-          return `Đã giao nhiệm vụ cho ${value(toAgency)}.`;
+          const moved = await api('POST', `${path}/reassign`, {
+            toAgency: value(toAgency).toUpperCase(),
+            reason: value(reason),
+          });
+          return `Đã giao nhiệm vụ cho ${moved.agencyCode}.`;
         },
         reload,
       ),
@@ -249,6 +289,15 @@ export async function renderAssignment([id]) {
 
   const filesBySubmission = new Map();
   for (const f of files.items) if (f.submission !== null) filesBySubmission.set(f.submission, f);
+  const extensionOutcomes = /** @type {Record<string, string>} */ ({
+    pending: 'Chờ quyết định',
+    approved: 'Đã đồng ý',
+    denied: 'Đã từ chối',
+  });
+  const collaboratorName = (/** @type {string} */ code) => {
+    const known = a.collaborators.find((/** @type {any} */ c) => c.code === code);
+    return known ? `${known.name} (${code})` : code;
+  };
   const outcomeNames = /** @type {Record<string, string>} */ ({
     pending: 'Chờ xem xét',
     accepted: 'Đã chấp nhận',
@@ -325,18 +374,47 @@ export async function renderAssignment([id]) {
           )
         : h('p', { class: 'note' }, 'Chưa có báo cáo.'),
     ),
-    a.contributions.length
-      ? h(
-          'section',
-          null,
-          h('h2', null, 'Nội dung phối hợp'),
-          h(
+    h(
+      'section',
+      { 'aria-labelledby': 'gia-han-nhiem-vu' },
+      h('h2', { id: 'gia-han-nhiem-vu' }, 'Gia hạn'),
+      a.extensions.length
+        ? h(
             'ul',
             null,
-            a.contributions.map((/** @type {any} */ c) => h('li', null, `${c.by ?? c.agencyCode ?? ''}: ${c.text}`)),
-          ),
-        )
-      : null,
+            a.extensions.map((/** @type {any} */ e) =>
+              h(
+                'li',
+                null,
+                `Đề nghị gia hạn đến ${day(e.until)} (gửi lúc ${instant(e.requestedAt)}): ${e.reason} — `,
+                h('strong', null, extensionOutcomes[e.outcome] ?? e.outcome),
+                e.decisionReason ? ` (${e.decisionReason})` : null,
+              ),
+            ),
+          )
+        : h('p', { class: 'note' }, 'Chưa có đề nghị gia hạn.'),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'phoi-hop' },
+      h('h2', { id: 'phoi-hop' }, `Nội dung phối hợp (${a.contributions.length})`),
+      a.contributions.length
+        ? h(
+            'ul',
+            { class: 'contributions' },
+            a.contributions.map((/** @type {any} */ c) =>
+              h(
+                'li',
+                { class: 'card' },
+                h('strong', null, `${collaboratorName(c.agencyCode)}`),
+                h('small', null, ` — ${instant(c.at)}`),
+                h('p', null, c.text),
+                c.link ? h('p', null, h('a', { href: c.link, rel: 'noopener noreferrer' }, 'Tài liệu kèm theo')) : null,
+              ),
+            ),
+          )
+        : h('p', { class: 'note' }, 'Chưa có nội dung phối hợp.'),
+    ),
     h(
       'details',
       null,

@@ -1,16 +1,19 @@
 // @ts-check
-import { all } from '../api.js';
+import { all, api, currentUser } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
-import { api } from '../api.js';
+import { activeAgencies, agencyDatalist } from './registry-choice.js';
 import { watchAssignments } from '../live.js';
 import { assignmentCard } from './cards.js';
 
 /** The coordinator's desk: deliverables waiting for review, then overdue work. */
 export async function renderCoordinator() {
-  const [submitted, extensions, overdue] = await Promise.all([
+  const registry = currentUser().registry;
+  const [submitted, extensions, overdue, agencies] = await Promise.all([
     all('/v1/assignments?status=submitted'),
     all('/v1/assignments?extensionPending=true'),
     all('/v1/assignments?overdue=true', 200),
+    // A province's coordinator is offered its agencies' codes; a deployment-wide one types them.
+    registry ? activeAgencies(registry).catch(() => []) : [],
   ]);
   show(
     h('h1', null, 'Điều phối'),
@@ -30,7 +33,7 @@ export async function renderCoordinator() {
         ? extensions.map((/** @type {any} */ a) => assignmentCard(a, 'Mở để đồng ý hoặc từ chối gia hạn.'))
         : h('p', { class: 'note' }, 'Không có đề nghị gia hạn nào đang chờ.'),
     ),
-    reassignAllForm(),
+    reassignAllForm(agencies),
     h(
       'section',
       { 'aria-labelledby': 'qua-han' },
@@ -39,25 +42,15 @@ export async function renderCoordinator() {
         ? overdue.slice(0, 50).map((/** @type {any} */ a) => assignmentCard(a))
         : h('p', { class: 'note' }, 'Không có nhiệm vụ quá hạn.'),
     ),
-    h(
-      'p',
-      null,
-      h(
-        'a',
-        { href: '/v1/reports/periodic?format=xlsx&period=' + new Date().getFullYear() + '-Y' },
-        'Tải báo cáo định kỳ năm (XLSX)',
-      ),
-      ' · ',
-      h('a', { href: '/v1/reports/periodic?format=csv&period=' + new Date().getFullYear() + '-Y' }, 'CSV'),
-    ),
+    h('p', null, h('a', { href: '#/bao-cao' }, 'Báo cáo định kỳ: xem và tải về (XLSX, CSV)')),
   );
   watchAssignments(() => void renderCoordinator());
 }
 
 /** Moves all of an agency's open work to another agency (after a merger, a change of duties). */
-function reassignAllForm() {
-  const from = h('input', { type: 'text', required: true, maxlength: 40 });
-  const to = h('input', { type: 'text', required: true, maxlength: 40 });
+function reassignAllForm(/** @type {any[]} */ agencies) {
+  const from = h('input', { type: 'text', required: true, maxlength: 40, list: 'co-quan-chuyen', autocomplete: 'off' });
+  const to = h('input', { type: 'text', required: true, maxlength: 40, list: 'co-quan-chuyen', autocomplete: 'off' });
   const registry = h('input', { type: 'text', maxlength: 60 });
   const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
   const status = statusArea();
@@ -90,6 +83,7 @@ function reassignAllForm() {
       },
       field('Từ cơ quan (mã)', from),
       field('Sang cơ quan (mã)', to),
+      agencyDatalist('co-quan-chuyen', agencies),
       field('Danh mục (tỉnh)', registry, 'Khi mã cơ quan có trong nhiều danh mục.'),
       field('Lý do', reason),
       h('button', { type: 'submit' }, 'Chuyển'),

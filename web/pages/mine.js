@@ -15,7 +15,10 @@ export async function renderMine() {
     all('/v1/assignments'),
     all(`/v1/assignments?missingReport=${period}`).catch(() => []),
   ]);
-  const owesReport = new Set(owing.map((/** @type {any} */ a) => a.id));
+  // Only the lead files reports: work the agency helps with never owes one.
+  const owesReport = new Set(
+    owing.filter((/** @type {any} */ a) => a.agencyCode === user.agencyCode).map((/** @type {any} */ a) => a.id),
+  );
   const open = items.filter((/** @type {any} */ a) => a.status !== 'completed' && a.status !== 'cancelled');
   const byDue = (/** @type {any} */ x, /** @type {any} */ y) =>
     (x.effectiveDue ?? '9999').localeCompare(y.effectiveDue ?? '9999');

@@ -1,0 +1,303 @@
+// @ts-check
+import { api } from '../api.js';
+import { field, flashNext, h, show, statusArea, submitting, takeFlash, valueOf } from '../dom.js';
+import { day, number } from '../format.js';
+import { contactsSection } from './contacts.js';
+import { activeAgencies, agencyDatalist, registryChoice } from './registry-choice.js';
+
+/** @type {Record<string, string>} */
+export const KIND_NAMES = {
+  department: 'Sở, ngành',
+  office: 'Văn phòng',
+  inspectorate: 'Thanh tra',
+  board: 'Ban',
+  district: 'Cấp huyện',
+  commune: 'Cấp xã',
+  province: 'UBND tỉnh',
+  central: 'Bộ, ngành trung ương',
+  other: 'Khác',
+};
+
+/** @param {string} [selected] */
+const kindSelect = (selected = 'department') =>
+  h(
+    'select',
+    { required: true },
+    Object.entries(KIND_NAMES).map(([value, text]) => h('option', { value, selected: value === selected }, text)),
+  );
+
+/** "Tên khác" as typed: one per line or separated by ";". @param {string} text */
+const aliasesOf = (text) =>
+  text
+    .split(/[;\n]/)
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+/** @param {string} key @param {string} code */
+const agencyHref = (key, code) => `#/co-quan/${encodeURIComponent(key)}/${encodeURIComponent(code)}`;
+
+/** The coordinator's registry of agencies: search, add, and a link to each agency's page. @param {string[]} _p @param {URLSearchParams} query */
+export async function renderAgencies(_p, query) {
+  const { key, name, picker } = await registryChoice(query, '#/co-quan');
+  const q = query.get('q') ?? '';
+  const showMerged = query.get('da-hop-nhat') === '1';
+  const params = new URLSearchParams({
+    limit: '500',
+    ...(q ? { q } : {}),
+    ...(showMerged ? { includeMerged: 'true' } : {}),
+  });
+  const page = await api('GET', `/v1/registries/${encodeURIComponent(key)}/agencies?${params}`);
+  const agencies = /** @type {any[]} */ (page.items);
+
+  const search = h('input', { type: 'search', value: q, maxlength: 200, autocomplete: 'off' });
+  const merged = h('input', { type: 'checkbox', id: 'hien-da-hop-nhat', checked: showMerged });
+  const searchForm = h(
+    'form',
+    {
+      class: 'filters no-print',
+      role: 'search',
+      onsubmit: (/** @type {SubmitEvent} */ event) => {
+        event.preventDefault();
+        const next = new URLSearchParams(query);
+        next.delete('q');
+        next.delete('da-hop-nhat');
+        if (valueOf(search)) next.set('q', valueOf(search));
+        if (/** @type {HTMLInputElement} */ (merged).checked) next.set('da-hop-nhat', '1');
+        location.hash = `#/co-quan?${next}`;
+      },
+    },
+    field('Tìm cơ quan', search, 'Theo tên, mã hoặc tên khác; không cần gõ dấu.'),
+    h('p', { class: 'check' }, merged, h('label', { for: 'hien-da-hop-nhat' }, 'Hiện cả cơ quan đã hợp nhất')),
+    h('button', { type: 'submit' }, 'Tìm'),
+  );
+
+  const code = h('input', {
+    type: 'text',
+    required: true,
+    maxlength: 40,
+    autocomplete: 'off',
+    pattern: '[A-Za-z0-9_\\-]+',
+  });
+  const agencyName = h('input', { type: 'text', required: true, maxlength: 300, autocomplete: 'off' });
+  const kind = kindSelect();
+  const aliases = h('textarea', { rows: 2, maxlength: 4000 });
+  const status = statusArea();
+  const addForm = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'them-co-quan',
+      onsubmit: submitting(status, async () => {
+        const agencyCode = valueOf(code).toUpperCase();
+        const existing = await api(
+          'GET',
+          `/v1/registries/${encodeURIComponent(key)}/agencies/${encodeURIComponent(agencyCode)}`,
+        ).catch(() => null);
+        if (existing) throw new Error(`Mã ${agencyCode} đã dùng cho ${existing.name}; hãy chọn mã khác.`);
+        const saved = await api(
+          'PUT',
+          `/v1/registries/${encodeURIComponent(key)}/agencies/${encodeURIComponent(agencyCode)}`,
+          {
+            name: valueOf(agencyName),
+            kind: valueOf(kind),
+            aliases: aliasesOf(valueOf(aliases)),
+          },
+        );
+        flashNext(`Đã thêm ${saved.name} (${saved.code}) vào danh mục.`);
+        location.hash = agencyHref(key, saved.code);
+      }),
+    },
+    h('h2', { id: 'them-co-quan' }, 'Thêm cơ quan'),
+    field('Mã cơ quan', code, 'Chữ in hoa không dấu, ngắn và không đổi, ví dụ SNV.'),
+    field('Tên cơ quan', agencyName),
+    field('Loại cơ quan', kind),
+    field('Tên khác', aliases, 'Cách kế hoạch viết tên này: viết tắt, tên cũ; mỗi tên một dòng.'),
+    h('button', { type: 'submit' }, 'Thêm cơ quan'),
+    status,
+  );
+
+  show(
+    h('h1', null, 'Danh mục cơ quan'),
+    takeFlash(),
+    picker,
+    h(
+      'p',
+      { class: 'note' },
+      `${name}: ${number(agencies.length)} cơ quan${page.nextCursor ? ' (500 đầu tiên)' : ''}.`,
+    ),
+    searchForm,
+    agencies.length
+      ? h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            null,
+            h('caption', null, `Cơ quan trong danh mục ${name}`),
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ['Mã', 'Tên cơ quan', 'Loại', 'Tên khác', 'Tình trạng'].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              agencies.map((a) =>
+                h(
+                  'tr',
+                  null,
+                  h('td', null, a.code),
+                  h('th', { scope: 'row' }, h('a', { href: agencyHref(key, a.code) }, a.name)),
+                  h('td', null, KIND_NAMES[a.kind] ?? a.kind),
+                  h('td', null, (a.aliases ?? []).join('; ') || '—'),
+                  h('td', null, stateWords(a)),
+                ),
+              ),
+            ),
+          ),
+        )
+      : h('p', { class: 'note' }, 'Không có cơ quan nào khớp.'),
+    addForm,
+  );
+}
+
+/** @param {any} a */
+function stateWords(a) {
+  if (a.mergedInto)
+    return `Đã hợp nhất vào ${a.successor ? `${a.successor.name} (${a.successor.code})` : a.mergedInto}${a.existsUntil ? ` từ ${day(a.existsUntil)}` : ''}`;
+  return 'Đang hoạt động';
+}
+
+/** One agency: rename it, retire it into a successor, and who receives its notifications. @param {string[]} params */
+export async function renderAgency([key = '', code = '']) {
+  const base = `/v1/registries/${encodeURIComponent(key)}/agencies/${encodeURIComponent(code)}`;
+  const [agency, contacts, agencies] = await Promise.all([
+    api('GET', base),
+    api('GET', `/v1/contacts?${new URLSearchParams({ registry: key, agency: code })}`),
+    activeAgencies(key),
+  ]);
+  const reload = () => void renderAgency([key, code]);
+
+  const agencyName = h('input', {
+    type: 'text',
+    required: true,
+    maxlength: 300,
+    value: agency.name,
+    autocomplete: 'off',
+  });
+  const kind = kindSelect(agency.kind);
+  const aliases = h('textarea', { rows: 3, maxlength: 4000 });
+  /** @type {HTMLTextAreaElement} */ (aliases).value = (agency.aliases ?? []).join('\n');
+  const keepOld = h('input', { type: 'checkbox', id: 'giu-ten-cu', checked: true });
+  const renameStatus = statusArea();
+  const renameForm = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'doi-ten',
+      onsubmit: submitting(renameStatus, async () => {
+        const newName = valueOf(agencyName);
+        const names = aliasesOf(valueOf(aliases));
+        // Plans written before the rename still say the old name: keep it as another name.
+        if (
+          /** @type {HTMLInputElement} */ (keepOld).checked &&
+          newName !== agency.name &&
+          !names.includes(agency.name)
+        )
+          names.push(agency.name);
+        const saved = await api('PUT', base, { name: newName, kind: valueOf(kind), aliases: names });
+        flashNext(`Đã lưu ${saved.name} (${saved.code}).`);
+        reload();
+      }),
+    },
+    h('h2', { id: 'doi-ten' }, 'Đổi tên, loại hoặc tên khác'),
+    field('Tên cơ quan', agencyName),
+    field('Loại cơ quan', kind),
+    field('Tên khác', aliases, 'Mỗi tên một dòng.'),
+    h('p', { class: 'check' }, keepOld, h('label', { for: 'giu-ten-cu' }, 'Giữ tên cũ làm tên khác khi đổi tên')),
+    h('button', { type: 'submit' }, 'Lưu'),
+    renameStatus,
+  );
+
+  const into = h('input', {
+    type: 'text',
+    required: true,
+    maxlength: 40,
+    list: 'co-quan-tiep-nhan',
+    autocomplete: 'off',
+  });
+  const reason = h('textarea', { rows: 2, maxlength: 2000 });
+  const moveWork = h('input', { type: 'checkbox', id: 'chuyen-viec', checked: true });
+  const mergeStatus = statusArea();
+  const mergeForm = agency.mergedInto
+    ? null
+    : h(
+        'form',
+        {
+          class: 'card',
+          'aria-labelledby': 'thoi-hoat-dong',
+          onsubmit: submitting(mergeStatus, async () => {
+            const result = await api('POST', `${base}/merge`, {
+              into: valueOf(into).toUpperCase(),
+              ...(valueOf(reason) ? { reason: valueOf(reason) } : {}),
+              reassignOpenWork: /** @type {HTMLInputElement} */ (moveWork).checked,
+            });
+            flashNext(
+              `Đã hợp nhất ${result.agency.name} vào ${result.successor.name}; chuyển ${number(result.reassigned.length)} nhiệm vụ` +
+                (result.refused.length ? `, ${number(result.refused.length)} nhiệm vụ chưa chuyển được.` : '.'),
+            );
+            reload();
+          }),
+        },
+        h('h2', { id: 'thoi-hoat-dong' }, 'Thôi hoạt động (hợp nhất vào cơ quan khác)'),
+        h('p', { class: 'note' }, 'Việc mới ghi tên cơ quan này sẽ giao cho cơ quan tiếp nhận.'),
+        field('Cơ quan tiếp nhận (mã)', into),
+        agencyDatalist(
+          'co-quan-tiep-nhan',
+          agencies.filter((a) => a.code !== code),
+        ),
+        field('Lý do', reason, 'Ghi vào lịch sử từng nhiệm vụ được chuyển.'),
+        h(
+          'p',
+          { class: 'check' },
+          moveWork,
+          h('label', { for: 'chuyen-viec' }, 'Chuyển việc đang làm sang cơ quan tiếp nhận'),
+        ),
+        h('button', { type: 'submit' }, 'Hợp nhất'),
+        mergeStatus,
+      );
+
+  show(
+    h(
+      'p',
+      { class: 'crumbs' },
+      h('a', { href: `#/co-quan?${new URLSearchParams({ 'danh-muc': key })}` }, '← Danh mục cơ quan'),
+    ),
+    h('h1', null, `${agency.name} (${agency.code})`),
+    takeFlash(),
+    h(
+      'dl',
+      { class: 'card facts' },
+      h('dt', null, 'Danh mục'),
+      h('dd', null, key),
+      h('dt', null, 'Loại'),
+      h('dd', null, KIND_NAMES[agency.kind] ?? agency.kind),
+      h('dt', null, 'Tên khác'),
+      h('dd', null, (agency.aliases ?? []).join('; ') || '—'),
+      h('dt', null, 'Tình trạng'),
+      h('dd', null, stateWords(agency)),
+    ),
+    contactsSection({
+      registry: key,
+      agency: code,
+      title: 'Người nhận thông báo của cơ quan',
+      contacts: contacts.items,
+      reload,
+    }),
+    h('div', { class: 'actions' }, renameForm, mergeForm),
+  );
+}

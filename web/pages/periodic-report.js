@@ -1,0 +1,195 @@
+// @ts-check
+import { api } from '../api.js';
+import { field, h, show } from '../dom.js';
+import { currentPeriod, instant, number, periodTitle } from '../format.js';
+
+const KINDS = ['Q1', 'H1', 'Q3', 'Y'];
+const STATUS_NAMES = /** @type {Record<string, string>} */ ({
+  'on-time': 'Đúng hạn',
+  late: 'Muộn',
+  missing: 'Chưa gửi (quá hạn)',
+  pending: 'Chưa đến hạn',
+});
+
+/**
+ * The periodic report the coordinator compiles: for a period (Quý I, 6 tháng, Quý III, cả năm) and
+ * optionally one plan, who filed on time, late, or not at all; read on screen, downloaded as XLSX
+ * or CSV. @param {string[]} _p @param {URLSearchParams} query
+ */
+export async function renderPeriodicReport(_p, query) {
+  const now = currentPeriod();
+  const period = /^\d{4}-(Q1|H1|Q3|Y)$/.test(query.get('ky') ?? '') ? /** @type {string} */ (query.get('ky')) : now;
+  const plan = query.get('ke-hoach') ?? '';
+  const plans = (await api('GET', '/v1/plans')).items;
+  const filter = new URLSearchParams({ period, ...(plan ? { plan } : {}) });
+  const report = await api('GET', `/v1/reports/periodic?${filter}`);
+
+  // The years the plans run through, and the present one.
+  const thisYear = Number(now.slice(0, 4));
+  const years = new Set([thisYear - 1, thisYear, Number(period.slice(0, 4))]);
+  for (const p of plans)
+    for (let y = Number(p.periodStart.slice(0, 4)); y <= Number(p.periodEnd.slice(0, 4)); y++) years.add(y);
+  const periodSelect = h(
+    'select',
+    { name: 'ky' },
+    [...years]
+      .sort((a, b) => b - a)
+      .map((y) =>
+        h(
+          'optgroup',
+          { label: `Năm ${y}` },
+          KINDS.map((k) =>
+            h('option', { value: `${y}-${k}`, selected: `${y}-${k}` === period }, periodTitle(`${y}-${k}`)),
+          ),
+        ),
+      ),
+  );
+  const planSelect = h(
+    'select',
+    { name: 'ke-hoach' },
+    h('option', { value: '' }, 'Mọi kế hoạch'),
+    plans.map((/** @type {any} */ p) =>
+      h('option', { value: p.code, selected: p.code === plan }, `${p.code} — ${p.title}`),
+    ),
+  );
+  const choose = () => {
+    const next = new URLSearchParams({ ky: /** @type {HTMLSelectElement} */ (periodSelect).value });
+    const chosenPlan = /** @type {HTMLSelectElement} */ (planSelect).value;
+    if (chosenPlan) next.set('ke-hoach', chosenPlan);
+    location.hash = `#/bao-cao?${next}`;
+  };
+  periodSelect.addEventListener('change', choose);
+  planSelect.addEventListener('change', choose);
+
+  const download = (/** @type {'xlsx' | 'csv'} */ format, /** @type {string} */ text) =>
+    h(
+      'a',
+      {
+        class: 'button',
+        href: `/v1/reports/periodic?${new URLSearchParams({ ...Object.fromEntries(filter), format })}`,
+        download: `bao-cao-${period}.${format}`,
+      },
+      text,
+    );
+  const totals = { onTime: 0, late: 0, missing: 0, pending: 0 };
+  for (const a of report.agencies)
+    for (const k of /** @type {(keyof typeof totals)[]} */ (Object.keys(totals))) totals[k] += a[k];
+
+  show(
+    h('h1', null, 'Báo cáo định kỳ'),
+    h(
+      'form',
+      { class: 'filters no-print', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
+      field('Kỳ báo cáo', periodSelect),
+      field('Kế hoạch', planSelect),
+    ),
+    h('h2', { id: 'ky-dang-xem' }, `Báo cáo ${periodTitle(period)}${plan ? `, kế hoạch ${plan}` : ''}`),
+    h(
+      'p',
+      { class: 'downloads no-print' },
+      download('xlsx', `Tải báo cáo ${periodTitle(period)} (XLSX)`),
+      ' ',
+      download('csv', 'Tải CSV'),
+    ),
+    h(
+      'ul',
+      { class: 'totals', 'aria-label': 'Tổng số báo cáo theo tình trạng' },
+      [
+        ['Đúng hạn', totals.onTime],
+        ['Muộn', totals.late],
+        ['Chưa gửi (quá hạn)', totals.missing],
+        ['Chưa đến hạn', totals.pending],
+      ].map(([label, n]) =>
+        h(
+          'li',
+          { class: 'total' },
+          h('span', { class: 'label' }, label),
+          h('span', { class: 'big' }, number(Number(n))),
+        ),
+      ),
+    ),
+    report.agencies.length
+      ? [
+          h(
+            'div',
+            { class: 'table-wrap' },
+            h(
+              'table',
+              { class: 'figures' },
+              h('caption', null, 'Theo cơ quan chủ trì'),
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  ['Cơ quan', 'Đúng hạn', 'Muộn', 'Chưa gửi (quá hạn)', 'Chưa đến hạn'].map((t) =>
+                    h('th', { scope: 'col' }, t),
+                  ),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                report.agencies.map((/** @type {any} */ a) =>
+                  h(
+                    'tr',
+                    null,
+                    h('th', { scope: 'row' }, a.agencyCode),
+                    [a.onTime, a.late, a.missing, a.pending].map((n) => h('td', { class: 'num' }, number(n))),
+                  ),
+                ),
+              ),
+            ),
+          ),
+          h(
+            'details',
+            null,
+            h('summary', null, `Từng nhiệm vụ (${number(report.rows.length)})`),
+            h(
+              'div',
+              { class: 'table-wrap' },
+              h(
+                'table',
+                null,
+                h(
+                  'thead',
+                  null,
+                  h(
+                    'tr',
+                    null,
+                    ['Cơ quan', 'Kế hoạch', 'Nhiệm vụ', 'Tình trạng', 'Gửi lúc'].map((t) =>
+                      h('th', { scope: 'col' }, t),
+                    ),
+                  ),
+                ),
+                h(
+                  'tbody',
+                  null,
+                  report.rows.map((/** @type {any} */ r) =>
+                    h(
+                      'tr',
+                      null,
+                      h('td', null, r.agencyCode),
+                      h('td', null, r.plan),
+                      h(
+                        'td',
+                        null,
+                        h(
+                          'a',
+                          { href: `#/nhiem-vu/${encodeURIComponent(r.assignmentId)}` },
+                          `${r.taskNumber}. ${r.taskTitle}`,
+                        ),
+                      ),
+                      h('td', null, STATUS_NAMES[r.status] ?? r.status),
+                      h('td', null, instant(r.filedAt)),
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ),
+        ]
+      : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào phải báo cáo kỳ này.'),
+  );
+}

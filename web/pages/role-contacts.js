@@ -1,0 +1,62 @@
+// @ts-check
+import { api, currentUser } from '../api.js';
+import { h, show, takeFlash } from '../dom.js';
+import { contactsSection } from './contacts.js';
+import { registryChoice } from './registry-choice.js';
+
+/** The roles of a province that receive notifications besides the agencies. @type {[string, string, string][]} */
+const ROLES = [
+  ['coordinator', 'Văn phòng cơ quan thường trực', 'Nhận đề nghị gia hạn, sản phẩm được nộp và đôn đốc mức 1.'],
+  ['coordinator-director', 'Lãnh đạo cơ quan thường trực', 'Nhận đôn đốc mức 2 (5 ngày làm việc sau hạn).'],
+  ['leadership', 'Lãnh đạo UBND tỉnh', 'Nhận đôn đốc mức 3 (15 ngày làm việc sau hạn).'],
+];
+
+/**
+ * Who receives notifications for the coordinator's office, its director and the province's
+ * leadership (agencies' own contacts are on each agency's page). @param {string[]} _p @param {URLSearchParams} query
+ */
+export async function renderRoleContacts(_p, query) {
+  const user = currentUser();
+  const reload = () => void renderRoleContacts(_p, query);
+  if (user.role === 'agency') {
+    // An agency manages its own contacts only.
+    const own = (await api('GET', '/v1/contacts')).items;
+    show(
+      h('h1', null, 'Người nhận thông báo'),
+      takeFlash(),
+      contactsSection({
+        registry: user.registry,
+        agency: user.agencyCode,
+        title: `Thư điện tử và webhook của ${user.agencyCode}`,
+        note: 'Thông báo của cơ quan được gửi đến các địa chỉ này, ngay hoặc trong bản tin 8 giờ sáng.',
+        contacts: own,
+        reload,
+      }),
+    );
+    return;
+  }
+  const { key, name, picker } = await registryChoice(query, '#/nguoi-nhan');
+  const contacts = (await api('GET', `/v1/contacts?${new URLSearchParams({ registry: key })}`)).items;
+  show(
+    h('h1', null, 'Người nhận thông báo'),
+    takeFlash(),
+    picker,
+    h(
+      'p',
+      { class: 'note' },
+      `${name}: thư điện tử và webhook của cơ quan thường trực và lãnh đạo. Người nhận của từng cơ quan ở trang `,
+      h('a', { href: `#/co-quan?${new URLSearchParams({ 'danh-muc': key })}` }, 'Danh mục cơ quan'),
+      '.',
+    ),
+    ROLES.map(([role, title, note]) =>
+      contactsSection({
+        registry: key,
+        role,
+        title,
+        note,
+        contacts: contacts.filter((/** @type {any} */ c) => c.role === role),
+        reload,
+      }),
+    ),
+  );
+}

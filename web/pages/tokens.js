@@ -1,0 +1,160 @@
+// @ts-check
+import { api, currentUser } from '../api.js';
+import { field, flashNext, h, say, show, shownOnce, statusArea, submitting, takeFlash, valueOf } from '../dom.js';
+import { dayOfInstant, roleNames } from '../format.js';
+import { activeAgencies, agencyDatalist } from './registry-choice.js';
+
+/**
+ * Machine tokens: for the province's own systems (a document-management system, a chat bot) that
+ * call the API. A new token is shown once; the list never shows a secret. A revoked token stops
+ * working at once.
+ */
+export async function renderTokens() {
+  const user = currentUser();
+  const [tokens, registries] = await Promise.all([api('GET', '/v1/tokens'), api('GET', '/v1/registries')]);
+  const ownRegistry = user.registry ?? null;
+  const defaultRegistry = ownRegistry ?? (await api('GET', '/v1/plans')).items[0]?.registry ?? '';
+  const agencies = defaultRegistry ? await activeAgencies(defaultRegistry) : [];
+
+  const holder = h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off' });
+  const role = h(
+    'select',
+    { required: true },
+    Object.entries(roleNames).map(([value, text]) => h('option', { value, selected: value === 'agency' }, text)),
+  );
+  const agency = h('input', { type: 'text', maxlength: 40, list: 'ma-co-quan', autocomplete: 'off' });
+  const registry = h(
+    'select',
+    { disabled: ownRegistry !== null },
+    ownRegistry ? null : h('option', { value: '' }, 'Mọi danh mục'),
+    registries.items.map((/** @type {any} */ r) =>
+      h('option', { value: r.key, selected: r.key === defaultRegistry }, `${r.name} (${r.key})`),
+    ),
+  );
+  const agencyField = field('Mã cơ quan', agency, 'Bắt buộc với mã truy cập của cơ quan, ví dụ SNV.');
+  role.addEventListener('change', () => {
+    agencyField.hidden = valueOf(role) !== 'agency';
+  });
+  const status = statusArea();
+  const secret = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'tao-ma',
+      onsubmit: submitting(status, async (form) => {
+        secret.replaceChildren();
+        const chosenRole = valueOf(role);
+        const created = await api('POST', '/v1/tokens', {
+          name: valueOf(holder),
+          role: chosenRole,
+          ...(chosenRole === 'agency' && valueOf(agency) ? { agency: valueOf(agency).toUpperCase() } : {}),
+          ...(!ownRegistry && valueOf(registry) ? { registry: valueOf(registry) } : {}),
+        });
+        form.reset();
+        agencyField.hidden = false;
+        rows.prepend(tokenRow(created));
+        heading.textContent = `Mã đã cấp (${rows.childElementCount})`;
+        secret.replaceChildren(
+          shownOnce(
+            'Mã truy cập mới',
+            created.token,
+            'Chỉ hiện một lần: hãy sao chép vào hệ thống sẽ dùng nó (tiêu đề Authorization: Bearer …). Sau này không xem lại được.',
+          ),
+        );
+        return `Đã tạo mã truy cập cho ${created.name}.`;
+      }),
+    },
+    h('h2', { id: 'tao-ma' }, 'Tạo mã truy cập'),
+    field('Tên người hoặc hệ thống giữ mã', holder, 'Ví dụ: Sở Y tế — phần mềm quản lý văn bản.'),
+    field('Vai trò', role),
+    agencyField,
+    agencyDatalist('ma-co-quan', agencies),
+    field('Danh mục (tỉnh)', registry, ownRegistry ? 'Mã truy cập thuộc danh mục của bạn.' : undefined),
+    h('button', { type: 'submit' }, 'Tạo mã truy cập'),
+    status,
+    secret,
+  );
+
+  const list = /** @type {any[]} */ (tokens.items).slice().reverse();
+  const rows = h('tbody', null, list.map(tokenRow));
+  const heading = h('h2', { id: 'danh-sach-ma' }, `Mã đã cấp (${list.length})`);
+  show(
+    h('h1', null, 'Mã truy cập'),
+    takeFlash(),
+    h(
+      'p',
+      { class: 'note' },
+      'Mã truy cập cho các hệ thống gọi API (phần mềm văn bản, chatbot). Người dùng đăng nhập bằng tài khoản, không cần mã.',
+    ),
+    form,
+    h(
+      'section',
+      { 'aria-labelledby': 'danh-sach-ma' },
+      heading,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          null,
+          h(
+            'thead',
+            null,
+            h(
+              'tr',
+              null,
+              ['Người giữ', 'Vai trò', 'Cơ quan', 'Danh mục', 'Người cấp', 'Ngày cấp', 'Tình trạng', ''].map((t) =>
+                h('th', { scope: 'col' }, t),
+              ),
+            ),
+          ),
+          rows,
+        ),
+      ),
+    ),
+  );
+}
+
+/** @param {any} t */
+function tokenRow(t) {
+  const status = statusArea();
+  let confirming = false;
+  const revoke = t.revokedAt
+    ? null
+    : h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          onclick: async (/** @type {MouseEvent} */ event) => {
+            const button = /** @type {HTMLButtonElement} */ (event.currentTarget);
+            if (!confirming) {
+              confirming = true;
+              button.textContent = `Xác nhận thu hồi mã của ${t.name}`;
+              return;
+            }
+            try {
+              await api('DELETE', `/v1/tokens/${encodeURIComponent(t.id)}`);
+              flashNext(`Đã thu hồi mã truy cập của ${t.name}; mã này không dùng được nữa.`);
+              await renderTokens();
+            } catch (error) {
+              say(status, /** @type {Error} */ (error).message, 'error');
+            }
+          },
+        },
+        'Thu hồi',
+      );
+  return h(
+    'tr',
+    { 'data-token': t.id },
+    h('th', { scope: 'row' }, t.name),
+    h('td', null, roleNames[t.role] ?? t.role),
+    h('td', null, t.agencyCode ?? '—'),
+    h('td', null, t.registry ?? 'Mọi danh mục'),
+    h('td', null, t.createdBy),
+    h('td', null, dayOfInstant(t.createdAt)),
+    h('td', null, t.revokedAt ? `Đã thu hồi ngày ${dayOfInstant(t.revokedAt)}` : 'Đang dùng'),
+    h('td', null, revoke, status),
+  );
+}
