@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { contentKey, FileContentMissing, FileStoreUnavailable, type FileStore } from '../services/file-store.ts';
 
@@ -41,9 +41,13 @@ export function createDirectoryFileStore(dir: string): FileStore {
       }
     },
     async check() {
+      // Without creating anything: the directory is made by the first upload, as before.
       try {
-        await mkdir(dir, { recursive: true });
-        await access(dir, constants.W_OK);
+        let existing = dir;
+        while (!(await stat(existing).catch(() => undefined)) && dirname(existing) !== existing)
+          existing = dirname(existing);
+        if (!(await stat(existing)).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+        await access(existing, constants.W_OK);
       } catch (error) {
         throw new FileStoreUnavailable(
           `Deliverable files cannot be kept in ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
