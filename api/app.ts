@@ -5,6 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Logger } from '../runtime/logger.ts';
 import type { ServiceDeps } from '../services/deps.ts';
+import type { FileStore } from '../services/file-store.ts';
+import { createDirectoryFileStore } from '../runtime/directory-file-store.ts';
 import errors from './plugins/errors.ts';
 import inputGuard from './plugins/input-guard.ts';
 import openapi from './plugins/openapi.ts';
@@ -17,8 +19,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The application's dependencies, handed to every service a route calls. */
     deps: ServiceDeps;
-    /** Where deliverable files are kept, one per content (<dir>/<sha256>). */
-    filesDir: string;
+    /** Where deliverable files are kept, one per content, under their SHA-256. */
+    files: FileStore;
   }
 }
 import healthRoutes from './routes/health.ts';
@@ -45,7 +47,9 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The URL people reach the API at, named as the server in the OpenAPI document; else "/". */
   publicUrl?: string;
-  /** Where deliverable files are stored; `.data/files` under the working directory by default. */
+  /** Where deliverable files are stored; else the directory `filesDir`. */
+  files?: FileStore;
+  /** The directory of deliverable files when no `files` is given; `.data/files` under the working directory by default. */
   filesDir?: string;
 }
 
@@ -66,7 +70,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
-  app.decorate('filesDir', options.filesDir ?? resolve('.data', 'files'));
+  app.decorate('files', options.files ?? createDirectoryFileStore(options.filesDir ?? resolve('.data', 'files')));
   // An unknown query parameter is refused like an unknown body field, so that a typo
   // ("?statsu=overdue") never returns the unfiltered list.
   app.addHook('onRoute', (route) => {

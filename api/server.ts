@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../runtime/logger.ts';
+import type { FileStore } from '../services/file-store.ts';
 import { buildApp } from './app.ts';
 import { ensureBootstrapToken } from '../services/tokens.ts';
 import { announceCalendarChange } from '../services/calendar-change.ts';
@@ -26,6 +26,8 @@ export async function startApiServer(options: {
   port: number;
   logger: Logger;
   dataDir: string;
+  /** Where deliverable files are kept (checked by the caller). */
+  files: FileStore;
   bootstrapToken?: string;
   requestsPerMinute: number;
   /** Where people reach the API; the OpenAPI document's server ("/" without it). */
@@ -41,7 +43,7 @@ export async function startApiServer(options: {
     logger: options.logger,
     requestsPerMinute: options.requestsPerMinute,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-    filesDir: join(options.dataDir, 'files'),
+    files: options.files,
   });
   // Read before listening: once /readyz answers, whoever started us may already be asking.
   const calendar = await loadCalendarData();

@@ -9,11 +9,14 @@ import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployme
 import { createLogger } from '../runtime/logger.ts';
 import { requireServiceAddresses } from '../runtime/require-services.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
+import { openFileStore } from '../runtime/file-stores.ts';
+import { FileStoreUnavailable } from '../services/file-store.ts';
 
 /**
  * `dondoc api`: the HTTP API against a running Temporal and PostgreSQL; applies migrations first
  * (unless DONDOC_MIGRATE_AT_START=false, where a migration job does) and checks that the database
- * and the namespace belong together.
+ * and the namespace belong together. A file store (FILE_STORAGE_URL) that cannot be used refuses
+ * the start, with what is wrong.
  */
 export async function run(): Promise<number> {
   const config = loadConfig();
@@ -22,6 +25,11 @@ export async function run(): Promise<number> {
   const shutdown = new Shutdown(logger);
   shutdown.onSignals();
   try {
+    // First: a bucket that is missing or refuses us is a mistake of configuration, told before anything starts.
+    const files = await openFileStore(config.fileStorage);
+    shutdown.add('file store', files.close);
+    await files.check();
+    logger.info({ files: files.description }, 'deliverable file store checked');
     const database = connectDatabase(databaseUrl, { max: config.apiDatabasePoolSize });
     shutdown.add('database connections', database.close);
     if (config.migrateAtStart) await runMigrations(database.db);
@@ -45,6 +53,7 @@ export async function run(): Promise<number> {
       port: config.port,
       logger,
       dataDir: config.dataDir,
+      files,
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
     });
@@ -52,7 +61,8 @@ export async function run(): Promise<number> {
     logger.info({ url: api.url }, 'API listening');
   } catch (error) {
     logger.error({ err: error }, error instanceof Error ? error.message : 'API start failed');
-    if (error instanceof DeploymentMismatch) process.stderr.write(`\n${error.message}\n\n`);
+    if (error instanceof DeploymentMismatch || error instanceof FileStoreUnavailable)
+      process.stderr.write(`\n${error.message}\n\n`);
     await shutdown.stop();
     return 1;
   }

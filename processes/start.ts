@@ -13,6 +13,8 @@ import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployme
 import { createLogger } from '../runtime/logger.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
 import { createMailer } from '../runtime/mail.ts';
+import { openFileStore } from '../runtime/file-stores.ts';
+import { FileStoreUnavailable } from '../services/file-store.ts';
 import { deliveryOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
@@ -46,6 +48,11 @@ export async function run(): Promise<number> {
   };
   try {
     await mkdir(config.dataDir, { recursive: true });
+    // Before anything starts: a bucket that is missing or refuses us is a mistake of configuration.
+    const files = await openFileStore(config.fileStorage);
+    shutdown.add('file store', files.close);
+    await files.check();
+    where.push(`Files:         ${files.description}${config.fileStorage.kind === 's3' ? ' (FILE_STORAGE_URL)' : ''}`);
 
     let temporalAddress = config.temporalAddress;
     // TLS and an API key apply to a Temporal given by TEMPORAL_ADDRESS, never to our own dev server.
@@ -160,6 +167,7 @@ export async function run(): Promise<number> {
       port: config.port,
       logger,
       dataDir: config.dataDir,
+      files,
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
     });
@@ -179,7 +187,8 @@ export async function run(): Promise<number> {
     return failure ? 1 : 0;
   } catch (error) {
     if (!failure) logger.error({ err: error }, error instanceof Error ? error.message : 'start failed');
-    if (error instanceof DeploymentMismatch) process.stderr.write(`\n${error.message}\n\n`);
+    if (error instanceof DeploymentMismatch || error instanceof FileStoreUnavailable)
+      process.stderr.write(`\n${error.message}\n\n`);
     await shutdown.stop();
     return 1;
   }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TemporalAccess } from './connect.ts';
 
 /**
@@ -50,6 +50,25 @@ export interface Config {
   worker: WorkerTuning;
   /** Where notifications go out by e-mail and webhook. */
   delivery: DeliveryConfig;
+  /** Where the API keeps deliverable files: a directory (`<dataDir>/files` by default) or an S3-compatible bucket. */
+  fileStorage: FileStorageConfig;
+}
+
+export type FileStorageConfig = { kind: 'directory'; dir: string } | S3StorageConfig;
+
+/** A bucket of AWS S3 or of any service that speaks its API (MinIO, Ceph, the clouds of Viettel, VNPT, …). */
+export interface S3StorageConfig {
+  kind: 's3';
+  bucket: string;
+  /** Put before each key, without slashes at either end; empty for the bucket's root. */
+  prefix: string;
+  /** http(s) URL of an S3-compatible service; absent: AWS S3 in `region`. */
+  endpoint?: string;
+  region: string;
+  /** `<endpoint>/<bucket>/<key>` rather than `<bucket>.<endpoint>/<key>`. */
+  forcePathStyle: boolean;
+  /** Absent: the AWS SDK's own sources (AWS_* variables, its shared files, the machine's role). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export interface DeliveryConfig {
@@ -165,7 +184,57 @@ function deliveryConfig(env: NodeJS.ProcessEnv, port: number): DeliveryConfig {
   };
 }
 
+/**
+ * FILE_STORAGE_URL=s3://bucket/prefix puts deliverable files in a bucket; unset, they stay in
+ * `<dataDir>/files`. The S3_* variables say where the bucket is and how to sign in to it.
+ */
+function fileStorageConfig(env: NodeJS.ProcessEnv, dataDir: string): FileStorageConfig {
+  const location = optional(env, 'FILE_STORAGE_URL');
+  const s3Settings = ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'];
+  if (location === undefined) {
+    const stray = s3Settings.filter((name) => optional(env, name) !== undefined);
+    if (stray.length > 0)
+      throw new ConfigError(
+        `${stray.join(', ')} ${stray.length === 1 ? 'is' : 'are'} set but FILE_STORAGE_URL is not: ` +
+          'set FILE_STORAGE_URL=s3://bucket/prefix to keep deliverable files in that bucket',
+      );
+    return { kind: 'directory', dir: join(dataDir, 'files') };
+  }
+  const match = /^s3:\/\/([^/?#]+)(\/[^?#]*)?$/.exec(location);
+  if (!match)
+    throw new ConfigError(
+      `FILE_STORAGE_URL must be s3://bucket or s3://bucket/prefix (unset: files are kept in ${join(dataDir, 'files')})`,
+    );
+  const bucket = match[1]!;
+  if (!/^[a-z0-9][a-z0-9._-]{1,253}[a-z0-9]$/i.test(bucket))
+    throw new ConfigError(
+      // Not repeated: a mistaken "s3://key:secret@bucket" would put the secret in the log.
+      'FILE_STORAGE_URL: the bucket name (after s3://) must be 3 to 255 letters, digits, ".", "-" or "_"',
+    );
+  const endpoint = url(env, 'S3_ENDPOINT', ['http:', 'https:'])?.replace(/\/+$/, '');
+  if (endpoint && new URL(endpoint).username)
+    throw new ConfigError('S3_ENDPOINT must not hold credentials: use S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  const region = optional(env, 'S3_REGION') ?? (endpoint ? 'us-east-1' : undefined);
+  if (!region)
+    throw new ConfigError('S3_REGION is needed for AWS S3 (or set S3_ENDPOINT for another S3-compatible service)');
+  const accessKeyId = optional(env, 'S3_ACCESS_KEY_ID');
+  const secretAccessKey = optional(env, 'S3_SECRET_ACCESS_KEY');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    throw new ConfigError('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together: the access key and its secret');
+  return {
+    kind: 's3',
+    bucket,
+    prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, ''),
+    ...(endpoint ? { endpoint } : {}),
+    region,
+    // Most S3-compatible services are reached by path; AWS S3 by the bucket's own host name.
+    forcePathStyle: flag(env, 'S3_FORCE_PATH_STYLE', Boolean(endpoint)),
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const dataDir = resolve(cwd, optional(env, 'DONDOC_DATA_DIR') ?? '.data');
   return {
     port: integer(env, 'PORT', 3000),
     host: optional(env, 'HOST') ?? '0.0.0.0',
@@ -174,7 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     temporalAccess: temporalAccess(env),
     taskQueue: optional(env, 'TEMPORAL_TASK_QUEUE') ?? 'dondoc',
     databaseUrl: optional(env, 'DATABASE_URL'),
-    dataDir: resolve(cwd, optional(env, 'DONDOC_DATA_DIR') ?? '.data'),
+    dataDir,
     temporalPort: integer(env, 'TEMPORAL_DEV_PORT', 7233),
     temporalUiPort: integer(env, 'TEMPORAL_UI_PORT', 8233),
     embeddedDatabasePort: integer(env, 'DONDOC_EMBEDDED_DB_PORT', 54329),
@@ -191,5 +260,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       databasePoolSize: count(env, 'DONDOC_WORKER_DB_POOL_SIZE') ?? 10,
     },
     delivery: deliveryConfig(env, integer(env, 'PORT', 3000)),
+    fileStorage: fileStorageConfig(env, dataDir),
   };
 }

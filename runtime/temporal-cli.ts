@@ -1,9 +1,6 @@
-import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
+import { findGo, goInstall, isExecutable, onPath, toolCacheDir } from './go-tools.ts';
 
 /** The newest Temporal CLI that `go install` can build (later ones carry a `replace` directive). */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -18,8 +15,7 @@ export interface FoundTemporalCli {
 export class TemporalCliNotFound extends Error {}
 
 export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const cacheHome = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
-  return join(cacheHome, 'dondoc', `temporal-cli-${TEMPORAL_CLI_VERSION}`);
+  return toolCacheDir(`temporal-cli-${TEMPORAL_CLI_VERSION}`, env);
 }
 
 export function explainOptions(env: NodeJS.ProcessEnv = process.env): string {
@@ -32,35 +28,6 @@ export function explainOptions(env: NodeJS.ProcessEnv = process.env): string {
     `    (go install ${MODULE}, a few minutes the first time);`,
     '  - internet access, for @temporalio/testing to download the CLI.',
   ].join('\n');
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function onPath(name: string, env: NodeJS.ProcessEnv, extraDirs: string[] = []): Promise<string | undefined> {
-  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...extraDirs];
-  for (const dir of dirs) {
-    const candidate = join(dir, name);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const forward = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).forEach(onLine);
-    child.stdout.on('data', forward);
-    child.stderr.on('data', forward);
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise(code ?? 1));
-  });
 }
 
 /**
@@ -100,15 +67,11 @@ export async function findTemporalCli(
   if (await isExecutable(cached))
     return { executable: { type: 'existing-path', path: cached }, source: `cache (${cached})` };
 
-  const go = options.build === false ? undefined : await onPath('go', env, ['/usr/local/go/bin']);
+  const go = options.build === false ? undefined : await findGo(env);
   if (go) {
     log(`Building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${cacheDir}; this takes a few minutes once.`);
-    await mkdir(cacheDir, { recursive: true });
-    const code = await run(go, ['install', MODULE], { ...env, GOBIN: cacheDir }, (line) => log(`go: ${line}`));
-    if (code === 0 && (await isExecutable(cached))) {
-      return { executable: { type: 'existing-path', path: cached }, source: `built with Go (${cached})` };
-    }
-    log(`Building the Temporal CLI failed (go exited with ${code}).`);
+    const built = await goInstall({ go, module: MODULE, binary: 'temporal', cacheDir, env, log });
+    if (built) return { executable: { type: 'existing-path', path: built }, source: `built with Go (${built})` };
   }
 
   if (options.allowDownload !== false) {

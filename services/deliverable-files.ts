@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../domain/lifecycle.ts';
 import { authorizeCommand, canRead, type Principal } from '../domain/permissions.ts';
@@ -9,11 +8,13 @@ import { deliverableFiles } from '../db/schema.ts';
 import { findAssignmentRow, partiesOf } from './assignment-reads.ts';
 import { recordAudit } from './audit.ts';
 import { Forbidden, Invalid, NotFound } from './errors.ts';
+import type { FileStore } from './file-store.ts';
 
 /**
- * The files sent with deliverables: stored once per content under `<dir>/<sha256>` (so the same
- * scan sent twice takes no more room), described by a row that says which assignment, who sent it
- * and as what. The type is read from the bytes, never trusted from the name.
+ * The files sent with deliverables: stored once per content under their SHA-256 in a `FileStore`
+ * (a directory or an S3-compatible bucket; the same scan sent twice takes no more room), described
+ * by a row that says which assignment, who sent it and as what. The type is read from the bytes,
+ * never trusted from the name.
  */
 
 export const DELIVERABLE_FILE_LIMIT = 20 * 1024 * 1024;
@@ -80,7 +81,7 @@ function cleanName(name: string | undefined): string {
 /** Sends a file to go with the assignment's next deliverable (lead agency). */
 export async function storeDeliverableFile(
   db: Database,
-  dir: string,
+  files: FileStore,
   input: { assignmentId: string; principal: Principal; actor: Actor; bytes: Uint8Array; fileName?: string },
 ): Promise<DeliverableFile> {
   const row = await findAssignmentRow(db, input.assignmentId);
@@ -98,14 +99,8 @@ export async function storeDeliverableFile(
       { field: 'file', message: 'loại tệp không được nhận' },
     ]);
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, sha256);
-  if (!(await stat(path).catch(() => undefined))) {
-    // Written aside, then renamed: a reader never sees half a file.
-    const partial = join(dir, `.${randomUUID()}.part`);
-    await writeFile(partial, input.bytes, { mode: 0o600 });
-    await rename(partial, path);
-  }
+  // The content first: a row never names bytes that are not there.
+  await files.put(sha256, input.bytes);
   return db.transaction(async (tx) => {
     const [stored] = await tx
       .insert(deliverableFiles)
@@ -179,15 +174,15 @@ export async function listDeliverableFiles(
   ).map(toFile);
 }
 
-/** One file and its bytes, only for whoever may read its assignment (others: not found). */
+/** One file and its content, only for whoever may read its assignment (others: not found). */
 export async function readDeliverableFile(
   db: Database,
-  dir: string,
+  files: FileStore,
   fileId: string,
   principal: Principal,
-): Promise<{ file: DeliverableFile; bytes: Buffer }> {
+): Promise<{ file: DeliverableFile; content: Readable }> {
   const [row] = await db.select().from(deliverableFiles).where(eq(deliverableFiles.id, fileId));
   const assignment = row ? await findAssignmentRow(db, row.assignmentId) : undefined;
   if (!row || !assignment || !canRead(principal, partiesOf(assignment))) throw new NotFound('Không có tệp này.');
-  return { file: toFile(row), bytes: await readFile(join(dir, row.sha256)) };
+  return { file: toFile(row), content: await files.get(row.sha256) };
 }

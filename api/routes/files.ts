@@ -41,7 +41,7 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
 /** Files that go with deliverables: sent by the lead agency, read by whoever may read the assignment. */
 const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(DeliverableFile);
-  const dir = app.filesDir;
+  const files = app.files;
 
   app.post(
     '/v1/assignments/:id/files',
@@ -69,7 +69,7 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       } catch {
         throw new HttpProblem(413, `Tệp lớn hơn ${DELIVERABLE_FILE_LIMIT / 1024 / 1024} MB.`);
       }
-      const stored = await storeDeliverableFile(app.deps.db, dir, {
+      const stored = await storeDeliverableFile(app.deps.db, files, {
         assignmentId: request.params.id,
         principal: request.principal,
         actor: actorOf(request.principal),
@@ -119,7 +119,7 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { file, bytes } = await readDeliverableFile(app.deps.db, dir, request.params.id, request.principal);
+      const { file, content } = await readDeliverableFile(app.deps.db, files, request.params.id, request.principal);
       const inline = INLINE_TYPES.has(file.contentType);
       return reply
         .type(file.contentType)
@@ -128,7 +128,8 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .header('digest', `sha-256=${Buffer.from(file.sha256, 'hex').toString('base64')}`)
-        .send(bytes);
+        .header('content-length', file.size)
+        .send(content);
     },
   );
 };

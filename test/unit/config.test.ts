@@ -103,4 +103,65 @@ describe('configuration', () => {
     expect(() => loadConfig({ MAIL_FROM: 'dondoc' })).toThrow(ConfigError);
     expect(() => loadConfig({ PUBLIC_URL: 'ftp://x' })).toThrow(/PUBLIC_URL/);
   });
+
+  it('keeps deliverable files in the data directory unless FILE_STORAGE_URL names a bucket', () => {
+    expect(loadConfig({}, '/srv/dondoc').fileStorage).toEqual({ kind: 'directory', dir: '/srv/dondoc/.data/files' });
+    expect(loadConfig({ DONDOC_DATA_DIR: '/var/lib/dondoc' }).fileStorage).toEqual({
+      kind: 'directory',
+      dir: '/var/lib/dondoc/files',
+    });
+  });
+
+  it('reads an S3-compatible bucket: by path with an endpoint of its own, by host name on AWS', () => {
+    expect(
+      loadConfig({
+        FILE_STORAGE_URL: 's3://dondoc-files/vinh-phuc/deliverables/',
+        S3_ENDPOINT: 'https://s3.example.vn/',
+        S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        S3_SECRET_ACCESS_KEY: 'secret-example',
+      }).fileStorage,
+    ).toEqual({
+      kind: 's3',
+      bucket: 'dondoc-files',
+      prefix: 'vinh-phuc/deliverables',
+      endpoint: 'https://s3.example.vn',
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret-example' },
+    });
+    expect(loadConfig({ FILE_STORAGE_URL: 's3://dondoc-files', S3_REGION: 'ap-southeast-1' }).fileStorage).toEqual({
+      kind: 's3',
+      bucket: 'dondoc-files',
+      prefix: '',
+      region: 'ap-southeast-1',
+      forcePathStyle: false,
+    });
+    expect(
+      loadConfig({ FILE_STORAGE_URL: 's3://b01/x', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'false' })
+        .fileStorage,
+    ).toMatchObject({ forcePathStyle: false });
+  });
+
+  it.each([
+    [{ FILE_STORAGE_URL: '/mnt/files' }, /FILE_STORAGE_URL must be s3:\/\/bucket/],
+    [{ FILE_STORAGE_URL: 's3://dondoc-files' }, /S3_REGION is needed for AWS S3/],
+    [{ FILE_STORAGE_URL: 's3://b01', S3_ENDPOINT: 'ftp://x' }, /S3_ENDPOINT must start with http:\/\/ or https:\/\//],
+    [{ FILE_STORAGE_URL: 's3://b01', S3_REGION: 'r', S3_ACCESS_KEY_ID: 'k' }, /go together/],
+    [{ FILE_STORAGE_URL: 's3://b01', S3_REGION: 'r', S3_SECRET_ACCESS_KEY: 'SeCrEt' }, /go together/],
+    [{ FILE_STORAGE_URL: 's3://b01', S3_REGION: 'r', S3_FORCE_PATH_STYLE: 'maybe' }, /S3_FORCE_PATH_STYLE/],
+    [{ S3_ENDPOINT: 'http://minio:9000', S3_SECRET_ACCESS_KEY: 'SeCrEt' }, /S3_ENDPOINT, S3_SECRET_ACCESS_KEY are set/],
+  ])('refuses incomplete or misplaced file storage settings (%j), naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never repeats a secret written by mistake into FILE_STORAGE_URL or S3_ENDPOINT', () => {
+    for (const env of [
+      { FILE_STORAGE_URL: 's3://AKIA:SeCrEt@dondoc-files', S3_REGION: 'r' },
+      { FILE_STORAGE_URL: 's3://dondoc-files', S3_ENDPOINT: 'https://AKIA:SeCrEt@s3.example.vn' },
+    ]) {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).not.toThrow(/SeCrEt/);
+    }
+  });
 });
