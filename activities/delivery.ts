@@ -21,7 +21,7 @@ import {
 import { openStatuses, type AssignmentStatus } from '../domain/lifecycle.ts';
 import type { IsoDate } from '../domain/types.ts';
 import type { Database } from '../db/client.ts';
-import { contacts, deliveries, deliveryAttempts, notifications } from '../db/schema.ts';
+import { contacts, deliveries, notifications } from '../db/schema.ts';
 import type { Mailer } from './mailer.ts';
 import { webhookHeaders } from '../domain/webhook-signature.ts';
 
@@ -308,23 +308,16 @@ async function attempt(
   } catch (e) {
     error = safeError(e);
   }
-  await db.transaction(async (tx) => {
-    await tx.insert(deliveryAttempts).values({
-      deliveryId: delivery.id,
-      channel: delivery.channel,
-      address: delivery.address,
-      outcome: error === undefined ? 'sent' : 'error',
-      error,
-    });
-    await tx
-      .update(deliveries)
-      .set(
-        error === undefined
-          ? { status: 'sent', sentAt: sql`now()`, attempts: sql`${deliveries.attempts} + 1` }
-          : { attempts: sql`${deliveries.attempts} + 1`, lastError: error },
-      )
-      .where(eq(deliveries.id, delivery.id));
-  });
+  // One statement, so one round trip: the attempt and the delivery's state commit together.
+  await db.execute(sql`
+    with attempt as (
+      insert into delivery_attempts (delivery_id, channel, address, outcome, error)
+      values (${delivery.id}, ${delivery.channel}, ${delivery.address}, ${error === undefined ? 'sent' : 'error'}, ${error ?? null})
+    )
+    update deliveries
+    set attempts = attempts + 1,
+        ${error === undefined ? sql`status = 'sent', sent_at = now()` : sql`last_error = ${error}`}
+    where id = ${delivery.id}`);
   return error === undefined ? { sent: true } : { error };
 }
 
