@@ -407,14 +407,16 @@ async function main(): Promise<boolean> {
     lost: 0,
     doubled: 0,
   });
+  const records = final.commandRecords!;
   const rowsMissing =
     final.projectionsBehind +
     final.auditMissing +
+    records.missing +
     [...Object.values(final.notifications), final.lateFilings, final.escalations].reduce((s, c) => s + c.missing, 0);
-  const rowsExtra = [...Object.values(final.notifications), final.lateFilings, final.escalations].reduce(
-    (s, c) => s + c.extra,
-    0,
-  );
+  const rowsExtra =
+    [...Object.values(final.notifications), final.lateFilings, final.escalations].reduce((s, c) => s + c.extra, 0) +
+    records.phantomAudit +
+    records.phantomNotices;
 
   console.log(
     `- plan: ${TASKS} tasks × ${agencies.length} agencies = ${ids.length} assignments; ${SECONDS_PER_DAY} s a plan day`,

@@ -84,7 +84,25 @@ export function readModelTable(r: Reckoning): string {
       r.projectionsBehind,
       0,
     ],
-    ['audit entries (every version of every workflow)', 'all', '', r.auditMissing, '—'],
+    ['audit entries (at least one per version of every workflow)', 'all', '', r.auditMissing, '—'],
+    ...(r.commandRecords
+      ? [
+          [
+            'audit entries of the applied Updates, by Update id',
+            r.commandRecords.applied,
+            r.commandRecords.audited,
+            r.commandRecords.missing,
+            r.commandRecords.phantomAudit,
+          ],
+          [
+            'notices keyed by an Update no history applied',
+            0,
+            r.commandRecords.phantomNotices,
+            0,
+            r.commandRecords.phantomNotices,
+          ],
+        ]
+      : []),
     ...Object.entries(r.notifications).map(([kind, c]) => line(`notifications “${kind}”`, c)),
     line('Q1 filings marked late', r.lateFilings),
     line('escalations, level 1', r.escalations),
