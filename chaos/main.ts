@@ -266,6 +266,43 @@ async function main(): Promise<boolean> {
   );
 
   const faults: Fault[] = [];
+  // A worker that dies by itself is a finding: its last lines are kept for the report, and a new
+  // one is started at once so that the run can still count what the others lost.
+  let workers = 1;
+  let replacing = false;
+  const deaths: string[] = [];
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const watch = setInterval(() => {
+    if (replacing || alive(worker.pid)) return;
+    replacing = true;
+    const dead = worker;
+    const fault: Fault = {
+      name: 'worker died by itself',
+      what: `the worker (pid ${dead.pid}) exited unasked; a new one started at once`,
+      startedAt: Date.now(),
+    };
+    faults.push(fault);
+    deaths.push(
+      `worker pid ${dead.pid}, ${Math.round((Date.now() - loadFrom) / 1000)} s into the load:\n${dead.tail()}`,
+    );
+    log(`the worker (pid ${dead.pid}) died by itself; its last lines:\n${dead.tail()}`);
+    void (async () => {
+      await dead.stop();
+      workers += 1;
+      worker = await startWorker(workers);
+      fault.backAt = Date.now();
+      log(`worker ${workers} polling (pid ${worker.pid})`);
+      replacing = false;
+    })();
+  }, 1000);
+  teardown.push(async () => clearInterval(watch));
   const at = async (when: number) => {
     const wait = when - Date.now();
     if (wait > 0) await sleep(wait);
@@ -278,13 +315,16 @@ async function main(): Promise<boolean> {
     startedAt: Date.now(),
   };
   faults.push(killed);
+  replacing = true;
   process.kill(worker.pid, 'SIGKILL');
   await worker.stop();
   log(`fault 1: worker killed`);
   await at(schedule.restartWorker);
-  worker = await startWorker(2);
+  workers += 1;
+  worker = await startWorker(workers);
   killed.backAt = Date.now();
-  log(`worker 2 polling (pid ${worker.pid})`);
+  replacing = false;
+  log(`worker ${workers} polling (pid ${worker.pid})`);
 
   await at(schedule.killTemporal);
   const oldPid = server.pid;
@@ -449,6 +489,8 @@ async function main(): Promise<boolean> {
     );
   if (Object.keys(final.otherNotifications).length > 0)
     console.log(`\nOther notifications (not predicted by the run): ${JSON.stringify(final.otherNotifications)}`);
+  if (deaths.length > 0)
+    console.log(`\nWorkers that died by themselves, and their last lines:\n\n\`\`\`\n${deaths.join('\n\n')}\n\`\`\``);
   if (final.examples.length > 0) console.log(`\nExamples:\n${final.examples.map((e) => `- ${e}`).join('\n')}`);
   console.log('\n## Deliveries\n');
   console.log(deliveryTable(delivered));
@@ -469,7 +511,13 @@ async function main(): Promise<boolean> {
     delivered.unverified === 0 &&
     duplicatesOutside === 0;
   const met =
-    totals.lost === 0 && totals.doubled === 0 && rowsMissing === 0 && rowsExtra === 0 && catchUp <= 60 && deliveriesMet;
+    totals.lost === 0 &&
+    totals.doubled === 0 &&
+    rowsMissing === 0 &&
+    rowsExtra === 0 &&
+    catchUp <= 60 &&
+    deliveriesMet &&
+    deaths.length === 0;
   console.log(
     `\nTarget (0 lost, 0 doubled but in the e-mail crash window, the read model caught up within 60 s of the last fault): ${met ? 'met' : 'not met'}. ` +
       `Lost ${totals.lost}, doubled ${totals.doubled}, rows missing ${rowsMissing}, rows extra ${rowsExtra}, ` +
