@@ -1,5 +1,6 @@
 import { markdownTable } from '../bench/support/table.ts';
 import type { CommandKind, SentCommand } from './load.ts';
+import type { DeliveryReckoning } from './deliveries.ts';
 import type { KindTally, Reckoning, RowCheck } from './reckoning.ts';
 
 /** One fault of the run. */
@@ -83,10 +84,45 @@ export function readModelTable(r: Reckoning): string {
       r.projectionsBehind,
       0,
     ],
-    ['audit entries (every version of every workflow)', 'all', '', r.auditMissing, '—'],
+    ['audit entries (at least one per version of every workflow)', 'all', '', r.auditMissing, '—'],
+    ...(r.commandRecords
+      ? [
+          [
+            'audit entries of the applied Updates, by Update id',
+            r.commandRecords.applied,
+            r.commandRecords.audited,
+            r.commandRecords.missing,
+            r.commandRecords.phantomAudit,
+          ],
+          [
+            'notices keyed by an Update no history applied',
+            0,
+            r.commandRecords.phantomNotices,
+            0,
+            r.commandRecords.phantomNotices,
+          ],
+        ]
+      : []),
     ...Object.entries(r.notifications).map(([kind, c]) => line(`notifications “${kind}”`, c)),
     line('Q1 filings marked late', r.lateFilings),
     line('escalations, level 1', r.escalations),
   ];
   return markdownTable(rows);
+}
+
+/** What was sent against what the SMTP server and the webhook receivers got. */
+export function deliveryTable(d: DeliveryReckoning): string {
+  return markdownTable([
+    ['', 'count'],
+    ['notices to send at once × their contacts', d.immediateExpected],
+    ['of them with one `sent` delivery', d.immediateSent],
+    ['deliveries `sent` (digests included)', d.sent],
+    ['e-mails received (distinct Message-IDs)', `${d.received.mail} (${d.distinct.mail})`],
+    ['webhooks received (distinct webhook-ids)', `${d.received.hooks} (${d.distinct.hooks})`],
+    ['**duplicates** (a copy beyond the first)', d.duplicates.mail + d.duplicates.hooks],
+    ['of them in a fault’s crash window', d.duplicates.inCrashWindow],
+    ['**lost** (sent, not received)', d.lost],
+    ['received, not recorded as sent', d.unrecorded],
+    ['webhooks whose signature failed', d.unverified],
+  ]);
 }

@@ -75,6 +75,15 @@ const REPORT_TIMERS_BY_PLAN = 'report-timers-by-plan';
 const PATCHES_AT_START = 'patches-decided-at-start';
 /** Histories from before the plan fired the shared due reminders and escalations replay with the assignment firing them. */
 const DEADLINE_TIMERS_BY_PLAN = 'deadline-timers-by-plan';
+/**
+ * Runs that record this key the records of a change by the change itself (a command's or a
+ * revision's Update id in this run, a timer's event, a cycle's year), not by the version it got.
+ * The first write runs inside the workflow task (RECORD_IN_TASK); if that task never completes (the
+ * worker dies after the commit), the next task makes the change again, and when it meets the state
+ * later (a timer of the plan came in between) the change gets another version: keyed by version, it
+ * was written twice, and its first key blocked the record of the change that took its version.
+ */
+const ROWS_KEYED_BY_CHANGE = 'rows-keyed-by-change';
 
 const { planSchedule } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -116,6 +125,7 @@ export class AssignmentRun {
   private readonly reportTimersByPlan: boolean;
   private readonly patchesAtStart: boolean;
   private readonly deadlineTimersByPlan: boolean;
+  private readonly rowsKeyedByChange: boolean;
 
   private projectedVersion: number;
   private schedule: PlannedSchedule = { effectiveDue: null, events: [] };
@@ -131,7 +141,8 @@ export class AssignmentRun {
     transition: Transition;
     before: LifecycleState;
     facts: AssignmentFacts;
-    version: number;
+    /** What names the command's notifications: `v<version>`, or its Update (ROWS_KEYED_BY_CHANGE). */
+    key: string;
   }[] = [];
   private readonly historyLimit: number;
   // A query's own instant (see `viewAsOf`); null in the workflow's steps, which run at the workflow's time.
@@ -174,6 +185,7 @@ export class AssignmentRun {
     // Likewise the due reminders and escalations of the task's due day, when the plan's deadline
     // timers were started for this assignment (plan-deadlines.ts; see `sharedByPlan`).
     this.deadlineTimersByPlan = input.deadlineTimersByPlan === true && wf.patched(DEADLINE_TIMERS_BY_PLAN);
+    this.rowsKeyedByChange = wf.patched(ROWS_KEYED_BY_CHANGE);
 
     this.projectedVersion = this.version;
     this.planFrom = carried.planFrom;
@@ -336,6 +348,20 @@ export class AssignmentRun {
     };
   }
 
+  /**
+   * The name of the Update being handled, for its records (ROWS_KEYED_BY_CHANGE): the same in every
+   * task that applies it, and unique in the run (Temporal applies an Update id once per run).
+   */
+  private updateKey(): string | undefined {
+    const update = this.rowsKeyedByChange ? wf.currentUpdateInfo() : undefined;
+    return update ? `u:${wf.workflowInfo().runId}:${update.id}` : undefined;
+  }
+
+  /** The audit entry's own key, when the change names its records (else its version does). */
+  private auditKey(change: string | undefined): Pick<AuditEntry, 'dedupeKey'> {
+    return change ? { dedupeKey: `assignment:${this.input.assignmentId}:${change}` } : {};
+  }
+
   /** One change of the assignment: a new version and its audit entry. */
   private record(entry: Omit<AuditEntry, 'version' | 'seq' | 'at'>, at = this.planNow().toISOString()): number {
     this.version += 1;
@@ -379,6 +405,7 @@ export class AssignmentRun {
 
   /** A command (the Update handler): applied, recorded, and answered once projected or after a short wait. */
   async applyCommand(request: CommandRequest): Promise<AssignmentView> {
+    const change = this.updateKey();
     this.takeInPlanTimers();
     const decision = this.allowed(request);
     const before = this.lifecycle;
@@ -393,8 +420,9 @@ export class AssignmentRun {
       fromState: transition.from,
       toState: transition.to,
       details: transition.details,
+      ...this.auditKey(change),
     });
-    this.notices.push({ transition, before, facts: this.facts(), version: mine });
+    this.notices.push({ transition, before, facts: this.facts(), key: change ?? `v${mine}` });
     await wf.condition(() => this.projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
     return this.view();
   }
@@ -404,6 +432,7 @@ export class AssignmentRun {
    * a run started on stays (a simulated one cannot jump mid-run).
    */
   async revisePlan({ actor, revision }: PlanRevisionRequest): Promise<AssignmentView> {
+    const change = this.updateKey();
     this.takeInPlanTimers();
     this.input = {
       ...this.input,
@@ -421,6 +450,7 @@ export class AssignmentRun {
       fromState: this.lifecycle.status,
       toState: this.lifecycle.status,
       details: { taskTitle: revision.taskTitle, planPeriod: revision.planPeriod },
+      ...this.auditKey(change),
     });
     await wf.condition(() => this.projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
     return this.view();
@@ -512,7 +542,7 @@ export class AssignmentRun {
         fromState: this.lifecycle.status,
         toState: this.lifecycle.status,
         details: { ...event },
-        ...(shared ? { dedupeKey: `assignment:${this.input.assignmentId}:${key}` } : {}),
+        ...(shared || this.rowsKeyedByChange ? this.auditKey(key) : {}),
       },
       at,
     );
@@ -575,6 +605,7 @@ export class AssignmentRun {
         fromState: null,
         toState: this.lifecycle.status,
         details: { year, effectiveDue: this.effectiveDue() },
+        ...(this.rowsKeyedByChange ? this.auditKey(`cycle:${year}`) : {}),
       });
       this.notify(
         notificationsForCycle(year, this.facts()),
@@ -589,7 +620,7 @@ export class AssignmentRun {
           moved ? { ...notice.facts, effectiveDue: this.effectiveDue() } : notice.facts,
           notice.before,
         ),
-        (draft) => `${assignmentId}:v${notice.version}:${draft.kind}:${recipientKey(draft)}`,
+        (draft) => `${assignmentId}:${notice.key}:${draft.kind}:${recipientKey(draft)}`,
       );
     }
   }
