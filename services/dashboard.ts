@@ -2,13 +2,20 @@ import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
 import { localDay } from '../domain/instant.ts';
 import { parseReportPeriodId, reportWindow, reportWindowsBetween } from '../domain/report-periods.ts';
-import { addTally, emptyTally, figures, type BucketFigures, type BucketTally } from '../domain/task-buckets.ts';
+import {
+  addTally,
+  emptyTally,
+  figures,
+  type BucketFigures,
+  type BucketTally,
+  type TaskBucket,
+} from '../domain/task-buckets.ts';
 import type { IsoDate } from '../domain/types.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, plans, tasks } from '../db/schema.ts';
 import { Invalid, NotFound } from './errors.ts';
 import type { ReadScope } from './read-scope.ts';
-import { asOfDay, bucketCounts, countsAt, highestOpenEscalation } from './task-buckets.ts';
+import { asOfDay, bucketAt, highestOpenEscalation } from './task-buckets.ts';
 
 // The leadership dashboard: the four buckets of domain/task-buckets.ts for a plan (or every plan
 // the caller may see) as of a reporting period's data cut-off or today, by agency, by reform area
@@ -51,27 +58,38 @@ function scope(filter: DashboardFilter): SQL | undefined {
   );
 }
 
+/** Rows of (group, bucket, count) folded into one tally per group; rows of no bucket (not counting) dropped. */
+function fold<K>(rows: { key: K; bucket: TaskBucket | null; count: number }[], nameOf: (key: K) => string) {
+  const tallies = new Map<string, { key: K; tally: BucketTally }>();
+  for (const row of rows) {
+    if (row.bucket === null) continue;
+    const name = nameOf(row.key);
+    const entry = tallies.get(name) ?? tallies.set(name, { key: row.key, tally: emptyTally() }).get(name)!;
+    entry.tally[row.bucket] += row.count;
+  }
+  return [...tallies.values()];
+}
+
 /**
- * The four buckets per lead agency and reform area as of a day, in one grouped query; agencies
- * with nothing that counts are left out.
+ * The four buckets per lead agency and reform area as of a day, in one grouped query (each
+ * assignment weighed once); agencies with nothing that counts are left out.
  */
 async function tallies(db: Database, filter: DashboardFilter, day: SQL) {
-  return db
-    .select({ agencyCode: assignments.agencyCode, area: tasks.area, ...bucketCounts(day) })
+  const bucket = bucketAt(day);
+  const rows = await db
+    .select({ agencyCode: assignments.agencyCode, area: tasks.area, bucket, count: sql<number>`count(*)::int` })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(and(scope(filter), countsAt(day)))
-    .groupBy(assignments.agencyCode, tasks.area)
+    .where(scope(filter))
+    // By position: the bucket's expression carries parameters, which PostgreSQL cannot match by text.
+    .groupBy(sql`1, 2, 3`)
     .orderBy(assignments.agencyCode, tasks.area);
+  return fold(
+    rows.map((r) => ({ key: { agencyCode: r.agencyCode, area: r.area }, bucket: r.bucket, count: r.count })),
+    (k) => JSON.stringify([k.agencyCode, k.area]),
+  ).map((e) => ({ ...e.key, ...e.tally }));
 }
-
-const tallyOf = (row: BucketTally): BucketTally => ({
-  onTime: row.onTime,
-  late: row.late,
-  within: row.within,
-  overdue: row.overdue,
-});
 
 /** Per agency and in all, as of a day: what the periodic report quotes and the dashboard draws. */
 export async function figuresByAgency(db: Database, filter: DashboardFilter, day: IsoDate | 'now', now: Date) {
@@ -84,10 +102,9 @@ function summarise(rows: (BucketTally & { agencyCode: string; area: string | nul
   const areas = new Map<string | null, BucketTally>();
   const total = emptyTally();
   for (const row of rows) {
-    const tally = tallyOf(row);
-    addTally(agencies.get(row.agencyCode) ?? agencies.set(row.agencyCode, emptyTally()).get(row.agencyCode)!, tally);
-    addTally(areas.get(row.area) ?? areas.set(row.area, emptyTally()).get(row.area)!, tally);
-    addTally(total, tally);
+    addTally(agencies.get(row.agencyCode) ?? agencies.set(row.agencyCode, emptyTally()).get(row.agencyCode)!, row);
+    addTally(areas.get(row.area) ?? areas.set(row.area, emptyTally()).get(row.area)!, row);
+    addTally(total, row);
   }
   return {
     agencies: [...agencies].map(([agencyCode, t]) => ({ agencyCode, ...figures(t) })),
@@ -101,19 +118,21 @@ function summarise(rows: (BucketTally & { agencyCode: string; area: string | nul
 /** The buckets at several days at once: one query over the assignments crossed with the days. */
 async function trendAt(db: Database, filter: DashboardFilter, days: IsoDate[]) {
   if (days.length === 0) return new Map<IsoDate, BucketTally>();
-  const day = sql`d.day`;
-  const counts = bucketCounts(day);
-  const where = and(scope(filter), countsAt(day));
-  const result = await db.execute<{ day: string } & BucketTally>(sql`
-    select to_char(d.day, 'YYYY-MM-DD') as day, ${counts.onTime} as "onTime", ${counts.late} as late,
-      ${counts.within} as within, ${counts.overdue} as overdue
+  const bucket = bucketAt(sql`d.day`);
+  const result = await db.execute<{ day: IsoDate; bucket: TaskBucket | null; count: number }>(sql`
+    select to_char(d.day, 'YYYY-MM-DD') as day, ${bucket} as bucket, count(*)::int as count
     from ${assignments}
       join ${tasks} on ${tasks.id} = ${assignments.taskId}
       join ${plans} on ${plans.id} = ${assignments.planId}
       cross join unnest(${`{${days.join(',')}}`}::date[]) as d(day)
-    where ${where ?? sql`true`}
-    group by d.day`);
-  return new Map(result.rows.map((r) => [r.day, tallyOf(r)]));
+    where ${scope(filter) ?? sql`true`}
+    group by 1, 2`);
+  return new Map(
+    fold(
+      result.rows.map((r) => ({ key: r.day, bucket: r.bucket, count: r.count })),
+      (k) => k,
+    ).map((e) => [e.key, e.tally]),
+  );
 }
 
 /** Assignments with an escalation open at the end of the day (or open now), by their highest open level. */

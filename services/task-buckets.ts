@@ -55,30 +55,21 @@ function underReviewAt(day: SQL): SQL {
       and (s.v->>'decidedAt' is null or ${localDayOf(sql`s.v->>'decidedAt'`)} > ${day}))`;
 }
 
-function overdueAt(day: SQL): SQL {
-  return sql`(not ${completedBy(day)} and ${assignments.effectiveDue} is not null and ${assignments.effectiveDue} < ${day}
-    and not ${underReviewAt(day)})`;
+/**
+ * The assignment's bucket as of the day, or null when it does not count then: one CASE, so a query
+ * that groups by it weighs each assignment once per day.
+ */
+export function bucketAt(day: SQL): SQL<TaskBucket | null> {
+  return sql<TaskBucket | null>`(case
+    when not ${countsAt(day)} then null
+    when ${completedBy(day)} then (case when coalesce(${assignments.onTime}, true) then 'onTime' else 'late' end)
+    when ${assignments.effectiveDue} < ${day} and not ${underReviewAt(day)} then 'overdue'
+    else 'within' end)`;
 }
 
-/** Whether an assignment is in `bucket` as of the day (counting included). */
+/** Whether an assignment is in `bucket` as of the day. */
 export function inBucket(bucket: TaskBucket, day: SQL): SQL {
-  const counts = countsAt(day);
-  switch (bucket) {
-    case 'onTime':
-      return sql`(${counts} and ${completedBy(day)} and coalesce(${assignments.onTime}, true))`;
-    case 'late':
-      return sql`(${counts} and ${completedBy(day)} and ${assignments.onTime} = false)`;
-    case 'overdue':
-      return sql`(${counts} and ${overdueAt(day)})`;
-    case 'within':
-      return sql`(${counts} and not ${completedBy(day)} and not ${overdueAt(day)})`;
-  }
-}
-
-/** The four counts as select fields: `count(*) filter (where …)` per bucket. */
-export function bucketCounts(day: SQL) {
-  const count = (bucket: TaskBucket) => sql<number>`(count(*) filter (where ${inBucket(bucket, day)}))::int`;
-  return { onTime: count('onTime'), late: count('late'), within: count('within'), overdue: count('overdue') };
+  return sql`(${bucketAt(day)} = ${bucket})`;
 }
 
 /**
