@@ -398,6 +398,15 @@ describe('GET /v1/dashboard and the lists behind its numbers', () => {
     }
   });
 
+  it('narrows leadership’s figures to one agency when asked', async () => {
+    const response = await get(`/v1/dashboard?${q({ plan: PLAN, period: '2026-Q3', agency: 'SYT' })}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().agency).toBe('SYT');
+    expect(byAgency(response.json())).toEqual({ SYT: [0, 1, 0, 1] });
+    // a5 at level 1; a3's escalations are STP's.
+    expect(response.json().escalations).toEqual([{ level: 1, assignments: 1 }]);
+  });
+
   it('gives an agency its own figures only, and refuses it another agency’s', async () => {
     const own = await get(`/v1/dashboard?${q({ plan: PLAN, period: '2026-Q3' })}`, as.STP);
     expect(own.statusCode).toBe(200);

@@ -412,6 +412,14 @@ describe('reports and printing', () => {
       const byAgency = coordinator.getByRole('table', { name: 'Theo cơ quan chủ trì' });
       for (const code of ['SNV', 'STP'])
         expect(await byAgency.getByRole('row', { name: new RegExp(`^${code} `) }).textContent()).toBe(`${code}0001`);
+      // The tasks at the period's cut-off (still to come: today), in the dashboard's four buckets.
+      const tasks = coordinator.getByRole('table', { name: 'Số nhiệm vụ của từng cơ quan chủ trì' });
+      expect(
+        await tasks
+          .getByRole('row', { name: /^Tổng cộng/ })
+          .getByRole('cell')
+          .allTextContents(),
+      ).toEqual(['0', '0', '2', '0', '2', '0%', '—']);
       const csv = await coordinator.request.get(
         `${base}${await coordinator.getByRole('link', { name: 'Tải CSV' }).getAttribute('href')}`,
       );
