@@ -42,6 +42,37 @@ const shape: Record<ReportKind, { month: number; windowStartsPreviousDecember: b
   Y: { month: 12, windowStartsPreviousDecember: true },
 };
 
+/** The data a report of one year and kind covers: fixed by the national rule, whatever the plan's policy. */
+export function reportWindow(
+  year: number,
+  kind: ReportKind,
+): Pick<ReportPeriod, 'id' | 'kind' | 'year' | 'windowStart' | 'windowEnd'> {
+  const { month, windowStartsPreviousDecember } = shape[kind];
+  return {
+    id: `${year}-${kind}`,
+    kind,
+    year,
+    windowStart: windowStartsPreviousDecember ? isoDate(year - 1, 12, 15) : isoDate(year, 6, 15),
+    windowEnd: isoDate(year, month, 14),
+  };
+}
+
+/**
+ * Every report window (all four kinds) whose last day falls in [from, to], in order: the cut-offs
+ * at which a period's figures are taken.
+ */
+export function reportWindowsBetween(from: IsoDate, to: IsoDate): ReturnType<typeof reportWindow>[] {
+  if (!isIsoDate(from) || !isIsoDate(to)) throw new RangeError(`not a date range: ${from} – ${to}`);
+  const windows: ReturnType<typeof reportWindow>[] = [];
+  for (let year = yearOf(from); year <= yearOf(to); year++) {
+    for (const kind of reportKinds) {
+      const window = reportWindow(year, kind);
+      if (window.windowEnd >= from && window.windowEnd <= to) windows.push(window);
+    }
+  }
+  return windows;
+}
+
 /** One year's report of one kind. */
 export function reportPeriod(
   year: number,
@@ -49,15 +80,11 @@ export function reportPeriod(
   policy: ReportPolicy,
   calendar: WorkingCalendar,
 ): ReportPeriod {
-  const { month, windowStartsPreviousDecember } = shape[kind];
+  const { month } = shape[kind];
   // "Before the 20th" leaves the 19th as the last day; "no later than the 20th" the 20th itself.
   const lastDay = isoDate(year, month, policy.reportDueRule === 'before-20th' ? 19 : 20);
   return {
-    id: `${year}-${kind}`,
-    kind,
-    year,
-    windowStart: windowStartsPreviousDecember ? isoDate(year - 1, 12, 15) : isoDate(year, 6, 15),
-    windowEnd: isoDate(year, month, 14),
+    ...reportWindow(year, kind),
     lastDay,
     effectiveLastDay: policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(lastDay) : lastDay,
   };

@@ -1,10 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { openStatuses } from '../domain/lifecycle.ts';
 import { localDay } from '../domain/instant.ts';
+import { ratio } from '../domain/task-buckets.ts';
 import type { Database } from '../db/client.ts';
 import type { ReadScope } from './read-scope.ts';
 import { assignments, plans, tasks } from '../db/schema.ts';
-import { overdueCondition } from './assignment-reads.ts';
+import { asOfDay, inBucket } from './task-buckets.ts';
 
 export interface Counts {
   total: number;
@@ -27,9 +28,10 @@ function add(into: Raw, from: Raw): Raw {
   return into;
 }
 
-const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
-
-/** The figures reports quote: "hoàn thành x/y nhiệm vụ", "trước và đúng hạn z%", "chậm, quá hạn". */
+/**
+ * The figures reports quote: "hoàn thành x/y nhiệm vụ", "trước và đúng hạn z%", "chậm, quá hạn" —
+ * today's four buckets (domain/task-buckets.ts) with the open and cancelled work beside them.
+ */
 function finish(raw: Raw): Counts {
   return {
     ...raw,
@@ -41,15 +43,16 @@ function finish(raw: Raw): Counts {
 
 export async function agencyStats(db: Database, filter: ReadScope & { plan?: string }, now: Date) {
   const today = localDay(now);
+  const day = asOfDay('now', now);
   const rows = await db
     .select({
       agencyCode: assignments.agencyCode,
       area: tasks.area,
       total: sql<number>`count(*)::int`,
       completed: sql<number>`count(*) filter (where ${assignments.status} = 'completed')::int`,
-      completedOnTime: sql<number>`count(*) filter (where ${assignments.status} = 'completed' and ${assignments.onTime})::int`,
+      completedOnTime: sql<number>`count(*) filter (where ${inBucket('onTime', day)})::int`,
       open: sql<number>`count(*) filter (where ${inArray(assignments.status, [...openStatuses])})::int`,
-      overdue: sql<number>`count(*) filter (where ${overdueCondition(now)})::int`,
+      overdue: sql<number>`count(*) filter (where ${inBucket('overdue', day)})::int`,
       cancelled: sql<number>`count(*) filter (where ${assignments.status} = 'cancelled')::int`,
     })
     .from(assignments)

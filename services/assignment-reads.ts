@@ -1,5 +1,7 @@
-import { and, asc, eq, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { withLeadStatuses, type AssignmentStatus } from '../domain/lifecycle.ts';
+import type { TaskBucket } from '../domain/task-buckets.ts';
+import type { IsoDate } from '../domain/types.ts';
 import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
 import { detailsInUtc, localDay, utcInstant } from '../domain/instant.ts';
 import type { Principal } from '../domain/permissions.ts';
@@ -7,6 +9,7 @@ import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, plans, reportFilings, tasks } from '../db/schema.ts';
 import type { AssignmentView } from '../domain/assignment-view.ts';
+import { asOfDay, highestOpenEscalation, inBucket, planClock, planToday } from './task-buckets.ts';
 
 /**
  * Overdue is a fact derived from the due day and the plan's today, not stored: it changes at
@@ -26,18 +29,9 @@ export function isOverdue(
   );
 }
 
-const planClock = sql<SimulatedClock | null>`${plans.policy}->'clock'`;
-
-/** `isOverdue`'s "today" in SQL, per plan: the local day of `now` on the plan's clock. */
-function planToday(now: Date): SQL {
-  const simulated = sql`(${planClock}->>'virtualStart')::timestamptz
-    + (${now.toISOString()}::timestamptz - (${planClock}->>'realStart')::timestamptz) * (86400 / (${planClock}->>'secondsPerDay')::float8)`;
-  return sql`(case when jsonb_typeof(${planClock}) = 'object'
-    then ((${simulated}) at time zone 'UTC' + interval '7 hours')::date else ${localDay(now)}::date end)`;
-}
-
+/** Overdue now: the bucket of domain/task-buckets.ts as of each plan's today. */
 export function overdueCondition(now: Date): SQL {
-  return and(inArray(assignments.status, [...withLeadStatuses]), lt(assignments.effectiveDue, planToday(now)))!;
+  return inBucket('overdue', planToday(now));
 }
 
 const columns = {
@@ -187,6 +181,13 @@ export interface AssignmentFilters {
   /** Work whose lead agency asked for more time and awaits the coordinator's decision. */
   extensionPending?: boolean;
   q?: string;
+  /** Only tasks whose plan names no reform area (the dashboard's "no area" row). */
+  noArea?: boolean;
+  /** In this bucket of domain/task-buckets.ts as of `asOf` (a day, or each plan's today). */
+  bucket?: TaskBucket;
+  /** Whose highest escalation open at `asOf` (or now) is this level. */
+  escalationLevel?: number;
+  asOf?: IsoDate;
 }
 
 export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
@@ -195,6 +196,11 @@ export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
     filters.agency ? eq(assignments.agencyCode, filters.agency) : undefined,
     filters.status?.length ? inArray(assignments.status, filters.status) : undefined,
     filters.area ? eq(tasks.area, filters.area) : undefined,
+    filters.noArea ? isNull(tasks.area) : undefined,
+    filters.bucket ? inBucket(filters.bucket, asOfDay(filters.asOf ?? 'now', now)) : undefined,
+    filters.escalationLevel
+      ? sql`${highestOpenEscalation(filters.asOf ?? 'now')} = ${filters.escalationLevel}`
+      : undefined,
     filters.plan ? eq(plans.code, filters.plan) : undefined,
     filters.overdue === true ? overdue : filters.overdue === false ? sql`not coalesce(${overdue}, false)` : undefined,
     filters.dueBefore ? lte(assignments.effectiveDue, filters.dueBefore) : undefined,

@@ -1,11 +1,14 @@
 import { and, asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { parseReportPeriodId } from '../domain/report-periods.ts';
+import { taskBuckets, type BucketFigures } from '../domain/task-buckets.ts';
+import type { IsoDate } from '../domain/types.ts';
 import { vnDate } from '../domain/notifications.ts';
 import { localDay } from '../domain/instant.ts';
 import type { Database } from '../db/client.ts';
 import type { ReadScope } from './read-scope.ts';
 import { assignments, plans, reportFilings, tasks } from '../db/schema.ts';
+import { periodFigures } from './dashboard.ts';
 
 export type FilingStatus = 'on-time' | 'late' | 'missing' | 'pending';
 
@@ -21,6 +24,15 @@ export interface PeriodicReport {
     status: FilingStatus;
     filedAt: string | null;
   }[];
+  /**
+   * The plan's tasks at the period's data cut-off (the 14th of its last month; today while it has not
+   * come): the four buckets per lead agency, as the dashboard shows them for the same period.
+   */
+  tasks: {
+    asOf: IsoDate;
+    agencies: (BucketFigures & { agencyCode: string })[];
+    total: BucketFigures;
+  };
 }
 
 const statusNames: Record<FilingStatus, string> = {
@@ -28,6 +40,14 @@ const statusNames: Record<FilingStatus, string> = {
   late: 'Muộn',
   missing: 'Chưa gửi (quá hạn)',
   pending: 'Chưa đến hạn',
+};
+
+/** The Government Office's four buckets as its statistics name them. */
+export const bucketNames: Record<(typeof taskBuckets)[number], string> = {
+  onTime: 'Hoàn thành đúng hạn',
+  late: 'Hoàn thành quá hạn',
+  within: 'Đang thực hiện trong hạn',
+  overdue: 'Quá hạn chưa hoàn thành',
 };
 
 function statusOf(filing: { filedAt: Date | null; late: boolean }): FilingStatus {
@@ -63,8 +83,12 @@ export async function periodicReport(
   db: Database,
   period: string,
   filter: ReadScope & { plan?: string },
+  now = new Date(),
 ): Promise<PeriodicReport> {
-  const rows = await periodicReportQuery(db, period, filter);
+  const [rows, figures] = await Promise.all([
+    periodicReportQuery(db, period, filter),
+    periodFigures(db, filter, period, now),
+  ]);
   const details = rows.map((r) => ({
     agencyCode: r.filing.agencyCode,
     assignmentId: r.filing.assignmentId,
@@ -86,7 +110,12 @@ export async function periodicReport(
     entry[row.status === 'on-time' ? 'onTime' : row.status] += 1;
     agencies.set(row.agencyCode, entry);
   }
-  return { period, agencies: [...agencies.values()], rows: details };
+  return {
+    period,
+    agencies: [...agencies.values()],
+    rows: details,
+    tasks: { asOf: figures.asOf, agencies: figures.agencies, total: figures.total },
+  };
 }
 
 export function periodTitle(period: string): string {
@@ -126,6 +155,12 @@ export async function reportXlsx(report: PeriodicReport): Promise<Buffer> {
   summary.addRow([periodTitle(report.period)]).font = { bold: true };
   summary.addRow(['Cơ quan', 'Đúng hạn', 'Muộn', 'Chưa gửi (quá hạn)', 'Chưa đến hạn']).font = { bold: true };
   for (const a of report.agencies) summary.addRow([a.agencyCode, a.onTime, a.late, a.missing, a.pending]);
+  summary.addRow([]);
+  summary.addRow([`Tình hình thực hiện nhiệm vụ đến ngày ${vnDate(report.tasks.asOf)}`]).font = { bold: true };
+  summary.addRow(['Cơ quan', ...taskBuckets.map((b) => bucketNames[b]), 'Tổng số']).font = { bold: true };
+  for (const a of [...report.tasks.agencies, { agencyCode: 'Tổng cộng', ...report.tasks.total }]) {
+    summary.addRow([a.agencyCode, ...taskBuckets.map((b) => a[b]), a.total]);
+  }
   const detail = book.addWorksheet('Chi tiết');
   detail.addRow(header).font = { bold: true };
   for (const r of report.rows) detail.addRow(line(r));

@@ -30,6 +30,20 @@ const ListQuery = Type.Object({
   agency: Type.Optional(Type.String({ description: 'Lead agency code' })),
   status: Type.Optional(Type.String({ description: 'One or more statuses, comma-separated' })),
   area: Type.Optional(Type.String({ description: 'Reform area as the plan names it' })),
+  noArea: Type.Optional(Type.Boolean({ description: 'Only tasks whose plan names no reform area' })),
+  bucket: Type.Optional(
+    Type.Union([Type.Literal('onTime'), Type.Literal('late'), Type.Literal('within'), Type.Literal('overdue')], {
+      description: 'In this bucket of the task statistics as of asOf (the work behind a number of GET /v1/dashboard)',
+    }),
+  ),
+  escalationLevel: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100,
+      description: 'Whose highest escalation open at asOf (or now) is this level',
+    }),
+  ),
+  asOf: Type.Optional(IsoDate),
   plan: Type.Optional(Type.String({ description: 'Plan code, e.g. 2866/QĐ-UBND' })),
   overdue: Type.Optional(Type.Boolean()),
   dueBefore: Type.Optional(IsoDate),

@@ -5,6 +5,9 @@ import { encodeCursor, readCursor } from '../cursor.ts';
 import { Page, PageQuery, problemResponses } from '../schemas/common.ts';
 import { agencyStats } from '../../services/agency-stats.ts';
 import { readScope } from '../../services/read-scope.ts';
+import { dashboard } from '../../services/dashboard.ts';
+import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
+import { forbidden } from '../problem.ts';
 
 const Escalation = Type.Ref('Escalation');
 const AuditEntry = Type.Ref('AuditEntry');
@@ -66,6 +69,45 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { ...(request.query.plan ? { plan: request.query.plan } : {}), ...readScope(request.principal) },
         new Date(),
       ),
+  );
+
+  app.get(
+    '/v1/dashboard',
+    {
+      schema: {
+        tags: ['oversight'],
+        operationId: 'getDashboard',
+        summary: 'The four buckets of a plan’s tasks as of a period’s cut-off or today: by agency, by area, by quarter',
+        description:
+          'Leadership and the coordinator see every agency of their registry (or one, with agency=); an agency sees ' +
+          'its own figures only, and asking for another agency’s is refused.',
+        querystring: Type.Object({
+          plan: Type.Optional(Type.String({ description: 'Plan code; every plan in scope without it' })),
+          period: Type.Optional(
+            Type.String({
+              pattern: '^(now|\\d{4}-(Q1|H1|Q3|Y))$',
+              default: 'now',
+              description: 'now, or 2027-Q1, 2027-H1 (six months), 2027-Q3, 2027-Y (the year)',
+            }),
+          ),
+          agency: Type.Optional(Type.String({ description: 'Only the work this agency leads' })),
+        }),
+        response: { 200: Type.Ref('Dashboard'), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { plan, period = 'now', agency } = request.query;
+      const scope = readScope(request.principal);
+      if (agency !== undefined && scope.agency !== undefined && agency !== scope.agency) {
+        throw forbidden('Quý cơ quan chỉ xem được số liệu của cơ quan mình.');
+      }
+      const filter = { ...(plan ? { plan } : {}), ...(agency !== undefined ? { agency } : {}), ...scope };
+      // Every open dashboard reads again when anything changes (server-sent events): one read serves them all.
+      const body = await sharedJsonRead(app.deps.db, ['dashboard', period, filter], () =>
+        dashboard(app.deps.db, filter, period, new Date()),
+      );
+      return reply.type(JSON_TYPE).send(body as never);
+    },
   );
 
   app.get(

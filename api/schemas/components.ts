@@ -1,6 +1,7 @@
 import { Agency, MergeResult, RegistrySummary } from './agency.ts';
 import { Assignment, AssignmentSummary, AssignmentWithTimeline } from './assignment.ts';
 import { Problem } from './common.ts';
+import { Dashboard, TaskFigures } from './dashboard.ts';
 import { Notification } from './notification.ts';
 import { AgencyStats, AuditEntry, Escalation } from './oversight.ts';
 import { ImportResult, PlanJson, PlanPreviewSchema, PlanSummary } from './plan.ts';
@@ -28,6 +29,8 @@ export const namedSchemas = [
   Escalation,
   AuditEntry,
   AgencyStats,
+  TaskFigures,
+  Dashboard,
   PeriodicReport,
   Token,
 ];

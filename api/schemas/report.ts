@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { Instant } from './common.ts';
+import { Instant, IsoDate } from './common.ts';
+import { taskFigureFields } from './dashboard.ts';
 
 const Status = Type.Union([
   Type.Literal('on-time'),
@@ -30,6 +31,17 @@ export const PeriodicReport = Type.Object(
         status: Status,
         filedAt: Type.Union([Instant, Type.Null()]),
       }),
+    ),
+    tasks: Type.Object(
+      {
+        asOf: IsoDate,
+        agencies: Type.Array(Type.Object({ agencyCode: Type.String(), ...taskFigureFields })),
+        total: Type.Ref('TaskFigures'),
+      },
+      {
+        description:
+          'The tasks’ four buckets per lead agency at the period’s data cut-off (the 14th of its last month)',
+      },
     ),
   },
   { $id: 'PeriodicReport' },

@@ -195,6 +195,7 @@ describe('every other operation with every role', () => {
       allowed: readers,
     },
     { name: 'read agency statistics', method: 'GET', url: () => '/v1/stats/agencies', allowed: readers },
+    { name: 'read the dashboard', method: 'GET', url: () => '/v1/dashboard?period=2026-Q1', allowed: readers },
   ];
   const cases = operations.flatMap((op) => everyone.map((who) => ({ who, op })));
 

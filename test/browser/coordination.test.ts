@@ -412,6 +412,14 @@ describe('reports and printing', () => {
       const byAgency = coordinator.getByRole('table', { name: 'Theo cơ quan chủ trì' });
       for (const code of ['SNV', 'STP'])
         expect(await byAgency.getByRole('row', { name: new RegExp(`^${code} `) }).textContent()).toBe(`${code}0001`);
+      // The tasks at the period's cut-off (still to come: today), in the dashboard's four buckets.
+      const tasks = coordinator.getByRole('table', { name: 'Số nhiệm vụ của từng cơ quan chủ trì' });
+      expect(
+        await tasks
+          .getByRole('row', { name: /^Tổng cộng/ })
+          .getByRole('cell')
+          .allTextContents(),
+      ).toEqual(['0', '0', '2', '0', '2', '0%', '—']);
       const csv = await coordinator.request.get(
         `${base}${await coordinator.getByRole('link', { name: 'Tải CSV' }).getAttribute('href')}`,
       );
@@ -422,6 +430,30 @@ describe('reports and printing', () => {
       await coordinator.getByRole('heading', { name: 'Báo cáo Quý I/2027' }).waitFor();
       await coordinator.getByLabel('Kỳ báo cáo').selectOption({ label: 'Năm 2027 (đến hết Quý IV/2027)' });
       await coordinator.getByRole('heading', { name: 'Báo cáo Năm 2027 (đến hết Quý IV/2027)' }).waitFor();
+    });
+  });
+
+  it('the dashboard counts as of a chosen period, and a number opens exactly the work behind it', async () => {
+    await step('dashboard-period', async () => {
+      await coordinator.getByRole('link', { name: 'Tổng quan' }).click();
+      await coordinator.getByRole('heading', { name: 'Theo cơ quan' }).waitFor();
+      const asOf = coordinator.locator('#so-lieu-den-ngay');
+      // At the third quarter's cut-off of 2026 the plan had not been imported: nothing was assigned.
+      await coordinator.getByLabel('Kỳ', { exact: true }).selectOption({ label: 'Quý III/2026' });
+      await asOf.filter({ hasText: 'Quý III/2026: số liệu đến ngày 14/09/2026.' }).waitFor();
+      expect(await coordinator.locator('#tong-within').textContent()).toBe('0');
+      await coordinator.getByText('Chưa có nhiệm vụ nào được giao đến ngày này.').first().waitFor();
+      // A period still to come counts up to today.
+      const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+      await coordinator.getByLabel('Kỳ', { exact: true }).selectOption({ label: 'Năm 2027 (đến hết Quý IV/2027)' });
+      await asOf.filter({ hasText: `Năm 2027 (đến hết Quý IV/2027): số liệu đến ngày ${today}.` }).waitFor();
+      expect(await coordinator.locator('#tong-within').textContent()).toBe('2');
+      const stp = coordinator
+        .getByRole('table', { name: 'Số nhiệm vụ theo cơ quan' })
+        .getByRole('row', { name: /^STP/ });
+      await stp.getByRole('link', { name: '1' }).click();
+      await coordinator.getByText('cơ quan STP', { exact: false }).waitFor();
+      await coordinator.getByText('Đang thực hiện trong hạn: 1 nhiệm vụ.', { exact: false }).waitFor();
     });
   });
 

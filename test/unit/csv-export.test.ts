@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, reportCsv, type PeriodicReport } from '../../services/periodic-report.ts';
+import { emptyTally, figures } from '../../domain/task-buckets.ts';
 
 describe('CSV exports are safe to open in a spreadsheet', () => {
   it.each([
@@ -34,6 +35,7 @@ describe('CSV exports are safe to open in a spreadsheet', () => {
           filedAt: null,
         },
       ],
+      tasks: { asOf: '2026-03-14', agencies: [], total: figures(emptyTally()) },
     };
     const lines = reportCsv(report).split('\r\n');
     expect(lines[1]).toContain(",'=1+2,");

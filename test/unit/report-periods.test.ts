@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { defaultPolicy } from '../../domain/policy.ts';
 import type { PlanPolicy } from '../../domain/policy.ts';
-import { parseReportPeriodId, reportPeriod, reportPeriodsBetween } from '../../domain/report-periods.ts';
+import {
+  parseReportPeriodId,
+  reportPeriod,
+  reportPeriodsBetween,
+  reportWindowsBetween,
+} from '../../domain/report-periods.ts';
 import type { ReportKind } from '../../domain/report-periods.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
 
@@ -157,6 +162,24 @@ describe('report period ids', () => {
   it('reads back every id it writes', () => {
     for (const period of reportPeriodsBetween('2025-01-01', '2026-12-31', defaultPolicy, calendar)) {
       expect(parseReportPeriodId(period.id)).toEqual({ year: period.year, kind: period.kind });
+    }
+  });
+});
+
+describe('the data cut-offs between two days (the dashboard’s periods)', () => {
+  it('lists every kind whose window ends in the range, whatever the plan asks for', () => {
+    expect(reportWindowsBetween('2026-03-14', '2027-03-13').map((w) => [w.id, w.windowEnd])).toEqual([
+      ['2026-Q1', '2026-03-14'],
+      ['2026-H1', '2026-06-14'],
+      ['2026-Q3', '2026-09-14'],
+      ['2026-Y', '2026-12-14'],
+    ]);
+  });
+
+  it('gives each period the window its report has', () => {
+    for (const w of reportWindowsBetween('2025-01-01', '2026-12-31')) {
+      const period = reportPeriod(w.year, w.kind, defaultPolicy, calendar);
+      expect([w.windowStart, w.windowEnd]).toEqual([period.windowStart, period.windowEnd]);
     }
   });
 });

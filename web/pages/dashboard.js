@@ -1,16 +1,28 @@
 // @ts-check
-import { all, api } from '../api.js';
+import { api } from '../api.js';
 import { field, h, s, show } from '../dom.js';
-import { instant, number, percent } from '../format.js';
+import { day, instant, number, percent, periodTitle } from '../format.js';
 import { watchAssignments } from '../live.js';
-import { BUCKETS, count, quarterOf } from './buckets.js';
+import { BUCKETS } from './buckets.js';
+
+/**
+ * @typedef {{ onTime: number, late: number, within: number, overdue: number, total: number,
+ *   completionRate: number | null, onTimeRate: number | null }} Figures
+ * @typedef {[string, Figures, URLSearchParams]} Row name, figures, the list's filters behind them
+ */
 
 /** @param {URLSearchParams} params */
 const listLink = (params) => `#/danh-sach?${params}`;
 
+/** @param {URLSearchParams} params @param {Record<string, string>} more */
+const withParams = (params, more) => new URLSearchParams({ ...Object.fromEntries(params), ...more });
+
+/** "Quý I/2027", "Hiện tại". @param {string} period */
+const periodLabel = (period) => (period === 'now' ? 'Hiện tại' : periodTitle(period));
+
 /**
  * A horizontal stacked bar per row: the four buckets side by side, each a link to its assignments.
- * @param {[string, ReturnType<typeof count>, URLSearchParams][]} rows
+ * @param {Row[]} rows
  * @param {string} label
  */
 function stackedBars(rows, label) {
@@ -35,7 +47,7 @@ function stackedBars(rows, label) {
       const n = counts[key];
       if (!n) continue;
       const w = ((width - labelWidth - 40) * n) / max;
-      const link = s('a', { href: listLink(new URLSearchParams({ ...Object.fromEntries(params), bucket: key })) });
+      const link = s('a', { href: listLink(withParams(params, { bucket: key })) });
       link.append(
         s('rect', { x, y, width: w, height: barHeight, fill: colour }, s('title', {}, `${title}: ${number(n)}`)),
       );
@@ -52,55 +64,60 @@ function stackedBars(rows, label) {
  * A table of the four buckets and the two rates; every count links to the assignments behind it.
  * @param {string} caption
  * @param {string} what
- * @param {[string, ReturnType<typeof count>, URLSearchParams][]} rows
+ * @param {Row[]} rows
  */
 function bucketTable(caption, what, rows) {
   return h(
-    'table',
-    { class: 'figures' },
-    h('caption', null, caption),
+    'div',
+    { class: 'table-wrap' },
     h(
-      'thead',
-      null,
+      'table',
+      { class: 'figures' },
+      h('caption', null, caption),
       h(
-        'tr',
+        'thead',
         null,
-        h('th', { scope: 'col' }, what),
-        BUCKETS.map(([, title]) => h('th', { scope: 'col' }, title)),
-        h('th', { scope: 'col' }, 'Tỷ lệ hoàn thành'),
-        h('th', { scope: 'col' }, 'Tỷ lệ đúng hạn'),
-      ),
-    ),
-    h(
-      'tbody',
-      null,
-      rows.map(([name, c, params]) =>
         h(
           'tr',
           null,
-          h('th', { scope: 'row' }, name),
-          BUCKETS.map(([key]) =>
-            h(
-              'td',
-              { class: 'num' },
-              c[key]
-                ? h(
-                    'a',
-                    { href: listLink(new URLSearchParams({ ...Object.fromEntries(params), bucket: key })) },
-                    number(c[key]),
-                  )
-                : '0',
+          h('th', { scope: 'col' }, what),
+          BUCKETS.map(([, title]) => h('th', { scope: 'col' }, title)),
+          h('th', { scope: 'col' }, 'Tổng số'),
+          h('th', { scope: 'col' }, 'Tỷ lệ hoàn thành'),
+          h('th', { scope: 'col' }, 'Tỷ lệ đúng hạn'),
+        ),
+      ),
+      h(
+        'tbody',
+        null,
+        rows.map(([name, c, params]) =>
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'row' }, name),
+            BUCKETS.map(([key]) =>
+              h(
+                'td',
+                { class: 'num' },
+                c[key] ? h('a', { href: listLink(withParams(params, { bucket: key })) }, number(c[key])) : '0',
+              ),
             ),
+            h('td', { class: 'num' }, number(c.total)),
+            h('td', { class: 'num' }, percent(c.completionRate)),
+            h('td', { class: 'num' }, percent(c.onTimeRate)),
           ),
-          h('td', { class: 'num' }, percent(c.completionRate)),
-          h('td', { class: 'num' }, percent(c.onTimeRate)),
         ),
       ),
     ),
   );
 }
 
-/** @param {string[]} _params @param {URLSearchParams} query */
+/**
+ * The leadership dashboard: a plan's four buckets as of a period's cut-off (or today), by agency,
+ * by reform area and quarter by quarter, counted by the server (GET /v1/dashboard). It reads the
+ * figures again, at most twice a second, whenever an assignment changes.
+ * @param {string[]} _params @param {URLSearchParams} query
+ */
 export async function renderDashboard(_params, query) {
   const plans = (await api('GET', '/v1/plans')).items;
   if (!plans.length) {
@@ -108,52 +125,70 @@ export async function renderDashboard(_params, query) {
     return;
   }
   const planCode = query.get('plan') ?? plans[0].code;
-  const quarter = query.get('quarter') ?? '';
-  const [everything, escalations] = await Promise.all([
-    all(`/v1/assignments?plan=${encodeURIComponent(planCode)}`),
-    all('/v1/escalations?open=true', 2000).catch(() => []),
-  ]);
-  const quarters = [...new Set(everything.map(quarterOf).filter(Boolean))].sort();
-  const items = quarter ? everything.filter((a) => quarterOf(a) === quarter) : everything;
-  const base = () => new URLSearchParams({ plan: planCode, ...(quarter ? { quarter } : {}) });
-  const totals = count(items);
+  const period = /^(now|\d{4}-(Q1|H1|Q3|Y))$/.test(query.get('ky') ?? '')
+    ? /** @type {string} */ (query.get('ky'))
+    : 'now';
+  const address = location.hash;
+  const read = () => api('GET', `/v1/dashboard?${new URLSearchParams({ plan: planCode, period })}`);
+  draw(plans, await read());
 
-  /** @param {(a: any) => string} key @param {string} param */
-  const groupBy = (key, param) => {
-    /** @type {Map<string, any[]>} */
-    const groups = new Map();
-    for (const a of items) {
-      const k = key(a);
-      groups.set(k, [...(groups.get(k) ?? []), a]);
+  /** @type {number | undefined} */
+  let timer;
+  let reading = false;
+  let again = false;
+  const refresh = async () => {
+    if (reading) {
+      again = true;
+      return;
     }
-    return [...groups.entries()]
-      .sort(([x], [y]) => x.localeCompare(y, 'vi'))
-      .map(
-        ([name, list]) =>
-          /** @type {[string, ReturnType<typeof count>, URLSearchParams]} */ ([
-            name,
-            count(list),
-            (() => {
-              const p = base();
-              p.set(param, name);
-              return p;
-            })(),
-          ]),
-      );
+    reading = true;
+    try {
+      const data = await read();
+      // The reader may have moved on while the figures were on their way.
+      if (location.hash === address) draw(plans, data);
+    } finally {
+      reading = false;
+      if (again) {
+        again = false;
+        void refresh();
+      }
+    }
   };
-  const byAgency = groupBy((a) => a.agencyCode, 'agency');
-  const byArea = groupBy((a) => a.task.area ?? '(không ghi lĩnh vực)', 'area');
-  const byQuarter = quarters.map((q) => {
-    const p = new URLSearchParams({ plan: planCode, quarter: /** @type {string} */ (q) });
-    return /** @type {[string, ReturnType<typeof count>, URLSearchParams]} */ ([
-      `Quý ${q?.slice(6)}/${q?.slice(0, 4)}`,
-      count(everything.filter((a) => quarterOf(a) === q)),
-      p,
-    ]);
+  // A burst of changes (an import, a deadline morning) becomes one read.
+  watchAssignments(() => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void refresh(), 500);
   });
-  /** @type {Map<number, number>} */
-  const levels = new Map();
-  for (const e of escalations) if (e.plan === planCode) levels.set(e.level, (levels.get(e.level) ?? 0) + 1);
+}
+
+/** @param {any[]} plans @param {any} data the answer of GET /v1/dashboard */
+function draw(plans, data) {
+  const planCode = data.plan;
+  const period = data.period;
+  // The list behind a number: the same plan, the same day, the same agency when the figures are one agency's.
+  const base = () =>
+    new URLSearchParams({
+      plan: planCode,
+      ...(period === 'now' ? {} : { asOf: data.asOf }),
+      ...(data.agency ? { agency: data.agency } : {}),
+    });
+  const byAgency = data.byAgency.map(
+    (/** @type {any} */ a) => /** @type {Row} */ ([a.agencyCode, a, withParams(base(), { agency: a.agencyCode })]),
+  );
+  const byArea = data.byArea.map(
+    (/** @type {any} */ a) =>
+      /** @type {Row} */ ([
+        a.area ?? '(không ghi lĩnh vực)',
+        a,
+        withParams(base(), a.area === null ? { noArea: 'true' } : { area: a.area }),
+      ]),
+  );
+  const byQuarter = data.trend.map((/** @type {any} */ t) => {
+    const params = base();
+    if (t.period === 'now') params.delete('asOf');
+    else params.set('asOf', t.asOf);
+    return /** @type {Row} */ ([`${periodLabel(t.period)} (${day(t.asOf)})`, t, params]);
+  });
 
   const planSelect = h(
     'select',
@@ -162,22 +197,27 @@ export async function renderDashboard(_params, query) {
       h('option', { value: p.code, selected: p.code === planCode }, `${p.code} — ${p.title}`),
     ),
   );
-  const quarterSelect = h(
+  const periodSelect = h(
     'select',
-    { name: 'quarter' },
-    h('option', { value: '' }, 'Cả kế hoạch'),
-    quarters.map((q) =>
-      h('option', { value: q, selected: q === quarter }, `Hạn trong quý ${q?.slice(6)}/${q?.slice(0, 4)}`),
-    ),
+    { name: 'ky' },
+    h('option', { value: 'now', selected: period === 'now' }, 'Hiện tại'),
+    [...data.periods]
+      .reverse()
+      .map((/** @type {any} */ p) => h('option', { value: p.id, selected: p.id === period }, periodTitle(p.id))),
   );
-  const choose = () => {
+  const choose = (/** @type {boolean} */ planChanged) => {
     const p = new URLSearchParams({ plan: /** @type {HTMLSelectElement} */ (planSelect).value });
-    const q = /** @type {HTMLSelectElement} */ (quarterSelect).value;
-    if (q) p.set('quarter', q);
+    // Another plan has other periods: it opens at today.
+    const ky = planChanged ? 'now' : /** @type {HTMLSelectElement} */ (periodSelect).value;
+    if (ky !== 'now') p.set('ky', ky);
     location.hash = `#/tong-quan?${p}`;
   };
-  planSelect.addEventListener('change', choose);
-  quarterSelect.addEventListener('change', choose);
+  planSelect.addEventListener('change', () => choose(true));
+  periodSelect.addEventListener('change', () => choose(false));
+  const asOfText =
+    period === 'now'
+      ? `Số liệu đến ngày ${day(data.asOf)} (hiện tại)`
+      : `${periodLabel(period)}: số liệu đến ngày ${day(data.asOf)}`;
 
   show(
     h('h1', null, 'Tổng quan'),
@@ -185,26 +225,23 @@ export async function renderDashboard(_params, query) {
       'form',
       { class: 'filters no-print', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
       field('Kế hoạch', planSelect),
-      field('Kỳ', quarterSelect),
+      field('Kỳ', periodSelect),
     ),
-    h('p', { class: 'print-only' }, `Kế hoạch ${planCode}${quarter ? `, hạn trong quý ${quarter}` : ''}`),
+    h('p', { class: 'print-only' }, `Kế hoạch ${planCode}`),
+    h('p', { id: 'so-lieu-den-ngay' }, `${asOfText}${data.agency ? `; cơ quan ${data.agency}` : ''}.`),
     h(
       'ul',
       { class: 'totals', 'aria-label': 'Tổng số theo bốn nhóm' },
       BUCKETS.map(([key, title, colour]) =>
         h(
           'li',
-          { class: 'total', style: undefined, 'data-bucket': key },
+          { class: 'total', 'data-bucket': key },
           h('span', { class: 'swatch', 'data-colour': colour }),
           h('span', { class: 'label' }, title),
           h(
             'a',
-            {
-              id: `tong-${key}`,
-              class: 'big',
-              href: listLink(new URLSearchParams({ ...Object.fromEntries(base()), bucket: key })),
-            },
-            number(totals[key]),
+            { id: `tong-${key}`, class: 'big', href: listLink(withParams(base(), { bucket: key })) },
+            number(data.total[key]),
           ),
         ),
       ),
@@ -212,46 +249,59 @@ export async function renderDashboard(_params, query) {
         'li',
         { class: 'total' },
         h('span', { class: 'label' }, 'Tỷ lệ hoàn thành'),
-        h('span', { class: 'big', id: 'ty-le-hoan-thanh' }, percent(totals.completionRate)),
+        h('span', { class: 'big', id: 'ty-le-hoan-thanh' }, percent(data.total.completionRate)),
       ),
       h(
         'li',
         { class: 'total' },
         h('span', { class: 'label' }, 'Tỷ lệ đúng hạn'),
-        h('span', { class: 'big', id: 'ty-le-dung-han' }, percent(totals.onTimeRate)),
+        h('span', { class: 'big', id: 'ty-le-dung-han' }, percent(data.total.onTimeRate)),
       ),
     ),
     h(
       'section',
       null,
       h('h2', null, 'Theo cơ quan'),
-      stackedBars(byAgency, 'Biểu đồ theo cơ quan'),
-      bucketTable('Số nhiệm vụ theo cơ quan', 'Cơ quan', byAgency),
+      byAgency.length
+        ? [stackedBars(byAgency, 'Biểu đồ theo cơ quan'), bucketTable('Số nhiệm vụ theo cơ quan', 'Cơ quan', byAgency)]
+        : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào được giao đến ngày này.'),
     ),
     h(
       'section',
       null,
       h('h2', null, 'Theo lĩnh vực cải cách'),
-      stackedBars(byArea, 'Biểu đồ theo lĩnh vực'),
-      bucketTable('Số nhiệm vụ theo lĩnh vực', 'Lĩnh vực', byArea),
+      byArea.length
+        ? [stackedBars(byArea, 'Biểu đồ theo lĩnh vực'), bucketTable('Số nhiệm vụ theo lĩnh vực', 'Lĩnh vực', byArea)]
+        : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào được giao đến ngày này.'),
     ),
     h(
       'section',
       null,
-      h('h2', null, 'Xu hướng theo quý (theo hạn hoàn thành)'),
-      stackedBars(byQuarter, 'Biểu đồ theo quý'),
+      h('h2', null, 'Xu hướng theo kỳ báo cáo'),
+      h('p', { class: 'note' }, 'Bốn nhóm tại ngày chốt số liệu của mỗi kỳ (ngày 14 tháng cuối kỳ).'),
+      stackedBars(byQuarter, 'Biểu đồ xu hướng theo kỳ'),
+      bucketTable('Số nhiệm vụ theo kỳ', 'Kỳ', byQuarter),
     ),
     h(
       'section',
       null,
       h('h2', null, 'Đôn đốc đang mở theo mức'),
-      levels.size
+      data.escalations.length
         ? h(
             'ul',
-            null,
-            [...levels.entries()]
-              .sort(([a], [b]) => a - b)
-              .map(([level, n]) => h('li', null, `Mức ${level}: ${number(n)} nhiệm vụ`)),
+            { 'aria-label': 'Đôn đốc đang mở theo mức' },
+            data.escalations.map((/** @type {any} */ e) =>
+              h(
+                'li',
+                null,
+                `Mức ${e.level}: `,
+                h(
+                  'a',
+                  { href: listLink(withParams(base(), { escalationLevel: String(e.level) })) },
+                  `${number(e.assignments)} nhiệm vụ`,
+                ),
+              ),
+            ),
           )
         : h('p', { class: 'note' }, 'Không có nhiệm vụ nào đang bị đôn đốc.'),
     ),
@@ -273,5 +323,4 @@ export async function renderDashboard(_params, query) {
     const colour = el.getAttribute('data-colour');
     if (colour) /** @type {HTMLElement} */ (el).style.background = colour;
   }
-  watchAssignments(() => void renderDashboard(_params, query));
 }

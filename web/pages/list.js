@@ -1,28 +1,35 @@
 // @ts-check
 import { all } from '../api.js';
 import { h, show } from '../dom.js';
-import { number } from '../format.js';
-import { BUCKETS, bucketOf, quarterOf } from './buckets.js';
+import { day, number } from '../format.js';
+import { BUCKETS } from './buckets.js';
 import { assignmentCard } from './cards.js';
 
-/** The assignments behind a number of the dashboard: plan, agency, area, quarter and bucket. @param {string[]} _p @param {URLSearchParams} query */
+/** The filters of GET /v1/assignments a list's address may carry. */
+const FILTERS = ['plan', 'agency', 'area', 'noArea', 'status', 'q', 'bucket', 'asOf', 'escalationLevel'];
+
+/**
+ * The assignments behind a number of the dashboard: plan, agency, area, bucket as of a day,
+ * escalation level. The server picks them with the same rules that counted them, so the list has
+ * exactly as many rows as the number said. @param {string[]} _p @param {URLSearchParams} query
+ */
 export async function renderList(_p, query) {
   const filters = new URLSearchParams();
-  for (const key of ['plan', 'agency', 'area', 'status', 'q']) {
+  for (const key of FILTERS) {
     const value = query.get(key);
     if (value) filters.set(key, value);
   }
-  const bucket = query.get('bucket');
-  const quarter = query.get('quarter');
-  const items = (await all(`/v1/assignments${filters.size ? `?${filters}` : ''}`)).filter(
-    (/** @type {any} */ a) => (!bucket || bucketOf(a) === bucket) && (!quarter || quarterOf(a) === quarter),
-  );
-  const bucketName = BUCKETS.find(([key]) => key === bucket)?.[1];
+  const items = await all(`/v1/assignments${filters.size ? `?${filters}` : ''}`);
+  const bucketName = BUCKETS.find(([key]) => key === query.get('bucket'))?.[1];
+  const asOf = query.get('asOf');
+  const level = query.get('escalationLevel');
   const described = [
     query.get('plan') && `kế hoạch ${query.get('plan')}`,
     query.get('agency') && `cơ quan ${query.get('agency')}`,
     query.get('area') && `lĩnh vực ${query.get('area')}`,
-    quarter && `hạn trong quý ${quarter}`,
+    query.get('noArea') === 'true' && 'không ghi lĩnh vực',
+    level && `đang bị đôn đốc mức ${level}`,
+    (bucketName || level) && asOf && `đến ngày ${day(asOf)}`,
     bucketName,
   ].filter(Boolean);
   show(

@@ -1,7 +1,8 @@
 // @ts-check
 import { api } from '../api.js';
 import { field, h, show } from '../dom.js';
-import { currentPeriod, instant, number, periodTitle } from '../format.js';
+import { currentPeriod, day, instant, number, percent, periodTitle } from '../format.js';
+import { BUCKETS } from './buckets.js';
 
 const KINDS = ['Q1', 'H1', 'Q3', 'Y'];
 const STATUS_NAMES = /** @type {Record<string, string>} */ ({
@@ -191,5 +192,53 @@ export async function renderPeriodicReport(_p, query) {
           ),
         ]
       : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào phải báo cáo kỳ này.'),
+    tasksSection(report.tasks),
+  );
+}
+
+/**
+ * The tasks at the period's cut-off, in the Government Office's four buckets per lead agency: the
+ * same figures as the dashboard for this period. @param {any} tasks
+ */
+function tasksSection(tasks) {
+  const rows = [...tasks.agencies.map((/** @type {any} */ a) => [a.agencyCode, a]), ['Tổng cộng', tasks.total]];
+  return h(
+    'section',
+    null,
+    h('h2', null, `Tình hình thực hiện nhiệm vụ đến ngày ${day(tasks.asOf)}`),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'figures' },
+        h('caption', null, 'Số nhiệm vụ của từng cơ quan chủ trì'),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, 'Cơ quan'),
+            BUCKETS.map(([, title]) => h('th', { scope: 'col' }, title)),
+            ['Tổng số', 'Tỷ lệ hoàn thành', 'Tỷ lệ đúng hạn'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          rows.map(([name, f]) =>
+            h(
+              'tr',
+              null,
+              h('th', { scope: 'row' }, name),
+              [...BUCKETS.map(([key]) => f[key]), f.total].map((n) => h('td', { class: 'num' }, number(n))),
+              h('td', { class: 'num' }, percent(f.completionRate)),
+              h('td', { class: 'num' }, percent(f.onTimeRate)),
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }
