@@ -31,6 +31,20 @@ export interface ActivityDeps {
   delivery?: Omit<DeliveryDeps, 'db' | 'calendar'>;
 }
 
+/**
+ * Runs a long activity with a heartbeat every 2 s until it settles, so that Temporal notices a worker
+ * that died in the middle (the activity's heartbeat timeout) long before its start-to-close timeout.
+ */
+async function beating<T>(run: () => Promise<T>): Promise<T> {
+  const context = Context.current();
+  const timer = setInterval(() => context.heartbeat(), 2_000);
+  try {
+    return await run();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 /** Activities close over their dependencies; the worker builds them once. */
 export function createActivities(deps: ActivityDeps) {
   const delivery = (): DeliveryDeps => {
@@ -52,13 +66,15 @@ export function createActivities(deps: ActivityDeps) {
     planSchedule: async (input: PlanScheduleInput) => planSchedule(deps.calendar, input),
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),
     planDeadlineTimers: async (input: PlanDeadlineTimersInput) => planDeadlineTimersOf(deps.calendar, input),
-    markDeadlines: (input: MarkDeadlinesInput) => markDeadlines(deps.db, input),
+    markDeadlines: (input: MarkDeadlinesInput) => beating(() => markDeadlines(deps.db, input)),
     // Waits for unprojected assignments for ten minutes at most (Temporal retries it meanwhile):
     // one workflow that cannot start must not hold back the whole plan's marks.
     markReports: (input: MarkReportsInput) =>
-      markReports(deps.db, input, {
-        waitForProjections: Date.now() - Context.current().info.scheduledTimestampMs < 10 * 60_000,
-      }),
+      beating(() =>
+        markReports(deps.db, input, {
+          waitForProjections: Date.now() - Context.current().info.scheduledTimestampMs < 10 * 60_000,
+        }),
+      ),
   };
 }
 

@@ -19,6 +19,9 @@ const { planReportTimers } = wf.proxyLocalActivities<Activities>({
 const { markReports } = wf.proxyActivities<Activities>({
   // One transaction over every assignment of the plan: seconds for ten thousand.
   startToCloseTimeout: '5 minutes',
+  // The activity beats every 2 s while its transaction runs: a worker that died mid-transaction
+  // (which PostgreSQL rolls back) is noticed in 10 s, not at the end of the 5 minutes.
+  heartbeatTimeout: '10 seconds',
   // No attempt limit: while the database is down the marks wait, nothing is lost.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
