@@ -187,10 +187,10 @@ type EnvelopeRow = {
   plan_id: string;
 };
 
-/** The e-mail and webhook body of each notification, read in one query. */
-async function notificationEnvelopes(deps: DeliveryDeps, ids: number[]): Promise<Map<number, Envelope>> {
-  const envelopes = new Map<number, Envelope>();
-  if (ids.length === 0) return envelopes;
+/** What the e-mail and webhook of each notification say, read in one query. */
+async function notificationRows(deps: DeliveryDeps, ids: number[]): Promise<Map<number, EnvelopeRow>> {
+  const found = new Map<number, EnvelopeRow>();
+  if (ids.length === 0) return found;
   const { rows } = await deps.db.execute<EnvelopeRow>(sql`
     select n.id, n.kind, n.level, n.period, n.text, n.created_at, n.recipient_agency, n.recipient_role,
            a.id as assignment_id, a.agency_code, a.status, a.effective_due::text as effective_due, a.escalation_level,
@@ -203,8 +203,8 @@ async function notificationEnvelopes(deps: DeliveryDeps, ids: number[]): Promise
       ids.map((id) => sql`${id}`),
       sql`, `,
     )})`);
-  for (const n of rows) envelopes.set(Number(n.id), envelopeOf(deps, n));
-  return envelopes;
+  for (const n of rows) found.set(Number(n.id), n);
+  return found;
 }
 
 function envelopeOf(deps: DeliveryDeps, n: EnvelopeRow): Envelope {
@@ -247,6 +247,7 @@ async function send(
   delivery: typeof deliveries.$inferSelect,
   secret: string | null,
   envelope: Envelope,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (delivery.channel === 'email') {
     await deps.mailer.send({
@@ -268,7 +269,9 @@ async function send(
     },
     body,
     redirect: 'error',
-    signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+    signal: signal
+      ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)])
+      : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
   });
   // The body is not needed; reading it frees the connection.
   await response.arrayBuffer().catch(() => undefined);
@@ -297,14 +300,18 @@ async function attempt(
   deps: DeliveryDeps,
   delivery: DeliveryRow,
   contact: ContactRow | undefined,
-  envelope: Envelope | undefined,
+  notification: EnvelopeRow | undefined,
+  signal?: AbortSignal,
 ): Promise<Outcome> {
   const { db } = deps;
   if (!contact) return drop(db, delivery.id, 'the contact was removed');
-  if (!envelope) return drop(db, delivery.id, 'nothing to send');
+  if (delivery.notificationId !== null ? !notification : !delivery.content)
+    return drop(db, delivery.id, 'nothing to send');
   let error: string | undefined;
   try {
-    await send(deps, delivery, contact.secret, envelope);
+    // Rendered here, so that a message that cannot be rendered fails alone, as an attempt.
+    const envelope = notification ? envelopeOf(deps, notification) : digestEnvelope(deps, delivery)!;
+    await send(deps, delivery, contact.secret, envelope, signal);
   } catch (e) {
     error = safeError(e);
   }
@@ -338,11 +345,11 @@ export async function sendDelivery(deps: DeliveryDeps, input: { deliveryId: numb
   const [delivery] = await db.select().from(deliveries).where(eq(deliveries.id, input.deliveryId));
   if (!delivery || delivery.status !== 'pending') return 'skipped';
   const [contact] = await db.select().from(contacts).where(eq(contacts.id, delivery.contactId));
-  const envelope =
+  const notification =
     delivery.notificationId !== null
-      ? (await notificationEnvelopes(deps, [delivery.notificationId])).get(delivery.notificationId)
-      : digestEnvelope(deps, delivery);
-  const outcome = await attempt(deps, delivery, contact, envelope);
+      ? (await notificationRows(deps, [delivery.notificationId])).get(delivery.notificationId)
+      : undefined;
+  const outcome = await attempt(deps, delivery, contact, notification);
   if ('error' in outcome) throw ApplicationFailure.retryable(outcome.error, 'DeliveryError');
   return 'sent' in outcome ? 'sent' : 'skipped';
 }
@@ -361,13 +368,15 @@ const BATCH_CONCURRENCY = 16;
  * The first attempt at a batch of deliveries, in one activity: what the batch needs is read in three
  * queries, the messages go out a few at a time, and each attempt is recorded as it is answered. A
  * failed first attempt is returned, not thrown: only that delivery is retried, by its own workflow.
- * Run again after a crash, it skips what was recorded as sent. `beat` reports progress (Temporal's
- * heartbeat), so that a worker that died mid-batch is noticed in seconds.
+ * Run again after a crash, it skips what was recorded as sent. Once a lane fails (the database
+ * went away) or `signal` aborts (Temporal gave the batch to another worker), no lane takes another
+ * message, and the activity ends only when every message in flight is answered and recorded, so
+ * that a retry never sends a message this run is still sending.
  */
 export async function sendDeliveries(
   deps: DeliveryDeps,
   input: { ids: number[] },
-  beat: () => void = () => {},
+  signal?: AbortSignal,
 ): Promise<SendDeliveriesResult> {
   const { db } = deps;
   const result: SendDeliveriesResult = { sent: 0, skipped: 0, failed: [] };
@@ -381,24 +390,31 @@ export async function sendDeliveries(
   const contactIds = [...new Set(pending.map((d) => d.contactId))];
   const known = contactIds.length > 0 ? await db.select().from(contacts).where(inArray(contacts.id, contactIds)) : [];
   const contactById = new Map(known.map((c) => [c.id, c]));
-  const envelopes = await notificationEnvelopes(
+  const notificationById = await notificationRows(
     deps,
     pending.flatMap((d) => (d.notificationId === null ? [] : [d.notificationId])),
   );
   let next = 0;
+  let stopped = false;
   const lane = async () => {
-    while (next < pending.length) {
+    while (!stopped && !signal?.aborted && next < pending.length) {
       const delivery = pending[next++]!;
-      const envelope =
-        delivery.notificationId !== null ? envelopes.get(delivery.notificationId) : digestEnvelope(deps, delivery);
-      const outcome = await attempt(deps, delivery, contactById.get(delivery.contactId), envelope);
+      const notification = delivery.notificationId !== null ? notificationById.get(delivery.notificationId) : undefined;
+      const outcome = await attempt(deps, delivery, contactById.get(delivery.contactId), notification, signal).catch(
+        (error: unknown) => {
+          stopped = true;
+          throw error;
+        },
+      );
       if ('sent' in outcome) result.sent += 1;
       else if ('skipped' in outcome) result.skipped += 1;
       else result.failed.push(delivery.id);
-      beat();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(BATCH_CONCURRENCY, pending.length) }, lane));
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(BATCH_CONCURRENCY, pending.length) }, lane));
+  const failure = lanes.find((l) => l.status === 'rejected');
+  if (failure) throw failure.reason;
+  signal?.throwIfAborted();
   return result;
 }
 

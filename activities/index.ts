@@ -58,7 +58,7 @@ export function createActivities(deps: ActivityDeps) {
     markDispatched: (input: { ids: number[] }) => markDispatched(deps.db, input),
     sendDelivery: (input: { deliveryId: number }) => sendDelivery(delivery(), input),
     sendDeliveries: (input: { ids: number[] }) =>
-      sendDeliveries(delivery(), input, () => Context.current().heartbeat()),
+      beating(() => sendDeliveries(delivery(), input, Context.current().cancellationSignal)),
     markDeliveryFailed: (input: { deliveryId: number; error: string }) => markDeliveryFailed(deps.db, input),
     composeDigests: (input: { day: string }) => composeDigests(deps, input),
     nextDigest: async (input: { afterMs: number }) => nextDigest(deps.calendar, input, deps.delivery?.settings.clock),

@@ -8,7 +8,7 @@ import { deliverableFiles } from '../db/schema.ts';
 import { findAssignmentRow, partiesOf } from './assignment-reads.ts';
 import { recordAudit } from './audit.ts';
 import { Forbidden, Invalid, NotFound } from './errors.ts';
-import type { FileStore } from './file-store.ts';
+import { FileContentMissing, type FileStore } from './file-store.ts';
 
 /**
  * The files sent with deliverables: stored once per content under their SHA-256 in a `FileStore`
@@ -184,5 +184,12 @@ export async function readDeliverableFile(
   const [row] = await db.select().from(deliverableFiles).where(eq(deliverableFiles.id, fileId));
   const assignment = row ? await findAssignmentRow(db, row.assignmentId) : undefined;
   if (!row || !assignment || !canRead(principal, partiesOf(assignment))) throw new NotFound('Không có tệp này.');
-  return { file: toFile(row), content: await files.get(row.sha256) };
+  try {
+    return { file: toFile(row), content: await files.get(row.sha256) };
+  } catch (error) {
+    // The row outlived its bytes (a bucket emptied by hand, a restore without the files): say so.
+    if (error instanceof FileContentMissing)
+      throw new NotFound('Tệp này không còn trong kho lưu trữ; hãy báo cơ quan thường trực.');
+    throw error;
+  }
 }

@@ -23,8 +23,8 @@ const { planDeliveries, undispatchedDeliveries, markDispatched } = wf.proxyActiv
   retry,
 });
 const { composeDigests } = wf.proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry });
-// A batch sends a hundred messages in seconds; the heartbeat after each message lets another worker
-// take the batch over soon after one dies (what was recorded as sent is not sent again).
+// A batch sends a hundred messages in seconds; its heartbeat every 2 s lets another worker take the
+// batch over soon after one dies (what was recorded as sent is not sent again).
 const { sendDeliveries } = wf.proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '30 seconds',

@@ -5,7 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../api/app.ts';
@@ -208,6 +214,15 @@ describe('deliverable files in an S3-compatible bucket', () => {
       headers: coordinator,
     });
     expect(files.json().items).toHaveLength(3);
+  });
+
+  it('says the file is gone when its object was removed from the bucket, rather than failing', async () => {
+    const lost = await upload('mat.pdf', Buffer.concat([PDF, Buffer.from('\n% mất\n')]), snv);
+    expect(lost.statusCode).toBe(201);
+    await bucket.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}/${lost.json().sha256}` }));
+    const download = await app.inject({ method: 'GET', url: `/v1/files/${lost.json().id}`, headers: coordinator });
+    expect(download.statusCode).toBe(404);
+    expect(download.json().detail).toBe('Tệp này không còn trong kho lưu trữ; hãy báo cơ quan thường trực.');
   });
 });
 

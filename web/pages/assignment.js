@@ -409,7 +409,12 @@ export async function renderAssignment([id]) {
                 h('strong', null, `${collaboratorName(c.agencyCode)}`),
                 h('small', null, ` — ${instant(c.at)}`),
                 h('p', null, c.text),
-                c.link ? h('p', null, h('a', { href: c.link, rel: 'noopener noreferrer' }, 'Tài liệu kèm theo')) : null,
+                // Only web addresses become links: a javascript: or data: URI is shown as text.
+                /^https?:\/\//i.test(c.link ?? '')
+                  ? h('p', null, h('a', { href: c.link, rel: 'noopener noreferrer' }, 'Tài liệu kèm theo'))
+                  : c.link
+                    ? h('p', null, c.link)
+                    : null,
               ),
             ),
           )
