@@ -32,7 +32,8 @@ export function asOfDay(day: IsoDate | 'now', now: Date): SQL {
 /** The local day (UTC+7, no daylight saving) of an instant stored as a timestamp or ISO text. */
 const localDayOf = (instant: SQL) => sql`((${instant})::timestamptz at time zone 'UTC' + interval '7 hours')::date`;
 
-const stateAt = (key: string) => sql`(${assignments.state}->>${sql.raw(`'${key}'`)})`;
+// A literal key, never outside input: sql.raw writes it into the statement.
+const stateAt = (key: 'assignedAt' | 'cancelledAt') => sql`(${assignments.state}->>${sql.raw(`'${key}'`)})`;
 
 /** Assigned by the end of the day and not cancelled by then. */
 export function countsAt(day: SQL): SQL {

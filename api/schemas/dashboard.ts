@@ -19,7 +19,7 @@ export const TaskFigures = Type.Object(taskFigureFields, {
   description: 'The Government Office’s four buckets of task statistics as of a day, and the rates',
 });
 
-const Period = Type.String({
+export const Period = Type.String({
   pattern: '^(now|\\d{4}-(Q1|H1|Q3|Y))$',
   description: '"now", or a report period: 2027-Q1, 2027-H1 (six months), 2027-Q3, 2027-Y (the year)',
 });
