@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import type { Logger } from '../runtime/logger.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { FileStore } from '../services/file-store.ts';
+import type { InvitationMail } from '../services/invitation-mail.ts';
 import { createDirectoryFileStore } from '../runtime/directory-file-store.ts';
 import errors from './plugins/errors.ts';
 import inputGuard from './plugins/input-guard.ts';
@@ -21,6 +22,8 @@ declare module 'fastify' {
     deps: ServiceDeps;
     /** Where deliverable files are kept, one per content, under their SHA-256. */
     files: FileStore;
+    /** How invitations are e-mailed; absent, the coordinator hands the link on. */
+    invitationMail: InvitationMail | undefined;
   }
 }
 import healthRoutes from './routes/health.ts';
@@ -49,6 +52,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** Where deliverable files are stored; else the directory `filesDir`. */
   files?: FileStore;
+  /** Sends each invitation's link by e-mail; without it the link is only shown to the coordinator. */
+  invitationMail?: InvitationMail;
   /** The directory of deliverable files when no `files` is given; `.data/files` under the working directory by default. */
   filesDir?: string;
 }
@@ -70,6 +75,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', deps);
+  app.decorate('invitationMail', options.invitationMail);
   app.decorate('files', options.files ?? createDirectoryFileStore(options.filesDir ?? resolve('.data', 'files')));
   // An unknown query parameter is refused like an unknown body field, so that a typo
   // ("?statsu=overdue") never returns the unfiltered list.

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.ts';
 import type { Logger } from '../runtime/logger.ts';
 import type { FileStore } from '../services/file-store.ts';
 import { buildApp } from './app.ts';
+import type { InvitationMail } from '../services/invitation-mail.ts';
 import { ensureBootstrapToken } from '../services/tokens.ts';
 import { announceCalendarChange } from '../services/calendar-change.ts';
 import { dispatchPlan } from '../services/workflow-dispatch.ts';
@@ -32,6 +33,8 @@ export async function startApiServer(options: {
   requestsPerMinute: number;
   /** Where people reach the API; the OpenAPI document's server ("/" without it). */
   publicUrl?: string;
+  /** Sends invitations by e-mail. */
+  invitationMail?: InvitationMail | undefined;
 }): Promise<RunningApi> {
   const bootstrap = await ensureBootstrapToken(options.db, {
     configured: options.bootstrapToken,
@@ -44,6 +47,7 @@ export async function startApiServer(options: {
     requestsPerMinute: options.requestsPerMinute,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     files: options.files,
+    ...(options.invitationMail ? { invitationMail: options.invitationMail } : {}),
   });
   // Read before listening: once /readyz answers, whoever started us may already be asking.
   const calendar = await loadCalendarData();

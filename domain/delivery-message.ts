@@ -188,3 +188,36 @@ export function digestEmail(content: DigestContent, publicUrl: string): EmailMes
   );
   return { subject, text, html };
 }
+
+const roleTitles: Record<string, string> = {
+  coordinator: 'cơ quan thường trực',
+  agency: 'cơ quan chủ trì',
+  leadership: 'lãnh đạo',
+};
+
+/** The invitation to an account: the link is the only way in, so the message says how long it lasts. */
+export function invitationEmail(input: {
+  name: string;
+  role: string;
+  agencyCode: string | null;
+  link: string;
+  /** dd/mm/yyyy */
+  expiresOn: string;
+}): EmailMessage {
+  const as = `${roleTitles[input.role] ?? input.role}${input.agencyCode ? ` (${input.agencyCode})` : ''}`;
+  const subject = `[Đôn đốc] Lời mời sử dụng hệ thống với vai trò ${as}`;
+  const lines = [
+    `Kính gửi ${input.name},`,
+    `Anh/chị được mời sử dụng hệ thống Đôn đốc với vai trò ${as}.`,
+    `Mở đường liên kết sau để đặt mật khẩu và vào hệ thống (dùng được một lần, đến hết ngày ${input.expiresOn}):`,
+  ];
+  return {
+    subject,
+    text: [...lines, input.link, '', FOOTER_TEXT].join('\n'),
+    html: page(
+      subject,
+      lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('') +
+        `<p><a href="${escapeHtml(input.link)}">Nhận lời mời</a></p>`,
+    ),
+  };
+}

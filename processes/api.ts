@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { connectDatabase } from '../db/client.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { requireMigrated } from '../db/migration-status.ts';
@@ -11,6 +12,8 @@ import { requireServiceAddresses } from '../runtime/require-services.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
 import { FileStoreUnavailable } from '../services/file-store.ts';
+import { createMailer } from '../runtime/mail.ts';
+import { invitationMailOf } from '../runtime/delivery.ts';
 
 /**
  * `dondoc api`: the HTTP API against a running Temporal and PostgreSQL; applies migrations first
@@ -32,6 +35,13 @@ export async function run(): Promise<number> {
     logger.info({ files: files.description }, 'deliverable file store checked');
     const database = connectDatabase(databaseUrl, { max: config.apiDatabasePoolSize });
     shutdown.add('database connections', database.close);
+    // Invitations go out by e-mail from here, through the transport the worker uses for deliveries.
+    const mailer = createMailer({
+      smtpUrl: config.delivery.smtpUrl,
+      from: config.delivery.mailFrom,
+      mailDir: join(config.dataDir, 'mail'),
+    });
+    shutdown.add('mail transport', mailer.close);
     if (config.migrateAtStart) await runMigrations(database.db);
     else await requireMigrated(database.db);
     await seedAgencyRegistries(database.db);
@@ -56,6 +66,7 @@ export async function run(): Promise<number> {
       files,
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
+      invitationMail: invitationMailOf(config, mailer),
     });
     shutdown.add('API', api.stop);
     logger.info({ url: api.url }, 'API listening');

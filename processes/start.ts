@@ -15,7 +15,7 @@ import { Shutdown } from '../runtime/shutdown.ts';
 import { createMailer } from '../runtime/mail.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
 import { FileStoreUnavailable } from '../services/file-store.ts';
-import { deliveryOf } from '../runtime/delivery.ts';
+import { deliveryOf, invitationMailOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
 
@@ -170,6 +170,7 @@ export async function run(): Promise<number> {
       files,
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
+      invitationMail: invitationMailOf(config, mailer),
     });
     shutdown.add('API', api.stop);
     where.push(

@@ -1,6 +1,7 @@
 import type { ActivityDeps } from '../activities/index.ts';
 import type { Mailer } from '../activities/mailer.ts';
 import type { Config } from './config.ts';
+import type { InvitationMail } from '../services/invitation-mail.ts';
 import { senderDomain } from './mail.ts';
 
 /** The worker's delivery dependencies from the configuration and its mail transport. */
@@ -16,4 +17,13 @@ export function deliveryOf(config: Config, mailer: Mailer): NonNullable<Activity
       pollIntervalMs: delivery.pollIntervalMs,
     },
   };
+}
+
+/**
+ * How the API e-mails invitations: the worker's transport and addresses. Without an SMTP server the
+ * link is only shown to the coordinator (an .eml file on the server would reach nobody).
+ */
+export function invitationMailOf(config: Config, mailer: Mailer): InvitationMail | undefined {
+  if (!config.delivery.smtpUrl) return undefined;
+  return { mailer, publicUrl: config.delivery.publicUrl, messageIdDomain: senderDomain(config.delivery.mailFrom) };
 }

@@ -17,6 +17,7 @@ import { clearSessionCookie, setSessionCookie } from '../auth/cookies.ts';
 import { HttpProblem, notFound } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { Account, Invitation, InvitationCreated, SessionInfo } from '../schemas/account.ts';
+import { emailInvitation } from '../../services/invitation-mail.ts';
 
 const Email = Type.String({ minLength: 3, maxLength: 320 });
 const Password = Type.String({ minLength: 1, maxLength: 500 });
@@ -100,7 +101,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'createInvitation',
         tags: ['people'],
-        summary: 'Invite a person (coordinator): returns the invitation link once',
+        summary: 'Invite a person (coordinator): e-mails the invitation link, and returns it once',
         body: Type.Object(
           {
             email: Email,
@@ -126,7 +127,19 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(request.principal.registry !== undefined ? { byRegistry: request.principal.registry } : {}),
       });
       const { token, ...invitation } = created;
-      return reply.status(201).send({ ...invitation, token, link: `/#/loi-moi/${token}` });
+      let emailed = false;
+      if (app.invitationMail)
+        try {
+          await emailInvitation(app.invitationMail, invitation, token);
+          emailed = true;
+        } catch (error) {
+          // The address and the link stay out of the log; the coordinator has the link.
+          request.log.warn(
+            { invitation: invitation.id, error: error instanceof Error ? error.name : 'unknown' },
+            'the invitation e-mail was not sent',
+          );
+        }
+      return reply.status(201).send({ ...invitation, token, link: `/#/loi-moi/${token}`, emailed });
     },
   );
 

@@ -44,5 +44,6 @@ export const InvitationCreated = Type.Intersect([
   Type.Object({
     token: Type.String({ description: 'The secret of the link; shown once' }),
     link: Type.String({ description: 'The path of the page where the person chooses a password' }),
+    emailed: Type.Boolean({ description: 'Whether the link was sent to the person by e-mail' }),
   }),
 ]);

@@ -35,9 +35,20 @@ export async function renderPeople() {
             ...(val(registry) ? { registry: val(registry) } : {}),
           });
           const link = new URL(created.link, location.origin).href;
-          say(status, `Đã tạo lời mời cho ${created.name}.`);
+          say(
+            status,
+            created.emailed
+              ? `Đã tạo lời mời cho ${created.name} và gửi liên kết tới ${created.email}.`
+              : `Đã tạo lời mời cho ${created.name}.`,
+          );
           result.replaceChildren(
-            h('p', null, 'Liên kết mời (chỉ hiện một lần; hãy gửi cho người được mời):'),
+            h(
+              'p',
+              null,
+              created.emailed
+                ? 'Liên kết mời (đã gửi qua thư điện tử; chỉ hiện một lần tại đây):'
+                : 'Liên kết mời (chỉ hiện một lần; hãy gửi cho người được mời):',
+            ),
             h('input', { type: 'text', readonly: true, value: link, id: 'lien-ket-moi', 'aria-label': 'Liên kết mời' }),
             h('p', { class: 'note' }, `Hết hạn ngày ${day(created.expiresAt)}.`),
           );

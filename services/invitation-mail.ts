@@ -1,0 +1,38 @@
+import { invitationEmail } from '../domain/delivery-message.ts';
+import type { Invitation } from './accounts.ts';
+
+/** What the invitation e-mail needs: a transport (runtime/mail.ts builds one) and where the app is. */
+export interface InvitationMail {
+  mailer: {
+    send(mail: { to: string; subject: string; text: string; html: string; messageId: string }): Promise<void>;
+  };
+  /** The web app's address: https://dondoc.example.gov.vn */
+  publicUrl: string;
+  /** The domain part of Message-IDs (from MAIL_FROM). */
+  messageIdDomain: string;
+}
+
+/** dd/mm/yyyy of an instant's local day (UTC+7). */
+function localDay(iso: string): string {
+  const [y, m, d] = new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/**
+ * Sends the invitation's link to the person invited, at once: the coordinator is waiting for the
+ * answer, and sees the link anyway if the mail server refuses it.
+ */
+export async function emailInvitation(mail: InvitationMail, invitation: Invitation, token: string): Promise<void> {
+  const link = `${mail.publicUrl.replace(/\/+$/, '')}/#/loi-moi/${token}`;
+  await mail.mailer.send({
+    to: invitation.email,
+    ...invitationEmail({
+      name: invitation.name,
+      role: invitation.role,
+      agencyCode: invitation.agencyCode,
+      link,
+      expiresOn: localDay(invitation.expiresAt),
+    }),
+    messageId: `<invitation-${invitation.id}@${mail.messageIdDomain}>`,
+  });
+}
