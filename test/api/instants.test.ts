@@ -64,7 +64,8 @@ describe('dates and times in API responses', () => {
         const response = await app.inject({ method: 'GET', url, headers: coordinator });
         const assignment = response.json();
         const fired = assignment.timeline?.some((e: { details: { at?: string } }) => e.details.at !== undefined);
-        return fired && assignment.nextEvent ? assignment : undefined;
+        // On a loaded machine the projection of the chase can come a moment after its timeline entry.
+        return fired && assignment.nextEvent?.kind === 'reminder' ? assignment : undefined;
       },
       30_000,
       'the acknowledgement chase and the next reminder',
