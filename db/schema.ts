@@ -28,24 +28,34 @@ export type AuditDetails = Record<string, unknown>;
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
-/** A plan (kế hoạch) as imported: its code is the decision number, e.g. "2866/QĐ-UBND". */
-export const plans = pgTable('plans', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  code: text('code').notNull().unique(),
-  /** URL- and workflow-ID-safe form of the code. */
-  slug: text('slug').notNull().unique(),
-  title: text('title').notNull(),
-  province: text('province').notNull(),
-  registry: text('registry').notNull(),
-  periodStart: date('period_start').notNull(),
-  periodEnd: date('period_end').notNull(),
-  policy: jsonb('policy').$type<PolicyOverrides>().notNull().default({}),
-  revision: integer('revision').notNull().default(1),
-  /** The revision the plan's report-timers workflow was last given; behind `revision` means owed. */
-  reportTimersRevision: integer('report_timers_revision'),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+/**
+ * A plan (kế hoạch) as imported: its code is the decision number, e.g. "2866/QĐ-UBND". Decision
+ * numbers repeat from province to province, so a plan is known by its registry and its code.
+ */
+export const plans = pgTable(
+  'plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    code: text('code').notNull(),
+    /**
+     * URL- and workflow-ID-safe name of the plan, unique in the deployment (assignment ids start with
+     * it): the code's, or the registry's and the code's when another registry took that one first.
+     */
+    slug: text('slug').notNull().unique(),
+    title: text('title').notNull(),
+    province: text('province').notNull(),
+    registry: text('registry').notNull(),
+    periodStart: date('period_start').notNull(),
+    periodEnd: date('period_end').notNull(),
+    policy: jsonb('policy').$type<PolicyOverrides>().notNull().default({}),
+    revision: integer('revision').notNull().default(1),
+    /** The revision the plan's report-timers workflow was last given; behind `revision` means owed. */
+    reportTimersRevision: integer('report_timers_revision'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('plans_registry_code').on(t.registry, t.code)],
+);
 
 /** One row of the appendix table. */
 export const tasks = pgTable(

@@ -4,6 +4,7 @@ import { localDay } from '../domain/instant.ts';
 import { ratio } from '../domain/task-buckets.ts';
 import type { Database } from '../db/client.ts';
 import type { ReadScope } from './read-scope.ts';
+import { withPlanId } from './plan-ref.ts';
 import { assignments, plans, tasks } from '../db/schema.ts';
 import { asOfDay, inBucket } from './task-buckets.ts';
 
@@ -41,7 +42,8 @@ function finish(raw: Raw): Counts {
   };
 }
 
-export async function agencyStats(db: Database, filter: ReadScope & { plan?: string }, now: Date) {
+export async function agencyStats(db: Database, named: ReadScope & { plan?: string }, now: Date) {
+  const filter = await withPlanId(db, named);
   const today = localDay(now);
   const day = asOfDay('now', now);
   const rows = await db
@@ -60,7 +62,7 @@ export async function agencyStats(db: Database, filter: ReadScope & { plan?: str
     .innerJoin(plans, eq(plans.id, assignments.planId))
     .where(
       and(
-        filter.plan ? eq(plans.code, filter.plan) : undefined,
+        filter.plan ? eq(plans.id, filter.plan) : undefined,
         filter.agency !== undefined ? eq(assignments.agencyCode, filter.agency) : undefined,
         filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
       ),

@@ -5,6 +5,7 @@ import type { IsoDate } from '../domain/types.ts';
 import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
 import { detailsInUtc, localDay, utcInstant } from '../domain/instant.ts';
 import type { Principal } from '../domain/permissions.ts';
+import { resolvePlanRef } from './plan-ref.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, plans, reportFilings, tasks } from '../db/schema.ts';
@@ -173,6 +174,7 @@ export interface AssignmentFilters {
   agency?: string;
   status?: string[];
   area?: string;
+  /** A plan's id, slug or number (services/plan-ref.ts). */
   plan?: string;
   overdue?: boolean;
   dueBefore?: string;
@@ -201,7 +203,7 @@ export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
     filters.escalationLevel
       ? sql`${highestOpenEscalation(filters.asOf ?? 'now')} = ${filters.escalationLevel}`
       : undefined,
-    filters.plan ? eq(plans.code, filters.plan) : undefined,
+    filters.plan ? eq(plans.id, filters.plan) : undefined,
     filters.overdue === true ? overdue : filters.overdue === false ? sql`not coalesce(${overdue}, false)` : undefined,
     filters.dueBefore ? lte(assignments.effectiveDue, filters.dueBefore) : undefined,
     filters.dueAfter ? gte(assignments.effectiveDue, filters.dueAfter) : undefined,
@@ -268,7 +270,11 @@ export async function listAssignments(
   page: { limit: number; after?: string },
   now = new Date(),
 ) {
-  const rows = await listQuery(db, principal, filters, page, now);
+  // A plan named by its number is looked for in the reader's registry only.
+  const resolved = filters.plan
+    ? { ...filters, plan: await resolvePlanRef(db, filters.plan, principal.registry) }
+    : filters;
+  const rows = await listQuery(db, principal, resolved, page, now);
   const items = rows.slice(0, page.limit).map((r) => ({
     id: r.id,
     plan: { id: r.planId, code: r.planCode },

@@ -15,6 +15,7 @@ import type { Database } from '../db/client.ts';
 import { assignments, plans, tasks } from '../db/schema.ts';
 import { Invalid, NotFound } from './errors.ts';
 import type { ReadScope } from './read-scope.ts';
+import { withPlanId } from './plan-ref.ts';
 import { asOfDay, bucketAt, highestOpenEscalation } from './task-buckets.ts';
 
 // The leadership dashboard: the four buckets of domain/task-buckets.ts for a plan (or every plan
@@ -23,7 +24,7 @@ import { asOfDay, bucketAt, highestOpenEscalation } from './task-buckets.ts';
 // ten thousand assignments answers in a few queries.
 
 export interface DashboardFilter extends ReadScope {
-  /** A plan's code; every plan in scope without it. */
+  /** A plan's id (services/plan-ref.ts resolves what the reader named); every plan in scope without it. */
   plan?: string;
 }
 
@@ -52,7 +53,7 @@ export interface Dashboard {
 
 function scope(filter: DashboardFilter): SQL | undefined {
   return and(
-    filter.plan ? eq(plans.code, filter.plan) : undefined,
+    filter.plan ? eq(plans.id, filter.plan) : undefined,
     filter.agency !== undefined ? eq(assignments.agencyCode, filter.agency) : undefined,
     filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
   );
@@ -179,7 +180,7 @@ export async function planSpan(db: Database, filter: DashboardFilter, now: Date)
     .from(plans)
     .where(
       and(
-        filter.plan ? eq(plans.code, filter.plan) : undefined,
+        filter.plan ? eq(plans.id, filter.plan) : undefined,
         filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
       ),
     );
@@ -199,12 +200,13 @@ export async function periodFigures(db: Database, filter: DashboardFilter, perio
 
 export async function dashboard(
   db: Database,
-  filter: DashboardFilter,
+  named: DashboardFilter,
   period: DashboardPeriod,
   now: Date,
 ): Promise<Dashboard> {
+  const filter = await withPlanId(db, named);
   const span = await planSpan(db, filter, now);
-  if (filter.plan && span.plans === 0) throw new NotFound(`Không có kế hoạch ${filter.plan}.`);
+  if (filter.plan && span.plans === 0) throw new NotFound(`Không có kế hoạch ${named.plan}.`);
   const { today } = span;
   const asOf = periodAsOf(period, today);
   // Every period of the plans' span can be chosen; the trend runs through the cut-offs that have come.
@@ -223,7 +225,7 @@ export async function dashboard(
   ]);
   const summary = summarise(current);
   return {
-    plan: filter.plan ?? null,
+    plan: named.plan ?? null,
     agency: filter.agency ?? null,
     period,
     asOf,

@@ -7,6 +7,7 @@ import { vnDate } from '../domain/notifications.ts';
 import { localDay } from '../domain/instant.ts';
 import type { Database } from '../db/client.ts';
 import type { ReadScope } from './read-scope.ts';
+import { withPlanId } from './plan-ref.ts';
 import { assignments, plans, reportFilings, tasks } from '../db/schema.ts';
 import { periodFigures } from './dashboard.ts';
 
@@ -71,7 +72,7 @@ export function periodicReportQuery(db: Database, period: string, filter: ReadSc
       and(
         eq(reportFilings.period, period),
         filter.agency !== undefined ? eq(reportFilings.agencyCode, filter.agency) : undefined,
-        filter.plan ? eq(plans.code, filter.plan) : undefined,
+        filter.plan ? eq(plans.id, filter.plan) : undefined,
         filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
       ),
     )
@@ -82,9 +83,10 @@ export function periodicReportQuery(db: Database, period: string, filter: ReadSc
 export async function periodicReport(
   db: Database,
   period: string,
-  filter: ReadScope & { plan?: string },
+  named: ReadScope & { plan?: string },
   now = new Date(),
 ): Promise<PeriodicReport> {
+  const filter = await withPlanId(db, named);
   const [rows, figures] = await Promise.all([
     periodicReportQuery(db, period, filter),
     periodFigures(db, filter, period, now),

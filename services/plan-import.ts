@@ -1,4 +1,4 @@
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, like, ne, or, sql } from 'drizzle-orm';
 import type { Actor } from '../domain/lifecycle.ts';
 import { isClosed, type AssignmentStatus } from '../domain/lifecycle.ts';
 import { sectionKey } from '../domain/appendix/task-keys.ts';
@@ -56,7 +56,7 @@ export interface PlanToImport {
 }
 
 export interface ImportResult {
-  plan: { id: string; code: string; slug: string; revision: number };
+  plan: { id: string; code: string; slug: string; registry: string; revision: number };
   outcome: 'created' | 'updated' | 'unchanged';
   changes: TaskChange[];
   assignments: { created: number; total: number; started: number; pendingStart: number };
@@ -155,6 +155,41 @@ function taskRow(planId: string, task: TaskToImport) {
 }
 
 /**
+ * A new plan's row. Its slug names its workflows, so it is unique in the deployment: the code's
+ * own, or prefixed by the registry when another province's plan of that number has it.
+ */
+async function insertPlan(tx: Database, plan: PlanToImport): Promise<typeof plans.$inferSelect> {
+  const bare = slugify(plan.code);
+  const taken = await tx
+    .select({ code: plans.code, slug: plans.slug, registry: plans.registry })
+    .from(plans)
+    .where(or(eq(plans.slug, bare), like(plans.slug, `${plan.registry}-${bare}%`)));
+  const sameForm = taken.find((p) => p.registry === plan.registry && slugify(p.code) === bare);
+  if (sameForm) {
+    throw new Conflict(
+      `Số hiệu "${plan.code}" trùng với kế hoạch đã có "${sameForm.code}" (cùng mã ${bare}); nếu là cùng một kế hoạch, hãy dùng đúng số hiệu "${sameForm.code}".`,
+    );
+  }
+  const used = new Set(taken.map((p) => p.slug));
+  let slug = used.has(bare) ? `${plan.registry}-${bare}` : bare;
+  for (let n = 2; used.has(slug); n++) slug = `${plan.registry}-${bare}-${n}`;
+  const [row] = await tx
+    .insert(plans)
+    .values({
+      code: plan.code,
+      slug,
+      title: plan.title,
+      province: plan.province,
+      registry: plan.registry,
+      periodStart: plan.periodStart,
+      periodEnd: plan.periodEnd,
+      policy: plan.policy,
+    })
+    .returning();
+  return row!;
+}
+
+/**
  * Imports a plan, or a revision of one, in one transaction: plan, tasks and assignment rows,
  * plus the commands owed to running workflows. Workflows are started and told afterwards; what
  * could not be sent stays owed and is sent by the next dispatch.
@@ -164,36 +199,18 @@ export async function importPlan(
   plan: PlanToImport,
   options: { onDispatchFailure?: (error: unknown) => void; by?: Actor } = {},
 ): Promise<ImportResult> {
-  const slug = slugify(plan.code);
   const result = await deps.db.transaction(async (tx) => {
-    // One import of a plan at a time: the row lock below has nothing to lock on a first import.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`plan:${slug}`}))`);
-    const [found] = await tx.select().from(plans).where(eq(plans.code, plan.code)).for('update');
-    if (!found) {
-      const [clash] = await tx.select({ code: plans.code }).from(plans).where(eq(plans.slug, slug));
-      if (clash) {
-        throw new Conflict(
-          `Số hiệu "${plan.code}" trùng với kế hoạch đã có "${clash.code}" (cùng mã ${slug}); nếu là cùng một kế hoạch, hãy dùng đúng số hiệu "${clash.code}".`,
-        );
-      }
-    }
-    const planRow =
-      found ??
-      (
-        await tx
-          .insert(plans)
-          .values({
-            code: plan.code,
-            slug,
-            title: plan.title,
-            province: plan.province,
-            registry: plan.registry,
-            periodStart: plan.periodStart,
-            periodEnd: plan.periodEnd,
-            policy: plan.policy,
-          })
-          .returning()
-      )[0]!;
+    // One import of a code at a time, whatever the registry: the row lock below has nothing to
+    // lock on a first import, and two registries importing the same number must not race for a slug.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`plan:${slugify(plan.code)}`}))`);
+    // A plan is its registry's: the same decision number in another province is another plan.
+    const [found] = await tx
+      .select()
+      .from(plans)
+      .where(and(eq(plans.registry, plan.registry), eq(plans.code, plan.code)))
+      .for('update');
+    const planRow = found ?? (await insertPlan(tx, plan));
+    const slug = planRow.slug;
 
     const existing = found ? await loadExisting(tx, planRow.id) : [];
     const planTasks = keyedLikeBefore(plan.tasks, found ? await keyedBySection(tx, planRow.id) : false);
@@ -385,6 +402,7 @@ export async function importPlan(
       id: result.planRow.id,
       code: result.planRow.code,
       slug: result.planRow.slug,
+      registry: result.planRow.registry,
       revision: result.planRow.revision,
     },
     outcome: result.outcome,
@@ -416,7 +434,10 @@ export async function listPlans(db: Database, registry?: string) {
 }
 
 /** How far a plan's import has come: its assignments, and those whose workflow has recorded its first state. */
-export async function importProgress(db: Database, planCode: string): Promise<{ total: number; projected: number }> {
+export async function importProgress(
+  db: Database,
+  plan: { registry: string; code: string },
+): Promise<{ total: number; projected: number }> {
   const [row] = await db
     .select({
       total: sql<number>`count(${assignments.id})::int`,
@@ -424,6 +445,6 @@ export async function importProgress(db: Database, planCode: string): Promise<{ 
     })
     .from(assignments)
     .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(eq(plans.code, planCode));
+    .where(and(eq(plans.registry, plan.registry), eq(plans.code, plan.code)));
   return { total: Number(row?.total ?? 0), projected: Number(row?.projected ?? 0) };
 }

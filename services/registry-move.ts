@@ -7,12 +7,14 @@ import { assignments, plans } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { sendCommand } from './assignment-commands.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Invalid, NotFound, ServiceError } from './errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound, ServiceError } from './errors.ts';
+import { planNamedAnywhere, resolvePlanRef } from './plan-ref.ts';
 import { loadRegistry } from './registries.ts';
 import { forEachLimited } from './workflow-dispatch.ts';
 
 export interface RegistryMove {
-  plan: { id: string; code: string; from: string; to: string };
+  /** The plan, and the registries it left and joined, by key and by name. */
+  plan: { id: string; code: string; from: string; to: string; fromName: string; toName: string };
   /** Open assignments now led by the successor agency, each through its workflow (history kept). */
   moved: { id: string; from: string; to: string }[];
   /** Open assignments whose agency has the same code in the new registry: nothing to send. */
@@ -22,6 +24,8 @@ export interface RegistryMove {
   /** Moves the workflow refused (a deliverable awaiting review, …), with its reason. */
   refused: { id: string; reason: string }[];
 }
+
+const registryName = (registry: AgencyRegistry) => registry.data.name ?? registry.id;
 
 /**
  * The successor of each agency of `from` in `to`: the same code when `to` knows it, else what
@@ -47,10 +51,26 @@ function successorIn(from: AgencyRegistry, to: AgencyRegistry, code: string): st
  */
 export async function moveToSuccessorRegistry(
   deps: ServiceDeps,
-  options: { planCode: string; to: string; actor: Actor },
+  options: {
+    /** The plan's id, slug or number (services/plan-ref.ts). */
+    plan: string;
+    to: string;
+    actor: Actor;
+    /** The registry the mover belongs to; none for a deployment-wide coordinator. */
+    within?: string;
+  },
 ): Promise<RegistryMove> {
-  const [plan] = await deps.db.select().from(plans).where(eq(plans.code, options.planCode));
-  if (!plan) throw new NotFound(`Không có kế hoạch số hiệu "${options.planCode}".`);
+  // Only the plan's own registry (or the whole deployment) may give its plan away: a plan of
+  // another province is not found in the mover's registry, and saying so is all it learns.
+  const planId = await resolvePlanRef(deps.db, options.plan, options.within);
+  const [plan] = await deps.db.select().from(plans).where(eq(plans.id, planId));
+  if (!plan) {
+    if (options.within !== undefined && (await planNamedAnywhere(deps.db, options.plan)))
+      throw new Forbidden(
+        `Kế hoạch "${options.plan}" không thuộc danh mục "${options.within}": chỉ cơ quan thường trực của danh mục đang giữ kế hoạch mới được chuyển nó.`,
+      );
+    throw new NotFound(`Không có kế hoạch số hiệu "${options.plan}".`);
+  }
   const from = await loadRegistry(deps.db, plan.registry);
   const to = await loadRegistry(deps.db, options.to);
   if (!to)
@@ -58,6 +78,14 @@ export async function moveToSuccessorRegistry(
       { field: '/to', message: 'không có danh mục này' },
     ]);
   if (!from) throw new NotFound(`Không có danh mục cơ quan "${plan.registry}" của kế hoạch.`);
+  const [clash] = await deps.db
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.registry, to.id), eq(plans.code, plan.code)));
+  if (clash && clash.id !== plan.id)
+    throw new Conflict(
+      `Danh mục "${registryName(to)}" đã có kế hoạch số hiệu "${plan.code}"; không thể chuyển thêm một kế hoạch cùng số hiệu vào đó.`,
+    );
 
   const open = await deps.db
     .select({ id: assignments.id, agencyCode: assignments.agencyCode })
@@ -65,7 +93,14 @@ export async function moveToSuccessorRegistry(
     .where(and(eq(assignments.planId, plan.id), inArray(assignments.status, [...openStatuses])))
     .orderBy(assignments.id);
   const result: RegistryMove = {
-    plan: { id: plan.id, code: plan.code, from: from.id, to: to.id },
+    plan: {
+      id: plan.id,
+      code: plan.code,
+      from: from.id,
+      to: to.id,
+      fromName: registryName(from),
+      toName: registryName(to),
+    },
     moved: [],
     kept: [],
     unmapped: [],

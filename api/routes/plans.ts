@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { PlanPreview } from '../../domain/appendix/types.ts';
-import { forbidden, HttpProblem, type FieldError } from '../problem.ts';
+import { HttpProblem, type FieldError } from '../problem.ts';
 import { RAW_PLAN_TYPES, UPLOAD_LIMIT_BYTES, PLAN_JSON_LIMIT } from '../plugins/uploads.ts';
 import { problemResponses } from '../schemas/common.ts';
 import type { PlanJson } from '../schemas/plan.ts';
@@ -164,32 +164,46 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'For a plan of a merged province (Vĩnh Phúc → Phú Thọ) or of departments merged in 2025: the plan belongs to the new ' +
           "registry from now on, and each open assignment goes to its agency's successor through its workflow, keeping its history. " +
-          'Assignments whose agency has no successor there (district committees) are listed for the coordinator to decide.',
+          'Assignments whose agency has no successor there (district committees) are listed for the coordinator to decide. ' +
+          "Only a deployment-wide coordinator or the coordinator of the plan's own registry may move it.",
         body: Type.Object(
           {
-            plan: Type.String({ minLength: 1, maxLength: 200, description: 'The plan code, e.g. "2866/QĐ-UBND"' }),
+            plan: Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description:
+                'The plan: its code ("2866/QĐ-UBND"), slug or id; a code shared by several registries needs the slug',
+            }),
             to: Type.String({ minLength: 1, maxLength: 60, description: 'The registry of today, e.g. "phu-tho"' }),
           },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
-            plan: Type.Object({ id: Type.String(), code: Type.String(), from: Type.String(), to: Type.String() }),
+            plan: Type.Object({
+              id: Type.String(),
+              code: Type.String(),
+              from: Type.String({ description: 'The registry the plan left (key)' }),
+              to: Type.String({ description: 'The registry the plan joined (key)' }),
+              fromName: Type.String({ description: 'The registry it left, by name: "Vĩnh Phúc"' }),
+              toName: Type.String({ description: 'The registry it joined, by name: "Phú Thọ"' }),
+            }),
             moved: Type.Array(Type.Object({ id: Type.String(), from: Type.String(), to: Type.String() })),
             kept: Type.Array(Type.String()),
             unmapped: Type.Array(Type.Object({ id: Type.String(), agencyCode: Type.String(), name: Type.String() })),
             refused: Type.Array(Type.Object({ id: Type.String(), reason: Type.String() })),
           }),
-          ...problemResponses(400, 401, 403, 404, 422),
+          ...problemResponses(400, 401, 403, 404, 409, 422),
         },
       },
     },
-    async (request) => {
-      const { plan, to } = request.body;
-      const own = request.principal.registry;
-      if (own !== undefined && own !== to) throw forbidden(`Chỉ được chuyển kế hoạch sang danh mục "${own}".`);
-      return moveToSuccessorRegistry(app.deps, { planCode: plan, to, actor: actorOf(request.principal) });
-    },
+    async (request) =>
+      moveToSuccessorRegistry(app.deps, {
+        plan: request.body.plan,
+        to: request.body.to,
+        actor: actorOf(request.principal),
+        ...(request.principal.registry !== undefined ? { within: request.principal.registry } : {}),
+      }),
   );
 };
 

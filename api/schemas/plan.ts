@@ -57,7 +57,15 @@ const TaskChange = Type.Object(
 
 export const ImportResult = Type.Object(
   {
-    plan: Type.Object({ id: Type.String(), code: Type.String(), slug: Type.String(), revision: Type.Integer() }),
+    plan: Type.Object({
+      id: Type.String(),
+      code: Type.String(),
+      slug: Type.String({
+        description: 'Unique in the deployment; names the plan where its number alone is ambiguous',
+      }),
+      registry: Type.String({ description: 'The registry the plan belongs to' }),
+      revision: Type.Integer(),
+    }),
     outcome: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('unchanged')]),
     changes: Type.Array(TaskChange),
     assignments: Type.Object({

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import type { AppendixFormat } from '../../domain/appendix/types.ts';
 import { isIsoDate } from '../../domain/calendar.ts';
+import { provinceKey } from '../../domain/agencies/province-registry.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
 import { importProgress } from '../../services/plan-import.ts';
@@ -106,6 +107,8 @@ async function importCommand(args: string[]): Promise<number> {
     if ('error' in temporal) throw new Failure(`chưa nhập: ${temporal.error}.`, 1);
     const deps = { db: database.db, temporal: { client: temporal.client, taskQueue: config.taskQueue } };
     const code = values.code!.trim();
+    // The registry the import goes to, as plan intake derives it from the province.
+    const planKey = { registry: provinceKey(values.province!.trim()), code };
     // Only a person at a terminal gets a bar; a script gets the result.
     const bar =
       process.stderr.isTTY && !values.json
@@ -115,7 +118,7 @@ async function importCommand(args: string[]): Promise<number> {
     const watch = (async () => {
       bar?.start(0, 0);
       while (importing) {
-        const { total, projected } = await importProgress(database.db, code);
+        const { total, projected } = await importProgress(database.db, planKey);
         bar?.setTotal(total);
         bar?.update(projected);
         await sleep(250);
@@ -142,12 +145,13 @@ async function importCommand(args: string[]): Promise<number> {
       importing = false;
       await watch;
       const until = Date.now() + PROJECTION_WAIT_MS;
-      let progress = await importProgress(database.db, code);
+      const imported = { registry: result.plan.registry, code: result.plan.code };
+      let progress = await importProgress(database.db, imported);
       while (progress.projected < progress.total && Date.now() < until) {
         bar?.setTotal(progress.total);
         bar?.update(progress.projected);
         await sleep(250);
-        progress = await importProgress(database.db, code);
+        progress = await importProgress(database.db, imported);
       }
       bar?.update(progress.projected);
       bar?.stop();
