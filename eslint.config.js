@@ -277,8 +277,13 @@ export default tseslint.config(
               message: 'activities/ may import types from workflows/, never its code.',
             },
             {
-              group: ['**/api/**', '**/cli/**', '**/processes/**', '**/services/**'],
-              message: 'activities/ run in the worker: no doors, no application layer.',
+              group: ['**/api/**', '**/cli/**', '**/processes/**'],
+              message: 'activities/ run in the worker: no doors.',
+            },
+            {
+              group: ['**/services/**'],
+              allowTypeImports: true,
+              message: 'activities/ may take the types of the ports services/ defines (a FileStore), never its code.',
             },
           ],
         },

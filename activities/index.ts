@@ -12,6 +12,9 @@ import {
   type PlanScheduleInput,
 } from './plan-schedule.ts';
 import { recordAssignment, type RecordAssignmentInput } from './record-assignment.ts';
+import { findStoppedAssignments, type StoppedAssignmentsInput } from './stopped-assignments.ts';
+import { removeOrphanFiles, type OrphanFilesInput } from './orphan-files.ts';
+import type { FileStore } from '../services/file-store.ts';
 import {
   composeDigests,
   markDeliveryFailed,
@@ -24,9 +27,28 @@ import {
   type DeliveryDeps,
 } from './delivery.ts';
 
+/** How often the housekeeping workflow looks around, and what it removes. */
+export interface HousekeepingSettings {
+  /** Between two looks for stopped assignments. */
+  roundMs: number;
+  /** Between two sweeps of files never attached; null: this worker has no file store and sweeps none. */
+  filesSweepMs: number | null;
+  /** A file this old and never attached is removed. */
+  orphanFileAgeMs: number;
+}
+
+export const defaultHousekeeping: HousekeepingSettings = {
+  roundMs: 60_000,
+  filesSweepMs: 60 * 60_000,
+  orphanFileAgeMs: 24 * 3_600_000,
+};
+
 export interface ActivityDeps {
   db: Database;
   calendar: WorkingCalendar;
+  /** The deliverable files' store, for removing files never attached; absent, none are removed. */
+  files?: FileStore;
+  housekeeping?: Partial<HousekeepingSettings>;
   /** E-mail and webhook delivery; absent, the delivery activities refuse (a worker that delivers nothing). */
   delivery?: Omit<DeliveryDeps, 'db' | 'calendar'>;
 }
@@ -63,6 +85,16 @@ export function createActivities(deps: ActivityDeps) {
     composeDigests: (input: { day: string }) => composeDigests(deps, input),
     nextDigest: async (input: { afterMs: number }) => nextDigest(deps.calendar, input, deps.delivery?.settings.clock),
     recordAssignment: (input: RecordAssignmentInput) => recordAssignment(deps.db, input),
+    housekeepingSettings: async (): Promise<HousekeepingSettings> => {
+      const settings = { ...defaultHousekeeping, ...deps.housekeeping };
+      return deps.files ? settings : { ...settings, filesSweepMs: null };
+    },
+    findStoppedAssignments: (input: StoppedAssignmentsInput) =>
+      findStoppedAssignments(deps.db, Context.current().client, input),
+    removeOrphanFiles: async (input: OrphanFilesInput) => {
+      if (!deps.files) throw new Error('this worker was built without a file store');
+      return removeOrphanFiles(deps.db, deps.files, input);
+    },
     planSchedule: async (input: PlanScheduleInput) => planSchedule(deps.calendar, input),
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),
     planDeadlineTimers: async (input: PlanDeadlineTimersInput) => planDeadlineTimersOf(deps.calendar, input),

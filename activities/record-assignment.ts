@@ -1,7 +1,7 @@
 import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import { isWithLead } from '../domain/lifecycle.ts';
 import type { Database } from '../db/client.ts';
-import { assignments, auditLog, escalations, notifications, reportFilings } from '../db/schema.ts';
+import { assignments, auditLog, deliverableFiles, escalations, notifications, reportFilings } from '../db/schema.ts';
 import type { AssignmentView } from '../domain/assignment-view.ts';
 
 export interface AuditEntry {
@@ -85,6 +85,9 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
           state: row.state,
           version: row.version,
           workflowStartedAt: sql`coalesce(${assignments.workflowStartedAt}, excluded.workflow_started_at)`,
+          // A workflow that writes is running: one restarted after a stop is no longer stopped.
+          workflowStoppedAt: null,
+          workflowStopReason: null,
           updatedAt: row.updatedAt,
         },
         setWhere: sql`${assignments.version} < excluded.version`,
@@ -142,6 +145,22 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
           })),
         )
         .onConflictDoNothing();
+    }
+
+    // A file sent with a submission goes with it from now on; one never attached stays removable.
+    // Only the latest submission can be new: earlier ones were attached when they were written.
+    const latest = s.submissions.at(-1);
+    if (latest?.file) {
+      await tx
+        .update(deliverableFiles)
+        .set({ submission: s.submissions.length - 1 })
+        .where(
+          and(
+            eq(deliverableFiles.id, latest.file),
+            eq(deliverableFiles.assignmentId, s.id),
+            isNull(deliverableFiles.submission),
+          ),
+        );
     }
 
     // The rest follows the state, so only a snapshot newer than the stored one may write it.

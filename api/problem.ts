@@ -1,4 +1,12 @@
-import { Conflict, Forbidden, Invalid, NotFound, type FieldError, type ServiceError } from '../services/errors.ts';
+import {
+  Busy,
+  Conflict,
+  Forbidden,
+  Invalid,
+  NotFound,
+  type FieldError,
+  type ServiceError,
+} from '../services/errors.ts';
 
 export type { FieldError };
 
@@ -23,6 +31,9 @@ const titles: Record<number, string> = {
 };
 
 export class HttpProblem extends Error {
+  /** Headers the answer carries besides the problem (Retry-After). */
+  headers: Record<string, string> = {};
+
   constructor(
     readonly status: number,
     readonly detail: string,
@@ -55,12 +66,16 @@ export function fromServiceError(error: ServiceError): HttpProblem {
           ? 409
           : error instanceof Invalid
             ? 422
-            : 500;
+            : error instanceof Busy
+              ? 429
+              : 500;
   const errors = error instanceof Invalid && error.errors.length > 0 ? error.errors : undefined;
-  return new HttpProblem(status, error.message, {
+  const problem = new HttpProblem(status, error.message, {
     ...(error.code !== undefined ? { code: error.code } : {}),
     ...(errors ? { errors } : {}),
   });
+  if (error instanceof Busy) problem.headers = { 'retry-after': String(error.retryAfter) };
+  return problem;
 }
 
 export function problemBody(

@@ -129,11 +129,21 @@ export const assignments = pgTable(
     version: bigint('version', { mode: 'number' }).notNull().default(0),
     /** When the workflow was started; null means the import committed but the start is still owed. */
     workflowStartedAt: timestamp('workflow_started_at', { withTimezone: true }),
+    /**
+     * When the workflow was found closed while this row still says open (terminated, failed, timed
+     * out): the coordinator restarts it from this row. Null while it runs.
+     */
+    workflowStoppedAt: timestamp('workflow_stopped_at', { withTimezone: true }),
+    /** How Temporal closed it: one of `workflowStopReasons` (domain/lifecycle.ts). */
+    workflowStopReason: text('workflow_stop_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('assignments_agency_status').on(t.agencyCode, t.status),
+    index('assignments_stopped')
+      .on(t.workflowStoppedAt)
+      .where(sql`${t.workflowStoppedAt} is not null`),
     index('assignments_plan').on(t.planId),
     index('assignments_task').on(t.taskId),
     index('assignments_effective_due').on(t.effectiveDue),

@@ -2,8 +2,8 @@ import type { AssignmentStatus, Command, LifecycleState } from './lifecycle.ts';
 import type { PolicyOverrides } from './policy.ts';
 import type { IsoDate } from './types.ts';
 
-// The assignment as the workflow shows it to the rest of the system (its query and every
-// command's answer, the read model's state column), and what a running assignment can be told.
+// The assignment as the workflow shows it to the rest of the system (its query, the read model's
+// state column), what a command's Update answers, and what a running assignment can be told.
 
 /** One finished cycle of a recurring task. */
 export interface CycleSummary {
@@ -23,7 +23,7 @@ export interface CurrentCycle {
   effectiveDue: IsoDate;
 }
 
-/** The assignment as the workflow sees it: returned by the query and by every command. */
+/** The assignment as the workflow sees it: returned by its query, and projected to the read model. */
 export interface AssignmentView extends LifecycleState {
   id: string;
   planId: string;
@@ -48,6 +48,20 @@ export interface AssignmentView extends LifecycleState {
   nextEvent: { kind: string; at: string } | null;
   /** Grows by one with every change; the read model keeps the highest it has seen. */
   version: number;
+}
+
+/**
+ * What a command's Update answers: a few fields, whatever the assignment holds (an answer over
+ * Temporal's payload limit terminates the workflow). Callers read the assignment itself from the
+ * read model, which the Update waited to reach.
+ */
+export interface CommandReceipt {
+  id: string;
+  status: AssignmentStatus;
+  /** The version the change got: the read model holds it once `projected`. */
+  version: number;
+  /** Whether the change had reached the read model when the Update answered. */
+  projected: boolean;
 }
 
 /**

@@ -43,6 +43,7 @@ const kindTitles: Record<string, string> = {
   'deadline-changed': 'Thay đổi thời hạn',
   contribution: 'Ý kiến phối hợp',
   'cycle-started': 'Chu kỳ mới',
+  'workflow-stopped': 'Nhiệm vụ ngừng theo dõi',
 };
 
 export function escapeHtml(value: string): string {

@@ -30,6 +30,7 @@ export const notificationKinds: readonly NotificationKind[] = [
   'deadline-changed',
   'contribution',
   'cycle-started',
+  'workflow-stopped',
 ];
 
 export type ContactPreferences = Partial<Record<NotificationKind, DeliveryMode>>;
@@ -55,6 +56,7 @@ export const defaultModes: Readonly<Record<NotificationKind, DeliveryMode>> = {
   reassigned: 'immediate',
   cancelled: 'immediate',
   'deadline-changed': 'immediate',
+  'workflow-stopped': 'immediate',
 };
 
 /** The mode a contact gets a notification of this kind in; an unknown kind goes out at once. */

@@ -14,3 +14,10 @@ export function slugify(text: string): string {
 export function assignmentId(planSlug: string, taskNumber: string, agencyCode: string): string {
   return `${planSlug}:${taskNumber}:${agencyCode}`;
 }
+
+/**
+ * The advisory lock a deliverable file's content (its SHA-256) is guarded by: taken by the upload
+ * around storing the bytes and writing their row, and by the removal of files never attached, so
+ * neither sees the other half done.
+ */
+export const fileLockKey = (sha256: string) => `file:${sha256}`;

@@ -1,3 +1,4 @@
+import { exceedsBounds } from './assignment-bounds.ts';
 import { isIsoDate } from './calendar.ts';
 import { localDay } from './instant.ts';
 import type { Deadline, IsoDate } from './types.ts';
@@ -50,6 +51,8 @@ export interface Submission {
   documentNumber: string;
   documentDate: IsoDate;
   link?: string;
+  /** The deliverable file sent with it (its id in the read model's files), if any. */
+  file?: string;
   submittedAt: string;
   submittedBy: string;
   outcome: 'pending' | 'accepted' | 'returned';
@@ -111,7 +114,15 @@ export interface LifecycleState {
 export type Command =
   | { type: 'acknowledge' }
   | { type: 'fileReport'; period: string; summary: string; link?: string }
-  | { type: 'submitDeliverable'; deliverableType: string; documentNumber: string; documentDate: IsoDate; link?: string }
+  | {
+      type: 'submitDeliverable';
+      deliverableType: string;
+      documentNumber: string;
+      documentDate: IsoDate;
+      link?: string;
+      /** A file sent beforehand to go with it (POST /v1/assignments/{id}/files). */
+      file?: string;
+    }
   | { type: 'accept'; note?: string }
   | { type: 'return'; reason: string }
   | { type: 'requestExtension'; until: IsoDate; reason: string }
@@ -148,6 +159,11 @@ export interface DecideContext {
   currentDue?: IsoDate;
   /** Whether the agency exists (for reassignment). */
   isKnownAgency?: (code: string) => boolean;
+  /**
+   * Whether the assignment's bounds apply (domain/assignment-bounds.ts). Runs started before them
+   * replay the commands they accepted without them.
+   */
+  bounded?: boolean;
 }
 
 const statusNames: Record<AssignmentStatus, string> = {
@@ -198,6 +214,13 @@ const leadCommands: ReadonlySet<CommandType> = new Set([
 ]);
 
 export function decide(state: LifecycleState, command: Command, ctx: DecideContext): Decision {
+  const decision = decideByRules(state, command, ctx);
+  if (!decision.ok || !ctx.bounded) return decision;
+  const beyond = exceedsBounds(state, command, ctx.actor.agencyCode);
+  return beyond === undefined ? decision : refuse('invalid-input', beyond);
+}
+
+function decideByRules(state: LifecycleState, command: Command, ctx: DecideContext): Decision {
   const by = ctx.actor.name;
   // The API checks this against the read model; the workflow checks it against the truth, which
   // differs for a moment after a reassignment.
@@ -268,6 +291,7 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
         documentNumber: command.documentNumber.trim(),
         documentDate: command.documentDate,
         link: command.link,
+        ...(command.file ? { file: command.file } : {}),
         submittedAt: ctx.now,
         submittedBy: by,
         outcome: 'pending',
@@ -280,7 +304,12 @@ export function decide(state: LifecycleState, command: Command, ctx: DecideConte
           submissions: [...state.submissions, submission],
         },
         'submitDeliverable',
-        { type: submission.type, documentNumber: submission.documentNumber, documentDate: submission.documentDate },
+        {
+          type: submission.type,
+          documentNumber: submission.documentNumber,
+          documentDate: submission.documentDate,
+          ...(command.file ? { file: command.file, submission: state.submissions.length } : {}),
+        },
       );
     }
 

@@ -27,7 +27,8 @@ export type NotificationKind =
   | 'cancelled'
   | 'deadline-changed'
   | 'contribution'
-  | 'cycle-started';
+  | 'cycle-started'
+  | 'workflow-stopped';
 
 export interface NotificationDraft {
   recipient: Recipient;

@@ -17,3 +17,9 @@ export function fold(text: string): string {
 export function squish(text: string): string {
   return text.replace(/[\s\u00a0]+/g, ' ').trim();
 }
+
+/** An integer as Vietnamese writes it, "1.234.567": the same everywhere, without the runtime's locale data. */
+export function vnInteger(value: number): string {
+  const digits = String(Math.abs(Math.trunc(value))).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return value < 0 ? `-${digits}` : digits;
+}

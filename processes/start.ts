@@ -17,6 +17,7 @@ import { openFileStore } from '../runtime/file-stores.ts';
 import { FileStoreUnavailable } from '../services/file-store.ts';
 import { deliveryOf, invitationMailOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
+import { ensureHousekeeping } from '../services/housekeeping.ts';
 import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
 
 /**
@@ -149,9 +150,11 @@ export async function run(): Promise<number> {
       logger,
       tuning: config.worker,
       delivery: deliveryOf(config, mailer),
+      files,
     });
     shutdown.add('worker', worker.stop);
     await ensureDeliveryDispatcher(temporal, config.taskQueue);
+    await ensureHousekeeping(temporal, config.taskQueue);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
     logger.info(
       { workerDatabasePool: workerDatabase.pool.options.max, apiDatabasePool: apiDatabase.pool.options.max },

@@ -12,6 +12,8 @@ import { Shutdown } from '../runtime/shutdown.ts';
 import { createMailer } from '../runtime/mail.ts';
 import { deliveryOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
+import { ensureHousekeeping } from '../services/housekeeping.ts';
+import { openFileStore } from '../runtime/file-stores.ts';
 
 /** `dondoc worker`: one worker process against a running Temporal and PostgreSQL. */
 export async function run(): Promise<number> {
@@ -31,6 +33,9 @@ export async function run(): Promise<number> {
       mailDir: join(config.dataDir, 'mail'),
     });
     shutdown.add('mail transport', mailer.close);
+    // The same store as the API's: the housekeeping removes files that never went with a submission.
+    const files = await openFileStore(config.fileStorage);
+    shutdown.add('file store', files.close);
 
     // A worker on a namespace that belongs to another database would write that one's workflows here.
     const temporal = await connectTemporalClient(temporalAddress, config.temporalNamespace, config.temporalAccess);
@@ -47,6 +52,7 @@ export async function run(): Promise<number> {
       });
       logger.info(identity, 'deployment identity checked');
       await ensureDeliveryDispatcher(temporal, config.taskQueue);
+      await ensureHousekeeping(temporal, config.taskQueue);
     } finally {
       await temporal.connection.close();
     }
@@ -60,6 +66,7 @@ export async function run(): Promise<number> {
       logger,
       tuning: config.worker,
       delivery: deliveryOf(config, mailer),
+      files,
     });
     shutdown.add('worker', worker.stop);
     if (config.workerHealthPort !== undefined) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { contentKey, FileContentMissing, FileStoreUnavailable, type FileStore } from '../services/file-store.ts';
@@ -39,6 +39,11 @@ export function createDirectoryFileStore(dir: string): FileStore {
         if (isMissing(error)) throw new FileContentMissing(sha256);
         throw error;
       }
+    },
+    async remove(sha256) {
+      await unlink(pathOf(sha256)).catch((error: unknown) => {
+        if (!isMissing(error)) throw error;
+      });
     },
     async check() {
       // Without creating anything: the directory is made by the first upload, as before.

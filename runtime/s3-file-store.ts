@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   GetObjectCommand,
+  DeleteObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -115,6 +116,10 @@ export function createS3FileStore(config: S3StorageConfig): FileStore {
         if (statusOf(error) === 404) throw new FileContentMissing(sha256);
         throw error;
       }
+    },
+    async remove(sha256) {
+      // S3 answers a delete of a missing key with success.
+      await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(sha256) }));
     },
     async check() {
       try {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { withLeadStatuses, type AssignmentStatus } from '../domain/lifecycle.ts';
 import type { TaskBucket } from '../domain/task-buckets.ts';
 import type { IsoDate } from '../domain/types.ts';
@@ -6,6 +6,7 @@ import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
 import { detailsInUtc, localDay, utcInstant } from '../domain/instant.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { resolvePlanRef } from './plan-ref.ts';
+import { stopReasonNames, type WorkflowStopReason } from '../domain/workflow-stops.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, plans, reportFilings, tasks } from '../db/schema.ts';
@@ -109,6 +110,14 @@ export function toAssignment(r: AssignmentRow, view?: AssignmentView, now = new 
     nextEvent: state.nextEvent ? { ...state.nextEvent, at: utcInstant(state.nextEvent.at) } : null,
     version: view?.version ?? r.row.version,
     updatedAt: r.row.updatedAt.toISOString(),
+    stopped:
+      r.row.workflowStoppedAt && r.row.workflowStopReason
+        ? {
+            at: r.row.workflowStoppedAt.toISOString(),
+            reason: r.row.workflowStopReason as WorkflowStopReason,
+            text: `Việc theo dõi nhiệm vụ đã ngừng (tiến trình ${stopReasonNames[r.row.workflowStopReason as WorkflowStopReason]}); cần khởi động lại.`,
+          }
+        : null,
   };
 }
 
@@ -176,6 +185,8 @@ export interface AssignmentFilters {
   area?: string;
   /** A plan's id, slug or number (services/plan-ref.ts). */
   plan?: string;
+  /** Only those whose workflow stopped while the work is open (to restart). */
+  stopped?: boolean;
   overdue?: boolean;
   dueBefore?: string;
   dueAfter?: string;
@@ -204,6 +215,7 @@ export function filterConditions(filters: AssignmentFilters, now: Date): SQL[] {
       ? sql`${highestOpenEscalation(filters.asOf ?? 'now')} = ${filters.escalationLevel}`
       : undefined,
     filters.plan ? eq(plans.id, filters.plan) : undefined,
+    filters.stopped === true ? isNotNull(assignments.workflowStoppedAt) : undefined,
     filters.overdue === true ? overdue : filters.overdue === false ? sql`not coalesce(${overdue}, false)` : undefined,
     filters.dueBefore ? lte(assignments.effectiveDue, filters.dueBefore) : undefined,
     filters.dueAfter ? gte(assignments.effectiveDue, filters.dueAfter) : undefined,

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { and, asc, eq, isNull } from 'drizzle-orm';
-import type { Actor } from '../domain/lifecycle.ts';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { openStatuses, type Actor, type AssignmentStatus } from '../domain/lifecycle.ts';
+import { fileLockKey } from '../domain/ids.ts';
 import { authorizeCommand, canRead, type Principal } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
 import { deliverableFiles } from '../db/schema.ts';
 import { findAssignmentRow, partiesOf } from './assignment-reads.ts';
 import { recordAudit } from './audit.ts';
-import { Forbidden, Invalid, NotFound } from './errors.ts';
+import { Conflict, Forbidden, Invalid, NotFound } from './errors.ts';
 import { FileContentMissing, type FileStore } from './file-store.ts';
 
 /**
@@ -78,16 +79,50 @@ function cleanName(name: string | undefined): string {
   return clean.slice(0, 200) || 'tep';
 }
 
+/** Files waiting for a submission, per assignment: enough for a document and its annexes. */
+export const PENDING_FILES_LIMIT = 5;
+/** Files an assignment keeps in all (submitted, returned, submitted again). */
+export const FILES_PER_ASSIGNMENT = 30;
+
+/**
+ * Whether the principal may send a file to this assignment now: its lead agency, while the work is
+ * open (a revised document may be sent while the first awaits review), below the assignment's bounds. Asked before the body is read, so that nobody can make the
+ * server receive 20 MB for work that is not theirs, closed, or full.
+ */
+export async function checkFileUpload(db: Database, assignmentId: string, principal: Principal) {
+  const row = await findAssignmentRow(db, assignmentId);
+  const verdict = row ? authorizeCommand(principal, partiesOf(row), 'submitDeliverable') : 'hidden';
+  if (verdict === 'hidden' || !row) throw new NotFound(`Không có nhiệm vụ ${assignmentId}.`);
+  if (verdict === 'forbidden') throw new Forbidden('Chỉ cơ quan chủ trì được gửi tệp sản phẩm.');
+  if (!openStatuses.includes(row.row.status as AssignmentStatus))
+    throw new Conflict('Nhiệm vụ đã kết thúc (hoàn thành hoặc đã hủy); không gửi thêm tệp được.');
+  const [counts] = await db
+    .select({
+      all: sql<number>`count(*)::int`,
+      pending: sql<number>`(count(*) filter (where ${deliverableFiles.submission} is null))::int`,
+    })
+    .from(deliverableFiles)
+    .where(eq(deliverableFiles.assignmentId, row.row.id));
+  if ((counts?.pending ?? 0) >= PENDING_FILES_LIMIT)
+    throw new Invalid(
+      `Nhiệm vụ đã có ${PENDING_FILES_LIMIT} tệp chưa nộp kèm sản phẩm; hãy nộp sản phẩm với một tệp trong số đó (tệp không dùng đến được xóa sau một ngày).`,
+      [{ field: 'file', message: 'quá số tệp chờ nộp' }],
+    );
+  if ((counts?.all ?? 0) >= FILES_PER_ASSIGNMENT)
+    throw new Invalid(`Nhiệm vụ đã có ${FILES_PER_ASSIGNMENT} tệp, đạt giới hạn; không thể gửi thêm.`, [
+      { field: 'file', message: 'quá số tệp của nhiệm vụ' },
+    ]);
+  return row;
+}
+
 /** Sends a file to go with the assignment's next deliverable (lead agency). */
 export async function storeDeliverableFile(
   db: Database,
   files: FileStore,
   input: { assignmentId: string; principal: Principal; actor: Actor; bytes: Uint8Array; fileName?: string },
 ): Promise<DeliverableFile> {
-  const row = await findAssignmentRow(db, input.assignmentId);
-  const verdict = row ? authorizeCommand(input.principal, partiesOf(row), 'submitDeliverable') : 'hidden';
-  if (verdict === 'hidden') throw new NotFound(`Không có nhiệm vụ ${input.assignmentId}.`);
-  if (verdict === 'forbidden') throw new Forbidden('Chỉ cơ quan chủ trì được gửi tệp sản phẩm.');
+  // Asked again after the body: the state may have changed while it came.
+  const row = await checkFileUpload(db, input.assignmentId, input.principal);
   if (input.bytes.byteLength === 0) throw new Invalid('Tệp trống.', [{ field: 'file', message: 'tệp trống' }]);
   if (input.bytes.byteLength > DELIVERABLE_FILE_LIMIT)
     throw new Invalid(`Tệp lớn hơn ${DELIVERABLE_FILE_LIMIT / 1024 / 1024} MB.`, [
@@ -99,13 +134,15 @@ export async function storeDeliverableFile(
       { field: 'file', message: 'loại tệp không được nhận' },
     ]);
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
-  // The content first: a row never names bytes that are not there.
-  await files.put(sha256, input.bytes);
   return db.transaction(async (tx) => {
+    // The content first, under the content's lock: a row never names bytes that are not there,
+    // and the removal of files never attached cannot take these bytes away meanwhile.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${fileLockKey(sha256)}))`);
+    await files.put(sha256, input.bytes);
     const [stored] = await tx
       .insert(deliverableFiles)
       .values({
-        assignmentId: row!.row.id,
+        assignmentId: row.row.id,
         sha256,
         fileName: cleanName(input.fileName),
         contentType,
@@ -117,7 +154,7 @@ export async function storeDeliverableFile(
       actor: input.actor,
       action: 'file-upload',
       entityType: 'assignment',
-      entityId: row!.row.id,
+      entityId: row.row.id,
       details: { file: stored!.id, sha256, fileName: stored!.fileName, contentType, size: stored!.size },
     });
     return toFile(stored!);
@@ -141,20 +178,6 @@ export async function pendingFile(db: Database, assignmentId: string, fileId: st
       { field: '/file', message: 'không dùng được' },
     ]);
   return toFile(row);
-}
-
-/** Records that the file went with the submission at `index`, in the audit trail too. */
-export async function attachFile(db: Database, file: DeliverableFile, index: number, actor: Actor): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.update(deliverableFiles).set({ submission: index }).where(eq(deliverableFiles.id, file.id));
-    await recordAudit(tx, {
-      actor,
-      action: 'file-attach',
-      entityType: 'assignment',
-      entityId: file.assignmentId,
-      details: { file: file.id, sha256: file.sha256, fileName: file.fileName, submission: index },
-    });
-  });
 }
 
 /** The files of an assignment, for whoever may read it. */

@@ -42,3 +42,14 @@ export class Invalid extends ServiceError {
     super(message, code);
   }
 }
+
+/** Too much at once for one thing (an assignment taking many commands together): try again shortly. */
+export class Busy extends ServiceError {
+  constructor(
+    message: string,
+    /** Seconds after which a retry is likely to pass. */
+    readonly retryAfter = 1,
+  ) {
+    super(message, 'busy');
+  }
+}

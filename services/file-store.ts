@@ -14,6 +14,8 @@ export interface FileStore {
   /** The content under `sha256`, as a stream; rejects with `FileContentMissing` when there is none. */
   get(sha256: string): Promise<Readable>;
   has(sha256: string): Promise<boolean>;
+  /** Deletes the content under `sha256`; nothing happens when there is none. */
+  remove(sha256: string): Promise<void>;
   /**
    * Throws a `FileStoreUnavailable` saying what is wrong (no such bucket, credentials refused, no
    * answer) when files could not be stored now: checked once at start.

@@ -20,6 +20,7 @@ import { assignmentWorkflow } from '../workflows/assignment.ts';
 import { planDeadlinesWorkflow } from '../workflows/plan-deadlines.ts';
 import { planReportsWorkflow } from '../workflows/plan-reports.ts';
 import type { ServiceDeps } from './deps.ts';
+import { isBusy } from './assignment-commands.ts';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
 export async function forEachLimited<T>(
@@ -122,8 +123,9 @@ async function dueDaysOf(deps: ServiceDeps, planId: string): Promise<string[]> {
   return rows.map((r) => r.due).sort();
 }
 
-async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<number> {
-  const owed = await deps.db
+/** What an assignment's workflow is started with, read from its plan, task and row. */
+function inputQuery(deps: ServiceDeps) {
+  return deps.db
     .select({
       id: assignments.id,
       agencyCode: assignments.agencyCode,
@@ -143,32 +145,47 @@ async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<n
     })
     .from(assignments)
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
-    .innerJoin(plans, eq(plans.id, assignments.planId))
-    .where(
-      planId
-        ? and(eq(assignments.planId, planId), isNull(assignments.workflowStartedAt))
-        : isNull(assignments.workflowStartedAt),
-    );
+    .innerJoin(plans, eq(plans.id, assignments.planId));
+}
+
+type InputRow = Awaited<ReturnType<ReturnType<typeof inputQuery>['execute']>>[number];
+
+function inputOf(row: InputRow): AssignmentInput {
+  return {
+    assignmentId: row.id,
+    planId: row.planId,
+    planCode: row.planCode,
+    planPeriod: { start: row.periodStart, end: row.periodEnd },
+    policy: row.policy as Record<string, unknown>,
+    taskId: row.taskId,
+    taskNumber: row.taskNumber,
+    taskTitle: row.taskTitle,
+    agencyCode: row.agencyCode,
+    collaboratorCodes: row.collaborators.flatMap((c) => (c.code ? [c.code] : [])),
+    deadline: row.deadline,
+    assignedAt: row.createdAt.toISOString(),
+    // Only a plan whose deadline timers run (started before any assignment) fires them for it.
+    deadlineTimersByPlan: row.deadlineTimersRevision !== null,
+  };
+}
+
+/** The input an assignment's workflow starts with, as its plan and task are now; undefined if there is no such assignment. */
+export async function assignmentInput(deps: ServiceDeps, id: string): Promise<AssignmentInput | undefined> {
+  const [row] = await inputQuery(deps).where(eq(assignments.id, id));
+  return row ? inputOf(row) : undefined;
+}
+
+async function startOwedWorkflows(deps: ServiceDeps, planId?: string): Promise<number> {
+  const owed = await inputQuery(deps).where(
+    planId
+      ? and(eq(assignments.planId, planId), isNull(assignments.workflowStartedAt))
+      : isNull(assignments.workflowStartedAt),
+  );
 
   const done: string[] = [];
   const { client, taskQueue } = deps.temporal;
   await forEachLimited(owed, START_CONCURRENCY, async (row) => {
-    const input: AssignmentInput = {
-      assignmentId: row.id,
-      planId: row.planId,
-      planCode: row.planCode,
-      planPeriod: { start: row.periodStart, end: row.periodEnd },
-      policy: row.policy as Record<string, unknown>,
-      taskId: row.taskId,
-      taskNumber: row.taskNumber,
-      taskTitle: row.taskTitle,
-      agencyCode: row.agencyCode,
-      collaboratorCodes: row.collaborators.flatMap((c) => (c.code ? [c.code] : [])),
-      deadline: row.deadline,
-      assignedAt: row.createdAt.toISOString(),
-      // Only a plan whose deadline timers run (started above, before any assignment) fires them for it.
-      deadlineTimersByPlan: row.deadlineTimersRevision !== null,
-    };
+    const input = inputOf(row);
     try {
       await client.workflow.start(assignmentWorkflow, {
         taskQueue,
@@ -223,7 +240,8 @@ async function sendOwedCommands(deps: ServiceDeps, planId?: string): Promise<{ s
           await handle.executeUpdate(revisePlanUpdate, { args: [{ actor, revision: command.revision }] });
         else await handle.executeUpdate(commandUpdates[command.type] as never, { args: [{ actor, command }] as never });
       } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
+        // A busy workflow takes the command in a moment: it stays owed, like one Temporal could not take.
+        if (!isBusy(error) && (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError)) {
           outcome =
             error instanceof WorkflowUpdateFailedError ? (error.cause?.message ?? error.message) : 'workflow closed';
         } else {

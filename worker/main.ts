@@ -50,6 +50,8 @@ export async function startWorker(options: {
   tuning?: Partial<WorkerTuning>;
   /** E-mail and webhook delivery; absent, this worker runs no delivery. */
   delivery?: ActivityDeps['delivery'];
+  /** The deliverable files' store, which the housekeeping sweeps. */
+  files?: ActivityDeps['files'];
 }): Promise<RunningWorker> {
   const connection = await connectWorker(options.temporalAddress, options.temporalAccess);
   const calendar = await loadCalendar();
@@ -58,7 +60,7 @@ export async function startWorker(options: {
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    deps: { db: options.db, calendar, delivery: options.delivery },
+    deps: { db: options.db, calendar, delivery: options.delivery, files: options.files },
     tuning: options.tuning,
   });
   // What the worker really runs with, after the SDK's defaults: tuning that went astray shows here.

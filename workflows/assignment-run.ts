@@ -40,7 +40,7 @@ import {
   type CommandRequest,
   type PlanRevisionRequest,
 } from './messages.ts';
-import type { AssignmentView, CycleSummary } from '../domain/assignment-view.ts';
+import type { AssignmentView, CommandReceipt, CycleSummary } from '../domain/assignment-view.ts';
 
 const { recordAssignment } = wf.proxyActivities<Activities>({
   // A transaction of a few rows; a worker lost mid-write is noticed and retried after this.
@@ -84,6 +84,14 @@ const DEADLINE_TIMERS_BY_PLAN = 'deadline-timers-by-plan';
  * was written twice, and its first key blocked the record of the change that took its version.
  */
 const ROWS_KEYED_BY_CHANGE = 'rows-keyed-by-change';
+/**
+ * Runs that record this refuse a command that would take the assignment beyond its bounds
+ * (domain/assignment-bounds.ts), and once their history is long they turn new commands away
+ * ("busy", retried by the caller) until those in flight are written and they continue as new: under
+ * a steady stream of commands a run that waited for a quiet moment would never start afresh. Runs
+ * from before replay what they did; they take both at their next continue-as-new.
+ */
+const ASSIGNMENT_BOUNDS = 'assignment-bounds';
 
 const { planSchedule } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -93,6 +101,8 @@ const { planSchedule } = wf.proxyLocalActivities<Activities>({
 /** How long a command waits for its change to reach the read model before answering anyway. */
 const READ_YOUR_WRITES_WAIT = '10 seconds';
 const DEFAULT_HISTORY_LIMIT = 10_000;
+/** Well below Temporal's 50 MB: a run carries at most its bounded state into the next. */
+const DEFAULT_HISTORY_BYTES_LIMIT = 8 * 1024 * 1024;
 
 function refusal(decision: Extract<Decision, { ok: false }>): wf.ApplicationFailure {
   return wf.ApplicationFailure.create({
@@ -126,6 +136,7 @@ export class AssignmentRun {
   private readonly patchesAtStart: boolean;
   private readonly deadlineTimersByPlan: boolean;
   private readonly rowsKeyedByChange: boolean;
+  private readonly bounded: boolean;
 
   private projectedVersion: number;
   private schedule: PlannedSchedule = { effectiveDue: null, events: [] };
@@ -145,6 +156,7 @@ export class AssignmentRun {
     key: string;
   }[] = [];
   private readonly historyLimit: number;
+  private readonly historyBytesLimit: number;
   // A query's own instant (see `viewAsOf`); null in the workflow's steps, which run at the workflow's time.
   private asOf: number | null = null;
 
@@ -186,11 +198,13 @@ export class AssignmentRun {
     // timers were started for this assignment (plan-deadlines.ts; see `sharedByPlan`).
     this.deadlineTimersByPlan = input.deadlineTimersByPlan === true && wf.patched(DEADLINE_TIMERS_BY_PLAN);
     this.rowsKeyedByChange = wf.patched(ROWS_KEYED_BY_CHANGE);
+    this.bounded = wf.patched(ASSIGNMENT_BOUNDS);
 
     this.projectedVersion = this.version;
     this.planFrom = carried.planFrom;
     this.cycleToAnnounce = carried.startsCycle ?? null;
     this.historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+    this.historyBytesLimit = input.historyBytesLimit ?? DEFAULT_HISTORY_BYTES_LIMIT;
 
     if (!input.carried) {
       this.record({
@@ -391,6 +405,22 @@ export class AssignmentRun {
     }
   }
 
+  /** Whether this run turns commands away while it drains before continuing as new (ASSIGNMENT_BOUNDS). */
+  get drains(): boolean {
+    return this.bounded;
+  }
+
+  /** Refuses a new command while the run drains before continuing as new: the caller tries again in a moment. */
+  admit(): void {
+    if (this.drains && this.tooLong())
+      throw wf.ApplicationFailure.create({
+        type: COMMAND_REFUSED,
+        message: 'Nhiệm vụ đang được lưu gọn lại; vui lòng thử lại sau giây lát.',
+        details: ['busy'],
+        nonRetryable: true,
+      });
+  }
+
   /** The lifecycle's decision on a command in the current state; a refusal is thrown to the caller. */
   allowed(request: CommandRequest): Extract<Decision, { ok: true }> {
     const decision = decide(this.lifecycle, request.command, {
@@ -398,13 +428,24 @@ export class AssignmentRun {
       actor: request.actor,
       latePeriods: this.currentLatePeriods(),
       currentDue: this.schedule.cycle?.due ?? this.lifecycle.deadline.due,
+      bounded: this.bounded,
     });
     if (!decision.ok) throw refusal(decision);
     return decision;
   }
 
+  /** What an Update answers: small and of bounded size, however much the assignment holds. */
+  private receipt(version: number): CommandReceipt {
+    return {
+      id: this.input.assignmentId,
+      status: this.lifecycle.status,
+      version,
+      projected: this.projectedVersion >= version,
+    };
+  }
+
   /** A command (the Update handler): applied, recorded, and answered once projected or after a short wait. */
-  async applyCommand(request: CommandRequest): Promise<AssignmentView> {
+  async applyCommand(request: CommandRequest): Promise<CommandReceipt> {
     const change = this.updateKey();
     this.takeInPlanTimers();
     const decision = this.allowed(request);
@@ -424,14 +465,14 @@ export class AssignmentRun {
     });
     this.notices.push({ transition, before, facts: this.facts(), key: change ?? `v${mine}` });
     await wf.condition(() => this.projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
-    return this.view();
+    return this.receipt(mine);
   }
 
   /**
    * A revised plan: later timers follow its policy and period, later notices its title. The clock
    * a run started on stays (a simulated one cannot jump mid-run).
    */
-  async revisePlan({ actor, revision }: PlanRevisionRequest): Promise<AssignmentView> {
+  async revisePlan({ actor, revision }: PlanRevisionRequest): Promise<CommandReceipt> {
     const change = this.updateKey();
     this.takeInPlanTimers();
     this.input = {
@@ -442,7 +483,7 @@ export class AssignmentRun {
       collaboratorCodes: revision.collaboratorCodes,
     };
     // A finished yearly cycle waiting for the next year: that cycle starts with the revision.
-    if (isClosed(this.lifecycle.status)) return this.view();
+    if (isClosed(this.lifecycle.status)) return this.receipt(this.version);
     this.replanNeeded = true;
     const mine = this.record({
       actor: actorName(actor),
@@ -453,7 +494,7 @@ export class AssignmentRun {
       ...this.auditKey(change),
     });
     await wf.condition(() => this.projectedVersion >= mine, READ_YOUR_WRITES_WAIT);
-    return this.view();
+    return this.receipt(mine);
   }
 
   /** The calendar data changed: the timers are planned again on it, looking ahead only. */
@@ -733,7 +774,11 @@ export class AssignmentRun {
     return Math.min(next ? this.realMs(next.at) : Infinity, rollover ?? Infinity);
   }
 
+  /** The history has grown enough to start afresh: by events or by bytes, whatever Temporal's own suggestion says. */
   tooLong(): boolean {
-    return wf.workflowInfo().continueAsNewSuggested || wf.workflowInfo().historyLength > this.historyLimit;
+    const info = wf.workflowInfo();
+    return (
+      info.continueAsNewSuggested || info.historyLength > this.historyLimit || info.historySize > this.historyBytesLimit
+    );
   }
 }

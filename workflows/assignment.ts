@@ -12,7 +12,7 @@ import {
   type CommandRequest,
   type PlanRevisionRequest,
 } from './messages.ts';
-import type { AssignmentView } from '../domain/assignment-view.ts';
+import type { AssignmentView, CommandReceipt } from '../domain/assignment-view.ts';
 
 function invalidInput(message: string): wf.ApplicationFailure {
   return wf.ApplicationFailure.create({
@@ -38,13 +38,14 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   // completes, and could move its completion among the commands of a workflow task.
   for (const definition of Object.values(commandUpdates)) {
     wf.setHandler(
-      definition as UpdateDefinition<AssignmentView, [CommandRequest]>,
+      definition as UpdateDefinition<CommandReceipt, [CommandRequest]>,
       (request: CommandRequest) => run.applyCommand(request),
       {
         validator: (request: CommandRequest) => {
           if (!request?.command || typeof request.command.type !== 'string' || !request.actor?.role) {
             throw invalidInput('Lệnh không hợp lệ.');
           }
+          run.admit();
           run.allowed(request);
         },
       },
@@ -54,6 +55,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   wf.setHandler(calendarChangedSignal, () => run.calendarChanged());
   wf.setHandler(revisePlanUpdate, (request: PlanRevisionRequest) => run.revisePlan(request), {
     validator: ({ revision }: PlanRevisionRequest) => {
+      run.admit();
       const resolved = resolvePolicy(revision?.policy);
       if (!revision?.planPeriod || 'errors' in resolved) throw invalidInput('Điều chỉnh kế hoạch không hợp lệ.');
     },
@@ -81,6 +83,15 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     }
 
     if (run.tooLong()) {
+      if (run.drains) {
+        // New commands are turned away meanwhile (`allowed`); those in flight finish as the loop
+        // projects them, and the run starts afresh as soon as none is left.
+        if (run.settled && wf.allHandlersFinished()) {
+          await wf.continueAsNew<typeof assignmentWorkflow>(run.continuation());
+        }
+        await wf.condition(() => run.hasWork || wf.allHandlersFinished());
+        continue;
+      }
       await wf.condition(wf.allHandlersFinished);
       if (run.settled) {
         await wf.continueAsNew<typeof assignmentWorkflow>(run.continuation());
@@ -95,7 +106,8 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     }
 
     const wakeAt = run.wakeAt(rollover);
-    const wake = () => run.hasWork;
+    // A run that drains wakes when its history has grown long (it turns commands away from then on).
+    const wake = () => run.hasWork || (run.drains && run.tooLong());
     if (Number.isFinite(wakeAt)) await wf.condition(wake, Math.max(0, wakeAt - Date.now()));
     else await wf.condition(wake);
   }

@@ -5,3 +5,4 @@ export { planDeadlinesWorkflow } from './plan-deadlines.ts';
 export { deploymentMarkerWorkflow } from './deployment-marker.ts';
 export { deliveryDispatcherWorkflow } from './delivery-dispatcher.ts';
 export { deliveryWorkflow } from './delivery.ts';
+export { housekeepingWorkflow } from './housekeeping.ts';

@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AssignmentView, CycleSummary, PlanRevision } from '../domain/assignment-view.ts';
+import type { AssignmentView, CommandReceipt, CycleSummary, PlanRevision } from '../domain/assignment-view.ts';
 import type { Actor, Command, CommandType, LifecycleState } from '../domain/lifecycle.ts';
 import type { PolicyOverrides } from '../domain/policy.ts';
 import type { Deadline, IsoDate } from '../domain/types.ts';
@@ -28,6 +28,8 @@ export interface AssignmentInput {
   deadlineTimersByPlan?: boolean;
   /** Continue as new after this many history events, even before Temporal suggests it. */
   historyLimit?: number;
+  /** Continue as new once the history holds this many bytes, even before Temporal suggests it. */
+  historyBytesLimit?: number;
   /** State carried over by continue-as-new. */
   carried?: CarriedState;
 }
@@ -55,13 +57,13 @@ export interface CommandRequest<C extends Command = Command> {
 }
 
 type UpdateFor<T extends CommandType> = UpdateDefinition<
-  AssignmentView,
+  CommandReceipt,
   [CommandRequest<Extract<Command, { type: T }>>],
   T
 >;
 
 function commandUpdate<T extends CommandType>(name: T): UpdateFor<T> {
-  return defineUpdate<AssignmentView, [CommandRequest<Extract<Command, { type: T }>>], T>(name);
+  return defineUpdate<CommandReceipt, [CommandRequest<Extract<Command, { type: T }>>], T>(name);
 }
 
 /** One Temporal Update per command, each named after it. */
@@ -85,7 +87,7 @@ export interface PlanRevisionRequest {
   revision: PlanRevision;
 }
 
-export const revisePlanUpdate = defineUpdate<AssignmentView, [PlanRevisionRequest], 'revisePlan'>('revisePlan');
+export const revisePlanUpdate = defineUpdate<CommandReceipt, [PlanRevisionRequest], 'revisePlan'>('revisePlan');
 
 /** How a query asks: `at` (real time, epoch ms) lets it see the plan's timers fired since the workflow last ran. */
 export interface AssignmentQueryOptions {

@@ -39,6 +39,7 @@ export default fp(
       if (error instanceof HttpProblem) {
         const { errors, ...rest } = error.extra;
         return reply
+          .headers(error.headers)
           .status(error.status)
           .type(PROBLEM)
           .send(

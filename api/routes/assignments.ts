@@ -2,13 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static, type TSchema } from 'typebox';
 import { readDeadline } from '../../domain/deadline.ts';
 import type { Command, CommandType } from '../../domain/lifecycle.ts';
-import { authorizeCommand, canRead, type Principal } from '../../domain/permissions.ts';
+import { canRead, type Principal } from '../../domain/permissions.ts';
 import type { Deadline } from '../../domain/types.ts';
 import { actorOf } from '../auth/actor.ts';
 import { badRequest, forbidden, notFound, unprocessable } from '../problem.ts';
 import { CommandBodies, DeliverableBody } from '../schemas/assignment.ts';
 import { IsoDate, Page, PageQuery, problemResponses } from '../schemas/common.ts';
-import { sendCommand } from '../../services/assignment-commands.ts';
+import { commandAssignment } from '../../services/assignment-commands.ts';
+import { restartAssignment } from '../../services/assignment-restart.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
 import {
   assignmentTimeline,
@@ -19,9 +20,7 @@ import {
   type AssignmentRow,
 } from '../../services/assignment-reads.ts';
 import { JSON_TYPE, sharedJsonRead } from '../shared-reads.ts';
-import { loadPlanRegistry, reassignAgency } from '../../services/registries.ts';
-import { attachFile, pendingFile } from '../../services/deliverable-files.ts';
-import type { AssignmentView } from '../../domain/assignment-view.ts';
+import { reassignAgency } from '../../services/registries.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 
@@ -44,7 +43,16 @@ const ListQuery = Type.Object({
     }),
   ),
   asOf: Type.Optional(IsoDate),
-  plan: Type.Optional(Type.String({ description: 'Plan code, e.g. 2866/QĐ-UBND' })),
+  plan: Type.Optional(
+    Type.String({
+      description: 'The plan: its code (2866/QĐ-UBND), slug or id; a code several registries share needs the slug',
+    }),
+  ),
+  stopped: Type.Optional(
+    Type.Boolean({
+      description: 'Only work whose workflow Temporal closed while it is open: to restart (coordinator)',
+    }),
+  ),
   overdue: Type.Optional(Type.Boolean()),
   dueBefore: Type.Optional(IsoDate),
   dueAfter: Type.Optional(IsoDate),
@@ -155,15 +163,13 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ),
   });
 
-  /** One lifecycle command: authorized here, validated and applied by the workflow. */
+  /** One lifecycle command: authorized, checked and applied by `commandAssignment` and the workflow. */
   function command<S extends TSchema>(
     path: string,
     type: CommandType,
     summary: string,
     body: S,
-    toCommand: (body: Static<S>, row: AssignmentRow) => Promise<Command> | Command,
-    /** Runs after the workflow accepted the command: records what only the database keeps. */
-    after?: (body: Static<S>, row: AssignmentRow, view: AssignmentView, principal: Principal) => Promise<void>,
+    toCommand: (body: Static<S>) => Command,
   ) {
     app.post(
       `/v1/assignments/:id/${path}`,
@@ -178,24 +184,14 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           response: { 200: Type.Ref('Assignment'), ...problemResponses(400, 401, 403, 404, 409, 422) },
         },
       },
-      async (request) => {
-        const { principal } = request;
-        const row = await visibleRow(principal, request.params.id);
-        const verdict = authorizeCommand(principal, partiesOf(row), type);
-        if (verdict === 'forbidden')
-          throw forbidden(`Quý cơ quan không được thực hiện thao tác này trên nhiệm vụ ${row.row.id}.`);
-        const key = (request.headers as Static<typeof CommandHeaders>)['idempotency-key'];
-        const view = await sendCommand(
-          app.deps,
-          row.row.id,
-          actorOf(principal),
-          await toCommand(request.body as Static<S>, row),
-          // Scoped to the caller, so one principal's key never answers for another's command.
-          key ? `${principal.tokenId}:${key}` : undefined,
-        );
-        await after?.(request.body as Static<S>, row, view, principal);
-        return toAssignment(row, view);
-      },
+      async (request) =>
+        commandAssignment(app.deps, {
+          principal: request.principal,
+          actor: actorOf(request.principal),
+          id: request.params.id,
+          command: toCommand(request.body as Static<S>),
+          requestKey: (request.headers as Static<typeof CommandHeaders>)['idempotency-key'],
+        }),
     );
   }
 
@@ -214,26 +210,14 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     'submitDeliverable',
     'Submit the deliverable (lead agency), with a file sent first to POST /v1/assignments/{id}/files',
     DeliverableBody,
-    async (b, row) => {
-      // The file is checked before the workflow hears of the submission, so a wrong one changes nothing.
-      if (b.file) await pendingFile(app.deps.db, row.row.id, b.file);
-      return {
-        type: 'submitDeliverable',
-        deliverableType: b.type,
-        documentNumber: b.documentNumber,
-        documentDate: b.date,
-        link: b.link,
-      };
-    },
-    async (b, row, view, principal) => {
-      if (!b.file) return;
-      await attachFile(
-        app.deps.db,
-        await pendingFile(app.deps.db, row.row.id, b.file),
-        view.submissions.length - 1,
-        actorOf(principal),
-      );
-    },
+    (b) => ({
+      type: 'submitDeliverable',
+      deliverableType: b.type,
+      documentNumber: b.documentNumber,
+      documentDate: b.date,
+      link: b.link,
+      ...(b.file ? { file: b.file } : {}),
+    }),
   );
   command(
     'extension-requests',
@@ -283,14 +267,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     'reassign',
     'Give the assignment to another agency, keeping its history (coordinator)',
     CommandBodies.reassign,
-    async (b, row) => {
-      const registry = await loadPlanRegistry(app.deps.db, row.row.planId);
-      if (!registry?.byCode.has(b.toAgency))
-        throw unprocessable(`Không có cơ quan mã "${b.toAgency}" trong danh mục.`, [
-          { field: '/toAgency', message: 'không có trong danh mục' },
-        ]);
-      return { type: 'reassign', ...b };
-    },
+    (b) => ({ type: 'reassign', ...b }),
   );
   command(
     'deadline',
@@ -316,6 +293,29 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       return { type: 'setDeadline', deadline, ...(b.reason ? { reason: b.reason } : {}) };
     },
+  );
+
+  app.post(
+    '/v1/assignments/:id/restart',
+    {
+      preHandler: app.requireRole('coordinator'),
+      schema: {
+        tags: ['assignment commands'],
+        operationId: 'restartAssignment',
+        summary:
+          'Restart an assignment whose workflow was closed while its work is open, from its last recorded state (coordinator)',
+        description:
+          'For an assignment listed with "stopped" (terminated, failed or timed out in Temporal): a new run of its workflow carries the state the read model holds, and catches up the reminders and escalations due since. Refused for work that runs or has ended normally.',
+        params: IdParams,
+        response: { 200: Type.Ref('Assignment'), ...problemResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      restartAssignment(app.deps, {
+        principal: request.principal,
+        actor: actorOf(request.principal),
+        id: request.params.id,
+      }),
   );
 
   app.post(

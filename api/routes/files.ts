@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import {
+  checkFileUpload,
   DELIVERABLE_FILE_LIMIT,
   INLINE_TYPES,
   listDeliverableFiles,
@@ -46,6 +48,11 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/assignments/:id/files',
     {
+      // Who sends what to which assignment is checked before a byte of the body is read.
+      preParsing: async (request: FastifyRequest<{ Params: { id: string } }>, _reply, payload) => {
+        await checkFileUpload(app.deps.db, request.params.id, request.principal);
+        return payload;
+      },
       schema: {
         operationId: 'uploadDeliverableFile',
         tags: ['assignment commands'],
@@ -56,7 +63,7 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: {
           content: { 'multipart/form-data': { schema: Type.Unsafe({ description: 'Field "file"' }) } },
         } as never,
-        response: { 201: Type.Ref('DeliverableFile'), ...problemResponses(400, 401, 403, 404, 413, 422) },
+        response: { 201: Type.Ref('DeliverableFile'), ...problemResponses(400, 401, 403, 404, 409, 413, 422) },
       },
     },
     async (request, reply) => {

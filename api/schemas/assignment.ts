@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { workflowStopReasons } from '../../domain/workflow-stops.ts';
 import { assignmentStatuses } from '../../domain/lifecycle.ts';
 import { Deadline, Instant, IsoDate } from './common.ts';
 const AssignmentStatus = Type.Union(assignmentStatuses.map((status) => Type.Literal(status)));
@@ -13,6 +14,7 @@ export const Submission = Type.Object({
   documentNumber: Type.String(),
   documentDate: IsoDate,
   link: Type.Optional(Type.String()),
+  file: Type.Optional(Type.String({ description: 'The deliverable file sent with it (GET /v1/files/{id})' })),
   submittedAt: Instant,
   submittedBy: Type.String(),
   outcome: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('returned')]),
@@ -70,6 +72,20 @@ export const Assignment = Type.Object(
     }),
     version: Type.Integer({ description: 'Grows with every change of the assignment' }),
     updatedAt: Instant,
+    stopped: Type.Union(
+      [
+        Type.Object({
+          at: Instant,
+          reason: Type.Union(workflowStopReasons.map((r) => Type.Literal(r))),
+          text: Type.String({ description: 'The reason in Vietnamese' }),
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'Set when Temporal closed the workflow while the work is open: nothing is chased until the coordinator restarts it (POST /v1/assignments/{id}/restart)',
+      },
+    ),
   },
   { $id: 'Assignment' },
 );

@@ -10,6 +10,7 @@ import { auditLog } from '../../db/schema.ts';
 import { createTestContext, eventually, quietLogger, type TestContext } from '../support/context.ts';
 import { samplePlan } from '../support/plans.ts';
 import { bearer, testTokens } from '../support/auth.ts';
+import { multipart, PDF } from '../support/multipart.ts';
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -18,20 +19,6 @@ let coordinator: Record<string, string>;
 let syt: Record<string, string>;
 
 const ASSIGNMENT = '2866-qd-ubnd:14:SNV';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-
-function multipart(fileName: string, bytes: Buffer, type = 'application/octet-stream') {
-  const boundary = '----dondoc-test-boundary';
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 interface Person {
   cookie: string;
   csrf: string;

@@ -23,6 +23,7 @@ import { bearer, testTokens } from '../support/auth.ts';
 import { createTestContext, eventually, quietLogger, type TestContext } from '../support/context.ts';
 import { samplePlan } from '../support/plans.ts';
 import { findS3Server, startS3Server, type RunningS3Server } from '../support/s3-server.ts';
+import { multipart } from '../support/multipart.ts';
 
 // Deliverable files in an S3-compatible bucket (FILE_STORAGE_URL), against a real S3 server on this
 // machine (versitygw, which checks every request's signature), through the API in this process and
@@ -65,18 +66,6 @@ function s3Env(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 async function keysInBucket(): Promise<string[]> {
   const listed = await bucket.send(new ListObjectsV2Command({ Bucket: BUCKET }));
   return (listed.Contents ?? []).map((object) => object.Key!).sort();
-}
-
-function multipart(fileName: string, bytes: Buffer) {
-  const boundary = '----dondoc-s3-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 async function upload(fileName: string, bytes: Buffer, headers: Record<string, string>) {

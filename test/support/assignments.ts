@@ -14,6 +14,7 @@ import { assignmentQuery, commandUpdates } from '../../workflows/messages.ts';
 import type { AssignmentView } from '../../domain/assignment-view.ts';
 import type { TestContext } from './context.ts';
 import { eventually } from './context.ts';
+import { isBusy } from '../../services/assignment-commands.ts';
 
 /** A policy with every timer off (the acknowledgement chase far away): a test turns on only what it watches. */
 export const quietPolicy = {
@@ -95,10 +96,24 @@ export async function query(client: Client, id: string): Promise<AssignmentView>
   return client.workflow.getHandle(id).query(assignmentQuery, { at: Date.now() });
 }
 
+/**
+ * Sends a command and reads the workflow's state after it: the Update itself answers only a
+ * receipt (domain/assignment-view.ts CommandReceipt).
+ */
 export async function command(client: Client, id: string, actor: Actor, cmd: Command): Promise<AssignmentView> {
-  return client.workflow.getHandle(id).executeUpdate(commandUpdates[cmd.type] as never, {
-    args: [{ actor, command: cmd }] as never,
-  }) as Promise<AssignmentView>;
+  // As the API does (services/assignment-commands.ts): a run draining before it continues as new
+  // turns commands away for a moment.
+  for (;;) {
+    try {
+      await client.workflow.getHandle(id).executeUpdate(commandUpdates[cmd.type] as never, {
+        args: [{ actor, command: cmd }] as never,
+      });
+      return await query(client, id);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 }
 
 export async function notificationsOf(ctx: TestContext, id: string) {

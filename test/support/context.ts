@@ -25,12 +25,16 @@ export interface TestContext {
    * Starts a worker on this file's task queue (its activities on `databaseUrl` and `calendar` if
    * given, else the shipped calendar); returns a stop function.
    */
-  startWorker(options?: {
-    databaseUrl?: string;
-    calendar?: WorkingCalendar;
-    delivery?: ActivityDeps['delivery'];
-  }): Promise<() => Promise<void>>;
+  startWorker(options?: WorkerOptions): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  databaseUrl?: string;
+  calendar?: WorkingCalendar;
+  delivery?: ActivityDeps['delivery'];
+  files?: ActivityDeps['files'];
+  housekeeping?: ActivityDeps['housekeeping'];
 }
 
 let runtimeInstalled = false;
@@ -69,9 +73,7 @@ export async function createTestContext(): Promise<TestContext> {
   const taskQueue = `test-${randomUUID()}`;
   const workers: (() => Promise<void>)[] = [];
 
-  const startWorker = async (
-    options: { databaseUrl?: string; calendar?: WorkingCalendar; delivery?: ActivityDeps['delivery'] } = {},
-  ) => {
+  const startWorker = async (options: WorkerOptions = {}) => {
     quietTemporalRuntime();
     const activityDb = options.databaseUrl ? connectDatabase(options.databaseUrl) : undefined;
     const nativeConnection = await NativeConnection.connect({ address: inject('temporalAddress') });
@@ -83,6 +85,8 @@ export async function createTestContext(): Promise<TestContext> {
         db: (activityDb ?? database).db,
         calendar: options.calendar ?? (await loadCalendar()),
         delivery: options.delivery,
+        files: options.files,
+        housekeeping: options.housekeeping,
       }),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });

@@ -56,10 +56,11 @@ function startCrashingWorker(text: string): { exited: Promise<void> } {
 async function sendUntilAnswered(id: string, updateId: string, text: string): Promise<AssignmentView> {
   for (;;) {
     try {
-      return (await ctx.client.workflow.getHandle(id).executeUpdate(commandUpdates.addContribution, {
+      await ctx.client.workflow.getHandle(id).executeUpdate(commandUpdates.addContribution, {
         args: [{ actor: agencyActor('Y001'), command: { type: 'addContribution', text } }],
         updateId,
-      })) as AssignmentView;
+      });
+      return await query(ctx.client, id);
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError) throw error;
       await new Promise((r) => setTimeout(r, 500));

@@ -19,6 +19,7 @@ export const KIND_NAMES = [
   ['deadline-changed', 'Thời hạn thay đổi'],
   ['contribution', 'Nội dung phối hợp'],
   ['cycle-started', 'Bắt đầu chu kỳ mới'],
+  ['workflow-stopped', 'Nhiệm vụ ngừng theo dõi (cần khởi động lại)'],
 ];
 
 const MODE_NAMES = /** @type {Record<string, string>} */ ({
