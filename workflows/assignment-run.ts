@@ -157,6 +157,7 @@ export class AssignmentRun {
   }[] = [];
   private readonly historyLimit: number;
   private readonly historyBytesLimit: number;
+  private draining = false;
   // A query's own instant (see `viewAsOf`); null in the workflow's steps, which run at the workflow's time.
   private asOf: number | null = null;
 
@@ -410,9 +411,18 @@ export class AssignmentRun {
     return this.bounded;
   }
 
+  /**
+   * From now on new commands are turned away until the run continues as new. Decided by the main
+   * loop, which runs on events of the history, never by a validator, which runs on none: replay must
+   * see the run start draining where it did.
+   */
+  startDraining(): void {
+    this.draining = true;
+  }
+
   /** Refuses a new command while the run drains before continuing as new: the caller tries again in a moment. */
   admit(): void {
-    if (this.drains && this.tooLong())
+    if (this.draining)
       throw wf.ApplicationFailure.create({
         type: COMMAND_REFUSED,
         message: 'Nhiệm vụ đang được lưu gọn lại; vui lòng thử lại sau giây lát.',

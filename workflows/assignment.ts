@@ -84,8 +84,9 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
 
     if (run.tooLong()) {
       if (run.drains) {
-        // New commands are turned away meanwhile (`allowed`); those in flight finish as the loop
+        // New commands are turned away from now on (`admit`); those in flight finish as the loop
         // projects them, and the run starts afresh as soon as none is left.
+        run.startDraining();
         if (run.settled && wf.allHandlersFinished()) {
           await wf.continueAsNew<typeof assignmentWorkflow>(run.continuation());
         }
@@ -106,8 +107,7 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
     }
 
     const wakeAt = run.wakeAt(rollover);
-    // A run that drains wakes when its history has grown long (it turns commands away from then on).
-    const wake = () => run.hasWork || (run.drains && run.tooLong());
+    const wake = () => run.hasWork;
     if (Number.isFinite(wakeAt)) await wf.condition(wake, Math.max(0, wakeAt - Date.now()));
     else await wf.condition(wake);
   }
