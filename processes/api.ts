@@ -67,6 +67,7 @@ export async function run(): Promise<number> {
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
       invitationMail: invitationMailOf(config, mailer),
+      webhookAllow: config.delivery.webhookAllow,
     });
     shutdown.add('API', api.stop);
     logger.info({ url: api.url }, 'API listening');

@@ -171,6 +171,7 @@ export async function run(): Promise<number> {
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
       invitationMail: invitationMailOf(config, mailer),
+      webhookAllow: config.delivery.webhookAllow,
     });
     shutdown.add('API', api.stop);
     where.push(

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { CidrError, parseCidrList, type CidrRange } from '../domain/webhook-target.ts';
 import type { TemporalAccess } from './connect.ts';
 
 /**
@@ -81,6 +82,11 @@ export interface DeliveryConfig {
   retryWindowMs: number;
   maxBackoffMs: number;
   pollIntervalMs: number;
+  /**
+   * Internal ranges a webhook may be sent to (a receiver on the province's own network); every
+   * other loopback, private, link-local, multicast or reserved address is refused.
+   */
+  webhookAllow: CidrRange[];
 }
 
 export class ConfigError extends Error {}
@@ -181,7 +187,18 @@ function deliveryConfig(env: NodeJS.ProcessEnv, port: number): DeliveryConfig {
     retryWindowMs: (count(env, 'DONDOC_DELIVERY_RETRY_HOURS') ?? 24) * 3_600_000,
     maxBackoffMs: (count(env, 'DONDOC_DELIVERY_MAX_BACKOFF_SECONDS') ?? 600) * 1000,
     pollIntervalMs: count(env, 'DONDOC_DELIVERY_POLL_MS') ?? 5000,
+    webhookAllow: cidrList(env, 'DONDOC_WEBHOOK_ALLOW'),
   };
+}
+
+function cidrList(env: NodeJS.ProcessEnv, name: string): CidrRange[] {
+  try {
+    return parseCidrList(env[name] ?? '');
+  } catch (error) {
+    if (error instanceof CidrError)
+      throw new ConfigError(`${name} is a comma-separated list of IPv4 or IPv6 ranges: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
