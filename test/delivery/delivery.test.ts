@@ -214,8 +214,10 @@ describe('delivery', () => {
     const toSyt = mails.find((m) => m.to.includes('vanthu@syt.vinhphuc.example.gov.vn'))!;
     expect(toSyt.subject).toMatch(/^\[Đôn đốc\] Quá hạn mức 1: nhiệm vụ số 1 \(SYT\)/);
     expect(toSyt.text).toContain('Quá hạn, cảnh báo mức 1');
-    expect(toSyt.text).toContain(`Xem và xử lý: ${PUBLIC_URL}/assignments/${encodeURIComponent(escalated)}`);
-    expect(toSyt.html).toContain(`href="${PUBLIC_URL}/assignments/${encodeURIComponent(escalated)}"`);
+    // The link opens the web app's page of the assignment.
+    const page = `${PUBLIC_URL}/#/nhiem-vu/${encodeURIComponent(escalated)}`;
+    expect(toSyt.text).toContain(`Xem và xử lý: ${page}`);
+    expect(toSyt.html).toContain(`href="${page}"`);
     expect(mails.some((m) => m.to.includes('snv@vinhphuc.example.gov.vn'))).toBe(true);
 
     const hook = await eventually(async () => hooks.received[0], 20_000, 'the webhook');
@@ -228,7 +230,7 @@ describe('delivery', () => {
         id: escalated,
         agencyCode: 'SYT',
         taskNumber: '1',
-        url: `${PUBLIC_URL}/assignments/${encodeURIComponent(escalated)}`,
+        url: `${PUBLIC_URL}/#/nhiem-vu/${encodeURIComponent(escalated)}`,
       },
     });
 

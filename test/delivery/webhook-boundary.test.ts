@@ -19,7 +19,7 @@ import {
 } from '../support/receivers.ts';
 
 /**
- * Webhooks against the network the worker sits in (issue 20, items 4 and 5), through the whole
+ * Webhooks against the network the worker sits in (issue 20, items 4, 5 and 13), through the whole
  * stack: the API refuses internal targets, the worker refuses them again at send time (a contact
  * made when the operator's allow list was wider), does not follow redirects, reads a receiver's
  * answer to 64 KiB at most, and records each failure as a category, not as the network's words.
@@ -178,7 +178,7 @@ describe('webhooks at send time', () => {
     expect(email.statusCode).toBe(201);
 
     // Thursday 19 March 2026, 20:00, sixteen seconds a day: task 1 escalates on Friday at 08:00.
-    await importSimulatedPlan(ctx, {
+    const { plan } = await importSimulatedPlan(ctx, {
       virtualStart: '2026-03-19T20:00:00+07:00',
       secondsPerDay: 16,
       policy: {
@@ -190,6 +190,8 @@ describe('webhooks at send time', () => {
       },
       tasks: [{ leads: ['SYT'], deadline: { kind: 'date', due: '2026-03-19', raw: 'Trước ngày 20/3/2026' } }],
     });
+    const escalated = `${plan.slug}:1:SYT`;
+    const page = `${PUBLIC_URL}/#/nhiem-vu/${encodeURIComponent(escalated)}`;
 
     type Delivery = { id: number; address: string; status: string; lastError: string | null };
     const settled = await eventually(
@@ -227,6 +229,12 @@ describe('webhooks at send time', () => {
     expect(endless.cut).toBe(true);
     expect(endless.written).toBeLessThan(32 * 1024 * 1024);
 
+    // Item 13: the e-mail and the webhook link to the web app's page of the assignment.
+    const mail = await eventually(async () => smtp.received[0], 20_000, 'the escalation e-mail');
+    expect(mail.text).toContain(`Xem và xử lý: ${page}`);
+    expect(mail.html).toContain(`href="${page}"`);
+    expect(endless.bodies[0]).toMatchObject({ assignment: { id: escalated, url: page } });
+
     // Leadership sees that the webhooks exist, not their paths (which often hold a key); the agency
     // and the coordinator, who manage them, see them whole.
     const lead: Delivery[] = (await get('/v1/deliveries?limit=50', 'leadership')).json().items;
@@ -244,4 +252,20 @@ describe('webhooks at send time', () => {
     expect(coordinatorContacts.map((c) => c.address)).toContain(`${endless.url}/endless`);
     expect(settled.map((d) => d.address)).toContain(`${endless.url}/endless`);
   }, 90_000);
+});
+
+describe('links people already have', () => {
+  it('sends the old address of an assignment to its page, without asking who is there', async () => {
+    const id = 'KH-12/2026:II.1:SYT';
+    const old = await app.inject({
+      method: 'GET',
+      url: `/assignments/${encodeURIComponent(id)}`,
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+    expect(old.statusCode).toBe(302);
+    expect(old.headers.location).toBe(`/#/nhiem-vu/${encodeURIComponent(id)}`);
+    const page = await app.inject({ method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+  });
 });
