@@ -61,6 +61,8 @@ export interface AppOptions {
   filesDir?: string;
   /** Internal ranges a webhook contact may point at; none by default. */
   webhookAllow?: readonly CidrRange[];
+  /** Event streams (`GET /v1/events`) this process keeps open at most; 500 by default. */
+  maxEventStreams?: number;
 }
 
 /** A JSON body of any route but the plan import: commands, tokens, registry edits. */
@@ -113,7 +115,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(reportRoutes);
   await app.register(sessionRoutes);
   await app.register(fileRoutes);
-  await app.register(eventRoutes);
+  await app.register(eventRoutes, { maxStreams: options.maxEventStreams ?? 500 });
   await app.register(web);
   await app.register(contactRoutes);
   await app.register(deliveryRoutes);

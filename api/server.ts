@@ -38,6 +38,8 @@ export async function startApiServer(options: {
   invitationMail?: InvitationMail | undefined;
   /** Internal ranges a webhook contact may point at (DONDOC_WEBHOOK_ALLOW). */
   webhookAllow?: readonly CidrRange[];
+  /** Event streams this process keeps open at most (DONDOC_MAX_EVENT_STREAMS). */
+  maxEventStreams?: number;
 }): Promise<RunningApi> {
   const bootstrap = await ensureBootstrapToken(options.db, {
     configured: options.bootstrapToken,
@@ -52,6 +54,7 @@ export async function startApiServer(options: {
     files: options.files,
     ...(options.invitationMail ? { invitationMail: options.invitationMail } : {}),
     ...(options.webhookAllow ? { webhookAllow: options.webhookAllow } : {}),
+    ...(options.maxEventStreams ? { maxEventStreams: options.maxEventStreams } : {}),
   });
   // Read before listening: once /readyz answers, whoever started us may already be asking.
   const calendar = await loadCalendarData();

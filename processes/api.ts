@@ -68,6 +68,7 @@ export async function run(): Promise<number> {
       requestsPerMinute: config.requestsPerMinute,
       invitationMail: invitationMailOf(config, mailer),
       webhookAllow: config.delivery.webhookAllow,
+      maxEventStreams: config.maxEventStreams,
     });
     shutdown.add('API', api.stop);
     logger.info({ url: api.url }, 'API listening');

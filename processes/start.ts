@@ -172,6 +172,7 @@ export async function run(): Promise<number> {
       requestsPerMinute: config.requestsPerMinute,
       invitationMail: invitationMailOf(config, mailer),
       webhookAllow: config.delivery.webhookAllow,
+      maxEventStreams: config.maxEventStreams,
     });
     shutdown.add('API', api.stop);
     where.push(

@@ -40,6 +40,8 @@ export interface Config {
   requestsPerMinute: number;
   /** PostgreSQL connections of one API process. */
   apiDatabasePoolSize: number;
+  /** Server-sent event streams (`GET /v1/events`) one API process keeps open at most. */
+  maxEventStreams: number;
   /**
    * Whether the API (and `npm start`) apply the migrations at start. Off where a separate job runs
    * `dondoc migrate` as the database's owner and the processes run as a role that may only read and
@@ -268,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bootstrapToken: strongToken(env, 'DONDOC_BOOTSTRAP_TOKEN'),
     requestsPerMinute: count(env, 'DONDOC_RATE_LIMIT') ?? 600,
     apiDatabasePoolSize: count(env, 'DONDOC_API_DB_POOL_SIZE') ?? 10,
+    maxEventStreams: count(env, 'DONDOC_MAX_EVENT_STREAMS') ?? 500,
     migrateAtStart: flag(env, 'DONDOC_MIGRATE_AT_START', true),
     workerHealthPort: env.DONDOC_WORKER_HEALTH_PORT?.trim() ? integer(env, 'DONDOC_WORKER_HEALTH_PORT', 0) : undefined,
     worker: {
