@@ -4,6 +4,7 @@ import type { WorkingCalendar } from '../domain/calendar.ts';
 import { toPlanTime, toRealTime, type SimulatedClock } from '../domain/clock.ts';
 import { deliveryMode, type ContactPreferences } from '../domain/delivery-preferences.ts';
 import {
+  assignmentUrl,
   digestEmail,
   notificationEmail,
   type EmailMessage,
@@ -24,6 +25,9 @@ import type { Database } from '../db/client.ts';
 import { contacts, deliveries, notifications } from '../db/schema.ts';
 import type { Mailer } from './mailer.ts';
 import { webhookHeaders } from '../domain/webhook-signature.ts';
+import { deliveryFailureOf, isDeliveryFailure, type DeliveryFailure } from '../domain/delivery-failures.ts';
+import type { CidrRange } from '../domain/webhook-target.ts';
+import { answerFailure, callWebhook, MAX_ANSWER_BYTES, WebhookFailure, type Resolver } from './webhook-call.ts';
 
 /** How delivery behaves; the worker's configuration (runtime/config.ts) gives it. */
 export interface DeliverySettings {
@@ -49,14 +53,20 @@ export interface DeliveryDeps {
   settings: DeliverySettings;
   /** The domain part of Message-IDs (from MAIL_FROM). */
   messageIdDomain: string;
+  /** Internal ranges webhooks may go to (DONDOC_WEBHOOK_ALLOW); absent: none. */
+  webhookAllow?: readonly CidrRange[];
+  /** How webhook hosts are resolved; absent: the system's resolver. */
+  resolve?: Resolver;
+  /** The worker's log, for what a failed attempt's category leaves out (an error code, never an address). */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 const WEBHOOK_TIMEOUT_MS = 15_000;
 const ERROR_LENGTH = 500;
 
 /**
- * Error text that may be stored and logged: shortened, and with e-mail addresses and URLs (which can
- * carry tokens) taken out.
+ * Error text that may be logged: shortened, and with e-mail addresses, URLs (which can carry
+ * tokens) and IP addresses taken out.
  */
 export function safeError(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
@@ -64,7 +74,25 @@ export function safeError(error: unknown): string {
   return message
     .replace(/https?:\/\/\S+/gi, '<url>')
     .replace(/[^\s<>"'@,;:]+@[^\s<>"'@,;:]+/g, '<address>')
+    .replace(/\b\d{1,3}(\.\d{1,3}){3}(:\d+)?\b|\[?(?:[0-9a-f]{0,4}:){2,}[0-9a-f.]*\]?(?::\d+)?/gi, '<ip>')
     .slice(0, ERROR_LENGTH);
+}
+
+/**
+ * What an attempt's failure is stored as: its category (domain/delivery-failures.ts), and a detail
+ * for the worker's log only: the error's code or the answer's status, never an address.
+ */
+function failureOf(error: unknown, channel: string): { category: DeliveryFailure; detail: string } {
+  if (error instanceof WebhookFailure) return { category: error.category, detail: error.detail };
+  const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+  const detail = [code, responseCode].filter((v) => v !== undefined).join(' ') || 'error';
+  if (channel === 'email') {
+    // SMTP: 5xx is a refusal of this message (the address, the content); anything else is the server being away.
+    if ((typeof responseCode === 'number' && responseCode >= 500) || code === 'EENVELOPE' || code === 'EMESSAGE')
+      return { category: 'mail-rejected', detail };
+    if (typeof responseCode === 'number' || typeof code === 'string') return { category: 'mail-unavailable', detail };
+  }
+  return { category: 'error', detail: safeError(error) };
 }
 
 export interface PlanDeliveriesResult {
@@ -215,7 +243,7 @@ function envelopeOf(deps: DeliveryDeps, n: EnvelopeRow): Envelope {
     planCode: n.plan_code,
     agencyCode: n.agency_code,
   };
-  const link = `${deps.publicUrl.replace(/\/+$/, '')}/assignments/${encodeURIComponent(n.assignment_id)}`;
+  const link = assignmentUrl(deps.publicUrl, n.assignment_id);
   return {
     email: notificationEmail({ kind: n.kind, text: n.text, level: n.level }, assignment, deps.publicUrl),
     payload: {
@@ -257,25 +285,24 @@ async function send(
     });
     return;
   }
-  if (!secret) throw new Error('the webhook has no secret');
+  if (!secret) throw new WebhookFailure('no-secret', 'no secret');
   // The same id on every attempt lets the receiver drop repeats; the timestamp is the attempt's.
   const id = `msg_dondoc_${delivery.id}`;
   const body = JSON.stringify({ ...envelope.payload, deliveryId: delivery.id });
-  const response = await fetch(delivery.address, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...webhookHeaders(secret, id, Math.floor(Date.now() / 1000), body),
-    },
+  const answer = await callWebhook(
+    delivery.address,
     body,
-    redirect: 'error',
-    signal: signal
-      ? AbortSignal.any([signal, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)])
-      : AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-  });
-  // The body is not needed; reading it frees the connection.
-  await response.arrayBuffer().catch(() => undefined);
-  if (!response.ok) throw new Error(`the receiver answered HTTP ${response.status}`);
+    { 'content-type': 'application/json', ...webhookHeaders(secret, id, Math.floor(Date.now() / 1000), body) },
+    {
+      allow: deps.webhookAllow ?? [],
+      timeoutMs: WEBHOOK_TIMEOUT_MS,
+      maxAnswerBytes: MAX_ANSWER_BYTES,
+      ...(signal ? { signal } : {}),
+      ...(deps.resolve ? { resolve: deps.resolve } : {}),
+    },
+  );
+  const failure = answerFailure(answer);
+  if (failure) throw failure;
 }
 
 type DeliveryRow = typeof deliveries.$inferSelect;
@@ -284,7 +311,7 @@ type ContactRow = typeof contacts.$inferSelect;
 /** What one attempt came to: sent, skipped (nothing to send, or sent already), or an error, recorded. */
 type Outcome = { sent: true } | { skipped: true } | { error: string };
 
-async function drop(db: Database, id: number, reason: string): Promise<Outcome> {
+async function drop(db: Database, id: number, reason: DeliveryFailure): Promise<Outcome> {
   await db
     .update(deliveries)
     .set({ status: 'dropped', lastError: reason })
@@ -304,16 +331,23 @@ async function attempt(
   signal?: AbortSignal,
 ): Promise<Outcome> {
   const { db } = deps;
-  if (!contact) return drop(db, delivery.id, 'the contact was removed');
+  if (!contact) return drop(db, delivery.id, 'contact-removed');
   if (delivery.notificationId !== null ? !notification : !delivery.content)
-    return drop(db, delivery.id, 'nothing to send');
-  let error: string | undefined;
+    return drop(db, delivery.id, 'nothing-to-send');
+  let error: DeliveryFailure | undefined;
   try {
     // Rendered here, so that a message that cannot be rendered fails alone, as an attempt.
     const envelope = notification ? envelopeOf(deps, notification) : digestEnvelope(deps, delivery)!;
     await send(deps, delivery, contact.secret, envelope, signal);
   } catch (e) {
-    error = safeError(e);
+    const failure = failureOf(e, delivery.channel);
+    error = failure.category;
+    deps.warn?.('delivery attempt failed', {
+      deliveryId: delivery.id,
+      channel: delivery.channel,
+      category: failure.category,
+      detail: failure.detail,
+    });
   }
   // One statement, so one round trip: the attempt and the delivery's state commit together.
   await db.execute(sql`
@@ -418,11 +452,21 @@ export async function sendDeliveries(
   return result;
 }
 
-/** After the retry window: the delivery is failed, for the coordinator to see. */
+/**
+ * After the retry window: the delivery is failed, for the coordinator to see. The workflow says
+ * "retry window over: <why>": when the why is an attempt's category it is kept; when it is the
+ * window's own time-out, the last attempt's category (already recorded) stays.
+ */
 export async function markDeliveryFailed(db: Database, input: { deliveryId: number; error: string }): Promise<void> {
+  const reason = input.error.replace(/^retry window over:\s*/, '').trim();
+  const category = isDeliveryFailure(reason) ? reason : null;
   await db
     .update(deliveries)
-    .set({ status: 'failed', failedAt: sql`now()`, lastError: input.error.slice(0, ERROR_LENGTH) })
+    .set({
+      status: 'failed',
+      failedAt: sql`now()`,
+      lastError: sql`coalesce(${category}, ${deliveries.lastError}, ${deliveryFailureOf(input.error)})`,
+    })
     .where(and(eq(deliveries.id, input.deliveryId), eq(deliveries.status, 'pending')));
 }
 

@@ -67,11 +67,20 @@ async function beating<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A warning in the worker's log, through the activity's logger (which names the activity and its workflow). */
+function activityWarning(message: string, fields: Record<string, unknown>): void {
+  try {
+    Context.current().log.warn(message, fields);
+  } catch {
+    // Called outside an activity (a test calling the function itself): nowhere to log.
+  }
+}
+
 /** Activities close over their dependencies; the worker builds them once. */
 export function createActivities(deps: ActivityDeps) {
   const delivery = (): DeliveryDeps => {
     if (!deps.delivery) throw new Error('this worker was built without delivery (no mailer)');
-    return { ...deps.delivery, db: deps.db, calendar: deps.calendar };
+    return { warn: activityWarning, ...deps.delivery, db: deps.db, calendar: deps.calendar };
   };
   return {
     deliverySettings: async () => delivery().settings,

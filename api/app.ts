@@ -7,6 +7,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { FileStore } from '../services/file-store.ts';
 import type { InvitationMail } from '../services/invitation-mail.ts';
+import type { CidrRange } from '../domain/webhook-target.ts';
 import { createDirectoryFileStore } from '../runtime/directory-file-store.ts';
 import errors from './plugins/errors.ts';
 import inputGuard from './plugins/input-guard.ts';
@@ -24,6 +25,8 @@ declare module 'fastify' {
     files: FileStore;
     /** How invitations are e-mailed; absent, the coordinator hands the link on. */
     invitationMail: InvitationMail | undefined;
+    /** Internal ranges a webhook contact may point at (DONDOC_WEBHOOK_ALLOW). */
+    webhookAllow: readonly CidrRange[];
   }
 }
 import healthRoutes from './routes/health.ts';
@@ -56,6 +59,10 @@ export interface AppOptions {
   invitationMail?: InvitationMail;
   /** The directory of deliverable files when no `files` is given; `.data/files` under the working directory by default. */
   filesDir?: string;
+  /** Internal ranges a webhook contact may point at; none by default. */
+  webhookAllow?: readonly CidrRange[];
+  /** Event streams (`GET /v1/events`) this process keeps open at most; 500 by default. */
+  maxEventStreams?: number;
 }
 
 /** A JSON body of any route but the plan import: commands, tokens, registry edits. */
@@ -76,6 +83,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
 
   app.decorate('deps', deps);
   app.decorate('invitationMail', options.invitationMail);
+  app.decorate('webhookAllow', options.webhookAllow ?? []);
   app.decorate('files', options.files ?? createDirectoryFileStore(options.filesDir ?? resolve('.data', 'files')));
   // An unknown query parameter is refused like an unknown body field, so that a typo
   // ("?statsu=overdue") never returns the unfiltered list.
@@ -107,7 +115,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(reportRoutes);
   await app.register(sessionRoutes);
   await app.register(fileRoutes);
-  await app.register(eventRoutes);
+  await app.register(eventRoutes, { maxStreams: options.maxEventStreams ?? 500 });
   await app.register(web);
   await app.register(contactRoutes);
   await app.register(deliveryRoutes);

@@ -5,6 +5,7 @@ import type { Logger } from '../runtime/logger.ts';
 import type { FileStore } from '../services/file-store.ts';
 import { buildApp } from './app.ts';
 import type { InvitationMail } from '../services/invitation-mail.ts';
+import type { CidrRange } from '../domain/webhook-target.ts';
 import { ensureBootstrapToken } from '../services/tokens.ts';
 import { announceCalendarChange } from '../services/calendar-change.ts';
 import { dispatchPlan } from '../services/workflow-dispatch.ts';
@@ -35,6 +36,10 @@ export async function startApiServer(options: {
   publicUrl?: string;
   /** Sends invitations by e-mail. */
   invitationMail?: InvitationMail | undefined;
+  /** Internal ranges a webhook contact may point at (DONDOC_WEBHOOK_ALLOW). */
+  webhookAllow?: readonly CidrRange[];
+  /** Event streams this process keeps open at most (DONDOC_MAX_EVENT_STREAMS). */
+  maxEventStreams?: number;
 }): Promise<RunningApi> {
   const bootstrap = await ensureBootstrapToken(options.db, {
     configured: options.bootstrapToken,
@@ -48,6 +53,8 @@ export async function startApiServer(options: {
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     files: options.files,
     ...(options.invitationMail ? { invitationMail: options.invitationMail } : {}),
+    ...(options.webhookAllow ? { webhookAllow: options.webhookAllow } : {}),
+    ...(options.maxEventStreams ? { maxEventStreams: options.maxEventStreams } : {}),
   });
   // Read before listening: once /readyz answers, whoever started us may already be asking.
   const calendar = await loadCalendarData();

@@ -120,6 +120,8 @@ async function main(): Promise<boolean> {
   const receivers = await startReceivers();
   teardown.push(() => receivers.close());
   log(`SMTP server at ${receivers.mail.url}`);
+  // The webhook receivers listen on loopback: allowed, as an operator allows receivers on the premises.
+  const webhookAllow = { DONDOC_WEBHOOK_ALLOW: '127.0.0.0/8' };
 
   const startWorker = (n: number) =>
     startWorkerProcess({
@@ -129,7 +131,7 @@ async function main(): Promise<boolean> {
       databaseUrl: postgres.url,
       taskQueue: TASK_QUEUE,
       client,
-      env: { SMTP_URL: receivers.mail.url, MAIL_FROM: 'Đôn đốc <dondoc@chaos.example.vn>' },
+      env: { SMTP_URL: receivers.mail.url, MAIL_FROM: 'Đôn đốc <dondoc@chaos.example.vn>', ...webhookAllow },
     });
   let worker: WorkerProcess = await startWorker(1);
   teardown.push(() => worker.stop());
@@ -139,7 +141,7 @@ async function main(): Promise<boolean> {
   const apiLog = openSync(join(workDir, 'api.log'), 'a');
   const api = await startApiProcess(
     { databaseUrl: postgres.url, temporalAddress: server.address },
-    { token: bootstrap, taskQueue: TASK_QUEUE, stderr: apiLog, logLevel: 'warn' },
+    { token: bootstrap, taskQueue: TASK_QUEUE, stderr: apiLog, logLevel: 'warn', env: webhookAllow },
   );
   teardown.push(async () => {
     await api.stop();

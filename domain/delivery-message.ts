@@ -55,9 +55,18 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, '&#39;');
 }
 
-/** The web app's page of an assignment. */
+/**
+ * The web app's page of an assignment, the one a person acts on: the app routes on the hash
+ * (web/main.js). Links sent before this form, `/assignments/<id>`, are redirected to it by the
+ * server (api/plugins/web.ts).
+ */
 export function assignmentUrl(publicUrl: string, assignmentId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/assignments/${encodeURIComponent(assignmentId)}`;
+  return `${publicUrl.replace(/\/+$/, '')}${assignmentPagePath(assignmentId)}`;
+}
+
+/** The path and hash of an assignment's page, from the web app's root. */
+export function assignmentPagePath(assignmentId: string): string {
+  return `/#/nhiem-vu/${encodeURIComponent(assignmentId)}`;
 }
 
 /** A subject line stays one short line whatever the task's title. */

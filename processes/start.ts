@@ -174,6 +174,8 @@ export async function run(): Promise<number> {
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
       invitationMail: invitationMailOf(config, mailer),
+      webhookAllow: config.delivery.webhookAllow,
+      maxEventStreams: config.maxEventStreams,
     });
     shutdown.add('API', api.stop);
     where.push(

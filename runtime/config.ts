@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { CidrError, parseCidrList, type CidrRange } from '../domain/webhook-target.ts';
 import type { TemporalAccess } from './connect.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface Config {
   requestsPerMinute: number;
   /** PostgreSQL connections of one API process. */
   apiDatabasePoolSize: number;
+  /** Server-sent event streams (`GET /v1/events`) one API process keeps open at most. */
+  maxEventStreams: number;
   /**
    * Whether the API (and `npm start`) apply the migrations at start. Off where a separate job runs
    * `dondoc migrate` as the database's owner and the processes run as a role that may only read and
@@ -81,6 +84,11 @@ export interface DeliveryConfig {
   retryWindowMs: number;
   maxBackoffMs: number;
   pollIntervalMs: number;
+  /**
+   * Internal ranges a webhook may be sent to (a receiver on the province's own network); every
+   * other loopback, private, link-local, multicast or reserved address is refused.
+   */
+  webhookAllow: CidrRange[];
 }
 
 export class ConfigError extends Error {}
@@ -181,7 +189,18 @@ function deliveryConfig(env: NodeJS.ProcessEnv, port: number): DeliveryConfig {
     retryWindowMs: (count(env, 'DONDOC_DELIVERY_RETRY_HOURS') ?? 24) * 3_600_000,
     maxBackoffMs: (count(env, 'DONDOC_DELIVERY_MAX_BACKOFF_SECONDS') ?? 600) * 1000,
     pollIntervalMs: count(env, 'DONDOC_DELIVERY_POLL_MS') ?? 5000,
+    webhookAllow: cidrList(env, 'DONDOC_WEBHOOK_ALLOW'),
   };
+}
+
+function cidrList(env: NodeJS.ProcessEnv, name: string): CidrRange[] {
+  try {
+    return parseCidrList(env[name] ?? '');
+  } catch (error) {
+    if (error instanceof CidrError)
+      throw new ConfigError(`${name} is a comma-separated list of IPv4 or IPv6 ranges: ${error.message}`);
+    throw error;
+  }
 }
 
 /**
@@ -251,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bootstrapToken: strongToken(env, 'DONDOC_BOOTSTRAP_TOKEN'),
     requestsPerMinute: count(env, 'DONDOC_RATE_LIMIT') ?? 600,
     apiDatabasePoolSize: count(env, 'DONDOC_API_DB_POOL_SIZE') ?? 10,
+    maxEventStreams: count(env, 'DONDOC_MAX_EVENT_STREAMS') ?? 500,
     migrateAtStart: flag(env, 'DONDOC_MIGRATE_AT_START', true),
     workerHealthPort: env.DONDOC_WORKER_HEALTH_PORT?.trim() ? integer(env, 'DONDOC_WORKER_HEALTH_PORT', 0) : undefined,
     worker: {

@@ -11,6 +11,7 @@ export function deliveryOf(config: Config, mailer: Mailer): NonNullable<Activity
     mailer,
     publicUrl: delivery.publicUrl,
     messageIdDomain: senderDomain(delivery.mailFrom),
+    webhookAllow: delivery.webhookAllow,
     settings: {
       retryWindowMs: delivery.retryWindowMs,
       maxBackoffMs: delivery.maxBackoffMs,

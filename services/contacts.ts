@@ -15,6 +15,12 @@ import type { Actor } from '../domain/lifecycle.ts';
 import type { NotificationKind, Role as NotificationRole } from '../domain/notifications.ts';
 import type { Principal } from '../domain/permissions.ts';
 import { isWebhookSecret, WEBHOOK_SECRET_PREFIX } from '../domain/webhook-signature.ts';
+import {
+  maskWebhookAddress,
+  targetRefusalNames,
+  webhookAddressProblem,
+  type CidrRange,
+} from '../domain/webhook-target.ts';
 import type { Database } from '../db/client.ts';
 import { contacts } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
@@ -23,7 +29,9 @@ import { findAgencyByCode, loadRegistry } from './registries.ts';
 
 /**
  * Who receives notifications by e-mail or webhook. The coordinator of a registry manages every
- * contact of it; an agency manages its own. Every change is audited.
+ * contact of it; an agency manages its own. Every change is audited. A webhook's URL is shown whole
+ * to those who manage the contact and masked for the others who see it (leadership): its path is
+ * often a key.
  */
 
 export interface ContactView {
@@ -32,6 +40,7 @@ export interface ContactView {
   agencyCode: string | null;
   role: NotificationRole | null;
   channel: DeliveryChannel;
+  /** An e-mail address, or a webhook's URL (scheme and host only, "https://host/…", to whoever may not manage it). */
   address: string;
   name: string;
   /** A webhook's secret is shown once, when created; afterwards only that it has one. */
@@ -57,6 +66,12 @@ export interface ContactInput {
   preferences?: ContactPreferences;
 }
 
+/** What the deployment allows of webhook targets (DONDOC_WEBHOOK_ALLOW). */
+export interface WebhookTargets {
+  /** Internal ranges a webhook may point at; every other internal address is refused. */
+  webhookAllow?: readonly CidrRange[];
+}
+
 export interface ContactChange {
   name?: string;
   address?: string;
@@ -70,14 +85,15 @@ export interface ContactActor {
   actor: Actor;
 }
 
-function toView(row: typeof contacts.$inferSelect): ContactView {
+/** The contact as `principal` sees it: a webhook's URL whole only for those who manage the contact. */
+function toView(row: typeof contacts.$inferSelect, principal: Principal): ContactView {
   return {
     id: row.id,
     registry: row.registry,
     agencyCode: row.agencyCode,
     role: row.role as NotificationRole | null,
     channel: row.channel as DeliveryChannel,
-    address: row.address,
+    address: row.channel === 'webhook' && !mayManage(principal, row) ? maskWebhookAddress(row.address) : row.address,
     name: row.name,
     hasSecret: row.secret !== null,
     preferences: row.preferences,
@@ -93,7 +109,7 @@ function newWebhookSecret(): string {
   return WEBHOOK_SECRET_PREFIX + randomBytes(32).toString('base64');
 }
 
-function checkAddress(channel: DeliveryChannel, address: string): void {
+function checkAddress(channel: DeliveryChannel, address: string, targets: WebhookTargets): void {
   if (channel === 'email') {
     if (!isEmailAddress(address))
       throw new Invalid('Địa chỉ thư điện tử không hợp lệ.', [
@@ -101,16 +117,23 @@ function checkAddress(channel: DeliveryChannel, address: string): void {
       ]);
     return;
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(address);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !['http:', 'https:'].includes(url.protocol) || address.length > 2000)
+  const problem =
+    address.length > 2000 ? { kind: 'not-http' as const } : webhookAddressProblem(address, targets.webhookAllow ?? []);
+  if (problem?.kind === 'not-http')
     throw new Invalid('Địa chỉ webhook phải là một URL http:// hoặc https://.', [
       { field: '/address', message: 'Không phải URL http(s).' },
     ]);
+  if (problem?.kind === 'credentials')
+    throw new Invalid(
+      'Địa chỉ webhook không được chứa tên đăng nhập hay mật khẩu: máy nhận xác thực tin bằng chữ ký (khoá bí mật whsec_).',
+      [{ field: '/address', message: 'Bỏ phần "tên:mật-khẩu@" khỏi URL.' }],
+    );
+  if (problem?.kind === 'target')
+    throw new Invalid(
+      `Địa chỉ webhook trỏ vào ${targetRefusalNames[problem.refusal]}: không được phép. ` +
+        'Máy nhận trong mạng của tỉnh cần được người vận hành cho phép (DONDOC_WEBHOOK_ALLOW).',
+      [{ field: '/address', message: `Không được gửi tới ${targetRefusalNames[problem.refusal]}.` }],
+    );
 }
 
 function checkPreferences(preferences: Record<string, unknown>): void {
@@ -140,7 +163,7 @@ function registryFor(principal: Principal, given: string | undefined): string {
 }
 
 /** Whether the principal may change this contact: the registry's coordinator, or the agency itself. */
-function mayManage(principal: Principal, row: { registry: string; agencyCode: string | null }): boolean {
+export function mayManage(principal: Principal, row: { registry: string; agencyCode: string | null }): boolean {
   if (principal.registry !== undefined && principal.registry !== row.registry) return false;
   if (principal.role === 'coordinator') return true;
   return principal.role === 'agency' && row.agencyCode !== null && row.agencyCode === principal.agencyCode;
@@ -167,13 +190,13 @@ export async function listContacts(
     .from(contacts)
     .where(and(...where))
     .orderBy(asc(contacts.registry), asc(contacts.agencyCode), asc(contacts.role), asc(contacts.createdAt));
-  return rows.map(toView);
+  return rows.map((row) => toView(row, principal));
 }
 
 export async function getContact(db: Database, principal: Principal, id: string): Promise<ContactView> {
   const [row] = await db.select().from(contacts).where(eq(contacts.id, id));
   if (!row || !maySee(principal, row)) throw new NotFound('Không có người nhận này.');
-  return toView(row);
+  return toView(row, principal);
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -187,6 +210,7 @@ export async function addContact(
   db: Database,
   by: ContactActor,
   input: ContactInput,
+  targets: WebhookTargets = {},
 ): Promise<ContactView & { secret?: string }> {
   const { principal } = by;
   const registry = registryFor(principal, input.registry);
@@ -211,7 +235,7 @@ export async function addContact(
       { field: '/agency', message: 'Mã cơ quan không có trong danh mục.' },
     ]);
   const address = input.channel === 'email' ? input.address.trim().toLowerCase() : input.address.trim();
-  checkAddress(input.channel, address);
+  checkAddress(input.channel, address, targets);
   checkPreferences(input.preferences ?? {});
   let secret: string | undefined;
   if (input.channel === 'webhook') {
@@ -254,7 +278,7 @@ export async function addContact(
           preferences: row!.preferences,
         },
       });
-      return { ...toView(row!), ...(secret ? { secret } : {}) };
+      return { ...toView(row!, principal), ...(secret ? { secret } : {}) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new Conflict('Người nhận này đã có địa chỉ đó trên kênh đó.');
@@ -267,6 +291,7 @@ export async function updateContact(
   by: ContactActor,
   id: string,
   change: ContactChange,
+  targets: WebhookTargets = {},
 ): Promise<ContactView> {
   checkPreferences(change.preferences ?? {});
   try {
@@ -285,7 +310,9 @@ export async function updateContact(
           : row.channel === 'email'
             ? change.address.trim().toLowerCase()
             : change.address.trim();
-      checkAddress(row.channel as DeliveryChannel, address);
+      // An address that did not change is not checked again: an allow list narrowed since then does
+      // not stop its owner from changing its name or preferences (the worker still refuses to send).
+      if (address !== row.address) checkAddress(row.channel as DeliveryChannel, address, targets);
       const [updated] = await tx
         .update(contacts)
         .set({ name: change.name?.trim() ?? row.name, address, preferences, updatedAt: new Date() })
@@ -303,7 +330,7 @@ export async function updateContact(
           ...(change.preferences ? { preferences: { from: row.preferences, to: preferences } } : {}),
         },
       });
-      return toView(updated!);
+      return toView(updated!, by.principal);
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new Conflict('Người nhận này đã có địa chỉ đó trên kênh đó.');
@@ -332,6 +359,6 @@ export async function removeContact(db: Database, by: ContactActor, id: string):
         address: row.address,
       },
     });
-    return toView(row);
+    return toView(row, by.principal);
   });
 }

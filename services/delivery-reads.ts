@@ -1,7 +1,10 @@
 import { and, asc, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { describeDeliveryFailure, type DeliveryFailure } from '../domain/delivery-failures.ts';
 import type { Principal } from '../domain/permissions.ts';
+import { maskWebhookAddress } from '../domain/webhook-target.ts';
 import type { Database } from '../db/client.ts';
 import { contacts, deliveries, deliveryAttempts, notifications } from '../db/schema.ts';
+import { mayManage } from './contacts.ts';
 import { NotFound } from './errors.ts';
 
 /** What happened to the messages sent outside the API: each delivery and each attempt. */
@@ -18,11 +21,15 @@ export interface DeliveryView {
   contactId: string;
   registry: string;
   channel: string;
+  /** Whole for those who manage the contact; a webhook's is masked ("https://host/…") for the others. */
   address: string;
   mode: string;
   status: DeliveryStatus;
   attempts: number;
-  lastError: string | null;
+  /** Why the last attempt failed, as a category (domain/delivery-failures.ts), never the network's words. */
+  lastError: DeliveryFailure | null;
+  /** The category in Vietnamese. */
+  lastErrorText: string | null;
   /** The digest a notification went out in. */
   digestId: number | null;
   createdAt: string;
@@ -37,7 +44,8 @@ export interface DeliveryAttemptView {
   channel: string;
   address: string;
   outcome: 'sent' | 'error';
-  error: string | null;
+  error: DeliveryFailure | null;
+  errorText: string | null;
 }
 
 /**
@@ -70,14 +78,27 @@ const columns = {
   createdAt: deliveries.createdAt,
   sentAt: deliveries.sentAt,
   failedAt: deliveries.failedAt,
+  /** The contact's agency, to tell who manages it; null for a role's contact or a removed one. */
+  contactAgency: contacts.agencyCode,
 };
 
 type Row = {
   [K in keyof typeof columns]: unknown;
 };
 
-function toView(r: Row): DeliveryView {
+/** What `principal` is shown of an address: a webhook's whole only to those who manage its contact. */
+function addressFor(
+  principal: Principal,
+  channel: string,
+  address: string,
+  contact: { registry: string; agencyCode: string | null },
+): string {
+  return channel === 'webhook' && !mayManage(principal, contact) ? maskWebhookAddress(address) : address;
+}
+
+function toView(r: Row, principal: Principal): DeliveryView {
   const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : d === null ? null : String(d));
+  const failure = describeDeliveryFailure((r.lastError as string | null) ?? null);
   return {
     id: Number(r.id),
     kind: String(r.kind),
@@ -86,16 +107,21 @@ function toView(r: Row): DeliveryView {
     contactId: String(r.contactId),
     registry: String(r.registry),
     channel: String(r.channel),
-    address: String(r.address),
+    address: addressFor(principal, String(r.channel), String(r.address), contactOf(r)),
     mode: String(r.mode),
     status: r.status as DeliveryStatus,
     attempts: Number(r.attempts),
-    lastError: (r.lastError as string | null) ?? null,
+    lastError: failure?.code ?? null,
+    lastErrorText: failure?.label ?? null,
     digestId: r.digestId === null ? null : Number(r.digestId),
     createdAt: iso(r.createdAt)!,
     sentAt: iso(r.sentAt),
     failedAt: iso(r.failedAt),
   };
+}
+
+function contactOf(r: Row): { registry: string; agencyCode: string | null } {
+  return { registry: String(r.registry), agencyCode: (r.contactAgency as string | null) ?? null };
 }
 
 /** Newest first; `limit + 1` rows so the caller knows whether more follow. */
@@ -108,6 +134,7 @@ export async function listDeliveries(
     .select(columns)
     .from(deliveries)
     .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .leftJoin(contacts, eq(contacts.id, deliveries.contactId))
     .where(
       and(
         visibleTo(principal),
@@ -119,7 +146,7 @@ export async function listDeliveries(
     )
     .orderBy(desc(deliveries.id))
     .limit(options.limit + 1);
-  return rows.map(toView);
+  return rows.map((r) => toView(r, principal));
 }
 
 /** One delivery with every attempt, oldest first. */
@@ -132,6 +159,7 @@ export async function getDelivery(
     .select(columns)
     .from(deliveries)
     .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .leftJoin(contacts, eq(contacts.id, deliveries.contactId))
     .where(and(eq(deliveries.id, id), visibleTo(principal)));
   if (!row) throw new NotFound('Không có lần gửi này.');
   const attempts = await db
@@ -140,16 +168,20 @@ export async function getDelivery(
     .where(eq(deliveryAttempts.deliveryId, id))
     .orderBy(asc(deliveryAttempts.at), asc(deliveryAttempts.id));
   return {
-    ...toView(row),
-    attemptLog: attempts.map((a) => ({
-      id: a.id,
-      deliveryId: a.deliveryId,
-      at: a.at.toISOString(),
-      channel: a.channel,
-      address: a.address,
-      outcome: a.outcome as 'sent' | 'error',
-      error: a.error,
-    })),
+    ...toView(row, principal),
+    attemptLog: attempts.map((a) => {
+      const failure = describeDeliveryFailure(a.error);
+      return {
+        id: a.id,
+        deliveryId: a.deliveryId,
+        at: a.at.toISOString(),
+        channel: a.channel,
+        address: addressFor(principal, a.channel, a.address, contactOf(row)),
+        outcome: a.outcome as 'sent' | 'error',
+        error: failure?.code ?? null,
+        errorText: failure?.label ?? null,
+      };
+    }),
   };
 }
 

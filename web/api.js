@@ -25,6 +25,25 @@ export function setSession(value) {
 }
 
 /**
+ * To the sign-in page, remembering the page asked for (an e-mail's link, a page whose session ran
+ * out), so that signing in leads back to it.
+ */
+export function toSignIn() {
+  const here = location.hash.replace(/^#/, '');
+  const back = here && !here.startsWith('/dang-nhap') && here !== '/' ? `?tiep=${encodeURIComponent(here)}` : '';
+  location.hash = `#/dang-nhap${back}`;
+}
+
+/**
+ * Where to go after signing in: the page remembered by `toSignIn`, when it is a page of this app.
+ * @param {URLSearchParams} query
+ */
+export function afterSignIn(query) {
+  const back = query.get('tiep') ?? '';
+  return back.startsWith('/') && !back.startsWith('/dang-nhap') ? `#${back}` : '#/';
+}
+
+/**
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body] JSON, or FormData for uploads
@@ -49,7 +68,7 @@ export async function api(method, path, body) {
     const detail = typeof data === 'object' && data?.detail ? data.detail : `Lỗi ${response.status}`;
     if (response.status === 401 && session && path !== '/v1/session') {
       session = null;
-      location.hash = '#/dang-nhap';
+      toSignIn();
     }
     throw new ApiError(response.status, detail, data);
   }

@@ -1,5 +1,5 @@
 // @ts-check
-import { api, currentUser, loadSession, setSession } from './api.js';
+import { api, currentUser, loadSession, setSession, toSignIn } from './api.js';
 import { h, show } from './dom.js';
 import { roleNames } from './format.js';
 import { stopWatching } from './live.js';
@@ -121,7 +121,7 @@ async function route() {
     const match = path.match(pattern);
     if (!match) continue;
     if (needsUser && !user) {
-      location.hash = '#/dang-nhap';
+      toSignIn();
       return;
     }
     try {

@@ -50,6 +50,9 @@ function withCommonProblems(schema: SchemaLike, route: RouteLike): SchemaLike {
 const headersOf: Record<number, Record<string, unknown>> = {
   401: { 'WWW-Authenticate': { description: 'Always "Bearer"', schema: { type: 'string' } } },
   429: { 'Retry-After': { description: 'Seconds until the budget refills', schema: { type: 'integer' } } },
+  503: {
+    'Retry-After': { description: 'When given: seconds to wait before trying again', schema: { type: 'integer' } },
+  },
 };
 
 /** Every problem response becomes a reference to one shared response component per status. */

@@ -4,6 +4,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { assignmentPagePath } from '../../domain/delivery-message.ts';
 
 /** The web app's files: plain ES modules and a stylesheet, served as they are (no build step). */
 export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -42,6 +43,7 @@ async function loadAssets(dir: string, prefix = ''): Promise<Map<string, Asset>>
 /**
  * The web app at `/` (index.html) and `/app/<file>`: read into memory once at start, answered with
  * an ETag so that a browser revalidates rather than downloads. The pages talk only to the public API.
+ * `/assignments/<id>`, the link older e-mails carry, is sent on to the assignment's page.
  */
 export default fp(
   async (app) => {
@@ -59,6 +61,14 @@ export default fp(
       '/app/*',
       { config: { public: true }, schema: hidden },
       async (request, reply) => send(request.params['*'])(request, reply),
+    );
+    // The links of e-mails and webhooks sent before they pointed at the page itself: the page, for
+    // whoever follows one. Public, since it says nothing: the page asks the person to sign in.
+    app.get<{ Params: { id: string } }>(
+      '/assignments/:id',
+      { config: { public: true }, schema: hidden },
+      async (request, reply) =>
+        reply.header('cache-control', 'no-cache').redirect(assignmentPagePath(request.params.id.slice(0, 300)), 302),
     );
   },
   { name: 'web' },

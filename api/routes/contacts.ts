@@ -75,7 +75,12 @@ const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
             agency: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'Agency code' })),
             role: Type.Optional(ContactRoleSchema),
             channel: DeliveryChannelSchema,
-            address: Type.String({ minLength: 3, maxLength: 2000, description: 'E-mail address or webhook URL' }),
+            address: Type.String({
+              minLength: 3,
+              maxLength: 2000,
+              description:
+                'E-mail address or webhook URL (http or https, no user or password; an internal address only inside DONDOC_WEBHOOK_ALLOW)',
+            }),
             name: Type.Optional(Type.String({ maxLength: 200 })),
             secret: Type.Optional(
               Type.String({ maxLength: 200, description: 'A webhook secret whsec_<base64>; generated when absent' }),
@@ -92,6 +97,7 @@ const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.deps.db,
         { principal: request.principal, actor: actorOf(request.principal) },
         request.body,
+        { webhookAllow: app.webhookAllow },
       );
       request.log.info({ contactId: contact.id, channel: contact.channel }, 'contact added');
       return reply.status(201).send({ contact, ...(secret ? { secret } : {}) });
@@ -126,6 +132,7 @@ const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { principal: request.principal, actor: actorOf(request.principal) },
         request.params.id,
         request.body,
+        { webhookAllow: app.webhookAllow },
       );
       request.log.info({ contactId: updated.id }, 'contact updated');
       return updated;

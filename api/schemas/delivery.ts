@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { deliveryChannels, deliveryModes, notificationKinds } from '../../domain/delivery-preferences.ts';
+import { deliveryFailures } from '../../domain/delivery-failures.ts';
 
 const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -8,6 +9,12 @@ export const DeliveryChannelSchema = literals(deliveryChannels);
 export const DeliveryModeSchema = literals(deliveryModes);
 export const ContactRoleSchema = literals(['coordinator', 'coordinator-director', 'leadership'] as const);
 export const DeliveryStatusSchema = literals(['pending', 'sent', 'failed', 'digested', 'dropped'] as const);
+const DeliveryFailureSchema = Type.Union([literals(deliveryFailures), Type.Null()], {
+  description:
+    'Why it failed, as a category: unreachable, timeout, http-4xx, http-5xx, redirect, refused-target (an internal ' +
+    'address), tls, … never the network detail',
+});
+const FailureText = Type.Union([Type.String(), Type.Null()], { description: 'The category, in Vietnamese' });
 
 const Modes = Type.Object(Object.fromEntries(notificationKinds.map((k) => [k, DeliveryModeSchema])), {
   description: 'Every kind of notification with how this contact receives it',
@@ -21,7 +28,10 @@ export const Contact = Type.Object(
     agencyCode: Type.Union([Type.String(), Type.Null()], { description: 'The agency it receives for; null: a role' }),
     role: Type.Union([ContactRoleSchema, Type.Null()]),
     channel: DeliveryChannelSchema,
-    address: Type.String({ description: 'E-mail address or webhook URL' }),
+    address: Type.String({
+      description:
+        'E-mail address or webhook URL; a webhook URL is whole for those who manage the contact, "https://host/…" for others',
+    }),
     name: Type.String(),
     hasSecret: Type.Boolean({ description: 'A webhook has a signing secret (shown once, at creation)' }),
     preferences: Type.Record(Type.String(), DeliveryModeSchema, { description: 'Its own choices, by kind' }),
@@ -51,7 +61,8 @@ export const DeliveryAttempt = Type.Object(
     channel: DeliveryChannelSchema,
     address: Type.String(),
     outcome: Type.Union([Type.Literal('sent'), Type.Literal('error')]),
-    error: Type.Union([Type.String(), Type.Null()]),
+    error: DeliveryFailureSchema,
+    errorText: FailureText,
   },
   { $id: 'DeliveryAttempt' },
 );
@@ -68,7 +79,8 @@ const deliveryFields = {
   mode: DeliveryModeSchema,
   status: DeliveryStatusSchema,
   attempts: Type.Integer(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastError: DeliveryFailureSchema,
+  lastErrorText: FailureText,
   digestId: Type.Union([Type.Integer(), Type.Null()], { description: 'The digest it went out in' }),
   createdAt: Type.String(),
   sentAt: Type.Union([Type.String(), Type.Null()]),

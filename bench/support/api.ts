@@ -31,6 +31,8 @@ export async function startApiProcess(
     stderr?: number;
     /** LOG_LEVEL of the process (BENCH_API_LOG_LEVEL, else warn). */
     logLevel?: string;
+    /** More of its configuration. */
+    env?: Record<string, string>;
   },
 ): Promise<RunningApi & { stop: () => Promise<void> }> {
   const port = await freePort();
@@ -52,6 +54,7 @@ export async function startApiProcess(
       DONDOC_RATE_LIMIT: '1000000000',
       LOG_LEVEL: options.logLevel ?? process.env.BENCH_API_LOG_LEVEL ?? 'warn',
       ...(options.poolSize ? { DONDOC_API_DB_POOL_SIZE: String(options.poolSize) } : {}),
+      ...options.env,
     },
     stdio: ['ignore', 'ignore', options.stderr ?? 'inherit'],
   });

@@ -71,7 +71,8 @@ async function contacts(args: string[]): Promise<number> {
     channel = values.email ? 'email' : 'webhook';
   }
 
-  const database = await openCliDatabase(loadConfig());
+  const config = loadConfig();
+  const database = await openCliDatabase(config);
   const by = { principal: operator, actor: CLI_ACTOR };
   const print = (value: unknown, text: string) =>
     process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
@@ -80,15 +81,20 @@ async function contacts(args: string[]): Promise<number> {
       const items = await listContacts(database.db, operator, { registry: values.registry, agency: values.agency });
       print(items, [...items.map(line), `${items.length} người nhận.`].join('\n'));
     } else if (subcommand === 'add') {
-      const created = await addContact(database.db, by, {
-        registry: values.registry,
-        agency: values.agency,
-        role: values.role as NotificationRole | undefined,
-        channel: channel!,
-        address: (values.email ?? values.webhook)!,
-        name: values.name,
-        secret: values.secret,
-      });
+      const created = await addContact(
+        database.db,
+        by,
+        {
+          registry: values.registry,
+          agency: values.agency,
+          role: values.role as NotificationRole | undefined,
+          channel: channel!,
+          address: (values.email ?? values.webhook)!,
+          name: values.name,
+          secret: values.secret,
+        },
+        { webhookAllow: config.delivery.webhookAllow },
+      );
       const secretLine = created.secret ? `\nKhóa bí mật webhook (chỉ hiện lần này): ${created.secret}` : '';
       print(created, `Đã thêm người nhận ${line(created)}${secretLine}`);
     } else {

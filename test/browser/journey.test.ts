@@ -154,6 +154,26 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
     });
   });
 
+  it("follows an e-mail's link while signed out: signing in opens the assignment", async () => {
+    await step('mail-link', async () => {
+      const mine = await agency.request.get(`${base}/v1/assignments`);
+      const id: string = (await mine.json()).items[0].id;
+      await agency.getByRole('button', { name: 'Đăng xuất' }).click();
+      await agency.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+      // The link of an e-mail sent before links pointed at the page itself: the server sends it on.
+      await agency.goto(`${base}/assignments/${encodeURIComponent(id)}`);
+      await agency.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+      expect(new URL(agency.url()).hash).toBe(
+        `#/dang-nhap?tiep=${encodeURIComponent(`/nhiem-vu/${encodeURIComponent(id)}`)}`,
+      );
+      await agency.getByLabel('Thư điện tử').fill('an.nguyen@snv.vinhphuc.gov.vn');
+      await agency.getByLabel('Mật khẩu').fill('mật khẩu sở nội vụ');
+      await agency.getByRole('button', { name: 'Đăng nhập' }).click();
+      await agency.getByRole('heading', { name: 'Gửi báo cáo định kỳ' }).waitFor();
+      expect(new URL(agency.url()).hash).toBe(`#/nhiem-vu/${encodeURIComponent(id)}`);
+    });
+  });
+
   it('signs out, and signs in again with the keyboard alone', async () => {
     await step('keyboard-sign-in', async () => {
       await agency.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Principal } from '../../domain/permissions.ts';
 import { addContact } from '../../services/contacts.ts';
+import { parseCidrList } from '../../domain/webhook-target.ts';
 import { createTestContext, eventually, type TestContext } from '../support/context.ts';
 import { importSimulatedPlan } from '../support/assignments.ts';
 import {
@@ -51,6 +52,8 @@ function startWorkerProcess(): ChildProcess {
       PUBLIC_URL: 'https://dondoc.vinhphuc.example.gov.vn',
       DONDOC_DELIVERY_MAX_BACKOFF_SECONDS: '3',
       DONDOC_DELIVERY_POLL_MS: '300',
+      // The webhook receiver is on loopback: allowed, as an operator allows a receiver on the premises.
+      DONDOC_WEBHOOK_ALLOW: '127.0.0.0/8',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -71,12 +74,12 @@ describe('delivery through outages and a worker crash', () => {
       channel: 'email',
       address: 'vanthu@syt.vinhphuc.example.gov.vn',
     });
-    const hook = await addContact(ctx.database.db, by, {
-      registry: 'vinh-phuc',
-      agency: 'SYT',
-      channel: 'webhook',
-      address: `${hooks.url}/syt`,
-    });
+    const hook = await addContact(
+      ctx.database.db,
+      by,
+      { registry: 'vinh-phuc', agency: 'SYT', channel: 'webhook', address: `${hooks.url}/syt` },
+      { webhookAllow: parseCidrList('127.0.0.0/8') },
+    );
     hooks.secrets.set('/syt', hook.secret!);
     await addContact(ctx.database.db, by, {
       registry: 'vinh-phuc',

@@ -6,7 +6,7 @@ import { msToTs } from '@temporalio/common/lib/time.js';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connectDatabase, type DatabaseHandle } from '../../db/client.ts';
 import { createActivities, type ActivityDeps } from '../../activities/index.ts';
-import { buildApp } from '../../api/app.ts';
+import { buildApp, type AppOptions } from '../../api/app.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
@@ -118,8 +118,8 @@ export async function createTestContext(): Promise<TestContext> {
   };
 }
 
-export async function buildTestApp(ctx: TestContext) {
-  return buildApp(ctx.deps, { logger: quietLogger() });
+export async function buildTestApp(ctx: TestContext, options: Omit<AppOptions, 'logger'> = {}) {
+  return buildApp(ctx.deps, { logger: quietLogger(), ...options });
 }
 
 /** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs`. */

@@ -183,7 +183,9 @@ function verify(secret: string, id: string, timestamp: string, body: string, hea
   });
 }
 
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+/** `host`: the loopback address it listens on (127.0.0.1; Linux answers on all of 127/8). */
+export async function startWebhookReceiver(options: { host?: string } = {}): Promise<WebhookReceiver> {
+  const host = options.host ?? '127.0.0.1';
   const receiver: WebhookReceiver = {
     url: '',
     received: [],
@@ -215,8 +217,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       response.writeHead(204).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  receiver.url = `http://${host}:${(server.address() as AddressInfo).port}`;
   receiver.close = () =>
     new Promise<void>((resolve) => {
       server.closeAllConnections();

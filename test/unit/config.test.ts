@@ -83,6 +83,7 @@ describe('configuration', () => {
       maxBackoffMs: 600_000,
       pollIntervalMs: 5000,
       smtpUrl: undefined,
+      webhookAllow: [],
     });
     const set = loadConfig({
       SMTP_URL: 'smtps://dondoc:secret@mail.example.gov.vn:465',
@@ -163,5 +164,20 @@ describe('configuration', () => {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).not.toThrow(/SeCrEt/);
     }
+  });
+
+  it('reads the webhook allow list and the event stream ceiling, and refuses a bad range at start', () => {
+    expect(loadConfig({}).delivery.webhookAllow).toEqual([]);
+    expect(loadConfig({}).maxEventStreams).toBe(500);
+    const config = loadConfig({ DONDOC_WEBHOOK_ALLOW: '10.20.0.0/16, fd12:3456::/48', DONDOC_MAX_EVENT_STREAMS: '50' });
+    expect(config.delivery.webhookAllow.map((r) => r.text)).toEqual(['10.20.0.0/16', 'fd12:3456::/48']);
+    expect(config.maxEventStreams).toBe(50);
+    for (const [value, message] of [
+      ['intranet', /DONDOC_WEBHOOK_ALLOW is a comma-separated list.*"intranet" is not an IPv4 or IPv6 range/],
+      ['10.20.1.0/16', /DONDOC_WEBHOOK_ALLOW.*bits set beyond its prefix/],
+      ['10.0.0.0/40', /DONDOC_WEBHOOK_ALLOW.*0 to 32/],
+    ] as const)
+      expect(() => loadConfig({ DONDOC_WEBHOOK_ALLOW: value })).toThrow(message);
+    expect(() => loadConfig({ DONDOC_MAX_EVENT_STREAMS: '0' })).toThrow(/DONDOC_MAX_EVENT_STREAMS/);
   });
 });

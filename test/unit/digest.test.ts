@@ -101,7 +101,7 @@ describe('the daily digest', () => {
     const email = digestEmail(digest!, 'https://dondoc.example.gov.vn');
     expect(email.subject).toBe('[Đôn đốc] Tổng hợp ngày 06/04/2026: 30 mục cần theo dõi');
     expect(email.text).toContain('… và 20 mục khác');
-    expect(email.text).toContain('https://dondoc.example.gov.vn/assignments/a00');
+    expect(email.text).toContain('https://dondoc.example.gov.vn/#/nhiem-vu/a00');
   });
 
   it('goes out at 08:00 Asia/Ho_Chi_Minh on the next working day', () => {

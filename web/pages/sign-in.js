@@ -1,9 +1,10 @@
 // @ts-check
-import { api, setSession } from '../api.js';
+import { afterSignIn, api, setSession } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { day, roleNames } from '../format.js';
 
-export function renderLogin() {
+/** @param {string[]} _params @param {URLSearchParams} query */
+export function renderLogin(_params, query) {
   const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
   const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
   const status = statusArea();
@@ -21,7 +22,7 @@ export function renderLogin() {
               password: /** @type {HTMLInputElement} */ (password).value,
             }),
           );
-          location.hash = '#/';
+          location.hash = afterSignIn(query);
         } catch (error) {
           say(status, /** @type {Error} */ (error).message, 'error');
         }
