@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { openStatuses } from '../domain/lifecycle.ts';
-import { recipientKey } from '../domain/notifications.ts';
+import { assignmentLink, recipientKey } from '../domain/notifications.ts';
 import { notificationForStop, stopReasonOf, type WorkflowStopReason } from '../domain/workflow-stops.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, notifications, plans, tasks } from '../db/schema.ts';
@@ -108,7 +108,7 @@ export async function findStoppedAssignments(
           collaboratorCodes: [],
           effectiveDue: null,
         },
-        `/v1/assignments/${encodeURIComponent(run.id)}`,
+        assignmentLink(run.id),
       );
       await tx
         .insert(notifications)

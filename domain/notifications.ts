@@ -66,7 +66,9 @@ function taskName(f: AssignmentFacts): string {
   return `nhiệm vụ số ${f.taskNumber} ("${title}", Kế hoạch ${f.planCode})`;
 }
 
-const linkOf = (f: AssignmentFacts) => `/v1/assignments/${encodeURIComponent(f.assignmentId)}`;
+/** The API's address of an assignment, which a notification carries as its link. */
+export const assignmentLink = (assignmentId: string) => `/v1/assignments/${encodeURIComponent(assignmentId)}`;
+const linkOf = (f: AssignmentFacts) => assignmentLink(f.assignmentId);
 
 const lead = (f: AssignmentFacts): Recipient => ({ agencyCode: f.agencyCode });
 const coordinator: Recipient = { role: 'coordinator' };
