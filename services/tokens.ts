@@ -249,16 +249,17 @@ function remember<V>(map: Map<string, V>, key: string, value: V, limit: number):
 
 /**
  * The first coordinator token. DONDOC_BOOTSTRAP_TOKEN, when set, is registered (once). Otherwise,
- * on a database with no token at all, one is generated, printed once on standard output (never
- * logged) and written to `<dataDir>/bootstrap-token`, readable by its owner only.
+ * on a database with no token at all, one is generated, written to `<dataDir>/bootstrap-token`,
+ * readable by its owner only, and returned once so that the process can tell the person who
+ * started it (never through the log).
  */
 const BOOTSTRAP_FROM_CONFIG = 'DONDOC_BOOTSTRAP_TOKEN';
 const SYSTEM: Actor = { role: 'system', name: 'khởi động' };
 
 export async function ensureBootstrapToken(
   db: Database,
-  options: { configured?: string; dataDir: string; print?: (text: string) => void },
-): Promise<{ created: boolean; file?: string }> {
+  options: { configured?: string; dataDir: string },
+): Promise<{ created: false } | { created: true; generated?: { token: string; file: string } }> {
   return db.transaction(async (tx) => {
     // Several API replicas may start at once on an empty database: one generates, the rest see it.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('dondoc:bootstrap-token'))`);
@@ -321,10 +322,6 @@ export async function ensureBootstrapToken(
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(file, `${token}\n`, { mode: 0o600 });
     await chmod(file, 0o600);
-    (options.print ?? ((text) => process.stdout.write(text)))(
-      `\nFirst coordinator token (shown once; also in ${file}, mode 0600):\n  ${token}\n` +
-        'Use it as "Authorization: Bearer <token>" and create named tokens with POST /v1/tokens.\n\n',
-    );
-    return { created: true, file };
+    return { created: true, generated: { token, file } };
   });
 }
