@@ -46,6 +46,11 @@ export interface AppOptions {
   logger: Logger;
   /** Requests a token (or an address without one) may make per minute. */
   requestsPerMinute?: number;
+  /**
+   * Which reverse proxies to believe about the client's address and protocol (TRUST_PROXY); none
+   * by default, since anyone can send X-Forwarded-For.
+   */
+  trustProxy?: boolean | string[];
   /** Largest request body, in bytes (plan files included). */
   bodyLimit?: number;
   /** The URL people reach the API at, named as the server in the OpenAPI document; else "/". */
@@ -65,6 +70,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -94,7 +100,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(errors);
   await app.register(inputGuard);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
-  await app.register(auth, { lookupsPerMinute: options.requestsPerMinute ?? 600 });
+  await app.register(auth);
   await app.register(openapi, { publicUrl: options.publicUrl });
   await app.register(uploads);
   await app.register(healthRoutes);

@@ -32,6 +32,8 @@ export async function startApiServer(options: {
   files: FileStore;
   bootstrapToken?: string;
   requestsPerMinute: number;
+  /** TRUST_PROXY: the reverse proxies believed about the client's address. */
+  trustProxy?: boolean | string[];
   /** Where people reach the API; the OpenAPI document's server ("/" without it). */
   publicUrl?: string;
   /** Sends invitations by e-mail. */
@@ -49,6 +51,7 @@ export async function startApiServer(options: {
   const app = await buildApp(deps, {
     logger: options.logger,
     requestsPerMinute: options.requestsPerMinute,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     files: options.files,
     ...(options.invitationMail ? { invitationMail: options.invitationMail } : {}),

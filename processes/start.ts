@@ -170,6 +170,7 @@ export async function run(): Promise<number> {
       files,
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
+      trustProxy: config.trustProxy,
       invitationMail: invitationMailOf(config, mailer),
     });
     shutdown.add('API', api.stop);
