@@ -295,13 +295,31 @@ export const users = pgTable('users', {
   agencyCode: text('agency_code'),
   registry: text('registry'),
   passwordHash: text('password_hash').notNull(),
-  /** Failed sign-ins since the last success, and until when the account is locked after too many. */
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
 });
+
+/**
+ * Failed sign-ins per (e-mail, client address): each failure past the first few holds back that
+ * pair's next attempt a little longer. Kept for any e-mail typed, known or not, so the answer
+ * never tells which addresses have an account; in the database, so every API replica applies it.
+ * Rows not touched for a day are deleted.
+ */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    /** Normalised (trimmed, lower-cased) as typed. */
+    email: text('email').notNull(),
+    /** The client's address; an IPv6 address by its /64. */
+    address: text('address').notNull(),
+    failures: integer('failures').notNull(),
+    /** No sign-in of this pair is tried before this instant. */
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.email, t.address] }), index('sign_in_throttle_updated').on(t.updatedAt)],
+);
 
 /** A coordinator's invitation: a single-use link (only its SHA-256 is kept) that creates an account. */
 export const invitations = pgTable('invitations', {

@@ -3,8 +3,9 @@ import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../domain/lifecycle.ts';
 import type { Principal, Role } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
-import { invitations, sessions, users } from '../db/schema.ts';
+import { invitations, sessions, signInThrottle, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
+import { clearThrottle, heldBackUntil, recordFailure } from './sign-in-throttle.ts';
 import { Conflict, Forbidden, Invalid, NotFound } from './errors.ts';
 import { loadRegistry, registriesKnowing } from './registries.ts';
 
@@ -14,9 +15,6 @@ import { loadRegistry, registriesKnowing } from './registries.ts';
  * principal as a token, so the scope checks are the ones tokens already pass.
  */
 
-/** Failed sign-ins in a row before an account is locked, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
 export const SESSION_HOURS = 12;
 export const INVITATION_DAYS = 7;
 export const MIN_PASSWORD_LENGTH = 10;
@@ -42,7 +40,11 @@ export async function hashPassword(password: string): Promise<string> {
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
+  // No password (one being reset): the same work as a wrong one, so the answer takes as long.
+  if (scheme !== 'scrypt' || !salt || !key) {
+    await verifyPassword(password, await decoy());
+    return false;
+  }
   const expected = Buffer.from(key, 'base64url');
   const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), {
     N: Number(n),
@@ -54,6 +56,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Compared against when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong password. */
 let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hashPassword(randomBytes(32).toString('base64url')));
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
@@ -67,10 +70,11 @@ export interface Account {
   registry: string | null;
   createdAt: string;
   disabled: boolean;
+  /** Sign-ins with this e-mail are held back, from some address, after repeated wrong passwords. */
   locked: boolean;
 }
 
-function toAccount(row: typeof users.$inferSelect, now = new Date()): Account {
+function toAccount(row: typeof users.$inferSelect, locked = false): Account {
   return {
     id: row.id,
     email: row.email,
@@ -80,7 +84,7 @@ function toAccount(row: typeof users.$inferSelect, now = new Date()): Account {
     registry: row.registry,
     createdAt: row.createdAt.toISOString(),
     disabled: row.disabledAt !== null,
-    locked: row.lockedUntil !== null && row.lockedUntil > now,
+    locked,
   };
 }
 
@@ -300,50 +304,45 @@ async function openSession(db: Pick<Database, 'insert'>, userId: string): Promis
 export type SignInResult =
   | { ok: true; account: Account; session: NewSession }
   | { ok: false; reason: 'wrong' }
-  | { ok: false; reason: 'locked'; until: Date };
+  | { ok: false; reason: 'held-back'; until: Date };
+
+const SIGN_IN: Actor = { role: 'system', name: 'đăng nhập' };
 
 /**
- * Checks an e-mail and password. After MAX_FAILED_LOGINS failures in a row the account is locked
- * for LOCK_MINUTES, whatever password is tried; each failure and each lock is audited.
+ * Checks an e-mail and password typed at `from` (the client's address). Wrong ones hold back that
+ * pair's next attempt a little longer each time (services/sign-in-throttle.ts); the right password
+ * from another address is not held back, and no account is ever locked. An unknown e-mail, a
+ * disabled account and a wrong password get the same answer after the same work; a pair that
+ * starts to be held back is audited (never the password).
  */
 export async function signIn(db: Database, email: string, password: string, from: string): Promise<SignInResult> {
   const now = new Date();
-  const [user] = await db
+  const until = await heldBackUntil(db, email, from, now);
+  if (until) return { ok: false, reason: 'held-back', until };
+  const [found] = await db
     .select()
     .from(users)
     .where(eq(users.email, normaliseEmail(email)));
-  if (!user || user.disabledAt) {
-    await verifyPassword(password, await (decoyHash ??= hashPassword(secret())));
-    return { ok: false, reason: 'wrong' };
-  }
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked', until: user.lockedUntil };
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const [after] = await db
-      .update(users)
-      .set({ failedLogins: sql`${users.failedLogins} + 1` })
-      .where(eq(users.id, user.id))
-      .returning({ failedLogins: users.failedLogins });
-    const failures = after?.failedLogins ?? 0;
-    if (failures >= MAX_FAILED_LOGINS) {
-      const until = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-      await db.transaction(async (tx) => {
-        await tx.update(users).set({ lockedUntil: until, failedLogins: 0 }).where(eq(users.id, user.id));
+  const user = found && !found.disabledAt ? found : undefined;
+  const right = await verifyPassword(password, user?.passwordHash ?? (await decoy()));
+  if (!user || !right) {
+    await db.transaction(async (tx) => {
+      const failed = await recordFailure(tx, email, from, now);
+      if (failed.until > now)
         await recordAudit(tx, {
-          actor: { role: 'system', name: 'đăng nhập' },
-          action: 'user-lock',
-          entityType: 'user',
-          entityId: user.id,
-          from: 'active',
-          to: 'locked',
-          details: { failures, until: until.toISOString(), from },
+          actor: SIGN_IN,
+          action: 'sign-in-hold-back',
+          // Keyed like the throttle: the account when there is one, else the e-mail as typed.
+          entityType: user ? 'user' : 'sign-in',
+          entityId: user ? user.id : normaliseEmail(email),
+          to: 'held-back',
+          details: { failures: failed.failures, until: failed.until.toISOString(), from },
         });
-      });
-      return { ok: false, reason: 'locked', until };
-    }
+    });
     return { ok: false, reason: 'wrong' };
   }
   return db.transaction(async (tx) => {
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await clearThrottle(tx, user.email, from);
     await recordAudit(tx, {
       actor: actorOfUser(user),
       action: 'session-open',
@@ -383,17 +382,20 @@ export async function signOut(db: Database, id: string, by: Actor, userId: strin
 
 /** The accounts, of one registry when `registry` is given. */
 export async function listAccounts(db: Database, registry?: string): Promise<Account[]> {
-  const now = new Date();
+  const heldBack = sql<boolean>`exists (select 1 from ${signInThrottle} where ${signInThrottle.email} = ${users.email} and ${signInThrottle.blockedUntil} > now())`;
   return (
     await db
-      .select()
+      .select({ user: users, heldBack })
       .from(users)
       .where(registry !== undefined ? eq(users.registry, registry) : undefined)
       .orderBy(asc(users.name))
-  ).map((row) => toAccount(row, now));
+  ).map((row) => toAccount(row.user, row.heldBack));
 }
 
-/** Disables an account (its sessions end) or enables it again and lifts a lock. */
+/**
+ * Disables an account (its sessions end), or enables it again and lets every address try its
+ * password at once (the held-back sign-ins of its e-mail are forgotten).
+ */
 export async function setAccountDisabled(
   db: Database,
   id: string,
@@ -407,12 +409,11 @@ export async function setAccountDisabled(
       throw new NotFound('Không có tài khoản này.');
     const [row] = await tx
       .update(users)
-      .set(
-        disabled ? { disabledAt: sql`coalesce(${users.disabledAt}, now())` } : { disabledAt: null, lockedUntil: null },
-      )
+      .set({ disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null })
       .where(eq(users.id, id))
       .returning();
     if (disabled) await tx.delete(sessions).where(eq(sessions.userId, id));
+    else await clearThrottle(tx, before.email);
     await recordAudit(tx, {
       actor: by,
       action: disabled ? 'user-disable' : 'user-enable',

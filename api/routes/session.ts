@@ -5,8 +5,6 @@ import {
   findSession,
   invite,
   listAccounts,
-  LOCK_MINUTES,
-  MAX_FAILED_LOGINS,
   readInvitation,
   setAccountDisabled,
   signIn,
@@ -17,6 +15,7 @@ import { clearSessionCookie, setSessionCookie } from '../auth/cookies.ts';
 import { HttpProblem, notFound } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
 import { Account, Invitation, InvitationCreated, SessionInfo } from '../schemas/account.ts';
+import { FREE_FAILURES, MAX_DELAY_SECONDS } from '../../services/sign-in-throttle.ts';
 import { emailInvitation } from '../../services/invitation-mail.ts';
 
 const Email = Type.String({ minLength: 3, maxLength: 320 });
@@ -39,7 +38,10 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'signIn',
         tags: ['people'],
         summary: 'Sign in with e-mail and password: sets the session cookie, returns the CSRF token',
-        description: `After ${MAX_FAILED_LOGINS} failed attempts in a row the account is locked for ${LOCK_MINUTES} minutes (429).`,
+        description:
+          `After ${FREE_FAILURES} wrong passwords in a row from one address for one e-mail, that pair waits before its ` +
+          `next attempt (429 with Retry-After): 1 s, doubling up to ${MAX_DELAY_SECONDS / 60} minutes. Other addresses ` +
+          'are not held back, and an unknown e-mail is answered exactly as a known one.',
         body: Type.Object({ email: Email, password: Password }, strict),
         response: { 200: Type.Ref('SessionInfo'), ...problemResponses(400, 401, 429) },
       },
@@ -47,9 +49,13 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const result = await signIn(app.deps.db, request.body.email, request.body.password, request.ip);
       if (!result.ok) {
-        if (result.reason === 'locked') {
-          const minutes = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60_000));
-          throw new HttpProblem(429, `Tài khoản tạm khoá do đăng nhập sai nhiều lần; hãy thử lại sau ${minutes} phút.`);
+        if (result.reason === 'held-back') {
+          const seconds = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 1000));
+          reply.header('retry-after', seconds);
+          throw new HttpProblem(
+            429,
+            `Đăng nhập sai nhiều lần từ máy này; hãy chờ ${seconds < 120 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`} rồi thử lại.`,
+          );
         }
         throw new HttpProblem(401, 'Sai địa chỉ thư điện tử hoặc mật khẩu.');
       }
@@ -197,7 +203,12 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   for (const [path, disabled, operationId, summary] of [
     ['disable', true, 'disableUser', 'Disable an account: its sessions end (coordinator)'],
-    ['enable', false, 'enableUser', 'Enable an account again and lift a lock-out (coordinator)'],
+    [
+      'enable',
+      false,
+      'enableUser',
+      'Enable an account again, and let every address try its password at once (coordinator)',
+    ],
   ] as const)
     app.post(
       `/v1/users/:id/${path}`,

@@ -13,7 +13,10 @@ export const Account = Type.Object(
     registry: OrNull(Type.String()),
     createdAt: Type.String(),
     disabled: Type.Boolean(),
-    locked: Type.Boolean({ description: 'Locked for a while after repeated failed sign-ins' }),
+    locked: Type.Boolean({
+      description:
+        'Sign-ins with this e-mail are held back for a while, from some address, after repeated wrong passwords (enable lets them try at once)',
+    }),
   },
   { $id: 'Account', description: 'A person who signs in' },
 );

@@ -175,7 +175,7 @@ describe('people sign in as themselves', () => {
     expect(timeline.json().timeline.at(-1).actor).toContain('Nguyễn Văn An');
   });
 
-  it('locks an account after five wrong passwords, even against the right one, and audits the lock', async () => {
+  it('holds back the address that typed wrong passwords, never the person elsewhere, and audits it', async () => {
     const token = await invite({
       email: 'binh@syt.vinhphuc.gov.vn',
       name: 'Trần Thị Bình',
@@ -184,25 +184,45 @@ describe('people sign in as themselves', () => {
       registry: 'vinh-phuc',
     });
     await accept(token, 'đúng mật khẩu 12345');
-    const signIn = (password: string) =>
-      app.inject({ method: 'POST', url: '/v1/session', payload: { email: 'binh@syt.vinhphuc.gov.vn', password } });
-    const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await signIn(`sai mật khẩu ${i}`)).statusCode);
-    expect(statuses).toEqual([401, 401, 401, 401, 429]);
-    const locked = await signIn('đúng mật khẩu 12345');
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().detail).toContain('tạm khoá');
-    const [lock] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'user-lock'));
-    expect(lock).toMatchObject({ toState: 'locked' });
+    const signIn = (email: string, password: string, remoteAddress: string) =>
+      app.inject({ method: 'POST', url: '/v1/session', payload: { email, password }, remoteAddress });
+    const stranger = '198.51.100.7';
+    const answers = [];
+    for (let i = 0; i < 4; i += 1)
+      answers.push(await signIn('binh@syt.vinhphuc.gov.vn', `sai mật khẩu ${i}`, stranger));
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 401, 401]);
+    // The stranger now waits, even with the right password…
+    const heldBack = await signIn('binh@syt.vinhphuc.gov.vn', 'đúng mật khẩu 12345', stranger);
+    expect(heldBack.statusCode).toBe(429);
+    expect(heldBack.json().detail).toMatch(/^Đăng nhập sai nhiều lần từ máy này; hãy chờ \d+ giây rồi thử lại\.$/);
+    expect(Number(heldBack.headers['retry-after'])).toBeGreaterThan(0);
+    // …but Bình, at her own desk, is not locked out by it.
+    expect((await signIn('binh@syt.vinhphuc.gov.vn', 'đúng mật khẩu 12345', '203.0.113.20')).statusCode).toBe(200);
 
-    // The coordinator lifts the lock; the right password works again.
+    // An address without an account is answered exactly the same way, step by step.
+    const unknown = [];
+    for (let i = 0; i < 5; i += 1) unknown.push(await signIn('khong-co@syt.vinhphuc.gov.vn', `sai ${i}`, stranger));
+    expect(unknown.map((a) => a.statusCode)).toEqual([401, 401, 401, 401, 429]);
+    const details = (list: { json(): { detail: string } }[]) => list.map((a) => a.json().detail);
+    expect(details(unknown.slice(0, 4))).toEqual(details(answers));
+    const shape = (detail: string) => detail.replace(/\d+/g, 'N');
+    expect(shape(unknown[4]!.json().detail)).toBe(shape(heldBack.json().detail));
+
+    const [audited] = await ctx.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'sign-in-hold-back'), eq(auditLog.entityType, 'user')));
+    expect(audited).toMatchObject({ toState: 'held-back', details: { failures: 4, from: stranger } });
+    expect(JSON.stringify(audited)).not.toContain('sai mật khẩu');
+
+    // The coordinator sees it, and can let every address try at once.
     const users = (await app.inject({ method: 'GET', url: '/v1/users', headers: coordinator })).json().items;
     const binh = users.find((u: { email: string }) => u.email === 'binh@syt.vinhphuc.gov.vn');
     expect(binh.locked).toBe(true);
     expect(
       (await app.inject({ method: 'POST', url: `/v1/users/${binh.id}/enable`, headers: coordinator })).statusCode,
     ).toBe(200);
-    expect((await signIn('đúng mật khẩu 12345')).statusCode).toBe(200);
+    expect((await signIn('binh@syt.vinhphuc.gov.vn', 'đúng mật khẩu 12345', stranger)).statusCode).toBe(200);
   });
 
   it('marks the cookie Secure when the browser came over HTTPS through a proxy', async () => {

@@ -98,7 +98,11 @@ export async function renderPeople() {
               h('td', null, u.email),
               h('td', null, roleNames[u.role]),
               h('td', null, u.agencyCode ?? '—'),
-              h('td', null, u.disabled ? 'Đã khoá' : u.locked ? 'Tạm khoá (đăng nhập sai)' : 'Hoạt động'),
+              h(
+                'td',
+                null,
+                u.disabled ? 'Đã khoá' : u.locked ? 'Đăng nhập đang phải chờ (sai mật khẩu nhiều lần)' : 'Hoạt động',
+              ),
               h(
                 'td',
                 null,
@@ -112,7 +116,7 @@ export async function renderPeople() {
                       await renderPeople();
                     },
                   },
-                  u.disabled || u.locked ? 'Mở khoá' : 'Khoá',
+                  u.disabled ? 'Mở khoá' : u.locked ? 'Cho đăng nhập lại ngay' : 'Khoá',
                 ),
               ),
             ),
