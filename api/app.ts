@@ -35,6 +35,8 @@ import notificationRoutes from './routes/notifications.ts';
 import oversightRoutes from './routes/oversight.ts';
 import reportRoutes from './routes/reports.ts';
 import sessionRoutes from './routes/session.ts';
+import invitationRoutes from './routes/invitations.ts';
+import userRoutes from './routes/users.ts';
 import fileRoutes from './routes/files.ts';
 import eventRoutes from './routes/events.ts';
 import web from './plugins/web.ts';
@@ -55,6 +57,8 @@ export interface AppOptions {
   bodyLimit?: number;
   /** The URL people reach the API at, named as the server in the OpenAPI document; else "/". */
   publicUrl?: string;
+  /** Serve the interactive API documentation at /docs (DONDOC_API_DOCS); /openapi.json is always served. */
+  apiDocs?: boolean;
   /** Where deliverable files are stored; else the directory `filesDir`. */
   files?: FileStore;
   /** Sends each invitation's link by e-mail; without it the link is only shown to the coordinator. */
@@ -101,7 +105,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(inputGuard);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
   await app.register(auth);
-  await app.register(openapi, { publicUrl: options.publicUrl });
+  await app.register(openapi, { publicUrl: options.publicUrl, docsPage: options.apiDocs ?? false });
   await app.register(uploads);
   await app.register(healthRoutes);
   await app.register(planRoutes);
@@ -112,6 +116,8 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(oversightRoutes);
   await app.register(reportRoutes);
   await app.register(sessionRoutes);
+  await app.register(invitationRoutes);
+  await app.register(userRoutes);
   await app.register(fileRoutes);
   await app.register(eventRoutes);
   await app.register(web);

@@ -32,6 +32,8 @@ export async function startApiServer(options: {
   files: FileStore;
   bootstrapToken?: string;
   requestsPerMinute: number;
+  /** DONDOC_API_DOCS: serve the interactive documentation at /docs. */
+  apiDocs?: boolean;
   /** TRUST_PROXY: the reverse proxies believed about the client's address. */
   trustProxy?: boolean | string[];
   /** Where people reach the API; the OpenAPI document's server ("/" without it). */
@@ -52,6 +54,7 @@ export async function startApiServer(options: {
     logger: options.logger,
     requestsPerMinute: options.requestsPerMinute,
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    apiDocs: options.apiDocs ?? false,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     files: options.files,
     ...(options.invitationMail ? { invitationMail: options.invitationMail } : {}),

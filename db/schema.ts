@@ -321,9 +321,14 @@ export const signInThrottle = pgTable(
   (t) => [primaryKey({ columns: [t.email, t.address] }), index('sign_in_throttle_updated').on(t.updatedAt)],
 );
 
-/** A coordinator's invitation: a single-use link (only its SHA-256 is kept) that creates an account. */
+/**
+ * A coordinator's invitation: a single-use link (only its SHA-256 is kept) that creates an account,
+ * or, of kind "reset", sets a new password on the account it names.
+ */
 export const invitations = pgTable('invitations', {
   id: uuid('id').primaryKey().defaultRandom(),
+  /** "account" (makes an account) or "reset" (a new password for `userId`). */
+  kind: text('kind').notNull().default('account'),
   tokenHash: text('token_hash').notNull().unique(),
   email: text('email').notNull(),
   name: text('name').notNull(),
@@ -334,6 +339,9 @@ export const invitations = pgTable('invitations', {
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
+  /** Revoked by a coordinator, or replaced by a newer invitation of the same address. */
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** The account it made (kind "account", once accepted) or whose password it resets (kind "reset"). */
   userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
 });
 

@@ -67,6 +67,7 @@ export async function run(): Promise<number> {
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
       trustProxy: config.trustProxy,
+      apiDocs: config.apiDocs,
       invitationMail: invitationMailOf(config, mailer),
     });
     shutdown.add('API', api.stop);

@@ -171,13 +171,16 @@ export async function run(): Promise<number> {
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
       trustProxy: config.trustProxy,
+      apiDocs: config.apiDocs,
       invitationMail: invitationMailOf(config, mailer),
     });
     shutdown.add('API', api.stop);
     where.push(
       `Web app:       ${api.url}/`,
       `API:           ${api.url}`,
-      `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`,
+      config.apiDocs
+        ? `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`
+        : `API docs:      ${api.url}/openapi.json (the interactive page at /docs: DONDOC_API_DOCS=true)`,
     );
 
     if (!failure) process.stdout.write(`\nĐôn đốc is running. Ctrl-C stops everything.\n  ${where.join('\n  ')}\n\n`);

@@ -44,6 +44,8 @@ export interface Config {
    * or the proxies' addresses and CIDR ranges.
    */
   trustProxy: TrustProxy;
+  /** Serve the interactive API documentation (Swagger UI, which needs inline scripts) at /docs. */
+  apiDocs: boolean;
   /** PostgreSQL connections of one API process. */
   apiDatabasePoolSize: number;
   /**
@@ -292,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     bootstrapToken: strongToken(env, 'DONDOC_BOOTSTRAP_TOKEN'),
     requestsPerMinute: count(env, 'DONDOC_RATE_LIMIT') ?? 600,
     trustProxy: trustProxy(env),
+    apiDocs: flag(env, 'DONDOC_API_DOCS', false),
     apiDatabasePoolSize: count(env, 'DONDOC_API_DB_POOL_SIZE') ?? 10,
     migrateAtStart: flag(env, 'DONDOC_MIGRATE_AT_START', true),
     workerHealthPort: env.DONDOC_WORKER_HEALTH_PORT?.trim() ? integer(env, 'DONDOC_WORKER_HEALTH_PORT', 0) : undefined,

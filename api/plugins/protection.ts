@@ -52,15 +52,6 @@ export default fp<{ requestsPerMinute: number }>(
         },
       },
     });
-    // The documentation page (Swagger UI, served only with DONDOC_API_DOCS=true) alone needs its
-    // inline script and styles.
-    app.addHook('onSend', async (request, reply) => {
-      if (request.url === '/docs' || request.url.startsWith('/docs/'))
-        reply.header(
-          'content-security-policy',
-          "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
-        );
-    });
     await app.register(rateLimit, {
       max: options.requestsPerMinute,
       timeWindow: '1 minute',

@@ -32,6 +32,9 @@ export const SessionInfo = Type.Object(
 export const Invitation = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
+    kind: Type.Union([Type.Literal('account'), Type.Literal('reset')], {
+      description: 'account: the link makes an account; reset: it sets a new password on an existing one',
+    }),
     email: Type.String(),
     name: Type.String(),
     role: Role,
@@ -39,7 +42,7 @@ export const Invitation = Type.Object(
     registry: OrNull(Type.String()),
     expiresAt: Type.String(),
   },
-  { $id: 'Invitation' },
+  { $id: 'Invitation', description: 'A link that lets a person in: an invitation, or a password reset' },
 );
 
 export const InvitationCreated = Type.Intersect([

@@ -58,6 +58,26 @@ describe('request budget and security headers', () => {
   });
 });
 
+describe('the interactive API documentation', () => {
+  it('is not served unless DONDOC_API_DOCS=true, so no page of the site allows inline scripts', async () => {
+    const docs = await app.inject({ method: 'GET', url: '/docs', remoteAddress: '10.0.0.4' });
+    expect(docs.statusCode).toBe(404);
+    expect(String(docs.headers['content-security-policy'])).not.toContain('unsafe-inline');
+    expect((await app.inject({ method: 'GET', url: '/openapi.json', remoteAddress: '10.0.0.4' })).statusCode).toBe(200);
+  });
+
+  it('is served with its own policy when DONDOC_API_DOCS=true', async () => {
+    const withDocs = await buildApp(ctx.deps, { logger: quietLogger(), apiDocs: true });
+    apps.push(withDocs);
+    const docs = await withDocs.inject({ method: 'GET', url: '/docs/', remoteAddress: '10.0.0.5' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('swagger');
+    expect(String(docs.headers['content-security-policy'])).toContain("script-src 'self' 'unsafe-inline'");
+    const page = await withDocs.inject({ method: 'GET', url: '/', remoteAddress: '10.0.0.5' });
+    expect(String(page.headers['content-security-policy'])).not.toContain('unsafe-inline');
+  });
+});
+
 describe('a flood of random tokens from one address', () => {
   it('is refused, while valid callers behind the same address carry on', async () => {
     // The default budget: 600 requests a minute, 60 failed authentications.

@@ -67,6 +67,11 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(ConfigError);
   });
 
+  it('serves the interactive API documentation only when DONDOC_API_DOCS=true', () => {
+    expect(loadConfig({}).apiDocs).toBe(false);
+    expect(loadConfig({ DONDOC_API_DOCS: 'true' }).apiDocs).toBe(true);
+  });
+
   it('serves the worker health endpoints only when given a port', () => {
     expect(loadConfig({}).workerHealthPort).toBeUndefined();
     expect(loadConfig({ DONDOC_WORKER_HEALTH_PORT: '3001' }).workerHealthPort).toBe(3001);
