@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { connectDatabase } from '../db/client.ts';
 import { startEmbeddedDatabase } from '../db/embedded.ts';
 import { runMigrations } from '../db/migrate.ts';
@@ -11,6 +11,7 @@ import { loadConfig } from '../runtime/config.ts';
 import { connectTemporalClient } from '../runtime/connect.ts';
 import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployment-identity.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { keepFilesPrivate } from '../runtime/private-files.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
 import { createMailer } from '../runtime/mail.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
@@ -46,8 +47,11 @@ export async function run(): Promise<number> {
     process.stderr.write(`\n${message}\nĐôn đốc is stopping.\n\n`);
     void shutdown.stop();
   };
+  // Everything written under the data directory (and by the dev server) is the owner's alone.
+  keepFilesPrivate();
   try {
-    await mkdir(config.dataDir, { recursive: true });
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(config.dataDir, 0o700);
     // Before anything starts: a bucket that is missing or refuses us is a mistake of configuration.
     const files = await openFileStore(config.fileStorage);
     shutdown.add('file store', files.close);
@@ -93,14 +97,13 @@ export async function run(): Promise<number> {
     } else {
       const embedded = await startEmbeddedDatabase({
         dataDir: config.dataDir,
-        port: config.embeddedDatabasePort,
         // The worker's and the API's pools, and room for the CLI while this runs.
         maxConnections: config.worker.databasePoolSize + config.apiDatabasePoolSize + 8,
       });
       shutdown.add('embedded database', embedded.stop);
       databaseUrl = embedded.url;
       databaseWhere = `embedded, data in ${embedded.dataDir}`;
-      where.push(`Database:      ${embedded.url} (embedded PGlite, data in ${embedded.dataDir})`);
+      where.push(`Database:      embedded PGlite on the socket ${embedded.socket} (data in ${embedded.dataDir})`);
     }
 
     // Each part gets the pool it would have as its own process (DONDOC_WORKER_DB_POOL_SIZE,

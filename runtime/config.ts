@@ -32,7 +32,6 @@ export interface Config {
   dataDir: string;
   temporalPort: number;
   temporalUiPort: number;
-  embeddedDatabasePort: number;
   logLevel: string;
   /** The first coordinator token, when given instead of generated. */
   bootstrapToken?: string;
@@ -277,6 +276,11 @@ function fileStorageConfig(env: NodeJS.ProcessEnv, dataDir: string): FileStorage
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  if (optional(env, 'DONDOC_EMBEDDED_DB_PORT') !== undefined)
+    throw new ConfigError(
+      'DONDOC_EMBEDDED_DB_PORT is no longer used: the embedded database listens on a Unix socket in DONDOC_DATA_DIR, ' +
+        'reachable by its owner only (remove the setting)',
+    );
   const dataDir = resolve(cwd, optional(env, 'DONDOC_DATA_DIR') ?? '.data');
   return {
     port: integer(env, 'PORT', 3000),
@@ -289,7 +293,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     temporalPort: integer(env, 'TEMPORAL_DEV_PORT', 7233),
     temporalUiPort: integer(env, 'TEMPORAL_UI_PORT', 8233),
-    embeddedDatabasePort: integer(env, 'DONDOC_EMBEDDED_DB_PORT', 54329),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     bootstrapToken: strongToken(env, 'DONDOC_BOOTSTRAP_TOKEN'),
     requestsPerMinute: count(env, 'DONDOC_RATE_LIMIT') ?? 600,

@@ -67,6 +67,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(ConfigError);
   });
 
+  it('refuses DONDOC_EMBEDDED_DB_PORT, saying the embedded database is on a socket now', () => {
+    expect(() => loadConfig({ DONDOC_EMBEDDED_DB_PORT: '54329' })).toThrow(/Unix socket in DONDOC_DATA_DIR/);
+  });
+
   it('serves the interactive API documentation only when DONDOC_API_DOCS=true', () => {
     expect(loadConfig({}).apiDocs).toBe(false);
     expect(loadConfig({ DONDOC_API_DOCS: 'true' }).apiDocs).toBe(true);
