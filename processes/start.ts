@@ -7,6 +7,7 @@ import { requireMigrated } from '../db/migration-status.ts';
 import { seedAgencyRegistries } from '../db/seed.ts';
 import { startApiServer } from '../api/server.ts';
 import { installTemporalLogging, startWorker } from '../worker/main.ts';
+import { WORKER_SHUTDOWN } from '../worker/create-worker.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { connectTemporalClient } from '../runtime/connect.ts';
 import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployment-identity.ts';
@@ -153,7 +154,8 @@ export async function run(): Promise<number> {
       tuning: config.worker,
       delivery: deliveryOf(config, mailer),
     });
-    shutdown.add('worker', worker.stop);
+    // Its grace time for activities in flight, then its force time, and a margin to close the connection.
+    shutdown.add('worker', worker.stop, WORKER_SHUTDOWN.forceMs + 5_000);
     await ensureDeliveryDispatcher(temporal, config.taskQueue);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
     logger.info(
