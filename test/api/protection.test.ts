@@ -50,6 +50,20 @@ describe('request budget and security headers', () => {
     expect((await list({}, '10.0.0.2')).statusCode).toBe(429);
   });
 
+  it("does not count the web app's own files, so loading pages never spends the budget of signing in", async () => {
+    for (let i = 0; i < budget * 3; i += 1) {
+      const file = await app.inject({ method: 'GET', url: '/app/main.js', remoteAddress: '10.0.0.6' });
+      expect(file.statusCode).toBe(200);
+    }
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/v1/session',
+      payload: { email: 'ai@snv.gov.vn', password: 'không phải mật khẩu' },
+      remoteAddress: '10.0.0.6',
+    });
+    expect(signIn.statusCode).toBe(401);
+  });
+
   it('sends the usual security headers', async () => {
     const response = await app.inject({ method: 'GET', url: '/healthz', remoteAddress: '10.0.0.3' });
     expect(response.headers['x-content-type-options']).toBe('nosniff');
