@@ -38,6 +38,8 @@ import notificationRoutes from './routes/notifications.ts';
 import oversightRoutes from './routes/oversight.ts';
 import reportRoutes from './routes/reports.ts';
 import sessionRoutes from './routes/session.ts';
+import invitationRoutes from './routes/invitations.ts';
+import userRoutes from './routes/users.ts';
 import fileRoutes from './routes/files.ts';
 import eventRoutes from './routes/events.ts';
 import web from './plugins/web.ts';
@@ -49,10 +51,17 @@ export interface AppOptions {
   logger: Logger;
   /** Requests a token (or an address without one) may make per minute. */
   requestsPerMinute?: number;
+  /**
+   * Which reverse proxies to believe about the client's address and protocol (TRUST_PROXY); none
+   * by default, since anyone can send X-Forwarded-For.
+   */
+  trustProxy?: boolean | string[];
   /** Largest request body, in bytes (plan files included). */
   bodyLimit?: number;
   /** The URL people reach the API at, named as the server in the OpenAPI document; else "/". */
   publicUrl?: string;
+  /** Serve the interactive API documentation at /docs (DONDOC_API_DOCS); /openapi.json is always served. */
+  apiDocs?: boolean;
   /** Where deliverable files are stored; else the directory `filesDir`. */
   files?: FileStore;
   /** Sends each invitation's link by e-mail; without it the link is only shown to the coordinator. */
@@ -72,6 +81,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    trustProxy: options.trustProxy ?? false,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -102,8 +112,8 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(errors);
   await app.register(inputGuard);
   await app.register(protection, { requestsPerMinute: options.requestsPerMinute ?? 600 });
-  await app.register(auth, { lookupsPerMinute: options.requestsPerMinute ?? 600 });
-  await app.register(openapi, { publicUrl: options.publicUrl });
+  await app.register(auth);
+  await app.register(openapi, { publicUrl: options.publicUrl, docsPage: options.apiDocs ?? false });
   await app.register(uploads);
   await app.register(healthRoutes);
   await app.register(planRoutes);
@@ -114,6 +124,8 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(oversightRoutes);
   await app.register(reportRoutes);
   await app.register(sessionRoutes);
+  await app.register(invitationRoutes);
+  await app.register(userRoutes);
   await app.register(fileRoutes);
   await app.register(eventRoutes, { maxStreams: options.maxEventStreams ?? 500 });
   await app.register(web);

@@ -10,6 +10,7 @@ import { ensureBootstrapToken } from '../services/tokens.ts';
 import { announceCalendarChange } from '../services/calendar-change.ts';
 import { dispatchPlan } from '../services/workflow-dispatch.ts';
 import { loadCalendarData, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
+import { bootstrapAnnouncement } from '../runtime/bootstrap-announcement.ts';
 
 /** How often the API retries workflow starts and commands that an import still owes, and a calendar announcement. */
 const DISPATCH_INTERVAL_MS = 30_000;
@@ -32,6 +33,10 @@ export async function startApiServer(options: {
   files: FileStore;
   bootstrapToken?: string;
   requestsPerMinute: number;
+  /** DONDOC_API_DOCS: serve the interactive documentation at /docs. */
+  apiDocs?: boolean;
+  /** TRUST_PROXY: the reverse proxies believed about the client's address. */
+  trustProxy?: boolean | string[];
   /** Where people reach the API; the OpenAPI document's server ("/" without it). */
   publicUrl?: string;
   /** Sends invitations by e-mail. */
@@ -45,11 +50,16 @@ export async function startApiServer(options: {
     configured: options.bootstrapToken,
     dataDir: options.dataDir,
   });
-  if (bootstrap.created) options.logger.info({ file: bootstrap.file }, 'first coordinator token created');
+  if (bootstrap.created && bootstrap.generated) {
+    options.logger.info({ file: bootstrap.generated.file }, 'first coordinator token created');
+    process.stdout.write(bootstrapAnnouncement(bootstrap.generated, Boolean(process.stdout.isTTY)));
+  }
   const deps = { db: options.db, temporal: { client: options.temporal, taskQueue: options.taskQueue } };
   const app = await buildApp(deps, {
     logger: options.logger,
     requestsPerMinute: options.requestsPerMinute,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    apiDocs: options.apiDocs ?? false,
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     files: options.files,
     ...(options.invitationMail ? { invitationMail: options.invitationMail } : {}),

@@ -76,7 +76,8 @@ const commands: Record<string, Command> = {
     load: () => import('./commands/plan.ts'),
   },
   users: {
-    summary: 'users invite --email E --name N [--role R] | list: accounts of people (the first coordinator)',
+    summary:
+      'users invite --email E --name N [--role R] | reset --email E | invitations | revoke-invitation ID | list: accounts of people',
     load: () => import('./commands/users.ts'),
   },
   contacts: {

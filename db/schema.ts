@@ -315,17 +315,40 @@ export const users = pgTable('users', {
   agencyCode: text('agency_code'),
   registry: text('registry'),
   passwordHash: text('password_hash').notNull(),
-  /** Failed sign-ins since the last success, and until when the account is locked after too many. */
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdBy: text('created_by').notNull(),
   createdAt: createdAt(),
   disabledAt: timestamp('disabled_at', { withTimezone: true }),
 });
 
-/** A coordinator's invitation: a single-use link (only its SHA-256 is kept) that creates an account. */
+/**
+ * Failed sign-ins per (e-mail, client address): each failure past the first few holds back that
+ * pair's next attempt a little longer. Kept for any e-mail typed, known or not, so the answer
+ * never tells which addresses have an account; in the database, so every API replica applies it.
+ * Rows not touched for a day are deleted.
+ */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    /** Normalised (trimmed, lower-cased) as typed. */
+    email: text('email').notNull(),
+    /** The client's address; an IPv6 address by its /64. */
+    address: text('address').notNull(),
+    failures: integer('failures').notNull(),
+    /** No sign-in of this pair is tried before this instant. */
+    blockedUntil: timestamp('blocked_until', { withTimezone: true }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.email, t.address] }), index('sign_in_throttle_updated').on(t.updatedAt)],
+);
+
+/**
+ * A coordinator's invitation: a single-use link (only its SHA-256 is kept) that creates an account,
+ * or, of kind "reset", sets a new password on the account it names.
+ */
 export const invitations = pgTable('invitations', {
   id: uuid('id').primaryKey().defaultRandom(),
+  /** "account" (makes an account) or "reset" (a new password for `userId`). */
+  kind: text('kind').notNull().default('account'),
   tokenHash: text('token_hash').notNull().unique(),
   email: text('email').notNull(),
   name: text('name').notNull(),
@@ -336,6 +359,9 @@ export const invitations = pgTable('invitations', {
   createdAt: createdAt(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),
+  /** Revoked by a coordinator, or replaced by a newer invitation of the same address. */
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  /** The account it made (kind "account", once accepted) or whose password it resets (kind "reset"). */
   userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
 });
 

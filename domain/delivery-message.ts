@@ -231,3 +231,27 @@ export function invitationEmail(input: {
     ),
   };
 }
+
+/** A new password for an existing account: the old one no longer works, the link says where to choose one. */
+export function passwordResetEmail(input: {
+  name: string;
+  link: string;
+  /** dd/mm/yyyy */
+  expiresOn: string;
+}): EmailMessage {
+  const subject = '[Đôn đốc] Đặt lại mật khẩu';
+  const lines = [
+    `Kính gửi ${input.name},`,
+    'Cơ quan thường trực đã đặt lại mật khẩu tài khoản Đôn đốc của anh/chị; mật khẩu cũ không còn dùng được.',
+    `Mở đường liên kết sau để chọn mật khẩu mới (dùng được một lần, đến hết ngày ${input.expiresOn}):`,
+  ];
+  return {
+    subject,
+    text: [...lines, input.link, '', FOOTER_TEXT].join('\n'),
+    html: page(
+      subject,
+      lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('') +
+        `<p><a href="${escapeHtml(input.link)}">Chọn mật khẩu mới</a></p>`,
+    ),
+  };
+}

@@ -66,6 +66,8 @@ export async function run(): Promise<number> {
       files,
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
+      trustProxy: config.trustProxy,
+      apiDocs: config.apiDocs,
       invitationMail: invitationMailOf(config, mailer),
       webhookAllow: config.delivery.webhookAllow,
       maxEventStreams: config.maxEventStreams,

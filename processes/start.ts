@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { connectDatabase } from '../db/client.ts';
 import { startEmbeddedDatabase } from '../db/embedded.ts';
 import { runMigrations } from '../db/migrate.ts';
@@ -7,10 +7,12 @@ import { requireMigrated } from '../db/migration-status.ts';
 import { seedAgencyRegistries } from '../db/seed.ts';
 import { startApiServer } from '../api/server.ts';
 import { installTemporalLogging, startWorker } from '../worker/main.ts';
+import { WORKER_SHUTDOWN } from '../worker/create-worker.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { connectTemporalClient } from '../runtime/connect.ts';
 import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployment-identity.ts';
 import { createLogger } from '../runtime/logger.ts';
+import { keepFilesPrivate } from '../runtime/private-files.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
 import { createMailer } from '../runtime/mail.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
@@ -47,8 +49,11 @@ export async function run(): Promise<number> {
     process.stderr.write(`\n${message}\nĐôn đốc is stopping.\n\n`);
     void shutdown.stop();
   };
+  // Everything written under the data directory (and by the dev server) is the owner's alone.
+  keepFilesPrivate();
   try {
-    await mkdir(config.dataDir, { recursive: true });
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await chmod(config.dataDir, 0o700);
     // Before anything starts: a bucket that is missing or refuses us is a mistake of configuration.
     const files = await openFileStore(config.fileStorage);
     shutdown.add('file store', files.close);
@@ -94,14 +99,13 @@ export async function run(): Promise<number> {
     } else {
       const embedded = await startEmbeddedDatabase({
         dataDir: config.dataDir,
-        port: config.embeddedDatabasePort,
         // The worker's and the API's pools, and room for the CLI while this runs.
         maxConnections: config.worker.databasePoolSize + config.apiDatabasePoolSize + 8,
       });
       shutdown.add('embedded database', embedded.stop);
       databaseUrl = embedded.url;
       databaseWhere = `embedded, data in ${embedded.dataDir}`;
-      where.push(`Database:      ${embedded.url} (embedded PGlite, data in ${embedded.dataDir})`);
+      where.push(`Database:      embedded PGlite on the socket ${embedded.socket} (data in ${embedded.dataDir})`);
     }
 
     // Each part gets the pool it would have as its own process (DONDOC_WORKER_DB_POOL_SIZE,
@@ -152,7 +156,8 @@ export async function run(): Promise<number> {
       delivery: deliveryOf(config, mailer),
       files,
     });
-    shutdown.add('worker', worker.stop);
+    // Its grace time for activities in flight, then its force time, and a margin to close the connection.
+    shutdown.add('worker', worker.stop, WORKER_SHUTDOWN.forceMs + 5_000);
     await ensureDeliveryDispatcher(temporal, config.taskQueue);
     await ensureHousekeeping(temporal, config.taskQueue);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
@@ -173,6 +178,8 @@ export async function run(): Promise<number> {
       files,
       bootstrapToken: config.bootstrapToken,
       requestsPerMinute: config.requestsPerMinute,
+      trustProxy: config.trustProxy,
+      apiDocs: config.apiDocs,
       invitationMail: invitationMailOf(config, mailer),
       webhookAllow: config.delivery.webhookAllow,
       maxEventStreams: config.maxEventStreams,
@@ -181,7 +188,9 @@ export async function run(): Promise<number> {
     where.push(
       `Web app:       ${api.url}/`,
       `API:           ${api.url}`,
-      `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`,
+      config.apiDocs
+        ? `API docs:      ${api.url}/docs (OpenAPI: ${api.url}/openapi.json)`
+        : `API docs:      ${api.url}/openapi.json (the interactive page at /docs: DONDOC_API_DOCS=true)`,
     );
 
     if (!failure) process.stdout.write(`\nĐôn đốc is running. Ctrl-C stops everything.\n  ${where.join('\n  ')}\n\n`);

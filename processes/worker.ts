@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../db/client.ts';
 import { installTemporalLogging, startWorker } from '../worker/main.ts';
+import { WORKER_SHUTDOWN } from '../worker/create-worker.ts';
 import { startHealthServer } from '../worker/health-server.ts';
 import { loadConfig } from '../runtime/config.ts';
 import { connectTemporalClient } from '../runtime/connect.ts';
@@ -68,7 +69,8 @@ export async function run(): Promise<number> {
       delivery: deliveryOf(config, mailer),
       files,
     });
-    shutdown.add('worker', worker.stop);
+    // Its grace time for activities in flight, then its force time, and a margin to close the connection.
+    shutdown.add('worker', worker.stop, WORKER_SHUTDOWN.forceMs + 5_000);
     if (config.workerHealthPort !== undefined) {
       const live = () => ['INITIALIZED', 'RUNNING'].includes(worker.worker.getState());
       const health = await startHealthServer({

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { join } from 'node:path';
 import pg from 'pg';
 import { connectDatabase, type Database } from '../db/client.ts';
-import { embeddedUrlFile, startEmbeddedDatabase } from '../db/embedded.ts';
+import { embeddedUrlFile, socketAnswers, startEmbeddedDatabase } from '../db/embedded.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { seedAgencyRegistries } from '../db/seed.ts';
 import type { Config } from './config.ts';
-import { freePort } from './free-port.ts';
+import { keepFilesPrivate } from './private-files.ts';
 
 /** Where the CLI's database came from: DATABASE_URL, a running `npm start`, or its own embedded one. */
 export type CliDatabaseSource = 'DATABASE_URL' | 'running' | 'embedded';
@@ -42,10 +43,14 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Whether anything accepts TCP connections on host:port. */
-function listening(host: string, port: number): Promise<boolean> {
+/** Whether anything accepts connections where `url` points: its Unix socket, or its TCP host and port. */
+async function listening(url: string): Promise<boolean> {
+  const parsed = new URL(url);
+  const socketDir = parsed.searchParams.get('host');
+  if (socketDir?.startsWith('/')) return socketAnswers(join(socketDir, `.s.PGSQL.${parsed.port || 5432}`));
+  if (!parsed.port) return false;
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
+    const socket = connect({ host: parsed.hostname, port: Number(parsed.port) });
     const done = (result: boolean) => {
       socket.destroy();
       resolve(result);
@@ -84,8 +89,7 @@ export async function openCliDatabase(config: Config): Promise<CliDatabase> {
     }
     // A file left by a crashed `npm start` is harmless; a live one that does not answer is not:
     // opening the same data directory from a second process could damage it.
-    const { hostname, port } = new URL(runningUrl);
-    if (port && (await listening(hostname, Number(port)))) {
+    if (await listening(runningUrl)) {
       throw new CliDatabaseError(
         `Cơ sở dữ liệu nhúng tại ${runningUrl} (ghi trong ${embeddedUrlFile(config.dataDir)}) đang chạy nhưng không trả lời. ` +
           'Hãy thử lại sau giây lát, hoặc đặt DATABASE_URL.',
@@ -93,7 +97,8 @@ export async function openCliDatabase(config: Config): Promise<CliDatabase> {
     }
   }
 
-  const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir, port: await freePort() });
+  keepFilesPrivate();
+  const embedded = await startEmbeddedDatabase({ dataDir: config.dataDir });
   const handle = connectDatabase(embedded.url, { max: 2, applicationName: 'dondoc-cli' });
   const close = async () => {
     await handle.close();

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { CidrError, parseCidrList, type CidrRange } from '../domain/webhook-target.ts';
 import type { TemporalAccess } from './connect.ts';
@@ -32,12 +33,19 @@ export interface Config {
   dataDir: string;
   temporalPort: number;
   temporalUiPort: number;
-  embeddedDatabasePort: number;
   logLevel: string;
   /** The first coordinator token, when given instead of generated. */
   bootstrapToken?: string;
   /** Requests per minute allowed to one token (or one address without a token), per API process. */
   requestsPerMinute: number;
+  /**
+   * Which reverse proxies to believe about the client's address (X-Forwarded-For) and protocol
+   * (X-Forwarded-Proto), as Fastify's `trustProxy` takes it: false (none: the default), true (any),
+   * or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: TrustProxy;
+  /** Serve the interactive API documentation (Swagger UI, which needs inline scripts) at /docs. */
+  apiDocs: boolean;
   /** PostgreSQL connections of one API process. */
   apiDatabasePoolSize: number;
   /** Server-sent event streams (`GET /v1/events`) one API process keeps open at most. */
@@ -91,6 +99,8 @@ export interface DeliveryConfig {
   webhookAllow: CidrRange[];
 }
 
+export type TrustProxy = boolean | string[];
+
 export class ConfigError extends Error {}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -118,6 +128,38 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['true', '1', 'yes', 'on'].includes(text)) return true;
   if (['false', '0', 'no', 'off'].includes(text)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Names proxy-addr (behind Fastify's trustProxy) knows for ranges of addresses. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: true/false, or a comma list of addresses, CIDR ranges and range names. Not a hop
+ * count: Fastify trusts no proxy for one, since a hop count cannot tell a proxy from a client
+ * that sends X-Forwarded-For itself.
+ */
+function trustProxy(env: NodeJS.ProcessEnv): TrustProxy {
+  const text = env.TRUST_PROXY?.trim();
+  if (text === undefined || text === '' || ['false', 'no', 'off'].includes(text.toLowerCase())) return false;
+  if (['true', 'yes', 'on'].includes(text.toLowerCase())) return true;
+  if (/^\d+$/.test(text))
+    throw new ConfigError(
+      `TRUST_PROXY must name the proxies (addresses or CIDR ranges, e.g. "10.0.0.0/8"), or be true; a hop count ("${text}") ` +
+        'cannot tell a proxy from a client that sends X-Forwarded-For itself',
+    );
+  const entries = text.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (PROXY_RANGES.has(entry.toLowerCase())) continue;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const validPrefix = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (family === 0 || !validPrefix || rest.length > 0)
+      throw new ConfigError(
+        `TRUST_PROXY: "${entry}" is not an address, a CIDR range or one of ${[...PROXY_RANGES].join(', ')} ` +
+          '(or set true or false)',
+      );
+  }
+  return entries;
 }
 
 function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -253,6 +295,11 @@ function fileStorageConfig(env: NodeJS.ProcessEnv, dataDir: string): FileStorage
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  if (optional(env, 'DONDOC_EMBEDDED_DB_PORT') !== undefined)
+    throw new ConfigError(
+      'DONDOC_EMBEDDED_DB_PORT is no longer used: the embedded database listens on a Unix socket in DONDOC_DATA_DIR, ' +
+        'reachable by its owner only (remove the setting)',
+    );
   const dataDir = resolve(cwd, optional(env, 'DONDOC_DATA_DIR') ?? '.data');
   return {
     port: integer(env, 'PORT', 3000),
@@ -265,10 +312,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir,
     temporalPort: integer(env, 'TEMPORAL_DEV_PORT', 7233),
     temporalUiPort: integer(env, 'TEMPORAL_UI_PORT', 8233),
-    embeddedDatabasePort: integer(env, 'DONDOC_EMBEDDED_DB_PORT', 54329),
     logLevel: optional(env, 'LOG_LEVEL') ?? 'info',
     bootstrapToken: strongToken(env, 'DONDOC_BOOTSTRAP_TOKEN'),
     requestsPerMinute: count(env, 'DONDOC_RATE_LIMIT') ?? 600,
+    trustProxy: trustProxy(env),
+    apiDocs: flag(env, 'DONDOC_API_DOCS', false),
     apiDatabasePoolSize: count(env, 'DONDOC_API_DB_POOL_SIZE') ?? 10,
     maxEventStreams: count(env, 'DONDOC_MAX_EVENT_STREAMS') ?? 500,
     migrateAtStart: flag(env, 'DONDOC_MIGRATE_AT_START', true),

@@ -5,9 +5,21 @@ export type { Logger };
 /** Query parameters whose values are secrets: never written to a log. */
 const SECRET_PARAMETER = /([?&](?:access_token|token|api_key|apikey|key|secret|password|signature)=)[^&#]*/gi;
 
-/** A URL as it may be logged: secret query parameters replaced. */
+/**
+ * Path segments that are secrets: our tokens (`dd_`), invitation links (`inv_`) and webhook keys
+ * (`whsec_`) by their prefix, and whatever follows `/invitations/` unless it is an invitation's
+ * id (a UUID): a link's secret may be mistyped or cut short, and is still someone's.
+ */
+const SECRET_SEGMENT = /(?<=\/)(?:dd|inv|whsec)_[^/?#]*/gi;
+const INVITATION_SEGMENT =
+  /(\/invitations\/)(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[/?#]|$))[^/?#]+/gi;
+
+/** A URL as it may be logged: secret path segments and query parameters replaced. */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAMETER, '$1[redacted]');
+  return url
+    .replace(SECRET_PARAMETER, '$1[redacted]')
+    .replace(INVITATION_SEGMENT, '$1[redacted]')
+    .replace(SECRET_SEGMENT, '[redacted]');
 }
 
 interface LoggedRequest {

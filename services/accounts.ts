@@ -1,12 +1,13 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { and, asc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../domain/lifecycle.ts';
 import type { Principal, Role } from '../domain/permissions.ts';
 import type { Database } from '../db/client.ts';
-import { invitations, sessions, users } from '../db/schema.ts';
+import { sessions, signInThrottle, users } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { Conflict, Forbidden, Invalid, NotFound } from './errors.ts';
-import { loadRegistry, registriesKnowing } from './registries.ts';
+import { NotFound } from './errors.ts';
+import { checkPassword, decoy, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
+import { clearThrottle, heldBackUntil, recordFailure } from './sign-in-throttle.ts';
 
 /**
  * Personal accounts: people sign in as themselves with a password (scrypt), hold a session in a
@@ -14,46 +15,7 @@ import { loadRegistry, registriesKnowing } from './registries.ts';
  * principal as a token, so the scope checks are the ones tokens already pass.
  */
 
-/** Failed sign-ins in a row before an account is locked, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
 export const SESSION_HOURS = 12;
-export const INVITATION_DAYS = 7;
-export const MIN_PASSWORD_LENGTH = 10;
-
-// scrypt's cost: N = 2^15 (32 MiB of memory with r = 8), about 50 ms a sign-in on one core.
-const SCRYPT = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
-const KEY_LENGTH = 64;
-
-function scryptAsync(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { ...params, maxmem: SCRYPT.maxmem }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
-  );
-}
-
-/** "scrypt$N$r$p$salt$key" (base64url), so the cost can grow without invalidating old hashes. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
-
-/** Compared against when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong password. */
-let decoyHash: Promise<string> | undefined;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const secret = () => randomBytes(32).toString('base64url');
@@ -67,10 +29,11 @@ export interface Account {
   registry: string | null;
   createdAt: string;
   disabled: boolean;
+  /** Sign-ins with this e-mail are held back, from some address, after repeated wrong passwords. */
   locked: boolean;
 }
 
-function toAccount(row: typeof users.$inferSelect, now = new Date()): Account {
+export function toAccount(row: typeof users.$inferSelect, locked = false): Account {
   return {
     id: row.id,
     email: row.email,
@@ -80,7 +43,7 @@ function toAccount(row: typeof users.$inferSelect, now = new Date()): Account {
     registry: row.registry,
     createdAt: row.createdAt.toISOString(),
     disabled: row.disabledAt !== null,
-    locked: row.lockedUntil !== null && row.lockedUntil > now,
+    locked,
   };
 }
 
@@ -100,179 +63,7 @@ export function principalOf(user: typeof users.$inferSelect | Account): Principa
   };
 }
 
-const normaliseEmail = (email: string) => email.trim().toLowerCase();
-
-function checkEmail(email: string): string {
-  const value = normaliseEmail(email);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
-    throw new Invalid(`Địa chỉ thư điện tử "${email}" không hợp lệ.`, [{ field: '/email', message: 'không hợp lệ' }]);
-  return value;
-}
-
-export function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH)
-    throw new Invalid(`Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`, [
-      { field: '/password', message: `ít nhất ${MIN_PASSWORD_LENGTH} ký tự` },
-    ]);
-}
-
-export interface InvitationInput {
-  email: string;
-  name: string;
-  role: Role;
-  agency?: string;
-  registry?: string;
-  by: Actor;
-  /** The registry of whoever invites: a province's coordinator invites into its own province. */
-  byRegistry?: string;
-}
-
-export interface Invitation {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  agencyCode: string | null;
-  registry: string | null;
-  expiresAt: string;
-}
-
-/**
- * A coordinator invites a person: an agency's account is bound to a known agency of one registry;
- * the secret of the link is returned once, only its hash kept.
- */
-export async function invite(db: Database, input: InvitationInput): Promise<Invitation & { token: string }> {
-  const email = checkEmail(input.email);
-  const name = input.name.trim();
-  if (!name) throw new Invalid('Cần họ tên người được mời.', [{ field: '/name', message: 'bắt buộc' }]);
-  if (input.byRegistry !== undefined && input.registry !== undefined && input.registry !== input.byRegistry)
-    throw new Forbidden(`Chỉ được mời người dùng trong danh mục "${input.byRegistry}".`);
-  let registry = input.registry ?? input.byRegistry;
-  if (input.role === 'agency') {
-    if (!input.agency)
-      throw new Invalid('Tài khoản của cơ quan cần mã cơ quan.', [{ field: '/agency', message: 'bắt buộc' }]);
-    const knowing = await registriesKnowing(db, input.agency);
-    if (registry !== undefined ? !knowing.includes(registry) : knowing.length !== 1)
-      throw new Invalid(
-        knowing.length > 1 && registry === undefined
-          ? `Mã cơ quan "${input.agency}" có trong nhiều danh mục; hãy chọn danh mục.`
-          : `Không có cơ quan mã "${input.agency}" trong danh mục${registry ? ` "${registry}"` : ''}.`,
-        [
-          knowing.length > 1 && registry === undefined
-            ? { field: '/registry', message: `mã cơ quan "${input.agency}" có trong nhiều danh mục; hãy chọn một` }
-            : { field: '/agency', message: `không có cơ quan mã "${input.agency}" trong danh mục` },
-        ],
-      );
-    registry ??= knowing[0];
-  } else if (input.agency) {
-    throw new Invalid('Chỉ tài khoản của cơ quan mới gắn với một cơ quan.', [
-      { field: '/agency', message: `không dùng với vai trò "${input.role}"` },
-    ]);
-  } else if (registry !== undefined && !(await loadRegistry(db, registry))) {
-    throw new Invalid(`Không có danh mục cơ quan "${registry}".`, [{ field: '/registry', message: 'không có' }]);
-  }
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (existing) throw new Conflict(`Đã có tài khoản với địa chỉ ${email}.`);
-  const token = `inv_${secret()}`;
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(invitations)
-      .values({
-        tokenHash: sha256(token),
-        email,
-        name,
-        role: input.role,
-        agencyCode: input.role === 'agency' ? input.agency! : null,
-        registry: registry ?? null,
-        createdBy: input.by.name,
-        expiresAt: new Date(Date.now() + INVITATION_DAYS * 86_400_000),
-      })
-      .returning();
-    await recordAudit(tx, {
-      actor: input.by,
-      action: 'user-invite',
-      entityType: 'invitation',
-      entityId: row!.id,
-      to: 'invited',
-      details: { email, name, role: row!.role, agencyCode: row!.agencyCode, registry: row!.registry },
-    });
-    return { ...toInvitation(row!), token };
-  });
-}
-
-function toInvitation(row: typeof invitations.$inferSelect): Invitation {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role as Role,
-    agencyCode: row.agencyCode,
-    registry: row.registry,
-    expiresAt: row.expiresAt.toISOString(),
-  };
-}
-
-async function openInvitation(db: Pick<Database, 'select'>, token: string) {
-  const [row] = await db
-    .select()
-    .from(invitations)
-    .where(
-      and(eq(invitations.tokenHash, sha256(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, new Date())),
-    );
-  if (!row) throw new NotFound('Lời mời không tồn tại, đã được dùng hoặc đã hết hạn.');
-  return row;
-}
-
-/** What an invitation link is for, before the person chooses a password. */
-export async function readInvitation(db: Database, token: string): Promise<Invitation> {
-  return toInvitation(await openInvitation(db, token));
-}
-
-/** The invited person chooses a password: the account is created, the link spent, a session opened. */
-export async function acceptInvitation(
-  db: Database,
-  token: string,
-  password: string,
-): Promise<{ account: Account; session: NewSession }> {
-  checkPassword(password);
-  const passwordHash = await hashPassword(password);
-  return db.transaction(async (tx) => {
-    const invitation = await openInvitation(tx, token);
-    const spent = await tx
-      .update(invitations)
-      .set({ usedAt: new Date() })
-      .where(and(eq(invitations.id, invitation.id), isNull(invitations.usedAt)))
-      .returning({ id: invitations.id });
-    if (spent.length === 0) throw new NotFound('Lời mời đã được dùng.');
-    const [clash] = await tx.select({ id: users.id }).from(users).where(eq(users.email, invitation.email));
-    if (clash) throw new Conflict(`Đã có tài khoản với địa chỉ ${invitation.email}.`);
-    const [user] = await tx
-      .insert(users)
-      .values({
-        email: invitation.email,
-        name: invitation.name,
-        role: invitation.role,
-        agencyCode: invitation.agencyCode,
-        registry: invitation.registry,
-        passwordHash,
-        createdBy: invitation.createdBy,
-      })
-      .returning();
-    await tx.update(invitations).set({ userId: user!.id }).where(eq(invitations.id, invitation.id));
-    const actor = actorOfUser(user!);
-    await recordAudit(tx, {
-      actor,
-      action: 'user-create',
-      entityType: 'user',
-      entityId: user!.id,
-      from: 'invited',
-      to: 'active',
-      details: { invitation: invitation.id, email: user!.email, role: user!.role, agencyCode: user!.agencyCode },
-    });
-    const session = await openSession(tx, user!.id);
-    return { account: toAccount(user!), session };
-  });
-}
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 export function actorOfUser(user: typeof users.$inferSelect): Actor {
   return {
@@ -289,7 +80,7 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-async function openSession(db: Pick<Database, 'insert'>, userId: string): Promise<NewSession> {
+export async function openSession(db: Pick<Database, 'insert'>, userId: string): Promise<NewSession> {
   const id = secret();
   const csrfToken = secret();
   const expiresAt = new Date(Date.now() + SESSION_HOURS * 3_600_000);
@@ -300,50 +91,59 @@ async function openSession(db: Pick<Database, 'insert'>, userId: string): Promis
 export type SignInResult =
   | { ok: true; account: Account; session: NewSession }
   | { ok: false; reason: 'wrong' }
-  | { ok: false; reason: 'locked'; until: Date };
+  | { ok: false; reason: 'held-back'; until: Date };
+
+const SIGN_IN: Actor = { role: 'system', name: 'đăng nhập' };
 
 /**
- * Checks an e-mail and password. After MAX_FAILED_LOGINS failures in a row the account is locked
- * for LOCK_MINUTES, whatever password is tried; each failure and each lock is audited.
+ * Counts a wrong password for (e-mail, address); when that pair starts to wait, the audit trail
+ * says so, keyed by the account when there is one, else by the e-mail as typed. Never the password.
+ */
+async function countFailure(db: Database, email: string, from: string, now: Date, userId?: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const failed = await recordFailure(tx, email, from, now);
+    if (failed.until > now)
+      await recordAudit(tx, {
+        actor: SIGN_IN,
+        action: 'sign-in-hold-back',
+        entityType: userId ? 'user' : 'sign-in',
+        entityId: userId ?? normaliseEmail(email),
+        to: 'held-back',
+        details: { failures: failed.failures, until: failed.until.toISOString(), from },
+      });
+  });
+}
+
+/**
+ * Checks an e-mail and password typed at `from` (the client's address). Wrong ones hold back that
+ * pair's next attempt a little longer each time (services/sign-in-throttle.ts); the right password
+ * from another address is not held back, and no account is ever locked. An unknown e-mail, a
+ * disabled account and a wrong password get the same answer after the same work; a pair that
+ * starts to be held back is audited (never the password).
  */
 export async function signIn(db: Database, email: string, password: string, from: string): Promise<SignInResult> {
   const now = new Date();
-  const [user] = await db
+  const until = await heldBackUntil(db, email, from, now);
+  if (until) return { ok: false, reason: 'held-back', until };
+  const [found] = await db
     .select()
     .from(users)
     .where(eq(users.email, normaliseEmail(email)));
-  if (!user || user.disabledAt) {
-    await verifyPassword(password, await (decoyHash ??= hashPassword(secret())));
+  const user = found && !found.disabledAt ? found : undefined;
+  const right = await verifyPassword(password, user?.passwordHash ?? (await decoy()));
+  if (!user || !right) {
+    await countFailure(db, email, from, now, user?.id);
     return { ok: false, reason: 'wrong' };
   }
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked', until: user.lockedUntil };
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    const [after] = await db
-      .update(users)
-      .set({ failedLogins: sql`${users.failedLogins} + 1` })
-      .where(eq(users.id, user.id))
-      .returning({ failedLogins: users.failedLogins });
-    const failures = after?.failedLogins ?? 0;
-    if (failures >= MAX_FAILED_LOGINS) {
-      const until = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-      await db.transaction(async (tx) => {
-        await tx.update(users).set({ lockedUntil: until, failedLogins: 0 }).where(eq(users.id, user.id));
-        await recordAudit(tx, {
-          actor: { role: 'system', name: 'đăng nhập' },
-          action: 'user-lock',
-          entityType: 'user',
-          entityId: user.id,
-          from: 'active',
-          to: 'locked',
-          details: { failures, until: until.toISOString(), from },
-        });
-      });
-      return { ok: false, reason: 'locked', until };
-    }
-    return { ok: false, reason: 'wrong' };
-  }
+  // A hash of an older, cheaper cost is made again now that the password is known.
+  const rehashed = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
   return db.transaction(async (tx) => {
-    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await clearThrottle(tx, user.email, from);
+    if (rehashed)
+      await tx
+        .update(users)
+        .set({ passwordHash: rehashed })
+        .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
     await recordAudit(tx, {
       actor: actorOfUser(user),
       action: 'session-open',
@@ -381,19 +181,62 @@ export async function signOut(db: Database, id: string, by: Actor, userId: strin
   });
 }
 
+export type PasswordChange =
+  { ok: true } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'held-back'; until: Date };
+
+/**
+ * A signed-in person changes their password, giving the current one (checked, and throttled,
+ * like a sign-in from `from`). Their other sessions end; the one they are using stays.
+ */
+export async function changePassword(
+  db: Database,
+  input: { userId: string; sessionId: string; current: string; next: string; from: string },
+): Promise<PasswordChange> {
+  checkPassword(input.next, '/next');
+  const now = new Date();
+  const [user] = await db.select().from(users).where(eq(users.id, input.userId));
+  if (!user) throw new NotFound('Không có tài khoản này.');
+  const until = await heldBackUntil(db, user.email, input.from, now);
+  if (until) return { ok: false, reason: 'held-back', until };
+  if (!(await verifyPassword(input.current, user.passwordHash))) {
+    await countFailure(db, user.email, input.from, now, user.id);
+    return { ok: false, reason: 'wrong' };
+  }
+  const passwordHash = await hashPassword(input.next);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    const ended = await tx
+      .delete(sessions)
+      .where(and(eq(sessions.userId, user.id), ne(sessions.idHash, sha256(input.sessionId))))
+      .returning({ id: sessions.idHash });
+    await clearThrottle(tx, user.email, input.from);
+    await recordAudit(tx, {
+      actor: actorOfUser(user),
+      action: 'password-change',
+      entityType: 'user',
+      entityId: user.id,
+      details: { from: input.from, sessionsEnded: ended.length },
+    });
+  });
+  return { ok: true };
+}
+
 /** The accounts, of one registry when `registry` is given. */
 export async function listAccounts(db: Database, registry?: string): Promise<Account[]> {
-  const now = new Date();
+  const heldBack = sql<boolean>`exists (select 1 from ${signInThrottle} where ${signInThrottle.email} = ${users.email} and ${signInThrottle.blockedUntil} > now())`;
   return (
     await db
-      .select()
+      .select({ user: users, heldBack })
       .from(users)
       .where(registry !== undefined ? eq(users.registry, registry) : undefined)
       .orderBy(asc(users.name))
-  ).map((row) => toAccount(row, now));
+  ).map((row) => toAccount(row.user, row.heldBack));
 }
 
-/** Disables an account (its sessions end) or enables it again and lifts a lock. */
+/**
+ * Disables an account (its sessions end), or enables it again and lets every address try its
+ * password at once (the held-back sign-ins of its e-mail are forgotten).
+ */
 export async function setAccountDisabled(
   db: Database,
   id: string,
@@ -407,12 +250,11 @@ export async function setAccountDisabled(
       throw new NotFound('Không có tài khoản này.');
     const [row] = await tx
       .update(users)
-      .set(
-        disabled ? { disabledAt: sql`coalesce(${users.disabledAt}, now())` } : { disabledAt: null, lockedUntil: null },
-      )
+      .set({ disabledAt: disabled ? sql`coalesce(${users.disabledAt}, now())` : null })
       .where(eq(users.id, id))
       .returning();
     if (disabled) await tx.delete(sessions).where(eq(sessions.userId, id));
+    else await clearThrottle(tx, before.email);
     await recordAudit(tx, {
       actor: by,
       action: disabled ? 'user-disable' : 'user-enable',

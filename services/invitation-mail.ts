@@ -1,5 +1,5 @@
-import { invitationEmail } from '../domain/delivery-message.ts';
-import type { Invitation } from './accounts.ts';
+import { invitationEmail, passwordResetEmail } from '../domain/delivery-message.ts';
+import type { Invitation } from './invitations.ts';
 
 /** What the invitation e-mail needs: a transport (runtime/mail.ts builds one) and where the app is. */
 export interface InvitationMail {
@@ -19,20 +19,23 @@ function localDay(iso: string): string {
 }
 
 /**
- * Sends the invitation's link to the person invited, at once: the coordinator is waiting for the
- * answer, and sees the link anyway if the mail server refuses it.
+ * Sends the link (an invitation, or a password reset) to the person it is for, at once: the
+ * coordinator is waiting for the answer, and sees the link anyway if the mail server refuses it.
  */
 export async function emailInvitation(mail: InvitationMail, invitation: Invitation, token: string): Promise<void> {
   const link = `${mail.publicUrl.replace(/\/+$/, '')}/#/loi-moi/${token}`;
+  const expiresOn = localDay(invitation.expiresAt);
   await mail.mailer.send({
     to: invitation.email,
-    ...invitationEmail({
-      name: invitation.name,
-      role: invitation.role,
-      agencyCode: invitation.agencyCode,
-      link,
-      expiresOn: localDay(invitation.expiresAt),
-    }),
+    ...(invitation.kind === 'reset'
+      ? passwordResetEmail({ name: invitation.name, link, expiresOn })
+      : invitationEmail({
+          name: invitation.name,
+          role: invitation.role,
+          agencyCode: invitation.agencyCode,
+          link,
+          expiresOn,
+        })),
     messageId: `<invitation-${invitation.id}@${mail.messageIdDomain}>`,
   });
 }

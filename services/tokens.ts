@@ -167,22 +167,33 @@ export async function revokeToken(
   });
 }
 
+/** The answer of `TokenVerifier.verify` when the caller's address has too many lookups waiting. */
+export const LOOKUP_BUSY = 'busy' as const;
+
 /**
  * Looks tokens up by their hash, remembering answers for a few seconds: a request should not cost
  * a database round trip for its token. A revocation made through this process takes effect at
  * once; one made through another API replica within `ttlMs`. Valid and refused tokens are
  * remembered apart, each bounded: a flood of made-up tokens only ever pushes out other made-up
- * tokens, never a valid one. Each address may have `lookupsPerMinute` unknown tokens looked up in
- * the database; past that, an unknown token is refused without a query.
+ * tokens, never a valid one.
+ *
+ * An unknown token is always looked up, so a valid one is never refused because others sent bad
+ * ones from the same address (a whole department may sit behind one). What a flood of made-up
+ * tokens may cost is bounded instead: the lookups of one address run one at a time (the same token
+ * asked for at once is looked up once), with at most `waitingPerAddress` waiting; past that the
+ * answer is `LOOKUP_BUSY`, without a query, and the caller is told to try again shortly.
  */
 export class TokenVerifier {
   private readonly valid = new Map<string, { principal: Principal; until: number }>();
   private readonly refused = new Map<string, number>();
-  private readonly lookups = new Map<string, { minute: number; count: number }>();
+  /** Per address: the end of its queue of lookups, and how many wait in it. */
+  private readonly lanes = new Map<string, { tail: Promise<unknown>; waiting: number }>();
+  /** Lookups in progress by token hash, shared by every request that asks for the same token. */
+  private readonly pending = new Map<string, Promise<Principal | undefined>>();
 
   constructor(
     private readonly db: Database,
-    private readonly options: { ttlMs?: number; lookupsPerMinute?: number; valid?: number; refused?: number } = {},
+    private readonly options: { ttlMs?: number; waitingPerAddress?: number; valid?: number; refused?: number } = {},
   ) {}
 
   /**
@@ -199,12 +210,33 @@ export class TokenVerifier {
     return undefined;
   }
 
-  /** The token's principal, or undefined when it is not valid; `from` is the caller's address. */
-  async verify(token: string, from = ''): Promise<Principal | undefined> {
+  /**
+   * The token's principal, undefined when it is not valid, or `LOOKUP_BUSY` when `from` (the
+   * caller's address) already has too many lookups waiting.
+   */
+  async verify(token: string, from = ''): Promise<Principal | undefined | typeof LOOKUP_BUSY> {
     const known = this.peek(token);
     if (known !== undefined) return known ?? undefined;
-    if (!this.mayLookUp(from)) return undefined;
     const hash = hashToken(token);
+    const shared = this.pending.get(hash);
+    if (shared) return shared;
+    const lane = this.lanes.get(from) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (lane.waiting >= (this.options.waitingPerAddress ?? 16)) return LOOKUP_BUSY;
+    lane.waiting += 1;
+    this.lanes.set(from, lane);
+    const lookup = lane.tail.then(() => this.lookUp(hash));
+    lane.tail = lookup.catch(() => undefined);
+    this.pending.set(hash, lookup);
+    try {
+      return await lookup;
+    } finally {
+      this.pending.delete(hash);
+      lane.waiting -= 1;
+      if (lane.waiting === 0 && this.lanes.get(from) === lane) this.lanes.delete(from);
+    }
+  }
+
+  private async lookUp(hash: string): Promise<Principal | undefined> {
     const [row] = await this.db
       .select()
       .from(apiTokens)
@@ -225,16 +257,6 @@ export class TokenVerifier {
     return principal;
   }
 
-  /** Counts one database lookup for `address` in the current minute; false once its budget is spent. */
-  private mayLookUp(address: string): boolean {
-    const minute = Math.floor(Date.now() / 60_000);
-    const spent = this.lookups.get(address);
-    const count = spent && spent.minute === minute ? spent.count : 0;
-    if (count >= (this.options.lookupsPerMinute ?? 600)) return false;
-    remember(this.lookups, address, { minute, count: count + 1 }, 10_000);
-    return true;
-  }
-
   forget(tokenId: string): void {
     for (const [hash, entry] of this.valid) if (entry.principal.tokenId === tokenId) this.valid.delete(hash);
   }
@@ -249,16 +271,17 @@ function remember<V>(map: Map<string, V>, key: string, value: V, limit: number):
 
 /**
  * The first coordinator token. DONDOC_BOOTSTRAP_TOKEN, when set, is registered (once). Otherwise,
- * on a database with no token at all, one is generated, printed once on standard output (never
- * logged) and written to `<dataDir>/bootstrap-token`, readable by its owner only.
+ * on a database with no token at all, one is generated, written to `<dataDir>/bootstrap-token`,
+ * readable by its owner only, and returned once so that the process can tell the person who
+ * started it (never through the log).
  */
 const BOOTSTRAP_FROM_CONFIG = 'DONDOC_BOOTSTRAP_TOKEN';
 const SYSTEM: Actor = { role: 'system', name: 'khởi động' };
 
 export async function ensureBootstrapToken(
   db: Database,
-  options: { configured?: string; dataDir: string; print?: (text: string) => void },
-): Promise<{ created: boolean; file?: string }> {
+  options: { configured?: string; dataDir: string },
+): Promise<{ created: false } | { created: true; generated?: { token: string; file: string } }> {
   return db.transaction(async (tx) => {
     // Several API replicas may start at once on an empty database: one generates, the rest see it.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('dondoc:bootstrap-token'))`);
@@ -321,10 +344,6 @@ export async function ensureBootstrapToken(
     await mkdir(options.dataDir, { recursive: true });
     await writeFile(file, `${token}\n`, { mode: 0o600 });
     await chmod(file, 0o600);
-    (options.print ?? ((text) => process.stdout.write(text)))(
-      `\nFirst coordinator token (shown once; also in ${file}, mode 0600):\n  ${token}\n` +
-        'Use it as "Authorization: Bearer <token>" and create named tokens with POST /v1/tokens.\n\n',
-    );
-    return { created: true, file };
+    return { created: true, generated: { token, file } };
   });
 }

@@ -3,7 +3,7 @@ import { api, currentUser, loadSession, setSession, toSignIn } from './api.js';
 import { h, show } from './dom.js';
 import { roleNames } from './format.js';
 import { stopWatching } from './live.js';
-import { renderLogin, renderInvitation } from './pages/sign-in.js';
+import { renderChangePassword, renderLogin, renderInvitation } from './pages/sign-in.js';
 import { renderMine } from './pages/mine.js';
 import { renderAssignment } from './pages/assignment.js';
 import { renderCoordinator } from './pages/coordinator.js';
@@ -24,6 +24,7 @@ import { renderPeriodicReport } from './pages/periodic-report.js';
 const routes = [
   [/^\/dang-nhap$/, renderLogin, false],
   [/^\/loi-moi\/([\w-]+)$/, renderInvitation, false],
+  [/^\/doi-mat-khau$/, renderChangePassword, true],
   [/^\/viec-cua-toi$/, renderMine, true],
   [/^\/nhiem-vu\/(.+)$/, renderAssignment, true],
   [/^\/dieu-phoi$/, renderCoordinator, true],
@@ -89,6 +90,7 @@ function renderNav() {
       'p',
       { class: 'who' },
       h('span', null, `${user.name} · ${roleNames[user.role]}${user.agencyCode ? ` (${user.agencyCode})` : ''}`),
+      h('a', { href: '#/doi-mat-khau' }, 'Đổi mật khẩu'),
       h(
         'button',
         {

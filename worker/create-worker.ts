@@ -28,6 +28,15 @@ const quietBundlerLogger = {
   },
 };
 
+/**
+ * How a worker asked to stop (SIGTERM, Ctrl-C) stops: activities in flight get `graceMs` to
+ * finish, then they are cancelled, and their attempt fails so that Temporal retries it, on this
+ * worker's successor or another; whatever still runs at `forceMs` (an activity that ignores its
+ * cancellation, a query to a database that hangs) is abandoned, and Temporal retries it when its
+ * timeout (or heartbeat timeout) expires.
+ */
+export const WORKER_SHUTDOWN = { graceMs: 10_000, forceMs: 15_000 } as const;
+
 export interface WorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -57,5 +66,7 @@ export async function createWorker(options: WorkerOptions): Promise<Worker> {
     activities: createActivities(options.deps),
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     ...tuningOptions(options.tuning),
+    shutdownGraceTime: WORKER_SHUTDOWN.graceMs,
+    shutdownForceTime: WORKER_SHUTDOWN.forceMs,
   });
 }

@@ -1,11 +1,11 @@
-import { Runtime, type Worker } from '@temporalio/worker';
+import { GracefulShutdownPeriodExpiredError, Runtime, type Worker } from '@temporalio/worker';
 import type { Database } from '../db/client.ts';
 import type { WorkerTuning } from '../runtime/config.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { loadCalendar, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
 import { connectWorker, type TemporalAccess } from '../runtime/connect.ts';
 import type { ActivityDeps } from '../activities/index.ts';
-import { createWorker } from './create-worker.ts';
+import { createWorker, WORKER_SHUTDOWN } from './create-worker.ts';
 
 let runtimeInstalled = false;
 
@@ -76,11 +76,33 @@ export async function startWorker(options: {
     'worker created',
   );
   if (options.delivery) options.logger.info(`e-mail goes to ${options.delivery.mailer.description}`);
-  const done = worker.run().finally(() => connection.close());
+  /** When a stop was asked for, if it was. */
+  let stopAskedAt: number | undefined;
+  const done = worker
+    .run()
+    .catch((error: unknown) => {
+      // Asked to stop, and stopped at the force time: what still ran is abandoned, not a failure.
+      // The SDK (1.24) may report it as an IllegalStateError of its own ending ("Worker still in
+      // use") rather than GracefulShutdownPeriodExpiredError, so the time tells.
+      const forced =
+        error instanceof GracefulShutdownPeriodExpiredError ||
+        (stopAskedAt !== undefined && Date.now() - stopAskedAt >= WORKER_SHUTDOWN.forceMs);
+      if (stopAskedAt === undefined || !forced) throw error;
+      options.logger.warn(
+        {
+          graceMs: WORKER_SHUTDOWN.graceMs,
+          forceMs: WORKER_SHUTDOWN.forceMs,
+          reason: error instanceof Error ? error.message : String(error),
+        },
+        'activities still running after the grace time were left to Temporal, which retries them when they time out',
+      );
+    })
+    .finally(() => connection.close());
   return {
     worker,
     done,
     async stop() {
+      stopAskedAt ??= Date.now();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
     },

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import type { preHandlerAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify';
 import type { Principal, Role } from '../../domain/permissions.ts';
 import { timingSafeEqual } from 'node:crypto';
-import { TokenVerifier } from '../../services/tokens.ts';
+import { LOOKUP_BUSY, TokenVerifier } from '../../services/tokens.ts';
 import { findSession } from '../../services/accounts.ts';
 import { forbidden, HttpProblem } from '../problem.ts';
 import { readSessionCookie } from '../auth/cookies.ts';
@@ -49,22 +49,27 @@ function sameSecret(given: string, expected: string): boolean {
  * own, so a change made with one must also carry the session's CSRF token in X-CSRF-Token, which
  * only our own pages can read.
  */
-export default fp<{ lookupsPerMinute: number }>(
-  async (app, options) => {
-    app.decorate('tokens', new TokenVerifier(app.deps.db, { lookupsPerMinute: options.lookupsPerMinute }));
+export default fp(
+  async (app) => {
+    app.decorate('tokens', new TokenVerifier(app.deps.db));
     app.decorateRequest('principal', null as unknown as Principal);
 
-    // preParsing, not onRequest: the request budget (a route-level onRequest hook) is spent first,
-    // so a flood of made-up tokens is turned away before it costs a token lookup each; the body is
-    // still not read before the caller is known.
+    // preParsing, not onRequest: the body is still not read before the caller is known, and the
+    // request budget (a route-level preParsing hook, which runs after this one) is then the
+    // caller's own. A request that fails here counts against its address's failed-authentication
+    // budget instead, which no valid caller spends (api/plugins/protection.ts).
     app.addHook('preParsing', async (request, reply, payload) => {
       if (isPublic(request.url.split('?')[0]!, request.routeOptions.config as { public?: boolean })) return payload;
+      const refuse = async (problem: HttpProblem) => {
+        await app.countFailedAuthentication(request, reply);
+        return problem;
+      };
       const header = request.headers.authorization;
       const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
       const cookie = match ? undefined : readSessionCookie(request.headers.cookie);
       if (cookie) {
         const session = await findSession(app.deps.db, cookie);
-        if (!session) throw new HttpProblem(401, 'Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.');
+        if (!session) throw await refuse(new HttpProblem(401, 'Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.'));
         if (!SAFE_METHODS.has(request.method)) {
           const given = request.headers['x-csrf-token'];
           if (typeof given !== 'string' || !sameSecret(given, session.csrfToken))
@@ -75,9 +80,17 @@ export default fp<{ lookupsPerMinute: number }>(
         return payload;
       }
       reply.header('www-authenticate', 'Bearer');
-      if (!match) throw new HttpProblem(401, 'Cần mã truy cập: gửi tiêu đề "Authorization: Bearer <mã>".');
+      if (!match)
+        throw await refuse(new HttpProblem(401, 'Cần mã truy cập: gửi tiêu đề "Authorization: Bearer <mã>".'));
       const principal = await app.tokens.verify(match[1]!, request.ip);
-      if (!principal) throw new HttpProblem(401, 'Mã truy cập không hợp lệ hoặc đã bị thu hồi.');
+      if (principal === LOOKUP_BUSY) {
+        reply.header('retry-after', 1);
+        throw new HttpProblem(
+          429,
+          'Máy chủ đang kiểm tra nhiều mã truy cập gửi từ địa chỉ này; hãy thử lại sau giây lát.',
+        );
+      }
+      if (!principal) throw await refuse(new HttpProblem(401, 'Mã truy cập không hợp lệ hoặc đã bị thu hồi.'));
       reply.removeHeader('www-authenticate');
       request.principal = principal;
       return payload;
@@ -100,5 +113,5 @@ export default fp<{ lookupsPerMinute: number }>(
       }
     });
   },
-  { name: 'auth', dependencies: ['errors'] },
+  { name: 'auth', dependencies: ['errors', 'protection'] },
 );

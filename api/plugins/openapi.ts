@@ -6,6 +6,11 @@ import { PROBLEM_MEDIA_TYPE, problemResponses, problemStatuses } from '../schema
 export interface OpenapiOptions {
   /** Where people reach the API (e.g. behind the province's reverse proxy); the document's server. */
   publicUrl?: string;
+  /**
+   * Serve the interactive page (Swagger UI) at /docs. Off unless DONDOC_API_DOCS=true: it needs
+   * inline scripts, which the rest of the site's policy refuses.
+   */
+  docsPage?: boolean;
 }
 
 const PROBLEM_REF = '#/components/schemas/Problem';
@@ -148,7 +153,17 @@ export default fp<OpenapiOptions>(
             ) as typeof documents.openapiObject)
           : documents.swaggerObject,
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    if (options.docsPage) {
+      await app.register(swaggerUi, { routePrefix: '/docs' });
+      // The documentation page alone needs its inline script and styles.
+      app.addHook('onSend', async (request, reply) => {
+        if (request.url === '/docs' || request.url.startsWith('/docs/'))
+          reply.header(
+            'content-security-policy',
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+          );
+      });
+    }
     app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   },
   { name: 'openapi' },

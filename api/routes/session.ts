@@ -1,36 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import {
-  acceptInvitation,
-  findSession,
-  invite,
-  listAccounts,
-  LOCK_MINUTES,
-  MAX_FAILED_LOGINS,
-  readInvitation,
-  setAccountDisabled,
-  signIn,
-  signOut,
-} from '../../services/accounts.ts';
+import { changePassword, findSession, signIn, signOut } from '../../services/accounts.ts';
+import { MIN_PASSWORD_LENGTH } from '../../services/passwords.ts';
+import { FREE_FAILURES, MAX_DELAY_SECONDS } from '../../services/sign-in-throttle.ts';
 import { actorOf } from '../auth/actor.ts';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookies.ts';
-import { HttpProblem, notFound } from '../problem.ts';
+import { HttpProblem, notFound, unprocessable } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
-import { Account, Invitation, InvitationCreated, SessionInfo } from '../schemas/account.ts';
-import { emailInvitation } from '../../services/invitation-mail.ts';
 
 const Email = Type.String({ minLength: 3, maxLength: 320 });
 const Password = Type.String({ minLength: 1, maxLength: 500 });
-const InvitationToken = Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) });
 const strict = { additionalProperties: false } as const;
 
-/** People: signing in and out, invitations, and the coordinator's list of accounts. */
-const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addSchema(Account);
-  app.addSchema(SessionInfo);
-  app.addSchema(Invitation);
-  const coordinatorOnly = app.requireRole('coordinator');
+/** 429 for a pair (e-mail, address) that must wait after wrong passwords: how long, in words and in Retry-After. */
+function heldBack(reply: FastifyReply, until: Date): HttpProblem {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
+  reply.header('retry-after', seconds);
+  const wait = seconds < 120 ? `${seconds} giây` : `${Math.ceil(seconds / 60)} phút`;
+  return new HttpProblem(429, `Đăng nhập sai nhiều lần từ máy này; hãy chờ ${wait} rồi thử lại.`);
+}
 
+/** People's sessions: signing in and out, who is signed in, and changing one's own password. */
+const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/session',
     {
@@ -39,7 +31,10 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'signIn',
         tags: ['people'],
         summary: 'Sign in with e-mail and password: sets the session cookie, returns the CSRF token',
-        description: `After ${MAX_FAILED_LOGINS} failed attempts in a row the account is locked for ${LOCK_MINUTES} minutes (429).`,
+        description:
+          `After ${FREE_FAILURES} wrong passwords in a row from one address for one e-mail, that pair waits before its ` +
+          `next attempt (429 with Retry-After): 1 s, doubling up to ${MAX_DELAY_SECONDS / 60} minutes. Other addresses ` +
+          'are not held back, and an unknown e-mail is answered exactly as a known one.',
         body: Type.Object({ email: Email, password: Password }, strict),
         response: { 200: Type.Ref('SessionInfo'), ...problemResponses(400, 401, 429) },
       },
@@ -47,10 +42,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const result = await signIn(app.deps.db, request.body.email, request.body.password, request.ip);
       if (!result.ok) {
-        if (result.reason === 'locked') {
-          const minutes = Math.max(1, Math.ceil((result.until.getTime() - Date.now()) / 60_000));
-          throw new HttpProblem(429, `Tài khoản tạm khoá do đăng nhập sai nhiều lần; hãy thử lại sau ${minutes} phút.`);
-        }
+        if (result.reason === 'held-back') throw heldBack(reply, result.until);
         throw new HttpProblem(401, 'Sai địa chỉ thư điện tử hoặc mật khẩu.');
       }
       setSessionCookie(request, reply, result.session.id, result.session.expiresAt);
@@ -95,131 +87,45 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post(
-    '/v1/invitations',
+    '/v1/session/password',
     {
-      preHandler: coordinatorOnly,
       schema: {
-        operationId: 'createInvitation',
+        operationId: 'changePassword',
         tags: ['people'],
-        summary: 'Invite a person (coordinator): e-mails the invitation link, and returns it once',
+        summary: "Change one's own password (signed in): the other sessions end, this one stays",
+        description:
+          'Needs the current password; wrong ones count like wrong passwords at sign-in, and the same wait applies (429).',
         body: Type.Object(
           {
-            email: Email,
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            role: Type.Union([Type.Literal('coordinator'), Type.Literal('agency'), Type.Literal('leadership')]),
-            agency: Type.Optional(
-              Type.String({ minLength: 1, maxLength: 40, description: 'Agency code, for role agency' }),
-            ),
-            registry: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+            current: Password,
+            next: Type.String({
+              minLength: 1,
+              maxLength: 500,
+              description: `At least ${MIN_PASSWORD_LENGTH} characters`,
+            }),
           },
           strict,
         ),
-        response: { 201: InvitationCreated, ...problemResponses(400, 401, 403, 409, 422) },
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404, 422) },
       },
     },
     async (request, reply) => {
-      const { agency, registry, ...rest } = request.body;
-      const created = await invite(app.deps.db, {
-        ...rest,
-        ...(agency ? { agency } : {}),
-        ...(registry ? { registry } : {}),
-        by: actorOf(request.principal),
-        ...(request.principal.registry !== undefined ? { byRegistry: request.principal.registry } : {}),
+      if (!request.sessionId || !request.principal.userId)
+        throw notFound('Yêu cầu này dùng mã truy cập, không phải phiên đăng nhập: mã truy cập không có mật khẩu.');
+      const result = await changePassword(app.deps.db, {
+        userId: request.principal.userId,
+        sessionId: request.sessionId,
+        current: request.body.current,
+        next: request.body.next,
+        from: request.ip,
       });
-      const { token, ...invitation } = created;
-      let emailed = false;
-      if (app.invitationMail)
-        try {
-          await emailInvitation(app.invitationMail, invitation, token);
-          emailed = true;
-        } catch (error) {
-          // The address and the link stay out of the log; the coordinator has the link.
-          request.log.warn(
-            { invitation: invitation.id, error: error instanceof Error ? error.name : 'unknown' },
-            'the invitation e-mail was not sent',
-          );
-        }
-      return reply.status(201).send({ ...invitation, token, link: `/#/loi-moi/${token}`, emailed });
+      if (!result.ok) {
+        if (result.reason === 'held-back') throw heldBack(reply, result.until);
+        throw unprocessable('Mật khẩu hiện tại không đúng.', [{ field: '/current', message: 'không đúng' }]);
+      }
+      return reply.status(204).send(null);
     },
   );
-
-  app.get(
-    '/v1/invitations/:token',
-    {
-      config: { public: true },
-      schema: {
-        operationId: 'getInvitation',
-        tags: ['people'],
-        summary: 'What an invitation link is for (name, e-mail, role, agency)',
-        params: InvitationToken,
-        response: { 200: Type.Ref('Invitation'), ...problemResponses(404) },
-      },
-    },
-    async (request) => readInvitation(app.deps.db, request.params.token),
-  );
-
-  app.post(
-    '/v1/invitations/:token/accept',
-    {
-      config: { public: true },
-      schema: {
-        operationId: 'acceptInvitation',
-        tags: ['people'],
-        summary: 'Choose a password: creates the account, spends the link and signs in',
-        params: InvitationToken,
-        body: Type.Object({ password: Password }, strict),
-        response: { 201: Type.Ref('SessionInfo'), ...problemResponses(400, 404, 409, 422) },
-      },
-    },
-    async (request, reply) => {
-      const { account, session } = await acceptInvitation(app.deps.db, request.params.token, request.body.password);
-      setSessionCookie(request, reply, session.id, session.expiresAt);
-      return reply.status(201).send({ user: account, csrfToken: session.csrfToken });
-    },
-  );
-
-  app.get(
-    '/v1/users',
-    {
-      preHandler: coordinatorOnly,
-      schema: {
-        operationId: 'listUsers',
-        tags: ['people'],
-        summary: 'The accounts (coordinator; a province coordinator sees its own)',
-        response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('Account')), nextCursor: Type.Null() }),
-          ...problemResponses(401, 403),
-        },
-      },
-    },
-    async (request) => ({ items: await listAccounts(app.deps.db, request.principal.registry), nextCursor: null }),
-  );
-
-  for (const [path, disabled, operationId, summary] of [
-    ['disable', true, 'disableUser', 'Disable an account: its sessions end (coordinator)'],
-    ['enable', false, 'enableUser', 'Enable an account again and lift a lock-out (coordinator)'],
-  ] as const)
-    app.post(
-      `/v1/users/:id/${path}`,
-      {
-        preHandler: coordinatorOnly,
-        schema: {
-          operationId,
-          tags: ['people'],
-          summary,
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-          response: { 200: Type.Ref('Account'), ...problemResponses(401, 403, 404) },
-        },
-      },
-      async (request) =>
-        setAccountDisabled(
-          app.deps.db,
-          request.params.id,
-          disabled,
-          actorOf(request.principal),
-          request.principal.registry,
-        ),
-    );
 };
 
 export default sessionRoutes;

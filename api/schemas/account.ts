@@ -13,7 +13,10 @@ export const Account = Type.Object(
     registry: OrNull(Type.String()),
     createdAt: Type.String(),
     disabled: Type.Boolean(),
-    locked: Type.Boolean({ description: 'Locked for a while after repeated failed sign-ins' }),
+    locked: Type.Boolean({
+      description:
+        'Sign-ins with this e-mail are held back for a while, from some address, after repeated wrong passwords (enable lets them try at once)',
+    }),
   },
   { $id: 'Account', description: 'A person who signs in' },
 );
@@ -29,6 +32,9 @@ export const SessionInfo = Type.Object(
 export const Invitation = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
+    kind: Type.Union([Type.Literal('account'), Type.Literal('reset')], {
+      description: 'account: the link makes an account; reset: it sets a new password on an existing one',
+    }),
     email: Type.String(),
     name: Type.String(),
     role: Role,
@@ -36,7 +42,7 @@ export const Invitation = Type.Object(
     registry: OrNull(Type.String()),
     expiresAt: Type.String(),
   },
-  { $id: 'Invitation' },
+  { $id: 'Invitation', description: 'A link that lets a person in: an invitation, or a password reset' },
 );
 
 export const InvitationCreated = Type.Intersect([

@@ -1,3 +1,4 @@
+import { Account, Invitation, SessionInfo } from './account.ts';
 import { Agency, MergeResult, RegistrySummary } from './agency.ts';
 import { Assignment, AssignmentSummary, AssignmentWithTimeline } from './assignment.ts';
 import { Problem } from './common.ts';
@@ -33,4 +34,7 @@ export const namedSchemas = [
   Dashboard,
   PeriodicReport,
   Token,
+  Account,
+  SessionInfo,
+  Invitation,
 ];

@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import { buildApp } from '../../api/app.ts';
-import { auditLog } from '../../db/schema.ts';
+import { auditLog, users } from '../../db/schema.ts';
+import { createToken } from '../../services/tokens.ts';
 import { createTestContext, eventually, quietLogger, type TestContext } from '../support/context.ts';
 import { samplePlan } from '../support/plans.ts';
 import { bearer, testTokens } from '../support/auth.ts';
@@ -162,7 +163,7 @@ describe('people sign in as themselves', () => {
     expect(timeline.json().timeline.at(-1).actor).toContain('Nguyễn Văn An');
   });
 
-  it('locks an account after five wrong passwords, even against the right one, and audits the lock', async () => {
+  it('holds back the address that typed wrong passwords, never the person elsewhere, and audits it', async () => {
     const token = await invite({
       email: 'binh@syt.vinhphuc.gov.vn',
       name: 'Trần Thị Bình',
@@ -171,28 +172,48 @@ describe('people sign in as themselves', () => {
       registry: 'vinh-phuc',
     });
     await accept(token, 'đúng mật khẩu 12345');
-    const signIn = (password: string) =>
-      app.inject({ method: 'POST', url: '/v1/session', payload: { email: 'binh@syt.vinhphuc.gov.vn', password } });
-    const statuses = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await signIn(`sai mật khẩu ${i}`)).statusCode);
-    expect(statuses).toEqual([401, 401, 401, 401, 429]);
-    const locked = await signIn('đúng mật khẩu 12345');
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().detail).toContain('tạm khoá');
-    const [lock] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'user-lock'));
-    expect(lock).toMatchObject({ toState: 'locked' });
+    const signIn = (email: string, password: string, remoteAddress: string) =>
+      app.inject({ method: 'POST', url: '/v1/session', payload: { email, password }, remoteAddress });
+    const stranger = '198.51.100.7';
+    const answers = [];
+    for (let i = 0; i < 4; i += 1)
+      answers.push(await signIn('binh@syt.vinhphuc.gov.vn', `sai mật khẩu ${i}`, stranger));
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 401, 401]);
+    // The stranger now waits, even with the right password…
+    const heldBack = await signIn('binh@syt.vinhphuc.gov.vn', 'đúng mật khẩu 12345', stranger);
+    expect(heldBack.statusCode).toBe(429);
+    expect(heldBack.json().detail).toMatch(/^Đăng nhập sai nhiều lần từ máy này; hãy chờ \d+ giây rồi thử lại\.$/);
+    expect(Number(heldBack.headers['retry-after'])).toBeGreaterThan(0);
+    // …but Bình, at her own desk, is not locked out by it.
+    expect((await signIn('binh@syt.vinhphuc.gov.vn', 'đúng mật khẩu 12345', '203.0.113.20')).statusCode).toBe(200);
 
-    // The coordinator lifts the lock; the right password works again.
-    const users = (await app.inject({ method: 'GET', url: '/v1/users', headers: coordinator })).json().items;
-    const binh = users.find((u: { email: string }) => u.email === 'binh@syt.vinhphuc.gov.vn');
+    // An address without an account is answered exactly the same way, step by step.
+    const unknown = [];
+    for (let i = 0; i < 5; i += 1) unknown.push(await signIn('khong-co@syt.vinhphuc.gov.vn', `sai ${i}`, stranger));
+    expect(unknown.map((a) => a.statusCode)).toEqual([401, 401, 401, 401, 429]);
+    const details = (list: { json(): { detail: string } }[]) => list.map((a) => a.json().detail);
+    expect(details(unknown.slice(0, 4))).toEqual(details(answers));
+    const shape = (detail: string) => detail.replace(/\d+/g, 'N');
+    expect(shape(unknown[4]!.json().detail)).toBe(shape(heldBack.json().detail));
+
+    const [audited] = await ctx.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'sign-in-hold-back'), eq(auditLog.entityType, 'user')));
+    expect(audited).toMatchObject({ toState: 'held-back', details: { failures: 4, from: stranger } });
+    expect(JSON.stringify(audited)).not.toContain('sai mật khẩu');
+
+    // The coordinator sees it, and can let every address try at once.
+    const accounts = (await app.inject({ method: 'GET', url: '/v1/users', headers: coordinator })).json().items;
+    const binh = accounts.find((u: { email: string }) => u.email === 'binh@syt.vinhphuc.gov.vn');
     expect(binh.locked).toBe(true);
     expect(
       (await app.inject({ method: 'POST', url: `/v1/users/${binh.id}/enable`, headers: coordinator })).statusCode,
     ).toBe(200);
-    expect((await signIn('đúng mật khẩu 12345')).statusCode).toBe(200);
+    expect((await signIn('binh@syt.vinhphuc.gov.vn', 'đúng mật khẩu 12345', stranger)).statusCode).toBe(200);
   });
 
-  it('marks the cookie Secure when the browser came over HTTPS through a proxy', async () => {
+  it('names the cookie __Host- and marks it Secure when the browser came over HTTPS through a proxy', async () => {
     const response = await app.inject({
       method: 'POST',
       url: '/v1/session',
@@ -200,7 +221,16 @@ describe('people sign in as themselves', () => {
       payload: { email: 'binh@syt.vinhphuc.gov.vn', password: 'đúng mật khẩu 12345' },
     });
     expect(response.statusCode).toBe(200);
-    expect(String(response.headers['set-cookie'])).toMatch(/; Secure$/);
+    const cookie = String(response.headers['set-cookie']);
+    // What browsers demand of the prefix: Secure, Path=/ and no Domain.
+    expect(cookie).toMatch(/^__Host-dondoc_session=[\w-]+; Path=\/; HttpOnly; SameSite=Strict; Expires=[^;]+; Secure$/);
+    expect(cookie).not.toMatch(/Domain=/i);
+    const session = await app.inject({
+      method: 'GET',
+      url: '/v1/session',
+      headers: { cookie: cookie.split(';')[0]!, 'x-forwarded-proto': 'https' },
+    });
+    expect(session.json().user.email).toBe('binh@syt.vinhphuc.gov.vn');
   });
 
   it('a wrong e-mail and a wrong password get the same answer', async () => {
@@ -310,6 +340,157 @@ describe('people sign in as themselves', () => {
     expect((await app.inject({ method: 'GET', url: '/v1/session', headers: { cookie: an.cookie } })).statusCode).toBe(
       401,
     );
+  });
+});
+
+describe("accounts that stay their owners' own", () => {
+  const signIn = (email: string, password: string) =>
+    app.inject({ method: 'POST', url: '/v1/session', payload: { email, password }, remoteAddress: '192.0.2.50' });
+  const cookieOf = (response: { headers: Record<string, unknown> }) =>
+    String(response.headers['set-cookie']).split(';')[0]!;
+  const session = (cookie: string) => app.inject({ method: 'GET', url: '/v1/session', headers: { cookie } });
+
+  it('hashes passwords with scrypt at N = 2^17, and makes an older, cheaper hash again at the next sign-in', async () => {
+    await accept(
+      await invite({ email: 'chi@snv.vinhphuc.gov.vn', name: 'Đỗ Thị Chi', role: 'leadership' }),
+      'mật khẩu của Chi 2026',
+    );
+    const stored = async () =>
+      (await ctx.database.db.select().from(users).where(eq(users.email, 'chi@snv.vinhphuc.gov.vn')))[0]!.passwordHash;
+    expect(await stored()).toMatch(/^scrypt\$131072\$8\$1\$/);
+    // A hash as the service made them before: N = 2^15.
+    const salt = randomBytes(16);
+    const key = scryptSync('mật khẩu của Chi 2026'.normalize('NFC'), salt, 64, {
+      N: 32768,
+      r: 8,
+      p: 1,
+      maxmem: 64 << 20,
+    });
+    await ctx.database.db
+      .update(users)
+      .set({ passwordHash: ['scrypt', 32768, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$') })
+      .where(eq(users.email, 'chi@snv.vinhphuc.gov.vn'));
+    expect((await signIn('chi@snv.vinhphuc.gov.vn', 'mật khẩu của Chi 2026')).statusCode).toBe(200);
+    expect(await stored()).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect((await signIn('chi@snv.vinhphuc.gov.vn', 'mật khẩu của Chi 2026')).statusCode).toBe(200);
+  });
+
+  it('lets a coordinator revoke an invitation and invite the same address again', async () => {
+    const first = await app.inject({
+      method: 'POST',
+      url: '/v1/invitations',
+      headers: coordinator,
+      payload: { email: 'dung@snv.vinhphuc.gov.vn', name: 'Vũ Văn Dũng', role: 'leadership' },
+    });
+    const { id, token } = first.json();
+    const open = (await app.inject({ method: 'GET', url: '/v1/invitations', headers: coordinator })).json().items;
+    expect(open.map((i: { id: string }) => i.id)).toContain(id);
+    // A province's coordinator elsewhere cannot touch it.
+    const elsewhere = await createToken(ctx.database.db, {
+      name: 'Sở Nội vụ Hà Nội',
+      role: 'coordinator',
+      registry: 'ha-noi',
+      createdBy: 'test',
+    });
+    const foreign = await app.inject({
+      method: 'DELETE',
+      url: `/v1/invitations/${id}`,
+      headers: bearer(elsewhere.token),
+    });
+    expect(foreign.statusCode).toBe(404);
+
+    const revoked = await app.inject({ method: 'DELETE', url: `/v1/invitations/${id}`, headers: coordinator });
+    expect(revoked.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `/v1/invitations/${token}` })).statusCode).toBe(404);
+    const late = await app.inject({
+      method: 'POST',
+      url: `/v1/invitations/${token}/accept`,
+      payload: { password: 'mật khẩu của Dũng 2026' },
+    });
+    expect(late.statusCode).toBe(404);
+
+    // Invited again (twice: the second replaces the first, which no longer works).
+    const again = await invite({ email: 'dung@snv.vinhphuc.gov.vn', name: 'Vũ Văn Dũng', role: 'leadership' });
+    const latest = await invite({ email: 'dung@snv.vinhphuc.gov.vn', name: 'Vũ Văn Dũng', role: 'leadership' });
+    expect((await app.inject({ method: 'GET', url: `/v1/invitations/${again}` })).statusCode).toBe(404);
+    await accept(latest, 'mật khẩu của Dũng 2026');
+    const trail = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'invitation-revoke'));
+    expect(trail.map((e) => e.details)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'revoked' }),
+        expect.objectContaining({ reason: 'invited again' }),
+      ]),
+    );
+  });
+
+  it('lets a person change their password: the current one is needed, and their other sessions end', async () => {
+    await accept(
+      await invite({ email: 'em@snv.vinhphuc.gov.vn', name: 'Lý Thị Em', role: 'leadership' }),
+      'mật khẩu cũ của Em',
+    );
+    const here = await signIn('em@snv.vinhphuc.gov.vn', 'mật khẩu cũ của Em');
+    const there = cookieOf(await signIn('em@snv.vinhphuc.gov.vn', 'mật khẩu cũ của Em'));
+    const headers = { cookie: cookieOf(here), 'x-csrf-token': here.json().csrfToken };
+    const change = (current: string, next: string) =>
+      app.inject({ method: 'POST', url: '/v1/session/password', headers, payload: { current, next } });
+
+    const wrong = await change('không phải mật khẩu', 'mật khẩu mới của Em');
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().detail).toBe('Mật khẩu hiện tại không đúng.');
+    expect((await change('mật khẩu cũ của Em', 'ngắn')).statusCode).toBe(422);
+    expect((await change('mật khẩu cũ của Em', 'mật khẩu mới của Em')).statusCode).toBe(204);
+
+    expect((await session(there)).statusCode).toBe(401);
+    expect((await session(headers.cookie)).statusCode).toBe(200);
+    expect((await signIn('em@snv.vinhphuc.gov.vn', 'mật khẩu cũ của Em')).statusCode).toBe(401);
+    expect((await signIn('em@snv.vinhphuc.gov.vn', 'mật khẩu mới của Em')).statusCode).toBe(200);
+    // A token has no password to change.
+    const byToken = await app.inject({
+      method: 'POST',
+      url: '/v1/session/password',
+      headers: coordinator,
+      payload: { current: 'x', next: 'mật khẩu mới dài' },
+    });
+    expect(byToken.statusCode).toBe(404);
+    const [changed] = await ctx.database.db.select().from(auditLog).where(eq(auditLog.action, 'password-change'));
+    // The session opened by accepting the invitation, and the one "there".
+    expect(changed!.details).toMatchObject({ sessionsEnded: 2 });
+    expect(JSON.stringify(changed)).not.toContain('mật khẩu');
+  });
+
+  it('lets the coordinator reset a password: sessions end, the old one stops working, a new link lets the person in', async () => {
+    await accept(
+      await invite({ email: 'giang@snv.vinhphuc.gov.vn', name: 'Hà Văn Giang', role: 'leadership' }),
+      'mật khẩu quên rồi 1',
+    );
+    const before = cookieOf(await signIn('giang@snv.vinhphuc.gov.vn', 'mật khẩu quên rồi 1'));
+    const accounts = (await app.inject({ method: 'GET', url: '/v1/users', headers: coordinator })).json().items;
+    const giang = accounts.find((u: { email: string }) => u.email === 'giang@snv.vinhphuc.gov.vn');
+
+    const reset = await app.inject({ method: 'POST', url: `/v1/users/${giang.id}/reset`, headers: coordinator });
+    expect(reset.statusCode).toBe(201);
+    const link = reset.json();
+    expect(link).toMatchObject({ kind: 'reset', email: 'giang@snv.vinhphuc.gov.vn', emailed: false });
+    expect(link.link).toBe(`/#/loi-moi/${link.token}`);
+
+    expect((await session(before)).statusCode).toBe(401);
+    expect((await signIn('giang@snv.vinhphuc.gov.vn', 'mật khẩu quên rồi 1')).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: `/v1/invitations/${link.token}` })).json()).toMatchObject({
+      kind: 'reset',
+      name: 'Hà Văn Giang',
+    });
+    const chosen = await app.inject({
+      method: 'POST',
+      url: `/v1/invitations/${link.token}/accept`,
+      payload: { password: 'mật khẩu mới của Giang' },
+    });
+    expect(chosen.statusCode).toBe(201);
+    expect(chosen.json().user.id).toBe(giang.id);
+    expect((await signIn('giang@snv.vinhphuc.gov.vn', 'mật khẩu mới của Giang')).statusCode).toBe(200);
+    const actions = (await ctx.database.db.select().from(auditLog).where(eq(auditLog.entityId, giang.id))).map(
+      (e) => e.action,
+    );
+    expect(actions).toEqual(expect.arrayContaining(['password-reset', 'password-set']));
   });
 });
 

@@ -76,7 +76,7 @@ describe('dondoc agencies with its own embedded database', () => {
 
   beforeAll(async () => {
     dataDir = await tempDir();
-    env = { DONDOC_DATA_DIR: dataDir, DONDOC_EMBEDDED_DB_PORT: String(await freePort()) };
+    env = { DONDOC_DATA_DIR: dataDir };
   });
 
   it('lists the seeded registry as JSON, then stops its database', async () => {
@@ -157,7 +157,7 @@ describe('dondoc agencies while npm start runs', () => {
   beforeAll(async () => {
     dataDir = await tempDir();
     // Stands in for `npm start`: its embedded database, with one open assignment of SKHDT.
-    embedded = await startEmbeddedDatabase({ dataDir, port: await freePort() });
+    embedded = await startEmbeddedDatabase({ dataDir });
     database = connectDatabase(embedded.url, { max: 2 });
     await runMigrations(database.db);
     await seedAgencyRegistries(database.db);
@@ -202,7 +202,6 @@ describe('dondoc agencies while npm start runs', () => {
     const run = await dondoc(
       {
         DONDOC_DATA_DIR: dataDir,
-        DONDOC_EMBEDDED_DB_PORT: String(await freePort()),
         TEMPORAL_DEV_PORT: String(await freePort()),
       },
       'merge',

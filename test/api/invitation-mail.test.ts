@@ -80,3 +80,28 @@ describe('an invitation', () => {
     }
   });
 });
+
+describe('a password reset', () => {
+  it('e-mails the person a link to choose a new password, saying the old one no longer works', async () => {
+    const invited = (await invite('dao.tt@syt.vinhphuc.example.gov.vn')).json();
+    const accepted = await app.inject({
+      method: 'POST',
+      url: `/v1/invitations/${invited.token}/accept`,
+      payload: { password: 'mật-khẩu-đã-quên-2026' },
+    });
+    const reset = await app.inject({
+      method: 'POST',
+      url: `/v1/users/${accepted.json().user.id}/reset`,
+      headers: coordinator,
+    });
+    expect(reset.statusCode).toBe(201);
+    expect(reset.json()).toMatchObject({ kind: 'reset', emailed: true });
+
+    const mail = smtp.received.find(
+      (m) => m.to.includes('dao.tt@syt.vinhphuc.example.gov.vn') && m.subject.includes('mật khẩu'),
+    )!;
+    expect(mail.subject).toBe('[Đôn đốc] Đặt lại mật khẩu');
+    expect(mail.text).toContain('mật khẩu cũ không còn dùng được');
+    expect(mail.text).toContain(`${PUBLIC_URL}/#/loi-moi/${reset.json().token}`);
+  });
+});

@@ -285,6 +285,31 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
     });
   });
 
+  it('the agency user changes their password, and is told to wait after wrong ones', async () => {
+    await step('change-password', async () => {
+      await agency.getByRole('link', { name: 'Đổi mật khẩu' }).click();
+      await agency.getByRole('heading', { name: 'Đổi mật khẩu' }).waitFor();
+      await agency.getByLabel('Mật khẩu hiện tại').fill('mật khẩu sở nội vụ');
+      await agency.getByLabel('Mật khẩu mới', { exact: true }).fill('mật khẩu mới của sở');
+      await agency.getByLabel('Nhập lại mật khẩu mới').fill('mật khẩu mới của sở');
+      await agency.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+      await agency.getByText('Đã đổi mật khẩu.', { exact: false }).waitFor();
+    });
+    await step('held-back', async () => {
+      await agency.getByRole('button', { name: 'Đăng xuất' }).click();
+      await agency.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+      await agency.getByLabel('Thư điện tử').fill('an.nguyen@snv.vinhphuc.gov.vn');
+      for (let i = 0; i < 4; i += 1) {
+        await agency.getByLabel('Mật khẩu').fill(`mật khẩu sai ${i}`);
+        await agency.getByRole('button', { name: 'Đăng nhập' }).click();
+        await agency.getByText('Sai địa chỉ thư điện tử hoặc mật khẩu.').waitFor();
+      }
+      await agency.getByLabel('Mật khẩu').fill('mật khẩu mới của sở');
+      await agency.getByRole('button', { name: 'Đăng nhập' }).click();
+      await agency.getByText(/^Đăng nhập sai nhiều lần từ máy này; hãy chờ \d+ giây rồi thử lại\.$/).waitFor();
+    });
+  });
+
   it('no page reported a script or policy error along the way', () => {
     expect(consoleErrors).toEqual([]);
   });

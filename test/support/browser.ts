@@ -36,7 +36,7 @@ export function personContext(browser: Browser, viewport?: { width: number; heig
 /** Errors the page itself reports (a refused script, a CSP violation) are collected in `errors`. */
 export function watchConsole(page: Page, errors: string[]): void {
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/status of (401|404|422)/.test(message.text())) errors.push(message.text());
+    if (message.type() === 'error' && !/status of (401|404|422|429)/.test(message.text())) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
 }

@@ -27,7 +27,6 @@ export async function newcomerEnv(dataDir: string): Promise<{ env: NodeJS.Proces
       HOST: '127.0.0.1',
       TEMPORAL_DEV_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
-      DONDOC_EMBEDDED_DB_PORT: String(await freePort()),
       LOG_LEVEL: 'info',
     },
   };

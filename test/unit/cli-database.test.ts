@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embeddedUrlFile } from '../../db/embedded.ts';
+import { embeddedUrlFile, startEmbeddedDatabase } from '../../db/embedded.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { CliDatabaseError, openCliDatabase } from '../../runtime/cli-database.ts';
 
@@ -72,4 +72,44 @@ describe('openCliDatabase', () => {
       silent.close();
     }
   }, 30_000);
+});
+
+/** Every file and directory under `dir` whose mode lets anyone but the owner in. */
+async function openToOthers(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (((await lstat(path)).mode & 0o077) !== 0) found.push(path);
+    if (entry.isDirectory()) found.push(...(await openToOthers(path)));
+  }
+  return found;
+}
+
+describe('the embedded database', () => {
+  it("listens on a Unix socket in the data directory, not on TCP, and keeps its files its owner's", async () => {
+    const dir = await dataDir();
+    const embedded = await startEmbeddedDatabase({ dataDir: dir });
+    try {
+      expect(embedded.socket).toBe(join(dir, '.s.PGSQL.5432'));
+      expect(embedded.url).not.toMatch(/127\.0\.0\.1|:\d+\//);
+      expect((await stat(dir)).mode & 0o777).toBe(0o700);
+      // PGlite writes a new database's files as 0666: none may stay so.
+      expect(await openToOthers(dir)).toEqual([]);
+
+      // The CLI reaches it through the socket while it runs, and leaves it running.
+      const cli = await openCliDatabase(loadConfig({ DONDOC_DATA_DIR: dir }));
+      try {
+        expect(cli.source).toBe('running');
+        const result = await cli.db.execute(sql`select 1 as one`);
+        expect(result.rows).toEqual([{ one: 1 }]);
+      } finally {
+        await cli.close();
+      }
+      // A second server on the same data directory would damage it: refused.
+      await expect(startEmbeddedDatabase({ dataDir: dir })).rejects.toThrow(/already served/);
+    } finally {
+      await embedded.stop();
+    }
+    expect(await openToOthers(dir)).toEqual([]);
+  }, 120_000);
 });

@@ -53,6 +53,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ DONDOC_MIGRATE_AT_START: 'sometimes' })).toThrow(/DONDOC_MIGRATE_AT_START/);
   });
 
+  it('believes no reverse proxy unless TRUST_PROXY names them, and refuses a hop count or a typo', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'loopback',
+    ]);
+    expect(() => loadConfig({ TRUST_PROXY: '1' })).toThrow(/hop count/);
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: "10.0.0.0\/33"/);
+    expect(() => loadConfig({ TRUST_PROXY: 'proxy.example' })).toThrow(ConfigError);
+  });
+
+  it('refuses DONDOC_EMBEDDED_DB_PORT, saying the embedded database is on a socket now', () => {
+    expect(() => loadConfig({ DONDOC_EMBEDDED_DB_PORT: '54329' })).toThrow(/Unix socket in DONDOC_DATA_DIR/);
+  });
+
+  it('serves the interactive API documentation only when DONDOC_API_DOCS=true', () => {
+    expect(loadConfig({}).apiDocs).toBe(false);
+    expect(loadConfig({ DONDOC_API_DOCS: 'true' }).apiDocs).toBe(true);
+  });
+
   it('serves the worker health endpoints only when given a port', () => {
     expect(loadConfig({}).workerHealthPort).toBeUndefined();
     expect(loadConfig({ DONDOC_WORKER_HEALTH_PORT: '3001' }).workerHealthPort).toBe(3001);

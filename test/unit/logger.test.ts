@@ -24,6 +24,22 @@ describe('logs keep secrets and personal data out', () => {
     expect(redactUrl('/v1/assignments?q=tokens')).toBe('/v1/assignments?q=tokens');
   });
 
+  it('redacts secrets in URL paths: invitation links and our tokens, not the ids of things', () => {
+    const link = 'inv_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG0';
+    expect(redactUrl(`/v1/invitations/${link}`)).toBe('/v1/invitations/[redacted]');
+    expect(redactUrl(`/v1/invitations/${link}/accept`)).toBe('/v1/invitations/[redacted]/accept');
+    expect(redactUrl(`/v1/invitations/${link}?x=1`)).toBe('/v1/invitations/[redacted]?x=1');
+    // A mistyped or cut link is still somebody's secret.
+    expect(redactUrl('/v1/invitations/Zm9vYmFyYmF6cXV4/accept')).toBe('/v1/invitations/[redacted]/accept');
+    expect(redactUrl('/v1/things/dd_abcdefghijklmnop/x')).toBe('/v1/things/[redacted]/x');
+    expect(redactUrl('/v1/x/whsec_abcdefghijklmnop')).toBe('/v1/x/[redacted]');
+    // An invitation's id, and ordinary paths, stay readable.
+    const id = '0b6f5a43-7d1e-4c1a-9b53-2f1f3c1d2e4a';
+    expect(redactUrl(`/v1/invitations/${id}`)).toBe(`/v1/invitations/${id}`);
+    expect(redactUrl('/v1/invitations')).toBe('/v1/invitations');
+    expect(redactUrl('/v1/assignments/2866-qd-ubnd%3A14%3ASNV')).toBe('/v1/assignments/2866-qd-ubnd%3A14%3ASNV');
+  });
+
   it('writes request lines without the access_token of the URL', async () => {
     const { lines, logger } = capture();
     const app = Fastify({ loggerInstance: logger });

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -329,13 +328,7 @@ describe('seeding', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dondoc-seed-'));
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    embedded = await startEmbeddedDatabase({ dataDir: dir, port });
+    embedded = await startEmbeddedDatabase({ dataDir: dir });
     database = connectDatabase(embedded.url, { max: 2 });
     await runMigrations(database.db);
   }, 120_000);

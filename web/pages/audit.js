@@ -32,7 +32,7 @@ export async function renderAudit(_p, query) {
         },
       },
       field('Người thực hiện', actor, 'Một phần tên hoặc thư điện tử.'),
-      field('Thao tác', action, 'Ví dụ: accept, return, file-upload, user-lock.'),
+      field('Thao tác', action, 'Ví dụ: accept, return, file-upload, sign-in-hold-back.'),
       field('Đối tượng (mã)', entityId, 'Mã nhiệm vụ, tài khoản…'),
       h('button', { type: 'submit' }, 'Tìm'),
     ),

@@ -3,9 +3,54 @@ import { api } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { day, roleNames } from '../format.js';
 
+/**
+ * A link just made (an invitation or a password reset), shown this once.
+ * @param {HTMLElement} where @param {any} created
+ */
+function showLink(where, created) {
+  const link = new URL(created.link, location.origin).href;
+  const what = created.kind === 'reset' ? 'Liên kết đặt mật khẩu mới' : 'Liên kết mời';
+  where.replaceChildren(
+    h(
+      'p',
+      null,
+      created.emailed
+        ? `${what} (đã gửi qua thư điện tử; chỉ hiện một lần tại đây):`
+        : `${what} (chỉ hiện một lần; hãy gửi cho ${created.name}):`,
+    ),
+    h('input', { type: 'text', readonly: true, value: link, id: 'lien-ket-moi', 'aria-label': what }),
+    h('p', { class: 'note' }, `Hết hạn ngày ${day(created.expiresAt)}.`),
+  );
+}
+
+/**
+ * Resets a person's password, on a second click (the first says what it does).
+ * @param {any} u @param {HTMLElement} status @param {HTMLElement} result
+ */
+function resetButton(u, status, result) {
+  let confirming = false;
+  const button = h('button', { type: 'button', class: 'link' }, 'Đặt lại mật khẩu');
+  button.addEventListener('click', async () => {
+    if (!confirming) {
+      confirming = true;
+      button.textContent = `Xác nhận đặt lại mật khẩu của ${u.name}`;
+      say(status, 'Bấm lần nữa: mật khẩu cũ sẽ không còn dùng được và mọi phiên đăng nhập của người này kết thúc.');
+      return;
+    }
+    try {
+      showLink(result, await api('POST', `/v1/users/${u.id}/reset`));
+      say(status, `Đã đặt lại mật khẩu của ${u.name}.`);
+      result.scrollIntoView();
+    } catch (error) {
+      say(status, /** @type {Error} */ (error).message, 'error');
+    }
+  });
+  return button;
+}
+
 /** Invitations and accounts (coordinator). */
 export async function renderPeople() {
-  const accounts = await api('GET', '/v1/users');
+  const [accounts, links] = await Promise.all([api('GET', '/v1/users'), api('GET', '/v1/invitations')]);
   const name = h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off' });
   const email = h('input', { type: 'email', required: true, autocomplete: 'off' });
   const role = h(
@@ -34,24 +79,13 @@ export async function renderPeople() {
             ...(val(agency) ? { agency: val(agency) } : {}),
             ...(val(registry) ? { registry: val(registry) } : {}),
           });
-          const link = new URL(created.link, location.origin).href;
           say(
             status,
             created.emailed
               ? `Đã tạo lời mời cho ${created.name} và gửi liên kết tới ${created.email}.`
               : `Đã tạo lời mời cho ${created.name}.`,
           );
-          result.replaceChildren(
-            h(
-              'p',
-              null,
-              created.emailed
-                ? 'Liên kết mời (đã gửi qua thư điện tử; chỉ hiện một lần tại đây):'
-                : 'Liên kết mời (chỉ hiện một lần; hãy gửi cho người được mời):',
-            ),
-            h('input', { type: 'text', readonly: true, value: link, id: 'lien-ket-moi', 'aria-label': 'Liên kết mời' }),
-            h('p', { class: 'note' }, `Hết hạn ngày ${day(created.expiresAt)}.`),
-          );
+          showLink(result, created);
           /** @type {HTMLFormElement} */ (event.target).reset();
         } catch (error) {
           say(status, /** @type {Error} */ (error).message, 'error');
@@ -98,7 +132,11 @@ export async function renderPeople() {
               h('td', null, u.email),
               h('td', null, roleNames[u.role]),
               h('td', null, u.agencyCode ?? '—'),
-              h('td', null, u.disabled ? 'Đã khoá' : u.locked ? 'Tạm khoá (đăng nhập sai)' : 'Hoạt động'),
+              h(
+                'td',
+                null,
+                u.disabled ? 'Đã khoá' : u.locked ? 'Đăng nhập đang phải chờ (sai mật khẩu nhiều lần)' : 'Hoạt động',
+              ),
               h(
                 'td',
                 null,
@@ -112,13 +150,64 @@ export async function renderPeople() {
                       await renderPeople();
                     },
                   },
-                  u.disabled || u.locked ? 'Mở khoá' : 'Khoá',
+                  u.disabled ? 'Mở khoá' : u.locked ? 'Cho đăng nhập lại ngay' : 'Khoá',
                 ),
+                u.disabled ? null : resetButton(u, status, result),
               ),
             ),
           ),
         ),
       ),
+    ),
+    h(
+      'section',
+      null,
+      h('h2', null, `Liên kết chưa dùng (${links.items.length})`),
+      links.items.length === 0
+        ? h('p', { class: 'note' }, 'Không có lời mời hay liên kết đặt lại mật khẩu nào đang chờ.')
+        : h(
+            'table',
+            null,
+            h(
+              'thead',
+              null,
+              h(
+                'tr',
+                null,
+                ['Họ tên', 'Thư điện tử', 'Loại', 'Hết hạn', ''].map((t) => h('th', { scope: 'col' }, t)),
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              links.items.map((/** @type {any} */ i) =>
+                h(
+                  'tr',
+                  null,
+                  h('td', null, i.name),
+                  h('td', null, i.email),
+                  h('td', null, i.kind === 'reset' ? 'Đặt lại mật khẩu' : 'Lời mời'),
+                  h('td', null, day(i.expiresAt)),
+                  h(
+                    'td',
+                    null,
+                    h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'link',
+                        onclick: async () => {
+                          await api('DELETE', `/v1/invitations/${i.id}`);
+                          await renderPeople();
+                        },
+                      },
+                      'Thu hồi',
+                    ),
+                  ),
+                ),
+              ),
+            ),
+          ),
     ),
   );
 }

@@ -53,8 +53,9 @@ export async function renderInvitation([token]) {
   const password = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
   const again = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
   const status = statusArea();
+  const reset = invitation.kind === 'reset';
   show(
-    h('h1', null, 'Nhận lời mời'),
+    h('h1', null, reset ? 'Đặt mật khẩu mới' : 'Nhận lời mời'),
     h(
       'dl',
       { class: 'card narrow facts' },
@@ -90,9 +91,47 @@ export async function renderInvitation([token]) {
       },
       field('Mật khẩu mới', password, 'Ít nhất 10 ký tự.'),
       field('Nhập lại mật khẩu', again),
-      h('button', { type: 'submit' }, 'Tạo tài khoản'),
+      h('button', { type: 'submit' }, reset ? 'Đặt mật khẩu' : 'Tạo tài khoản'),
       status,
     ),
   );
   password.focus();
+}
+
+/** A signed-in person changes their password; their other sessions end. */
+export function renderChangePassword() {
+  const current = h('input', { type: 'password', autocomplete: 'current-password', required: true });
+  const next = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
+  const again = h('input', { type: 'password', autocomplete: 'new-password', required: true, minlength: 10 });
+  const status = statusArea();
+  const value = (/** @type {HTMLElement} */ e) => /** @type {HTMLInputElement} */ (e).value;
+  show(
+    h('h1', null, 'Đổi mật khẩu'),
+    h(
+      'form',
+      {
+        class: 'card narrow',
+        onsubmit: async (/** @type {SubmitEvent} */ event) => {
+          event.preventDefault();
+          if (value(next) !== value(again)) {
+            say(status, 'Hai lần nhập mật khẩu mới không khớp.', 'error');
+            return;
+          }
+          try {
+            await api('POST', '/v1/session/password', { current: value(current), next: value(next) });
+            /** @type {HTMLFormElement} */ (event.target).reset();
+            say(status, 'Đã đổi mật khẩu. Các phiên đăng nhập khác của anh/chị đã kết thúc.');
+          } catch (error) {
+            say(status, /** @type {Error} */ (error).message, 'error');
+          }
+        },
+      },
+      field('Mật khẩu hiện tại', current),
+      field('Mật khẩu mới', next, 'Ít nhất 10 ký tự.'),
+      field('Nhập lại mật khẩu mới', again),
+      h('button', { type: 'submit' }, 'Đổi mật khẩu'),
+      status,
+    ),
+  );
+  current.focus();
 }
