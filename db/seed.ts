@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { provinceRegistry, type ProvinceEntry, type ProvinceTemplate } from '../domain/agencies/province-registry.ts';
+import {
+  provinceRegistry,
+  type CommuneEntry,
+  type ProvinceEntry,
+  type ProvinceTemplate,
+} from '../domain/agencies/province-registry.ts';
 import { registryFromJson } from '../domain/agencies/registry.ts';
 import type { AgencyRegistry } from '../domain/agencies/types.ts';
 import type { Database } from './client.ts';
@@ -16,7 +21,8 @@ async function readJson(path: string): Promise<unknown> {
 
 /**
  * The registries shipped with the code: each data/agencies/*.json as written, then one per
- * provincial unit of data/agencies/provinces/provinces.json, expanded from the template beside it.
+ * provincial unit of data/agencies/provinces/provinces.json, expanded from the template beside it,
+ * with its communes from communes.json.
  */
 export async function shippedRegistries(dir = agencyDataDir): Promise<AgencyRegistry[]> {
   const registries: AgencyRegistry[] = [];
@@ -27,7 +33,11 @@ export async function shippedRegistries(dir = agencyDataDir): Promise<AgencyRegi
   if (existsSync(join(provinces, 'provinces.json'))) {
     const template = (await readJson(join(provinces, 'template.json'))) as ProvinceTemplate;
     const list = (await readJson(join(provinces, 'provinces.json'))) as { provinces: ProvinceEntry[] };
-    for (const province of list.provinces) registries.push(registryFromJson(provinceRegistry(template, province)));
+    const communes = existsSync(join(provinces, 'communes.json'))
+      ? ((await readJson(join(provinces, 'communes.json'))) as { provinces: Record<string, CommuneEntry[]> }).provinces
+      : {};
+    for (const province of list.provinces)
+      registries.push(registryFromJson(provinceRegistry(template, province, communes[province.key] ?? [])));
   }
   return registries;
 }

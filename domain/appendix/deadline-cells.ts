@@ -1,13 +1,10 @@
-import { readDeadline } from '../deadline.ts';
+import { isIsoDate } from '../calendar.ts';
+import { readDeadlineText, vnDate, type DeadlineContext } from '../deadline.ts';
 import type { Deadline, IsoDate } from '../types.ts';
 
 // A deadline cell: read, never guessed; what cannot be read, or falls outside the plan period,
-// is left for the coordinator with a warning.
-
-function vnDate(day: IsoDate): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
-}
+// is left for the coordinator with a warning and a question. What the reader decided beyond the
+// written text (a month's end, a count from the signing) is said in the note.
 
 function outsidePeriod(deadline: Deadline, start?: IsoDate, end?: IsoDate): IsoDate | undefined {
   const days = [deadline.start, deadline.due, ...(deadline.milestones ?? [])].filter(
@@ -16,16 +13,44 @@ function outsidePeriod(deadline: Deadline, start?: IsoDate, end?: IsoDate): IsoD
   return days.find((day) => (start !== undefined && day < start) || (end !== undefined && day > end));
 }
 
+export interface DeadlineCell {
+  deadline: Deadline;
+  note?: string;
+  warning?: string;
+  /** The coordinator must set the day (unresolved), or give the issue date it counts from. */
+  question?: 'deadline' | 'issued-on';
+}
+
 export function readDeadlineCell(
   raw: string,
   period: { start?: IsoDate; end?: IsoDate },
-): { deadline: Deadline; warning?: string } {
-  const deadline = readDeadline(raw);
-  if (!raw) return { deadline, warning: 'Không ghi thời hạn; điều phối viên cần đặt ngày.' };
+  context: DeadlineContext = {},
+): DeadlineCell {
+  // A day the coordinator typed or picked on the page is taken as it is.
+  if (isIsoDate(raw.trim())) {
+    const due = raw.trim();
+    return { deadline: { kind: 'date', due, raw: due } };
+  }
+  const reading = readDeadlineText(raw, context);
+  const { deadline } = reading;
+  if (!raw.trim())
+    return { deadline, warning: 'Không ghi thời hạn; điều phối viên cần đặt ngày.', question: 'deadline' };
+  if (reading.needsIssueDate)
+    return {
+      deadline,
+      warning: `Thời hạn "${raw}" tính từ ngày ban hành kế hoạch; cần ngày ban hành để tính ra ngày.`,
+      question: 'issued-on',
+    };
   if (deadline.kind === 'unresolved')
-    return { deadline, warning: `Không hiểu thời hạn "${raw}"; điều phối viên cần đặt ngày.` };
+    return { deadline, warning: `Không hiểu thời hạn "${raw}"; điều phối viên cần đặt ngày.`, question: 'deadline' };
+  const noted = reading.note ? { note: reading.note } : {};
+  const ignored =
+    reading.ignored && reading.ignored.length > 0
+      ? `Thời hạn "${raw}": lấy hạn ${deadline.due ? vnDate(deadline.due) : 'đọc được'}; phần "${reading.ignored.join('; ')}" không phải thời hạn, chỉ ghi chú.`
+      : undefined;
   const outside = outsidePeriod(deadline, period.start, period.end);
-  if (!outside) return { deadline };
+  if (!outside) return { deadline, ...noted, ...(ignored ? { warning: ignored } : {}) };
   const span = `${period.start ? vnDate(period.start) : '…'}–${period.end ? vnDate(period.end) : '…'}`;
-  return { deadline, warning: `Thời hạn "${raw}" (${vnDate(outside)}) nằm ngoài thời kỳ của kế hoạch (${span}).` };
+  const warning = `Thời hạn "${raw}" (${vnDate(outside)}) nằm ngoài thời kỳ của kế hoạch (${span}).`;
+  return { deadline, ...noted, warning: ignored ? `${ignored} ${warning}` : warning };
 }
