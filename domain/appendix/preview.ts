@@ -115,6 +115,25 @@ export async function readTable(input: PreviewInput, maxBytes: number | undefine
 }
 
 /**
+ * Reads the file into its table and interprets it: the table comes back too, to be kept (a draft)
+ * and interpreted again with the coordinator's edits without reading the file again.
+ */
+export async function readAndPreview(
+  input: PreviewInput,
+  options: PreviewOptions,
+): Promise<{ preview: PlanPreview; table?: RawTable }> {
+  let table: RawTable;
+  try {
+    table = await readTable(input, options.maxBytes);
+    checkCellLengths(table);
+  } catch (error) {
+    if (error instanceof AppendixReadError) return { preview: { tasks: [], warnings: [], errors: [error.issue] } };
+    throw error;
+  }
+  return { preview: previewTable(table, options), table };
+}
+
+/**
  * Reads an appendix table and says what importing it would create, without creating anything:
  * the tasks with their areas, leads, collaborators and deadlines, and every warning and error.
  * Errors stop the import; warnings do not; questions are for the coordinator to answer.
@@ -199,7 +218,8 @@ export function previewTable(table: RawTable, options: PreviewOptions): PlanPrev
   });
   const warnings = [...readerWarnings, ...located.warnings, ...result.warnings];
   const preview: PlanPreview = { tasks: result.tasks, warnings, errors: result.errors };
-  const proposedAgencies = proposeAgencies(preview, options.registry, fuzzy, options.rejectedProposals);
+  const proposedAgencies = proposeAgencies(preview, options.registry, fuzzy);
+  const rejected = new Set(options.rejectedProposals ?? []);
   if (fuzzy.exhausted) {
     // About the whole file, so it leads the list rather than drowning at its end.
     warnings.unshift({
@@ -219,7 +239,8 @@ export function previewTable(table: RawTable, options: PreviewOptions): PlanPrev
       text: 'Có thời hạn tính từ ngày ban hành kế hoạch nhưng tệp không ghi ngày ban hành; hãy nhập ngày ban hành.',
       options: [],
     });
-  for (const proposal of proposedAgencies)
+  // A proposal the coordinator rejected is no longer asked about; its cells stay unknown.
+  for (const proposal of proposedAgencies.filter((p) => !rejected.has(p.name)))
     questions.push({
       kind: 'proposal',
       ...(proposal.rows[0] !== undefined ? { row: proposal.rows[0] } : {}),
