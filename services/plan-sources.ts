@@ -174,7 +174,7 @@ export function planTasksFromPreview(preview: PlanPreview): { tasks: TaskToImpor
           `Dòng ${task.row}: chưa chọn giao cho từng xã, phường, đặc khu hay giao chung. ${question.text}`,
         ),
       );
-    if (leads.length === 0 && task.leads.length > 0 && task.leads.every((l) => l.code === null && l.group)) {
+    if (leads.length === 0 && task.leads.every((l) => l.code === null && l.group)) {
       errors.push(
         problem(
           where,

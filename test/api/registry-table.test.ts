@@ -65,7 +65,9 @@ describe("a registry's agencies as a table", () => {
 
   it('loads communes from an official-style list, after which "UBND cấp xã" is the group of them, asked about', async () => {
     const before = await previewLead('UBND cấp xã');
-    expect(before.warnings.map((w: { message: string }) => w.message).join(' ')).toContain('nạp danh sách cấp xã');
+    expect(before.warnings.map((w: { message: string }) => w.message).join(' ')).toContain(
+      'Các UBND cấp xã không có trong danh mục',
+    );
     const loaded = await upload('vinh-phuc', 'Mã,Tên,Cấp\n,Xã Hy Cương,Xã\nPVT,Phường Việt Trì,Phường\n', 'text/csv');
     expect(loaded.statusCode).toBe(200);
     expect(loaded.json()).toEqual({ added: 2, updated: 0 });
