@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -445,5 +446,24 @@ describe('seeding', () => {
     expect(stored.get('vinh-phuc')).not.toHaveProperty('name');
     expect(stored.get('phu-tho')?.name).toBe('Phú Thọ');
     expect(stored.get('trung-uong')?.name).toBe('Trung ương');
+  }, 60_000);
+
+  it('gives a province seeded before the communes shipped its communes, and leaves its own edits', async () => {
+    const [before] = await database.db.select().from(agencyRegistries).where(eq(agencyRegistries.key, 'hue'));
+    const edited = {
+      ...before!.data,
+      agencies: [
+        ...before!.data.agencies.filter((a) => a.kind !== 'commune' && a.code !== 'CAPXA'),
+        { code: 'TTCDS', name: 'Trung tâm Chuyển đổi số', kind: 'other' as const },
+      ],
+    };
+    await database.db.update(agencyRegistries).set({ data: edited }).where(eq(agencyRegistries.key, 'hue'));
+    expect(await seedAgencyRegistries(database.db)).toEqual(['hue (xã, phường, đặc khu)']);
+    const [after] = await database.db.select().from(agencyRegistries).where(eq(agencyRegistries.key, 'hue'));
+    const agencies = after!.data.agencies;
+    expect(agencies.filter((a) => a.kind === 'commune')).toHaveLength(40);
+    expect(agencies.some((a) => a.code === 'TTCDS')).toBe(true);
+    expect(after!.data.groups.find((g) => g.name === 'UBND cấp xã')?.members).toEqual({ kinds: ['commune'] });
+    expect(await seedAgencyRegistries(database.db)).toEqual([]);
   }, 60_000);
 });
