@@ -309,6 +309,8 @@ export function interpretTable(table: RawTable, map: ColumnMap, options: Interpr
       const ownObjective = cleanCell(reader.own('objective'));
       if (ownObjective) objective = ownObjective;
       group = { title, reader, number: kind.number };
+      // An unnumbered task after the group is placed after its number.
+      anchor = { section: sections.label, number: kind.number, count: 0 };
       return;
     }
     if (kind.kind === 'unnumbered' && !standsAlone(reader) && overrides.get(raw.row)?.excluded !== false) {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shippedRegistries } from '../../db/seed.ts';
@@ -244,6 +245,44 @@ describe('groups and parts', () => {
     expect(essence(docx)).toEqual(essence(csv));
     expect(essence(book)).toEqual(essence(csv));
     expect(csv.tasks[0]!.collaborators.map((c) => c.code)).toEqual(['SNV']);
+  });
+
+  it('reads the same groups, parts and deadlines from CSV in UTF-8, UTF-16 and Windows-1258', async () => {
+    const rows = [
+      HEADER,
+      ['I', 'CHUYỂN ĐỔI SỐ', '', '', ''],
+      ['1', 'Chuyển đổi số ngành y tế', 'Sở Y tế', '', 'Quý IV/2026'],
+      ['a)', 'Dữ liệu y tế', '', '', '6/2026'],
+      ['b)', 'Bệnh án điện tử', '', '', '30/6/26'],
+      ['', 'Tuyên truyền', 'Sở Nội vụ', '', 'T9/2026'],
+      ['I', 'THỂ CHẾ (phần hai)', '', '', ''],
+      ['1', 'Rà soát văn bản', 'Sở Tư pháp', '', '31/03/2026 (đề nghị thường xuyên)'],
+    ];
+    const text = rows.map((r) => r.map((c) => `"${c}"`).join(',')).join('\r\n');
+    const utf8 = await previewPlan({ bytes: new TextEncoder().encode(text) }, options);
+    const utf16 = await previewPlan(
+      { bytes: new Uint8Array([0xff, 0xfe, ...Buffer.from(text.replace(/,/g, '\t'), 'utf16le')]) },
+      options,
+    );
+    // As Windows-1258 writes Vietnamese: the letter with its shape where the code page has it, the tone after it.
+    const shapes = '\u0302\u0306\u031b';
+    const split = text.normalize('NFD').replace(/(\p{L})(\p{M}+)/gu, (_all, letter: string, marks: string) => {
+      const shape = [...marks].filter((m) => shapes.includes(m)).join('');
+      const tones = [...marks].filter((m) => !shapes.includes(m)).join('');
+      return (letter + shape).normalize('NFC') + tones;
+    });
+    const cp1258 = await previewPlan({ bytes: new Uint8Array(iconv.encode(split, 'windows-1258')) }, options);
+    expect(utf8.errors).toEqual([]);
+    expect(essence(utf8).map((t) => [t.key, t.due])).toEqual([
+      ['1.a', '2026-06-30'],
+      ['1.b', '2026-06-30'],
+      ['I.1+1', '2026-09-30'],
+      // Its number is unique in the table: the key is the number, the part its section.
+      ['1', '2026-03-31'],
+    ]);
+    expect(utf8.tasks.map((t) => t.section)).toEqual(['I', 'I', 'I', 'P2.I']);
+    expect(essence(utf16)).toEqual(essence(utf8));
+    expect(essence(cp1258)).toEqual(essence(utf8));
   });
 
   it('keeps a numbered row with its own lead a task when its sub-rows name leads of their own', async () => {
