@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { assignments, notifications } from '../../db/schema.ts';
 import { bearer, testTokens } from '../support/auth.ts';
+import { saveHistoryForReplay } from '../support/assignments.ts';
 import { buildTestApp, createTestContext, eventually, type TestContext } from '../support/context.ts';
 
 // The draft: an appendix read and kept, fixed through the API as the import page fixes it, then
@@ -265,6 +266,11 @@ describe('a plan draft', () => {
     expect(row.state).toMatchObject({ status: 'completed', onTime: true });
     const notices = await ctx.database.db.select().from(notifications).where(eq(notifications.assignmentId, done));
     expect(notices).toEqual([]);
+    // Its workflow started completed and ended: nothing waits to chase it.
+    await eventually(async () =>
+      (await ctx.client.workflow.getHandle(done).describe()).status.name === 'COMPLETED' ? true : undefined,
+    );
+    await saveHistoryForReplay(ctx.client, done, 'completed-at-import');
     const draft = (await app.inject({ method: 'GET', url: `/v1/plans/drafts/${id}`, headers: coordinator })).json();
     expect(draft.importedPlanId).toBe(planId);
   });
