@@ -1,4 +1,4 @@
-import { isIsoDate } from '../calendar.ts';
+import { dayOfWeek, isIsoDate } from '../calendar.ts';
 import { readDeadlineText, vnDate, type DeadlineContext } from '../deadline.ts';
 import type { Deadline, IsoDate } from '../types.ts';
 
@@ -11,6 +11,17 @@ function outsidePeriod(deadline: Deadline, start?: IsoDate, end?: IsoDate): IsoD
     (d): d is IsoDate => d !== undefined,
   );
   return days.find((day) => (start !== undefined && day < start) || (end !== undefined && day > end));
+}
+
+/**
+ * A last day that falls on a weekend moves to the next working day (Civil Code art. 148(5), the
+ * plans' default policy): said beside the reading. Holidays are the calendar's, known to the schedule.
+ */
+function weekendNote(deadline: Deadline): string | undefined {
+  if ((deadline.kind !== 'date' && deadline.kind !== 'range') || !deadline.due) return undefined;
+  const weekday = dayOfWeek(deadline.due);
+  if (weekday !== 0 && weekday !== 6) return undefined;
+  return `${vnDate(deadline.due)} là ${weekday === 0 ? 'Chủ nhật' : 'thứ Bảy'}: hạn dời sang ngày làm việc tiếp theo`;
 }
 
 export interface DeadlineCell {
@@ -43,7 +54,9 @@ export function readDeadlineCell(
     };
   if (deadline.kind === 'unresolved')
     return { deadline, warning: `Không hiểu thời hạn "${raw}"; điều phối viên cần đặt ngày.`, question: 'deadline' };
-  const noted = reading.note ? { note: reading.note } : {};
+  const weekend = weekendNote(deadline);
+  const note = [reading.note, weekend].filter(Boolean).join('; ');
+  const noted = note ? { note } : {};
   const ignored =
     reading.ignored && reading.ignored.length > 0
       ? `Thời hạn "${raw}": lấy hạn ${deadline.due ? vnDate(deadline.due) : 'đọc được'}; phần "${reading.ignored.join('; ')}" không phải thời hạn, chỉ ghi chú.`

@@ -188,7 +188,11 @@ describe('a plan draft', () => {
     const task = (row: number) => draft.tasks.find((t: { row: number }) => t.row === row);
     expect(task(3)).toMatchObject({
       title: 'Ban hành quy chế phối hợp một cửa',
-      deadline: { kind: 'date', due: '2026-05-31', note: '90 ngày kể từ ngày ban hành (02/03/2026) → 31/05/2026' },
+      deadline: {
+        kind: 'date',
+        due: '2026-05-31',
+        note: '90 ngày kể từ ngày ban hành (02/03/2026) → 31/05/2026; 31/05/2026 là Chủ nhật: hạn dời sang ngày làm việc tiếp theo',
+      },
     });
     expect(task(4).leads).toEqual([{ code: 'CAPXA', name: 'UBND cấp xã (giao chung)', group: 'UBND cấp xã' }]);
     expect(task(5).leads.map((l: { code: string }) => l.code)).toEqual(['SNV', 'STP']);

@@ -72,7 +72,8 @@ describe('workbook dates read as the person sees them', () => {
     expect(preview.tasks.map((t) => [t.deadline.raw, t.deadline.due, t.deadlineNote])).toEqual([
       ['06/2026', '2026-06-30', 'cuối tháng 6/2026 → 30/06/2026'],
       ['Tháng 12/2026', '2026-12-31', 'cuối tháng 12/2026 → 31/12/2026'],
-      ['15/03/2026', '2026-03-15', undefined],
+      // A Sunday: the reader says the last day moves (the calendar knows to which day).
+      ['15/03/2026', '2026-03-15', '15/03/2026 là Chủ nhật: hạn dời sang ngày làm việc tiếp theo'],
       ['2026', '2026-12-31', 'cuối năm 2026 → 31/12/2026'],
       // Excel's short date follows the locale: a Vietnamese reader sees the day first.
       ['30/09/2026', '2026-09-30', undefined],

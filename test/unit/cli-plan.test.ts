@@ -302,7 +302,7 @@ describe('dondoc plan preview --province', () => {
       errors: unknown[];
       proposedAgencies: { name: string; rows: number[] }[];
     };
-    expect(Object.keys(preview)).toEqual(['tasks', 'warnings', 'errors', 'proposedAgencies']);
+    expect(Object.keys(preview)).toEqual(['tasks', 'warnings', 'errors', 'proposedAgencies', 'questions', 'issued']);
     expect(preview.tasks).toHaveLength(61);
     expect(preview.errors).toEqual([]);
     expect(preview.proposedAgencies).toEqual([
