@@ -31,6 +31,7 @@ declare module 'fastify' {
 }
 import healthRoutes from './routes/health.ts';
 import planRoutes from './routes/plans.ts';
+import planDraftRoutes from './routes/plan-drafts.ts';
 import assignmentRoutes from './routes/assignments.ts';
 import agencyRoutes from './routes/agencies.ts';
 import tokenRoutes from './routes/tokens.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(uploads);
   await app.register(healthRoutes);
   await app.register(planRoutes);
+  await app.register(planDraftRoutes);
   await app.register(assignmentRoutes);
   await app.register(agencyRoutes);
   await app.register(tokenRoutes);

@@ -13,6 +13,10 @@ export const PlanFileFields = Type.Object({
   registry: Type.Optional(Type.String()),
   periodStart: IsoDate,
   periodEnd: IsoDate,
+  issuedOn: Type.Optional({ ...IsoDate, description: 'The day the plan was signed (else read from the document)' }),
+  revise: Type.Optional(
+    Type.Boolean({ description: 'Confirms that a plan of this number already in the registry is revised' }),
+  ),
   format: Type.Optional(
     Type.Union([Type.Literal('text'), Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('docx')]),
   ),
@@ -64,6 +68,7 @@ function normalise(fields: Record<string, unknown>): Record<string, unknown> {
   delete out.fileName;
   if ('strict' in out) out.strict = truthy(out.strict);
   if ('acceptProposedAgencies' in out) out.acceptProposedAgencies = truthy(out.acceptProposedAgencies);
+  if ('revise' in out) out.revise = truthy(out.revise);
   return out;
 }
 

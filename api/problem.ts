@@ -4,6 +4,7 @@ import {
   Forbidden,
   Invalid,
   NotFound,
+  RevisionNeeded,
   type FieldError,
   type ServiceError,
 } from '../services/errors.ts';
@@ -73,6 +74,8 @@ export function fromServiceError(error: ServiceError): HttpProblem {
   const problem = new HttpProblem(status, error.message, {
     ...(error.code !== undefined ? { code: error.code } : {}),
     ...(errors ? { errors } : {}),
+    // What a refused revision would change, for the caller to show before confirming it.
+    ...(error instanceof RevisionNeeded ? { revision: error.revision } : {}),
   });
   if (error instanceof Busy) problem.headers = { 'retry-after': String(error.retryAfter) };
   return problem;

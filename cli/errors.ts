@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Invalid, NotFound, ServiceError, type FieldError } from '../services/errors.ts';
+import { Invalid, NotFound, RevisionNeeded, ServiceError, type FieldError } from '../services/errors.ts';
 import { CliDatabaseError } from '../runtime/cli-database.ts';
 
 /** Bad arguments: printed with the command's usage, exit code 2. */
@@ -60,6 +60,16 @@ export function subcommandOf<S extends string>(
  */
 export function failureOf(error: ServiceError, fieldName: (field: string) => string = (field) => field): Failure {
   const errors: FieldError[] = error instanceof Invalid ? error.errors : [];
+  if (error instanceof RevisionNeeded) {
+    const { counts, changes } = error.revision;
+    const lines = changes
+      .slice(0, 50)
+      .map((c) => `  ${c.kind} ${c.key}${c.title ? ` ${c.title}` : ''}${c.detail ? `: ${c.detail}` : ''}`);
+    return new Failure(
+      `${error.message}\nThêm ${counts.added}, hủy ${counts.cancelled}, chuyển cơ quan ${counts.moved}, đổi thời hạn ${counts.deadlineChanged}, sửa nội dung ${counts.textChanged}:\n${lines.join('\n')}`,
+      2,
+    );
+  }
   if (errors.length === 0) return new Failure(error.message, error instanceof NotFound ? 1 : 2);
   const lines = errors.map((e) => {
     const name = fieldName(e.field);

@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -21,6 +22,14 @@ import type { Actor } from '../domain/lifecycle.ts';
 import type { PolicyOverrides } from '../domain/policy.ts';
 import type { ContactPreferences } from '../domain/delivery-preferences.ts';
 import type { DigestContent } from '../domain/digest.ts';
+import type { PlanPreview, RawTable } from '../domain/appendix/types.ts';
+import type { DraftEditRecord, DraftFields, TaskCompletion } from '../domain/appendix/draft.ts';
+
+/** Bytes as they are (an uploaded file): PostgreSQL's bytea. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => new Uint8Array(value),
+});
 
 /** What an audit entry adds to who, what and from what to what: the command's fields, a reason, counts. */
 export type AuditDetails = Record<string, unknown>;
@@ -49,6 +58,8 @@ export const plans = pgTable(
     periodEnd: date('period_end').notNull(),
     policy: jsonb('policy').$type<PolicyOverrides>().notNull().default({}),
     revision: integer('revision').notNull().default(1),
+    /** The day the plan was signed, as its document writes it or as given: counts from it ("90 ngày kể từ ngày ban hành"). */
+    issuedOn: date('issued_on'),
     /** The revision the plan's report-timers workflow was last given; behind `revision` means owed. */
     reportTimersRevision: integer('report_timers_revision'),
     createdAt: createdAt(),
@@ -87,6 +98,10 @@ export const tasks = pgTable(
     collaborators: jsonb('collaborators').$type<{ code: string | null; name: string }[]>().notNull().default([]),
     deadline: jsonb('deadline').$type<Deadline>().notNull(),
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
+    /** Done before the plan was imported (its status column, or the coordinator): its assignments start completed on that day. */
+    completion: jsonb('completion').$type<TaskCompletion>(),
+    /** The task's code, from the table's column of codes ("KH20_TT_N01.1.1"). */
+    code: text('code'),
     /** Number, title, objective and area folded (lower case, no diacritics) for free-text search. */
     searchText: text('search_text').notNull().default(''),
     /** Set when a revised plan no longer lists the task; its assignments were cancelled. */
@@ -501,4 +516,56 @@ export const deliveryAttempts = pgTable(
     error: text('error'),
   },
   (t) => [index('delivery_attempts_delivery').on(t.deliveryId, t.at)],
+);
+
+/**
+ * An appendix read and not yet imported: the file as sent (its bytes and SHA-256), the table read
+ * from it, the coordinator's edits and the preview they give. Belongs to a registry; expires.
+ */
+export const planDrafts = pgTable(
+  'plan_drafts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    registry: text('registry').notNull(),
+    createdBy: text('created_by').notNull(),
+    fileName: text('file_name'),
+    format: text('format').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    content: bytea('content').notNull(),
+    /** The table as read from the file, once: edits re-read it, never the file. */
+    table: jsonb('table').$type<RawTable>().notNull(),
+    fields: jsonb('fields').$type<DraftFields>().notNull(),
+    edits: jsonb('edits').$type<DraftEditRecord[]>().notNull().default([]),
+    /** What the table reads as with the edits: the draft as last shown. */
+    preview: jsonb('preview').$type<PlanPreview>().notNull(),
+    /** The plan it was imported as (a draft is imported once). */
+    importedPlanId: uuid('imported_plan_id').references(() => plans.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('plan_drafts_registry').on(t.registry, t.createdAt), index('plan_drafts_expires').on(t.expiresAt)],
+);
+
+/** The file each import of a plan came from, kept as it was sent, with the edits made to its reading. */
+export const planSources = pgTable(
+  'plan_sources',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    /** The plan's revision this file made. */
+    revision: integer('revision').notNull(),
+    fileName: text('file_name'),
+    format: text('format').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    content: bytea('content').notNull(),
+    edits: jsonb('edits').$type<DraftEditRecord[]>().notNull().default([]),
+    importedBy: text('imported_by').notNull(),
+    importedAt: createdAt(),
+  },
+  (t) => [index('plan_sources_plan').on(t.planId, t.revision)],
 );

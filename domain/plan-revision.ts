@@ -140,3 +140,77 @@ export function revisePlan(existing: ExistingTask[], incoming: IncomingTask[]): 
   }
   return changes;
 }
+
+/** What a revision would do, counted and listed, for a person to confirm before it happens. */
+export interface RevisionSummary {
+  planId: string;
+  code: string;
+  /** The plan's revision now; the import would make the next. */
+  revision: number;
+  counts: {
+    /** Tasks new in the plan, and leads new on a task. */
+    added: number;
+    /** Assignments cancelled: their task left the plan, or their lead left the task. */
+    cancelled: number;
+    /** Assignments moved to another lead. */
+    moved: number;
+    /** Tasks whose deadline changes. */
+    deadlineChanged: number;
+    /** Tasks whose text changes (title, products, collaborators …). */
+    textChanged: number;
+  };
+  /** The plan's own fields (title, period, policy) change too. */
+  planChanged: boolean;
+  changes: { kind: TaskChange['kind']; key: string; title: string; detail?: string }[];
+}
+
+function changeDetail(change: TaskChange): string | undefined {
+  switch (change.kind) {
+    case 'deadline':
+      return `${change.from.raw || '(trống)'} → ${change.to.raw || '(trống)'}`;
+    case 'reassigned':
+      return `${change.from} → ${change.to}`;
+    case 'lead-added':
+    case 'lead-removed':
+      return change.agencies.join(', ');
+    case 'text':
+      return change.fields.join(', ');
+    case 'added':
+      return change.leads.join(', ');
+    case 'removed':
+      return undefined;
+  }
+}
+
+export function summarizeRevision(
+  plan: { id: string; code: string; revision: number },
+  changes: readonly TaskChange[],
+  titles: ReadonlyMap<string, string>,
+  planChanged: boolean,
+): RevisionSummary {
+  const counts = { added: 0, cancelled: 0, moved: 0, deadlineChanged: 0, textChanged: 0 };
+  for (const change of changes) {
+    if (change.kind === 'added') counts.added += 1;
+    else if (change.kind === 'lead-added') counts.added += change.agencies.length;
+    else if (change.kind === 'removed' || change.kind === 'lead-removed') counts.cancelled += change.cancel.length;
+    else if (change.kind === 'reassigned') counts.moved += 1;
+    else if (change.kind === 'deadline') counts.deadlineChanged += 1;
+    else counts.textChanged += 1;
+  }
+  return {
+    planId: plan.id,
+    code: plan.code,
+    revision: plan.revision,
+    counts,
+    planChanged,
+    changes: changes.map((change) => {
+      const detail = changeDetail(change);
+      return {
+        kind: change.kind,
+        key: change.key,
+        title: titles.get(change.key) ?? '',
+        ...(detail ? { detail } : {}),
+      };
+    }),
+  };
+}

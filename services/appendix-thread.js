@@ -4,9 +4,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { previewPlan } = await import('../domain/appendix/preview.ts');
+const { readAndPreview, previewTable } = await import('../domain/appendix/preview.ts');
 try {
-  parentPort.postMessage({ preview: await previewPlan(workerData.input, workerData.options) });
+  // A table already read (a draft being edited) is interpreted again; a file is read first, and its table kept.
+  if (workerData.table) parentPort.postMessage({ preview: previewTable(workerData.table, workerData.options) });
+  else parentPort.postMessage(await readAndPreview(workerData.input, workerData.options));
 } catch (error) {
   // Only the kind of failure leaves the thread: a library's own words never reach a person.
   parentPort.postMessage({ failure: error instanceof Error ? error.name : typeof error });

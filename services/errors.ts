@@ -1,3 +1,5 @@
+import type { RevisionSummary } from '../domain/plan-revision.ts';
+
 /**
  * What the application refuses, as types rather than HTTP statuses: the API maps each kind to a
  * problem+json status and the CLI to an exit code. `message` is shown to people, so it is
@@ -31,6 +33,16 @@ export class Forbidden extends ServiceError {}
 
 /** The request clashes with the current state: a finished assignment, a plan code taken. */
 export class Conflict extends ServiceError {}
+
+/** Importing a plan already there would revise it, and the caller did not confirm: what it would change. */
+export class RevisionNeeded extends Conflict {
+  constructor(
+    message: string,
+    readonly revision: RevisionSummary,
+  ) {
+    super(message, 'revision-needed');
+  }
+}
 
 /** The input is wrong; `errors` names each field, or row and column, and why. */
 export class Invalid extends ServiceError {

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { PlanPreview, PreviewInput, PreviewOptions } from '../domain/appendix/types.ts';
+import type { PlanPreview, PreviewInput, PreviewOptions, RawTable } from '../domain/appendix/types.ts';
 
 /** How much reading one uploaded appendix may cost before it is given up. */
 export interface ReadLimits {
@@ -20,14 +20,27 @@ const failed = (message: string): PlanPreview => ({ tasks: [], warnings: [], err
  * thread and never the process: the API keeps answering while it runs, and whatever happens the
  * caller gets a preview whose error names the problem in Vietnamese.
  */
-export function previewIsolated(
+export async function previewIsolated(
   input: PreviewInput,
   options: PreviewOptions,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<PlanPreview> {
+  return (await readIsolated(input, options, limits)).preview;
+}
+
+/**
+ * As previewIsolated, with the table read (to keep it), or, given a table already read, its
+ * reading again with other options (a draft's edits): in the same kind of thread and limits, since
+ * a hostile table costs as much to interpret as to read.
+ */
+export function readIsolated(
+  input: PreviewInput | { table: RawTable },
+  options: PreviewOptions,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+): Promise<{ preview: PlanPreview; table?: RawTable }> {
   return new Promise((resolve) => {
     const worker = new Worker(threadUrl, {
-      workerData: { input, options },
+      workerData: 'table' in input ? { table: input.table, options } : { input, options },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
       // The thread's console is not ours to print to: a library's chatter is not a log line.
       stdout: true,
@@ -36,12 +49,12 @@ export function previewIsolated(
     worker.stdout.resume();
     worker.stderr.resume();
     let settled = false;
-    const settle = (preview: PlanPreview) => {
+    const settle = (preview: PlanPreview, table?: RawTable) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
-      resolve(preview);
+      resolve(table ? { preview, table } : { preview });
     };
     const timer = setTimeout(
       () =>
@@ -53,8 +66,8 @@ export function previewIsolated(
         ),
       limits.timeoutMs,
     );
-    worker.on('message', (message: { preview?: PlanPreview; failure?: string }) => {
-      if (message.preview) settle(message.preview);
+    worker.on('message', (message: { preview?: PlanPreview; table?: RawTable; failure?: string }) => {
+      if (message.preview) settle(message.preview, message.table);
       else settle(failed('Không đọc được tệp: tệp bị hỏng hoặc không đúng định dạng đã chọn.'));
     });
     worker.on('error', (error: Error & { code?: string }) => {

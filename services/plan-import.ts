@@ -1,6 +1,6 @@
 import { and, eq, like, ne, or, sql } from 'drizzle-orm';
 import type { Actor } from '../domain/lifecycle.ts';
-import { isClosed, type AssignmentStatus } from '../domain/lifecycle.ts';
+import { actorName, isClosed, type AssignmentStatus } from '../domain/lifecycle.ts';
 import { sectionKey } from '../domain/appendix/task-keys.ts';
 import { assignmentId, slugify } from '../domain/ids.ts';
 import { fold } from '../domain/text.ts';
@@ -8,10 +8,13 @@ import { revisePlan, type ExistingTask, type IncomingTask, type TaskChange } fro
 import type { PolicyOverrides } from '../domain/policy.ts';
 import type { Deadline, IsoDate } from '../domain/types.ts';
 import type { Database } from '../db/client.ts';
-import { assignments, plans, tasks, workflowOutbox } from '../db/schema.ts';
+import { assignments, plans, planSources, tasks, workflowOutbox } from '../db/schema.ts';
+import type { DraftEditRecord, TaskCompletion } from '../domain/appendix/draft.ts';
+import { instantAt } from '../domain/instant.ts';
+import { summarizeRevision, type RevisionSummary } from '../domain/plan-revision.ts';
 import { recordAudit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Conflict } from './errors.ts';
+import { Conflict, RevisionNeeded } from './errors.ts';
 import type { OwedCommand } from '../domain/assignment-view.ts';
 import { dispatchPlan } from './workflow-dispatch.ts';
 
@@ -42,6 +45,20 @@ export interface TaskToImport {
   collaborators: AgencyRef[];
   deadline: Deadline;
   metadata: Record<string, string>;
+  /** The task's code from the table's column of codes. */
+  code?: string;
+  /** Done before the import: its new assignments start completed on that day. */
+  completion?: TaskCompletion;
+}
+
+/** The file a plan was imported from, kept with the plan (GET /v1/plans/{id}/source). */
+export interface PlanSourceFile {
+  fileName?: string;
+  format: string;
+  sha256: string;
+  content: Uint8Array;
+  /** The coordinator's edits to its reading (a draft's). */
+  edits: DraftEditRecord[];
 }
 
 export interface PlanToImport {
@@ -52,6 +69,8 @@ export interface PlanToImport {
   periodStart: IsoDate;
   periodEnd: IsoDate;
   policy: PolicyOverrides;
+  /** The day the plan was signed, when known. */
+  issuedOn?: IsoDate;
   tasks: TaskToImport[];
 }
 
@@ -148,7 +167,9 @@ function taskRow(planId: string, task: TaskToImport) {
     collaborators: task.collaborators,
     deadline: task.deadline,
     metadata: task.metadata,
-    searchText: fold([keyOf(task), task.title, task.objective ?? '', task.area ?? ''].join(' ')),
+    completion: task.completion ?? null,
+    code: task.code ?? null,
+    searchText: fold([keyOf(task), task.code ?? '', task.title, task.objective ?? '', task.area ?? ''].join(' ')),
     removedAt: null,
     updatedAt: new Date(),
   };
@@ -184,9 +205,61 @@ async function insertPlan(tx: Database, plan: PlanToImport): Promise<typeof plan
       periodStart: plan.periodStart,
       periodEnd: plan.periodEnd,
       policy: plan.policy,
+      issuedOn: plan.issuedOn ?? null,
     })
     .returning();
   return row!;
+}
+
+/** What importing `plan` would change in the plan of its registry and code already there, if any. */
+async function revisionOf(tx: Database, plan: PlanToImport) {
+  const [found] = await tx
+    .select()
+    .from(plans)
+    .where(and(eq(plans.registry, plan.registry), eq(plans.code, plan.code)));
+  if (!found) return undefined;
+  const existing = await loadExisting(tx, found.id);
+  const planTasks = keyedLikeBefore(plan.tasks, await keyedBySection(tx, found.id));
+  const changes = revisePlan(existing, planTasks.map(incoming));
+  const planChanged =
+    found.title !== plan.title ||
+    found.periodStart !== plan.periodStart ||
+    found.periodEnd !== plan.periodEnd ||
+    JSON.stringify(found.policy) !== JSON.stringify(plan.policy);
+  return { found, existing, planTasks, changes, planChanged };
+}
+
+/** The titles of a revision's tasks, new or as they were. */
+function titlesOf(existing: readonly ExistingTask[], planTasks: readonly TaskToImport[]): Map<string, string> {
+  const titles = new Map(existing.map((t) => [t.key, t.title]));
+  for (const task of planTasks) titles.set(keyOf(task), task.title);
+  return titles;
+}
+
+/**
+ * What importing `plan` would do to the plan already in its registry, or undefined when there is
+ * none: shown before a revision happens, and what a refused revision answers (409).
+ */
+export async function revisionSummary(db: Database, plan: PlanToImport): Promise<RevisionSummary | undefined> {
+  const revision = await revisionOf(db, plan);
+  if (!revision) return undefined;
+  return summarizeRevision(
+    { id: revision.found.id, code: revision.found.code, revision: revision.found.revision },
+    revision.changes,
+    titlesOf(revision.existing, revision.planTasks),
+    revision.planChanged,
+  );
+}
+
+/** The assignment row of a task done before the import: completed on its day, on time or late by its due day. */
+function completedAtImport(task: TaskToImport): Partial<typeof assignments.$inferInsert> {
+  if (!task.completion) return {};
+  const due = task.deadline.due ?? null;
+  return {
+    status: 'completed',
+    completedAt: instantAt(task.completion.completedOn, 17),
+    onTime: due === null || task.completion.completedOn <= due,
+  };
 }
 
 /**
@@ -197,7 +270,14 @@ async function insertPlan(tx: Database, plan: PlanToImport): Promise<typeof plan
 export async function importPlan(
   deps: ServiceDeps,
   plan: PlanToImport,
-  options: { onDispatchFailure?: (error: unknown) => void; by?: Actor } = {},
+  options: {
+    onDispatchFailure?: (error: unknown) => void;
+    by?: Actor;
+    /** The coordinator confirmed that a plan already there is revised; without it a revision is refused (409). */
+    revise?: boolean;
+    /** The file the plan came from, kept with the plan. */
+    source?: PlanSourceFile;
+  } = {},
 ): Promise<ImportResult> {
   const result = await deps.db.transaction(async (tx) => {
     // One import of a code at a time, whatever the registry: the row lock below has nothing to
@@ -225,6 +305,18 @@ export async function importPlan(
     if (found && changes.length === 0 && !planChanged) {
       return { planRow, outcome: 'unchanged' as const, changes, created: 0 };
     }
+    // A revision is shown before it happens and confirmed: never silently.
+    if (found && !options.revise) {
+      throw new RevisionNeeded(
+        `Kế hoạch ${found.code} đã có trong danh mục ${found.registry}; nhập lại là điều chỉnh kế hoạch (${changes.length} thay đổi). Hãy xem các thay đổi rồi xác nhận điều chỉnh (revise=true).`,
+        summarizeRevision(
+          { id: found.id, code: found.code, revision: found.revision },
+          changes,
+          titlesOf(existing, planTasks),
+          planChanged,
+        ),
+      );
+    }
 
     const byKey = new Map(planTasks.map((t) => [keyOf(t), t]));
     const taskIds = new Map(existing.map((t) => [t.key, t.id]));
@@ -247,6 +339,8 @@ export async function importPlan(
           status: 'assigned',
           deadline: task.deadline,
           effectiveDue: task.deadline.due ?? null,
+          // Done before the import: never chased; its workflow starts completed (workflow-dispatch.ts).
+          ...completedAtImport(task),
         });
       }
     };
@@ -352,11 +446,37 @@ export async function importPlan(
           periodStart: plan.periodStart,
           periodEnd: plan.periodEnd,
           policy: plan.policy,
+          ...(plan.issuedOn ? { issuedOn: plan.issuedOn } : {}),
           revision: sql`${plans.revision} + 1`,
           updatedAt: new Date(),
         })
         .where(eq(plans.id, planRow.id))
         .returning()) as [typeof planRow];
+    }
+    if (options.source) {
+      const { source } = options;
+      await tx.insert(planSources).values({
+        planId: revised.id,
+        revision: revised.revision,
+        fileName: source.fileName ?? null,
+        format: source.format,
+        sha256: source.sha256,
+        size: source.content.byteLength,
+        content: source.content,
+        edits: source.edits,
+        importedBy: actorName(options.by ?? importActor),
+      });
+      // Each of the coordinator's edits to the reading, one entry each: who changed which cell from what to what.
+      for (const edit of source.edits)
+        await recordAudit(tx, {
+          actor: edit.actor,
+          action: 'plan-draft-edit',
+          entityType: 'plan',
+          entityId: revised.id,
+          from: edit.from === undefined ? null : JSON.stringify(edit.from),
+          to: edit.to === undefined ? null : JSON.stringify(edit.to),
+          details: { row: edit.row, field: edit.field, at: edit.at, revision: revised.revision },
+        });
     }
     // The permanent record of who imported or revised the plan, and what that changed.
     await recordAudit(tx, {
@@ -371,6 +491,9 @@ export async function importPlan(
         registry: plan.registry,
         tasks: plan.tasks.length,
         assignmentsCreated: newAssignments.length,
+        ...(options.source
+          ? { source: { sha256: options.source.sha256, fileName: options.source.fileName ?? null } }
+          : {}),
         changes: changes.map((c) => ({ kind: c.kind, key: c.key })),
       },
     });

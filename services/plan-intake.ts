@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AppendixFormat, PlanPreview } from '../domain/appendix/types.ts';
 import type { AgencyRegistry } from '../domain/agencies/types.ts';
 import { provinceKey } from '../domain/agencies/province-registry.ts';
@@ -25,6 +26,8 @@ export interface PlanFields {
   periodEnd: string;
   /** The plan's policy overrides as sent; checked here. */
   policy?: unknown;
+  /** The day the plan was signed, when given: counts from it, and wins over the document's. */
+  issuedOn?: string;
 }
 
 /** Where each field came from, so errors name it as the caller sent it ("/registry", "registry"). */
@@ -33,7 +36,7 @@ export type FieldNames = (field: 'registry' | 'province' | 'policy') => string;
 export const jsonPointers: FieldNames = (field) => `/${field}`;
 export const plainNames: FieldNames = (field) => field;
 
-async function registryFor(
+export async function registryFor(
   db: Database,
   fields: { registry?: string; province?: string },
   names: FieldNames,
@@ -51,7 +54,7 @@ async function registryFor(
   return registry;
 }
 
-function checkedPolicy(policy: unknown, field: string): PolicyOverrides {
+export function checkedPolicy(policy: unknown, field: string): PolicyOverrides {
   const resolved = resolvePolicy(policy ?? {});
   if ('errors' in resolved) {
     throw new Invalid(
@@ -77,6 +80,7 @@ export interface PreviewOptions {
   strict?: boolean;
   periodStart?: string;
   periodEnd?: string;
+  issuedOn?: string;
   maxBytes: number;
 }
 
@@ -93,6 +97,7 @@ export async function previewPlanFile(
     strict: options.strict ?? false,
     periodStart: options.periodStart,
     periodEnd: options.periodEnd,
+    ...(options.issuedOn ? { issuedOn: options.issuedOn } : {}),
     maxBytes: options.maxBytes,
   });
   return { registry, preview };
@@ -113,6 +118,7 @@ async function metaOf(
     periodEnd: fields.periodEnd,
     registry: registry ?? (await registryFor(db, fields, names, within)),
     policy: checkedPolicy(fields.policy, names('policy')),
+    ...(fields.issuedOn ? { issuedOn: fields.issuedOn } : {}),
   };
 }
 
@@ -123,6 +129,8 @@ export interface ImportOptions {
   within?: string;
   /** Who imports, for the audit trail of what the import adds to the registry. */
   by?: Actor;
+  /** Confirms that a plan already there is revised (else 409 with what would change). */
+  revise?: boolean;
 }
 
 /** Imports a plan sent as JSON; errors are named by JSON pointer. */
@@ -155,6 +163,22 @@ export async function importPlanFile(
     await acceptProposedAgencies(deps.db, registry.id, proposed, options.by, fields.code);
     ({ registry, preview } = await previewPlanFile(deps.db, file, previewOptions));
   }
-  const converted = planFromPreview(preview, await metaOf(deps.db, fields, plainNames, options.within, registry));
-  return { ...(await importPlan(deps, converted.plan, options)), warnings: converted.warnings };
+  // The document's own issue date counts when none is given, and the plan keeps it.
+  const issuedOn = fields.issuedOn ?? preview.issued?.date;
+  const meta = await metaOf(
+    deps.db,
+    { ...fields, ...(issuedOn ? { issuedOn } : {}) },
+    plainNames,
+    options.within,
+    registry,
+  );
+  const converted = planFromPreview(preview, meta);
+  const source = {
+    ...(file.fileName ? { fileName: file.fileName } : {}),
+    format: file.format ?? 'auto',
+    sha256: createHash('sha256').update(file.bytes).digest('hex'),
+    content: file.bytes,
+    edits: [],
+  };
+  return { ...(await importPlan(deps, converted.plan, { ...options, source })), warnings: converted.warnings };
 }

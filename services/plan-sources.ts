@@ -1,5 +1,6 @@
 import { resolveAgencyCell } from '../domain/appendix/agency-cells.ts';
 import { taskKeys } from '../domain/appendix/task-keys.ts';
+import type { TaskCompletion } from '../domain/appendix/draft.ts';
 import type { Issue, PlanPreview, PreviewAgency } from '../domain/appendix/types.ts';
 import type { AgencyRegistry } from '../domain/agencies/types.ts';
 import { readDeadline } from '../domain/deadline.ts';
@@ -45,6 +46,8 @@ export interface PlanMeta {
   periodStart: string;
   periodEnd: string;
   policy: PolicyOverrides;
+  /** The day the plan was signed, when known. */
+  issuedOn?: string;
 }
 
 interface Where {
@@ -127,6 +130,7 @@ function finish(
       periodStart: meta.periodStart,
       periodEnd: meta.periodEnd,
       policy: meta.policy,
+      ...(meta.issuedOn ? { issuedOn: meta.issuedOn } : {}),
       tasks,
     },
     warnings,
@@ -135,13 +139,24 @@ function finish(
 
 /** An appendix file's preview, once it has no errors of its own. */
 export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: PlanToImport; warnings: Issue[] } {
+  const { tasks, errors } = planTasksFromPreview(preview);
+  return finish(meta, tasks, errors, preview.warnings, (task) => ({
+    field: `row ${task.sourceRow ?? '?'}`,
+    ...(task.sourceRow !== undefined ? { row: task.sourceRow } : {}),
+  }));
+}
+
+/** The tasks a preview would import, and what stops it, without refusing: a draft shows both. */
+export function planTasksFromPreview(preview: PlanPreview): { tasks: TaskToImport[]; errors: FieldError[] } {
   const errors: FieldError[] = preview.errors.map((issue) =>
     problem(
       { row: issue.row, column: issue.column, field: issue.field ?? (issue.row === undefined ? 'file' : undefined) },
       issue.message,
     ),
   );
-  const tasks = preview.tasks.map((task): TaskToImport => {
+  const tasks = preview.tasks.flatMap((task): TaskToImport[] => {
+    // Left out by the coordinator: not imported, and its questions need no answer.
+    if (task.excluded) return [];
     const leads = assignable(task.leads);
     const where = { row: task.row, column: LEAD_COLUMN };
     for (const unknown of task.leads.filter((l) => l.code === null && !l.group)) {
@@ -152,32 +167,55 @@ export function planFromPreview(preview: PlanPreview, meta: PlanMeta): { plan: P
         ),
       );
     }
+    for (const question of task.questions.filter((q) => q.kind === 'commune-group'))
+      errors.push(
+        problem(
+          where,
+          `Dòng ${task.row}: chưa chọn giao cho từng xã, phường, đặc khu hay giao chung. ${question.text}`,
+        ),
+      );
     if (leads.length === 0 && task.leads.every((l) => l.code === null && l.group)) {
       errors.push(
-        problem(where, `Nhiệm vụ ${task.number} không có cơ quan chủ trì cụ thể để giao ("${task.leadsRaw}").`),
+        problem(
+          where,
+          `Nhiệm vụ ${task.key} không có cơ quan chủ trì cụ thể để giao ("${task.leadsRaw}"); hãy chọn cơ quan chủ trì.`,
+        ),
       );
     }
-    return {
-      number: task.number,
-      section: task.section,
-      key: task.key,
-      sourceRow: task.row,
-      area: task.area,
-      objective: task.objective,
-      title: task.title,
-      deliverables: task.deliverables,
-      leadsRaw: task.leadsRaw,
-      collaboratorsRaw: task.collaboratorsRaw,
-      leads,
-      collaborators: task.collaborators.map((c) => ({ code: c.code, name: c.name })),
-      deadline: task.deadline,
-      metadata: task.metadata,
-    };
+    if (task.status.state === 'done' && !task.status.completedOn)
+      errors.push(
+        problem(
+          { row: task.row, column: 'Tình hình thực hiện' },
+          `Dòng ${task.row}: nhiệm vụ đã hoàn thành nhưng chưa có ngày hoàn thành; hãy nhập ngày hoặc đánh dấu chưa hoàn thành.`,
+        ),
+      );
+    const completion: TaskCompletion | undefined =
+      task.status.state === 'done' && task.status.completedOn
+        ? { completedOn: task.status.completedOn, ...(task.status.document ? { document: task.status.document } : {}) }
+        : undefined;
+    return [
+      {
+        number: task.number,
+        section: task.section,
+        key: task.key,
+        sourceRow: task.row,
+        area: task.area,
+        objective: task.objective,
+        // A child's own text means little alone ("Dữ liệu y tế"): its group's title goes before it.
+        title: task.parent ? `${task.parent} – ${task.title}` : task.title,
+        ...(task.code ? { code: task.code } : {}),
+        ...(completion ? { completion } : {}),
+        deliverables: task.deliverables,
+        leadsRaw: task.leadsRaw,
+        collaboratorsRaw: task.collaboratorsRaw,
+        leads,
+        collaborators: task.collaborators.map((c) => ({ code: c.code, name: c.name })),
+        deadline: task.deadline,
+        metadata: task.metadata,
+      },
+    ];
   });
-  return finish(meta, tasks, errors, preview.warnings, (task) => ({
-    field: `row ${task.sourceRow ?? '?'}`,
-    ...(task.sourceRow !== undefined ? { row: task.sourceRow } : {}),
-  }));
+  return { tasks, errors };
 }
 
 /** The JSON form of a plan: names resolved as in a file, problems named by JSON pointer. */

@@ -13,6 +13,7 @@ import {
   planRevisedSignal,
   revisePlanUpdate,
   type AssignmentInput,
+  type CarriedState,
   type PlanDeadlinesInput,
   type PlanReportsInput,
 } from '../workflows/messages.ts';
@@ -20,6 +21,8 @@ import { assignmentWorkflow } from '../workflows/assignment.ts';
 import { planDeadlinesWorkflow } from '../workflows/plan-deadlines.ts';
 import { planReportsWorkflow } from '../workflows/plan-reports.ts';
 import type { ServiceDeps } from './deps.ts';
+import { initialLifecycle } from '../domain/lifecycle.ts';
+import { instantAt } from '../domain/instant.ts';
 import { isBusy } from './assignment-commands.ts';
 
 /** Runs `work` over `items` with at most `limit` in flight. */
@@ -140,6 +143,8 @@ function inputQuery(deps: ServiceDeps) {
       taskTitle: tasks.title,
       deadline: tasks.deadline,
       collaborators: tasks.collaborators,
+      completion: tasks.completion,
+      status: assignments.status,
       createdAt: assignments.createdAt,
       deadlineTimersRevision: plans.reportTimersRevision,
     })
@@ -150,8 +155,48 @@ function inputQuery(deps: ServiceDeps) {
 
 type InputRow = Awaited<ReturnType<ReturnType<typeof inputQuery>['execute']>>[number];
 
-function inputOf(row: InputRow): AssignmentInput {
+/**
+ * The state a task done before its plan was imported starts in: completed on its day (17:00 local),
+ * with an accepted submission dated then, so its workflow chases nothing and the read model's
+ * completion and on-time mark are true to that day.
+ */
+function completedAtImport(row: InputRow, assignedAt: string): CarriedState | undefined {
+  if (!row.completion || row.status !== 'completed') return undefined;
+  const { completedOn, document } = row.completion;
+  const at = instantAt(completedOn, 17).toISOString();
   return {
+    lifecycle: {
+      ...initialLifecycle(row.agencyCode, row.deadline),
+      status: 'completed',
+      completedAt: at,
+      submissions: [
+        {
+          type: document?.kind ?? 'Kết quả thực hiện',
+          documentNumber: document?.number ?? '',
+          documentDate: document?.date ?? completedOn,
+          submittedAt: at,
+          submittedBy: 'system:import',
+          outcome: 'accepted',
+          decidedAt: at,
+        },
+      ],
+    },
+    version: 0,
+    assignedAt,
+    leadSince: assignedAt,
+    escalationLevel: 0,
+    latePeriods: [],
+    cycleYear: null,
+    cycles: [],
+    planFrom: assignedAt,
+    completedAtImport: { completedOn, at },
+  };
+}
+
+function inputOf(row: InputRow): AssignmentInput {
+  const carried = completedAtImport(row, row.createdAt.toISOString());
+  return {
+    ...(carried ? { carried } : {}),
     assignmentId: row.id,
     planId: row.planId,
     planCode: row.planCode,

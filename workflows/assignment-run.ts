@@ -207,7 +207,7 @@ export class AssignmentRun {
     this.historyLimit = input.historyLimit ?? DEFAULT_HISTORY_LIMIT;
     this.historyBytesLimit = input.historyBytesLimit ?? DEFAULT_HISTORY_BYTES_LIMIT;
 
-    if (!input.carried) {
+    if (!input.carried || input.carried.completedAtImport) {
       this.record({
         actor: 'system:import',
         action: 'assign',
@@ -215,6 +215,20 @@ export class AssignmentRun {
         toState: 'assigned',
         details: { agencyCode: input.agencyCode, deadline: input.deadline },
       });
+    }
+    // Done before its plan was imported: recorded as completed on its day, and nothing is ever chased.
+    const done = input.carried?.completedAtImport;
+    if (done) {
+      this.record(
+        {
+          actor: 'system:import',
+          action: 'complete-at-import',
+          fromState: 'assigned',
+          toState: 'completed',
+          details: { completedOn: done.completedOn },
+        },
+        done.at,
+      );
     }
   }
 

@@ -49,6 +49,12 @@ export interface CarriedState {
   planFrom: string;
   /** Set when this run begins a new cycle of a recurring task, to record and announce it. */
   startsCycle?: number;
+  /**
+   * Set by the dispatcher for work done before its plan was imported (a plan taken up in the middle
+   * of its life): the lifecycle is completed as of that day, and the run records the assignment and
+   * its completion, then ends; nothing is chased.
+   */
+  completedAtImport?: { completedOn: IsoDate; at: string };
 }
 
 export interface CommandRequest<C extends Command = Command> {

@@ -10,6 +10,7 @@ import {
   storeDeliverableFile,
 } from '../../services/deliverable-files.ts';
 import { actorOf } from '../auth/actor.ts';
+import { disposition } from '../disposition.ts';
 import { badRequest, HttpProblem } from '../problem.ts';
 import { problemResponses } from '../schemas/common.ts';
 
@@ -29,16 +30,6 @@ export const DeliverableFile = Type.Object(
   },
   { $id: 'DeliverableFile' },
 );
-
-/** RFC 6266 / 5987: an ASCII fallback and the real (Vietnamese) name. */
-function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii =
-    name
-      .normalize('NFD')
-      .replace(/[^\x20-\x7e]/g, '')
-      .replace(/["\\]/g, '') || 'tep';
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 /** Files that go with deliverables: sent by the lead agency, read by whoever may read the assignment. */
 const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -106,7 +106,9 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'JSON, or an appendix file (multipart/form-data with field "file", or the raw body with query parameters code, title, province, periodStart, periodEnd). ' +
           'Creates the plan, its tasks and one assignment per (task, lead agency), and starts their workflows. Posting the same plan again changes nothing; ' +
-          'a revised plan updates tasks and tells running workflows (new deadlines, reassignments, cancellations), and the answer lists what changed.',
+          'a plan of that number already in the registry is revised only with revise=true (query, form field, or JSON property): without it the answer ' +
+          'is 409 with what would change (revision). A revision updates tasks and tells running workflows (new deadlines, reassignments, cancellations), ' +
+          'and the answer lists what changed. The page imports through a draft (POST /v1/plans/drafts).',
         querystring: Type.Partial(Type.Object({ ...PlanFileFields.properties, fileName: Type.String() })),
         body: {
           content: {
@@ -118,7 +120,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Ref('ImportResult'),
           201: Type.Ref('ImportResult'),
-          ...problemResponses(400, 401, 403, 413, 415, 422),
+          ...problemResponses(400, 401, 403, 409, 413, 415, 422),
         },
       },
     },
@@ -129,14 +131,19 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'starting the workflows failed after the import committed; the dispatch retries them',
         );
       let result;
+      const query = (request.query ?? {}) as { revise?: boolean | string };
+      const revisedInQuery = query.revise === true || query.revise === 'true';
       if (request.headers['content-type']?.startsWith('application/json')) {
-        result = await importPlanJson(app.deps, request.body as Static<typeof PlanJson>, {
+        const { revise, ...body } = request.body as Static<typeof PlanJson> & { revise?: boolean };
+        result = await importPlanJson(app.deps, body, {
           onDispatchFailure,
           within: request.principal.registry,
+          by: actorOf(request.principal),
+          revise: revise === true || revisedInQuery,
         });
       } else {
         const upload = await readPlanUpload(request);
-        const { policyObject, format, policy: _json, ...fields } = checkFields(PlanFileFields, upload.fields);
+        const { policyObject, format, policy: _json, revise, ...fields } = checkFields(PlanFileFields, upload.fields);
         result = await importPlanFile(
           app.deps,
           { bytes: upload.bytes, format, fileName: upload.fileName },
@@ -146,6 +153,7 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
             maxBytes: UPLOAD_LIMIT_BYTES,
             within: request.principal.registry,
             by: actorOf(request.principal),
+            revise: revise === true || revisedInQuery,
           },
         );
       }

@@ -6,6 +6,7 @@ import { Dashboard, TaskFigures } from './dashboard.ts';
 import { Notification } from './notification.ts';
 import { AgencyStats, AuditEntry, Escalation } from './oversight.ts';
 import { ImportResult, PlanJson, PlanPreviewSchema, PlanSummary } from './plan.ts';
+import { DraftEdit, DraftQuestion, PlanDraft, RevisionSummary } from './plan-draft.ts';
 import { PeriodicReport } from './report.ts';
 import { Token } from './token.ts';
 
@@ -26,6 +27,10 @@ export const namedSchemas = [
   PlanSummary,
   ImportResult,
   PlanPreviewSchema,
+  RevisionSummary,
+  DraftQuestion,
+  PlanDraft,
+  DraftEdit,
   Notification,
   Escalation,
   AuditEntry,

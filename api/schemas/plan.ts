@@ -42,6 +42,10 @@ export const PlanJson = Type.Object(
     periodStart: IsoDate,
     periodEnd: IsoDate,
     policy: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    issuedOn: Type.Optional({ ...IsoDate, description: 'The day the plan was signed' }),
+    revise: Type.Optional(
+      Type.Boolean({ description: 'Confirms that a plan of this number already in the registry is revised' }),
+    ),
     tasks: Type.Array(PlanTaskJson, { minItems: 1 }),
   },
   { $id: 'PlanJson', additionalProperties: false },
@@ -99,6 +103,7 @@ const PreviewAgency = Type.Object({
   }),
   name: Type.String(),
   group: Type.Optional(Type.String({ description: 'The group this agency was fanned out from' })),
+  members: Type.Optional(Type.Integer({ description: 'A group kept whole: how many agencies it stands for' })),
 });
 
 export const PlanPreviewSchema = Type.Object(
@@ -123,12 +128,42 @@ export const PlanPreviewSchema = Type.Object(
         collaborators: Type.Array(PreviewAgency),
         collaboratorsRaw: Type.String(),
         deadline: Deadline,
+        deadlineNote: Type.Optional(
+          Type.String({ description: 'What the reader decided beyond the text: "cuối tháng 6/2025 → 30/06/2025"' }),
+        ),
+        code: Type.Optional(Type.String({ description: 'From a column of codes' })),
+        parent: Type.Optional(Type.String({ description: "The group's title" })),
+        status: Type.Object({
+          state: Type.Union([Type.Literal('open'), Type.Literal('done')]),
+          completedOn: Type.Optional(IsoDate),
+          document: Type.Optional(Type.Record(Type.String(), Type.String())),
+          raw: Type.Optional(Type.String()),
+        }),
+        excluded: Type.Boolean(),
+        questions: Type.Array(Type.Ref('DraftQuestion')),
         warnings: Type.Array(PreviewIssue),
         metadata: Type.Record(Type.String(), Type.String()),
       }),
     ),
     warnings: Type.Array(PreviewIssue),
     errors: Type.Array(PreviewIssue),
+    questions: Type.Optional(Type.Array(Type.Ref('DraftQuestion'))),
+    columns: Type.Optional(
+      Type.Array(
+        Type.Object({
+          index: Type.Integer(),
+          letter: Type.String(),
+          header: Type.String(),
+          meaning: Type.Union([Type.String(), Type.Null()]),
+        }),
+      ),
+    ),
+    issued: Type.Optional(
+      Type.Object(
+        { date: IsoDate, text: Type.String() },
+        { description: "The plan's issue date as its document writes it" },
+      ),
+    ),
     proposedAgencies: Type.Optional(
       Type.Array(
         Type.Object({

@@ -25,6 +25,9 @@ const usage = `cách dùng: dondoc plan import TỆP --province TÊN --code SỐ
   --title TIÊU-ĐỀ          tên kế hoạch
   --period-start, --period-end
                            kỳ kế hoạch
+  --issued YYYY-MM-DD      ngày ban hành kế hoạch (mặc định: ngày ghi ở đầu văn bản, nếu có)
+  --revise                 xác nhận điều chỉnh kế hoạch đã có cùng số hiệu (không có: báo các
+                           thay đổi sẽ làm rồi dừng, mã thoát 2)
   --format text|csv|xlsx|docx
                            định dạng tệp (mặc định: nhận ra từ nội dung tệp)
   --strict                 cơ quan không có trong danh mục thì không nhập
@@ -42,6 +45,8 @@ const options = {
   title: { type: 'string' },
   'period-start': { type: 'string' },
   'period-end': { type: 'string' },
+  issued: { type: 'string' },
+  revise: { type: 'boolean' },
   format: { type: 'string' },
   strict: { type: 'boolean' },
   'accept-proposed': { type: 'boolean' },
@@ -86,6 +91,8 @@ async function importCommand(args: string[]): Promise<number> {
     if (!isIsoDate(values[name]))
       throw new UsageError(`--${name}: cần ngày dạng YYYY-MM-DD, không phải "${values[name]}"`);
   }
+  if (values.issued !== undefined && !isIsoDate(values.issued))
+    throw new UsageError(`--issued: cần ngày dạng YYYY-MM-DD, không phải "${values.issued}"`);
   const format = values.format as AppendixFormat | undefined;
   if (format !== undefined && !FORMATS.includes(format))
     throw new UsageError(`--format: phải là text, csv, xlsx hoặc docx, không phải "${format}"`);
@@ -135,10 +142,11 @@ async function importCommand(args: string[]): Promise<number> {
           periodStart: values['period-start']!,
           periodEnd: values['period-end']!,
           ...(policy !== undefined ? { policy } : {}),
+          ...(values.issued ? { issuedOn: values.issued } : {}),
           strict: values.strict ?? false,
           acceptProposedAgencies: values['accept-proposed'] ?? false,
         },
-        { maxBytes: MAX_BYTES, by: CLI_ACTOR },
+        { maxBytes: MAX_BYTES, by: CLI_ACTOR, revise: values.revise ?? false },
       );
       // The import has committed and the workflows are started: the bar's poller stops, and this
       // loop follows their first states to the end.

@@ -22,10 +22,12 @@ const usage = `cách dùng: dondoc plan preview TỆP [tùy chọn]
   --strict                 cơ quan không có trong danh mục là lỗi, không phải cảnh báo
   --period-start YYYY-MM-DD
   --period-end YYYY-MM-DD  kỳ kế hoạch: thời hạn nằm ngoài kỳ sẽ được cảnh báo
+  --issued YYYY-MM-DD      ngày ban hành kế hoạch: thời hạn "90 ngày kể từ ngày ban hành"
+                           tính từ ngày này (mặc định: ngày ghi ở đầu văn bản, nếu có)
   --province TÊN           đối chiếu với danh mục cơ quan của tỉnh ("Phú Thọ", "phu-tho",
                            "Thành phố Hà Nội"; "Trung ương" cho danh mục trung ương)
   --registry TỆP           tệp JSON danh mục cơ quan (mặc định: data/agencies/vinh-phuc.json)
-  --json                   in { tasks, warnings, errors, proposedAgencies } dạng JSON
+  --json                   in { tasks, warnings, errors, proposedAgencies, questions, issued } dạng JSON
 
   mã thoát: 0 không có lỗi (có thể có cảnh báo), 1 tệp có lỗi, 2 sai cách dùng
 `;
@@ -35,6 +37,7 @@ const options = {
   strict: { type: 'boolean' },
   'period-start': { type: 'string' },
   'period-end': { type: 'string' },
+  issued: { type: 'string' },
   registry: { type: 'string' },
   province: { type: 'string' },
   json: { type: 'boolean' },
@@ -75,6 +78,9 @@ async function plan(args: string[]): Promise<number> {
   }
   if (periodStart && periodEnd && periodStart > periodEnd)
     throw new UsageError('--period-start phải trước --period-end');
+  const issued = values.issued;
+  if (issued !== undefined && !isIsoDate(issued))
+    throw new UsageError(`--issued: cần ngày dạng YYYY-MM-DD, không phải "${issued}"`);
 
   if (values.province !== undefined && values.registry !== undefined)
     throw new UsageError('--province và --registry: chỉ dùng một trong hai');
@@ -97,12 +103,13 @@ async function plan(args: string[]): Promise<number> {
       strict: values.strict ?? false,
       ...(periodStart ? { periodStart } : {}),
       ...(periodEnd ? { periodEnd } : {}),
+      ...(issued ? { issuedOn: issued } : {}),
     },
   );
-  const { tasks, warnings, errors, proposedAgencies = [] } = preview;
+  const { tasks, warnings, errors, proposedAgencies = [], questions = [] } = preview;
   process.stdout.write(
     values.json
-      ? `${JSON.stringify({ tasks, warnings, errors, proposedAgencies }, null, 2)}\n`
+      ? `${JSON.stringify({ tasks, warnings, errors, proposedAgencies, questions, issued: preview.issued ?? null }, null, 2)}\n`
       : summary(file, preview),
   );
   return preview.errors.length > 0 ? 1 : 0;
@@ -181,11 +188,18 @@ function issueText(issue: Issue): string {
 }
 
 function taskLine(task: PreviewTask): string {
-  const title = task.title.length > 70 ? `${task.title.slice(0, 69)}…` : task.title;
+  const full = task.parent ? `${task.parent} – ${task.title}` : task.title;
+  const title = full.length > 70 ? `${full.slice(0, 69)}…` : full;
+  const note = task.deadlineNote ? ` (${task.deadlineNote})` : '';
+  const done =
+    task.status.state === 'done'
+      ? `         đã hoàn thành${task.status.completedOn ? ` ngày ${vnDate(task.status.completedOn)}` : ''}\n`
+      : '';
   return (
     `  ${task.key.padEnd(6)} dòng ${String(task.row).padEnd(5)} ${title}\n` +
     `         chủ trì: ${agenciesText(task.leads)}\n` +
-    `         thời hạn: ${deadlineText(task.deadline)}\n`
+    `         thời hạn: ${deadlineText(task.deadline)}${note}\n` +
+    done
   );
 }
 
@@ -199,6 +213,10 @@ function summary(file: string, preview: PlanPreview): string {
     }
     out += taskLine(task);
   }
+  if (preview.issued) out += `\nNgày ban hành (đọc từ văn bản): ${vnDate(preview.issued.date)}\n`;
+  const questions = preview.questions ?? [];
+  if (questions.length > 0)
+    out += `\nCâu hỏi cho điều phối viên:\n${questions.map((q) => issueText({ ...(q.row !== undefined ? { row: q.row } : {}), message: q.text })).join('')}`;
   if (preview.warnings.length > 0) out += `\nCảnh báo:\n${preview.warnings.map(issueText).join('')}`;
   if (preview.errors.length > 0) out += `\nLỗi (phải sửa trước khi nhập):\n${preview.errors.map(issueText).join('')}`;
   return out;

@@ -1,6 +1,7 @@
 import { slugify } from '../ids.ts';
 import { squish } from '../text.ts';
 import { RegistryError } from './registry.ts';
+import { nameKey } from './tokens.ts';
 import type { AgencyGroupRecord, AgencyKind, AgencyRecord, GroupMembers, RegistryData } from './types.ts';
 
 // Since 1 July 2025 the 34 provincial units have the same departments (Decree 150/2025/NĐ-CP: twelve
@@ -68,6 +69,29 @@ export interface ProvinceEntry {
   omit?: string[];
 }
 
+/** A commune, ward or special zone of a province since 1 July 2025, as data/agencies/provinces/communes.json lists it. */
+export interface CommuneEntry {
+  /** The official code of the administrative unit ("00004"). */
+  code: string;
+  /** Its name without its kind: "Ba Đình". */
+  name: string;
+  kind: 'xã' | 'phường' | 'đặc khu';
+}
+
+const KIND_WORDS: Record<CommuneEntry['kind'], string> = { xã: 'Xã', phường: 'Phường', 'đặc khu': 'Đặc khu' };
+
+/**
+ * A commune's people's committee as an agency: the unit's official code, "UBND xã Hy Cương", also
+ * written "Xã Hy Cương". Two communes of a province whose names differ only by their diacritics
+ * ("Văn Lang", "Văn Lăng") cannot be told apart by matching, so each is named with its code and a
+ * cell naming either is left for the coordinator to choose.
+ */
+export function communeAgency(commune: CommuneEntry, ambiguous = false): AgencyRecord {
+  const name = `UBND ${commune.kind} ${commune.name}`;
+  if (ambiguous) return { code: commune.code, name: `${name} (mã ${commune.code})`, kind: 'commune' };
+  return { code: commune.code, name, kind: 'commune', aliases: [`${KIND_WORDS[commune.kind]} ${commune.name}`] };
+}
+
 const CITY_PREFIX = /^(thành phố|tp\.?|tỉnh)\s+/iu;
 const PLACEHOLDER = /\{(\w+)\}/g;
 /** The kinds Decree 150 counts among a province's departments. */
@@ -87,8 +111,15 @@ function unique(texts: readonly string[]): string[] {
   return [...new Set(texts.map(squish))];
 }
 
-/** The registry of one provincial unit, from the shared template. Throws RegistryError listing every problem. */
-export function provinceRegistry(template: ProvinceTemplate, province: ProvinceEntry): RegistryData {
+/**
+ * The registry of one provincial unit, from the shared template, with its communes when given.
+ * Throws RegistryError listing every problem.
+ */
+export function provinceRegistry(
+  template: ProvinceTemplate,
+  province: ProvinceEntry,
+  communes: readonly CommuneEntry[] = [],
+): RegistryData {
   const problems: string[] = [];
   const where = `tỉnh/thành phố "${province.name}"`;
   const values: Record<string, string> = {
@@ -141,6 +172,16 @@ export function provinceRegistry(template: ProvinceTemplate, province: ProvinceE
     });
   }
 
+  const codesTaken = new Set(agencies.map((a) => a.code));
+  const communeKey = (c: CommuneEntry) => nameKey(`${c.kind} ${c.name}`).join(' ');
+  const communeKeys = new Map<string, number>();
+  for (const commune of communes) communeKeys.set(communeKey(commune), (communeKeys.get(communeKey(commune)) ?? 0) + 1);
+  for (const commune of communes) {
+    if (codesTaken.has(commune.code)) problems.push(`${where}: mã xã "${commune.code}" trùng mã đã có`);
+    codesTaken.add(commune.code);
+    agencies.push(communeAgency(commune, communeKeys.get(communeKey(commune))! > 1));
+  }
+
   const limit = province.departmentLimit ?? template.departmentLimit;
   const departments = agencies.filter((a) => !a.mergedInto && DEPARTMENT_KINDS.includes(a.kind));
   if (departments.length > limit)
@@ -148,11 +189,16 @@ export function provinceRegistry(template: ProvinceTemplate, province: ProvinceE
 
   const groups = template.groups.map((group): AgencyGroupRecord => {
     const aliases = unique((group.aliases ?? []).map(expand));
+    const members = membersIn(group.members, agencies);
     return {
       name: expand(group.name),
       ...(aliases.length > 0 ? { aliases } : {}),
-      members: membersIn(group.members, agencies),
-      ...(group.note !== undefined ? { note: expand(group.note) } : {}),
+      members,
+      // The note says why a group gives nobody; once it has members it has nothing to say.
+      ...(group.note !== undefined && (members === 'unspecified' || group.members === 'unspecified')
+        ? { note: expand(group.note) }
+        : {}),
+      ...(group.ask ? { ask: true } : {}),
     };
   });
 

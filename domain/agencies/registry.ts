@@ -100,6 +100,7 @@ export function registryFromJson(json: unknown): AgencyRegistry {
       ...(aliases ? { aliases } : {}),
       members: parsed,
       ...(typeof item.note === 'string' ? { note: item.note } : {}),
+      ...(item.ask === true ? { ask: true } : {}),
     });
   });
   const qualifiers = stringList(value.qualifiers, 'qualifiers', problems);

@@ -3,7 +3,15 @@ import { nearestNames, type FuzzyBudget } from './nearest.ts';
 import { activeAgencies, resolveSuccessor } from './registry.ts';
 import { matchAt, tokenize } from './tokens.ts';
 import type { Token } from './tokens.ts';
-import type { AgencyRef, AgencyRegistry, AgencySplit, NameEntry } from './types.ts';
+import type {
+  AgencyGroupRecord,
+  AgencyRecord,
+  AgencyRef,
+  AgencyRegistry,
+  AgencyRole,
+  AgencySplit,
+  NameEntry,
+} from './types.ts';
 
 /**
  * Words that begin an agency's name. Between two unknown names a comma or "và" separates them
@@ -51,9 +59,51 @@ const HEAD_WORDS: readonly (readonly string[])[] = [
   ['tong', 'cuc'],
   ['tap', 'doan'],
   ['dang', 'uy'],
+  ['thue'],
+  ['lien', 'minh'],
+  ['lien', 'hiep'],
+  ['tong', 'cong', 'ty'],
+  ['chi', 'nhanh'],
 ];
 
-type Found = { type: 'name'; entry: NameEntry } | { type: 'unknown'; from: number; to: number };
+/**
+ * What a person writes beside an agency that is no agency: an e-mail address, a phone number, a
+ * person named with a title ("đ/c Nguyễn Văn A", "ông …", "bà …"). It is cut out before the cell
+ * is read, so it is never proposed as an agency, never stored in a registry and never quoted.
+ */
+const PERSONAL: readonly RegExp[] = [
+  /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu,
+  /(?:(?:số )?(?:điện thoại|đt|sđt|dđ|tel|phone)\s*[:.]?\s*)?(?:\+?84|0)(?:[\s.-]?\d){8,10}\b/giu,
+  // A title starts the fragment ("(đ/c Nguyễn Văn A", ", bà Lê Thị B"): "tỉnh Bà Rịa" is a place.
+  /(?<=^|[(,;:\-–]\s*)(?:[Đđ]\/[Cc]|[Đđ]\.[Cc]|[Đđ]ồng chí|[Ôô]ng|[Bb]à)\s+\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){0,4}/gu,
+];
+
+/** The cell without personal details, and whether it had any. */
+export function withoutPersonal(cell: string): { text: string; removed: boolean } {
+  let text = cell;
+  let removed = false;
+  for (const pattern of PERSONAL) {
+    text = text.replace(pattern, () => {
+      removed = true;
+      return ';';
+    });
+  }
+  return { text, removed };
+}
+
+type Found = { type: 'name'; entry: NameEntry; related?: boolean } | { type: 'unknown'; from: number; to: number };
+
+/** "liên quan", "có liên quan" after a group: only the related ones, which the cell does not name. */
+function relatedAfter(tokens: readonly Token[], at: number): number {
+  for (const words of [
+    ['co', 'lien', 'quan'],
+    ['lien', 'quan'],
+  ]) {
+    const end = matchAt(tokens, at, words);
+    if (end >= 0) return end;
+  }
+  return -1;
+}
 
 /** Names by their first word, so each position tries only the names that can start there. */
 const byFirstWord = new WeakMap<AgencyRegistry, Map<string, NameEntry[]>>();
@@ -122,8 +172,9 @@ function scan(tokens: readonly Token[], registry: AgencyRegistry): Found[] {
     const match = token.kind === 'word' ? longestMatch(tokens, i, registry) : undefined;
     if (match) {
       close();
-      found.push({ type: 'name', entry: match.entry });
-      i = skipQualifier(tokens, match.end, registry);
+      const related = match.entry.group !== undefined ? relatedAfter(tokens, match.end) : -1;
+      found.push({ type: 'name', entry: match.entry, ...(related >= 0 ? { related: true } : {}) });
+      i = skipQualifier(tokens, related >= 0 ? related : match.end, registry);
       continue;
     }
     const weakSeparator = token.kind === 'soft' || token.value === 'va';
@@ -144,20 +195,39 @@ function scan(tokens: readonly Token[], registry: AgencyRegistry): Found[] {
 /**
  * Splits one cell of the lead or collaborator column into agencies: longest known name first
  * (names contain commas and "và"), groups fanned out to their active members, names the
- * registry does not know reported with the nearest known names.
+ * registry does not know reported with the nearest known names. With a role, a group too loose to
+ * fan out (asked, or followed by "liên quan") and the commune level are kept whole: the import
+ * asks about them rather than assign every member (see AgencySplit).
  */
-export function splitAgencies(cell: string, registry: AgencyRegistry, fuzzy?: FuzzyBudget): AgencySplit {
-  const tokens = tokenize(cell);
-  const result: AgencySplit = { agencies: [], unknown: [], unspecified: false, unspecifiedGroups: [] };
+export function splitAgencies(
+  cell: string,
+  registry: AgencyRegistry,
+  fuzzy?: FuzzyBudget,
+  role?: AgencyRole,
+): AgencySplit {
+  const { text: readable, removed } = withoutPersonal(cell);
+  const tokens = tokenize(readable);
+  const result: AgencySplit = {
+    agencies: [],
+    unknown: [],
+    unspecified: false,
+    unspecifiedGroups: [],
+    communeGroups: [],
+    personal: removed,
+  };
   const seen = new Set<string>();
   const add = (ref: AgencyRef) => {
     if (seen.has(ref.code)) return;
     seen.add(ref.code);
     result.agencies.push(ref);
   };
+  const keepWhole = (group: { name: string; note?: string; members?: number }) => {
+    result.unspecified = true;
+    if (!result.unspecifiedGroups.some((g) => g.name === group.name)) result.unspecifiedGroups.push(group);
+  };
   for (const item of scan(tokens, registry)) {
     if (item.type === 'unknown') {
-      const text = squish(cell.slice(tokens[item.from]!.start, tokens[item.to]!.end)).replace(
+      const text = squish(readable.slice(tokens[item.from]!.start, tokens[item.to]!.end)).replace(
         /^[-–—,\s]+|[-–—,.\s]+$/g,
         '',
       );
@@ -171,22 +241,31 @@ export function splitAgencies(cell: string, registry: AgencyRegistry, fuzzy?: Fu
       continue;
     }
     const group = registry.groupsByName.get(entry.group!)!;
+    const members = membersOf(registry, group);
     if (group.members === 'unspecified') {
-      result.unspecified = true;
-      if (!result.unspecifiedGroups.some((g) => g.name === group.name)) {
-        result.unspecifiedGroups.push({ name: group.name, ...(group.note ? { note: group.note } : {}) });
-      }
-    } else if ('kinds' in group.members) {
-      for (const agency of activeAgencies(registry, group.members.kinds))
-        add({ code: agency.code, name: agency.name, group: group.name });
+      keepWhole({ name: group.name, ...(group.note ? { note: group.note } : {}) });
+    } else if (role && (group.ask || item.related)) {
+      keepWhole({ name: item.related ? `${group.name} liên quan` : group.name, members: members.length });
+    } else if (role && 'kinds' in group.members && group.members.kinds.every((kind) => kind === 'commune')) {
+      if (!result.communeGroups.some((g) => g.name === group.name))
+        result.communeGroups.push({ name: group.name, members: members.length });
     } else {
-      for (const code of group.members.codes) {
-        const agency = resolveSuccessor(registry, code);
-        if (agency) add({ code: agency.code, name: agency.name, group: group.name });
-      }
+      for (const agency of members) add({ code: agency.code, name: agency.name, group: group.name });
     }
   }
   return result;
+}
+
+/** The agencies a group with listed members stands for today. */
+export function membersOf(registry: AgencyRegistry, group: AgencyGroupRecord): AgencyRecord[] {
+  if (group.members === 'unspecified') return [];
+  if ('kinds' in group.members) return activeAgencies(registry, group.members.kinds);
+  const found: AgencyRecord[] = [];
+  for (const code of group.members.codes) {
+    const agency = resolveSuccessor(registry, code);
+    if (agency && !found.includes(agency)) found.push(agency);
+  }
+  return found;
 }
 
 /** The registry's names closest to `text`, as official names. */

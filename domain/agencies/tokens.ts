@@ -56,7 +56,21 @@ export function tokenize(text: string): Token[] {
       i++;
     }
   }
-  return contract(raw);
+  return softenLevelSlashes(contract(raw));
+}
+
+/** Words naming a level of local government: "xã/phường", "tỉnh/thành phố" is one name's alternatives. */
+const LEVEL_WORDS = new Set(['xa', 'phuong', 'thi', 'dac', 'huyen', 'quan', 'tinh', 'thanh', 'cac']);
+
+/** A slash between two level words ("UBND xã/phường/đặc khu") is read as a comma: it joins, never splits, a name. */
+function softenLevelSlashes(tokens: Token[]): Token[] {
+  return tokens.map((token, i) => {
+    if (token.kind !== 'hard' || token.value !== '/') return token;
+    const before = tokens[i - 1];
+    const after = tokens[i + 1];
+    const level = (t: Token | undefined) => t?.kind === 'word' && LEVEL_WORDS.has(t.value);
+    return level(before) && level(after) ? { ...token, kind: 'soft', value: ',' } : token;
+  });
 }
 
 function contract(tokens: Token[]): Token[] {

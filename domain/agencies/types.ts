@@ -52,6 +52,11 @@ export interface AgencyGroupRecord {
   members: GroupMembers;
   /** Shown to the coordinator when the group cannot be fanned out (its members are not listed). */
   note?: string;
+  /**
+   * Too loose to lead as a whole ("Các bộ, ngành, địa phương"): named as the lead, it is a question
+   * for the coordinator, not an assignment to every member; as a collaborator it stays a group.
+   */
+  ask?: boolean;
 }
 
 /** The registry of the central government (national programmes, ministries as leads). */
@@ -108,6 +113,16 @@ export interface AgencySplit {
   unknown: UnknownAgency[];
   /** The cell names a group without listed members ("Các cơ quan, đơn vị liên quan", "UBND cấp xã"). */
   unspecified: boolean;
-  /** Those groups, in the order written, with their notes. */
-  unspecifiedGroups: { name: string; note?: string }[];
+  /**
+   * Those groups, in the order written, with their notes; with a role, also the groups too loose
+   * to fan out ("Các bộ, ngành, địa phương", "Sở, ngành liên quan"), with how many members they list.
+   */
+  unspecifiedGroups: { name: string; note?: string; members?: number }[];
+  /** With a role: the commune level named as a group ("UBND các xã, phường"), and how many communes it is. */
+  communeGroups: { name: string; members: number }[];
+  /** The cell held a person's name, a phone number or an e-mail address, left out (never echoed). */
+  personal: boolean;
 }
+
+/** Which column a cell is in: a lead's groups are questions, a collaborator's stay groups. */
+export type AgencyRole = 'lead' | 'collaborators';

@@ -21,10 +21,18 @@ const PHRASES: Record<ColumnMeaning, readonly (readonly [string, number])[]> = {
     ['so thu tu', 5],
     ['thu tu', 4],
   ],
+  code: [
+    ['ma nhiem vu', 5],
+    ['ma so nhiem vu', 5],
+    ['ma so', 4],
+    ['ky hieu', 3],
+    ['ma', 4],
+  ],
   objective: [['muc tieu', 3]],
   task: [
     ['noi dung nhiem vu', 4],
     ['ten nhiem vu', 4],
+    ['ten nhom nhiem vu', 4],
     ['nhiem vu giai phap', 4],
     ['noi dung cong viec', 4],
     ['noi dung', 3],
@@ -63,6 +71,22 @@ const PHRASES: Record<ColumnMeaning, readonly (readonly [string, number])[]> = {
     ['thoi gian', 2],
     ['tien do', 2],
   ],
+  duration: [
+    ['so ngay du kien', 6],
+    ['so ngay thuc hien', 6],
+    ['thoi gian thuc hien ngay', 5],
+    ['thoi gian hoan thanh ngay', 5],
+    ['thoi han ngay', 5],
+    ['thoi gian ngay', 5],
+    ['so ngay', 5],
+  ],
+  status: [
+    ['tinh hinh thuc hien', 5],
+    ['ket qua thuc hien', 5],
+    ['trang thai', 5],
+    ['tinh trang', 4],
+    ['ket qua trien khai', 4],
+  ],
 };
 
 /** The seed's text extraction has no header; its fields come in this order. */
@@ -77,9 +101,15 @@ export const POSITIONAL_HEADERS: readonly { meaning: ColumnMeaning; header: stri
 ];
 
 /** The standard Vietnamese name of each meaning, for messages about a missing column. */
-export const MEANING_NAMES: Record<ColumnMeaning, string> = Object.fromEntries(
-  POSITIONAL_HEADERS.map(({ meaning, header }) => [meaning, header]),
-) as Record<ColumnMeaning, string>;
+export const MEANING_NAMES: Record<ColumnMeaning, string> = {
+  ...(Object.fromEntries(POSITIONAL_HEADERS.map(({ meaning, header }) => [meaning, header])) as Record<
+    ColumnMeaning,
+    string
+  >),
+  code: 'Mã nhiệm vụ',
+  duration: 'Số ngày thực hiện',
+  status: 'Tình hình thực hiện',
+};
 
 const REQUIRED: readonly ColumnMeaning[] = ['number', 'task', 'lead'];
 /** Headers are short; a long cell is data even when it mentions "nội dung". */
@@ -106,8 +136,8 @@ export function headerMeaning(cell: string): { meaning: ColumnMeaning; weight: n
     for (const [phrase, weight] of phrases) {
       const exact = words === phrase;
       const contains = ` ${words} `.includes(` ${phrase} `);
-      // Number headers are so short ("TT") that only an exact match is safe.
-      if (meaning === 'number' ? !exact : !contains) continue;
+      // Number headers are so short ("TT", "Mã") that only an exact match is safe.
+      if (meaning === 'number' || phrase === 'ma' ? !exact : !contains) continue;
       const score = weight + (words.startsWith(phrase) ? 1 : 0) + (exact ? 1 : 0);
       if (!best || score > best.weight) best = { meaning, weight: score };
     }
@@ -147,7 +177,7 @@ export interface LocatedColumns {
  * metadata. A text extraction without a header is read positionally (see POSITIONAL_HEADERS);
  * CSV and XLSX must have a header.
  */
-export function locateColumns(table: RawTable): LocatedColumns {
+export function locateColumns(table: RawTable, options: { taskColumn?: number } = {}): LocatedColumns {
   const searched = table.rows.slice(0, HEADER_SEARCH_ROWS);
   const headerIndex = searched.findIndex(looksLikeHeader);
   if (headerIndex < 0) {
@@ -196,6 +226,7 @@ export function locateColumns(table: RawTable): LocatedColumns {
     const current = columns[claim.meaning];
     if (current === undefined || claims[current]!.weight < claim.weight) columns[claim.meaning] = index;
   });
+  chooseTaskColumn(table, consumed, headers, claims, columns, options.taskColumn);
   const used = new Set(Object.values(columns));
   // The table is as wide as its header: a stray value further right is reported, not a column.
   const metadata: ColumnMap['metadata'] = [];
@@ -218,7 +249,7 @@ export function locateColumns(table: RawTable): LocatedColumns {
   }
   // Objective, deliverable and collaborator columns are often absent; a missing deadline is not.
   const warnings = strayCellWarnings(table, width);
-  if (columns.deadline === undefined) {
+  if (columns.deadline === undefined && columns.duration === undefined) {
     warnings.push({
       row: headerRow,
       field: 'deadline',
@@ -226,6 +257,98 @@ export function locateColumns(table: RawTable): LocatedColumns {
     });
   }
   return { map: { headerRow, skipRows, columns, headers, metadata }, errors, warnings };
+}
+
+/** A cell that is a code, not prose: one word of letters, digits and punctuation with a digit or an underscore ("KH20_TT_N01.1.1"). */
+export function looksLikeCode(text: string): boolean {
+  const value = text.trim();
+  return (
+    value.length > 0 &&
+    value.length <= 40 &&
+    !/\s/.test(value) &&
+    /[\d_]/.test(value) &&
+    /^[\p{L}\p{N}_.\-/]+$/u.test(value)
+  );
+}
+
+/** Of a column's filled cells (the first hundred rows of data), the share that are prose: several words, not a code. */
+function proseShare(rows: readonly RawRow[], index: number): number {
+  let filled = 0;
+  let prose = 0;
+  for (const row of rows.slice(0, 100)) {
+    const cell = (row.cells[index] ?? '').trim();
+    if (!cell) continue;
+    filled++;
+    if (!looksLikeCode(cell) && cell.split(/\s+/).length >= 2) prose++;
+  }
+  return filled === 0 ? 0 : prose / filled;
+}
+
+/**
+ * The task is the column whose header means it ("Tên nhiệm vụ", "Nội dung", "Nhiệm vụ, giải pháp")
+ * and whose cells are prose: a column of codes ("KH20_TT_N01.1.1") under such a header is the
+ * task's code instead. The coordinator's choice, when given, wins.
+ */
+function chooseTaskColumn(
+  table: RawTable,
+  firstData: number,
+  headers: readonly string[],
+  claims: readonly ({ meaning: ColumnMeaning; weight: number } | undefined)[],
+  columns: Partial<Record<ColumnMeaning, number>>,
+  chosen: number | undefined,
+): void {
+  const rows = table.rows.slice(firstData);
+  const release = (index: number) => {
+    for (const meaning of Object.keys(columns) as ColumnMeaning[])
+      if (columns[meaning] === index) delete columns[meaning];
+  };
+  if (chosen !== undefined) {
+    if (
+      columns.task !== undefined &&
+      columns.task !== chosen &&
+      looksLikeCodeColumn(rows, columns.task) &&
+      columns.code === undefined
+    )
+      columns.code = columns.task;
+    release(chosen);
+    columns.task = chosen;
+    return;
+  }
+  const candidates = headers.flatMap((header, index) => {
+    const words = headerWords(header);
+    const task = PHRASES.task.some(([phrase]) => ` ${words} `.includes(` ${phrase} `));
+    return task && claims[index]?.meaning !== 'code' ? [index] : [];
+  });
+  if (candidates.length === 0) return;
+  const scored = candidates.map((index) => ({
+    index,
+    prose: proseShare(rows, index),
+    weight: claims[index]?.meaning === 'task' ? claims[index]!.weight : 0,
+  }));
+  const current = columns.task;
+  const best = scored
+    .filter((c) => c.prose >= 0.5)
+    .sort((a, b) => b.weight - a.weight || b.prose - a.prose || a.index - b.index)[0];
+  if (!best || best.index === current) return;
+  // The column passed over is the task's code when it holds codes, else kept as metadata.
+  if (current !== undefined) {
+    delete columns.task;
+    if (looksLikeCodeColumn(rows, current) && columns.code === undefined) columns.code = current;
+  }
+  release(best.index);
+  columns.task = best.index;
+}
+
+function looksLikeCodeColumn(rows: readonly RawRow[], index: number): boolean {
+  let filled = 0;
+  let codes = 0;
+  for (const row of rows.slice(0, 100)) {
+    const cell = (row.cells[index] ?? '').trim();
+    if (!cell) continue;
+    filled++;
+    if (looksLikeCode(cell)) codes++;
+  }
+  return filled > 0 && codes / filled >= 0.6;
 }
 
 function positionalMap(table: RawTable): ColumnMap {

@@ -24,6 +24,78 @@ const KIND_BY_START: [RegExp, AgencyKind][] = [
   [/^(bộ|ngân hàng nhà nước|thanh tra chính phủ|văn phòng chính phủ)\b/, 'central'],
 ];
 
+/**
+ * Words an agency's name starts with. A proposal must read as an agency: a person's name, a phone
+ * number or a phrase ("Đề nghị phối hợp với…", "liên quan") is never offered to join a registry.
+ */
+const AGENCY_STARTS = [
+  'ubnd',
+  'hđnd',
+  'vp',
+  'bql',
+  'sở',
+  'ban',
+  'văn phòng',
+  'trung tâm',
+  'ủy ban',
+  'bộ',
+  'cục',
+  'chi cục',
+  'tổng cục',
+  'công an',
+  'bộ chỉ huy',
+  'bộ tư lệnh',
+  'báo',
+  'đài',
+  'trường',
+  'đại học',
+  'học viện',
+  'viện',
+  'bệnh viện',
+  'kho bạc',
+  'thuế',
+  'bảo hiểm xã hội',
+  'ngân hàng',
+  'tổng công ty',
+  'công ty',
+  'tập đoàn',
+  'thanh tra',
+  'hội',
+  'liên đoàn',
+  'liên hiệp',
+  'liên minh',
+  'mặt trận',
+  'tỉnh đoàn',
+  'thành đoàn',
+  'đoàn',
+  'tòa án',
+  'viện kiểm sát',
+  'kiểm toán',
+  'đảng ủy',
+  'tỉnh ủy',
+  'thành ủy',
+  'hội đồng',
+  'quỹ',
+  'phòng',
+  'chi nhánh',
+  'cảng vụ',
+  'vườn quốc gia',
+  'thông tấn xã',
+  'hạt',
+  'đội',
+];
+/** What makes a name a phrase, not an agency. */
+const NOT_AN_AGENCY =
+  /(^|\s)(đề nghị|phối hợp|liên quan|chủ trì|theo dõi|hướng dẫn|thực hiện|tham mưu|các cơ quan|các đơn vị|và các)(\s|$)|[@\d]{6,}|@/iu;
+
+/** Whether a name, abbreviations written out, reads as an agency's. */
+export function readsAsAgency(name: string): boolean {
+  const lower = name.toLowerCase().replace(/uỷ/g, 'ủy').replace(/\s+/g, ' ').trim();
+  if (lower.split(' ').length > 16 || NOT_AN_AGENCY.test(lower)) return false;
+  // The agency word alone ("Sở") names nobody.
+  return AGENCY_STARTS.some((start) => lower.startsWith(`${start} `));
+}
+
 function expand(name: string): string {
   let text = squish(name.normalize('NFC'));
   for (const [pattern, full] of EXPANSIONS) text = text.replace(pattern, full);
@@ -39,12 +111,19 @@ function kindOf(name: string): AgencyKind {
  * The unknown names of a preview, normalised (NFC, spaces, common abbreviations written out),
  * deduplicated by their words, each with the rows that name it and the nearest known names.
  */
-export function proposeAgencies(preview: PlanPreview, registry: AgencyRegistry, fuzzy?: FuzzyBudget): ProposedAgency[] {
+export function proposeAgencies(
+  preview: PlanPreview,
+  registry: AgencyRegistry,
+  fuzzy?: FuzzyBudget,
+  rejected: readonly string[] = [],
+): ProposedAgency[] {
   const byKey = new Map<string, { name: string; rows: number[]; written: Set<string> }>();
+  const refused = new Set(rejected.map((name) => nameKey(expand(name)).join(' ')));
   for (const task of preview.tasks) {
     for (const agency of [...task.leads, ...task.collaborators]) {
       if (agency.code !== null || agency.group !== undefined) continue;
       const name = expand(agency.name);
+      if (!readsAsAgency(name) || refused.has(nameKey(name).join(' '))) continue;
       const key = nameKey(name).join(' ');
       if (key.length === 0) continue;
       const entry = byKey.get(key) ?? { name, rows: [], written: new Set<string>() };

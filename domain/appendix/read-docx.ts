@@ -58,25 +58,38 @@ function gridRows(drafts: readonly RowDraft[]): { rows: RawRow[]; stray: Map<num
   let above: string[] = [];
   drafts.forEach((draft, index) => {
     const cells: string[] = [];
+    const continued: number[] = [];
     for (let i = 0; i < draft.before && cells.length < MAX_COLUMNS; i++) cells.push('');
     for (const cell of draft.cells) {
       const column = cells.length;
       let text = cell.lines.join('\n').normalize('NFC');
-      if (cell.vMerge === 'continue') text = above[column] ?? '';
+      const below = cell.vMerge === 'continue';
+      if (below) text = above[column] ?? '';
       else if (cell.hMergeContinue) text = cells[column - 1] ?? '';
-      for (let i = 0; i < Math.max(cell.span, 1) && cells.length < MAX_COLUMNS; i++) cells.push(text);
+      for (let i = 0; i < Math.max(cell.span, 1) && cells.length < MAX_COLUMNS; i++) {
+        if (below && text !== '') continued.push(cells.length);
+        cells.push(text);
+      }
     }
     above = cells;
     if (draft.strayText) collector.stray.set(index + 1, MAX_COLUMNS + 1);
-    collector.add({ row: index + 1, cells });
+    collector.add({ row: index + 1, cells, ...(continued.length > 0 ? { continued } : {}) });
   });
   return { rows: collector.rows, stray: collector.stray };
 }
 
 /** Collects the document's top-level tables as the parser walks it; nested tables are cell text. */
+/** How much of the document's text before its table is kept, to find its date of issue. */
+const PREAMBLE_LINES = 120;
+const PREAMBLE_LINE_LENGTH = 500;
+
 class TableCollector {
   chosen?: RawTable;
   fallback?: RawTable;
+  /** The paragraphs and cells before the appendix table ("Phú Thọ, ngày 14 tháng 7 năm 2026"). */
+  readonly preamble: string[] = [];
+  /** A paragraph outside every table, as it is read. */
+  private paragraph?: string;
   private tables = 0;
   private depth = 0;
   private skipped = 0;
@@ -126,6 +139,7 @@ class TableCollector {
         // A paragraph inside a paragraph (a text box) starts a line of its own.
         if (this.cell?.line) this.cell.lines.push(this.cell.line);
         if (this.cell) this.cell.line = '';
+        if (this.depth === 0 && !this.chosen) this.paragraph = '';
         break;
       case 'r':
         this.inRun = true;
@@ -164,6 +178,10 @@ class TableCollector {
           this.cell.lines.push(this.cell.line);
           this.cell.line = '';
         }
+        if (this.depth === 0 && this.paragraph !== undefined) {
+          this.keep(this.paragraph);
+          this.paragraph = undefined;
+        }
         break;
       case 'tc':
         if (this.depth === 1) {
@@ -185,6 +203,18 @@ class TableCollector {
 
   text(text: string): void {
     if (this.inText && this.cell && this.skipped === 0) this.cell.line += text;
+    else if (
+      this.inText &&
+      this.paragraph !== undefined &&
+      this.skipped === 0 &&
+      this.paragraph.length < PREAMBLE_LINE_LENGTH
+    )
+      this.paragraph += text;
+  }
+
+  private keep(line: string): void {
+    const text = line.normalize('NFC').replace(/\s+/g, ' ').trim();
+    if (text && this.preamble.length < PREAMBLE_LINES) this.preamble.push(text.slice(0, PREAMBLE_LINE_LENGTH));
   }
 
   private finishTable(): void {
@@ -193,8 +223,15 @@ class TableCollector {
     this.rows = [];
     if (rows.length === 0) return;
     const table: RawTable = { format: 'docx', rows, table: this.tables, stray };
-    if (rows.slice(0, 30).some(looksLikeHeader)) this.chosen ??= table;
-    else this.fallback ??= table;
+    if (rows.slice(0, 30).some(looksLikeHeader)) {
+      this.chosen ??= table;
+      return;
+    }
+    this.fallback ??= table;
+    // A heading table ("ỦY BAN NHÂN DÂN TỈNH … | …, ngày 14 tháng 7 năm 2026") is part of the preamble.
+    if (!this.chosen)
+      for (const row of rows)
+        for (const cell of new Set(row.cells)) for (const line of cell.split('\n')) this.keep(line);
   }
 }
 
@@ -284,5 +321,5 @@ export async function readDocxTable(bytes: Uint8Array, maxBytes?: number): Promi
   }
   const table = collector.chosen ?? collector.fallback;
   if (!table) refuse('Văn bản Word không có bảng nào có dữ liệu; phụ lục cần ở dạng bảng.');
-  return table;
+  return collector.preamble.length > 0 ? { ...table, preamble: collector.preamble } : table;
 }

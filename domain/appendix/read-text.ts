@@ -110,6 +110,18 @@ function unglue(record: TextRecord, width: number, emit: (piece: TextRecord, aft
   }
 }
 
+/** The decision's lines before its appendix, where its date of issue is written (a few, not the whole text). */
+function preambleOf(text: string): string[] {
+  const lines: string[] = [];
+  for (const [line] of numberedLines(text)) {
+    if (lines.length >= 200) break;
+    if (FIELD_LINE.test(line)) break;
+    const squished = line.replace(/\s+/g, ' ').trim();
+    if (squished) lines.push(squished.slice(0, 500));
+  }
+  return lines;
+}
+
 /** Reads the text extraction into rows, one per record, numbered by the line it starts on. */
 export function readTextTable(bytes: Uint8Array, maxBytes?: number): RawTable {
   checkSize(bytes, maxBytes);
@@ -129,5 +141,5 @@ export function readTextTable(bytes: Uint8Array, maxBytes?: number): RawTable {
       collector.add({ row: piece.lines[0]!, cells: piece.fields, ...(afterGap ? { afterGap: true } : {}) }),
     );
   }
-  return { format: 'text', rows: collector.rows, stray: collector.stray };
+  return { format: 'text', rows: collector.rows, stray: collector.stray, preamble: preambleOf(text) };
 }

@@ -168,11 +168,12 @@ describe('plan files through the API', () => {
     });
     expect(before.expectedReports).toEqual([]);
 
-    const second = await inject({
-      method: 'POST',
-      url: '/v1/plans',
-      payload: plan('Tuyên truyền CCHC trên cổng thông tin', { reports: ['Q1', 'H1', 'Q3', 'Y'] }),
-    });
+    const revised = plan('Tuyên truyền CCHC trên cổng thông tin', { reports: ['Q1', 'H1', 'Q3', 'Y'] });
+    // A revision is never silent: without the confirmation it is refused with what would change.
+    const unconfirmed = await inject({ method: 'POST', url: '/v1/plans', payload: revised });
+    expect(unconfirmed.statusCode).toBe(409);
+    expect(unconfirmed.json().revision).toMatchObject({ counts: { textChanged: 1 }, planChanged: true });
+    const second = await inject({ method: 'POST', url: '/v1/plans', payload: { ...revised, revise: true } });
     expect(second.json()).toMatchObject({
       outcome: 'updated',
       changes: [expect.objectContaining({ kind: 'text', fields: ['title'] })],
@@ -294,7 +295,7 @@ describe('plan files through the API', () => {
     ]);
     const second = await inject({
       method: 'POST',
-      url: `/v1/plans?${query(fields)}`,
+      url: `/v1/plans?${query({ ...fields, revise: 'true' })}`,
       payload: v2,
       headers: { 'content-type': 'text/csv' },
     });
@@ -404,18 +405,21 @@ describe('bad plan files: a clear error naming what and where, and nothing writt
     );
   });
 
-  it('duplicated numbers', async () => {
-    const problem = await expectRefused(
-      await post(
-        csv([
-          header,
-          ['1', 'Nhiệm vụ A', 'Kế hoạch', 'Sở Nội vụ', '', '2026'],
-          ['1', 'Nhiệm vụ B', 'Báo cáo', 'Sở Tư pháp', '', '2026'],
-        ]),
-      ),
-      422,
+  it('duplicated numbers: a warning naming the row, and both rows imported under distinct keys', async () => {
+    const response = await post(
+      csv([
+        header,
+        ['1', 'Nhiệm vụ A', 'Kế hoạch', 'Sở Nội vụ', '', '2026'],
+        ['1', 'Nhiệm vụ B', 'Báo cáo', 'Sở Tư pháp', '', '2026'],
+      ]),
+      'text/csv',
+      { code: 'DUP/1' },
     );
-    expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ row: 3, column: 'STT' })]));
+    expect(response.statusCode).toBe(201);
+    expect(response.json().warnings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ row: 3, column: 'STT' })]),
+    );
+    expect(response.json().assignments.total).toBe(2);
   });
 
   it('an unknown lead agency, with the nearest known names', async () => {

@@ -122,7 +122,7 @@ describe('a plan whose numbering restarts in each section', () => {
     const revised = rows.filter((_, i) => i !== 3 && i !== 5);
     const response = await inject({
       method: 'POST',
-      url: `/v1/plans?${query()}`,
+      url: `/v1/plans?${query({ revise: 'true' })}`,
       payload: Buffer.from(await appendixDocx(revised)),
       headers: { 'content-type': DOCX },
     });
@@ -142,7 +142,7 @@ describe('a plan whose numbering restarts in each section', () => {
     );
   });
 
-  it('refuses a number repeated within one section, naming the row, and writes nothing', async () => {
+  it('imports both rows of a number repeated within one section under distinct keys, with a warning naming the row', async () => {
     const file = Buffer.from(
       await appendixDocx([...rows, ['2', 'Số hóa hồ sơ lần hai', 'Báo cáo', 'Sở Nội vụ', '', '2026']]),
     );
@@ -152,16 +152,17 @@ describe('a plan whose numbering restarts in each section', () => {
       payload: file,
       headers: { 'content-type': 'application/octet-stream' },
     });
-    expect(response.statusCode).toBe(422);
-    expect(response.json().errors).toEqual([
+    expect(response.statusCode).toBe(201);
+    expect(response.json().warnings).toEqual([
       expect.objectContaining({
         row: 8,
         column: 'STT',
-        message: 'Số thứ tự "2" ở dòng 8 trùng với dòng 7 (cùng mục II).',
+        message: 'Số thứ tự "2" ở dòng 8 trùng với dòng 7 (cùng mục II); cả hai đều được nhập, dòng 8 với mã II.2~2.',
       }),
     ]);
-    const written = await ctx.database.db.select().from(plans).where(eq(plans.code, '22/KH-UBND'));
-    expect(written).toEqual([]);
+    const [written] = await ctx.database.db.select().from(plans).where(eq(plans.code, '22/KH-UBND'));
+    const keys = await ctx.database.db.select({ key: tasks.key }).from(tasks).where(eq(tasks.planId, written!.id));
+    expect(keys.map((k) => k.key).sort()).toContain('II.2~2');
   });
 
   it('imports the JSON form with sections the same way', async () => {

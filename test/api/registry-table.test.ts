@@ -27,11 +27,12 @@ const upload = (key: string, payload: string | Buffer, type: string) =>
     payload,
   });
 
+// Vĩnh Phúc's registry (plans issued before July 2025) lists no communes: they are loaded from a table.
 const previewLead = async (lead: string) =>
   (
     await app.inject({
       method: 'POST',
-      url: '/v1/plans/preview?format=csv&province=Ph%C3%BA%20Th%E1%BB%8D',
+      url: '/v1/plans/preview?format=csv&registry=vinh-phuc',
       headers: { ...coordinator, 'content-type': 'text/csv' },
       payload: `STT,Nội dung,Cơ quan chủ trì,Thời gian hoàn thành\n1,Rà soát thủ tục,${lead},Năm 2026\n`,
     })
@@ -62,19 +63,25 @@ describe("a registry's agencies as a table", () => {
     expect(book.worksheets[0]!.rowCount).toBe(lines.length);
   });
 
-  it('loads communes from an official-style list, after which "UBND cấp xã" fans out to them', async () => {
+  it('loads communes from an official-style list, after which "UBND cấp xã" is the group of them, asked about', async () => {
     const before = await previewLead('UBND cấp xã');
-    expect(before.warnings.map((w: { message: string }) => w.message).join(' ')).toContain('nạp danh sách cấp xã');
-    const loaded = await upload('phu-tho', 'Mã,Tên,Cấp\n,Xã Hy Cương,Xã\nPVT,Phường Việt Trì,Phường\n', 'text/csv');
+    expect(before.warnings.map((w: { message: string }) => w.message).join(' ')).toContain(
+      'Các UBND cấp xã không có trong danh mục',
+    );
+    const loaded = await upload('vinh-phuc', 'Mã,Tên,Cấp\n,Xã Hy Cương,Xã\nPVT,Phường Việt Trì,Phường\n', 'text/csv');
     expect(loaded.statusCode).toBe(200);
     expect(loaded.json()).toEqual({ added: 2, updated: 0 });
     const after = await previewLead('UBND cấp xã');
-    expect(after.tasks[0].leads.map((l: { name: string }) => l.name).sort()).toEqual([
-      'Phường Việt Trì',
-      'Xã Hy Cương',
+    expect(after.tasks[0].leads).toEqual([{ code: null, name: 'UBND cấp xã', group: 'UBND cấp xã', members: 2 }]);
+    expect(after.questions).toEqual([
+      expect.objectContaining({
+        kind: 'commune-group',
+        row: 2,
+        options: [expect.objectContaining({ value: 'each' }), expect.objectContaining({ value: 'group' })],
+      }),
     ]);
     const trail = (
-      await app.inject({ method: 'GET', url: '/v1/audit?entityType=registry&entityId=phu-tho', headers: coordinator })
+      await app.inject({ method: 'GET', url: '/v1/audit?entityType=registry&entityId=vinh-phuc', headers: coordinator })
     ).json().items;
     expect(trail).toEqual([expect.objectContaining({ action: 'registry-import', details: { added: 2, updated: 0 } })]);
   });

@@ -88,7 +88,8 @@ export function simulatedPlan(options: SimulatedPlanOptions): PlanToImport {
 
 /** Imports `simulatedPlan(options)`. */
 export async function importSimulatedPlan(ctx: TestContext, options: SimulatedPlanOptions) {
-  return importPlan(ctx.deps, simulatedPlan(options));
+  // Tests import a plan again on purpose to revise it.
+  return importPlan(ctx.deps, simulatedPlan(options), { revise: true });
 }
 
 export async function query(client: Client, id: string): Promise<AssignmentView> {

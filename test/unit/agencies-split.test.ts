@@ -61,6 +61,8 @@ describe('splitAgencies', () => {
       unknown: [],
       unspecified: true,
       unspecifiedGroups: [{ name: 'Các cơ quan, đơn vị liên quan' }],
+      communeGroups: [],
+      personal: false,
     });
     const communes = splitAgencies('Các sở, ban, ngành, UBND cấp huyện, UBND cấp xã', registry);
     expect(communes.agencies.length).toBeGreaterThan(20);

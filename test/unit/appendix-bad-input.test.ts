@@ -145,12 +145,18 @@ describe('rows with problems', () => {
     ]);
   });
 
-  it('stops on duplicated numbers, naming both rows', async () => {
+  it('warns of a duplicated number, naming both rows, and imports both under distinct keys', async () => {
     const result = await preview(
       utf8(`${HEADER}\n1,Việc A,Sở Nội vụ,,2022\n2,Việc B,Sở Y tế,,2022\n2.,Việc C,Sở Y tế,,2023\n`),
     );
-    expect(result.errors).toEqual([
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
       { row: 4, column: 'STT', field: 'number', message: expect.stringMatching(/"2".*dòng 4.*dòng 3/) },
+    ]);
+    expect(result.tasks.map((t) => [t.row, t.key, t.title])).toEqual([
+      [2, '1', 'Việc A'],
+      [3, '2', 'Việc B'],
+      [4, '2~2', 'Việc C'],
     ]);
   });
 

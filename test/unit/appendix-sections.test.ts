@@ -60,23 +60,32 @@ describe('numbering that restarts in each section', () => {
     ]);
   });
 
-  it('stops on a true duplicate within one section, naming its row, the earlier row and the section', async () => {
+  it('warns of a true duplicate within one section, naming its row, the earlier row and the section, and imports both', async () => {
     const result = await preview([...restarting, '2,Số hóa hồ sơ lần hai,Sở Y tế,2026']);
-    expect(result.errors).toEqual([
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
       {
         row: 9,
         column: 'STT',
         field: 'number',
-        message: 'Số thứ tự "2" ở dòng 9 trùng với dòng 7 (cùng mục II).',
+        message: 'Số thứ tự "2" ở dòng 9 trùng với dòng 7 (cùng mục II); cả hai đều được nhập, dòng 9 với mã II.2~2.',
       },
     ]);
+    expect(result.tasks.map((t) => t.key)).toEqual(['I.1', 'I.2', 'II.1', 'II.2', 'II.2.1', 'II.2~2']);
   });
 
-  it('stops on a duplicate before any section as before: by number', async () => {
+  it('warns of a duplicate before any section by number, and keys the second by its order', async () => {
     const result = await preview([HEADER, '1,Việc A,Sở Nội vụ,2026', '1,Việc B,Sở Y tế,2026']);
-    expect(result.errors).toEqual([
-      { row: 3, column: 'STT', field: 'number', message: 'Số thứ tự "1" ở dòng 3 trùng với dòng 2.' },
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      {
+        row: 3,
+        column: 'STT',
+        field: 'number',
+        message: 'Số thứ tự "1" ở dòng 3 trùng với dòng 2; cả hai đều được nhập, dòng 3 với mã 1~2.',
+      },
     ]);
+    expect(result.tasks.map((t) => t.key)).toEqual(['1', '1~2']);
   });
 
   it('decides the key for the whole plan: repeated numbers anywhere key every task by its section', () => {

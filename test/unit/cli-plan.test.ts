@@ -63,6 +63,10 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
       collaborators: [{ code: null, name: 'Các cơ quan, đơn vị liên quan', group: 'Các cơ quan, đơn vị liên quan' }],
       collaboratorsRaw: 'Các cơ quan, đơn vị liên quan',
       deadline: { kind: 'date', due: '2021-12-31', raw: '2021' },
+      deadlineNote: 'cuối năm 2021 → 31/12/2021',
+      status: { state: 'open' },
+      excluded: false,
+      questions: [],
       warnings: [],
       metadata: {},
     });
@@ -298,7 +302,7 @@ describe('dondoc plan preview --province', () => {
       errors: unknown[];
       proposedAgencies: { name: string; rows: number[] }[];
     };
-    expect(Object.keys(preview)).toEqual(['tasks', 'warnings', 'errors', 'proposedAgencies']);
+    expect(Object.keys(preview)).toEqual(['tasks', 'warnings', 'errors', 'proposedAgencies', 'questions', 'issued']);
     expect(preview.tasks).toHaveLength(61);
     expect(preview.errors).toEqual([]);
     expect(preview.proposedAgencies).toEqual([

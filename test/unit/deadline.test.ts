@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readDeadline, recurrenceDue } from '../../domain/deadline.ts';
+import fc from 'fast-check';
+import { readDeadline, readDeadlineText, recurrenceDue } from '../../domain/deadline.ts';
 import type { Deadline } from '../../domain/types.ts';
 
 type Reading = Omit<Deadline, 'raw'>;
@@ -115,6 +116,18 @@ describe('readDeadline', () => {
   ])('reads the explicit day %j', expectReading);
 
   it.each<[string, Reading]>([
+    ['6/2025', date('2025-06-30')],
+    ['06/2025', date('2025-06-30')],
+    ['6-2025', date('2025-06-30')],
+    ['T6/2025', date('2025-06-30')],
+    ['2/2024', date('2024-02-29')],
+    ['12/5/26', date('2026-05-12')],
+    ['30/6/26', date('2026-06-30')],
+    ['30/6/22', date('2022-06-30')],
+    ['trước 1/7/26', date('2026-06-30')],
+  ])('reads the bare month or the two-digit year %j', expectReading);
+
+  it.each<[string, Reading]>([
     ['Hằng năm', yearly()],
     ['hằng năm.', yearly()],
     [' Hàng năm ', yearly()],
@@ -174,7 +187,6 @@ describe('readDeadline', () => {
     '31/2/2022',
     '29/2/2023',
     '32/1/2022',
-    '30/6/22',
     '2025-2021',
     'Quý III/2024 - Quý I/2024',
     'Quý IV - Quý II/2026',
@@ -188,7 +200,6 @@ describe('readDeadline', () => {
     'Quý I hằng năm, Quý III hằng năm',
     'Hằng năm, Quý IV, Quý II',
     'Tháng 12/2022 hằng năm',
-    'Năm 2021, sau đó tùy tình hình',
     'Đầu năm 2022',
     'Năm 1066',
   ])('leaves %j unresolved rather than guess', (raw) => {
@@ -218,5 +229,93 @@ describe('recurrenceDue', () => {
 
   it('refuses a month that does not exist', () => {
     expect(() => recurrenceDue({ every: 'year', month: 13 }, 2025)).toThrow(RangeError);
+  });
+});
+
+describe('readDeadlineText', () => {
+  const issuedOn = '2026-07-14';
+
+  it.each<[string, string, string]>([
+    ['90 ngày kể từ ngày ban hành Kế hoạch', '2026-10-12', '90 ngày kể từ ngày ban hành (14/07/2026) → 12/10/2026'],
+    ['trong vòng 30 ngày', '2026-08-13', '30 ngày kể từ ngày ban hành (14/07/2026) → 13/08/2026'],
+    ['Trong vòng 30 ngày, kể từ ngày ban hành', '2026-08-13', '30 ngày kể từ ngày ban hành (14/07/2026) → 13/08/2026'],
+    ['Sau 3 tháng kể từ ngày ký', '2026-10-14', '3 tháng kể từ ngày ban hành (14/07/2026) → 14/10/2026'],
+    [
+      'Chậm nhất 2 tuần kể từ ngày Kế hoạch được phê duyệt',
+      '2026-07-28',
+      '2 tuần kể từ ngày ban hành (14/07/2026) → 28/07/2026',
+    ],
+    ['45 ngày', '2026-08-28', '45 ngày kể từ ngày ban hành (14/07/2026) → 28/08/2026'],
+  ])('counts %j from the issue date', (raw, due, note) => {
+    expect(readDeadlineText(raw, { issuedOn })).toEqual({ deadline: { kind: 'date', due, raw }, note });
+  });
+
+  it('says a count from the signing needs the issue date when none is given, and guesses no day', () => {
+    expect(readDeadlineText('90 ngày kể từ ngày ban hành Kế hoạch')).toEqual({
+      deadline: { kind: 'unresolved', raw: '90 ngày kể từ ngày ban hành Kế hoạch' },
+      needsIssueDate: true,
+    });
+  });
+
+  it.each(['30 ngày làm việc kể từ ngày ban hành', '60 ngày kể từ ngày Luật có hiệu lực', '0 ngày'])(
+    'leaves %j unresolved: working days, or a count from another event',
+    (raw) => expect(readDeadlineText(raw, { issuedOn })).toEqual({ deadline: { kind: 'unresolved', raw } }),
+  );
+
+  it.each<[string, Reading, string[]]>([
+    ['31/03/2026 (đề nghị thường xuyên)', date('2026-03-31'), ['đề nghị thường xuyên']],
+    ['Quý I/2026; báo cáo hằng tháng', date('2026-03-31'), ['báo cáo hằng tháng']],
+    ['Năm 2021, sau đó tùy tình hình', date('2021-12-31'), ['sau đó tùy tình hình']],
+    ['Tháng 12/2026 (trình UBND tỉnh)', date('2026-12-31'), ['trình UBND tỉnh']],
+  ])('reads the composite cell %j by its first firm deadline, keeping the rest aside', (raw, reading, ignored) => {
+    const read = readDeadlineText(raw);
+    expect(read.deadline).toStrictEqual({ ...reading, raw });
+    expect(read.ignored).toEqual(ignored);
+    expect(read.note).toContain(`phần "${ignored.join('; ')}"`);
+  });
+
+  it.each(['Quý I/2026; báo cáo trước 15/12/2026 hằng tháng', 'Đầu năm 2022', 'Quý 4/2021, 2023'])(
+    'leaves %j unresolved: its other parts name dates',
+    (raw) => expect(readDeadlineText(raw).deadline).toStrictEqual({ kind: 'unresolved', raw }),
+  );
+
+  it.each<[string, string | undefined]>([
+    ['6/2025', 'cuối tháng 6/2025 → 30/06/2025'],
+    ['Năm 2026', 'cuối năm 2026 → 31/12/2026'],
+    ['Quý IV/2025', 'cuối quý IV/2025 → 31/12/2025'],
+    ['Trước ngày 30/6/2022', 'trước ngày 30/06/2022: hạn chót 29/06/2022'],
+    ['12/5/26', 'năm "26" đọc là 2026 → 12/05/2026'],
+    ['2021-2025', 'từ 01/01/2021 đến 31/12/2025'],
+    ['trước ngày 15/12 hằng năm', 'hằng năm: hạn 14/12 mỗi năm'],
+    ['30/06/2026', undefined],
+    ['Thường xuyên', undefined],
+  ])('says what it decided beyond the text of %j', (raw, note) => {
+    expect(readDeadlineText(raw).note).toBe(note);
+  });
+
+  it("reads any bare month and year as the month's last day, whichever way it is written", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 2000, max: 2099 }), (month, year) => {
+        const last = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+        const forms = [
+          `${month}/${year}`,
+          `${String(month).padStart(2, '0')}/${year}`,
+          `${month}-${year}`,
+          `T${month}/${year}`,
+          `Tháng ${month}/${year}`,
+        ];
+        for (const raw of forms) expect(readDeadline(raw), raw).toStrictEqual({ kind: 'date', due: last, raw });
+      }),
+    );
+  });
+
+  it('reads any day with a two-digit year as that day of 20yy', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (day) => {
+        const [y, m, d] = day.toISOString().slice(0, 10).split('-');
+        const raw = `${Number(d)}/${Number(m)}/${y!.slice(2)}`;
+        expect(readDeadline(raw)).toStrictEqual({ kind: 'date', due: `${y}-${m}-${d}`, raw });
+      }),
+    );
   });
 });
