@@ -63,7 +63,7 @@ export async function importAgencies(
       } catch (error) {
         if (!(error instanceof RegistryError)) throw error;
         throw new Invalid(`Không thêm được cơ quan ${record.code}: ${error.problems.join('; ')}.`, [
-          { field: record.code, message: error.problems.join('; ') },
+          { field: `agency ${record.code}`, message: error.problems.join('; ') },
         ]);
       }
       if (!current.byCode.has(record.code)) added += 1;

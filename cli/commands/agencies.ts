@@ -169,6 +169,11 @@ function parseKind(kind: string | undefined): AgencyKind | undefined {
 /** The services' field names, as the options that carried them. */
 function optionOf(field: string, values: Values): string {
   if (field === 'params:/code') return 'MÃ';
+  // An imported table's problems name the file, its row and column, or the agency's code in it.
+  if (field === 'file') return 'TỆP';
+  const cell = /^row (\d+)(?:, column (\w+))?$/.exec(field);
+  if (cell) return `TỆP, dòng ${cell[1]}${cell[2] ? `, cột ${cell[2]}` : ''}`;
+  if (field.startsWith('agency ')) return `TỆP, cơ quan ${field.slice('agency '.length)}`;
   const alias = /^\/aliases\/(\d+)$/.exec(field);
   if (alias) return `--alias "${values.alias?.[Number(alias[1])] ?? ''}"`;
   const name = field.replace(/^\//, '');

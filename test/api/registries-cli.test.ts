@@ -68,12 +68,18 @@ describe('dondoc registries list', () => {
     const dir = await mkdtemp(join(tmpdir(), 'dondoc-communes-'));
     try {
       const file = join(dir, 'xa.csv');
-      await writeFile(file, 'Mã,Tên,Cấp\nX26041,Phường Trấn Biên,Phường\n');
+      await writeFile(file, 'Mã,Tên,Cấp\nX99001,Phường Thử Nghiệm,Phường\n');
       const imported = await dondoc('agencies', 'import', file, '--registry', 'dong-nai', '--json');
       expect(imported.status).toBe(0);
       expect(JSON.parse(imported.stdout)).toEqual({ added: 1, updated: 0 });
-      const shown = await dondoc('agencies', 'show', 'X26041', '--registry', 'dong-nai', '--json');
-      expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'Phường Trấn Biên', kind: 'commune' });
+      // A name the shipped communes already hold is refused, naming the file and both agencies.
+      await writeFile(file, 'Mã,Tên,Cấp\nX26041,Phường Trấn Biên,Phường\n');
+      const clash = await dondoc('agencies', 'import', file, '--registry', 'dong-nai');
+      expect(clash.status).toBe(2);
+      expect(clash.stderr).toContain('TỆP, cơ quan X26041');
+      expect(clash.stderr).toContain('UBND phường Trấn Biên');
+      const shown = await dondoc('agencies', 'show', 'X99001', '--registry', 'dong-nai', '--json');
+      expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'Phường Thử Nghiệm', kind: 'commune' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
