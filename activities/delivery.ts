@@ -2,7 +2,6 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkingCalendar } from '../domain/calendar.ts';
 import { toPlanTime, toRealTime, type SimulatedClock } from '../domain/clock.ts';
-import { deliveryMode, type ContactPreferences } from '../domain/delivery-preferences.ts';
 import {
   assignmentUrl,
   digestEmail,
@@ -22,7 +21,9 @@ import {
 import { openStatuses, type AssignmentStatus } from '../domain/lifecycle.ts';
 import type { IsoDate } from '../domain/types.ts';
 import type { Database } from '../db/client.ts';
-import { contacts, deliveries, notifications } from '../db/schema.ts';
+import { namedTexts } from '../db/agency-index.ts';
+import { deliveries, notifications } from '../db/schema.ts';
+import { digestRecipients, plannedDeliveries, recipientsOf, type Recipient } from './delivery-recipients.ts';
 import type { Mailer } from './mailer.ts';
 import { webhookHeaders } from '../domain/webhook-signature.ts';
 import { deliveryFailureOf, isDeliveryFailure, type DeliveryFailure } from '../domain/delivery-failures.ts';
@@ -104,10 +105,11 @@ export interface PlanDeliveriesResult {
 }
 
 /**
- * Turns notifications not yet planned into deliveries: one per contact of the recipient (the
- * agency's contacts, or the role's in the assignment's registry), immediate or waiting for the
- * digest as the contact chose. Idempotent: the notification is marked planned in the same
- * transaction, and a delivery is unique per message and contact.
+ * Turns notifications not yet planned into deliveries: one per recipient (the agency's or the
+ * role's contacts in the assignment's registry, and every active account of that agency or role,
+ * once per address: activities/delivery-recipients.ts), immediate or waiting for the digest as
+ * each chose. Idempotent: the notification is marked planned in the same transaction, and a
+ * delivery is unique per message and recipient.
  */
 export async function planDeliveries(db: Database, input: { limit: number }): Promise<PlanDeliveriesResult> {
   return db.transaction(async (tx) => {
@@ -127,29 +129,7 @@ export async function planDeliveries(db: Database, input: { limit: number }): Pr
       limit ${input.limit}
       for update of n skip locked`);
     if (rows.length === 0) return { notifications: 0, deliveries: 0, more: false };
-    const registries = [...new Set(rows.map((r) => r.registry))];
-    const known = await tx.select().from(contacts).where(inArray(contacts.registry, registries));
-    const byOwner = new Map<string, (typeof known)[number][]>();
-    for (const c of known) {
-      const owner = `${c.registry}|${c.agencyCode ? `a:${c.agencyCode}` : `r:${c.role}`}`;
-      byOwner.set(owner, [...(byOwner.get(owner) ?? []), c]);
-    }
-    const planned: (typeof deliveries.$inferInsert)[] = [];
-    for (const n of rows) {
-      const owner = `${n.registry}|${n.recipient_agency ? `a:${n.recipient_agency}` : `r:${n.recipient_role}`}`;
-      for (const c of byOwner.get(owner) ?? []) {
-        planned.push({
-          key: `n:${n.id}`,
-          notificationId: Number(n.id),
-          contactId: c.id,
-          registry: c.registry,
-          channel: c.channel,
-          address: c.address,
-          mode: deliveryMode(n.kind, c.preferences as ContactPreferences),
-          status: 'pending',
-        });
-      }
-    }
+    const planned = await plannedDeliveries(tx, rows);
     for (let i = 0; i < planned.length; i += 1000)
       await tx
         .insert(deliveries)
@@ -213,25 +193,32 @@ type EnvelopeRow = {
   task_title: string;
   plan_code: string;
   plan_id: string;
+  plan_title: string;
+  registry: string;
+  agency_name: string | null;
+  agency_short_name: string | null;
 };
 
-/** What the e-mail and webhook of each notification say, read in one query. */
+/** What the e-mail and webhook of each notification say, read in one query; agencies by name. */
 async function notificationRows(deps: DeliveryDeps, ids: number[]): Promise<Map<number, EnvelopeRow>> {
   const found = new Map<number, EnvelopeRow>();
   if (ids.length === 0) return found;
   const { rows } = await deps.db.execute<EnvelopeRow>(sql`
     select n.id, n.kind, n.level, n.period, n.text, n.created_at, n.recipient_agency, n.recipient_role,
            a.id as assignment_id, a.agency_code, a.status, a.effective_due::text as effective_due, a.escalation_level,
-           t.number as task_number, t.title as task_title, p.code as plan_code, p.id as plan_id
+           t.number as task_number, t.title as task_title, p.code as plan_code, p.id as plan_id,
+           p.title as plan_title, p.registry, ra.name as agency_name, ra.short_name as agency_short_name
     from notifications n
     join assignments a on a.id = n.assignment_id
     join tasks t on t.id = a.task_id
     join plans p on p.id = a.plan_id
+    left join registry_agencies ra on ra.registry = p.registry and ra.code = a.agency_code
     where n.id in (${sql.join(
       ids.map((id) => sql`${id}`),
       sql`, `,
     )})`);
-  for (const n of rows) found.set(Number(n.id), n);
+  const texts = await namedTexts(deps.db, rows);
+  rows.forEach((n, i) => found.set(Number(n.id), { ...n, text: texts[i]! }));
   return found;
 }
 
@@ -241,7 +228,10 @@ function envelopeOf(deps: DeliveryDeps, n: EnvelopeRow): Envelope {
     taskNumber: n.task_number,
     taskTitle: n.task_title,
     planCode: n.plan_code,
+    planTitle: n.plan_title,
     agencyCode: n.agency_code,
+    agencyName: n.agency_name ?? n.agency_code,
+    agencyShortName: n.agency_short_name ?? n.agency_code,
   };
   const link = assignmentUrl(deps.publicUrl, n.assignment_id);
   return {
@@ -306,7 +296,6 @@ async function send(
 }
 
 type DeliveryRow = typeof deliveries.$inferSelect;
-type ContactRow = typeof contacts.$inferSelect;
 
 /** What one attempt came to: sent, skipped (nothing to send, or sent already), or an error, recorded. */
 type Outcome = { sent: true } | { skipped: true } | { error: string };
@@ -326,7 +315,7 @@ async function drop(db: Database, id: number, reason: DeliveryFailure): Promise<
 async function attempt(
   deps: DeliveryDeps,
   delivery: DeliveryRow,
-  contact: ContactRow | undefined,
+  contact: Recipient | undefined,
   notification: EnvelopeRow | undefined,
   signal?: AbortSignal,
 ): Promise<Outcome> {
@@ -378,7 +367,7 @@ export async function sendDelivery(deps: DeliveryDeps, input: { deliveryId: numb
   const { db } = deps;
   const [delivery] = await db.select().from(deliveries).where(eq(deliveries.id, input.deliveryId));
   if (!delivery || delivery.status !== 'pending') return 'skipped';
-  const [contact] = await db.select().from(contacts).where(eq(contacts.id, delivery.contactId));
+  const contact = (await recipientsOf(db, [delivery])).get(delivery.contactId);
   const notification =
     delivery.notificationId !== null
       ? (await notificationRows(deps, [delivery.notificationId])).get(delivery.notificationId)
@@ -422,8 +411,7 @@ export async function sendDeliveries(
     .orderBy(deliveries.id);
   result.skipped = input.ids.length - pending.length;
   const contactIds = [...new Set(pending.map((d) => d.contactId))];
-  const known = contactIds.length > 0 ? await db.select().from(contacts).where(inArray(contacts.id, contactIds)) : [];
-  const contactById = new Map(known.map((c) => [c.id, c]));
+  const contactById = contactIds.length > 0 ? await recipientsOf(db, pending) : new Map<string, Recipient>();
   const notificationById = await notificationRows(
     deps,
     pending.flatMap((d) => (d.notificationId === null ? [] : [d.notificationId])),
@@ -472,10 +460,12 @@ export async function markDeliveryFailed(db: Database, input: { deliveryId: numb
 
 async function digestInputs(
   db: Database,
-  contact: ContactRow,
+  contact: Recipient,
   horizon: IsoDate,
 ): Promise<{ assignments: DigestAssignment[]; lateReports: DigestLateReport[]; notices: DigestNotice[] }> {
   const agency = contact.agencyCode ? sql`and a.agency_code = ${contact.agencyCode}` : sql``;
+  // A deployment-wide person's digest covers every registry.
+  const registry = contact.registry === null ? sql`true` : sql`p.registry = ${contact.registry}`;
   const open = sql.join(
     openStatuses.map((s) => sql`${s}`),
     sql`, `,
@@ -486,14 +476,16 @@ async function digestInputs(
     task_title: string;
     plan_code: string;
     agency_code: string;
+    agency_short_name: string | null;
     status: AssignmentStatus;
     effective_due: string | null;
     escalation_level: number;
   }>(sql`
     select a.id, t.number as task_number, t.title as task_title, p.code as plan_code, a.agency_code, a.status,
-           a.effective_due::text as effective_due, a.escalation_level
+           a.effective_due::text as effective_due, a.escalation_level, ra.short_name as agency_short_name
     from assignments a join tasks t on t.id = a.task_id join plans p on p.id = a.plan_id
-    where p.registry = ${contact.registry} ${agency}
+    left join registry_agencies ra on ra.registry = p.registry and ra.code = a.agency_code
+    where ${registry} ${agency}
       and a.status in (${open})
       and (a.effective_due <= ${horizon}::date or a.escalation_level > 0)`);
   const { rows: reportRows } = await db.execute<{
@@ -502,12 +494,15 @@ async function digestInputs(
     task_title: string;
     plan_code: string;
     agency_code: string;
+    agency_short_name: string | null;
     period: string;
   }>(sql`
-    select r.assignment_id, t.number as task_number, t.title as task_title, p.code as plan_code, a.agency_code, r.period
+    select r.assignment_id, t.number as task_number, t.title as task_title, p.code as plan_code, a.agency_code, r.period,
+           ra.short_name as agency_short_name
     from report_filings r join assignments a on a.id = r.assignment_id
     join tasks t on t.id = a.task_id join plans p on p.id = a.plan_id
-    where p.registry = ${contact.registry} ${agency}
+    left join registry_agencies ra on ra.registry = p.registry and ra.code = a.agency_code
+    where ${registry} ${agency}
       and r.late and r.filed_at is null and a.status in (${open})`);
   const noticeRows = await db
     .select({
@@ -515,10 +510,15 @@ async function digestInputs(
       assignmentId: notifications.assignmentId,
       kind: notifications.kind,
       text: notifications.text,
+      registry: deliveries.registry,
     })
     .from(deliveries)
     .innerJoin(notifications, eq(notifications.id, deliveries.notificationId))
     .where(and(eq(deliveries.contactId, contact.id), eq(deliveries.status, 'pending'), eq(deliveries.mode, 'digest')));
+  const namedNotices = await namedTexts(
+    db,
+    noticeRows.map((n) => ({ registry: n.registry, text: n.text })),
+  );
   return {
     assignments: assignmentRows.map((r) => ({
       id: r.id,
@@ -526,6 +526,7 @@ async function digestInputs(
       taskTitle: r.task_title,
       planCode: r.plan_code,
       agencyCode: r.agency_code,
+      ...(r.agency_short_name ? { agencyShortName: r.agency_short_name } : {}),
       status: r.status,
       effectiveDue: r.effective_due,
       escalationLevel: r.escalation_level,
@@ -536,9 +537,16 @@ async function digestInputs(
       taskTitle: r.task_title,
       planCode: r.plan_code,
       agencyCode: r.agency_code,
+      ...(r.agency_short_name ? { agencyShortName: r.agency_short_name } : {}),
       period: r.period,
     })),
-    notices: noticeRows,
+    // Named as the digest is composed: its content is kept as it went out.
+    notices: noticeRows.map((n, i) => ({
+      notificationId: n.notificationId,
+      assignmentId: n.assignmentId,
+      kind: n.kind,
+      text: namedNotices[i]!,
+    })),
   };
 }
 
@@ -554,7 +562,7 @@ export async function composeDigests(
   const { db, calendar } = deps;
   if (!calendar.isWorkingDay(input.day)) return { digests: 0 };
   const horizon = calendar.addWorkingDays(input.day, DIGEST_HORIZON_WORKING_DAYS);
-  const all = await db.select().from(contacts).orderBy(contacts.id);
+  const all = await digestRecipients(db);
   let digests = 0;
   for (const contact of all) {
     const inputs = await digestInputs(db, contact, horizon);
@@ -566,7 +574,8 @@ export async function composeDigests(
         .values({
           key: `d:${input.day}`,
           contactId: contact.id,
-          registry: contact.registry,
+          recipient: contact.recipient,
+          registry: contact.registry ?? '',
           channel: contact.channel,
           address: contact.address,
           mode: 'immediate',

@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../services/deps.ts';
 import type { FileStore } from '../services/file-store.ts';
 import type { InvitationMail } from '../services/invitation-mail.ts';
 import type { CidrRange } from '../domain/webhook-target.ts';
+import type { WorkingCalendar } from '../domain/calendar.ts';
 import { createDirectoryFileStore } from '../runtime/directory-file-store.ts';
 import errors from './plugins/errors.ts';
 import inputGuard from './plugins/input-guard.ts';
@@ -27,6 +28,8 @@ declare module 'fastify' {
     invitationMail: InvitationMail | undefined;
     /** Internal ranges a webhook contact may point at (DONDOC_WEBHOOK_ALLOW). */
     webhookAllow: readonly CidrRange[];
+    /** The address people reach the app at (PUBLIC_URL), for links the API gives out; else the request's. */
+    publicUrl: string | undefined;
   }
 }
 import healthRoutes from './routes/health.ts';
@@ -46,6 +49,9 @@ import eventRoutes from './routes/events.ts';
 import web from './plugins/web.ts';
 import contactRoutes from './routes/contacts.ts';
 import deliveryRoutes from './routes/deliveries.ts';
+import meRoutes from './routes/me.ts';
+import calendarRoutes from './routes/calendar.ts';
+import labelRoutes from './routes/labels.ts';
 import { deliverySchemas } from './schemas/delivery.ts';
 
 export interface AppOptions {
@@ -73,6 +79,8 @@ export interface AppOptions {
   webhookAllow?: readonly CidrRange[];
   /** Event streams (`GET /v1/events`) this process keeps open at most; 500 by default. */
   maxEventStreams?: number;
+  /** The working calendar report due days are moved on; the shipped one (data/calendar/) by default. */
+  calendar?: WorkingCalendar;
 }
 
 /** A JSON body of any route but the plan import: commands, tokens, registry edits. */
@@ -95,6 +103,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   app.decorate('deps', deps);
   app.decorate('invitationMail', options.invitationMail);
   app.decorate('webhookAllow', options.webhookAllow ?? []);
+  app.decorate('publicUrl', options.publicUrl);
   app.decorate('files', options.files ?? createDirectoryFileStore(options.filesDir ?? resolve('.data', 'files')));
   // An unknown query parameter is refused like an unknown body field, so that a typo
   // ("?statsu=overdue") never returns the unfiltered list.
@@ -133,5 +142,8 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(web);
   await app.register(contactRoutes);
   await app.register(deliveryRoutes);
+  await app.register(meRoutes);
+  await app.register(labelRoutes);
+  await app.register(calendarRoutes, { ...(options.calendar ? { calendar: options.calendar } : {}) });
   return app;
 }

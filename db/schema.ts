@@ -20,7 +20,7 @@ import type { RegistryData } from '../domain/agencies/types.ts';
 import type { AssignmentView, OwedCommand } from '../domain/assignment-view.ts';
 import type { Actor } from '../domain/lifecycle.ts';
 import type { PolicyOverrides } from '../domain/policy.ts';
-import type { ContactPreferences } from '../domain/delivery-preferences.ts';
+import type { ContactPreferences, PersonalPreferences } from '../domain/delivery-preferences.ts';
 import type { DigestContent } from '../domain/digest.ts';
 import type { PlanPreview, RawTable } from '../domain/appendix/types.ts';
 import type { DraftEditRecord, DraftFields, TaskCompletion } from '../domain/appendix/draft.ts';
@@ -194,6 +194,31 @@ export const agencyRegistries = pgTable('agency_registries', {
 });
 
 /**
+ * Every agency of every registry, one row each, kept beside the registry's JSON in the same
+ * transaction (db/agency-index.ts): what lets a query name an agency (a join, not a registry loaded
+ * per row), sort by its name and find it as one types.
+ */
+export const registryAgencies = pgTable(
+  'registry_agencies',
+  {
+    registry: text('registry')
+      .notNull()
+      .references(() => agencyRegistries.key, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** domain/agencies/names.ts: "UBND xã Tân Dương" for "Ủy ban nhân dân xã Tân Dương". */
+    shortName: text('short_name').notNull(),
+    kind: text('kind').notNull(),
+    mergedInto: text('merged_into'),
+    /** Name, short name, code and aliases folded (lower case, no diacritics), for search as one types. */
+    search: text('search').notNull(),
+    /** The index's rule (AGENCY_INDEX_VERSION): rows of an older rule are written again at start. */
+    version: integer('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.registry, t.code] })],
+);
+
+/**
  * Commands owed to running workflows by a committed import (deadline changes, reassignments,
  * cancellations). Written in the import's transaction, sent after it commits, and retried until
  * sent, so a revised plan never reaches the database without reaching the workflows.
@@ -321,19 +346,29 @@ export const calendarState = pgTable('calendar_state', {
  * People who sign in with a password: each maps onto the same principal as a token (role, agency,
  * registry), so every scope check applies unchanged. The password is kept as an scrypt hash.
  */
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  /** Lower-cased: the sign-in name. */
-  email: text('email').notNull().unique(),
-  name: text('name').notNull(),
-  role: text('role').notNull(),
-  agencyCode: text('agency_code'),
-  registry: text('registry'),
-  passwordHash: text('password_hash').notNull(),
-  createdBy: text('created_by').notNull(),
-  createdAt: createdAt(),
-  disabledAt: timestamp('disabled_at', { withTimezone: true }),
-});
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Lower-cased: the sign-in name. */
+    email: text('email').notNull().unique(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    agencyCode: text('agency_code'),
+    registry: text('registry'),
+    passwordHash: text('password_hash').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    /**
+     * How the person receives each kind of notification at their e-mail (immediate, digest, off);
+     * absent kinds take the defaults of domain/delivery-preferences.ts. Every active account
+     * receives what concerns its agency or role.
+     */
+    preferences: jsonb('preferences').$type<PersonalPreferences>().notNull().default({}),
+  },
+  (t) => [index('users_registry_name').on(t.registry, t.name)],
+);
 
 /**
  * Failed sign-ins per (e-mail, client address): each failure past the first few holds back that
@@ -455,8 +490,9 @@ export const contacts = pgTable(
 );
 
 /**
- * One message to one contact: a notification sent at once, a notification waiting for the digest,
- * or a digest. Planned idempotently from `notifications` (unique key), sent by activities.
+ * One message to one recipient (a contact, or a person with an account): a notification sent at
+ * once, a notification waiting for the digest, or a digest. Planned idempotently from
+ * `notifications` (unique key), sent by activities.
  */
 export const deliveries = pgTable(
   'deliveries',
@@ -465,7 +501,10 @@ export const deliveries = pgTable(
     /** n:<notification id> or d:<local day> (a digest): with the contact, the message's identity. */
     key: text('key').notNull(),
     notificationId: bigint('notification_id', { mode: 'number' }),
+    /** The recipient: a contact's id, or a person's (users.id) when `recipient` is "account". */
     contactId: uuid('contact_id').notNull(),
+    /** contact (a contact kept by a coordinator or an agency) or account (a person, at their sign-in e-mail). */
+    recipient: text('recipient').notNull().default('contact'),
     registry: text('registry').notNull(),
     channel: text('channel').notNull(),
     /** The address as it was when planned (the contact may change or go). */
@@ -569,3 +608,15 @@ export const planSources = pgTable(
   },
   (t) => [index('plan_sources_plan').on(t.planId, t.revision)],
 );
+
+/**
+ * A person's private calendar feed (GET /calendar/<secret>.ics): the secret is the credential, so
+ * only its SHA-256 is kept. One per person; making a new one replaces it, deleting revokes it.
+ */
+export const calendarFeeds = pgTable('calendar_feeds', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  secretHash: text('secret_hash').notNull().unique(),
+  createdAt: createdAt(),
+});

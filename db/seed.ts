@@ -15,6 +15,7 @@ import type { AgencyRegistry, RegistryData } from '../domain/agencies/types.ts';
 import { COMMUNES_TOGETHER } from '../domain/appendix/agency-cells.ts';
 import type { Database } from './client.ts';
 import { agencyRegistries } from './schema.ts';
+import { indexStaleRegistries } from './agency-index.ts';
 
 export const agencyDataDir = fileURLToPath(new URL('../data/agencies', import.meta.url));
 
@@ -68,7 +69,8 @@ function withShippedCommunes(stored: RegistryData, shipped: AgencyRegistry): Reg
 /**
  * Adds the shipped agency registries that the database does not have yet. A registry already there
  * is left alone, coordinators may have edited it, except that a province's gains the communes it
- * did not list (they shipped later).
+ * did not list (they shipped later). Then every registry's agencies are indexed as rows where
+ * they are not yet, or by an older rule (db/agency-index.ts).
  */
 export async function seedAgencyRegistries(db: Database, dir = agencyDataDir): Promise<string[]> {
   const added: string[] = [];
@@ -92,5 +94,6 @@ export async function seedAgencyRegistries(db: Database, dir = agencyDataDir): P
       added.push(`${registry.id} (xã, phường, đặc khu)`);
     }
   }
+  await indexStaleRegistries(db);
   return added;
 }

@@ -1,5 +1,5 @@
 import type { DigestAssignment, DigestContent, DigestLateReport, DigestSection } from './digest.ts';
-import { vnDate } from './notifications.ts';
+import { notificationKindLabels, periodName, vnDate } from './labels.ts';
 
 /**
  * The e-mails Đôn đốc sends, in Vietnamese: subject, plain text and HTML (every value escaped),
@@ -18,7 +18,12 @@ export interface MessageAssignment {
   taskNumber: string;
   taskTitle: string;
   planCode: string;
+  /** The plan's title, shown beside its number. */
+  planTitle?: string;
   agencyCode: string;
+  /** The lead agency's name and short form; the code stands in when the registry has none. */
+  agencyName?: string;
+  agencyShortName?: string;
 }
 
 export interface MessageNotification {
@@ -27,24 +32,7 @@ export interface MessageNotification {
   level: number | null;
 }
 
-const kindTitles: Record<string, string> = {
-  reminder: 'Nhắc hạn',
-  'report-reminder': 'Nhắc báo cáo',
-  'report-late': 'Chậm báo cáo',
-  escalation: 'Quá hạn',
-  'ack-chase': 'Chưa tiếp nhận nhiệm vụ',
-  submitted: 'Đã gửi sản phẩm',
-  accepted: 'Sản phẩm được chấp nhận',
-  returned: 'Sản phẩm bị trả lại',
-  'extension-requested': 'Đề nghị gia hạn',
-  'extension-decided': 'Kết quả đề nghị gia hạn',
-  reassigned: 'Giao lại nhiệm vụ',
-  cancelled: 'Hủy nhiệm vụ',
-  'deadline-changed': 'Thay đổi thời hạn',
-  contribution: 'Ý kiến phối hợp',
-  'cycle-started': 'Chu kỳ mới',
-  'workflow-stopped': 'Nhiệm vụ ngừng theo dõi',
-};
+const kindTitles: Record<string, string> = notificationKindLabels;
 
 export function escapeHtml(value: string): string {
   return value
@@ -94,17 +82,19 @@ export function notificationEmail(
 ): EmailMessage {
   const title = kindTitles[notification.kind] ?? 'Thông báo';
   const level = notification.kind === 'escalation' && notification.level ? ` mức ${notification.level}` : '';
+  const lead = assignment.agencyName ?? assignment.agencyCode;
   const subject = short(
-    `[Đôn đốc] ${title}${level}: nhiệm vụ số ${assignment.taskNumber} (${assignment.agencyCode}) — ${assignment.taskTitle}`,
+    `[Đôn đốc] ${title}${level}: nhiệm vụ số ${assignment.taskNumber} (${assignment.agencyShortName ?? lead}) — ${assignment.taskTitle}`,
     160,
   );
   const url = assignmentUrl(publicUrl, assignment.id);
+  const plan = assignment.planTitle ? `${assignment.planCode} — ${assignment.planTitle}` : assignment.planCode;
   const text = [
     notification.text,
     '',
-    `Kế hoạch: ${assignment.planCode}`,
+    `Kế hoạch: ${plan}`,
     `Nhiệm vụ số ${assignment.taskNumber}: ${assignment.taskTitle}`,
-    `Cơ quan chủ trì: ${assignment.agencyCode}`,
+    `Cơ quan chủ trì: ${lead}`,
     '',
     `Xem và xử lý: ${url}`,
     '',
@@ -114,9 +104,9 @@ export function notificationEmail(
     subject,
     `<p>${escapeHtml(notification.text)}</p>` +
       '<table style="border-collapse:collapse">' +
-      row('Kế hoạch', assignment.planCode) +
+      row('Kế hoạch', plan) +
       row('Nhiệm vụ', `số ${assignment.taskNumber}: ${assignment.taskTitle}`) +
-      row('Cơ quan chủ trì', assignment.agencyCode) +
+      row('Cơ quan chủ trì', lead) +
       '</table>' +
       `<p><a href="${escapeHtml(url)}">Xem và xử lý nhiệm vụ</a></p>`,
   );
@@ -139,14 +129,14 @@ interface Line {
 
 function assignmentLine(a: DigestAssignment, what: string, publicUrl: string): Line {
   return {
-    text: `Nhiệm vụ số ${a.taskNumber} (${a.agencyCode}, Kế hoạch ${a.planCode}): ${short(a.taskTitle, 140)} — ${what}`,
+    text: `Nhiệm vụ số ${a.taskNumber} (${a.agencyShortName ?? a.agencyCode}, Kế hoạch ${a.planCode}): ${short(a.taskTitle, 140)} — ${what}`,
     url: assignmentUrl(publicUrl, a.id),
   };
 }
 
 function reportLine(r: DigestLateReport, publicUrl: string): Line {
   return {
-    text: `Báo cáo kỳ ${r.period} về nhiệm vụ số ${r.taskNumber} (${r.agencyCode}, Kế hoạch ${r.planCode}) chưa được gửi`,
+    text: `Báo cáo ${periodName(r.period)} về nhiệm vụ số ${r.taskNumber} (${r.agencyShortName ?? r.agencyCode}, Kế hoạch ${r.planCode}) chưa được gửi`,
     url: assignmentUrl(publicUrl, r.assignmentId),
   };
 }
@@ -210,11 +200,14 @@ export function invitationEmail(input: {
   name: string;
   role: string;
   agencyCode: string | null;
+  /** The agency's name, shown instead of its code. */
+  agencyName?: string | null;
   link: string;
   /** dd/mm/yyyy */
   expiresOn: string;
 }): EmailMessage {
-  const as = `${roleTitles[input.role] ?? input.role}${input.agencyCode ? ` (${input.agencyCode})` : ''}`;
+  const agency = input.agencyName ?? input.agencyCode;
+  const as = `${roleTitles[input.role] ?? input.role}${agency ? ` (${agency})` : ''}`;
   const subject = `[Đôn đốc] Lời mời sử dụng hệ thống với vai trò ${as}`;
   const lines = [
     `Kính gửi ${input.name},`,

@@ -15,6 +15,7 @@ export type DeliveryMode = (typeof deliveryModes)[number];
 export const contactRoles: readonly Role[] = ['coordinator', 'coordinator-director', 'leadership'];
 
 export const notificationKinds: readonly NotificationKind[] = [
+  'assigned',
   'reminder',
   'report-reminder',
   'report-late',
@@ -41,6 +42,7 @@ export type ContactPreferences = Partial<Record<NotificationKind, DeliveryMode>>
  * decision) goes out at once.
  */
 export const defaultModes: Readonly<Record<NotificationKind, DeliveryMode>> = {
+  assigned: 'immediate',
   reminder: 'digest',
   'report-reminder': 'digest',
   'ack-chase': 'digest',
@@ -77,4 +79,50 @@ export function effectivePreferences(preferences: ContactPreferences): Record<No
 /** A plain, conservative e-mail address check: one @, no spaces, a dotted domain. */
 export function isEmailAddress(value: string): boolean {
   return value.length <= 254 && /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(value);
+}
+
+/**
+ * How a person with an account receives each kind: by e-mail at once, in the morning digest, or
+ * not at all (off). Everyone with an account receives what concerns their agency or role, at the
+ * address they sign in with, by the defaults above until they choose otherwise on their own page.
+ */
+export const personalModes = ['immediate', 'digest', 'off'] as const;
+export type PersonalMode = (typeof personalModes)[number];
+export type PersonalPreferences = Partial<Record<NotificationKind, PersonalMode>>;
+
+/** The mode a person gets a notification of this kind in: their choice, or the default. */
+export function personalMode(kind: string, preferences: PersonalPreferences): PersonalMode {
+  return preferences[kind as NotificationKind] ?? deliveryMode(kind, {});
+}
+
+/** Every kind with the mode the person gets it in. */
+export function effectivePersonalModes(preferences: PersonalPreferences): Record<NotificationKind, PersonalMode> {
+  return Object.fromEntries(notificationKinds.map((kind) => [kind, personalMode(kind, preferences)])) as Record<
+    NotificationKind,
+    PersonalMode
+  >;
+}
+
+/** One who may receive a notification: a contact a coordinator or agency keeps, or a person's account. */
+export interface RecipientCandidate {
+  recipient: 'contact' | 'account';
+  id: string;
+  channel: DeliveryChannel;
+  address: string;
+  /** Its mode for this notification; off: nothing is sent. */
+  mode: PersonalMode;
+}
+
+/**
+ * Who is sent a notification: every candidate, once per address. When a contact and an account
+ * share an e-mail address, the person's own choice (the account's) decides, "off" included.
+ */
+export function recipientsOnce<T extends RecipientCandidate>(candidates: readonly T[]): T[] {
+  const byAddress = new Map<string, T>();
+  for (const c of candidates) {
+    const key = `${c.channel}|${c.channel === 'email' ? c.address.trim().toLowerCase() : c.address}`;
+    const held = byAddress.get(key);
+    if (!held || (held.recipient === 'contact' && c.recipient === 'account')) byAddress.set(key, c);
+  }
+  return [...byAddress.values()].filter((c) => c.mode !== 'off');
 }

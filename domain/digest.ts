@@ -19,6 +19,8 @@ export interface DigestAssignment {
   taskTitle: string;
   planCode: string;
   agencyCode: string;
+  /** The lead's short name, where the registry has one (domain/agencies/names.ts). */
+  agencyShortName?: string;
   status: AssignmentStatus;
   effectiveDue: IsoDate | null;
   escalationLevel: number;
@@ -30,6 +32,7 @@ export interface DigestLateReport {
   taskTitle: string;
   planCode: string;
   agencyCode: string;
+  agencyShortName?: string;
   period: string;
 }
 

@@ -29,6 +29,18 @@ export const openStatuses: readonly AssignmentStatus[] = ['assigned', 'acknowled
  */
 export const withLeadStatuses: readonly AssignmentStatus[] = ['assigned', 'acknowledged', 'in_progress'];
 
+/**
+ * The groups a list of work is sorted into: with the lead (the work to do), awaiting the
+ * coordinator's review (a deliverable submitted: "Chờ duyệt", never "due soon"), closed, and open.
+ */
+export const statusGroups = {
+  withLead: withLeadStatuses,
+  review: ['submitted'],
+  closed: ['completed', 'cancelled'],
+  open: openStatuses,
+} as const satisfies Record<string, readonly AssignmentStatus[]>;
+export type StatusGroup = keyof typeof statusGroups;
+
 export function isWithLead(status: AssignmentStatus): boolean {
   return withLeadStatuses.includes(status);
 }

@@ -1,6 +1,9 @@
+import { periodName as periodWords, vnDate } from './labels.ts';
 import type { Transition } from './lifecycle.ts';
 import type { ScheduleEvent } from './schedule.ts';
 import type { IsoDate } from './types.ts';
+
+export { vnDate };
 
 /**
  * Who is told what, in Vietnamese. Pure: the workflow calls it when a timer fires
@@ -13,6 +16,7 @@ export type Role = 'coordinator' | 'coordinator-director' | 'leadership';
 export type Recipient = { agencyCode: string } | { role: Role };
 
 export type NotificationKind =
+  | 'assigned'
   | 'reminder'
   | 'report-reminder'
   | 'report-late'
@@ -49,16 +53,9 @@ export interface AssignmentFacts {
   effectiveDue: IsoDate | null;
 }
 
-/** 2026-03-19 → 19/03/2026, as Vietnamese documents write dates. */
-export function vnDate(day: IsoDate): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
-}
-
+/** "báo cáo quý I/2026", "báo cáo 6 tháng đầu năm 2026", "báo cáo năm 2026" (domain/labels.ts). */
 function periodName(period: string): string {
-  const [year, kind] = period.split('-');
-  const names: Record<string, string> = { Q1: 'quý I', H1: '6 tháng', Q3: 'quý III', Y: 'năm' };
-  return `báo cáo ${names[kind ?? ''] ?? kind} năm ${year}`;
+  return `báo cáo ${periodWords(period)}`;
 }
 
 function taskName(f: AssignmentFacts): string {
@@ -137,6 +134,20 @@ export function notificationsForEvent(event: ScheduleEvent, f: AssignmentFacts):
         },
       ];
   }
+}
+
+/**
+ * A new assignment, told to its lead agency: written by the import beside the assignment's row (not
+ * by the workflow), so running workflows record nothing new.
+ */
+export function notificationForAssignment(f: AssignmentFacts): NotificationDraft {
+  const due = f.effectiveDue ? ` Hạn hoàn thành: ngày ${vnDate(f.effectiveDue)}.` : '';
+  return {
+    recipient: lead(f),
+    kind: 'assigned',
+    link: linkOf(f),
+    text: `Quý cơ quan được giao chủ trì ${taskName(f)}.${due} Đề nghị tiếp nhận nhiệm vụ.`,
+  };
 }
 
 /** A recurring task's new yearly cycle, told to its lead. */

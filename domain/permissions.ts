@@ -76,3 +76,38 @@ export function authorizeCommand(
   if (relation === 'none') return 'hidden';
   return relation === commandActor[command] ? 'allowed' : 'forbidden';
 }
+
+/**
+ * What a role may open and do beyond its own assignments, for the pages to show (a clerk's
+ * navigation has no coordinator page). The routes check the same roles (app.requireRole) and answer
+ * "Không có quyền" to anyone else.
+ */
+export interface Abilities {
+  /** Import and revise plans. */
+  importPlans: boolean;
+  /** Accept or return deliverables, decide extensions, reassign, cancel, set deadlines. */
+  reviewWork: boolean;
+  /** Invite people, turn accounts off and on, reset passwords. */
+  managePeople: boolean;
+  /** Make and revoke access tokens. */
+  manageTokens: boolean;
+  /** Edit the registry of agencies. */
+  editRegistries: boolean;
+  /** Read the audit trail. */
+  readAudit: boolean;
+  /** Keep the addresses notifications go to: every one of the registry (coordinator), or the agency's own. */
+  manageContacts: boolean;
+}
+
+export function abilitiesOf(role: Role): Abilities {
+  const coordinator = role === 'coordinator';
+  return {
+    importPlans: coordinator,
+    reviewWork: coordinator,
+    managePeople: coordinator,
+    manageTokens: coordinator,
+    editRegistries: coordinator,
+    readAudit: coordinator,
+    manageContacts: coordinator || role === 'agency',
+  };
+}

@@ -115,6 +115,30 @@ export function reportPeriodsBetween(
   );
 }
 
+/** The month and day of each kind's data cut-off (the 14th of its last month): for SQL that reads periods. */
+export const cutOffOfKind: Readonly<Record<ReportKind, { month: number; day: number }>> = {
+  Q1: { month: shape.Q1.month, day: 14 },
+  H1: { month: shape.H1.month, day: 14 },
+  Q3: { month: shape.Q3.month, day: 14 },
+  Y: { month: shape.Y.month, day: 14 },
+};
+
+/**
+ * The report an assignment owes now: of the periods it owes or owed, the earliest not filed whose
+ * data cut-off has come by `today` (a year's report not filed stays owed), or null. The SQL of
+ * services/report-owed.ts states the same rule for lists.
+ */
+export function owedReport(expected: readonly string[], filed: readonly string[], today: IsoDate): string | null {
+  const done = new Set(filed);
+  const due = expected
+    .map((id) => ({ id, parsed: parseReportPeriodId(id) }))
+    .filter((p) => p.parsed && !done.has(p.id))
+    .map((p) => ({ id: p.id, cutOff: reportWindow(p.parsed!.year, p.parsed!.kind).windowEnd }))
+    .filter((p) => p.cutOff <= today)
+    .sort((a, b) => (a.cutOff < b.cutOff ? -1 : a.cutOff > b.cutOff ? 1 : 0));
+  return due[0]?.id ?? null;
+}
+
 /** Reads "2026-Q1" back into its year and kind; null for anything else. */
 export function parseReportPeriodId(id: string): { year: number; kind: ReportKind } | null {
   const match = /^(\d{4})-(Q1|H1|Q3|Y)$/.exec(id);

@@ -5,7 +5,11 @@
 // number) is counted by that SQL.
 //
 // An assignment *counts* as of D when it had been assigned by the end of D and had not been
-// cancelled by then. Among those:
+// cancelled by then. A task of the plan as first imported was assigned on the plan's first day,
+// however late the plan was imported: a past period's figures are what its report would have said,
+// reckoned from the deadlines and completion dates (and marked reconstructed when the plan came in
+// after the period's cut-off). Work added by a revision was assigned when the revision came. Among
+// those that count:
 //
 // - onTime  — completed on time: the coordinator accepted the deliverable on or before D, and it
 //             had been submitted by its effective due day (or the work has no due day);
@@ -61,4 +65,17 @@ export function figures(t: BucketTally): BucketFigures {
     completionRate: completionRate(tally),
     onTimeRate: onTimeRate(tally),
   };
+}
+
+/**
+ * Agencies as leadership reads them, worst first: the most overdue work, then the lowest on-time
+ * rate (an agency with nothing come due yet has nothing late: it ranks as fully on time), then the
+ * most completed late, then by name.
+ */
+export function rankAgencies<T extends BucketFigures & { agency: { name: string } }>(rows: readonly T[]): T[] {
+  const rate = (r: T) => r.onTimeRate ?? 1;
+  return [...rows].sort(
+    (a, b) =>
+      b.overdue - a.overdue || rate(a) - rate(b) || b.late - a.late || a.agency.name.localeCompare(b.agency.name, 'vi'),
+  );
 }

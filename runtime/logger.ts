@@ -6,11 +6,13 @@ export type { Logger };
 const SECRET_PARAMETER = /([?&](?:access_token|token|api_key|apikey|key|secret|password|signature)=)[^&#]*/gi;
 
 /**
- * Path segments that are secrets: our tokens (`dd_`), invitation links (`inv_`) and webhook keys
- * (`whsec_`) by their prefix, and whatever follows `/invitations/` unless it is an invitation's
- * id (a UUID): a link's secret may be mistyped or cut short, and is still someone's.
+ * Path segments that are secrets: our tokens (`dd_`), invitation links (`inv_`), webhook keys
+ * (`whsec_`) and calendar feeds (`cal_`) by their prefix, whatever follows `/calendar/` (a feed's
+ * secret, even mistyped), and whatever follows `/invitations/` unless it is an invitation's id (a
+ * UUID): a link's secret may be mistyped or cut short, and is still someone's.
  */
-const SECRET_SEGMENT = /(?<=\/)(?:dd|inv|whsec)_[^/?#]*/gi;
+const SECRET_SEGMENT = /(?<=\/)(?:dd|inv|whsec|cal)_[^/?#]*/gi;
+const CALENDAR_SEGMENT = /(\/calendar\/)[^/?#]+/gi;
 const INVITATION_SEGMENT =
   /(\/invitations\/)(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:[/?#]|$))[^/?#]+/gi;
 
@@ -19,6 +21,7 @@ export function redactUrl(url: string): string {
   return url
     .replace(SECRET_PARAMETER, '$1[redacted]')
     .replace(INVITATION_SEGMENT, '$1[redacted]')
+    .replace(CALENDAR_SEGMENT, '$1[redacted]')
     .replace(SECRET_SEGMENT, '[redacted]');
 }
 

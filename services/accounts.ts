@@ -8,6 +8,7 @@ import { recordAudit } from './audit.ts';
 import { NotFound } from './errors.ts';
 import { checkPassword, decoy, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { clearThrottle, heldBackUntil, recordFailure } from './sign-in-throttle.ts';
+import { fold } from '../domain/text.ts';
 
 /**
  * Personal accounts: people sign in as themselves with a password (scrypt), hold a session in a
@@ -229,8 +230,38 @@ export async function listAccounts(db: Database, registry?: string): Promise<Acc
       .select({ user: users, heldBack })
       .from(users)
       .where(registry !== undefined ? eq(users.registry, registry) : undefined)
-      .orderBy(asc(users.name))
+      .orderBy(asc(users.name), asc(users.id))
   ).map((row) => toAccount(row.user, row.heldBack));
+}
+
+export interface AccountSearch {
+  /** Part of the name or e-mail, with or without diacritics ("nguyen van an"). */
+  q?: string;
+  role?: Role;
+  agency?: string;
+  limit: number;
+  /** How many of the ordered matches the page skips (the cursor). */
+  offset: number;
+}
+
+/**
+ * The people picker's search: accounts of the registry (or every one), by name and e-mail,
+ * diacritics optional, in name order, a page at a time with how many match in all. The registry's
+ * accounts are read by its index; a province has hundreds of people, folded here.
+ */
+export async function searchAccounts(
+  db: Database,
+  registry: string | undefined,
+  search: AccountSearch,
+): Promise<{ items: Account[]; total: number }> {
+  const needle = search.q ? fold(search.q) : '';
+  const all = (await listAccounts(db, registry)).filter(
+    (a) =>
+      (!search.role || a.role === search.role) &&
+      (!search.agency || a.agencyCode === search.agency) &&
+      (!needle || fold(`${a.name} ${a.email}`).includes(needle)),
+  );
+  return { items: all.slice(search.offset, search.offset + search.limit), total: all.length };
 }
 
 /**

@@ -16,7 +16,9 @@ import {
 } from './assignment-reads.ts';
 import { pendingFile } from './deliverable-files.ts';
 import type { ServiceDeps } from './deps.ts';
-import { Busy, Conflict, Forbidden, Invalid, NotFound, type ServiceError } from './errors.ts';
+import { Busy, Conflict, Forbidden, Invalid, NotFound, ServiceError } from './errors.ts';
+import { agencyCodesIn, withAgencyNames } from '../domain/agency-names-in-text.ts';
+import { agencyLabels } from '../db/agency-index.ts';
 import { loadPlanRegistry } from './registries.ts';
 
 /** The workflow's refusal, as the application's error of the same meaning. */
@@ -156,13 +158,25 @@ export async function commandAssignment(
   if (row.row.workflowStopReason)
     throw new Conflict(stoppedRefusal(row.row.workflowStopReason as WorkflowStopReason), 'stopped');
   await checkAgainstReadModel(deps, row, input.command);
-  await sendCommand(
-    deps,
-    row.row.id,
-    input.actor,
-    input.command,
-    // Scoped to the caller, so one principal's key never answers for another's command.
-    input.requestKey ? `${input.principal.tokenId}:${input.requestKey}` : undefined,
-  );
-  return toAssignment((await findAssignmentRow(deps.db, row.row.id))!);
+  try {
+    await sendCommand(
+      deps,
+      row.row.id,
+      input.actor,
+      input.command,
+      // Scoped to the caller, so one principal's key never answers for another's command.
+      input.requestKey ? `${input.principal.tokenId}:${input.requestKey}` : undefined,
+    );
+  } catch (error) {
+    // The workflow's refusal names agencies by code ("do cơ quan SYT chủ trì"): people read names.
+    if (error instanceof ServiceError) {
+      const names = await agencyLabels(deps.db, row.registry, agencyCodesIn(error.message));
+      error.message = withAgencyNames(error.message, (code) => {
+        const found = names.get(code);
+        return found && found.name !== code ? found.name : undefined;
+      });
+    }
+    throw error;
+  }
+  return toAssignment((await findAssignmentRow(deps.db, row.row.id))!, undefined, new Date(), input.principal);
 }

@@ -119,5 +119,5 @@ export async function restartAssignment(
       details: { version: row.row.version, status: row.row.status },
     });
   });
-  return toAssignment((await findAssignmentRow(deps.db, row.row.id))!);
+  return toAssignment((await findAssignmentRow(deps.db, row.row.id))!, undefined, new Date(), input.principal);
 }

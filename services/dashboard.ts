@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { toPlanTime, type SimulatedClock } from '../domain/clock.ts';
 import { localDay } from '../domain/instant.ts';
 import { parseReportPeriodId, reportWindow, reportWindowsBetween } from '../domain/report-periods.ts';
@@ -6,17 +6,21 @@ import {
   addTally,
   emptyTally,
   figures,
+  rankAgencies,
   type BucketFigures,
   type BucketTally,
   type TaskBucket,
 } from '../domain/task-buckets.ts';
 import type { IsoDate } from '../domain/types.ts';
+import { agencyLabel, type AgencyLabel } from '../domain/agencies/names.ts';
+import { bucketLabels, periodCutOffLabel, periodHeading } from '../domain/labels.ts';
 import type { Database } from '../db/client.ts';
-import { assignments, plans, tasks } from '../db/schema.ts';
+import { assignments, plans, registryAgencies, tasks } from '../db/schema.ts';
 import { Invalid, NotFound } from './errors.ts';
 import type { ReadScope } from './read-scope.ts';
 import { withPlanId } from './plan-ref.ts';
-import { asOfDay, bucketAt, highestOpenEscalation } from './task-buckets.ts';
+import { asOfDay, bucketAt, highestOpenEscalation, planImportedOn } from './task-buckets.ts';
+import type { PlanLabel } from './assignment-reads.ts';
 
 // The leadership dashboard: the four buckets of domain/task-buckets.ts for a plan (or every plan
 // the caller may see) as of a reporting period's data cut-off or today, by agency, by reform area
@@ -31,8 +35,22 @@ export interface DashboardFilter extends ReadScope {
 /** "now", or a report period's id ("2027-Q1", "2027-H1", "2027-Q3", "2027-Y"). */
 export type DashboardPeriod = string;
 
+/** A period the reader can choose, with its words and whether its figures are reconstructed. */
+export interface DashboardPeriodChoice {
+  id: string;
+  asOf: IsoDate;
+  /** "Quý I/2026", "Năm 2026". */
+  label: string;
+  /** "Năm 2025 (số liệu đến 14/12/2025)". */
+  cutOffLabel: string;
+  /** Its cut-off came before a plan in scope was imported: reckoned from deadlines and completion dates. */
+  reconstructed: boolean;
+}
+
 export interface Dashboard {
   plan: string | null;
+  /** The plan by its number and title, when the figures are one plan's. */
+  planLabel: PlanLabel | null;
   /** The agency the figures are narrowed to (an agency's own), or null for all. */
   agency: string | null;
   period: DashboardPeriod;
@@ -40,15 +58,22 @@ export interface Dashboard {
   asOf: IsoDate;
   /** Today in the plan's time (its simulated clock, if it runs on one). */
   today: IsoDate;
+  /** The chosen period's words: "Năm 2025 (số liệu đến 14/12/2025)". */
+  label: string;
+  /** The chosen period's cut-off came before a plan in scope was imported. */
+  reconstructed: boolean;
   /** Every period within the plans' span, with the day its figures are taken at: the choices a reader has. */
-  periods: { id: string; asOf: IsoDate }[];
+  periods: DashboardPeriodChoice[];
+  /** The four buckets' names, one parallel set (domain/labels.ts). */
+  bucketLabels: Record<TaskBucket, string>;
   total: BucketFigures;
-  byAgency: (BucketFigures & { agencyCode: string })[];
+  /** Worst first: by overdue work, then by on-time rate (domain/task-buckets.ts `rankAgencies`). */
+  byAgency: (BucketFigures & { agencyCode: string; agency: AgencyLabel })[];
   byArea: (BucketFigures & { area: string | null })[];
   /** The figures at each period's cut-off from the start of the span up to `asOf` (and today, for "now"). */
-  trend: (BucketFigures & { period: string; asOf: IsoDate })[];
+  trend: (BucketFigures & { period: string; asOf: IsoDate; label: string; reconstructed: boolean })[];
   /** Assignments with an escalation open at `asOf`, by the highest level open. */
-  escalations: { level: number; assignments: number }[];
+  escalations: { level: number; label: string; assignments: number }[];
 }
 
 function scope(filter: DashboardFilter): SQL | undefined {
@@ -95,10 +120,50 @@ async function tallies(db: Database, filter: DashboardFilter, day: SQL) {
 /** Per agency and in all, as of a day: what the periodic report quotes and the dashboard draws. */
 export async function figuresByAgency(db: Database, filter: DashboardFilter, day: IsoDate | 'now', now: Date) {
   const rows = await tallies(db, filter, asOfDay(day, now));
-  return summarise(rows);
+  return summarise(
+    rows,
+    await agencyNames(
+      db,
+      filter,
+      rows.map((r) => r.agencyCode),
+    ),
+  );
 }
 
-function summarise(rows: (BucketTally & { agencyCode: string; area: string | null })[]) {
+/**
+ * The names of the agencies in the figures, from the registries of the plans in scope (a code
+ * several registries share, in a deployment-wide view, is named after the first).
+ */
+async function agencyNames(db: Database, filter: DashboardFilter, codes: string[]): Promise<Map<string, AgencyLabel>> {
+  const wanted = [...new Set(codes)];
+  const names = new Map<string, AgencyLabel>();
+  if (wanted.length === 0) return names;
+  const registries = db
+    .selectDistinct({ registry: plans.registry })
+    .from(plans)
+    .where(
+      and(
+        filter.plan ? eq(plans.id, filter.plan) : undefined,
+        filter.registry !== undefined ? eq(plans.registry, filter.registry) : undefined,
+      ),
+    );
+  const rows = await db
+    .selectDistinctOn([registryAgencies.code], {
+      code: registryAgencies.code,
+      name: registryAgencies.name,
+      shortName: registryAgencies.shortName,
+    })
+    .from(registryAgencies)
+    .where(and(inArray(registryAgencies.code, wanted), inArray(registryAgencies.registry, registries)))
+    .orderBy(registryAgencies.code, registryAgencies.registry);
+  for (const r of rows) names.set(r.code, agencyLabel(r.code, r));
+  return names;
+}
+
+function summarise(
+  rows: (BucketTally & { agencyCode: string; area: string | null })[],
+  names: Map<string, AgencyLabel>,
+) {
   const agencies = new Map<string, BucketTally>();
   const areas = new Map<string | null, BucketTally>();
   const total = emptyTally();
@@ -108,7 +173,13 @@ function summarise(rows: (BucketTally & { agencyCode: string; area: string | nul
     addTally(total, row);
   }
   return {
-    agencies: [...agencies].map(([agencyCode, t]) => ({ agencyCode, ...figures(t) })),
+    agencies: rankAgencies(
+      [...agencies].map(([agencyCode, t]) => ({
+        agencyCode,
+        agency: names.get(agencyCode) ?? agencyLabel(agencyCode),
+        ...figures(t),
+      })),
+    ),
     areas: [...areas]
       .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b, 'vi')))
       .map(([area, t]) => ({ area, ...figures(t) })),
@@ -173,8 +244,13 @@ export function periodAsOf(period: DashboardPeriod, today: IsoDate): IsoDate {
 export async function planSpan(db: Database, filter: DashboardFilter, now: Date) {
   const inScope = await db
     .select({
+      id: plans.id,
+      code: plans.code,
+      slug: plans.slug,
+      title: plans.title,
       periodStart: plans.periodStart,
       periodEnd: plans.periodEnd,
+      importedOn: sql<IsoDate>`to_char(${planImportedOn}, 'YYYY-MM-DD')`,
       clock: sql<SimulatedClock | null>`${plans.policy}->'clock'`,
     })
     .from(plans)
@@ -188,14 +264,36 @@ export async function planSpan(db: Database, filter: DashboardFilter, now: Date)
   const today = localDay(toPlanTime(now, clock));
   const start = inScope.reduce<IsoDate | null>((m, p) => (m === null || p.periodStart < m ? p.periodStart : m), null);
   const end = inScope.reduce<IsoDate | null>((m, p) => (m === null || p.periodEnd > m ? p.periodEnd : m), null);
-  return { plans: inScope.length, today, start, end };
+  // A cut-off before the last import in scope has figures reckoned after the fact for some plan.
+  const lastImport = inScope.reduce<IsoDate | null>(
+    (m, p) => (m === null || p.importedOn > m ? p.importedOn : m),
+    null,
+  );
+  const one = filter.plan ? inScope[0] : undefined;
+  return {
+    plans: inScope.length,
+    today,
+    start,
+    end,
+    lastImport,
+    plan: one ? { id: one.id, code: one.code, slug: one.slug, title: one.title } : null,
+  };
+}
+
+/** Whether a period's figures at `asOf` are reconstructed: some plan in scope was imported after that day. */
+export function isReconstructed(period: DashboardPeriod, asOf: IsoDate, lastImport: IsoDate | null): boolean {
+  return period !== 'now' && lastImport !== null && asOf < lastImport;
 }
 
 /** The figures of a period as of its day: shared by the dashboard and the periodic report. */
 export async function periodFigures(db: Database, filter: DashboardFilter, period: DashboardPeriod, now: Date) {
-  const { today } = await planSpan(db, filter, now);
+  const { today, lastImport } = await planSpan(db, filter, now);
   const asOf = periodAsOf(period, today);
-  return { asOf, ...(await figuresByAgency(db, filter, period === 'now' ? 'now' : asOf, now)) };
+  return {
+    asOf,
+    reconstructed: isReconstructed(period, asOf, lastImport),
+    ...(await figuresByAgency(db, filter, period === 'now' ? 'now' : asOf, now)),
+  };
 }
 
 export async function dashboard(
@@ -223,26 +321,51 @@ export async function dashboard(
     ),
     openEscalations(db, filter, day),
   ]);
-  const summary = summarise(current);
+  const summary = summarise(
+    current,
+    await agencyNames(
+      db,
+      filter,
+      current.map((r) => r.agencyCode),
+    ),
+  );
+  const choice = (id: string, day: IsoDate): DashboardPeriodChoice => ({
+    id,
+    asOf: day,
+    label: id === 'now' ? 'Hiện tại' : periodHeading(id),
+    cutOffLabel: periodCutOffLabel(id, day),
+    reconstructed: isReconstructed(id, day, span.lastImport),
+  });
   return {
     plan: named.plan ?? null,
+    planLabel: span.plan,
     agency: filter.agency ?? null,
     period,
     asOf,
     today,
-    periods: windows.map((w) => ({ id: w.id, asOf: periodAsOf(w.id, today) })),
+    label: periodCutOffLabel(period, asOf),
+    reconstructed: isReconstructed(period, asOf, span.lastImport),
+    periods: windows.map((w) => choice(w.id, periodAsOf(w.id, today))),
+    bucketLabels: { ...bucketLabels },
     total: summary.total,
     byAgency: summary.agencies,
     byArea: summary.areas,
     trend: [
-      ...trendWindows.map((w) => ({
-        period: w.id,
-        asOf: w.windowEnd,
-        ...figures(trend.get(w.windowEnd) ?? emptyTally()),
-      })),
+      ...trendWindows.map((w) => {
+        const { label, reconstructed } = choice(w.id, w.windowEnd);
+        return {
+          period: w.id,
+          asOf: w.windowEnd,
+          label,
+          reconstructed,
+          ...figures(trend.get(w.windowEnd) ?? emptyTally()),
+        };
+      }),
       // The period's own point when its cut-off is today or still to come: the figures so far.
-      ...(asOf === today ? [{ period, asOf, ...summary.total }] : []),
+      ...(asOf === today
+        ? [{ period, asOf, label: choice(period, asOf).label, reconstructed: false, ...summary.total }]
+        : []),
     ],
-    escalations: levels,
+    escalations: levels.map((l) => ({ level: l.level, label: `Cảnh báo mức ${l.level}`, assignments: l.assignments })),
   };
 }

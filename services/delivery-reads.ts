@@ -3,7 +3,7 @@ import { describeDeliveryFailure, type DeliveryFailure } from '../domain/deliver
 import type { Principal } from '../domain/permissions.ts';
 import { maskWebhookAddress } from '../domain/webhook-target.ts';
 import type { Database } from '../db/client.ts';
-import { contacts, deliveries, deliveryAttempts, notifications } from '../db/schema.ts';
+import { contacts, deliveries, deliveryAttempts, notifications, users } from '../db/schema.ts';
 import { mayManage } from './contacts.ts';
 import { NotFound } from './errors.ts';
 
@@ -18,7 +18,10 @@ export interface DeliveryView {
   kind: string;
   notificationId: number | null;
   assignmentId: string | null;
+  /** The recipient: a contact's id, or a person's account id when `recipient` is "account". */
   contactId: string;
+  /** contact, or account (a person, at the e-mail they sign in with). */
+  recipient: string;
   registry: string;
   channel: string;
   /** Whole for those who manage the contact; a webhook's is masked ("https://host/…") for the others. */
@@ -50,14 +53,16 @@ export interface DeliveryAttemptView {
 
 /**
  * The deliveries a principal may see: its registry's (coordinator, leadership), an agency's to its
- * own contacts only (a removed contact's stay with the coordinator).
+ * own contacts and its own people only (a removed contact's stay with the coordinator).
  */
 function visibleTo(principal: Principal): SQL | undefined {
   const registry = principal.registry !== undefined ? eq(deliveries.registry, principal.registry) : undefined;
   if (principal.role !== 'agency') return registry;
+  const code = principal.agencyCode ?? '';
   return and(
     registry,
-    sql`${deliveries.contactId} in (select ${contacts.id} from ${contacts} where ${contacts.agencyCode} = ${principal.agencyCode ?? ''})`,
+    sql`(${deliveries.contactId} in (select ${contacts.id} from ${contacts} where ${contacts.agencyCode} = ${code})
+      or (${deliveries.recipient} = 'account' and ${deliveries.contactId} in (select ${users.id} from ${users} where ${users.agencyCode} = ${code})))`,
   );
 }
 
@@ -67,6 +72,7 @@ const columns = {
   notificationId: deliveries.notificationId,
   assignmentId: notifications.assignmentId,
   contactId: deliveries.contactId,
+  recipient: deliveries.recipient,
   registry: deliveries.registry,
   channel: deliveries.channel,
   address: deliveries.address,
@@ -105,6 +111,7 @@ function toView(r: Row, principal: Principal): DeliveryView {
     notificationId: r.notificationId === null ? null : Number(r.notificationId),
     assignmentId: (r.assignmentId as string | null) ?? null,
     contactId: String(r.contactId),
+    recipient: String(r.recipient),
     registry: String(r.registry),
     channel: String(r.channel),
     address: addressFor(principal, String(r.channel), String(r.address), contactOf(r)),
@@ -124,6 +131,32 @@ function contactOf(r: Row): { registry: string; agencyCode: string | null } {
   return { registry: String(r.registry), agencyCode: (r.contactAgency as string | null) ?? null };
 }
 
+function deliveryConditions(
+  principal: Principal,
+  options: { status?: DeliveryStatus; assignmentId?: string; contactId?: string },
+) {
+  return and(
+    visibleTo(principal),
+    options.status ? eq(deliveries.status, options.status) : undefined,
+    options.assignmentId ? eq(notifications.assignmentId, options.assignmentId) : undefined,
+    options.contactId ? eq(deliveries.contactId, options.contactId) : undefined,
+  );
+}
+
+/** How many deliveries the filter matches, for the page's `total`. */
+export async function countDeliveries(
+  db: Database,
+  principal: Principal,
+  options: { status?: DeliveryStatus; assignmentId?: string; contactId?: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(deliveries)
+    .leftJoin(notifications, eq(notifications.id, deliveries.notificationId))
+    .where(deliveryConditions(principal, options));
+  return Number(row?.n ?? 0);
+}
+
 /** Newest first; `limit + 1` rows so the caller knows whether more follow. */
 export async function listDeliveries(
   db: Database,
@@ -137,10 +170,7 @@ export async function listDeliveries(
     .leftJoin(contacts, eq(contacts.id, deliveries.contactId))
     .where(
       and(
-        visibleTo(principal),
-        options.status ? eq(deliveries.status, options.status) : undefined,
-        options.assignmentId ? eq(notifications.assignmentId, options.assignmentId) : undefined,
-        options.contactId ? eq(deliveries.contactId, options.contactId) : undefined,
+        deliveryConditions(principal, options),
         options.before !== undefined ? lt(deliveries.id, options.before) : undefined,
       ),
     )

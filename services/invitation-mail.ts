@@ -1,4 +1,6 @@
 import { invitationEmail, passwordResetEmail } from '../domain/delivery-message.ts';
+import type { Database } from '../db/client.ts';
+import { agencyLabels } from '../db/agency-index.ts';
 import type { Invitation } from './invitations.ts';
 
 /** What the invitation e-mail needs: a transport (runtime/mail.ts builds one) and where the app is. */
@@ -22,9 +24,18 @@ function localDay(iso: string): string {
  * Sends the link (an invitation, or a password reset) to the person it is for, at once: the
  * coordinator is waiting for the answer, and sees the link anyway if the mail server refuses it.
  */
-export async function emailInvitation(mail: InvitationMail, invitation: Invitation, token: string): Promise<void> {
+export async function emailInvitation(
+  mail: InvitationMail,
+  invitation: Invitation,
+  token: string,
+  db?: Database,
+): Promise<void> {
   const link = `${mail.publicUrl.replace(/\/+$/, '')}/#/loi-moi/${token}`;
   const expiresOn = localDay(invitation.expiresAt);
+  // The agency by its name: a clerk of "UBND-TDG" reads "UBND huyện Tam Dương".
+  const code = invitation.agencyCode;
+  const agency =
+    db && code && invitation.registry ? (await agencyLabels(db, invitation.registry, [code])).get(code) : undefined;
   await mail.mailer.send({
     to: invitation.email,
     ...(invitation.kind === 'reset'
@@ -33,6 +44,7 @@ export async function emailInvitation(mail: InvitationMail, invitation: Invitati
           name: invitation.name,
           role: invitation.role,
           agencyCode: invitation.agencyCode,
+          ...(agency ? { agencyName: agency.name } : {}),
           link,
           expiresOn,
         })),

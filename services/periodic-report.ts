@@ -1,28 +1,40 @@
 import { and, asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import { parseReportPeriodId } from '../domain/report-periods.ts';
 import { taskBuckets, type BucketFigures } from '../domain/task-buckets.ts';
 import type { IsoDate } from '../domain/types.ts';
-import { vnDate } from '../domain/notifications.ts';
+import { bucketLabels, periodCutOffLabel, periodLabel, reportStatusLabels, vnDate } from '../domain/labels.ts';
+import { agencyLabel, type AgencyLabel } from '../domain/agencies/names.ts';
 import { localDay } from '../domain/instant.ts';
 import type { Database } from '../db/client.ts';
 import type { ReadScope } from './read-scope.ts';
 import { withPlanId } from './plan-ref.ts';
-import { assignments, plans, reportFilings, tasks } from '../db/schema.ts';
+import { assignments, plans, registryAgencies, reportFilings, tasks } from '../db/schema.ts';
 import { periodFigures } from './dashboard.ts';
 
 export type FilingStatus = 'on-time' | 'late' | 'missing' | 'pending';
 
 export interface PeriodicReport {
   period: string;
-  agencies: { agencyCode: string; onTime: number; late: number; missing: number; pending: number }[];
+  /** "Báo cáo quý I/2026", "Báo cáo năm 2026". */
+  label?: string;
+  agencies: {
+    agencyCode: string;
+    agency?: AgencyLabel;
+    onTime: number;
+    late: number;
+    missing: number;
+    pending: number;
+  }[];
   rows: {
     agencyCode: string;
+    agency?: AgencyLabel;
     assignmentId: string;
     plan: string;
+    planTitle?: string;
     taskNumber: string;
     taskTitle: string;
     status: FilingStatus;
+    statusLabel?: string;
     filedAt: string | null;
   }[];
   /**
@@ -31,25 +43,17 @@ export interface PeriodicReport {
    */
   tasks: {
     asOf: IsoDate;
-    agencies: (BucketFigures & { agencyCode: string })[];
+    /** "Quý I/2026 (số liệu đến 14/03/2026)". */
+    label?: string;
+    /** The cut-off came before a plan in scope was imported: reckoned from deadlines and completion dates. */
+    reconstructed?: boolean;
+    agencies: (BucketFigures & { agencyCode: string; agency?: AgencyLabel })[];
     total: BucketFigures;
   };
 }
 
-const statusNames: Record<FilingStatus, string> = {
-  'on-time': 'Đúng hạn',
-  late: 'Muộn',
-  missing: 'Chưa gửi (quá hạn)',
-  pending: 'Chưa đến hạn',
-};
-
-/** The Government Office's four buckets as its statistics name them. */
-export const bucketNames: Record<(typeof taskBuckets)[number], string> = {
-  onTime: 'Hoàn thành đúng hạn',
-  late: 'Hoàn thành quá hạn',
-  within: 'Đang thực hiện trong hạn',
-  overdue: 'Quá hạn chưa hoàn thành',
-};
+/** The Government Office's four buckets as its statistics name them (domain/labels.ts). */
+export const bucketNames = bucketLabels;
 
 function statusOf(filing: { filedAt: Date | null; late: boolean }): FilingStatus {
   if (filing.filedAt) return filing.late ? 'late' : 'on-time';
@@ -61,13 +65,20 @@ export function periodicReportQuery(db: Database, period: string, filter: ReadSc
     .select({
       filing: reportFilings,
       plan: plans.code,
+      planTitle: plans.title,
       number: tasks.number,
       title: tasks.title,
+      agencyName: registryAgencies.name,
+      agencyShortName: registryAgencies.shortName,
     })
     .from(reportFilings)
     .innerJoin(assignments, eq(assignments.id, reportFilings.assignmentId))
     .innerJoin(tasks, eq(tasks.id, assignments.taskId))
     .innerJoin(plans, eq(plans.id, assignments.planId))
+    .leftJoin(
+      registryAgencies,
+      and(eq(registryAgencies.registry, plans.registry), eq(registryAgencies.code, reportFilings.agencyCode)),
+    )
     .where(
       and(
         eq(reportFilings.period, period),
@@ -91,19 +102,29 @@ export async function periodicReport(
     periodicReportQuery(db, period, filter),
     periodFigures(db, filter, period, now),
   ]);
-  const details = rows.map((r) => ({
-    agencyCode: r.filing.agencyCode,
-    assignmentId: r.filing.assignmentId,
-    plan: r.plan,
-    taskNumber: r.number,
-    taskTitle: r.title,
-    status: statusOf(r.filing),
-    filedAt: r.filing.filedAt?.toISOString() ?? null,
-  }));
+  const details = rows.map((r) => {
+    const status = statusOf(r.filing);
+    return {
+      agencyCode: r.filing.agencyCode,
+      agency: agencyLabel(
+        r.filing.agencyCode,
+        r.agencyName ? { name: r.agencyName, shortName: r.agencyShortName } : null,
+      ),
+      assignmentId: r.filing.assignmentId,
+      plan: r.plan,
+      planTitle: r.planTitle,
+      taskNumber: r.number,
+      taskTitle: r.title,
+      status,
+      statusLabel: reportStatusLabels[status],
+      filedAt: r.filing.filedAt?.toISOString() ?? null,
+    };
+  });
   const agencies = new Map<string, PeriodicReport['agencies'][number]>();
   for (const row of details) {
     const entry = agencies.get(row.agencyCode) ?? {
       agencyCode: row.agencyCode,
+      agency: row.agency,
       onTime: 0,
       late: 0,
       missing: 0,
@@ -114,25 +135,34 @@ export async function periodicReport(
   }
   return {
     period,
+    label: periodLabel(period),
     agencies: [...agencies.values()],
     rows: details,
-    tasks: { asOf: figures.asOf, agencies: figures.agencies, total: figures.total },
+    tasks: {
+      asOf: figures.asOf,
+      label: periodCutOffLabel(period, figures.asOf),
+      reconstructed: figures.reconstructed,
+      agencies: figures.agencies,
+      total: figures.total,
+    },
   };
 }
 
+/** The report's title: "Báo cáo quý I/2026", "Báo cáo 6 tháng đầu năm 2026", "Báo cáo năm 2026". */
 export function periodTitle(period: string): string {
-  const parsed = parseReportPeriodId(period);
-  const names = { Q1: 'Báo cáo quý I', H1: 'Báo cáo 6 tháng', Q3: 'Báo cáo quý III', Y: 'Báo cáo năm' } as const;
-  return parsed ? `${names[parsed.kind]} năm ${parsed.year}` : period;
+  return periodLabel(period);
 }
 
-const header = ['Cơ quan', 'Kế hoạch', 'STT nhiệm vụ', 'Nhiệm vụ', 'Tình trạng', 'Ngày gửi'];
+const agencyName = (r: { agencyCode: string; agency?: AgencyLabel }) => r.agency?.name ?? r.agencyCode;
+
+const header = ['Cơ quan', 'Mã cơ quan', 'Kế hoạch', 'STT nhiệm vụ', 'Nhiệm vụ', 'Tình trạng', 'Ngày gửi'];
 const line = (r: PeriodicReport['rows'][number]) => [
+  agencyName(r),
   r.agencyCode,
   r.plan,
   r.taskNumber,
   r.taskTitle,
-  statusNames[r.status],
+  reportStatusLabels[r.status],
   r.filedAt ? vnDate(localDay(new Date(r.filedAt))) : '',
 ];
 
@@ -155,19 +185,34 @@ export async function reportXlsx(report: PeriodicReport): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const summary = book.addWorksheet('Tổng hợp');
   summary.addRow([periodTitle(report.period)]).font = { bold: true };
-  summary.addRow(['Cơ quan', 'Đúng hạn', 'Muộn', 'Chưa gửi (quá hạn)', 'Chưa đến hạn']).font = { bold: true };
-  for (const a of report.agencies) summary.addRow([a.agencyCode, a.onTime, a.late, a.missing, a.pending]);
+  summary.addRow([
+    'Cơ quan',
+    'Mã cơ quan',
+    ...(['on-time', 'late', 'missing', 'pending'] as const).map((s) => reportStatusLabels[s]),
+  ]).font = { bold: true };
+  for (const a of report.agencies)
+    summary.addRow([agencyName(a), a.agencyCode, a.onTime, a.late, a.missing, a.pending]);
   summary.addRow([]);
-  summary.addRow([`Tình hình thực hiện nhiệm vụ đến ngày ${vnDate(report.tasks.asOf)}`]).font = { bold: true };
-  summary.addRow(['Cơ quan', ...taskBuckets.map((b) => bucketNames[b]), 'Tổng số']).font = { bold: true };
-  for (const a of [...report.tasks.agencies, { agencyCode: 'Tổng cộng', ...report.tasks.total }]) {
-    summary.addRow([a.agencyCode, ...taskBuckets.map((b) => a[b]), a.total]);
-  }
+  summary.addRow([`Tình hình thực hiện nhiệm vụ: ${periodCutOffLabel(report.period, report.tasks.asOf)}`]).font = {
+    bold: true,
+  };
+  if (report.tasks.reconstructed)
+    summary.addRow([
+      'Số liệu được dựng lại từ thời hạn và ngày hoàn thành của từng nhiệm vụ (kế hoạch được nhập vào hệ thống sau ngày chốt số liệu).',
+    ]);
+  summary.addRow(['Cơ quan', 'Mã cơ quan', ...taskBuckets.map((b) => bucketLabels[b]), 'Tổng số']).font = {
+    bold: true,
+  };
+  for (const a of report.tasks.agencies)
+    summary.addRow([agencyName(a), a.agencyCode, ...taskBuckets.map((b) => a[b]), a.total]);
+  const total = report.tasks.total;
+  summary.addRow(['Tổng cộng', '', ...taskBuckets.map((b) => total[b]), total.total]).font = { bold: true };
+  summary.getColumn(1).width = 40;
   const detail = book.addWorksheet('Chi tiết');
   detail.addRow(header).font = { bold: true };
   for (const r of report.rows) detail.addRow(line(r));
   detail.columns.forEach((c, i) => {
-    c.width = i === 3 ? 80 : 18;
+    c.width = i === 4 ? 80 : i === 0 ? 36 : 18;
   });
   return Buffer.from(await book.xlsx.writeBuffer());
 }

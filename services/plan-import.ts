@@ -17,6 +17,8 @@ import type { ServiceDeps } from './deps.ts';
 import { Conflict, RevisionNeeded } from './errors.ts';
 import type { OwedCommand } from '../domain/assignment-view.ts';
 import { dispatchPlan } from './workflow-dispatch.ts';
+import { noticeAssignments } from './assigned-notices.ts';
+import { registryNames } from './registries.ts';
 
 export interface AgencyRef {
   code: string | null;
@@ -432,6 +434,9 @@ export async function importPlan(
         .values(newAssignments.slice(i, i + 2000))
         .onConflictDoNothing();
     }
+    // Each new lead hears of its task (an `assigned` notice, written here, not by the workflow).
+    const taskById = new Map([...taskIds].flatMap(([key, id]) => (byKey.has(key) ? [[id, byKey.get(key)!]] : [])));
+    await noticeAssignments(tx, newAssignments, { planCode: plan.code, task: (id) => taskById.get(id) });
     if (owed.length > 0) {
       await tx
         .insert(workflowOutbox)
@@ -534,8 +539,17 @@ export async function importPlan(
   };
 }
 
-/** The plans imported, of one registry when `registry` is given. */
+/** The plans imported, of one registry when `registry` is given, each with its registry's name. */
 export async function listPlans(db: Database, registry?: string) {
+  const rows = await plansOf(db, registry);
+  const names = await registryNames(
+    db,
+    rows.map((r) => r.registry),
+  );
+  return rows.map((r) => ({ ...r, registryName: names.get(r.registry) ?? r.registry }));
+}
+
+function plansOf(db: Database, registry?: string) {
   return db
     .select({
       id: plans.id,

@@ -1,11 +1,13 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { buildRegistry, RegistryError, resolveSuccessor, withAgency, withMerge } from '../domain/agencies/registry.ts';
 import { nameKey } from '../domain/agencies/tokens.ts';
+import { agencyShortName, registryDisplayName } from '../domain/agencies/names.ts';
 import { CENTRAL_REGISTRY, type AgencyKind, type AgencyRecord, type AgencyRegistry } from '../domain/agencies/types.ts';
 import { openStatuses, type Actor } from '../domain/lifecycle.ts';
 import { fold } from '../domain/text.ts';
 import type { Database } from '../db/client.ts';
 import { agencyRegistries, assignments, plans } from '../db/schema.ts';
+import { indexRegistryAgencies } from '../db/agency-index.ts';
 import { recordAudit, type AuditEntry } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Invalid, NotFound, type FieldError } from './errors.ts';
@@ -34,7 +36,7 @@ export async function requireRegistry(db: Database, key: string): Promise<Agency
 
 export interface RegistrySummary {
   key: string;
-  /** What people call it: the province, or "Trung ương". */
+  /** What people call it: the province, "Trung ương", or "Vĩnh Phúc (trước 01/7/2025)" (domain/agencies/names.ts). */
   name: string;
   kind: 'province' | 'central';
   agencies: number;
@@ -42,36 +44,78 @@ export interface RegistrySummary {
   updatedAt: string;
 }
 
-/** Counted in SQL so that listing registries does not load every agency of every province. */
-export async function listRegistries(db: Database): Promise<RegistrySummary[]> {
+/**
+ * Counted in SQL so that listing registries does not load every agency of every province. `q`
+ * finds registries by name or key, with or without diacritics ("vinh phuc", "Hà Nội").
+ */
+export async function listRegistries(db: Database, q?: string): Promise<RegistrySummary[]> {
   const rows = await db
     .select({
       key: agencyRegistries.key,
       name: sql<string | null>`${agencyRegistries.data}->>'name'`,
+      qualifiers: sql<string[] | null>`${agencyRegistries.data}->'qualifiers'`,
       agencies: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'agencies'), 0)`,
       groups: sql<number>`coalesce(jsonb_array_length(${agencyRegistries.data}->'groups'), 0)`,
       updatedAt: agencyRegistries.updatedAt,
     })
     .from(agencyRegistries)
     .orderBy(asc(agencyRegistries.key));
-  return rows.map((r) => ({
-    key: r.key,
-    name: r.name ?? r.key,
-    kind: r.key === CENTRAL_REGISTRY ? 'central' : 'province',
-    agencies: Number(r.agencies),
-    groups: Number(r.groups),
-    updatedAt: r.updatedAt.toISOString(),
-  }));
+  const needle = q ? fold(q) : '';
+  return rows.flatMap((r) => {
+    const name = registryDisplayName({ registry: r.key, name: r.name ?? undefined, qualifiers: r.qualifiers ?? [] });
+    if (needle && !fold(`${name} ${r.key.replace(/-/g, ' ')}`).includes(needle)) return [];
+    return [
+      {
+        key: r.key,
+        name,
+        kind: r.key === CENTRAL_REGISTRY ? 'central' : 'province',
+        agencies: Number(r.agencies),
+        groups: Number(r.groups),
+        updatedAt: r.updatedAt.toISOString(),
+      } satisfies RegistrySummary,
+    ];
+  });
+}
+
+/** The names people call registries by, for the keys given (a registry no longer there names itself). */
+export async function registryNames(db: Database, keys: Iterable<string>): Promise<Map<string, string>> {
+  const wanted = [...new Set(keys)];
+  const names = new Map<string, string>();
+  if (wanted.length === 0) return names;
+  const rows = await db
+    .select({
+      key: agencyRegistries.key,
+      name: sql<string | null>`${agencyRegistries.data}->>'name'`,
+      qualifiers: sql<string[] | null>`${agencyRegistries.data}->'qualifiers'`,
+    })
+    .from(agencyRegistries)
+    .where(inArray(agencyRegistries.key, wanted));
+  for (const r of rows)
+    names.set(
+      r.key,
+      registryDisplayName({ registry: r.key, name: r.name ?? undefined, qualifiers: r.qualifiers ?? [] }),
+    );
+  for (const key of wanted) if (!names.has(key)) names.set(key, key);
+  return names;
 }
 
 export interface AgencyView extends AgencyRecord {
+  /** Where space is tight: "UBND xã Tân Dương" (domain/agencies/names.ts). */
+  shortName: string;
   successor?: { code: string; name: string };
 }
 
 /** An agency as shown: its record and, when merged, who does its work now. */
 export function agencyView(registry: AgencyRegistry, agency: AgencyRecord): AgencyView {
-  const view: AgencyView = { code: agency.code, name: agency.name, kind: agency.kind };
+  const view: AgencyView = {
+    code: agency.code,
+    name: agency.name,
+    shortName: agencyShortName(agency.name),
+    kind: agency.kind,
+  };
   if (agency.aliases && agency.aliases.length > 0) view.aliases = [...agency.aliases];
+  if (agency.existsFrom) view.existsFrom = agency.existsFrom;
+  if (agency.existsUntil) view.existsUntil = agency.existsUntil;
   if (agency.mergedInto) {
     view.mergedInto = agency.mergedInto;
     const successor = resolveSuccessor(registry, agency.code);
@@ -141,6 +185,7 @@ export async function editRegistry<T>(
         .update(agencyRegistries)
         .set({ data: registry.data, updatedAt: sql`clock_timestamp()` })
         .where(eq(agencyRegistries.key, key));
+      await indexRegistryAgencies(tx, registry.data);
     }
     return result;
   });

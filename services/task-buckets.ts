@@ -7,8 +7,8 @@ import { assignments, escalations, plans } from '../db/schema.ts';
 
 // The four buckets of domain/task-buckets.ts in SQL, as of a day: every query that counts or lists
 // by bucket uses these conditions, so a number and the list behind it always agree. Each condition
-// needs the assignments table in the query (and, for "now", the plans table: a plan on a simulated
-// clock has its own today).
+// needs the assignments and plans tables in the query: a plan on a simulated clock has its own
+// today, and a task of the plan as first imported counts from the plan's first day.
 
 export const planClock = sql<SimulatedClock | null>`${plans.policy}->'clock'`;
 
@@ -35,13 +35,28 @@ const localDayOf = (instant: SQL) => sql`((${instant})::timestamptz at time zone
 // A literal key, never outside input: sql.raw writes it into the statement.
 const stateAt = (key: 'assignedAt' | 'cancelledAt') => sql`(${assignments.state}->>${sql.raw(`'${key}'`)})`;
 
-/** Assigned by the end of the day and not cancelled by then. */
+/**
+ * Whether the assignment came with its plan's first import (the same transaction, so the same
+ * `now()`), rather than with a later revision: such work was the plan's from its first day,
+ * whenever the plan reached Đôn đốc.
+ */
+export const cameWithPlan = sql`(${assignments.createdAt} <= ${plans.createdAt})`;
+
+/**
+ * Assigned by the end of the day and not cancelled by then. A task of the plan as first imported
+ * was assigned when the plan began (its period's first day), not when it was imported: a plan
+ * imported after the fact has its past periods reckoned from its deadlines and completion dates.
+ * Work a revision added was assigned when the revision came.
+ */
 export function countsAt(day: SQL): SQL {
   const assignedAt = stateAt('assignedAt');
   const cancelledAt = stateAt('cancelledAt');
-  return sql`((${assignedAt} is null or ${localDayOf(assignedAt)} <= ${day})
+  return sql`(((${cameWithPlan} and ${plans.periodStart} <= ${day}) or ${assignedAt} is null or ${localDayOf(assignedAt)} <= ${day})
     and not (${assignments.status} = 'cancelled' and (${cancelledAt} is null or ${localDayOf(cancelledAt)} <= ${day})))`;
 }
+
+/** The local day a plan was imported: a period whose cut-off came before it is reconstructed. */
+export const planImportedOn = localDayOf(sql`${plans.createdAt}`);
 
 /** The deliverable had been accepted by the end of the day. */
 function completedBy(day: SQL): SQL {

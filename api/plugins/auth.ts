@@ -31,6 +31,11 @@ const roleNames: Record<Role, string> = {
   leadership: 'lãnh đạo',
 };
 
+/** What a person is told when their role may not do something: plainly, and who may. */
+function notAllowed(roles: readonly Role[]): string {
+  return `Không có quyền: chỉ ${roles.map((r) => roleNames[r]).join(' hoặc ')} được thực hiện thao tác này.`;
+}
+
 function isPublic(url: string, config: { public?: boolean } | undefined): boolean {
   return config?.public === true || url === '/docs' || url.startsWith('/docs/');
 }
@@ -101,16 +106,13 @@ export default fp(
       (...roles: Role[]): preParsingAsyncHookHandler =>
         async (request, _reply, payload) => {
           // Route hooks run after the auth hook of the same stage, so the principal is known here.
-          if (!roles.includes(request.principal.role))
-            throw forbidden(`Chỉ ${roles.map((r) => roleNames[r]).join(' hoặc ')} được thực hiện thao tác này.`);
+          if (!roles.includes(request.principal.role)) throw forbidden(notAllowed(roles));
           return payload;
         },
     );
 
     app.decorate('requireRole', (...roles: Role[]): preHandlerAsyncHookHandler => async (request) => {
-      if (!roles.includes(request.principal.role)) {
-        throw forbidden(`Chỉ ${roles.map((r) => roleNames[r]).join(' hoặc ')} được thực hiện thao tác này.`);
-      }
+      if (!roles.includes(request.principal.role)) throw forbidden(notAllowed(roles));
     });
   },
   { name: 'auth', dependencies: ['errors', 'protection'] },

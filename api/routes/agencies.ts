@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Principal } from '../../domain/permissions.ts';
 import { badRequest, forbidden, notFound } from '../problem.ts';
 import { AgencyBody, AgencyParams, AgencyQuery, MergeBody, RegistryParams } from '../schemas/agency.ts';
-import { FileBody, Page, problemResponses } from '../schemas/common.ts';
+import { CountedPage, FileBody, problemResponses } from '../schemas/common.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
 import { actorOf } from '../auth/actor.ts';
 import { XLSX_MIME } from '../plugins/uploads.ts';
@@ -16,8 +16,8 @@ import {
   reassignToSuccessor,
   requireRegistry,
   saveAgency,
-  searchAgencies,
 } from '../../services/registries.ts';
+import { searchRegistryAgencies } from '../../services/agency-search.ts';
 
 // Agency registries as coordinators edit them: agencies, aliases and the 2025 mergers. Each
 // handler is one call into services/registries.ts so a per-route preHandler (auth) fits in front.
@@ -35,11 +35,23 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['agencies'],
         operationId: 'listRegistries',
-        summary: 'List agency registries',
-        response: { 200: Page(Type.Ref('RegistrySummary')), ...problemResponses(401) },
+        summary: 'List agency registries, or find them by name',
+        querystring: Type.Object({
+          q: Type.Optional(
+            Type.String({
+              minLength: 1,
+              maxLength: 200,
+              description: 'Part of the name or key, with or without diacritics ("vinh phuc", "Hà Nội")',
+            }),
+          ),
+        }),
+        response: { 200: CountedPage(Type.Ref('RegistrySummary')), ...problemResponses(400, 401) },
       },
     },
-    async () => ({ items: await listRegistries(app.deps.db), nextCursor: null }),
+    async (request) => {
+      const items = await listRegistries(app.deps.db, request.query.q);
+      return { items, nextCursor: null, total: items.length };
+    },
   );
 
   app.get(
@@ -50,25 +62,26 @@ const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listAgencies',
         summary: 'List or search the agencies of a registry',
         description:
-          'Ordered by code. `q` matches the name, the code or an alias, ignoring case and diacritics. ' +
-          'Agencies merged into another are left out unless includeMerged=true.',
+          'Ordered by code. `q` matches the name, its short form, the code or an alias, ignoring case and ' +
+          'diacritics: the agency picker types a few letters of a name. Agencies merged into another are left out ' +
+          'unless includeMerged=true. Searched in the registry’s own rows, so a province of thousands of communes ' +
+          'answers as fast as one of thirty departments.',
         params: RegistryParams,
         querystring: AgencyQuery,
-        response: { 200: Page(Type.Ref('Agency')), ...problemResponses(400, 401, 404) },
+        response: { 200: CountedPage(Type.Ref('Agency')), ...problemResponses(400, 401, 404) },
       },
     },
     async (request) => {
       const { q, kind, includeMerged, limit, cursor } = request.query;
       const after = readCursor(cursor, 'string');
-      const registry = await requireRegistry(app.deps.db, request.params.key);
-      const { items, last } = searchAgencies(registry, {
+      const { items, last, total } = await searchRegistryAgencies(app.deps.db, request.params.key, {
         q,
         kind,
         includeMerged: includeMerged ?? false,
         after,
         limit: limit ?? 100,
       });
-      return { items, nextCursor: last ? encodeCursor([last]) : null };
+      return { items, nextCursor: last ? encodeCursor([last]) : null, total };
     },
   );
 

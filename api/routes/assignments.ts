@@ -7,11 +7,12 @@ import type { Deadline } from '../../domain/types.ts';
 import { actorOf } from '../auth/actor.ts';
 import { badRequest, forbidden, notFound, unprocessable } from '../problem.ts';
 import { CommandBodies, DeliverableBody } from '../schemas/assignment.ts';
-import { IsoDate, Page, PageQuery, problemResponses } from '../schemas/common.ts';
+import { CountedPage, IsoDate, PageQuery, problemResponses } from '../schemas/common.ts';
 import { commandAssignment } from '../../services/assignment-commands.ts';
 import { restartAssignment } from '../../services/assignment-restart.ts';
-import { encodeCursor, readCursor } from '../cursor.ts';
+import { encodeSortedCursor, readSortedCursor } from '../cursor.ts';
 import {
+  assignmentSorts,
   assignmentTimeline,
   partiesOf,
   findAssignmentRow,
@@ -27,7 +28,34 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 const ListQuery = Type.Object({
   ...PageQuery,
   agency: Type.Optional(Type.String({ description: 'Lead agency code' })),
-  status: Type.Optional(Type.String({ description: 'One or more statuses, comma-separated' })),
+  status: Type.Optional(
+    Type.String({
+      description:
+        'One or more statuses or groups, comma-separated: assigned, acknowledged, in_progress, submitted, completed, cancelled; ' +
+        'withLead (assigned, acknowledged, in_progress: the work to do), review (submitted: "Chờ duyệt"), closed, open',
+    }),
+  ),
+  sort: Type.Optional(
+    Type.Union(
+      assignmentSorts.map((s) => Type.Literal(s)),
+      {
+        description:
+          'due (effective due day, undated last), agency (the lead’s short name), status (the lifecycle’s order), updated; ' +
+          '"-" first for descending. Without it: by id',
+      },
+    ),
+  ),
+  role: Type.Optional(
+    Type.Union([Type.Literal('lead'), Type.Literal('collaborator')], {
+      description: 'For an agency: the work it leads, or the work it collaborates on',
+    }),
+  ),
+  reportOwed: Type.Optional(
+    Type.Boolean({
+      description:
+        'Work that owes a report now (a period whose data cut-off has come, not filed; a year’s report included), or not',
+    }),
+  ),
   area: Type.Optional(Type.String({ description: 'Reform area as the plan names it' })),
   noArea: Type.Optional(Type.Boolean({ description: 'Only tasks whose plan names no reform area' })),
   bucket: Type.Optional(
@@ -102,20 +130,24 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['assignments'],
         operationId: 'listAssignments',
         summary: 'List assignments (an agency sees those it leads or collaborates on)',
+        description:
+          'Paged by cursor, with the number of matches in all (`total`), so a table of 10,000 rows shows its pager. ' +
+          'Each row names its plan, its lead agency (`agency`) and, for an agency, its role; `reportOwed` says which ' +
+          'report the work owes now.',
         querystring: ListQuery,
-        response: { 200: Page(Type.Ref('AssignmentSummary')), ...problemResponses(400, 401) },
+        response: { 200: CountedPage(Type.Ref('AssignmentSummary')), ...problemResponses(400, 401, 422) },
       },
     },
     async (request, reply) => {
-      const { limit, cursor, status, ...filters } = request.query;
-      const after = readCursor(cursor, 'string');
+      const { limit, cursor, status, sort, ...filters } = request.query;
+      const after = readSortedCursor(cursor, sort);
       const { principal } = request;
       // A list depends on the caller only through its role and agency (visibleTo).
       const body = await sharedJsonRead(
         app.deps.db,
         ['assignments', principal.role, principal.registry ?? null, principal.agencyCode ?? null, request.query],
         async () => {
-          const { items, last } = await listAssignments(
+          const { items, last, total } = await listAssignments(
             app.deps.db,
             principal,
             {
@@ -125,9 +157,9 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 .map((s) => s.trim())
                 .filter(Boolean),
             },
-            { limit: limit ?? 50, after },
+            { limit: limit ?? 50, after, ...(sort ? { sort } : {}) },
           );
-          return { items, nextCursor: last ? encodeCursor([last]) : null };
+          return { items, nextCursor: last ? encodeSortedCursor(last, sort) : null, total };
         },
       );
       return reply.type(JSON_TYPE).send(body as never);
@@ -147,7 +179,10 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const row = await visibleRow(request.principal, request.params.id);
-      return { ...toAssignment(row), timeline: await assignmentTimeline(app.deps.db, row.row.id) };
+      return {
+        ...toAssignment(row, undefined, new Date(), request.principal),
+        timeline: await assignmentTimeline(app.deps.db, row.row.id, row.registry),
+      };
     },
   );
 

@@ -37,12 +37,19 @@ const contactRoutes: FastifyPluginAsyncTypebox = async (app) => {
           agency: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
         }),
         response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('Contact')), nextCursor: Type.Null() }),
+          200: Type.Object({
+            items: Type.Array(Type.Ref('Contact')),
+            nextCursor: Type.Null(),
+            total: Type.Integer({ minimum: 0, description: 'How many there are in all' }),
+          }),
           ...problemResponses(400, 401),
         },
       },
     },
-    async (request) => ({ items: await listContacts(app.deps.db, request.principal, request.query), nextCursor: null }),
+    async (request) => {
+      const items = await listContacts(app.deps.db, request.principal, request.query);
+      return { items, nextCursor: null, total: items.length };
+    },
   );
 
   app.get(

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { deliveryCounts, getDelivery, listDeliveries } from '../../services/delivery-reads.ts';
+import { countDeliveries, deliveryCounts, getDelivery, listDeliveries } from '../../services/delivery-reads.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
-import { Page, PageQuery, problemResponses, RowId } from '../schemas/common.ts';
+import { CountedPage, PageQuery, problemResponses, RowId } from '../schemas/common.ts';
 import { DeliveryStatusSchema } from '../schemas/delivery.ts';
 
 /** What became of the e-mails and webhooks: the coordinator sees its registry's, failed ones included. */
@@ -20,20 +20,18 @@ const deliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           assignment: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
           contact: Type.Optional(Type.String({ format: 'uuid' })),
         }),
-        response: { 200: Page(Type.Ref('Delivery')), ...problemResponses(400, 401) },
+        response: { 200: CountedPage(Type.Ref('Delivery')), ...problemResponses(400, 401) },
       },
     },
     async (request) => {
       const { limit = 50, cursor, status, assignment, contact } = request.query;
-      const rows = await listDeliveries(app.deps.db, request.principal, {
-        limit,
-        before: readCursor(cursor, 'number'),
-        status,
-        assignmentId: assignment,
-        contactId: contact,
-      });
+      const filter = { status, assignmentId: assignment, contactId: contact };
+      const [rows, total] = await Promise.all([
+        listDeliveries(app.deps.db, request.principal, { ...filter, limit, before: readCursor(cursor, 'number') }),
+        countDeliveries(app.deps.db, request.principal, filter),
+      ]);
       const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null };
+      return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null, total };
     },
   );
 

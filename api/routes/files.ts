@@ -87,15 +87,19 @@ const fileRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The files sent with the deliverables of an assignment',
         params: Type.Object({ id: Type.String({ minLength: 1 }) }),
         response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('DeliverableFile')), nextCursor: Type.Null() }),
+          200: Type.Object({
+            items: Type.Array(Type.Ref('DeliverableFile')),
+            nextCursor: Type.Null(),
+            total: Type.Integer({ minimum: 0, description: 'How many there are in all' }),
+          }),
           ...problemResponses(401, 404),
         },
       },
     },
-    async (request) => ({
-      items: await listDeliverableFiles(app.deps.db, request.params.id, request.principal),
-      nextCursor: null,
-    }),
+    async (request) => {
+      const items = await listDeliverableFiles(app.deps.db, request.params.id, request.principal);
+      return { items, nextCursor: null, total: items.length };
+    },
   );
 
   app.get(

@@ -1,3 +1,4 @@
+import { abilitiesOf } from '../../domain/permissions.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -43,7 +44,7 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     let emailed = false;
     if (app.invitationMail)
       try {
-        await emailInvitation(app.invitationMail, invitation, token);
+        await emailInvitation(app.invitationMail, invitation, token, app.deps.db);
         emailed = true;
       } catch (error) {
         // The address and the link stay out of the log; the coordinator has the link.
@@ -103,15 +104,19 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary:
           'The links still open: invitations and password resets (coordinator; a province coordinator sees its own)',
         response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('Invitation')), nextCursor: Type.Null() }),
+          200: Type.Object({
+            items: Type.Array(Type.Ref('Invitation')),
+            nextCursor: Type.Null(),
+            total: Type.Integer({ minimum: 0, description: 'How many there are in all' }),
+          }),
           ...problemResponses(401, 403),
         },
       },
     },
-    async (request) => ({
-      items: await listInvitations(app.deps.db, request.principal.registry),
-      nextCursor: null,
-    }),
+    async (request) => {
+      const items = await listInvitations(app.deps.db, request.principal.registry);
+      return { items, nextCursor: null, total: items.length };
+    },
   );
 
   app.delete(
@@ -161,7 +166,9 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { account, session } = await acceptInvitation(app.deps.db, request.params.token, request.body.password);
       setSessionCookie(request, reply, session.id, session.expiresAt);
-      return reply.status(201).send({ user: account, csrfToken: session.csrfToken });
+      return reply
+        .status(201)
+        .send({ user: account, csrfToken: session.csrfToken, abilities: abilitiesOf(account.role) });
     },
   );
 

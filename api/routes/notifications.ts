@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listNotifications, markNotificationRead, markNotificationsRead } from '../../services/notification-reads.ts';
+import {
+  countNotifications,
+  listNotifications,
+  markNotificationRead,
+  markNotificationsRead,
+} from '../../services/notification-reads.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
-import { Page, PageQuery, problemResponses, RowId } from '../schemas/common.ts';
+import { PageQuery, problemResponses, RowId } from '../schemas/common.ts';
 
 const Notification = Type.Ref('Notification');
 
@@ -14,16 +19,35 @@ const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['notifications'],
         operationId: 'listNotifications',
         summary: 'My notifications, newest first',
+        description:
+          'What concerns the caller: its agency’s, or its role’s (the coordinator’s include its director’s), in its ' +
+          'registry. `total` counts them all (with unread=true, the unread ones), `unread` the unread ones.',
         querystring: Type.Object({ ...PageQuery, unread: Type.Optional(Type.Boolean()) }),
-        response: { 200: Page(Notification), ...problemResponses(400, 401) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(Notification),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            total: Type.Integer({ minimum: 0 }),
+            unread: Type.Integer({ minimum: 0, description: 'How many of the caller’s notifications are unread' }),
+          }),
+          ...problemResponses(400, 401),
+        },
       },
     },
     async (request) => {
       const { limit = 50, cursor, unread } = request.query;
       const before = readCursor(cursor, 'number');
-      const rows = await listNotifications(app.deps.db, request.principal, { limit, unread, before });
+      const [rows, counts] = await Promise.all([
+        listNotifications(app.deps.db, request.principal, { limit, unread, before }),
+        countNotifications(app.deps.db, request.principal),
+      ]);
       const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null };
+      return {
+        items,
+        nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null,
+        total: unread ? counts.unread : counts.total,
+        unread: counts.unread,
+      };
     },
   );
 

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listAudit, listEscalations } from '../../services/oversight-reads.ts';
+import { countAudit, countEscalations, listAudit, listEscalations } from '../../services/oversight-reads.ts';
 import { encodeCursor, readCursor } from '../cursor.ts';
-import { Page, PageQuery, problemResponses } from '../schemas/common.ts';
+import { CountedPage, PageQuery, problemResponses } from '../schemas/common.ts';
 import { Period } from '../schemas/dashboard.ts';
 import { agencyStats } from '../../services/agency-stats.ts';
 import { readScope } from '../../services/read-scope.ts';
@@ -28,25 +28,25 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
           level: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
           agency: Type.Optional(Type.String()),
         }),
-        response: { 200: Page(Escalation), ...problemResponses(400, 401) },
+        response: { 200: CountedPage(Escalation), ...problemResponses(400, 401) },
       },
     },
     async (request) => {
       const { limit = 50, cursor, open = true, level, agency } = request.query;
       const offset = readCursor(cursor, 'number') ?? 0;
       const own = request.principal.role === 'agency' ? (request.principal.agencyCode ?? '') : agency;
-      const rows = await listEscalations(
-        app.deps.db,
-        {
-          open,
-          ...(level ? { level } : {}),
-          ...(own ? { agency: own } : {}),
-          ...(request.principal.registry !== undefined ? { registry: request.principal.registry } : {}),
-        },
-        { limit, offset },
-      );
+      const filter = {
+        open,
+        ...(level ? { level } : {}),
+        ...(own ? { agency: own } : {}),
+        ...(request.principal.registry !== undefined ? { registry: request.principal.registry } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        listEscalations(app.deps.db, filter, { limit, offset }),
+        countEscalations(app.deps.db, filter),
+      ]);
       const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? encodeCursor([offset + limit]) : null };
+      return { items, nextCursor: rows.length > limit ? encodeCursor([offset + limit]) : null, total };
     },
   );
 
@@ -122,27 +122,27 @@ const oversightRoutes: FastifyPluginAsyncTypebox = async (app) => {
           from: Type.Optional(Type.String({ format: 'date-time' })),
           to: Type.Optional(Type.String({ format: 'date-time' })),
         }),
-        response: { 200: Page(AuditEntry), ...problemResponses(400, 401, 403) },
+        response: { 200: CountedPage(AuditEntry), ...problemResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const { limit = 50, cursor, entityType, entityId, actor, action, from, to } = request.query;
       const before = readCursor(cursor, 'number');
-      const rows = await listAudit(
-        app.deps.db,
-        {
-          entityType,
-          entityId,
-          actor,
-          action,
-          ...(from ? { from: new Date(from) } : {}),
-          ...(to ? { to: new Date(to) } : {}),
-          ...(request.principal.registry !== undefined ? { registry: request.principal.registry } : {}),
-        },
-        { limit, before },
-      );
+      const filter = {
+        entityType,
+        entityId,
+        actor,
+        action,
+        ...(from ? { from: new Date(from) } : {}),
+        ...(to ? { to: new Date(to) } : {}),
+        ...(request.principal.registry !== undefined ? { registry: request.principal.registry } : {}),
+      };
+      const [rows, total] = await Promise.all([
+        listAudit(app.deps.db, filter, { limit, before }),
+        countAudit(app.deps.db, filter),
+      ]);
       const items = rows.slice(0, limit);
-      return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null };
+      return { items, nextCursor: rows.length > limit ? encodeCursor([items.at(-1)!.id]) : null, total };
     },
   );
 };

@@ -57,12 +57,19 @@ const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listPlans',
         summary: 'The plans imported',
         response: {
-          200: Type.Object({ items: Type.Array(Type.Ref('PlanSummary')), nextCursor: Type.Null() }),
+          200: Type.Object({
+            items: Type.Array(Type.Ref('PlanSummary')),
+            nextCursor: Type.Null(),
+            total: Type.Integer({ minimum: 0, description: 'How many there are in all' }),
+          }),
           ...problemResponses(401),
         },
       },
     },
-    async (request) => ({ items: await listPlans(app.deps.db, request.principal.registry), nextCursor: null }),
+    async (request) => {
+      const items = await listPlans(app.deps.db, request.principal.registry);
+      return { items, nextCursor: null, total: items.length };
+    },
   );
 
   app.post(

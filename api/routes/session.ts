@@ -1,3 +1,4 @@
+import { abilitiesOf } from '../../domain/permissions.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
@@ -46,7 +47,11 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpProblem(401, 'Sai địa chỉ thư điện tử hoặc mật khẩu.');
       }
       setSessionCookie(request, reply, result.session.id, result.session.expiresAt);
-      return { user: result.account, csrfToken: result.session.csrfToken };
+      return {
+        user: result.account,
+        csrfToken: result.session.csrfToken,
+        abilities: abilitiesOf(result.account.role),
+      };
     },
   );
 
@@ -64,7 +69,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.sessionId) throw notFound('Yêu cầu này dùng mã truy cập, không phải phiên đăng nhập.');
       const session = await findSession(app.deps.db, request.sessionId);
       if (!session) throw new HttpProblem(401, 'Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.');
-      return { user: session.account, csrfToken: session.csrfToken };
+      return { user: session.account, csrfToken: session.csrfToken, abilities: abilitiesOf(session.account.role) };
     },
   );
 

@@ -75,12 +75,19 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listTokens',
         summary: 'List tokens (without their secrets)',
         response: {
-          200: Type.Object({ items: Type.Array(TokenRecord), nextCursor: Type.Null() }),
+          200: Type.Object({
+            items: Type.Array(TokenRecord),
+            nextCursor: Type.Null(),
+            total: Type.Integer({ minimum: 0, description: 'How many there are in all' }),
+          }),
           ...problemResponses(401, 403),
         },
       },
     },
-    async (request) => ({ items: await listTokens(app.deps.db, request.principal.registry), nextCursor: null }),
+    async (request) => {
+      const items = await listTokens(app.deps.db, request.principal.registry);
+      return { items, nextCursor: null, total: items.length };
+    },
   );
 
   app.delete(

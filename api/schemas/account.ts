@@ -21,10 +21,27 @@ export const Account = Type.Object(
   { $id: 'Account', description: 'A person who signs in' },
 );
 
+const ability = (description: string) => Type.Boolean({ description });
+
 export const SessionInfo = Type.Object(
   {
     user: Type.Ref('Account'),
     csrfToken: Type.String({ description: 'Send as X-CSRF-Token with every change made with the session cookie' }),
+    abilities: Type.Object(
+      {
+        importPlans: ability('Import and revise plans'),
+        reviewWork: ability('Accept or return deliverables, decide extensions, reassign, cancel, set deadlines'),
+        managePeople: ability('Invite people, turn accounts off and on, reset passwords'),
+        manageTokens: ability('Make and revoke access tokens'),
+        editRegistries: ability('Edit the registry of agencies'),
+        readAudit: ability('Read the audit trail'),
+        manageContacts: ability('Keep the addresses notifications go to (an agency: its own)'),
+      },
+      {
+        description:
+          'What the person’s role may open beyond their own work: a page shows no link the role cannot use, and the server answers others with "Không có quyền"',
+      },
+    ),
   },
   { $id: 'SessionInfo' },
 );

@@ -24,7 +24,10 @@ export const AgencyParams = Type.Object({ key: RegistryParams.properties.key, co
 export const RegistrySummary = Type.Object(
   {
     key: Type.String(),
-    name: Type.String({ description: 'The province, or "Trung ương"' }),
+    name: Type.String({
+      description:
+        'What people call it: the province ("Phú Thọ", "Thành phố Hà Nội"), "Trung ương", or a province before 1 July 2025: "Vĩnh Phúc (trước 01/7/2025)"',
+    }),
     kind: Type.Union([Type.Literal('province'), Type.Literal('central')]),
     agencies: Type.Integer({ description: 'All agencies, merged ones included' }),
     groups: Type.Integer(),
@@ -35,8 +38,9 @@ export const RegistrySummary = Type.Object(
 
 export const Agency = Type.Object(
   {
-    code: Type.String(),
-    name: Type.String(),
+    code: Type.String({ description: 'Stable and short; show it as secondary text, never instead of the name' }),
+    name: Type.String({ description: 'The full name: "Ủy ban nhân dân xã Tân Dương"' }),
+    shortName: Type.String({ description: 'Where space is tight: "UBND xã Tân Dương", "VP UBND tỉnh", "Sở Y tế"' }),
     kind: AgencyKind,
     aliases: Type.Optional(Type.Array(Type.String())),
     mergedInto: Type.Optional(Type.String({ description: 'Code of the agency this one merged into' })),
@@ -58,7 +62,11 @@ export const Agency = Type.Object(
 export const AgencyQuery = Type.Object(
   {
     q: Type.Optional(
-      Type.String({ description: 'Part of the name, code or an alias; case and diacritics are ignored ("so noi vu")' }),
+      Type.String({
+        maxLength: 200,
+        description:
+          'Part of the name, its short form, the code or an alias; case and diacritics are ignored ("so noi vu", "ubnd xa tan")',
+      }),
     ),
     kind: Type.Optional(AgencyKind),
     includeMerged: Type.Optional(

@@ -1,8 +1,64 @@
 import { Type } from 'typebox';
 import { workflowStopReasons } from '../../domain/workflow-stops.ts';
 import { assignmentStatuses } from '../../domain/lifecycle.ts';
+import { commandTypes } from '../../domain/allowed-commands.ts';
 import { Deadline, Instant, IsoDate } from './common.ts';
 const AssignmentStatus = Type.Union(assignmentStatuses.map((status) => Type.Literal(status)));
+
+/** A lifecycle command's type: what `allowedCommands` lists and each command route sends. */
+export const CommandType = Type.Union(
+  commandTypes.map((type) => Type.Literal(type)),
+  { $id: 'CommandType' },
+);
+
+/** An agency as every answer names it: the name to show, its short form, the code as secondary text. */
+export const AgencyLabel = Type.Object(
+  {
+    code: Type.String({ description: 'Stable and short ("UBND-TDG"): secondary text only' }),
+    name: Type.String({ description: 'The full name: "Ủy ban nhân dân huyện Tam Dương"; on hover and in print' }),
+    shortName: Type.String({ description: 'Where space is tight: "UBND huyện Tam Dương", "VP UBND tỉnh", "Sở Y tế"' }),
+  },
+  { $id: 'AgencyLabel' },
+);
+
+/** A plan as every answer names it: its number and title. */
+export const PlanLabel = Type.Object(
+  {
+    id: Type.String(),
+    code: Type.String({ description: 'Its decision number: "2866/QĐ-UBND"' }),
+    slug: Type.String({ description: 'Unique in the deployment; the prefix of its assignments’ ids' }),
+    title: Type.String(),
+  },
+  { $id: 'PlanLabel' },
+);
+
+/** A registry as people call it. */
+export const RegistryLabel = Type.Object(
+  {
+    key: Type.String({ description: '"vinh-phuc", "phu-tho": secondary text only' }),
+    name: Type.String({ description: '"Phú Thọ", "Trung ương", "Vĩnh Phúc (trước 01/7/2025)"' }),
+  },
+  { $id: 'RegistryLabel' },
+);
+
+const CallerRole = Type.Union([Type.Literal('lead'), Type.Literal('collaborator'), Type.Null()], {
+  description: 'For an agency: whether it leads this work or collaborates on it; null for the other roles',
+});
+
+const ReportOwed = Type.Union(
+  [
+    Type.Object({
+      period: Type.String({ description: '2026-Q1, 2026-H1, 2026-Q3, 2026-Y' }),
+      label: Type.String({ description: '"Báo cáo quý I/2026", "Báo cáo năm 2026"' }),
+      late: Type.Boolean({ description: 'Its due day passed without it' }),
+    }),
+    Type.Null(),
+  ],
+  {
+    description:
+      'The report the work owes now: the earliest period not filed whose data cut-off (the 14th of its last month) has come; null when none, or when the work is not with its lead',
+  },
+);
 const TaskKey = Type.String({
   description:
     'The task in its plan, as in the assignment id: its number, or "<section>.<number>" (II.1) when numbering restarts in each section',
@@ -16,6 +72,7 @@ export const Submission = Type.Object({
   link: Type.Optional(Type.String()),
   file: Type.Optional(Type.String({ description: 'The deliverable file sent with it (GET /v1/files/{id})' })),
   submittedAt: Instant,
+  submittedText: Type.String({ description: 'When, as people read it: "Nộp lúc 04:20 ngày 07/12/2026"' }),
   submittedBy: Type.String(),
   outcome: Type.Union([Type.Literal('pending'), Type.Literal('accepted'), Type.Literal('returned')]),
   reason: Type.Optional(Type.String()),
@@ -24,7 +81,9 @@ export const Submission = Type.Object({
 
 export const TimelineEntry = Type.Object({
   at: Instant,
-  actor: Type.String(),
+  summary: Type.String({ description: 'What was done, in Vietnamese: "Gửi báo cáo quý I/2026", "Chấp nhận sản phẩm"' }),
+  who: Type.String({ description: 'Who did it: a person’s name, a token and whose it is, or "Hệ thống (hẹn giờ)"' }),
+  actor: Type.String({ description: 'As recorded: role, agency code and name' }),
   action: Type.String(),
   from: Type.Union([Type.String(), Type.Null()]),
   to: Type.Union([Type.String(), Type.Null()]),
@@ -34,7 +93,8 @@ export const TimelineEntry = Type.Object({
 export const Assignment = Type.Object(
   {
     id: Type.String({ description: 'Business ID, also the workflow ID: plan:task:agency' }),
-    plan: Type.Object({ id: Type.String(), code: Type.String() }),
+    plan: Type.Ref('PlanLabel'),
+    registry: Type.Ref('RegistryLabel'),
     task: Type.Object({
       id: Type.String(),
       key: TaskKey,
@@ -42,17 +102,36 @@ export const Assignment = Type.Object(
       section: TaskSection,
       title: Type.String(),
       area: Type.Union([Type.String(), Type.Null()]),
-      objective: Type.Union([Type.String(), Type.Null()]),
+      objective: Type.Union([Type.String(), Type.Null()], {
+        description: 'The plan’s objective (Mục tiêu) the task serves; not its product',
+      }),
+      deliverables: Type.Array(Type.String(), {
+        description: 'The products the plan asks for (Sản phẩm: "Đề án", "Báo cáo")',
+      }),
     }),
-    agencyCode: Type.String({ description: 'The lead agency' }),
-    collaborators: Type.Array(Type.Object({ code: Type.Union([Type.String(), Type.Null()]), name: Type.String() })),
+    agencyCode: Type.String({ description: 'The lead agency’s code (kept for older clients; show `agency`)' }),
+    agency: Type.Ref('AgencyLabel'),
+    collaborators: Type.Array(
+      Type.Object({
+        code: Type.Union([Type.String(), Type.Null()]),
+        name: Type.String({ description: 'The registry’s name, or the plan’s words when the registry has none' }),
+        shortName: Type.String(),
+      }),
+    ),
+    role: CallerRole,
     status: AssignmentStatus,
+    statusLabel: Type.String({ description: '"Đã giao", "Đang thực hiện", "Chờ duyệt", "Hoàn thành"…' }),
     deadline: Deadline,
-    effectiveDue: Type.Union([IsoDate, Type.Null()]),
+    effectiveDue: Type.Union([IsoDate, Type.Null()], {
+      description: 'Hạn hoàn thành: the last day after extensions and the working-day shift',
+    }),
     overdue: Type.Boolean(),
     escalationLevel: Type.Integer(),
     acknowledgedAt: Type.Optional(Instant),
     completedAt: Type.Optional(Instant),
+    completion: Type.Union([Type.String(), Type.Null()], {
+      description: 'For completed work: "Hoàn thành ngày 07/12/2026 (quá hạn 3 ngày)" or "… (đúng hạn)"',
+    }),
     cancelledAt: Type.Optional(Instant),
     onTime: Type.Union([Type.Boolean(), Type.Null()], {
       description: 'Completed work: submitted by the effective due day',
@@ -60,6 +139,7 @@ export const Assignment = Type.Object(
     submissions: Type.Array(Submission),
     reports: Type.Array(Type.Record(Type.String(), Type.Unknown())),
     latePeriods: Type.Array(Type.String()),
+    reportOwed: ReportOwed,
     extensions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
     contributions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
     agencyHistory: Type.Array(Type.Record(Type.String(), Type.Unknown())),
@@ -86,6 +166,10 @@ export const Assignment = Type.Object(
           'Set when Temporal closed the workflow while the work is open: nothing is chased until the coordinator restarts it (POST /v1/assignments/{id}/restart)',
       },
     ),
+    allowedCommands: Type.Array(Type.Ref('CommandType'), {
+      description:
+        'What the caller may do on this assignment now, from the same rules the workflow decides by (its role, the status, pending requests, the bounds): the page shows these buttons and no others',
+    }),
   },
   { $id: 'Assignment' },
 );
@@ -158,7 +242,7 @@ export const CommandBodies = {
 export const AssignmentSummary = Type.Object(
   {
     id: Type.String(),
-    plan: Type.Object({ id: Type.String(), code: Type.String() }),
+    plan: Type.Ref('PlanLabel'),
     task: Type.Object({
       id: Type.String(),
       key: TaskKey,
@@ -167,13 +251,17 @@ export const AssignmentSummary = Type.Object(
       title: Type.String(),
       area: Type.Union([Type.String(), Type.Null()]),
     }),
-    agencyCode: Type.String(),
+    agencyCode: Type.String({ description: 'The lead agency’s code (kept for older clients; show `agency`)' }),
+    agency: Type.Ref('AgencyLabel'),
+    role: CallerRole,
     status: AssignmentStatus,
+    statusLabel: Type.String(),
     deadline: Deadline,
     effectiveDue: Type.Union([IsoDate, Type.Null()]),
     overdue: Type.Boolean(),
     escalationLevel: Type.Integer(),
     onTime: Type.Union([Type.Boolean(), Type.Null()]),
+    reportOwed: ReportOwed,
     version: Type.Integer(),
     updatedAt: Instant,
   },

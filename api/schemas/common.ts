@@ -48,6 +48,14 @@ export const Page = <T extends TSchema>(item: T) =>
     nextCursor: Type.Union([Type.String(), Type.Null()]),
   });
 
+/** A list that says how many items match in all, besides the page: what a table's pager shows. */
+export const CountedPage = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    total: Type.Integer({ minimum: 0, description: 'How many items match the filters in all, on every page' }),
+  });
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page' })),

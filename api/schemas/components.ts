@@ -1,14 +1,24 @@
 import { Account, Invitation, SessionInfo } from './account.ts';
 import { Agency, MergeResult, RegistrySummary } from './agency.ts';
-import { Assignment, AssignmentSummary, AssignmentWithTimeline } from './assignment.ts';
+import {
+  AgencyLabel,
+  Assignment,
+  AssignmentSummary,
+  AssignmentWithTimeline,
+  CommandType,
+  PlanLabel,
+  RegistryLabel,
+} from './assignment.ts';
 import { Problem } from './common.ts';
-import { Dashboard, TaskFigures } from './dashboard.ts';
+import { BucketLabels, Dashboard, TaskFigures } from './dashboard.ts';
 import { Notification } from './notification.ts';
 import { AgencyStats, AuditEntry, Escalation } from './oversight.ts';
 import { ImportResult, PlanJson, PlanPreviewSchema, PlanSummary } from './plan.ts';
 import { DraftEdit, DraftQuestion, PlanDraft, RevisionSummary } from './plan-draft.ts';
 import { PeriodicReport } from './report.ts';
 import { Token } from './token.ts';
+import { MyPreferences } from './me.ts';
+import { Labels } from './labels.ts';
 
 /**
  * The schemas with a name: registered once on the app (`app.addSchema`), referenced by routes with
@@ -17,6 +27,10 @@ import { Token } from './token.ts';
  */
 export const namedSchemas = [
   Problem,
+  AgencyLabel,
+  PlanLabel,
+  RegistryLabel,
+  CommandType,
   Agency,
   RegistrySummary,
   MergeResult,
@@ -36,10 +50,13 @@ export const namedSchemas = [
   AuditEntry,
   AgencyStats,
   TaskFigures,
+  BucketLabels,
   Dashboard,
   PeriodicReport,
   Token,
   Account,
   SessionInfo,
   Invitation,
+  MyPreferences,
+  Labels,
 ];

@@ -72,7 +72,10 @@ const deliveryFields = {
   kind: Type.String({ description: "The notification's kind, or digest" }),
   notificationId: Type.Union([Type.Integer(), Type.Null()]),
   assignmentId: Type.Union([Type.String(), Type.Null()]),
-  contactId: Type.String(),
+  contactId: Type.String({ description: 'The recipient: a contact’s id, or a person’s account id' }),
+  recipient: Type.Union([Type.Literal('contact'), Type.Literal('account')], {
+    description: 'A contact kept for an agency or a role, or a person with an account, at their sign-in e-mail',
+  }),
   registry: Type.String(),
   channel: DeliveryChannelSchema,
   address: Type.String(),

@@ -6,7 +6,9 @@ export const Escalation = Type.Object(
     assignmentId: Type.String(),
     level: Type.Integer(),
     cycle: Type.Integer(),
-    agencyCode: Type.String(),
+    agencyCode: Type.String({ description: 'The agency the escalation was raised against (its code)' }),
+    agency: Type.Ref('AgencyLabel'),
+    planInfo: Type.Ref('PlanLabel'),
     effectiveDue: Type.Union([IsoDate, Type.Null()]),
     raisedAt: Instant,
     resolvedAt: Type.Union([Instant, Type.Null()]),
@@ -27,7 +29,11 @@ export const AuditEntry = Type.Object(
   {
     id: Type.Integer(),
     at: Instant,
-    actor: Type.String(),
+    summary: Type.String({
+      description: 'What was done, in Vietnamese: "Đăng nhập", "Gửi báo cáo quý I/2026", "Chấp nhận sản phẩm"',
+    }),
+    who: Type.String({ description: 'Who did it, as people read it: a person’s name, a token and whose, the system' }),
+    actor: Type.String({ description: 'As recorded: role, agency code and name' }),
     action: Type.String(),
     entityType: Type.String(),
     entityId: Type.String(),

@@ -192,6 +192,7 @@ export const PlanSummary = Type.Object(
     title: Type.String(),
     province: Type.String(),
     registry: Type.String(),
+    registryName: Type.String({ description: 'The registry as people call it: "Vĩnh Phúc (trước 01/7/2025)"' }),
     periodStart: IsoDate,
     periodEnd: IsoDate,
     revision: Type.Integer(),

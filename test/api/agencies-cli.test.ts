@@ -113,6 +113,7 @@ describe('dondoc agencies with its own embedded database', () => {
     expect(JSON.parse(set.stdout)).toEqual({
       code: 'SCNS',
       name: 'Sở Chuyển đổi số',
+      shortName: 'Sở Chuyển đổi số',
       kind: 'department',
       aliases: ['Sở CĐS', 'SCĐS'],
     });

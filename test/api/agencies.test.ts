@@ -159,6 +159,7 @@ describe('editing agencies', () => {
     expect(created.body).toEqual({
       code: 'SKHCNMOI',
       name: 'Sở Khoa học, Công nghệ và Đổi mới sáng tạo',
+      shortName: 'Sở Khoa học, Công nghệ và Đổi mới sáng tạo',
       kind: 'department',
       aliases: ['Sở KHCN&ĐMST'],
     });
@@ -172,7 +173,12 @@ describe('editing agencies', () => {
     const replaced = await put('SKHCNMOI', { code: 'SKHCNMOI', name: 'Sở Khoa học và Đổi mới', kind: 'department' });
     expect(replaced.status).toBe(200);
     // Aliases left out are gone: PUT replaces.
-    expect(replaced.body).toEqual({ code: 'SKHCNMOI', name: 'Sở Khoa học và Đổi mới', kind: 'department' });
+    expect(replaced.body).toEqual({
+      code: 'SKHCNMOI',
+      name: 'Sở Khoa học và Đổi mới',
+      shortName: 'Sở Khoa học và Đổi mới',
+      kind: 'department',
+    });
     expect((await get(`${base}/SKHCNMOI`)).body.name).toBe('Sở Khoa học và Đổi mới');
     expect((await get(`${base}?q=${encodeURIComponent('doi moi sang tao')}`)).body.items).toEqual([]);
 
@@ -259,11 +265,12 @@ describe('merging agencies', () => {
       agency: {
         code: 'SONG-1',
         name: 'Ban thử nghiệm số 1',
+        shortName: 'Ban thử nghiệm số 1',
         kind: 'board',
         mergedInto: 'SONG-2',
         successor: { code: 'SONG-2', name: 'Ban thử nghiệm số 2' },
       },
-      successor: { code: 'SONG-2', name: 'Ban thử nghiệm số 2', kind: 'board' },
+      successor: { code: 'SONG-2', name: 'Ban thử nghiệm số 2', shortName: 'Ban thử nghiệm số 2', kind: 'board' },
       reassigned: [],
       refused: [],
     });

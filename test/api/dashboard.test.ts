@@ -306,8 +306,8 @@ describe('the four buckets as of a period’s cut-off', () => {
     });
     // a3 at level 2 (its level 1 too is open, counted once), a5 at level 1.
     expect(d.escalations).toEqual([
-      { level: 1, assignments: 1 },
-      { level: 2, assignments: 1 },
+      { level: 1, label: 'Cảnh báo mức 1', assignments: 1 },
+      { level: 2, label: 'Cảnh báo mức 2', assignments: 1 },
     ]);
   });
 
@@ -404,7 +404,7 @@ describe('GET /v1/dashboard and the lists behind its numbers', () => {
     expect(response.json().agency).toBe('SYT');
     expect(byAgency(response.json())).toEqual({ SYT: [0, 1, 0, 1] });
     // a5 at level 1; a3's escalations are STP's.
-    expect(response.json().escalations).toEqual([{ level: 1, assignments: 1 }]);
+    expect(response.json().escalations).toEqual([{ level: 1, label: 'Cảnh báo mức 1', assignments: 1 }]);
   });
 
   it('gives an agency its own figures only, and refuses it another agency’s', async () => {

@@ -179,16 +179,17 @@ describe('oversight', () => {
 
   it('gives each caller its own notifications and marks them read', async () => {
     const mine = (await get('/v1/notifications', 'SNV')).json().items;
-    expect(mine.map((n: { kind: string }) => n.kind).sort()).toEqual(['escalation', 'report-late']);
+    // Told of its task when the plan came in, then of the slips.
+    expect(mine.map((n: { kind: string }) => n.kind).sort()).toEqual(['assigned', 'escalation', 'report-late']);
     const coordinatorKinds = (await get('/v1/notifications')).json().items.map((n: { kind: string }) => n.kind);
     expect(coordinatorKinds).toEqual(expect.arrayContaining(['submitted', 'report-late', 'escalation']));
     expect((await get('/v1/notifications', 'leadership')).json().items).toEqual([]);
 
     const one = await post(`/v1/notifications/${mine[0].id}/read`, {}, 'SNV');
     expect(one.json().readAt).toEqual(expect.any(String));
-    expect((await get('/v1/notifications?unread=true', 'SNV')).json().items).toHaveLength(1);
+    expect((await get('/v1/notifications?unread=true', 'SNV')).json().items).toHaveLength(2);
     expect((await post(`/v1/notifications/${mine[0].id}/read`, {}, 'SYT')).statusCode).toBe(404);
-    expect((await post('/v1/notifications/read', {}, 'SNV')).json()).toEqual({ marked: 1 });
+    expect((await post('/v1/notifications/read', {}, 'SNV')).json()).toEqual({ marked: 2 });
     expect((await get('/v1/notifications?unread=true', 'SNV')).json().items).toEqual([]);
   });
 
@@ -200,7 +201,16 @@ describe('oversight', () => {
       ['SYT', 'missing'],
     ]);
     expect(report.agencies).toEqual(
-      expect.arrayContaining([{ agencyCode: 'STP', onTime: 1, late: 0, missing: 0, pending: 0 }]),
+      expect.arrayContaining([
+        {
+          agencyCode: 'STP',
+          agency: { code: 'STP', name: 'Sở Tư pháp', shortName: 'Sở Tư pháp' },
+          onTime: 1,
+          late: 0,
+          missing: 0,
+          pending: 0,
+        },
+      ]),
     );
     expect(
       (await get('/v1/reports/periodic?period=2026-Q1', 'SYT'))
@@ -210,8 +220,10 @@ describe('oversight', () => {
 
     const csv = await get('/v1/reports/periodic?period=2026-Q1&format=csv');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
-    expect(csv.body.startsWith('\ufeffCơ quan,Kế hoạch,STT nhiệm vụ,Nhiệm vụ,Tình trạng,Ngày gửi')).toBe(true);
-    expect(csv.body).toContain('STP,5/KH-TEST,2,Công bố thủ tục hành chính nội bộ,Đúng hạn,');
+    expect(csv.body.startsWith('\ufeffCơ quan,Mã cơ quan,Kế hoạch,STT nhiệm vụ,Nhiệm vụ,Tình trạng,Ngày gửi')).toBe(
+      true,
+    );
+    expect(csv.body).toContain('Sở Tư pháp,STP,5/KH-TEST,2,Công bố thủ tục hành chính nội bộ,Đã gửi – đúng hạn,');
 
     const xlsx = await app.inject({
       method: 'GET',
@@ -221,7 +233,7 @@ describe('oversight', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(book.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Chi tiết']);
-    expect(book.getWorksheet('Chi tiết')!.getRow(3).getCell(5).value).toBe('Đúng hạn');
+    expect(book.getWorksheet('Chi tiết')!.getRow(3).getCell(6).value).toBe('Đã gửi – đúng hạn');
   });
 
   it('computes the figures per agency and area: completed on time, overdue, the rates', async () => {

@@ -93,8 +93,9 @@ describe('delivery through outages and a worker crash', () => {
     hooks.failWith = 500;
     startWorkerProcess();
 
-    // Thursday 19 March 2026, 20:00, sixteen seconds a day. On Friday 08:00 every task escalates and
-    // its Q1 report falls late, each told to SYT and to the coordinator, at once by default.
+    // Thursday 19 March 2026, 20:00, sixteen seconds a day. SYT is told of each task as the plan comes
+    // in; on Friday 08:00 every task escalates and its Q1 report falls late, each told to SYT and to
+    // the coordinator, at once by default.
     await importSimulatedPlan(ctx, {
       virtualStart: '2026-03-19T20:00:00+07:00',
       secondsPerDay: 16,
@@ -110,9 +111,10 @@ describe('delivery through outages and a worker crash', () => {
         deadline: { kind: 'date' as const, due: '2026-03-19', raw: 'Trước ngày 20/3/2026' },
       })),
     });
-    // Per task: 2 notifications to SYT (e-mail and webhook each) and 2 to the coordinator (e-mail).
-    const expectedMail = TASKS * 4;
-    const expectedHooks = TASKS * 2;
+    // Per task: 3 notifications to SYT (its assignment, the escalation and the late report; e-mail and
+    // webhook each) and 2 to the coordinator (e-mail).
+    const expectedMail = TASKS * 5;
+    const expectedHooks = TASKS * 3;
     const count = async (query: ReturnType<typeof sql>) =>
       (await ctx.database.db.execute<{ n: number }>(query)).rows[0]!.n;
 

@@ -206,13 +206,30 @@ describe('delivery', () => {
     });
     const escalated = `${plan.slug}:1:SYT`;
 
+    // Sở Y tế hears of its two tasks when the plan comes in.
+    const assigned = await eventually(
+      async () => {
+        const found = smtp.received.filter((m) => m.subject.startsWith('[Đôn đốc] Giao nhiệm vụ'));
+        return found.length >= 2 ? found : undefined;
+      },
+      40_000,
+      'two e-mails of the assignments',
+    );
+    expect(assigned[0]!.text).toMatch(/^Quý cơ quan được giao chủ trì nhiệm vụ số \d/);
+    expect(assigned[0]!.text).toContain('Cơ quan chủ trì: Sở Y tế');
+
     const mails = await eventually(
-      async () => (smtp.received.length >= 2 ? smtp.received : undefined),
+      async () => {
+        const found = smtp.received.filter((m) => m.subject.startsWith('[Đôn đốc] Quá hạn'));
+        return found.length >= 2 ? found : undefined;
+      },
       40_000,
       'two escalation e-mails',
     );
     const toSyt = mails.find((m) => m.to.includes('vanthu@syt.vinhphuc.example.gov.vn'))!;
-    expect(toSyt.subject).toMatch(/^\[Đôn đốc\] Quá hạn mức 1: nhiệm vụ số 1 \(SYT\)/);
+    // The agency by its name, in the subject and the text.
+    expect(toSyt.subject).toMatch(/^\[Đôn đốc\] Quá hạn mức 1: nhiệm vụ số 1 \(Sở Y tế\)/);
+    expect(toSyt.text).toContain('do Sở Y tế chủ trì');
     expect(toSyt.text).toContain('Quá hạn, cảnh báo mức 1');
     // The link opens the web app's page of the assignment.
     const page = `${PUBLIC_URL}/#/nhiem-vu/${encodeURIComponent(escalated)}`;
@@ -220,7 +237,14 @@ describe('delivery', () => {
     expect(toSyt.html).toContain(`href="${page}"`);
     expect(mails.some((m) => m.to.includes('snv@vinhphuc.example.gov.vn'))).toBe(true);
 
-    const hook = await eventually(async () => hooks.received[0], 20_000, 'the webhook');
+    const hook = await eventually(
+      async () =>
+        hooks.received.find(
+          (h) => (h.body as { notification?: { kind?: string } }).notification?.kind === 'escalation',
+        ),
+      20_000,
+      'the webhook',
+    );
     expect(hook.verified).toBe(true);
     expect(hook.id).toMatch(/^msg_dondoc_\d+$/);
     expect(hook.body).toMatchObject({
@@ -229,6 +253,7 @@ describe('delivery', () => {
       assignment: {
         id: escalated,
         agencyCode: 'SYT',
+        agencyName: 'Sở Y tế',
         taskNumber: '1',
         url: `${PUBLIC_URL}/#/nhiem-vu/${encodeURIComponent(escalated)}`,
       },

@@ -33,6 +33,9 @@ describe('logs keep secrets and personal data out', () => {
     expect(redactUrl('/v1/invitations/Zm9vYmFyYmF6cXV4/accept')).toBe('/v1/invitations/[redacted]/accept');
     expect(redactUrl('/v1/things/dd_abcdefghijklmnop/x')).toBe('/v1/things/[redacted]/x');
     expect(redactUrl('/v1/x/whsec_abcdefghijklmnop')).toBe('/v1/x/[redacted]');
+    // A calendar feed's secret, whole or mistyped.
+    expect(redactUrl(`/calendar/cal_${'A'.repeat(43)}.ics`)).toBe('/calendar/[redacted]');
+    expect(redactUrl('/calendar/Zm9vYmFy.ics?x=1')).toBe('/calendar/[redacted]?x=1');
     // An invitation's id, and ordinary paths, stay readable.
     const id = '0b6f5a43-7d1e-4c1a-9b53-2f1f3c1d2e4a';
     expect(redactUrl(`/v1/invitations/${id}`)).toBe(`/v1/invitations/${id}`);

@@ -96,7 +96,7 @@ describe.concurrent('timers on the working calendar (simulated clock)', () => {
       ['report-late', 'SNV'],
       ['report-late', 'coordinator'],
     ]);
-    expect(notes[1]!.text).toContain('báo cáo quý I năm 2026');
+    expect(notes[1]!.text).toContain('báo cáo quý I/2026');
 
     const markAudit = await ctx.database.db
       .select()
