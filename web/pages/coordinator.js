@@ -8,15 +8,17 @@ import { assignmentCard } from './cards.js';
 /** The coordinator's desk: deliverables waiting for review, then overdue work. */
 export async function renderCoordinator() {
   const registry = currentUser().registry;
-  const [submitted, extensions, overdue, agencies] = await Promise.all([
+  const [submitted, extensions, overdue, agencies, plans] = await Promise.all([
     all('/v1/assignments?status=submitted'),
     all('/v1/assignments?extensionPending=true'),
     all('/v1/assignments?overdue=true', 200),
     // A province's coordinator is offered its agencies' codes; a deployment-wide one types them.
     registry ? activeAgencies(registry).catch(() => []) : [],
+    api('GET', '/v1/plans').then((/** @type {any} */ page) => page.total),
   ]);
   show(
     h('h1', null, 'Điều phối'),
+    plans === 0 ? firstSteps() : '',
     h(
       'section',
       { 'aria-labelledby': 'cho-duyet' },
@@ -45,6 +47,21 @@ export async function renderCoordinator() {
     h('p', null, h('a', { href: '#/bao-cao' }, 'Báo cáo định kỳ: xem và tải về (XLSX, CSV)')),
   );
   watchAssignments(() => void renderCoordinator());
+}
+
+/** A coordinator with no plan yet starts by importing one. */
+function firstSteps() {
+  return h(
+    'section',
+    { class: 'card first-steps', 'aria-labelledby': 'bat-dau' },
+    h('h2', { id: 'bat-dau' }, 'Bắt đầu'),
+    h(
+      'p',
+      null,
+      'Chưa có kế hoạch nào. Mọi việc bắt đầu từ trang “Nhập kế hoạch”: tải lên phụ lục (XLSX, DOCX hoặc CSV), sửa trên bảng xem trước, rồi xác nhận để giao nhiệm vụ cho các cơ quan.',
+    ),
+    h('p', null, h('a', { href: '#/nhap-ke-hoach', class: 'button' }, 'Nhập phụ lục kế hoạch đầu tiên')),
+  );
 }
 
 /** Moves all of an agency's open work to another agency (after a merger, a change of duties). */
