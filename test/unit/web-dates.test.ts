@@ -37,7 +37,7 @@ describe("the date field's calendar", () => {
   it('lays a month out in weeks from Monday', () => {
     // 1 March 2027 is a Monday; 31 March a Wednesday.
     const march = monthWeeks(2027, 3);
-    expect(march[0][0]).toBe('2027-03-01');
+    expect(march[0]?.[0]).toBe('2027-03-01');
     expect(march.at(-1)).toEqual(['2027-03-29', '2027-03-30', '2027-03-31', null, null, null, null]);
     // 1 February 2026 is a Sunday: the last cell of the first week.
     const february = monthWeeks(2026, 2);

@@ -1,5 +1,5 @@
 // @ts-check
-import { h } from '../dom.js';
+import { h, s } from '../dom.js';
 import { monthWeeks, parseDay, shiftMonth, showDay } from './dates.js';
 
 // The app's own date field: dd/mm/yyyy whatever the browser's language (Chromium in English shows
@@ -8,6 +8,24 @@ import { monthWeeks, parseDay, shiftMonth, showDay } from './dates.js';
 const WEEKDAYS = ['T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'CN'];
 const INVALID = 'Ngày không hợp lệ: hãy gõ ngày/tháng/năm, ví dụ 05/03/2027.';
 let count = 0;
+
+/** A small calendar drawn in SVG: no emoji font needed. */
+const calendarIcon = () =>
+  s(
+    'svg',
+    { width: 18, height: 18, viewBox: '0 0 18 18', 'aria-hidden': 'true', focusable: 'false' },
+    s('rect', {
+      x: 2,
+      y: 3.5,
+      width: 14,
+      height: 12.5,
+      rx: 1.5,
+      fill: 'none',
+      stroke: 'currentColor',
+      'stroke-width': 1.6,
+    }),
+    s('path', { d: 'M2 7.5h14M6 2v3M12 2v3', stroke: 'currentColor', 'stroke-width': 1.6 }),
+  );
 
 /**
  * @typedef {{ element: HTMLElement, input: HTMLInputElement, value: () => string | null,
@@ -46,7 +64,7 @@ export function dateInput(options = {}) {
         'aria-expanded': 'false',
         onclick: () => (popup.hidden ? open() : close(true)),
       },
-      '📅',
+      calendarIcon(),
     )
   );
   const element = h('span', { class: 'date-input' }, input, toggle, popup, error);

@@ -3,6 +3,7 @@ import { ApiError } from '../api.js';
 import { h, say, statusArea } from '../dom.js';
 import { day, number } from '../format.js';
 import { dateField, dateInput } from '../components/date-input.js';
+import { showDay } from '../components/dates.js';
 import { agencyPicker, pickerField } from '../components/picker.js';
 
 // The import page's preview, editable: each change is one PATCH of the draft, and the table is
@@ -117,7 +118,9 @@ export function fanOut(tasks) {
           whole.add(a.group);
         } else perGroup.set(a.group, (perGroup.get(a.group) ?? 0) + 1);
       }
+      const asked = t.questions.some((/** @type {any} */ q) => q.kind === 'vague-group');
       for (const [group, count] of perGroup) {
+        if (asked && whole.has(group) && list === t.leads) continue;
         const key = `${group}\u0000${count}\u0000${whole.has(group)}`;
         const entry = seen.get(key) ?? { group, count, whole: whole.has(group), rows: [] };
         if (!entry.rows.includes(t.row)) entry.rows.push(t.row);
@@ -378,7 +381,7 @@ function deadlineCell(editor, t) {
   return h(
     'td',
     null,
-    h('span', { class: t.deadline.kind === 'unresolved' ? 'status error' : '' }, dueText(t.deadline)),
+    h('span', { class: t.deadline.kind === 'unresolved' ? 'due status error' : 'due' }, dueText(t.deadline)),
     t.deadline.note ? h('small', { class: 'reading' }, t.deadline.note) : '',
     asked ? h('p', { class: 'question' }, asked.text) : '',
     h(
@@ -392,7 +395,7 @@ function deadlineCell(editor, t) {
             event.preventDefault();
             const iso = input.value();
             if (!iso) return say(area, 'Hãy gõ hoặc chọn một ngày (ngày/tháng/năm).', 'error');
-            void editor.edit([{ row: t.row, deadline: iso }], area);
+            void editor.edit([{ row: t.row, deadline: showDay(iso) }], area);
           },
         },
         dateField(`Hạn mới, dòng ${t.row}`, input, ' '),

@@ -48,7 +48,8 @@ export function renderImport() {
       edit: async (edits, area) => {
         say(area, 'Đang lưu…');
         try {
-          render(await api('PATCH', `/v1/plans/drafts/${draft.id}`, { edits }), 'Đã lưu thay đổi.');
+          const next = await api('PATCH', `/v1/plans/drafts/${draft.id}`, { edits });
+          render(next, `Đã lưu. Bảng có ${number(next.edits.length)} thay đổi so với tệp.`);
         } catch (error) {
           const row = /** @type {any} */ (edits[0])?.row ?? null;
           say(area, refusal(error, row), 'error');
