@@ -209,8 +209,9 @@ export function pickerField(label, control, hint) {
 export const agencyChoice = (a) => ({ value: a.code, label: a.name, detail: a.code });
 
 /**
- * Agencies of a registry, found by name (or short name, code, alias) as the person types.
- * @param {string} registry
+ * Agencies of a registry, found by name (or short name, code, alias) as the person types. The
+ * registry may be a function, for a form where the province is chosen first.
+ * @param {string | (() => string | null)} registry
  * @param {{ multiple?: boolean, required?: boolean, onpick?: (chosen: Choice[]) => void, except?: string[] }} [options]
  */
 export function agencyPicker(registry, options = {}) {
@@ -218,9 +219,11 @@ export function agencyPicker(registry, options = {}) {
     ...options,
     placeholder: 'Gõ tên cơ quan, ví dụ "so noi vu"',
     search: async (q) => {
+      const key = typeof registry === 'function' ? registry() : registry;
+      if (!key) throw new Error('Hãy chọn danh mục (tỉnh) trước.');
       const page = await api(
         'GET',
-        `/v1/registries/${encodeURIComponent(registry)}/agencies?limit=12&q=${encodeURIComponent(q)}`,
+        `/v1/registries/${encodeURIComponent(key)}/agencies?limit=12&q=${encodeURIComponent(q)}`,
       );
       return page.items.filter((/** @type {any} */ a) => !options.except?.includes(a.code)).map(agencyChoice);
     },
