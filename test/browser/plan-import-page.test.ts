@@ -38,6 +38,18 @@ const SECOND = csv([
   '5,Khảo sát mức độ hài lòng của người dân,Sở Nội vụ,,Quý IV/2026',
 ]);
 
+// A 2021–2025 plan brought in at the end of 2026, part of its work long done.
+const PAST = Buffer.from(
+  `\ufeff${[
+    'STT,Tên nhiệm vụ,Cơ quan chủ trì,Thời gian hoàn thành,Tình hình thực hiện',
+    '1,Rà soát quy trình nội bộ,Sở Nội vụ,Quý II/2024,Hoàn thành ngày 15/3/2024',
+    '2,Công bố thủ tục hành chính,Sở Tư pháp,Quý IV/2024,Đang thực hiện',
+    '3,Đánh giá chỉ số cải cách hành chính,Sở Nội vụ,Quý IV/2024,',
+    '4,Số hóa kết quả giải quyết thủ tục,Sở Tư pháp,Quý IV/2025,',
+  ].join('\r\n')}\r\n`,
+  'utf8',
+);
+
 let ctx: TestContext;
 let app: FastifyInstance;
 let base: string;
@@ -60,15 +72,21 @@ async function signIn(page: Page) {
 }
 
 /** Fills the upload form and waits for the preview. */
-async function upload(page: Page, file: Buffer, code: string, issued?: string) {
+async function upload(
+  page: Page,
+  file: Buffer,
+  code: string,
+  issued?: string,
+  period: [string, string] = ['1/1/2026', '31-12-2026'],
+) {
   await page.getByRole('link', { name: 'Nhập kế hoạch', exact: true }).click();
   await page.getByRole('heading', { name: 'Nhập kế hoạch', level: 1 }).waitFor();
   await page.getByLabel('Tệp phụ lục').setInputFiles({ name: 'phu-luc-46.csv', mimeType: 'text/csv', buffer: file });
   await page.getByLabel('Số hiệu kế hoạch').fill(code);
   await page.getByLabel('Tên kế hoạch').fill('Kế hoạch cải cách hành chính tỉnh Phú Thọ năm 2026');
   await page.getByLabel('Tỉnh', { exact: true }).fill('Phú Thọ');
-  await page.getByLabel('Từ ngày', { exact: true }).fill('1/1/2026');
-  await page.getByLabel('Đến ngày', { exact: true }).fill('31-12-2026');
+  await page.getByLabel('Từ ngày', { exact: true }).fill(period[0]);
+  await page.getByLabel('Đến ngày', { exact: true }).fill(period[1]);
   if (issued) await page.getByLabel('Ngày ban hành', { exact: true }).fill(issued);
   await page.getByRole('button', { name: 'Xem trước' }).click();
   await page.getByText('Đã đọc xong', { exact: false }).waitFor();
@@ -285,6 +303,56 @@ describe('the import page fixes a preview before importing it', () => {
         return task?.deadline.due === '2026-07-31' ? task : undefined;
       });
       expect(first.agencyCode).toBe('SNV');
+    });
+  });
+
+  it('takes up a plan in the middle of its life: the status column read, past work marked done in bulk', async () => {
+    await step('past', async () => {
+      await upload(desk, PAST, '48/KH-UBND', '10/01/2021', ['1/1/2021', '31/12/2025']);
+      await row(desk, 2).getByText('Đã hoàn thành ngày 15/03/2024').waitFor();
+      await row(desk, 2).getByText('Bảng ghi: “Hoàn thành ngày 15/3/2024”').waitFor();
+      await row(desk, 3).getByText('Chưa hoàn thành').waitFor();
+      await row(desk, 3).getByRole('checkbox', { name: 'Chọn dòng 3' }).check();
+      await row(desk, 4).getByRole('checkbox', { name: 'Chọn dòng 4' }).check();
+      await desk.getByText('Đánh dấu các dòng đã chọn là đã hoàn thành').click();
+      await desk.getByLabel('Ngày hoàn thành', { exact: true }).fill('20/12/2024');
+      await desk.getByLabel('Loại văn bản (không bắt buộc)').fill('Báo cáo');
+      await desk.getByLabel('Số văn bản (không bắt buộc)').fill('98/BC-SNV');
+      await desk.getByRole('button', { name: 'Đánh dấu đã hoàn thành' }).click();
+      await saved(desk, 2);
+      await row(desk, 3).getByText('Đã hoàn thành ngày 20/12/2024').waitFor();
+      await row(desk, 4).getByText('Báo cáo 98/BC-SNV').waitFor();
+      await row(desk, 5).getByText('Chưa hoàn thành').waitFor();
+
+      await desk.getByRole('button', { name: 'Xác nhận nhập kế hoạch' }).click();
+      const link = desk.getByRole('link', { name: 'Xem các nhiệm vụ của kế hoạch 48/KH-UBND' });
+      await link.waitFor({ timeout: 30_000 });
+      const plan = new URLSearchParams((await link.getAttribute('href'))!.split('?')[1]).get('plan')!;
+      // Done work starts completed on its day, on time by its deadline; the rest is open.
+      const read = async () => {
+        const list = await app.inject({ method: 'GET', url: `/v1/assignments?plan=${plan}`, headers: api });
+        const byKey: Record<string, string> = {};
+        for (const a of list.json().items as { id: string; task: { key: string } }[]) {
+          const one = (
+            await app.inject({ method: 'GET', url: `/v1/assignments/${encodeURIComponent(a.id)}`, headers: api })
+          ).json();
+          byKey[a.task.key] = `${one.status}: ${one.completion ?? '-'}`;
+        }
+        return byKey;
+      };
+      let seen: Record<string, string> = {};
+      const states = await eventually(async () => {
+        seen = await read();
+        // The row is completed at import; its day is the workflow's, written when it has started.
+        const settled = ['1', '2', '3'].every((k) => seen[k]?.startsWith('completed: Hoàn thành'));
+        return Object.keys(seen).length === 4 && settled ? seen : undefined;
+      }).catch(() => seen);
+      expect(states).toEqual({
+        '1': 'completed: Hoàn thành ngày 15/03/2024 (đúng hạn)',
+        '2': 'completed: Hoàn thành ngày 20/12/2024 (đúng hạn)',
+        '3': 'completed: Hoàn thành ngày 20/12/2024 (đúng hạn)',
+        '4': 'assigned: -',
+      });
     });
   });
 

@@ -317,7 +317,7 @@ function leadCell(editor, t) {
   };
   return h(
     'td',
-    null,
+    { 'data-label': 'Chủ trì' },
     t.leads.length
       ? h(
           'ul',
@@ -380,7 +380,7 @@ function deadlineCell(editor, t) {
   input.input.id = `han-${t.row}`;
   return h(
     'td',
-    null,
+    { 'data-label': 'Hạn hoàn thành' },
     h('span', { class: t.deadline.kind === 'unresolved' ? 'due status error' : 'due' }, dueText(t.deadline)),
     t.deadline.note ? h('small', { class: 'reading' }, t.deadline.note) : '',
     asked ? h('p', { class: 'question' }, asked.text) : '',
@@ -415,7 +415,7 @@ function statusCell(editor, t) {
   on.input.id = `xong-${t.row}`;
   return h(
     'td',
-    null,
+    { 'data-label': 'Tình trạng' },
     s.state === 'done'
       ? h(
           'span',
@@ -491,12 +491,12 @@ function taskTable(editor, selected) {
           return h(
             'tr',
             { class: t.excluded ? 'excluded' : undefined, id: `dong-${t.row}` },
-            h('td', null, pick),
-            h('td', null, t.row),
-            h('td', null, t.number),
+            h('td', { 'data-label': 'Chọn' }, pick),
+            h('td', { 'data-label': 'Dòng' }, t.row),
+            h('td', { 'data-label': 'STT' }, t.number),
             h(
               'td',
-              null,
+              { 'data-label': 'Nhiệm vụ' },
               t.parent ? h('small', { class: 'parent' }, `${t.parent} › `) : '',
               h('span', { class: 'task-title' }, t.title),
               t.excluded ? h('p', { class: 'note' }, 'Không nhập dòng này.') : '',
@@ -516,7 +516,7 @@ function taskTable(editor, selected) {
               area,
             ),
             leadCell(editor, t),
-            h('td', null, t.deadline.raw),
+            h('td', { 'data-label': 'Thời hạn theo kế hoạch' }, t.deadline.raw),
             deadlineCell(editor, t),
             hasStatus ? statusCell(editor, t) : '',
           );
