@@ -246,10 +246,26 @@ describe('the import page fixes a preview before importing it', () => {
   it('imports what the page shows, with progress and a link to the plan; the tasks keep the preview’s deadlines', async () => {
     await step('import', async () => {
       const previewDue = await row(desk, 2).locator('.due').textContent();
+      // While it runs, the button is disabled and a progress line says what is happening.
+      await desk.evaluate(`(() => {
+        const seen = (window.importSeen = { disabled: false, progress: '' });
+        new MutationObserver(() => {
+          const button = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Xác nhận nhập kế hoạch');
+          if (button?.disabled) seen.disabled = true;
+          const bar = document.querySelector('.import-actions progress');
+          if (bar) seen.progress = bar.parentElement.textContent;
+        }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+      })()`);
       const button = desk.getByRole('button', { name: 'Xác nhận nhập kế hoạch' });
       await button.click();
       await desk.getByText(`Đã nhập kế hoạch ${CODE}: 4 nhiệm vụ được giao.`).waitFor({ timeout: 30_000 });
       const link = desk.getByRole('link', { name: `Xem các nhiệm vụ của kế hoạch ${CODE}` });
+      expect(await desk.evaluate('window.importSeen')).toEqual({
+        disabled: true,
+        progress: expect.stringMatching(
+          /^ Đang nhập kế hoạch: tạo 4 nhiệm vụ và bắt đầu theo dõi 4 lượt giao… \(\d+ giây\)$/,
+        ),
+      });
       planId = new URLSearchParams((await link.getAttribute('href'))!.split('?')[1]).get('plan')!;
       expect(planId).not.toBe('');
 
