@@ -319,6 +319,15 @@ describe('tokens', () => {
 });
 
 describe('after a reassignment', () => {
+  it('refuses to give the work to the agency that already leads it, saying why, and changes nothing', async () => {
+    const id = `${slug}:1:SNV`;
+    const refused = await post(`/v1/assignments/${id}/reassign`, { toAgency: 'SNV', reason: 'Nhầm' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().detail).toBe('Sở Nội vụ đang chủ trì nhiệm vụ này; hãy chọn cơ quan khác.');
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: '/toAgency' })]);
+    expect((await get(`/v1/assignments/${id}`)).json()).toMatchObject({ agencyCode: 'SNV' });
+  });
+
   it('shows the open escalation to the agency that now leads the work, not to the one that gave it up', async () => {
     const id = `${slug}:1:SNV`;
     expect(

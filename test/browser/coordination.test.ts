@@ -354,10 +354,16 @@ describe('extensions, reassignment and contributions between agencies', () => {
     await step('reassign', async () => {
       await coordinator.goto(`${base}/#/danh-sach?agency=SNV`);
       await coordinator.getByRole('link', { name: TASK_2 }).click();
-      await coordinator.getByLabel('Mã cơ quan nhận').fill('STP');
+      // The agency is found by its name typed without diacritics; the one leading it now is not offered.
+      await coordinator.getByLabel('Cơ quan nhận').pressSequentially('so');
+      await coordinator.getByRole('option', { name: /^Sở Tư pháp/ }).waitFor();
+      expect(await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).count()).toBe(0);
+      await coordinator.getByLabel('Cơ quan nhận').fill('');
+      await coordinator.getByLabel('Cơ quan nhận').pressSequentially('tu phap');
+      await coordinator.getByRole('option', { name: /^Sở Tư pháp/ }).click();
       await coordinator.getByLabel('Lý do giao lại').fill('Thủ tục nội bộ thuộc lĩnh vực của Sở Tư pháp.');
       await coordinator.getByRole('button', { name: 'Giao lại' }).click();
-      await coordinator.getByText('Đã giao nhiệm vụ cho STP.').waitFor();
+      await coordinator.getByText('Đã giao nhiệm vụ cho Sở Tư pháp.').waitFor();
       await coordinator.getByRole('definition').filter({ hasText: /^STP$/ }).waitFor();
     });
     await step('reassign-seen', async () => {

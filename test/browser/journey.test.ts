@@ -96,8 +96,11 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       await coordinator.getByLabel('Họ tên').fill('Nguyễn Văn An');
       await coordinator.getByLabel('Thư điện tử').fill('an.nguyen@snv.vinhphuc.gov.vn');
       await coordinator.getByLabel('Vai trò').selectOption('agency');
-      await coordinator.getByLabel('Mã cơ quan').fill('SNV');
-      await coordinator.getByLabel('Danh mục (tỉnh)').fill('vinh-phuc');
+      // The province, then the agency: both found by name, typed without diacritics.
+      await coordinator.getByLabel('Danh mục (tỉnh)').pressSequentially('vinh phuc');
+      await coordinator.getByRole('option', { name: /^Vĩnh Phúc/ }).click();
+      await coordinator.getByLabel('Cơ quan', { exact: true }).pressSequentially('so noi vu');
+      await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).click();
       await coordinator.getByRole('button', { name: 'Tạo lời mời' }).click();
       await coordinator.getByText('Đã tạo lời mời cho Nguyễn Văn An.').waitFor();
       agencyLink = await coordinator.getByLabel('Liên kết mời').inputValue();

@@ -3,13 +3,7 @@ import { api, currentUser } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { currentPeriod, day, instant, periodName, statusNames, today } from '../format.js';
 import { dueWords } from './cards.js';
-import { activeAgencies, agencyDatalist } from './registry-choice.js';
-
-/** The registry of a plan, by its code. @param {string} code */
-async function plansRegistry(code) {
-  const plans = (await api('GET', '/v1/plans')).items;
-  return plans.find((/** @type {any} */ p) => p.code === code)?.registry ?? null;
-}
+import { agencyPicker, pickerField } from '../components/picker.js';
 
 const OPEN = new Set(['assigned', 'acknowledged', 'in_progress']);
 
@@ -60,13 +54,6 @@ export async function renderAssignment([id]) {
   const path = `/v1/assignments/${encodeURIComponent(id ?? '')}`;
   const [a, files] = await Promise.all([api('GET', path), api('GET', `${path}/files`)]);
   const user = currentUser();
-  // The coordinator picks the agency to reassign to from the plan's registry.
-  const agencies =
-    user.role === 'coordinator' && a.status !== 'completed' && a.status !== 'cancelled'
-      ? await plansRegistry(a.plan.code)
-          .then((key) => (key ? activeAgencies(key) : []))
-          .catch(() => [])
-      : [];
   const lead = user.role === 'agency' && user.agencyCode === a.agencyCode;
   const collaborator =
     user.role === 'agency' && !lead && a.collaborators.some((/** @type {any} */ c) => c.code === user.agencyCode);
@@ -255,32 +242,23 @@ export async function renderAssignment([id]) {
   }
 
   if (coordinator && a.status !== 'completed' && a.status !== 'cancelled') {
-    const toAgency = h('input', {
-      type: 'text',
-      required: true,
-      maxlength: 40,
-      list: 'co-quan-nhan',
-      autocomplete: 'off',
-    });
+    // Chosen by name from the plan's registry; the agency that leads it now is not offered (and
+    // the server refuses it with a reason).
+    const toAgency = agencyPicker(a.registry.key, { required: true, except: [a.agencyCode] });
     const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
       actionForm(
         'Giao cho cơ quan khác',
         [
-          field('Mã cơ quan nhận', toAgency, 'Gõ mã hoặc chọn trong danh mục, ví dụ STP.'),
-          agencyDatalist(
-            'co-quan-nhan',
-            agencies.filter((/** @type {any} */ g) => g.code !== a.agencyCode),
-          ),
+          pickerField('Cơ quan nhận', toAgency, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
           field('Lý do giao lại', reason),
         ],
         'Giao lại',
         async () => {
-          const moved = await api('POST', `${path}/reassign`, {
-            toAgency: value(toAgency).toUpperCase(),
-            reason: value(reason),
-          });
-          return `Đã giao nhiệm vụ cho ${moved.agencyCode}.`;
+          const code = toAgency.value();
+          if (!code) throw new Error('Hãy chọn cơ quan nhận trong danh sách gợi ý.');
+          const moved = await api('POST', `${path}/reassign`, { toAgency: code, reason: value(reason) });
+          return `Đã giao nhiệm vụ cho ${moved.agency?.name ?? moved.agencyCode}.`;
         },
         reload,
       ),
