@@ -4,7 +4,7 @@
  * the CSRF token (kept in memory only, never in storage) on every change.
  */
 
-/** @type {{ user: any, csrfToken: string } | null} */
+/** @type {{ user: any, csrfToken: string, abilities?: Record<string, boolean> } | null} */
 let session = null;
 
 export class ApiError extends Error {
@@ -19,7 +19,14 @@ export class ApiError extends Error {
 /** @returns {any} */
 export const currentUser = () => session?.user ?? null;
 
-/** @param {{ user: any, csrfToken: string } | null} value */
+/**
+ * What the signed-in person's role may open and do beyond their own work (the session's
+ * `abilities`, from domain/permissions.ts): the navigation and the routes follow it.
+ * @returns {Record<string, boolean>}
+ */
+export const abilities = () => session?.abilities ?? {};
+
+/** @param {{ user: any, csrfToken: string, abilities?: Record<string, boolean> } | null} value */
 export function setSession(value) {
   session = value;
 }

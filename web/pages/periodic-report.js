@@ -1,7 +1,7 @@
 // @ts-check
 import { api } from '../api.js';
 import { field, h, show } from '../dom.js';
-import { currentPeriod, day, instant, number, percent, periodTitle } from '../format.js';
+import { currentPeriod, day, instant, number, percent, periodName, periodTitle } from '../format.js';
 import { BUCKETS } from './buckets.js';
 
 const KINDS = ['Q1', 'H1', 'Q3', 'Y'];
@@ -84,11 +84,11 @@ export async function renderPeriodicReport(_p, query) {
       field('Kỳ báo cáo', periodSelect),
       field('Kế hoạch', planSelect),
     ),
-    h('h2', { id: 'ky-dang-xem' }, `Báo cáo ${periodTitle(period)}${plan ? `, kế hoạch ${plan}` : ''}`),
+    h('h2', { id: 'ky-dang-xem' }, `${periodName(period)}${plan ? `, kế hoạch ${plan}` : ''}`),
     h(
       'p',
       { class: 'downloads no-print' },
-      download('xlsx', `Tải báo cáo ${periodTitle(period)} (XLSX)`),
+      download('xlsx', `Tải ${periodName(period).toLowerCase()} (XLSX)`),
       ' ',
       download('csv', 'Tải CSV'),
     ),
