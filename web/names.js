@@ -15,12 +15,14 @@ import { h } from './dom.js';
 export function agencyName(agency, fallbackCode) {
   if (!agency) return h('span', { class: 'agency' }, fallbackCode ?? '—');
   const short = agency.shortName || agency.name;
+  const code = agency.code ? h('small', { class: 'code' }, ` (${agency.code})`) : null;
+  if (short === agency.name) return h('span', { class: 'agency', title: agency.name }, short, code);
   return h(
     'span',
     { class: 'agency', title: agency.name },
     h('span', { class: 'screen-only' }, short),
     h('span', { class: 'print-only' }, agency.name),
-    agency.code ? h('small', { class: 'code' }, ` (${agency.code})`) : null,
+    code,
   );
 }
 

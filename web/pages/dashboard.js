@@ -34,7 +34,7 @@ function stackedBars(rows, label) {
   const max = Math.max(1, ...rows.map(([, c]) => c.total));
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${rows.length * (barHeight + gap) + gap}`,
-    role: 'img',
+    role: 'group',
     'aria-label': label,
     class: 'chart',
   });
