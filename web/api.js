@@ -82,6 +82,21 @@ export async function api(method, path, body) {
   return data;
 }
 
+/**
+ * A GET typed by its route, as the OpenAPI document writes it (web/api-types.d.ts, generated from
+ * /openapi.json): `read('/v1/assignments/{id}', { id })` answers an AssignmentWithTimeline.
+ * @template {keyof import('./api-types').Reads} R
+ * @param {R} route
+ * @param {Record<string, string>} [params] the route's {parameters}
+ * @param {URLSearchParams | string} [query]
+ * @returns {Promise<import('./api-types').Reads[R]>}
+ */
+export function read(route, params = {}, query = '') {
+  const path = String(route).replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name] ?? ''));
+  const search = String(query);
+  return api('GET', search ? `${path}?${search}` : path);
+}
+
 /** Every page of a list (cursor by cursor), up to `max` items. @param {string} path @param {number} [max] */
 export async function all(path, max = 5000) {
   const items = [];

@@ -166,7 +166,7 @@ describe("the coordinator's registry, contacts and tokens", () => {
   it('adds an e-mail address with the keyboard, and a webhook whose secret is shown once', async () => {
     await step('agency-contacts', async () => {
       await coordinator.getByLabel('Kênh nhận').selectOption('email');
-      await coordinator.getByLabel('Địa chỉ nhận').focus();
+      await coordinator.getByLabel('Địa chỉ nhận', { exact: true }).focus();
       await coordinator.keyboard.type('VanThu@snv.vinhphuc.gov.vn');
       await coordinator.keyboard.press('Tab');
       expect(await coordinator.evaluate('document.activeElement?.id')).toBe(
@@ -179,7 +179,7 @@ describe("the coordinator's registry, contacts and tokens", () => {
       expect(await coordinator.getByLabel('Khoá bí mật webhook').count()).toBe(0);
 
       await coordinator.getByLabel('Kênh nhận').selectOption('webhook');
-      await coordinator.getByLabel('Địa chỉ nhận').fill('https://hethong.snv.vinhphuc.gov.vn/dondoc');
+      await coordinator.getByLabel('Địa chỉ nhận', { exact: true }).fill('https://hethong.snv.vinhphuc.gov.vn/dondoc');
       await coordinator.getByRole('button', { name: 'Thêm người nhận' }).click();
       await coordinator.getByText('Đã thêm người nhận https://hethong.snv.vinhphuc.gov.vn/dondoc.').waitFor();
       expect(await coordinator.getByLabel('Khoá bí mật webhook').inputValue()).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
@@ -230,7 +230,7 @@ describe("the coordinator's registry, contacts and tokens", () => {
       await coordinator.getByRole('link', { name: 'Địa chỉ nhận thông báo', exact: true }).click();
       await coordinator.getByRole('heading', { name: 'Địa chỉ nhận thông báo', level: 1 }).waitFor();
       const leadership = coordinator.getByRole('region', { name: 'Lãnh đạo UBND tỉnh' });
-      await leadership.getByLabel('Địa chỉ nhận').fill('vanphong@vinhphuc.gov.vn');
+      await leadership.getByLabel('Địa chỉ nhận', { exact: true }).fill('vanphong@vinhphuc.gov.vn');
       await leadership.getByRole('button', { name: 'Thêm người nhận' }).click();
       await leadership.getByRole('article', { name: 'Thư điện tử: vanphong@vinhphuc.gov.vn' }).waitFor();
       // It is leadership's, not the coordinator's office's.
@@ -253,6 +253,7 @@ describe("the coordinator's registry, contacts and tokens", () => {
       await snv.getByRole('article', { name: 'Thư điện tử: vanthu@snv.vinhphuc.gov.vn' }).waitFor();
       expect(await snv.getByText('vanphong@vinhphuc.gov.vn').count()).toBe(0);
       expect(await fitsThePhone(snv)).toBe(true);
+      await snv.getByRole('button', { name: 'Trình đơn' }).click();
       await snv.getByRole('link', { name: 'Việc của tôi' }).click();
       await snv.getByRole('heading', { name: 'Việc của tôi', level: 1 }).waitFor();
     });
@@ -423,8 +424,13 @@ describe('reports and printing', () => {
       expect((await file.body()).subarray(0, 2).toString()).toBe('PK');
       // Each lead agency owes its first-quarter report, not yet due.
       const byAgency = coordinator.getByRole('table', { name: 'Theo cơ quan chủ trì' });
-      for (const code of ['SNV', 'STP'])
-        expect(await byAgency.getByRole('row', { name: new RegExp(`^${code} `) }).textContent()).toBe(`${code}0001`);
+      for (const [name, code] of [
+        ['Sở Nội vụ', 'SNV'],
+        ['Sở Tư pháp', 'STP'],
+      ])
+        expect(await byAgency.getByRole('row', { name: new RegExp(`^${name} `) }).textContent()).toBe(
+          `${name} (${code})0001`,
+        );
       // The tasks at the period's cut-off (still to come: today), in the dashboard's four buckets.
       const tasks = coordinator.getByRole('table', { name: 'Số nhiệm vụ của từng cơ quan chủ trì' });
       expect(

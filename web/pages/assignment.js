@@ -1,5 +1,5 @@
 // @ts-check
-import { api, currentUser } from '../api.js';
+import { api, currentUser, read } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { currentPeriod, day, instant, periodName, statusNames, today, when } from '../format.js';
 import { confirmDialog } from '../components/confirm.js';
@@ -95,7 +95,10 @@ const value = (/** @type {HTMLElement} */ input) => /** @type {HTMLInputElement}
 /** @param {string[]} params */
 export async function renderAssignment([id]) {
   const path = `/v1/assignments/${encodeURIComponent(id ?? '')}`;
-  const [a, files] = await Promise.all([api('GET', path), api('GET', `${path}/files`)]);
+  const [a, files] = await Promise.all([
+    /** @type {Promise<any>} */ (read('/v1/assignments/{id}', { id: id ?? '' })),
+    read('/v1/assignments/{id}/files', { id: id ?? '' }),
+  ]);
   const user = currentUser();
   // The coordinator picks the agency to reassign to from the plan's registry.
   const agencies =

@@ -1,5 +1,5 @@
 // @ts-check
-import { api } from '../api.js';
+import { api, read } from '../api.js';
 import { field, h, s, show } from '../dom.js';
 import { day, instant, number, percent, periodTitle } from '../format.js';
 import { watchAssignments } from '../live.js';
@@ -140,8 +140,8 @@ export async function renderDashboard(_params, query) {
     ? /** @type {string} */ (query.get('ky'))
     : 'now';
   const address = location.hash;
-  const read = () => api('GET', `/v1/dashboard?${new URLSearchParams({ plan: planCode, period })}`);
-  draw(plans, await read());
+  const load = () => read('/v1/dashboard', {}, new URLSearchParams({ plan: planCode, period }));
+  draw(plans, await load());
 
   /** @type {number | undefined} */
   let timer;
@@ -154,7 +154,7 @@ export async function renderDashboard(_params, query) {
     }
     reading = true;
     try {
-      const data = await read();
+      const data = await load();
       // The reader may have moved on while the figures were on their way.
       if (location.hash === address) draw(plans, data);
     } finally {
@@ -191,7 +191,7 @@ function printHeader(plan, data) {
   );
 }
 
-/** @param {any[]} plans @param {any} data the answer of GET /v1/dashboard */
+/** @param {any[]} plans @param {import('../api-types').Dashboard} data the answer of GET /v1/dashboard */
 function draw(plans, data) {
   const planCode = data.plan;
   const period = data.period;
@@ -199,7 +199,8 @@ function draw(plans, data) {
   // The list behind a number: the same plan, the same day, the same agency when the figures are one agency's.
   const base = () =>
     new URLSearchParams({
-      plan: planCode,
+      // The figures of every plan in scope have no plan to narrow the list to.
+      ...(planCode ? { plan: planCode } : {}),
       ...(period === 'now' ? {} : { asOf: data.asOf }),
       ...(data.agency ? { agency: data.agency } : {}),
     });

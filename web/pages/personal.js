@@ -1,5 +1,5 @@
 // @ts-check
-import { api, currentUser } from '../api.js';
+import { api, currentUser, read } from '../api.js';
 import { h, say, show, shownOnce, statusArea } from '../dom.js';
 
 /** How a kind of notice reaches the person, in the words of GET /v1/labels `personalModes`. */
@@ -15,7 +15,7 @@ const MODES = /** @type {[string, string][]} */ ([
  */
 export async function renderPersonal() {
   const user = currentUser();
-  const mine = await api('GET', '/v1/me/preferences');
+  const mine = await read('/v1/me/preferences');
   show(
     h('h1', null, 'Trang cá nhân'),
     h('p', null, `${user.name} · ${mine.email}`),
@@ -24,12 +24,12 @@ export async function renderPersonal() {
   );
 }
 
-/** @param {any} mine the answer of GET /v1/me/preferences */
+/** @param {import('../api-types').MyPreferences} mine the answer of GET /v1/me/preferences */
 function preferencesForm(mine) {
   const status = statusArea();
   /** @type {Record<string, HTMLSelectElement>} */
   const selects = {};
-  const rows = mine.kinds.map((/** @type {any} */ k) => {
+  const rows = mine.kinds.map((k) => {
     const select = /** @type {HTMLSelectElement} */ (
       h(
         'select',
