@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { build as esbuildBuild } from 'esbuild';
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assignmentPagePath } from '../../domain/delivery-message.ts';
@@ -16,9 +17,18 @@ export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
 /** The one script the page loads, its name under /app/. */
 export const BUNDLE = 'app.js';
 
-/** web/main.js and every module it imports, as one minified ES module (esbuild, in memory). */
+/**
+ * web/main.js and every module it imports, as one minified ES module (esbuild, in memory). Where
+ * esbuild is not installed (the production image installs no development dependency), the bundle
+ * `npm run build:web` made when the image was built, web/dist/app.js.
+ */
 export async function bundleWeb(): Promise<Buffer> {
-  const { build } = await import('esbuild');
+  let build: typeof esbuildBuild;
+  try {
+    ({ build } = await import('esbuild'));
+  } catch {
+    return readFile(join(webRoot, 'dist', BUNDLE));
+  }
   const result = await build({
     entryPoints: [join(webRoot, 'main.js')],
     bundle: true,
@@ -28,6 +38,7 @@ export async function bundleWeb(): Promise<Buffer> {
     write: false,
     logLevel: 'silent',
     legalComments: 'none',
+    charset: 'utf8',
   });
   return Buffer.from(result.outputFiles[0]!.contents);
 }
@@ -71,6 +82,8 @@ async function loadAssets(dir: string, prefix = ''): Promise<Map<string, Asset>>
 export default fp(
   async (app) => {
     const assets = await loadAssets(webRoot);
+    // The bundle built ahead (web/dist/) is served only as /app/app.js, never under its own name.
+    for (const name of assets.keys()) if (name.startsWith('dist/')) assets.delete(name);
     const bundle = await bundleWeb();
     assets.set(BUNDLE, {
       body: bundle,
