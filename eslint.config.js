@@ -62,7 +62,7 @@ const noClock = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
+  { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
