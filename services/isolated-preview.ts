@@ -11,7 +11,6 @@ export interface ReadLimits {
 
 export const DEFAULT_READ_LIMITS: ReadLimits = { memoryMb: 512, timeoutMs: 10_000 };
 
-
 const failed = (message: string): PlanPreview => ({ tasks: [], warnings: [], errors: [{ message }] });
 
 /**

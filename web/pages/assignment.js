@@ -1,5 +1,5 @@
 // @ts-check
-import { api, currentUser, read } from '../api.js';
+import { api, read } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { currentPeriod, day, instant, periodName, statusNames, today, when } from '../format.js';
 import { confirmDialog } from '../components/confirm.js';
@@ -93,7 +93,6 @@ export async function renderAssignment([id]) {
     /** @type {Promise<any>} */ (read('/v1/assignments/{id}', { id: id ?? '' })),
     read('/v1/assignments/{id}/files', { id: id ?? '' }),
   ]);
-  const user = currentUser();
   // What this person may do is the server's answer (allowedCommands), decided by the same rules
   // the workflow applies: the page shows those forms and no others.
   const allowed = new Set(/** @type {string[]} */ (a.allowedCommands ?? []));
