@@ -79,6 +79,9 @@ async function upload(
   issued?: string,
   period: [string, string] = ['1/1/2026', '31-12-2026'],
 ) {
+  // On a phone the header's links are behind its menu button.
+  const menu = page.getByRole('button', { name: 'Trình đơn' });
+  if (await menu.isVisible()) await menu.click();
   await page.getByRole('link', { name: 'Nhập kế hoạch', exact: true }).click();
   await page.getByRole('heading', { name: 'Nhập kế hoạch', level: 1 }).waitFor();
   await page.getByLabel('Tệp phụ lục').setInputFiles({ name: 'phu-luc-46.csv', mimeType: 'text/csv', buffer: file });
