@@ -234,7 +234,7 @@ function tasksTable(tasks: NarrativeTask[], withAgency: boolean): Table {
       'Tình trạng',
       'Văn bản/kết quả',
     ],
-    widths: withAgency ? [5, 30, 14, 12, 11, 13, 15] : [5, 36, 14, 12, 15, 18],
+    widths: withAgency ? [7, 29, 14, 11, 11, 13, 15] : [7, 35, 13, 12, 15, 18],
     numeric: [0],
     rows: tasks.map((t, i) => [
       n(i + 1),
@@ -261,7 +261,7 @@ function agencyTable(rows: Figures[]): Table {
       'Tỷ lệ hoàn thành',
       'Tỷ lệ đúng hạn',
     ],
-    widths: [5, 25, 9, 10, 10, 10, 10, 10, 11],
+    widths: [7, 25, 9, 10, 10, 10, 10, 10, 10],
     numeric: [0, 2, 3, 4, 5, 6, 7, 8],
     rows: rows.map((a, i) => [
       n(i + 1),
@@ -317,7 +317,8 @@ export function composeNarrative(input: NarrativeInput): NarrativeDocument {
   // I. Results, by reform area.
   body.push({ kind: 'heading', text: `I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CCHC ${periodWords.toLocaleUpperCase('vi')}` });
   const documents = input.tasks.flatMap((t) => (t.report?.documents ?? []).map((d) => ({ d, t })));
-  if (documents.length > 0) {
+  // The province's documents are listed under each reform area instead.
+  if (agency && documents.length > 0) {
     body.push(
       p(
         `Trong kỳ, ${agency ? agency.name : 'các cơ quan, đơn vị'} đã ban hành các văn bản triển khai thực hiện nhiệm vụ CCHC, cụ thể:`,
@@ -326,10 +327,16 @@ export function composeNarrative(input: NarrativeInput): NarrativeDocument {
     documents.forEach(({ d, t }, i) =>
       body.push(p(`${documentLine(d)}${agency ? '' : ` (${t.agency.name})`}${i === documents.length - 1 ? '.' : ';'}`)),
     );
-  } else {
+  } else if (agency) {
     body.push(p('Trong kỳ, chưa có văn bản nào được báo cáo là đã ban hành để thực hiện nhiệm vụ CCHC.'));
   }
   const areas = byArea(input.tasks);
+  if (!agency && areas.length > 0)
+    body.push(
+      p(
+        `Kết quả theo từng lĩnh vực cải cách như sau (danh mục từng nhiệm vụ, cơ quan chủ trì và tình trạng tại Phụ lục ${input.byAgency.length > 0 ? 'II' : 'I'}):`,
+      ),
+    );
   if (areas.length === 0)
     body.push(p(`Trong kỳ, ${agency ? `${agency.name} không được giao chủ trì` : 'không có'} nhiệm vụ CCHC nào.`));
   areas.forEach(([area, tasks], i) => {
@@ -344,6 +351,31 @@ export function composeNarrative(input: NarrativeInput): NarrativeDocument {
             `${bucketLabels.overdue.toLocaleLowerCase('vi')} ${n(tally.overdue)}.`,
         ),
       );
+    }
+    if (!agency) {
+      // The province's report is read by leadership: the figures and the documents issued, each
+      // task's detail in the appendix, not a page per task.
+      const issued = tasks.flatMap((t) => (t.report?.documents ?? []).map((d) => ({ d, t })));
+      if (issued.length > 0) {
+        body.push(p('Các văn bản các cơ quan đã ban hành để thực hiện nhiệm vụ của lĩnh vực:'));
+        issued.forEach(({ d, t }, k) =>
+          body.push(p(`${documentLine(d)} (${t.agency.name})${k === issued.length - 1 ? '.' : ';'}`)),
+        );
+      } else
+        body.push(p('Trong kỳ, các cơ quan chưa báo cáo văn bản nào ban hành để thực hiện nhiệm vụ của lĩnh vực.'));
+      const done = tasks.filter((t) => t.accepted && (t.bucket === 'onTime' || t.bucket === 'late'));
+      const completedInPeriod = done.filter((t) => t.accepted!.documentDate >= input.windowStart);
+      if (completedInPeriod.length > 0) {
+        body.push(p('Các nhiệm vụ hoàn thành trong kỳ:'));
+        completedInPeriod.forEach((t, k) =>
+          body.push(
+            p(
+              `- ${taskName(t, manyPlans)} (${t.agency.name}): ${t.accepted!.type} số ${t.accepted!.documentNumber} ngày ${vnDate(t.accepted!.documentDate)}${k === completedInPeriod.length - 1 ? '.' : ';'}`,
+            ),
+          ),
+        );
+      }
+      return;
     }
     for (const t of tasks) {
       body.push({

@@ -3,6 +3,7 @@ import {
   BorderStyle,
   Document,
   Header,
+  LineRuleType,
   Packer,
   PageNumber,
   Paragraph,
@@ -48,36 +49,46 @@ const run = (text: string, options: { bold?: boolean; italics?: boolean; size?: 
   });
 
 /** A centred line of the heading block, without the body's indent and spacing. */
-const centred = (children: TextRun[], extra: { border?: boolean; after?: number; before?: number } = {}) =>
+const centred = (children: TextRun[], extra: { after?: number; before?: number } = {}) =>
   new Paragraph({
     alignment: AlignmentType.CENTER,
     spacing: { before: extra.before ?? 0, after: extra.after ?? 0, line: 240 },
     indent: { firstLine: 0 },
     children,
-    // The short rule under the issuing body and under the title: a bottom border over a third of the width.
-    ...(extra.border
-      ? {
-          border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-          indent: { left: mm(22), right: mm(22), firstLine: 0 },
-        }
-      : {}),
   });
 
+/**
+ * The short rule under the issuing body and under the title: an empty line's bottom border,
+ * `length` mm long, centred in a space `within` twips wide.
+ */
+const rule = (within: number, length: number, after = 0) => {
+  const side = Math.max(0, Math.round((within - mm(length)) / 2));
+  return new Paragraph({
+    spacing: { before: 0, after, line: 120, lineRule: LineRuleType.EXACT },
+    indent: { left: side, right: side, firstLine: 0 },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+    children: [],
+  });
+};
+
 const noBorders = TableBorders.NONE;
+/** Word's default cell margins, left and right together (0.19 cm each). */
+const CELL_MARGINS = 216;
 
 /** The issuing body and number on the left, the national motto and place and date on the right. */
 function headingBlock(doc: NarrativeDocument): Table {
+  const leftWidth = mm(60);
   const left = [
     ...(doc.issuer.parent ? [centred([run(doc.issuer.parent, { size: pt(13) })])] : []),
-    centred([run(doc.issuer.name, { bold: true, size: pt(13) })], { border: true, after: 120 }),
+    centred([run(doc.issuer.name, { bold: true, size: pt(13) })]),
+    rule(leftWidth - CELL_MARGINS, 25, 160),
     centred([run(doc.number, { size: pt(13) })]),
   ];
   const right = [
-    centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: pt(13) })]),
+    centred([run('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: pt(12) })]),
     centred([run('Độc lập - Tự do - Hạnh phúc', { bold: true, size: pt(14), underline: true })], { after: 240 }),
     centred([run(doc.placeDate, { italics: true, size: pt(14) })]),
   ];
-  const leftWidth = mm(62);
   return new Table({
     borders: noBorders,
     layout: TableLayoutType.FIXED,
@@ -228,8 +239,12 @@ export async function narrativeDocx(doc: NarrativeDocument): Promise<Buffer> {
         children: [
           headingBlock(doc),
           centred([run(doc.title, { bold: true })], { before: 360 }),
-          centred([run(doc.subject, { bold: true })], { border: true, after: 360 }),
-          ...doc.body.map(bodyParagraph),
+          centred([run(doc.subject, { bold: true })]),
+          rule(textWidth, 35, 360),
+          // A table is followed by a line's space before the text goes on.
+          ...doc.body.flatMap((b) =>
+            b.kind === 'table' ? [bodyParagraph(b), new Paragraph({ children: [] })] : [bodyParagraph(b)],
+          ),
           new Paragraph({ children: [] }),
           closingBlock(doc),
           ...doc.appendices.flatMap(appendix),

@@ -314,7 +314,9 @@ describe('the narrative report’s official layout (Decree 30/2020/NĐ-CP)', () 
     expect(paragraphXml(o, 'UBND TỈNH VĨNH PHÚC')).toMatch(/<w:sz w:val="26"\/>/);
     const issuer = paragraphXml(o, 'SỞ NỘI VỤ');
     expect(issuer).toContain('<w:b/>');
-    expect(issuer).toMatch(/<w:pBdr><w:bottom w:val="single"/);
+    // A short rule under it: the next paragraph, empty, with a bottom border.
+    const after = o.document.slice(o.document.indexOf(issuer) + issuer.length);
+    expect(/^<w:p>[\s\S]*?<\/w:p>/.exec(after)![0]).toMatch(/<w:pBdr><w:bottom w:val="single"/);
     expect(paragraphXml(o, /^Số:\s+\/BC-SNV$/)).toMatch(/<w:sz w:val="26"\/>/);
     const nation = paragraphXml(o, 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(nation).toContain('<w:b/>');
