@@ -4,6 +4,7 @@ import { field, h, say, show, statusArea } from '../dom.js';
 import { currentPeriod, day, instant, periodName, statusNames, today } from '../format.js';
 import { dueWords } from './cards.js';
 import { activeAgencies, agencyDatalist } from './registry-choice.js';
+import { reportParts } from './report-parts.js';
 
 /** The registry of a plan, by its code. @param {string} code */
 async function plansRegistry(code) {
@@ -100,13 +101,18 @@ export async function renderAssignment([id]) {
         period.append(h('option', { value: pid, selected: pid === now }, periodName(pid)));
       }
     const summary = h('textarea', { rows: 4, required: true, maxlength: 10000 });
+    const parts = reportParts();
     actions.push(
       actionForm(
         'Gửi báo cáo định kỳ',
-        [field('Kỳ báo cáo', period), field('Nội dung báo cáo', summary, 'Kết quả đã đạt, khó khăn, kiến nghị.')],
+        [
+          field('Kỳ báo cáo', period),
+          field('Kết quả thực hiện trong kỳ', summary, 'Những việc đã làm, kết quả đạt được.'),
+          ...parts.fields,
+        ],
         'Gửi báo cáo',
         async () => {
-          await api('POST', `${path}/reports`, { period: value(period), summary: value(summary) });
+          await api('POST', `${path}/reports`, { period: value(period), summary: value(summary), ...parts.value() });
           return `Đã gửi ${periodName(value(period)).toLowerCase()}.`;
         },
         reload,

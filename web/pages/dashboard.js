@@ -4,6 +4,7 @@ import { field, h, s, show } from '../dom.js';
 import { day, instant, number, percent, periodTitle } from '../format.js';
 import { watchAssignments } from '../live.js';
 import { BUCKETS } from './buckets.js';
+import { narrativeDraftLink } from './narrative-links.js';
 
 /**
  * @typedef {{ onTime: number, late: number, within: number, overdue: number, total: number,
@@ -229,6 +230,7 @@ function draw(plans, data) {
     ),
     h('p', { class: 'print-only' }, `Kế hoạch ${planCode}`),
     h('p', { id: 'so-lieu-den-ngay' }, `${asOfText}${data.agency ? `; cơ quan ${data.agency}` : ''}.`),
+    narrativeDraftLink(data),
     h(
       'ul',
       { class: 'totals', 'aria-label': 'Tổng số theo bốn nhóm' },

@@ -3,6 +3,7 @@ import { api } from '../api.js';
 import { field, h, show } from '../dom.js';
 import { currentPeriod, day, instant, number, percent, periodTitle } from '../format.js';
 import { BUCKETS } from './buckets.js';
+import { narrativeDownloads } from './narrative-links.js';
 
 const KINDS = ['Q1', 'H1', 'Q3', 'Y'];
 const STATUS_NAMES = /** @type {Record<string, string>} */ ({
@@ -91,6 +92,12 @@ export async function renderPeriodicReport(_p, query) {
       download('xlsx', `Tải báo cáo ${periodTitle(period)} (XLSX)`),
       ' ',
       download('csv', 'Tải CSV'),
+      ' ',
+      narrativeDownloads({
+        period,
+        plan: plans.find((/** @type {any} */ p) => p.code === plan)?.slug ?? (plan || undefined),
+        agencies: report.tasks.agencies,
+      }),
     ),
     h(
       'ul',
