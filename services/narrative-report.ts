@@ -8,7 +8,6 @@ import {
   type NarrativeInput,
   type NarrativeTask,
 } from '../domain/narrative-report.ts';
-import { narrativeDocx } from './narrative-docx.ts';
 import { parseReportPeriodId, reportWindow } from '../domain/report-periods.ts';
 import type { TaskBucket } from '../domain/task-buckets.ts';
 import type { IsoDate } from '../domain/types.ts';
@@ -207,6 +206,8 @@ export async function narrativeReport(
   now = new Date(),
 ): Promise<{ body: Buffer; fileName: string }> {
   const input = await narrativeInput(db, request, now);
+  // The generator is a megabyte of code: loaded when a report is first drafted, not with the API.
+  const { narrativeDocx } = await import('./narrative-docx.ts');
   const body = await narrativeDocx(composeNarrative(input));
   const who = input.agency ? input.agency.code : 'tinh';
   return { body, fileName: `bao-cao-cchc-${input.period}-${who}.docx`.replace(/[^A-Za-z0-9._-]/g, '-') };
