@@ -487,6 +487,9 @@ describe('who may draft which report', () => {
     expect(text).toContain('Cơ quan chưa gửi báo cáo kỳ này về nhiệm vụ.');
     expect(text).toContain('Tại ngày 14/03/2026, không có nhiệm vụ nào quá hạn.');
     expect(text).toContain('Trong kỳ, các báo cáo không nêu khó khăn, vướng mắc nào.');
+    // The plan by its number, as a link from the dashboard writes it.
+    const byNumber = `/v1/plans/${encodeURIComponent(PLAN)}/reports/narrative?period=2026-Q1`;
+    expect((await get(byNumber, await tokens.coordinator())).statusCode).toBe(200);
     const unknown = await get(`${url}&agency=KHONGCO`, await tokens.coordinator());
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().detail).toContain('Không có cơ quan mã "KHONGCO"');
