@@ -4,7 +4,7 @@ import { field, h, say, show, statusArea } from '../dom.js';
 import { currentPeriod, day, instant, periodName, statusNames, today } from '../format.js';
 import { dueWords } from './cards.js';
 import { activeAgencies, agencyDatalist } from './registry-choice.js';
-import { reportParts } from './report-parts.js';
+import { reportParts, reportPartsView } from './report-parts.js';
 
 /** The registry of a plan, by its code. @param {string} code */
 async function plansRegistry(code) {
@@ -107,7 +107,7 @@ export async function renderAssignment([id]) {
         'Gửi báo cáo định kỳ',
         [
           field('Kỳ báo cáo', period),
-          field('Kết quả thực hiện trong kỳ', summary, 'Những việc đã làm, kết quả đạt được.'),
+          field('Nội dung báo cáo', summary, 'Những việc đã làm trong kỳ, kết quả đạt được.'),
           ...parts.fields,
         ],
         'Gửi báo cáo',
@@ -375,7 +375,12 @@ export async function renderAssignment([id]) {
             'ul',
             null,
             a.reports.map((/** @type {any} */ r) =>
-              h('li', null, `${periodName(r.period)} — gửi lúc ${instant(r.filedAt)}: ${r.summary ?? ''}`),
+              h(
+                'li',
+                null,
+                `${periodName(r.period)} — gửi lúc ${instant(r.filedAt)}: ${r.summary ?? ''}`,
+                reportPartsView(r),
+              ),
             ),
           )
         : h('p', { class: 'note' }, 'Chưa có báo cáo.'),

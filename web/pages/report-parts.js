@@ -1,6 +1,6 @@
 // @ts-check
 import { field, h, valueOf } from '../dom.js';
-import { today } from '../format.js';
+import { day, today } from '../format.js';
 
 /** As domain/assignment-bounds.ts allows: documents a report lists, characters of a text. */
 const MAX_DOCUMENTS = 20;
@@ -81,4 +81,26 @@ export function reportParts() {
     return parts;
   };
   return { fields, value };
+}
+
+/**
+ * A filed report's parts as its page lists them: the documents in the seed report's words ("Kế
+ * hoạch số 32/KH-VP ngày 17/01/2027 về việc …"), then difficulties, causes, proposals; null when
+ * it has none.
+ * @param {{ documents?: { kind: string, number: string, date: string, title: string }[], difficulties?: string, causes?: string, proposals?: string }} report
+ */
+export function reportPartsView(report) {
+  const lines = [
+    ...(report.documents ?? []).map((d) => `${d.kind} số ${d.number} ngày ${day(d.date)} về việc ${d.title}`),
+    ...(report.difficulties ? [`Khó khăn, vướng mắc: ${report.difficulties}`] : []),
+    ...(report.causes ? [`Nguyên nhân: ${report.causes}`] : []),
+    ...(report.proposals ? [`Đề xuất, kiến nghị: ${report.proposals}`] : []),
+  ];
+  return lines.length > 0
+    ? h(
+        'ul',
+        { class: 'report-parts' },
+        lines.map((l) => h('li', null, l)),
+      )
+    : null;
 }
