@@ -234,7 +234,7 @@ function tasksTable(tasks: NarrativeTask[], withAgency: boolean): Table {
       'Tình trạng',
       'Văn bản/kết quả',
     ],
-    widths: withAgency ? [7, 29, 14, 11, 11, 13, 15] : [7, 35, 13, 12, 15, 18],
+    widths: withAgency ? [6, 26, 13, 10, 14, 13, 18] : [6, 32, 11, 14, 15, 22],
     numeric: [0],
     rows: tasks.map((t, i) => [
       n(i + 1),

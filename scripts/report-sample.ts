@@ -277,14 +277,17 @@ async function drawWithChromium(executablePath: string, pdf: string, png: string
   try {
     const page = await browser.newPage({ viewport: { width: 900, height: 1273 } });
     await page.goto(`${pathToFileURL(pdf).href}#toolbar=0&view=Fit`);
-    // The viewer draws asynchronously: until it has, the shot is one flat colour (a PNG of a few KB).
+    // The viewer draws and fits the page asynchronously: the shot is taken once two in a row agree
+    // and show more than one flat colour (a PNG of a few KB).
+    let previous: Buffer | null = null;
     for (let tries = 0; tries < 30; tries++) {
       await page.waitForTimeout(1000);
       const shot = await page.screenshot();
-      if (shot.length > 40_000) {
+      if (shot.length > 40_000 && previous?.equals(shot)) {
         await writeFile(png, shot);
         return true;
       }
+      previous = shot;
     }
     throw new Error(`Chromium did not draw ${pdf}`);
   } finally {

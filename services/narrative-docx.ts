@@ -191,11 +191,11 @@ function appendix(a: NarrativeDocument['appendices'][number]): (Paragraph | Tabl
       pageBreakBefore: true,
       alignment: AlignmentType.CENTER,
       indent: { firstLine: 0 },
-      spacing: { after: 0 },
+      spacing: { after: 60 },
       children: [run(`Phụ lục ${a.number}`, { bold: true })],
     }),
-    centred([run(a.title, { bold: true })]),
-    centred([run(a.note, { italics: true })], { after: 240 }),
+    centred([run(a.title, { bold: true })], { after: 60 }),
+    centred([run(a.note, { italics: true, size: pt(13) })], { after: 240 }),
     dataTable(a.table),
   ];
 }
