@@ -1,6 +1,14 @@
 # One image for the API, the worker and the migration job (docker-compose.yml and
 # deploy/kubernetes/ pick the command). Node.js 24, an LTS line supported until April 2028, on
 # Debian bookworm; the exact version is pinned, so a rebuild gets the same runtime.
+# The web app's one script, bundled by esbuild (a development dependency) in a stage of its own.
+FROM node:24.21.0-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./web
+RUN npm run build:web
+
 FROM node:24.21.0-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -20,6 +28,8 @@ COPY cli ./cli
 COPY processes ./processes
 COPY runtime ./runtime
 COPY data ./data
+COPY web ./web
+COPY --from=web /app/web/dist ./web/dist
 # The API writes the generated first coordinator token to .data/bootstrap-token: the unprivileged
 # user must own that directory (docker-compose.yml keeps it on a volume).
 RUN mkdir -p /app/.data && chown node:node /app/.data

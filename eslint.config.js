@@ -62,7 +62,7 @@ const noClock = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/'] },
+  { ignores: ['node_modules/', '.data/', 'db/migrations/', 'coverage/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -290,5 +290,85 @@ export default tseslint.config(
       ],
       ...envRule,
     },
+  },
+  {
+    // runtime/ is plumbing beneath the doors and the worker: it implements the ports services/
+    // defines (the file store, the invitation mailer) and hands activities their dependencies, so it
+    // knows their types and the file store's contract, nothing else of theirs.
+    files: ['runtime/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/api/**', '**/api', '**/cli/**', '**/processes/**', '**/worker/**'],
+              message: 'runtime/ sits beneath the doors, the worker and the processes: it imports none of them.',
+            },
+            {
+              group: ['**/services/**', '!**/services/file-store.ts', '**/activities/**', '**/workflows/**'],
+              allowTypeImports: true,
+              message:
+                'runtime/ may take types from services/, activities/ and workflows/ (and the file store contract), never their code.',
+            },
+          ],
+        },
+      ],
+      ...envRule,
+    },
+  },
+  {
+    // The one reader of the environment.
+    files: ['runtime/config.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // db/ is the schema and the connections: only domain/ types and rules above it.
+    files: ['db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('db/ imports nothing of the project but domain/.', [
+              '**/api/**',
+              '**/cli/**',
+              '**/processes/**',
+              '**/worker/**',
+              '**/runtime/**',
+              '**/services/**',
+              '**/activities/**',
+              '**/workflows/**',
+            ]),
+          ],
+        },
+      ],
+      ...envRule,
+    },
+  },
+  {
+    // worker/ builds a Temporal worker from the workflows, the activities and runtime's plumbing.
+    files: ['worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('worker/ is assembled by processes/ and knows no door nor the application.', [
+              '**/api/**',
+              '**/cli/**',
+              '**/processes/**',
+              '**/services/**',
+            ]),
+          ],
+        },
+      ],
+      ...envRule,
+    },
+  },
+  {
+    // processes/ assemble everything, but read their settings from runtime/config.ts like the rest.
+    files: ['processes/**/*.ts', 'api/**/*.ts', 'cli/**/*.ts'],
+    rules: envRule,
   },
 );

@@ -7,13 +7,8 @@ import { buildApp } from './app.ts';
 import type { InvitationMail } from '../services/invitation-mail.ts';
 import type { CidrRange } from '../domain/webhook-target.ts';
 import { ensureBootstrapToken } from '../services/tokens.ts';
-import { announceCalendarChange } from '../services/calendar-change.ts';
-import { dispatchPlan } from '../services/workflow-dispatch.ts';
 import { loadCalendarData, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
 import { bootstrapAnnouncement } from '../runtime/bootstrap-announcement.ts';
-
-/** How often the API retries workflow starts and commands that an import still owes, and a calendar announcement. */
-const DISPATCH_INTERVAL_MS = 30_000;
 
 export interface RunningApi {
   app: FastifyInstance;
@@ -66,7 +61,9 @@ export async function startApiServer(options: {
     ...(options.webhookAllow ? { webhookAllow: options.webhookAllow } : {}),
     ...(options.maxEventStreams ? { maxEventStreams: options.maxEventStreams } : {}),
   });
-  // Read before listening: once /readyz answers, whoever started us may already be asking.
+  // Read before listening: once /readyz answers, whoever started us may already be asking. What
+  // an import still owes its workflows, and news of changed calendar data, are the worker side's
+  // rounds (processes/owed-work.ts): API replicas run no background loops.
   const calendar = await loadCalendarData();
   warnOfProvisionalYears(calendar.calendar, options.logger);
   await app.listen({ host: options.host, port: options.port });
@@ -74,34 +71,10 @@ export async function startApiServer(options: {
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port}`;
 
-  const redispatch = async () => {
-    try {
-      const told = await announceCalendarChange(deps, calendar.version);
-      if (told.changed)
-        options.logger.info(
-          { version: calendar.version, assignments: told.assignments, plans: told.plans },
-          'calendar data changed: running workflows plan their timers again',
-        );
-    } catch (error) {
-      options.logger.warn({ err: error }, 'telling running workflows of the new calendar failed; will retry');
-    }
-    try {
-      const { started, sent, failed } = await dispatchPlan(deps);
-      if (started + sent + failed > 0)
-        options.logger.info({ started, sent, failed }, 'dispatched owed workflow starts and commands');
-    } catch (error) {
-      options.logger.warn({ err: error }, 'dispatch of owed work failed; will retry');
-    }
-  };
-  void redispatch();
-  const timer = setInterval(() => void redispatch(), DISPATCH_INTERVAL_MS);
-  timer.unref();
-
   return {
     app,
     url,
     async stop() {
-      clearInterval(timer);
       await app.close();
     },
   };

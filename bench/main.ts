@@ -6,9 +6,10 @@ import { apiReadsScenario } from './scenarios/api-reads.ts';
 import { deliveryScenario } from './scenarios/delivery.ts';
 import { importScenario } from './scenarios/import.ts';
 import { lateMarksScenario } from './scenarios/late-marks.ts';
+import { webScenario } from './scenarios/web.ts';
 import type { Scenario } from './scenarios/types.ts';
 
-const scenarios: Scenario[] = [importScenario, lateMarksScenario, deliveryScenario, apiReadsScenario];
+const scenarios: Scenario[] = [importScenario, lateMarksScenario, deliveryScenario, apiReadsScenario, webScenario];
 
 function workerCount(): number {
   const text = process.env.BENCH_WORKERS;

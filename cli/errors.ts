@@ -1,4 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { Invalid, NotFound, RevisionNeeded, ServiceError, type FieldError } from '../services/errors.ts';
 import { CliDatabaseError } from '../runtime/cli-database.ts';
 
@@ -38,6 +40,38 @@ export function parseOptions<T extends ParseArgsConfig>(config: T) {
   } catch (error) {
     throw new UsageError(usageMessage(error as Error));
   }
+}
+
+/** The options every command with subcommands takes besides its own. */
+const commonOptions = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+
+type CommandConfig<O extends ParseArgsOptionsConfig> = {
+  args: string[];
+  options: O & typeof commonOptions;
+  strict: true;
+  allowPositionals: true;
+};
+
+/**
+ * A command line of `dondoc <command> <subcommand> …`: its options (with --json and --help), the
+ * subcommand (one of `known`) and the arguments after it; `undefined` when --help was asked (the
+ * caller prints its usage).
+ */
+export function commandLine<const O extends ParseArgsOptionsConfig, S extends string>(
+  args: string[],
+  options: O,
+  known: readonly S[],
+) {
+  const config: CommandConfig<O> = {
+    args,
+    options: { ...options, ...commonOptions },
+    strict: true,
+    allowPositionals: true,
+  };
+  const { values, positionals } = parseOptions(config);
+  if ((values as { help?: boolean }).help) return undefined;
+  const [given, ...rest] = positionals;
+  return { values, subcommand: subcommandOf(given, known), rest };
 }
 
 /**

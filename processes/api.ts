@@ -13,7 +13,7 @@ import { Shutdown } from '../runtime/shutdown.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
 import { FileStoreUnavailable } from '../services/file-store.ts';
 import { createMailer } from '../runtime/mail.ts';
-import { invitationMailOf } from '../runtime/delivery.ts';
+import { apiServerOptions } from './api-options.ts';
 
 /**
  * `dondoc api`: the HTTP API against a running Temporal and PostgreSQL; applies migrations first
@@ -55,23 +55,7 @@ export async function run(): Promise<number> {
       warn: (message) => logger.warn(message),
     });
     logger.info(identity, 'deployment identity checked');
-    const api = await startApiServer({
-      db: database.db,
-      temporal,
-      taskQueue: config.taskQueue,
-      host: config.host,
-      port: config.port,
-      logger,
-      dataDir: config.dataDir,
-      files,
-      bootstrapToken: config.bootstrapToken,
-      requestsPerMinute: config.requestsPerMinute,
-      trustProxy: config.trustProxy,
-      apiDocs: config.apiDocs,
-      invitationMail: invitationMailOf(config, mailer),
-      webhookAllow: config.delivery.webhookAllow,
-      maxEventStreams: config.maxEventStreams,
-    });
+    const api = await startApiServer(apiServerOptions(config, { db: database.db, temporal, logger, files, mailer }));
     shutdown.add('API', api.stop);
     logger.info({ url: api.url }, 'API listening');
   } catch (error) {

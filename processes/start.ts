@@ -17,9 +17,12 @@ import { Shutdown } from '../runtime/shutdown.ts';
 import { createMailer } from '../runtime/mail.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
 import { FileStoreUnavailable } from '../services/file-store.ts';
-import { deliveryOf, invitationMailOf } from '../runtime/delivery.ts';
+import { deliveryOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 import { ensureHousekeeping } from '../services/housekeeping.ts';
+import { loadCalendarData } from '../runtime/calendar-files.ts';
+import { apiServerOptions } from './api-options.ts';
+import { runOwedWork } from './owed-work.ts';
 import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
 
 /**
@@ -160,6 +163,12 @@ export async function run(): Promise<number> {
     shutdown.add('worker', worker.stop, WORKER_SHUTDOWN.forceMs + 5_000);
     await ensureDeliveryDispatcher(temporal, config.taskQueue);
     await ensureHousekeeping(temporal, config.taskQueue);
+    const owed = runOwedWork({
+      deps: { db: workerDatabase.db, temporal: { client: temporal, taskQueue: config.taskQueue } },
+      logger,
+      calendarVersion: (await loadCalendarData()).version,
+    });
+    shutdown.add('rounds of owed work', owed.stop);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
     logger.info(
       { workerDatabasePool: workerDatabase.pool.options.max, apiDatabasePool: apiDatabase.pool.options.max },
@@ -167,23 +176,7 @@ export async function run(): Promise<number> {
     );
 
     if (failure) throw new Error(failure);
-    const api = await startApiServer({
-      db: apiDatabase.db,
-      temporal,
-      taskQueue: config.taskQueue,
-      host: config.host,
-      port: config.port,
-      logger,
-      dataDir: config.dataDir,
-      files,
-      bootstrapToken: config.bootstrapToken,
-      requestsPerMinute: config.requestsPerMinute,
-      trustProxy: config.trustProxy,
-      apiDocs: config.apiDocs,
-      invitationMail: invitationMailOf(config, mailer),
-      webhookAllow: config.delivery.webhookAllow,
-      maxEventStreams: config.maxEventStreams,
-    });
+    const api = await startApiServer(apiServerOptions(config, { db: apiDatabase.db, temporal, logger, files, mailer }));
     shutdown.add('API', api.stop);
     where.push(
       `Web app:       ${api.url}/`,

@@ -15,6 +15,8 @@ import { deliveryOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 import { ensureHousekeeping } from '../services/housekeeping.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
+import { loadCalendarData } from '../runtime/calendar-files.ts';
+import { runOwedWork } from './owed-work.ts';
 
 /** `dondoc worker`: one worker process against a running Temporal and PostgreSQL. */
 export async function run(): Promise<number> {
@@ -54,9 +56,11 @@ export async function run(): Promise<number> {
       logger.info(identity, 'deployment identity checked');
       await ensureDeliveryDispatcher(temporal, config.taskQueue);
       await ensureHousekeeping(temporal, config.taskQueue);
-    } finally {
+    } catch (error) {
       await temporal.connection.close();
+      throw error;
     }
+    shutdown.add('Temporal client', () => temporal.connection.close());
 
     const worker = await startWorker({
       temporalAddress,
@@ -85,6 +89,12 @@ export async function run(): Promise<number> {
       shutdown.add('health endpoints', health.stop);
       logger.info({ port: health.port }, 'worker health endpoints listening (/healthz, /readyz)');
     }
+    const owed = runOwedWork({
+      deps: { db: database.db, temporal: { client: temporal, taskQueue: config.taskQueue } },
+      logger,
+      calendarVersion: (await loadCalendarData()).version,
+    });
+    shutdown.add('rounds of owed work', owed.stop);
     logger.info({ taskQueue: config.taskQueue, temporalAddress, tuning: config.worker }, 'worker running');
     await Promise.race([
       shutdown.finished,

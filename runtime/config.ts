@@ -294,7 +294,16 @@ function fileStorageConfig(env: NodeJS.ProcessEnv, dataDir: string): FileStorage
   };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+/**
+ * The process's environment, read here and nowhere else (a lint rule holds every other file to it):
+ * the tool finders (`temporal-cli.ts`, `go-tools.ts`) take it whole, since the programs they run
+ * need PATH, HOME and Go's own variables as the operator set them.
+ */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = processEnvironment(), cwd = process.cwd()): Config {
   if (optional(env, 'DONDOC_EMBEDDED_DB_PORT') !== undefined)
     throw new ConfigError(
       'DONDOC_EMBEDDED_DB_PORT is no longer used: the embedded database listens on a Unix socket in DONDOC_DATA_DIR, ' +

@@ -3,13 +3,14 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { processEnvironment } from './config.ts';
 
 /**
  * Programs Đôn đốc builds from Go modules once and keeps outside the repository, in
  * `$XDG_CACHE_HOME/dondoc/<name>` (`~/.cache/dondoc/<name>`): the Temporal CLI for `npm start`, and
  * for the tests an S3-compatible server.
  */
-export function toolCacheDir(name: string, env: NodeJS.ProcessEnv = process.env): string {
+export function toolCacheDir(name: string, env: NodeJS.ProcessEnv = processEnvironment()): string {
   const cacheHome = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return join(cacheHome, 'dondoc', name);
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
 import { findGo, goInstall, isExecutable, onPath, toolCacheDir } from './go-tools.ts';
+import { processEnvironment } from './config.ts';
 
 /** The newest Temporal CLI that `go install` can build (later ones carry a `replace` directive). */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -14,11 +15,11 @@ export interface FoundTemporalCli {
 
 export class TemporalCliNotFound extends Error {}
 
-export function temporalCliCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function temporalCliCacheDir(env: NodeJS.ProcessEnv = processEnvironment()): string {
   return toolCacheDir(`temporal-cli-${TEMPORAL_CLI_VERSION}`, env);
 }
 
-export function explainOptions(env: NodeJS.ProcessEnv = process.env): string {
+export function explainOptions(env: NodeJS.ProcessEnv = processEnvironment()): string {
   return [
     'Đôn đốc needs a Temporal server. Any one of these works:',
     '  - TEMPORAL_ADDRESS=host:port of a running Temporal server (then nothing is started here);',
@@ -44,7 +45,7 @@ export async function findTemporalCli(
     allowDownload?: boolean;
   } = {},
 ): Promise<FoundTemporalCli> {
-  const env = options.env ?? process.env;
+  const env = options.env ?? processEnvironment();
   const log = options.log ?? (() => {});
 
   if (env.TEMPORAL_CLI) {

@@ -133,7 +133,8 @@ export async function signIn(db: Database, email: string, password: string, from
   const user = found && !found.disabledAt ? found : undefined;
   const right = await verifyPassword(password, user?.passwordHash ?? (await decoy()));
   if (!user || !right) {
-    await countFailure(db, email, from, now, user?.id);
+    // The wait counts from the wrong answer, not from the request: the hash alone takes most of a second.
+    await countFailure(db, email, from, new Date(), user?.id);
     return { ok: false, reason: 'wrong' };
   }
   // A hash of an older, cheaper cost is made again now that the password is known.
@@ -200,7 +201,7 @@ export async function changePassword(
   const until = await heldBackUntil(db, user.email, input.from, now);
   if (until) return { ok: false, reason: 'held-back', until };
   if (!(await verifyPassword(input.current, user.passwordHash))) {
-    await countFailure(db, user.email, input.from, now, user.id);
+    await countFailure(db, user.email, input.from, new Date(), user.id);
     return { ok: false, reason: 'wrong' };
   }
   const passwordHash = await hashPassword(input.next);

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PlanPreview, PreviewInput, PreviewOptions, RawTable } from '../domain/appendix/types.ts';
+import { appendixThreadCode } from './appendix-thread-code.ts';
 
 /** How much reading one uploaded appendix may cost before it is given up. */
 export interface ReadLimits {
@@ -9,8 +10,6 @@ export interface ReadLimits {
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = { memoryMb: 512, timeoutMs: 10_000 };
-
-const threadUrl = new URL('./appendix-thread.js', import.meta.url);
 
 const failed = (message: string): PlanPreview => ({ tasks: [], warnings: [], errors: [{ message }] });
 
@@ -33,13 +32,15 @@ export async function previewIsolated(
  * reading again with other options (a draft's edits): in the same kind of thread and limits, since
  * a hostile table costs as much to interpret as to read.
  */
-export function readIsolated(
+export async function readIsolated(
   input: PreviewInput | { table: RawTable },
   options: PreviewOptions,
   limits: ReadLimits = DEFAULT_READ_LIMITS,
 ): Promise<{ preview: PlanPreview; table?: RawTable }> {
+  const code = await appendixThreadCode();
   return new Promise((resolve) => {
-    const worker = new Worker(threadUrl, {
+    const worker = new Worker(code, {
+      eval: true,
       workerData: 'table' in input ? { table: input.table, options } : { input, options },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
       // The thread's console is not ours to print to: a library's chatter is not a log line.

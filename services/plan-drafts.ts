@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import { withAgency } from '../domain/agencies/registry.ts';
 import type { AgencyRegistry } from '../domain/agencies/types.ts';
 import { COMMUNES_TOGETHER } from '../domain/appendix/agency-cells.ts';
 import { columnLetter } from '../domain/appendix/limits.ts';
 import { draftChoices, type DraftEditField, type DraftEditRecord, type DraftFields } from '../domain/appendix/draft.ts';
-import { proposedRecord } from '../domain/appendix/proposed-agencies.ts';
 import type {
   DoneDocument,
   Issue,
@@ -31,7 +29,7 @@ import { readIsolated } from './isolated-preview.ts';
 import { importPlan, revisionSummary, type ImportResult } from './plan-import.ts';
 import { checkedPolicy, plainNames, registryFor, type PlanFile } from './plan-intake.ts';
 import { planFromPreview, planTasksFromPreview } from './plan-sources.ts';
-import { acceptProposedAgencies, loadRegistry } from './registries.ts';
+import { loadRegistry, withProposals } from './registries.ts';
 
 // A draft is an appendix read and kept before it is imported: the file as sent (bytes and SHA-256),
 // the table read from it once (in the isolated thread), and the coordinator's edits, each recorded
@@ -148,14 +146,6 @@ export interface PlanDraftDto {
 const notFound = (id: string) => new NotFound(`Không có bản nháp kế hoạch ${id} (hoặc đã hết hạn).`);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The registry as the draft reads against it: with the proposals the coordinator accepted. */
-function withAccepted(registry: AgencyRegistry, accepted: readonly ProposedAgency[]): AgencyRegistry {
-  let next = registry;
-  for (const proposal of accepted)
-    if (!next.byCode.has(proposal.code)) next = withAgency(next, proposedRecord(proposal));
-  return next;
-}
-
 /** The proposals accepted so far, as they were offered. */
 function acceptedProposals(edits: readonly DraftEditRecord[]): ProposedAgency[] {
   const { accepted } = draftChoices(edits);
@@ -191,7 +181,7 @@ async function reread(
   if (!base) throw new NotFound(`Không có danh mục cơ quan "${fields.registry}".`);
   const choices = draftChoices(edits);
   const options: PreviewOptions = {
-    registry: withAccepted(base, acceptedProposals(edits)),
+    registry: withProposals(base, acceptedProposals(edits)),
     strict: fields.strict ?? false,
     ...(fields.periodStart ? { periodStart: fields.periodStart } : {}),
     ...(fields.periodEnd ? { periodEnd: fields.periodEnd } : {}),
@@ -661,7 +651,7 @@ export async function editDraft(
   let preview = row.preview;
   const errors: FieldError[] = [];
   for (const edit of input.edits) {
-    const registry = withAccepted(base, acceptedProposals(edits));
+    const registry = withProposals(base, acceptedProposals(edits));
     const result = recordsOf(edit, preview, fields, registry, input.by, at, today);
     errors.push(...result.errors);
     if (result.errors.length > 0 || result.records.length === 0) continue;
@@ -705,14 +695,12 @@ export async function importDraft(
       missing.map((field) => ({ field, message: 'bắt buộc' })),
     );
   const accepted = acceptedProposals(row.edits);
-  let registry = await loadRegistry(deps.db, row.registry);
-  if (!registry) throw new NotFound(`Không có danh mục cơ quan "${row.registry}".`);
-  // Accepted names join the registry (audited) before the plan that names them.
-  const joining = accepted.filter((p) => !registry!.byCode.has(p.code));
-  if (joining.length > 0) {
-    await acceptProposedAgencies(deps.db, row.registry, joining, input.by, fields.code!);
-    registry = (await loadRegistry(deps.db, row.registry))!;
-  }
+  const current = await loadRegistry(deps.db, row.registry);
+  if (!current) throw new NotFound(`Không có danh mục cơ quan "${row.registry}".`);
+  // Accepted names join the registry (audited) in the import's own transaction, before the plan
+  // that names them; the plan is read against the registry as it will be.
+  const joining = accepted.filter((p) => !current.byCode.has(p.code));
+  const registry = withProposals(current, joining);
   const issuedOn = fields.issuedOn ?? row.preview.issued?.date;
   const converted = planFromPreview(row.preview, {
     code: fields.code!,
@@ -727,6 +715,7 @@ export async function importDraft(
   const result = await importPlan(deps, converted.plan, {
     by: input.by,
     revise: input.revise,
+    ...(joining.length > 0 ? { joining: { proposals: joining, by: input.by } } : {}),
     ...(input.onDispatchFailure ? { onDispatchFailure: input.onDispatchFailure } : {}),
     source: {
       ...(row.fileName ? { fileName: row.fileName } : {}),

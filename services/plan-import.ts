@@ -18,7 +18,7 @@ import { Conflict, RevisionNeeded } from './errors.ts';
 import type { OwedCommand } from '../domain/assignment-view.ts';
 import { dispatchPlan } from './workflow-dispatch.ts';
 import { noticeAssignments } from './assigned-notices.ts';
-import { registryNames } from './registries.ts';
+import { acceptProposedAgencies, registryNames, type JoiningAgencies } from './registries.ts';
 
 export interface AgencyRef {
   code: string | null;
@@ -279,12 +279,16 @@ export async function importPlan(
     revise?: boolean;
     /** The file the plan came from, kept with the plan. */
     source?: PlanSourceFile;
+    /** Agencies the coordinator accepted into the registry for this plan: written with it or not at all. */
+    joining?: JoiningAgencies;
   } = {},
 ): Promise<ImportResult> {
   const result = await deps.db.transaction(async (tx) => {
     // One import of a code at a time, whatever the registry: the row lock below has nothing to
     // lock on a first import, and two registries importing the same number must not race for a slug.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`plan:${slugify(plan.code)}`}))`);
+    if (options.joining)
+      await acceptProposedAgencies(tx, plan.registry, options.joining.proposals, options.joining.by, plan.code);
     // A plan is its registry's: the same decision number in another province is another plan.
     const [found] = await tx
       .select()

@@ -9,7 +9,7 @@ import { Forbidden, Invalid } from './errors.ts';
 import { previewIsolated } from './isolated-preview.ts';
 import { importPlan, type ImportResult } from './plan-import.ts';
 import { planFromJson, planFromPreview, type PlanJson, type PlanMeta } from './plan-sources.ts';
-import { acceptProposedAgencies, loadRegistry } from './registries.ts';
+import { loadRegistry, withProposals } from './registries.ts';
 import type { Actor } from '../domain/lifecycle.ts';
 
 // A plan arrives as JSON or as an appendix file; either way it is read against its province's
@@ -90,8 +90,10 @@ export async function previewPlanFile(
   file: PlanFile,
   options: PreviewOptions,
   names: FieldNames = plainNames,
+  /** The registry to read against, when the caller has it already (with accepted proposals). */
+  given?: AgencyRegistry,
 ): Promise<{ registry: AgencyRegistry; preview: PlanPreview }> {
-  const registry = await registryFor(db, options, names, options.within);
+  const registry = given ?? (await registryFor(db, options, names, options.within));
   const preview = await previewIsolated(file, {
     registry,
     strict: options.strict ?? false,
@@ -157,11 +159,16 @@ export async function importPlanFile(
   };
   let { registry, preview } = await previewPlanFile(deps.db, file, previewOptions);
   const proposed = preview.proposedAgencies ?? [];
-  if (fields.acceptProposedAgencies && !fields.strict && proposed.length > 0 && options.by) {
-    // The coordinator accepted the names the registry lacked: they join it (audited), and the
-    // file is read again against it, so its cells resolve to them.
-    await acceptProposedAgencies(deps.db, registry.id, proposed, options.by, fields.code);
-    ({ registry, preview } = await previewPlanFile(deps.db, file, previewOptions));
+  const joining =
+    fields.acceptProposedAgencies && !fields.strict && proposed.length > 0 && options.by
+      ? { proposals: proposed, by: options.by }
+      : undefined;
+  if (joining) {
+    // The coordinator accepted the names the registry lacked: the file is read again against the
+    // registry with them, so its cells resolve to them; they are written (audited) in the import's
+    // transaction, so a failed import leaves the registry as it was.
+    registry = withProposals(registry, joining.proposals);
+    ({ preview } = await previewPlanFile(deps.db, file, previewOptions, plainNames, registry));
   }
   // The document's own issue date counts when none is given, and the plan keeps it.
   const issuedOn = fields.issuedOn ?? preview.issued?.date;
@@ -180,5 +187,8 @@ export async function importPlanFile(
     content: file.bytes,
     edits: [],
   };
-  return { ...(await importPlan(deps, converted.plan, { ...options, source })), warnings: converted.warnings };
+  return {
+    ...(await importPlan(deps, converted.plan, { ...options, source, ...(joining ? { joining } : {}) })),
+    warnings: converted.warnings,
+  };
 }

@@ -350,6 +350,24 @@ export async function reassignToSuccessor(
 
 /** Whether any registry lists an agency with this code. */
 /** Adds a plan's proposed agencies to a registry, each with an audit entry naming the plan and its rows. */
+/** The registry with the proposed agencies it lacks, in memory: what an import reads against before they are written. */
+export function withProposals(registry: AgencyRegistry, proposals: readonly ProposedAgency[]): AgencyRegistry {
+  let next = registry;
+  for (const proposal of proposals)
+    if (!next.byCode.has(proposal.code)) next = withAgency(next, proposedRecord(proposal));
+  return next;
+}
+
+/** Proposed agencies a coordinator accepted at import, and who accepted them. */
+export interface JoiningAgencies {
+  proposals: readonly ProposedAgency[];
+  by: Actor;
+}
+
+/**
+ * Writes the accepted proposals to the registry, each audited. Called inside the import's
+ * transaction (`db` is then the transaction), so an import that fails leaves the registry as it was.
+ */
 export async function acceptProposedAgencies(
   db: Database,
   key: string,

@@ -4,7 +4,7 @@
  * the CSRF token (kept in memory only, never in storage) on every change.
  */
 
-/** @type {{ user: any, csrfToken: string } | null} */
+/** @type {{ user: any, csrfToken: string, abilities?: Record<string, boolean> } | null} */
 let session = null;
 
 export class ApiError extends Error {
@@ -19,7 +19,14 @@ export class ApiError extends Error {
 /** @returns {any} */
 export const currentUser = () => session?.user ?? null;
 
-/** @param {{ user: any, csrfToken: string } | null} value */
+/**
+ * What the signed-in person's role may open and do beyond their own work (the session's
+ * `abilities`, from domain/permissions.ts): the navigation and the routes follow it.
+ * @returns {Record<string, boolean>}
+ */
+export const abilities = () => session?.abilities ?? {};
+
+/** @param {{ user: any, csrfToken: string, abilities?: Record<string, boolean> } | null} value */
 export function setSession(value) {
   session = value;
 }
@@ -73,6 +80,21 @@ export async function api(method, path, body) {
     throw new ApiError(response.status, detail, data);
   }
   return data;
+}
+
+/**
+ * A GET typed by its route, as the OpenAPI document writes it (web/api-types.d.ts, generated from
+ * /openapi.json): `read('/v1/assignments/{id}', { id })` answers an AssignmentWithTimeline.
+ * @template {keyof import('./api-types').Reads} R
+ * @param {R} route
+ * @param {Record<string, string>} [params] the route's {parameters}
+ * @param {URLSearchParams | string} [query]
+ * @returns {Promise<import('./api-types').Reads[R]>}
+ */
+export function read(route, params = {}, query = '') {
+  const path = String(route).replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name] ?? ''));
+  const search = String(query);
+  return api('GET', search ? `${path}?${search}` : path);
 }
 
 /** Every page of a list (cursor by cursor), up to `max` items. @param {string} path @param {number} [max] */

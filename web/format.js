@@ -20,6 +20,13 @@ export function day(iso) {
   return `${d}/${m}/${y}`;
 }
 
+/** An instant inside a sentence, in Vietnam: "14:05 ngày 19/03/2026". @param {string | null | undefined} iso */
+export function when(iso) {
+  if (!iso) return '—';
+  const [date = '', time = ''] = instant(iso).split(' ');
+  return `${time} ngày ${date}`;
+}
+
 /** An instant, in Vietnam: "19/03/2026 14:05". @param {string | null | undefined} iso */
 export function instant(iso) {
   if (!iso) return '—';
@@ -60,9 +67,9 @@ export const statusNames = {
   assigned: 'Đã giao',
   acknowledged: 'Đã tiếp nhận',
   in_progress: 'Đang thực hiện',
-  submitted: 'Đã nộp, chờ xem xét',
-  completed: 'Đã hoàn thành',
-  cancelled: 'Đã huỷ',
+  submitted: 'Chờ duyệt',
+  completed: 'Hoàn thành',
+  cancelled: 'Đã hủy',
 };
 
 /** @type {Record<string, string>} */
@@ -72,13 +79,22 @@ export const roleNames = {
   leadership: 'Lãnh đạo',
 };
 
-/** @type {Record<string, string>} */
-const periodKinds = { Q1: 'Quý I', H1: '6 tháng', Q3: 'Quý III', Y: 'Năm' };
+/** @type {Record<string, (year: string) => string>} */
+const periodKinds = {
+  Q1: (y) => `quý I/${y}`,
+  H1: (y) => `6 tháng đầu năm ${y}`,
+  Q3: (y) => `quý III/${y}`,
+  Y: (y) => `năm ${y}`,
+};
 
-/** "2026-H1" → "Báo cáo 6 tháng 2026". @param {string} id */
+/**
+ * A period's report, as domain/labels.ts `periodLabel` writes it: "2025-Q1" → "Báo cáo quý I/2025",
+ * "2026-H1" → "Báo cáo 6 tháng đầu năm 2026", "2026-Y" → "Báo cáo năm 2026". @param {string} id
+ */
 export function periodName(id) {
-  const [year, kind] = id.split('-');
-  return `Báo cáo ${periodKinds[kind ?? ''] ?? kind} ${year}`;
+  const [year = '', kind = ''] = id.split('-');
+  const words = periodKinds[kind];
+  return words ? `Báo cáo ${words(year)}` : id;
 }
 
 /** @type {Record<string, (year: string) => string>} */
@@ -86,10 +102,10 @@ const periodTitles = {
   Q1: (y) => `Quý I/${y}`,
   H1: (y) => `6 tháng đầu năm ${y}`,
   Q3: (y) => `Quý III/${y}`,
-  Y: (y) => `Năm ${y} (đến hết Quý IV/${y})`,
+  Y: (y) => `Năm ${y}`,
 };
 
-/** "2026-Q3" → "Quý III/2026", "2026-Y" → "Năm 2026 (đến hết Quý IV/2026)". @param {string} id */
+/** "2026-Q3" → "Quý III/2026", "2026-Y" → "Năm 2026". @param {string} id */
 export function periodTitle(id) {
   const [year = '', kind = ''] = id.split('-');
   return periodTitles[kind]?.(year) ?? id;

@@ -1,5 +1,5 @@
 // @ts-check
-import { api, currentUser, loadSession, setSession, toSignIn } from './api.js';
+import { abilities, api, currentUser, loadSession, setSession, toSignIn } from './api.js';
 import { h, show } from './dom.js';
 import { roleNames } from './format.js';
 import { stopWatching } from './live.js';
@@ -17,29 +17,42 @@ import { renderAgencies, renderAgency } from './pages/agencies.js';
 import { renderRoleContacts } from './pages/role-contacts.js';
 import { renderTokens } from './pages/tokens.js';
 import { renderPeriodicReport } from './pages/periodic-report.js';
+import { renderPersonal } from './pages/personal.js';
 
 /** @typedef {(params: string[], query: URLSearchParams) => Promise<void> | void} Page */
 
-/** @type {[RegExp, Page, boolean][]} pattern, page, needs a signed-in person */
+/**
+ * pattern, page, who may open it: false (anyone), true (anyone signed in), or the ability of the
+ * session (`abilities`) the page needs — a clerk opening a coordinator's page is told so.
+ * @type {[RegExp, Page, boolean | string][]}
+ */
 const routes = [
   [/^\/dang-nhap$/, renderLogin, false],
   [/^\/loi-moi\/([\w-]+)$/, renderInvitation, false],
   [/^\/doi-mat-khau$/, renderChangePassword, true],
+  [/^\/ca-nhan$/, renderPersonal, true],
   [/^\/viec-cua-toi$/, renderMine, true],
   [/^\/nhiem-vu\/(.+)$/, renderAssignment, true],
-  [/^\/dieu-phoi$/, renderCoordinator, true],
-  [/^\/nguoi-dung$/, renderPeople, true],
-  [/^\/nhap-ke-hoach$/, renderImport, true],
+  [/^\/dieu-phoi$/, renderCoordinator, 'reviewWork'],
+  [/^\/nguoi-dung$/, renderPeople, 'managePeople'],
+  [/^\/nhap-ke-hoach$/, renderImport, 'importPlans'],
   [/^\/tong-quan$/, renderDashboard, true],
   [/^\/danh-sach$/, renderList, true],
   [/^\/thong-bao$/, renderNotifications, true],
-  [/^\/nhat-ky$/, renderAudit, true],
-  [/^\/co-quan$/, renderAgencies, true],
-  [/^\/co-quan\/([^/]+)\/([^/]+)$/, renderAgency, true],
-  [/^\/nguoi-nhan$/, renderRoleContacts, true],
-  [/^\/ma-truy-cap$/, renderTokens, true],
+  [/^\/nhat-ky$/, renderAudit, 'readAudit'],
+  [/^\/co-quan$/, renderAgencies, 'editRegistries'],
+  [/^\/co-quan\/([^/]+)\/([^/]+)$/, renderAgency, 'editRegistries'],
+  [/^\/nguoi-nhan$/, renderRoleContacts, 'manageContacts'],
+  [/^\/ma-truy-cap$/, renderTokens, 'manageTokens'],
   [/^\/bao-cao$/, renderPeriodicReport, true],
 ];
+
+/** What each page the navigation may show needs, by its address. @type {Record<string, string>} */
+const needs = Object.fromEntries(
+  routes
+    .filter(([, , need]) => typeof need === 'string')
+    .map(([pattern, , need]) => [`#${pattern.source.replace(/^\^|\$$/g, '').replaceAll('\\/', '/')}`, String(need)]),
+);
 
 /** Where each role starts. @param {any} user */
 function home(user) {
@@ -52,17 +65,18 @@ function renderNav() {
   const nav = /** @type {HTMLElement} */ (document.getElementById('nav'));
   if (!user) return nav.replaceChildren();
   /** @type {[string, string][]} */
-  const links =
+  const wanted =
     user.role === 'coordinator'
       ? [
           ['#/dieu-phoi', 'Điều phối'],
           ['#/nhap-ke-hoach', 'Nhập kế hoạch'],
           ['#/co-quan', 'Cơ quan'],
-          ['#/nguoi-nhan', 'Người nhận'],
+          ['#/nguoi-nhan', 'Địa chỉ nhận thông báo'],
           ['#/nguoi-dung', 'Người dùng'],
           ['#/ma-truy-cap', 'Mã truy cập'],
           ['#/bao-cao', 'Báo cáo'],
           ['#/tong-quan', 'Tổng quan'],
+          ['#/thong-bao', 'Thông báo'],
           ['#/nhat-ky', 'Nhật ký'],
         ]
       : user.role === 'leadership'
@@ -74,11 +88,17 @@ function renderNav() {
         : [
             ['#/viec-cua-toi', 'Việc của tôi'],
             ['#/thong-bao', 'Thông báo'],
-            ['#/nguoi-nhan', 'Người nhận'],
+            ['#/nguoi-nhan', 'Địa chỉ nhận thông báo'],
             ['#/tong-quan', 'Tổng quan'],
           ];
+  // A page the session may not open is not offered, whatever the role's list says.
+  const can = abilities();
+  const links = wanted.filter(([href]) => !needs[href] || can[needs[href]]);
   const current = location.hash.split('?')[0];
-  nav.replaceChildren(
+  const open = nav.getAttribute('data-open') === 'true';
+  const items = h(
+    'div',
+    { class: 'menu-items', id: 'trinh-don' },
     h(
       'ul',
       null,
@@ -90,6 +110,7 @@ function renderNav() {
       'p',
       { class: 'who' },
       h('span', null, `${user.name} · ${roleNames[user.role]}${user.agencyCode ? ` (${user.agencyCode})` : ''}`),
+      h('a', { href: '#/ca-nhan' }, 'Trang cá nhân'),
       h('a', { href: '#/doi-mat-khau' }, 'Đổi mật khẩu'),
       h(
         'button',
@@ -106,6 +127,23 @@ function renderNav() {
       ),
     ),
   );
+  // On a phone the header is one line: the brand and this button, which opens the menu.
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'menu-toggle',
+      'aria-expanded': open ? 'true' : 'false',
+      'aria-controls': 'trinh-don',
+      onclick: () => {
+        const now = nav.getAttribute('data-open') !== 'true';
+        nav.setAttribute('data-open', String(now));
+        toggle.setAttribute('aria-expanded', String(now));
+      },
+    },
+    'Trình đơn',
+  );
+  nav.replaceChildren(toggle, items);
 }
 
 let first = true;
@@ -118,12 +156,22 @@ async function route() {
   }
   const [path = '/', search = ''] = location.hash.replace(/^#/, '').split('?');
   const user = currentUser();
+  // A new page closes the phone's menu.
+  document.getElementById('nav')?.setAttribute('data-open', 'false');
   renderNav();
-  for (const [pattern, page, needsUser] of routes) {
+  for (const [pattern, page, need] of routes) {
     const match = path.match(pattern);
     if (!match) continue;
-    if (needsUser && !user) {
+    if (need && !user) {
       toSignIn();
+      return;
+    }
+    if (typeof need === 'string' && !abilities()[need]) {
+      show(
+        h('h1', null, 'Không có quyền'),
+        h('p', { class: 'status error' }, 'Không có quyền: trang này dành cho cơ quan thường trực.'),
+        h('p', null, h('a', { href: home(user) }, 'Về trang của tôi')),
+      );
       return;
     }
     try {

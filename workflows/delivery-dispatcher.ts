@@ -7,9 +7,6 @@ export interface DeliveryDispatcherInput {
   nextDigest?: { day: string; at: string };
 }
 
-/** Wakes the dispatcher before its next poll (e.g. after a batch of notifications). */
-export const deliveryPokeSignal = wf.defineSignal('deliveryPoke');
-
 const { deliverySettings, nextDigest } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
@@ -52,10 +49,6 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
   // morning were 10,000 workflows, and took minutes to send. Decided before the first activity.
   const sentInBatches = wf.patched('delivery-sent-in-batches');
   const dispatchBatch = sentInBatches ? DISPATCH_BATCH_SENT_IN_BATCHES : DISPATCH_BATCH;
-  let poked = false;
-  wf.setHandler(deliveryPokeSignal, () => {
-    poked = true;
-  });
   const settings = await deliverySettings();
   let digest = input.nextDigest ?? (await nextDigest({ afterMs: Date.now() }));
   let handled = 0;
@@ -81,9 +74,9 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
     if (full()) {
       await wf.continueAsNew<typeof deliveryDispatcherWorkflow>({ nextDigest: digest });
     }
-    poked = false;
+    // A timer, as before: the 'deliveryPoke' signal that could cut it short was never sent, and is gone.
     const untilDigest = Math.max(0, Date.parse(digest.at) - Date.now());
-    await wf.condition(() => poked, Math.min(settings.pollIntervalMs, untilDigest));
+    await wf.sleep(Math.min(settings.pollIntervalMs, untilDigest));
   }
 }
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
 import { CLI_ACTOR } from '../actor.ts';
 import { ServiceError } from '../../services/errors.ts';
-import { failureOf, parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
+import { UsageError, commandLine, failureOf, runCommand } from '../errors.ts';
 
 // `dondoc contacts list|add|remove`: who receives notifications by e-mail or webhook, from a
 // terminal, through the same service (and audit trail) as the API.
@@ -37,9 +37,9 @@ function line(c: ContactView): string {
 }
 
 async function contacts(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions({
+  const parsed = commandLine(
     args,
-    options: {
+    {
       registry: { type: 'string' },
       agency: { type: 'string' },
       role: { type: 'string' },
@@ -47,18 +47,14 @@ async function contacts(args: string[]): Promise<number> {
       webhook: { type: 'string' },
       secret: { type: 'string' },
       name: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.help) {
+    ['list', 'add', 'remove'],
+  );
+  if (!parsed) {
     process.stdout.write(usage);
     return 0;
   }
-  const [given, ...rest] = positionals;
-  const subcommand = subcommandOf(given, ['list', 'add', 'remove']);
+  const { values, subcommand, rest } = parsed;
   if (subcommand !== 'remove' && rest.length > 0) throw new UsageError(`thừa tham số: ${rest.join(' ')}`);
   if (subcommand === 'remove' && rest.length !== 1) throw new UsageError('cần đúng một mã người nhận (ID)');
   let channel: DeliveryChannel | undefined;

@@ -3,7 +3,7 @@ import { listAccounts } from '../../services/accounts.ts';
 import { invite, listInvitations, resetPassword, revokeInvitation } from '../../services/invitations.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
-import { parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
+import { UsageError, commandLine, runCommand } from '../errors.ts';
 import type { Role } from '../../domain/permissions.ts';
 import { NotFound } from '../../services/errors.ts';
 
@@ -33,27 +33,23 @@ export function run(args: string[]): Promise<number> {
 }
 
 async function users(args: string[]): Promise<number> {
-  const { values, positionals } = parseOptions({
+  const parsed = commandLine(
     args,
-    options: {
+    {
       email: { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
       agency: { type: 'string' },
       registry: { type: 'string' },
       url: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
-    strict: true,
-    allowPositionals: true,
-  });
-  if (values.help) {
+    ['invite', 'reset', 'invitations', 'revoke-invitation', 'list'],
+  );
+  if (!parsed) {
     process.stdout.write(usage);
     return 0;
   }
-  const [given, ...rest] = positionals;
-  const subcommand = subcommandOf(given, ['invite', 'reset', 'invitations', 'revoke-invitation', 'list']);
+  const { values, subcommand, rest } = parsed;
   const [id, ...extra] = subcommand === 'revoke-invitation' ? rest : [undefined, ...rest];
   if (extra.length > 0) throw new UsageError(`thừa tham số: ${extra.join(' ')}`);
   const role = values.role ?? 'coordinator';

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { formatDateCell, isDateFormat } from './cell-format.ts';
 import { looksLikeHeader } from './columns.ts';
 import { checkSize } from './decode.ts';
@@ -97,7 +97,10 @@ export async function readXlsxTable(bytes: Uint8Array, maxBytes?: number): Promi
       message: `Tệp .xlsx khi giải nén lớn hơn ${MAX_UNPACKED_BYTES / 1024 / 1024} MB; bảng phụ lục không cần lớn như vậy (tệp có thể bị hỏng hoặc là tệp nén bất thường).`,
     });
   }
-  const workbook = new ExcelJS.Workbook();
+  // Loaded here, not at the top: the library takes a second to load, and most reads (CSV, Word, a
+  // draft's table read again after an edit) never need it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer,

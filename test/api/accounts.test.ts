@@ -506,6 +506,16 @@ describe('the web pages', () => {
     expect(csp).not.toContain('unsafe-inline');
     const script = await app.inject({ method: 'GET', url: '/app/main.js' });
     expect(script.headers['content-type']).toContain('text/javascript');
+    // One script: the page loads esbuild's bundle of every module, which imports nothing more.
+    expect([...page.body.matchAll(/<script\b/g)]).toHaveLength(1);
+    expect(page.body).toContain('<script type="module" src="/app/app.js"></script>');
+    const bundle = await app.inject({ method: 'GET', url: '/app/app.js' });
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.headers['content-type']).toContain('text/javascript');
+    expect(bundle.body).toContain('Việc của tôi');
+    expect(bundle.body).not.toMatch(/\bfrom\s*["']\.{1,2}\//);
+    expect(bundle.body).not.toMatch(/\bimport\s*\(?\s*["']/);
+    expect((await app.inject({ method: 'GET', url: '/app/dist/app.js' })).statusCode).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/app/..%2Fpackage.json' })).statusCode).toBe(404);
   });
 });

@@ -35,12 +35,12 @@ const fields = (extra: Record<string, string> = {}) =>
     ...extra,
   }).toString();
 
-const send = (path: string, query: string) =>
+const send = (path: string, query: string, payload = csv) =>
   app.inject({
     method: 'POST',
     url: `${path}?${query}`,
     headers: { ...coordinator, 'content-type': 'text/csv' },
-    payload: csv,
+    payload,
   });
 
 describe('a plan naming agencies its province has not listed yet', () => {
@@ -96,5 +96,27 @@ describe('a plan naming agencies its province has not listed yet', () => {
         details: expect.objectContaining({ code: 'QD-DAT/KH', registry: 'phu-tho' }),
       }),
     ]);
+  });
+
+  it('leaves the registry as it was when the import that accepted them fails', async () => {
+    // The plan is there now: importing it again with a new name, accepted, but without confirming
+    // the revision is refused — and the name must not have joined the registry on the way.
+    const revised = `${csv}\n3,Chỉnh lý tài liệu lưu trữ về đất đai,Trung tâm Lưu trữ lịch sử,,Năm 2026`;
+    const refused = await send('/v1/plans', fields({ acceptProposedAgencies: 'true' }), revised);
+    expect(refused.statusCode).toBe(409);
+    const found = await app.inject({
+      method: 'GET',
+      url: '/v1/registries/phu-tho/agencies?q=luu%20tru%20lich%20su',
+      headers: coordinator,
+    });
+    expect(found.json().items).toEqual([]);
+    const confirmed = await send('/v1/plans', fields({ acceptProposedAgencies: 'true', revise: 'true' }), revised);
+    expect(confirmed.statusCode).toBe(200);
+    const joined = await app.inject({
+      method: 'GET',
+      url: '/v1/registries/phu-tho/agencies?q=luu%20tru%20lich%20su',
+      headers: coordinator,
+    });
+    expect(joined.json().items).toEqual([expect.objectContaining({ name: 'Trung tâm Lưu trữ lịch sử' })]);
   });
 });

@@ -166,7 +166,7 @@ describe("the coordinator's registry, contacts and tokens", () => {
   it('adds an e-mail address with the keyboard, and a webhook whose secret is shown once', async () => {
     await step('agency-contacts', async () => {
       await coordinator.getByLabel('Kênh nhận').selectOption('email');
-      await coordinator.getByLabel('Địa chỉ nhận').focus();
+      await coordinator.getByLabel('Địa chỉ nhận', { exact: true }).focus();
       await coordinator.keyboard.type('VanThu@snv.vinhphuc.gov.vn');
       await coordinator.keyboard.press('Tab');
       expect(await coordinator.evaluate('document.activeElement?.id')).toBe(
@@ -179,7 +179,7 @@ describe("the coordinator's registry, contacts and tokens", () => {
       expect(await coordinator.getByLabel('Khoá bí mật webhook').count()).toBe(0);
 
       await coordinator.getByLabel('Kênh nhận').selectOption('webhook');
-      await coordinator.getByLabel('Địa chỉ nhận').fill('https://hethong.snv.vinhphuc.gov.vn/dondoc');
+      await coordinator.getByLabel('Địa chỉ nhận', { exact: true }).fill('https://hethong.snv.vinhphuc.gov.vn/dondoc');
       await coordinator.getByRole('button', { name: 'Thêm người nhận' }).click();
       await coordinator.getByText('Đã thêm người nhận https://hethong.snv.vinhphuc.gov.vn/dondoc.').waitFor();
       expect(await coordinator.getByLabel('Khoá bí mật webhook').inputValue()).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
@@ -227,10 +227,10 @@ describe("the coordinator's registry, contacts and tokens", () => {
 
   it("adds an e-mail address for the province's leadership", async () => {
     await step('role-contacts', async () => {
-      await coordinator.getByRole('link', { name: 'Người nhận', exact: true }).click();
-      await coordinator.getByRole('heading', { name: 'Người nhận thông báo', level: 1 }).waitFor();
+      await coordinator.getByRole('link', { name: 'Địa chỉ nhận thông báo', exact: true }).click();
+      await coordinator.getByRole('heading', { name: 'Địa chỉ nhận thông báo', level: 1 }).waitFor();
       const leadership = coordinator.getByRole('region', { name: 'Lãnh đạo UBND tỉnh' });
-      await leadership.getByLabel('Địa chỉ nhận').fill('vanphong@vinhphuc.gov.vn');
+      await leadership.getByLabel('Địa chỉ nhận', { exact: true }).fill('vanphong@vinhphuc.gov.vn');
       await leadership.getByRole('button', { name: 'Thêm người nhận' }).click();
       await leadership.getByRole('article', { name: 'Thư điện tử: vanphong@vinhphuc.gov.vn' }).waitFor();
       // It is leadership's, not the coordinator's office's.
@@ -246,11 +246,14 @@ describe("the coordinator's registry, contacts and tokens", () => {
 
   it("the agency, on its phone, sees its own contacts and not leadership's", async () => {
     await step('agency-own-contacts', async () => {
-      await snv.getByRole('link', { name: 'Người nhận' }).click();
+      // On a phone the header's links are behind the menu button.
+      await snv.getByRole('button', { name: 'Trình đơn' }).click();
+      await snv.getByRole('link', { name: 'Địa chỉ nhận thông báo' }).click();
       await snv.getByRole('heading', { name: 'Thư điện tử và webhook của SNV' }).waitFor();
       await snv.getByRole('article', { name: 'Thư điện tử: vanthu@snv.vinhphuc.gov.vn' }).waitFor();
       expect(await snv.getByText('vanphong@vinhphuc.gov.vn').count()).toBe(0);
       expect(await fitsThePhone(snv)).toBe(true);
+      await snv.getByRole('button', { name: 'Trình đơn' }).click();
       await snv.getByRole('link', { name: 'Việc của tôi' }).click();
       await snv.getByRole('heading', { name: 'Việc của tôi', level: 1 }).waitFor();
     });
@@ -338,6 +341,10 @@ describe('extensions, reassignment and contributions between agencies', () => {
         .getByText('Đề nghị gia hạn đến 31/03/2028: Chờ Bộ Nội vụ ban hành hướng dẫn thống nhất.')
         .waitFor();
       await coordinator.getByRole('button', { name: 'Đồng ý gia hạn' }).click();
+      await coordinator
+        .getByRole('dialog', { name: 'Đồng ý gia hạn?' })
+        .getByRole('button', { name: 'Đồng ý gia hạn' })
+        .click();
       await coordinator.getByText('Đã đồng ý gia hạn.').waitFor();
     });
   });
@@ -354,11 +361,24 @@ describe('extensions, reassignment and contributions between agencies', () => {
     await step('reassign', async () => {
       await coordinator.goto(`${base}/#/danh-sach?agency=SNV`);
       await coordinator.getByRole('link', { name: TASK_2 }).click();
-      await coordinator.getByLabel('Mã cơ quan nhận').fill('STP');
+      // The agency is found by its name typed without diacritics; the one leading it now is not offered.
+      await coordinator.getByLabel('Cơ quan nhận').pressSequentially('so');
+      await coordinator.getByRole('option', { name: /^Sở Tư pháp/ }).waitFor();
+      expect(await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).count()).toBe(0);
+      await coordinator.getByLabel('Cơ quan nhận').fill('');
+      await coordinator.getByLabel('Cơ quan nhận').pressSequentially('tu phap');
+      await coordinator.getByRole('option', { name: /^Sở Tư pháp/ }).click();
       await coordinator.getByLabel('Lý do giao lại').fill('Thủ tục nội bộ thuộc lĩnh vực của Sở Tư pháp.');
       await coordinator.getByRole('button', { name: 'Giao lại' }).click();
-      await coordinator.getByText('Đã giao nhiệm vụ cho STP.').waitFor();
-      await coordinator.getByRole('definition').filter({ hasText: /^STP$/ }).waitFor();
+      await coordinator
+        .getByRole('dialog', { name: 'Giao nhiệm vụ cho cơ quan khác?' })
+        .getByRole('button', { name: 'Giao lại' })
+        .click();
+      await coordinator.getByText('Đã giao nhiệm vụ cho Sở Tư pháp.').waitFor();
+      await coordinator
+        .getByRole('definition')
+        .filter({ hasText: /^Sở Tư pháp \(STP\)$/ })
+        .waitFor();
     });
     await step('reassign-seen', async () => {
       await snv.goto(`${base}/#/viec-cua-toi`);
@@ -388,7 +408,7 @@ describe('extensions, reassignment and contributions between agencies', () => {
       await snv.getByRole('link', { name: TASK_1 }).click();
       await snv.getByRole('heading', { name: 'Nội dung phối hợp (1)' }).waitFor();
       await snv.getByText('Sở Tư pháp đã rà soát 12 thủ tục, đề nghị bỏ 3 bước trùng lặp.').waitFor();
-      await snv.getByText('Sở Tư pháp (STP)').waitFor();
+      await snv.locator('.contributions').getByText('Sở Tư pháp (STP)').waitFor();
       // The lead reads it; only collaborators write it.
       expect(await snv.getByLabel('Nội dung phối hợp', { exact: true }).count()).toBe(0);
     });
@@ -401,8 +421,8 @@ describe('reports and printing', () => {
       await coordinator.getByRole('link', { name: 'Báo cáo', exact: true }).click();
       await coordinator.getByRole('heading', { name: 'Báo cáo định kỳ', level: 1 }).waitFor();
       await coordinator.getByLabel('Kỳ báo cáo').selectOption({ label: 'Quý I/2027' });
-      await coordinator.getByRole('heading', { name: 'Báo cáo Quý I/2027' }).waitFor();
-      const xlsx = coordinator.getByRole('link', { name: 'Tải báo cáo Quý I/2027 (XLSX)' });
+      await coordinator.getByRole('heading', { name: 'Báo cáo quý I/2027' }).waitFor();
+      const xlsx = coordinator.getByRole('link', { name: 'Tải báo cáo quý I/2027 (XLSX)' });
       const file = await coordinator.request.get(`${base}${await xlsx.getAttribute('href')}`);
       expect(file.status()).toBe(200);
       expect(file.headers()['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -410,8 +430,13 @@ describe('reports and printing', () => {
       expect((await file.body()).subarray(0, 2).toString()).toBe('PK');
       // Each lead agency owes its first-quarter report, not yet due.
       const byAgency = coordinator.getByRole('table', { name: 'Theo cơ quan chủ trì' });
-      for (const code of ['SNV', 'STP'])
-        expect(await byAgency.getByRole('row', { name: new RegExp(`^${code} `) }).textContent()).toBe(`${code}0001`);
+      for (const [name, code] of [
+        ['Sở Nội vụ', 'SNV'],
+        ['Sở Tư pháp', 'STP'],
+      ])
+        expect(await byAgency.getByRole('row', { name: new RegExp(`^${name} `) }).textContent()).toBe(
+          `${name} (${code})0001`,
+        );
       // The tasks at the period's cut-off (still to come: today), in the dashboard's four buckets.
       const tasks = coordinator.getByRole('table', { name: 'Số nhiệm vụ của từng cơ quan chủ trì' });
       expect(
@@ -427,9 +452,9 @@ describe('reports and printing', () => {
       expect(await csv.text()).toContain('Cơ quan,Mã cơ quan,Kế hoạch,STT nhiệm vụ,Nhiệm vụ,Tình trạng,Ngày gửi');
       // The period is kept in the address: a reload shows the same report.
       await coordinator.reload();
-      await coordinator.getByRole('heading', { name: 'Báo cáo Quý I/2027' }).waitFor();
-      await coordinator.getByLabel('Kỳ báo cáo').selectOption({ label: 'Năm 2027 (đến hết Quý IV/2027)' });
-      await coordinator.getByRole('heading', { name: 'Báo cáo Năm 2027 (đến hết Quý IV/2027)' }).waitFor();
+      await coordinator.getByRole('heading', { name: 'Báo cáo quý I/2027' }).waitFor();
+      await coordinator.getByLabel('Kỳ báo cáo').selectOption({ label: 'Năm 2027' });
+      await coordinator.getByRole('heading', { name: 'Báo cáo năm 2027' }).waitFor();
     });
   });
 
@@ -441,19 +466,19 @@ describe('reports and printing', () => {
       // The plan began on 1 January 2026 and was imported later: at the third quarter's cut-off its
       // tasks are reckoned from their deadlines (both due in 2027: within).
       await coordinator.getByLabel('Kỳ', { exact: true }).selectOption({ label: 'Quý III/2026' });
-      await asOf.filter({ hasText: 'Quý III/2026: số liệu đến ngày 14/09/2026.' }).waitFor();
+      await asOf.filter({ hasText: 'Quý III/2026 (số liệu đến 14/09/2026).' }).waitFor();
       await coordinator.locator('#tong-within').filter({ hasText: '2' }).waitFor();
       // A period still to come counts up to today.
       const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
-      await coordinator.getByLabel('Kỳ', { exact: true }).selectOption({ label: 'Năm 2027 (đến hết Quý IV/2027)' });
-      await asOf.filter({ hasText: `Năm 2027 (đến hết Quý IV/2027): số liệu đến ngày ${today}.` }).waitFor();
+      await coordinator.getByLabel('Kỳ', { exact: true }).selectOption({ label: 'Năm 2027' });
+      await asOf.filter({ hasText: `Năm 2027 (số liệu đến ${today}).` }).waitFor();
       expect(await coordinator.locator('#tong-within').textContent()).toBe('2');
       const stp = coordinator
         .getByRole('table', { name: 'Số nhiệm vụ theo cơ quan' })
-        .getByRole('row', { name: /^STP/ });
+        .getByRole('row', { name: /^Sở Tư pháp/ });
       await stp.getByRole('link', { name: '1' }).click();
-      await coordinator.getByText('cơ quan STP', { exact: false }).waitFor();
-      await coordinator.getByText('Đang thực hiện trong hạn: 1 nhiệm vụ.', { exact: false }).waitFor();
+      await coordinator.getByText('cơ quan Sở Tư pháp (STP)', { exact: false }).waitFor();
+      await coordinator.getByText('Chưa hoàn thành – trong hạn: 1 nhiệm vụ.', { exact: false }).waitFor();
     });
   });
 
@@ -467,9 +492,14 @@ describe('reports and printing', () => {
         expect(await coordinator.getByRole('navigation').isVisible()).toBe(false);
         expect(await coordinator.getByLabel('Kế hoạch').isVisible()).toBe(false);
         for (const button of await coordinator.locator('button').all()) expect(await button.isVisible()).toBe(false);
-        expect(await coordinator.locator('svg.chart').first().isVisible()).toBe(true);
+        // The trend's chart is kept; the per-agency and per-area bars give way to their tables.
+        expect(await coordinator.locator('svg.chart').last().isVisible()).toBe(true);
         expect(await coordinator.getByRole('table', { name: 'Số nhiệm vụ theo cơ quan' }).isVisible()).toBe(true);
-        expect(await coordinator.getByText(`Kế hoạch ${PLAN}`, { exact: true }).isVisible()).toBe(true);
+        expect(
+          await coordinator
+            .getByText(`Kế hoạch ${PLAN}: Kế hoạch cải cách hành chính năm 2027`, { exact: true })
+            .isVisible(),
+        ).toBe(true);
         const pdf = Buffer.from(await coordinator.pdf({ format: 'A4' })).toString('latin1');
         expect(pdf.startsWith('%PDF-')).toBe(true);
         const pages = pdf.match(/\/Type\s*\/Page\b(?!s)/g) ?? [];

@@ -37,6 +37,11 @@ let agency: Page;
 let agencyLink: string;
 let assignmentUrl: string;
 
+/** On a phone the header's links are behind the menu button. */
+async function openMenu(page: Page) {
+  await page.getByRole('button', { name: 'Trình đơn' }).click();
+}
+
 /** Runs one step; on failure saves a screenshot of every open page, then fails. */
 const step = stepRunner(() => ({ coordinator, dashboard, agency }));
 
@@ -96,8 +101,11 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       await coordinator.getByLabel('Họ tên').fill('Nguyễn Văn An');
       await coordinator.getByLabel('Thư điện tử').fill('an.nguyen@snv.vinhphuc.gov.vn');
       await coordinator.getByLabel('Vai trò').selectOption('agency');
-      await coordinator.getByLabel('Mã cơ quan').fill('SNV');
-      await coordinator.getByLabel('Danh mục (tỉnh)').fill('vinh-phuc');
+      // The province, then the agency: both found by name, typed without diacritics.
+      await coordinator.getByLabel('Danh mục (tỉnh)').pressSequentially('vinh phuc');
+      await coordinator.getByRole('option', { name: /^Vĩnh Phúc/ }).click();
+      await coordinator.getByLabel('Cơ quan', { exact: true }).pressSequentially('so noi vu');
+      await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).click();
       await coordinator.getByRole('button', { name: 'Tạo lời mời' }).click();
       await coordinator.getByText('Đã tạo lời mời cho Nguyễn Văn An.').waitFor();
       agencyLink = await coordinator.getByLabel('Liên kết mời').inputValue();
@@ -158,6 +166,7 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
     await step('mail-link', async () => {
       const mine = await agency.request.get(`${base}/v1/assignments`);
       const id: string = (await mine.json()).items[0].id;
+      await openMenu(agency);
       await agency.getByRole('button', { name: 'Đăng xuất' }).click();
       await agency.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
       // The link of an e-mail sent before links pointed at the page itself: the server sends it on.
@@ -176,6 +185,7 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
 
   it('signs out, and signs in again with the keyboard alone', async () => {
     await step('keyboard-sign-in', async () => {
+      await openMenu(agency);
       await agency.getByRole('button', { name: 'Đăng xuất' }).click();
       await agency.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
       // The page puts the cursor in the first field; Tab moves to the next, Enter submits.
@@ -206,7 +216,7 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
         .setInputFiles({ name: 'Kế hoạch 101.pdf', mimeType: 'application/pdf', buffer: PDF('first') });
       await agency.getByRole('button', { name: 'Nộp sản phẩm' }).click();
       await agency.getByText('Đã nộp sản phẩm; đang chờ cơ quan thường trực xem xét.').waitFor();
-      await agency.getByText('Đã nộp, chờ xem xét').first().waitFor();
+      await agency.getByText('Chờ duyệt', { exact: true }).first().waitFor();
       await agency.getByRole('link', { name: 'Tải tệp Kế hoạch 101.pdf' }).waitFor();
     });
   });
@@ -224,6 +234,11 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       expect((await file.body()).toString()).toContain('% first');
       await coordinator.getByLabel('Lý do trả lại').fill('Thiếu chữ ký và đóng dấu; đề nghị bổ sung.');
       await coordinator.getByRole('button', { name: 'Trả lại' }).click();
+      // A decision is asked again before it is sent.
+      await coordinator
+        .getByRole('dialog', { name: 'Trả lại sản phẩm?' })
+        .getByRole('button', { name: 'Trả lại' })
+        .click();
       await coordinator.getByText('Đã trả lại sản phẩm cho cơ quan chủ trì.').waitFor();
     });
   });
@@ -233,7 +248,7 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       await agency.goto(assignmentUrl);
       await agency.reload();
       await agency.getByText('Bị trả lại').waitFor();
-      await agency.getByText('Lý do: Thiếu chữ ký và đóng dấu; đề nghị bổ sung.').waitFor();
+      await agency.getByText('Lý do: Thiếu chữ ký và đóng dấu; đề nghị bổ sung.', { exact: true }).waitFor();
       await agency.getByLabel('Loại sản phẩm').fill('Kế hoạch');
       await agency.getByLabel('Số hiệu văn bản').fill('101/KH-SNV');
       await agency.getByLabel('Ngày văn bản').fill(TODAY);
@@ -252,8 +267,12 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       await coordinator.getByRole('link', { name: '1. Xây dựng kế hoạch cải cách hành chính năm 2027' }).click();
       await coordinator.getByRole('link', { name: 'Tải tệp Kế hoạch 101 (đã ký).pdf' }).waitFor();
       await coordinator.getByRole('button', { name: 'Chấp nhận' }).click();
+      await coordinator
+        .getByRole('dialog', { name: 'Chấp nhận sản phẩm?' })
+        .getByRole('button', { name: 'Chấp nhận' })
+        .click();
       await coordinator.getByText('Đã chấp nhận sản phẩm; nhiệm vụ hoàn thành.').waitFor();
-      await coordinator.getByText('Đã hoàn thành').first().waitFor();
+      await coordinator.locator('#tinh-trang').getByText('Hoàn thành', { exact: true }).waitFor();
     });
     await step('dashboard-after', async () => {
       const navigations: string[] = [];
@@ -278,15 +297,15 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       await coordinator.getByText('2 mục gần nhất').waitFor();
       const sha = createHash('sha256').update(PDF('signed')).digest('hex');
       await coordinator.getByText(sha, { exact: false }).waitFor();
-      await coordinator
-        .getByRole('cell', { name: 'agency:SNV:Nguyễn Văn An <an.nguyen@snv.vinhphuc.gov.vn>' })
-        .first()
-        .waitFor();
+      // Who, as people read it: the person's name and their agency's, not the recorded actor.
+      await coordinator.getByRole('cell', { name: 'Nguyễn Văn An (Sở Nội vụ)' }).first().waitFor();
+      await coordinator.getByRole('cell', { name: 'Tải lên tệp "Kế hoạch 101 (đã ký).pdf"', exact: false }).waitFor();
     });
   });
 
   it('the agency user changes their password, and is told to wait after wrong ones', async () => {
     await step('change-password', async () => {
+      await openMenu(agency);
       await agency.getByRole('link', { name: 'Đổi mật khẩu' }).click();
       await agency.getByRole('heading', { name: 'Đổi mật khẩu' }).waitFor();
       await agency.getByLabel('Mật khẩu hiện tại').fill('mật khẩu sở nội vụ');
@@ -296,14 +315,25 @@ describe('the journey of a quarterly deliverable, in a browser', () => {
       await agency.getByText('Đã đổi mật khẩu.', { exact: false }).waitFor();
     });
     await step('held-back', async () => {
+      await openMenu(agency);
       await agency.getByRole('button', { name: 'Đăng xuất' }).click();
       await agency.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
       await agency.getByLabel('Thư điện tử').fill('an.nguyen@snv.vinhphuc.gov.vn');
-      for (let i = 0; i < 4; i += 1) {
+      // Wrong passwords until the wait is long enough to outlast a slow machine's next click (it
+      // doubles from 1 s after the third); the answers say "wrong", then "wait".
+      const answers: number[] = [];
+      for (let i = 0; i < 8; i += 1) {
         await agency.getByLabel('Mật khẩu').fill(`mật khẩu sai ${i}`);
+        const answer = agency.waitForResponse(
+          (r) => new URL(r.url()).pathname === '/v1/session' && r.request().method() === 'POST',
+        );
         await agency.getByRole('button', { name: 'Đăng nhập' }).click();
-        await agency.getByText('Sai địa chỉ thư điện tử hoặc mật khẩu.').waitFor();
+        const response = await answer;
+        answers.push(response.status());
+        if (response.status() === 429 && Number(response.headers()['retry-after']) >= 3) break;
       }
+      expect(answers.slice(0, 4)).toEqual([401, 401, 401, 401]);
+      await agency.getByText(/^Đăng nhập sai nhiều lần từ máy này; hãy chờ \d+ giây rồi thử lại\.$/).waitFor();
       await agency.getByLabel('Mật khẩu').fill('mật khẩu mới của sở');
       await agency.getByRole('button', { name: 'Đăng nhập' }).click();
       await agency.getByText(/^Đăng nhập sai nhiều lần từ máy này; hãy chờ \d+ giây rồi thử lại\.$/).waitFor();

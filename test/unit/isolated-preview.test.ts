@@ -26,9 +26,12 @@ describe('reading an appendix in a thread of its own', () => {
   });
 
   it('gives up a read that needs more memory than allowed, instead of taking the process down', async () => {
-    // The seed itself needs more than 8 MiB to read: the thread is stopped, this process goes on.
+    // 50,000 tasks need far more than 8 MiB to read: the thread is stopped, this process goes on.
+    const rows = ['STT,Nội dung,Cơ quan chủ trì,Thời gian hoàn thành'];
+    for (let i = 1; i <= 50_000; i++) rows.push(`${i},Rà soát thủ tục hành chính nhóm ${i},Sở Tư pháp,31/12/2026`);
+    const large = new TextEncoder().encode(rows.join('\n'));
     const preview = await previewIsolated(
-      { bytes: seed, format: 'text' },
+      { bytes: large, format: 'csv' },
       { registry },
       { memoryMb: 8, timeoutMs: 10_000 },
     );

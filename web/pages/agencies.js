@@ -294,7 +294,7 @@ export async function renderAgency([key = '', code = '']) {
     contactsSection({
       registry: key,
       agency: code,
-      title: 'Người nhận thông báo của cơ quan',
+      title: 'Địa chỉ nhận thông báo của cơ quan',
       contacts: contacts.items,
       reload,
     }),

@@ -1,18 +1,45 @@
 // @ts-check
-import { api, currentUser } from '../api.js';
+import { api, read } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
-import { currentPeriod, day, instant, periodName, statusNames, today } from '../format.js';
+import { currentPeriod, day, instant, periodName, statusNames, today, when } from '../format.js';
+import { confirmDialog } from '../components/confirm.js';
+import { agencyName, planText, registryName } from '../names.js';
 import { dueWords } from './cards.js';
-import { activeAgencies, agencyDatalist } from './registry-choice.js';
+import { agencyPicker, pickerField } from '../components/picker.js';
 import { reportParts, reportPartsView } from './report-parts.js';
 
-/** The registry of a plan, by its code. @param {string} code */
-async function plansRegistry(code) {
-  const plans = (await api('GET', '/v1/plans')).items;
-  return plans.find((/** @type {any} */ p) => p.code === code)?.registry ?? null;
-}
-
-const OPEN = new Set(['assigned', 'acknowledged', 'in_progress']);
+/**
+ * The decisions asked again before they are sent, by the form's title: once sent, the other side
+ * is told and only the coordinator can undo them.
+ * @type {Record<string, { title: string, message: string, confirm: string }>}
+ */
+const CONFIRMATIONS = {
+  'Chấp nhận sản phẩm': {
+    title: 'Chấp nhận sản phẩm?',
+    message: 'Nhiệm vụ sẽ được ghi là hoàn thành và cơ quan chủ trì được thông báo.',
+    confirm: 'Chấp nhận',
+  },
+  'Trả lại sản phẩm': {
+    title: 'Trả lại sản phẩm?',
+    message: 'Cơ quan chủ trì sẽ nhận lý do và phải nộp lại.',
+    confirm: 'Trả lại',
+  },
+  'Xét đề nghị gia hạn': {
+    title: 'Đồng ý gia hạn?',
+    message: 'Hạn hoàn thành sẽ được dời đến ngày cơ quan đề nghị.',
+    confirm: 'Đồng ý gia hạn',
+  },
+  'Từ chối gia hạn': {
+    title: 'Từ chối gia hạn?',
+    message: 'Hạn hoàn thành giữ nguyên; cơ quan chủ trì nhận lý do.',
+    confirm: 'Từ chối',
+  },
+  'Giao cho cơ quan khác': {
+    title: 'Giao nhiệm vụ cho cơ quan khác?',
+    message: 'Cơ quan đang chủ trì sẽ thôi nhận nhiệm vụ này; cơ quan mới được thông báo.',
+    confirm: 'Giao lại',
+  },
+};
 
 /**
  * A form whose submit runs `action` and shows its outcome; the page is read again after success.
@@ -35,6 +62,8 @@ function actionForm(title, fields, button, action, reload) {
         const submit = /** @type {HTMLButtonElement} */ (
           /** @type {HTMLFormElement} */ (event.target).querySelector('button[type=submit]')
         );
+        const asked = CONFIRMATIONS[title];
+        if (asked && !(await confirmDialog(asked))) return;
         submit.disabled = true;
         say(status, 'Đang gửi…');
         try {
@@ -44,6 +73,8 @@ function actionForm(title, fields, button, action, reload) {
         } catch (error) {
           say(status, /** @type {Error} */ (error).message, 'error');
           submit.disabled = false;
+          status.setAttribute('tabindex', '-1');
+          status.focus();
         }
       },
     },
@@ -59,26 +90,21 @@ const value = (/** @type {HTMLElement} */ input) => /** @type {HTMLInputElement}
 /** @param {string[]} params */
 export async function renderAssignment([id]) {
   const path = `/v1/assignments/${encodeURIComponent(id ?? '')}`;
-  const [a, files] = await Promise.all([api('GET', path), api('GET', `${path}/files`)]);
-  const user = currentUser();
-  // The coordinator picks the agency to reassign to from the plan's registry.
-  const agencies =
-    user.role === 'coordinator' && a.status !== 'completed' && a.status !== 'cancelled'
-      ? await plansRegistry(a.plan.code)
-          .then((key) => (key ? activeAgencies(key) : []))
-          .catch(() => [])
-      : [];
-  const lead = user.role === 'agency' && user.agencyCode === a.agencyCode;
-  const collaborator =
-    user.role === 'agency' && !lead && a.collaborators.some((/** @type {any} */ c) => c.code === user.agencyCode);
-  const coordinator = user.role === 'coordinator';
+  const [a, files] = await Promise.all([
+    /** @type {Promise<any>} */ (read('/v1/assignments/{id}', { id: id ?? '' })),
+    read('/v1/assignments/{id}/files', { id: id ?? '' }),
+  ]);
+  // What this person may do is the server's answer (allowedCommands), decided by the same rules
+  // the workflow applies: the page shows those forms and no others.
+  const allowed = new Set(/** @type {string[]} */ (a.allowedCommands ?? []));
+  const may = (/** @type {string} */ command) => allowed.has(command);
   const reload = () => void renderAssignment([id ?? '']);
   const flash = sessionStorage.getItem('dondoc:flash');
   sessionStorage.removeItem('dondoc:flash');
 
   /** @type {HTMLElement[]} */
   const actions = [];
-  if (lead && a.status === 'assigned')
+  if (may('acknowledge'))
     actions.push(
       actionForm(
         'Tiếp nhận nhiệm vụ',
@@ -91,7 +117,7 @@ export async function renderAssignment([id]) {
         reload,
       ),
     );
-  if (lead && OPEN.has(a.status)) {
+  if (may('fileReport')) {
     const period = h('select', { required: true });
     const now = currentPeriod();
     const year = Number(now.slice(0, 4));
@@ -118,6 +144,8 @@ export async function renderAssignment([id]) {
         reload,
       ),
     );
+  }
+  if (may('submitDeliverable')) {
     const type = h('input', {
       type: 'text',
       required: true,
@@ -159,8 +187,7 @@ export async function renderAssignment([id]) {
       ),
     );
   }
-  const waitingExtension = a.extensions.some((/** @type {any} */ e) => e.outcome === 'pending');
-  if (lead && OPEN.has(a.status) && !waitingExtension) {
+  if (may('requestExtension')) {
     const until = h('input', { type: 'date', required: true, min: today() });
     const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
@@ -176,7 +203,7 @@ export async function renderAssignment([id]) {
       ),
     );
   }
-  if (collaborator && a.status !== 'completed' && a.status !== 'cancelled') {
+  if (may('addContribution')) {
     const text = h('textarea', { rows: 3, required: true, maxlength: 10000 });
     const link = h('input', { type: 'url', maxlength: 2000, placeholder: 'https://' });
     actions.push(
@@ -198,7 +225,7 @@ export async function renderAssignment([id]) {
       ),
     );
   }
-  if (coordinator && a.status === 'submitted') {
+  if (may('accept'))
     actions.push(
       actionForm(
         'Chấp nhận sản phẩm',
@@ -211,6 +238,7 @@ export async function renderAssignment([id]) {
         reload,
       ),
     );
+  if (may('return')) {
     const reason = h('textarea', { rows: 3, required: true, maxlength: 2000 });
     actions.push(
       actionForm(
@@ -228,14 +256,14 @@ export async function renderAssignment([id]) {
   const pendingExtension = a.extensions.find(
     (/** @type {any} */ e) => e.status === 'pending' || e.outcome === 'pending',
   );
-  if (coordinator && pendingExtension) {
+  if (may('approveExtension') && pendingExtension) {
     const reason = h('textarea', { rows: 2, maxlength: 2000 });
     actions.push(
       actionForm(
         'Xét đề nghị gia hạn',
         [
           h('p', null, `Đề nghị gia hạn đến ${day(pendingExtension.until)}: ${pendingExtension.reason ?? ''}`),
-          field('Ý kiến (bắt buộc khi từ chối)', reason),
+          field('Ý kiến (không bắt buộc)', reason),
         ],
         'Đồng ý gia hạn',
         async () => {
@@ -245,6 +273,8 @@ export async function renderAssignment([id]) {
         reload,
       ),
     );
+  }
+  if (may('denyExtension')) {
     const denyReason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
       actionForm(
@@ -260,33 +290,24 @@ export async function renderAssignment([id]) {
     );
   }
 
-  if (coordinator && a.status !== 'completed' && a.status !== 'cancelled') {
-    const toAgency = h('input', {
-      type: 'text',
-      required: true,
-      maxlength: 40,
-      list: 'co-quan-nhan',
-      autocomplete: 'off',
-    });
+  if (may('reassign')) {
+    // Chosen by name from the plan's registry; the agency that leads it now is not offered (and
+    // the server refuses it with a reason).
+    const toAgency = agencyPicker(a.registry.key, { required: true, except: [a.agencyCode] });
     const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
       actionForm(
         'Giao cho cơ quan khác',
         [
-          field('Mã cơ quan nhận', toAgency, 'Gõ mã hoặc chọn trong danh mục, ví dụ STP.'),
-          agencyDatalist(
-            'co-quan-nhan',
-            agencies.filter((/** @type {any} */ g) => g.code !== a.agencyCode),
-          ),
+          pickerField('Cơ quan nhận', toAgency, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
           field('Lý do giao lại', reason),
         ],
         'Giao lại',
         async () => {
-          const moved = await api('POST', `${path}/reassign`, {
-            toAgency: value(toAgency).toUpperCase(),
-            reason: value(reason),
-          });
-          return `Đã giao nhiệm vụ cho ${moved.agencyCode}.`;
+          const code = toAgency.value();
+          if (!code) throw new Error('Hãy chọn cơ quan nhận trong danh sách gợi ý.');
+          const moved = await api('POST', `${path}/reassign`, { toAgency: code, reason: value(reason) });
+          return `Đã giao nhiệm vụ cho ${moved.agency?.name ?? moved.agencyCode}.`;
         },
         reload,
       ),
@@ -317,26 +338,42 @@ export async function renderAssignment([id]) {
       h('button', { type: 'button', class: 'link', onclick: () => history.back() }, '← Quay lại'),
     ),
     h('h1', null, `${a.task.number}. ${a.task.title}`),
-    flash ? h('p', { class: 'status ok', role: 'status' }, flash) : null,
+    flash ? h('p', { class: 'status ok', role: 'status', id: 'ket-qua', tabindex: '-1' }, flash) : null,
     h(
       'dl',
       { class: 'card facts' },
       h('dt', null, 'Kế hoạch'),
-      h('dd', null, a.plan.code),
+      h('dd', null, planText(a.plan)),
+      h('dt', null, 'Danh mục'),
+      h('dd', null, registryName(a.registry)),
       h('dt', null, 'Cơ quan chủ trì'),
-      h('dd', null, a.agencyCode),
+      h('dd', null, agencyName(a.agency, a.agencyCode)),
       h('dt', null, 'Cơ quan phối hợp'),
-      h('dd', null, a.collaborators.map((/** @type {any} */ c) => c.name).join(', ') || '—'),
+      h(
+        'dd',
+        null,
+        a.collaborators.length
+          ? a.collaborators.map((/** @type {any} */ c, /** @type {number} */ i) => [
+              i ? ', ' : '',
+              agencyName({ code: c.code, name: c.name, shortName: c.shortName }),
+            ])
+          : '—',
+      ),
       h('dt', null, 'Thời hạn theo kế hoạch'),
       h('dd', null, a.deadline.raw || '—'),
-      h('dt', null, 'Hạn tính được'),
+      h('dt', null, 'Hạn hoàn thành'),
       h('dd', null, `${day(a.effectiveDue)} (${dueWords(a)})`),
       h('dt', null, 'Tình trạng'),
-      h('dd', { id: 'tinh-trang' }, h('span', { class: `badge ${a.status}` }, statusNames[a.status] ?? a.status)),
-      a.task.objective ? [h('dt', null, 'Sản phẩm cần đạt'), h('dd', null, a.task.objective)] : null,
+      h(
+        'dd',
+        { id: 'tinh-trang' },
+        h('span', { class: `badge ${a.status}` }, a.statusLabel ?? statusNames[a.status] ?? a.status),
+        a.completion ? h('span', { class: 'completion' }, ` ${a.completion}`) : null,
+      ),
+      a.task.objective ? [h('dt', null, 'Mục tiêu'), h('dd', null, a.task.objective)] : null,
+      a.task.deliverables?.length ? [h('dt', null, 'Sản phẩm'), h('dd', null, a.task.deliverables.join(', '))] : null,
       a.escalationLevel > 0 ? [h('dt', null, 'Mức đôn đốc'), h('dd', null, String(a.escalationLevel))] : null,
     ),
-    actions.length ? h('section', { class: 'actions' }, h('h2', null, 'Thao tác'), actions) : null,
     h(
       'section',
       null,
@@ -351,7 +388,11 @@ export async function renderAssignment([id]) {
                 'li',
                 { class: 'card' },
                 h('strong', null, `${sub.type} số ${sub.documentNumber} ngày ${day(sub.documentDate)}`),
-                h('p', null, `Nộp lúc ${instant(sub.submittedAt)} — ${outcomeNames[sub.outcome] ?? sub.outcome}`),
+                h(
+                  'p',
+                  null,
+                  `${sub.submittedText ?? `Nộp lúc ${instant(sub.submittedAt)}`} — ${outcomeNames[sub.outcome] ?? sub.outcome}`,
+                ),
                 sub.reason ? h('p', { class: 'reason' }, `Lý do: ${sub.reason}`) : null,
                 f
                   ? h(
@@ -378,7 +419,7 @@ export async function renderAssignment([id]) {
               h(
                 'li',
                 null,
-                `${periodName(r.period)} — gửi lúc ${instant(r.filedAt)}: ${r.summary ?? ''}`,
+                `${periodName(r.period)} — gửi lúc ${when(r.filedAt)}: ${r.summary ?? ''}`,
                 reportPartsView(r),
               ),
             ),
@@ -397,7 +438,7 @@ export async function renderAssignment([id]) {
               h(
                 'li',
                 null,
-                `Đề nghị gia hạn đến ${day(e.until)} (gửi lúc ${instant(e.requestedAt)}): ${e.reason} — `,
+                `Đề nghị gia hạn đến ${day(e.until)} (gửi lúc ${when(e.requestedAt)}): ${e.reason} — `,
                 h('strong', null, extensionOutcomes[e.outcome] ?? e.outcome),
                 e.decisionReason ? ` (${e.decisionReason})` : null,
               ),
@@ -431,15 +472,39 @@ export async function renderAssignment([id]) {
           )
         : h('p', { class: 'note' }, 'Chưa có nội dung phối hợp.'),
     ),
+    // The decision forms come after the evidence they judge.
+    actions.length
+      ? h(
+          'section',
+          { class: 'actions', 'aria-labelledby': 'thao-tac' },
+          h('h2', { id: 'thao-tac' }, 'Thao tác'),
+          actions,
+        )
+      : null,
     h(
       'details',
-      null,
+      { class: 'audit-trail' },
       h('summary', null, 'Nhật ký'),
       h(
         'ol',
         { class: 'timeline' },
-        a.timeline.map((/** @type {any} */ t) => h('li', null, `${instant(t.at)} — ${t.actor}: ${t.action}`)),
+        a.timeline.map((/** @type {any} */ t) =>
+          h(
+            'li',
+            null,
+            h('time', { datetime: t.at }, instant(t.at)),
+            ' — ',
+            h('strong', null, t.summary),
+            ` (${t.who})`,
+          ),
+        ),
       ),
     ),
   );
+  // After an action the page is drawn again: focus and view go to its result.
+  const result = document.getElementById('ket-qua');
+  if (result) {
+    result.focus();
+    result.scrollIntoView({ block: 'center' });
+  }
 }

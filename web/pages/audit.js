@@ -3,7 +3,11 @@ import { api } from '../api.js';
 import { field, h, show } from '../dom.js';
 import { instant } from '../format.js';
 
-/** The audit trail (coordinator): who did what, when; searchable by person, action and record. @param {string[]} _p @param {URLSearchParams} query */
+/**
+ * The audit trail (coordinator): what was done, in Vietnamese, by whom and when — the server's
+ * `summary` and `who`; the recorded codes stay searchable but are not what people read.
+ * @param {string[]} _p @param {URLSearchParams} query
+ */
 export async function renderAudit(_p, query) {
   const filters = new URLSearchParams();
   for (const key of ['actor', 'action', 'entityId']) {
@@ -32,40 +36,56 @@ export async function renderAudit(_p, query) {
         },
       },
       field('Người thực hiện', actor, 'Một phần tên hoặc thư điện tử.'),
-      field('Thao tác', action, 'Ví dụ: accept, return, file-upload, sign-in-hold-back.'),
+      field('Thao tác', action, 'Mã thao tác, ví dụ accept, return, file-upload.'),
       field('Đối tượng (mã)', entityId, 'Mã nhiệm vụ, tài khoản…'),
       h('button', { type: 'submit' }, 'Tìm'),
     ),
     h(
-      'table',
-      null,
-      h('caption', null, `${page.items.length} mục gần nhất`),
+      'div',
+      { class: 'table-wrap' },
       h(
-        'thead',
-        null,
+        'table',
+        { class: 'audit' },
+        h('caption', null, `${page.items.length} mục gần nhất`),
         h(
-          'tr',
+          'thead',
           null,
-          ['Thời điểm', 'Người thực hiện', 'Thao tác', 'Đối tượng', 'Chi tiết'].map((t) =>
-            h('th', { scope: 'col' }, t),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        page.items.map((/** @type {any} */ e) =>
           h(
             'tr',
             null,
-            h('td', null, instant(e.at)),
-            h('td', null, e.actor),
-            h('td', null, `${e.action}${e.to ? ` → ${e.to}` : ''}`),
-            h('td', null, `${e.entityType} ${e.entityId}`),
-            h('td', null, h('code', null, JSON.stringify(e.details))),
+            ['Thời điểm', 'Người thực hiện', 'Việc đã làm', 'Đối tượng'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          null,
+          page.items.map((/** @type {any} */ e) =>
+            h(
+              'tr',
+              null,
+              h('td', { class: 'when' }, h('time', { datetime: e.at }, instant(e.at))),
+              h('td', null, e.who),
+              h(
+                'td',
+                null,
+                e.summary,
+                // A file's fingerprint is evidence people compare with their copy: kept, small.
+                typeof e.details?.sha256 === 'string'
+                  ? h('small', { class: 'fingerprint' }, ` SHA-256 ${e.details.sha256}`)
+                  : null,
+              ),
+              h('td', { class: 'entity' }, entityLink(e)),
+            ),
           ),
         ),
       ),
     ),
   );
+}
+
+/** The record an entry is about: an assignment opens its page; anything else is named, small. @param {any} e */
+function entityLink(e) {
+  if (e.entityType === 'assignment')
+    return h('a', { href: `#/nhiem-vu/${encodeURIComponent(e.entityId)}` }, h('small', null, e.entityId));
+  return h('small', null, e.entityId);
 }

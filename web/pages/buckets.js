@@ -11,6 +11,6 @@
 export const BUCKETS = [
   ['onTime', 'Hoàn thành đúng hạn', '#2e7d32'],
   ['late', 'Hoàn thành quá hạn', '#f9a825'],
-  ['within', 'Đang thực hiện trong hạn', '#1565c0'],
-  ['overdue', 'Quá hạn chưa hoàn thành', '#c62828'],
+  ['within', 'Chưa hoàn thành – trong hạn', '#1565c0'],
+  ['overdue', 'Chưa hoàn thành – quá hạn', '#c62828'],
 ];

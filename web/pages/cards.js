@@ -1,10 +1,12 @@
 // @ts-check
 import { h } from '../dom.js';
 import { day, daysUntil, statusNames } from '../format.js';
+import { agencyName } from '../names.js';
 
 /** How close the computed due day is, in words. @param {any} a */
 export function dueWords(a) {
   if (!a.effectiveDue) return 'chưa xác định hạn';
+  if (a.status === 'completed' && a.completion) return a.completion;
   if (a.status === 'completed' || a.status === 'cancelled') return `hạn ${day(a.effectiveDue)}`;
   const days = daysUntil(a.effectiveDue);
   if (days < 0) return `quá hạn ${-days} ngày`;
@@ -23,12 +25,12 @@ export function assignmentCard(a, note) {
       { class: 'facts inline' },
       h('dt', null, 'Thời hạn theo kế hoạch'),
       h('dd', null, a.deadline.raw || '—'),
-      h('dt', null, 'Hạn tính được'),
+      h('dt', null, 'Hạn hoàn thành'),
       h('dd', null, `${day(a.effectiveDue)} (${dueWords(a)})`),
       h('dt', null, 'Tình trạng'),
-      h('dd', null, h('span', { class: `badge ${a.status}` }, statusNames[a.status] ?? a.status)),
+      h('dd', null, h('span', { class: `badge ${a.status}` }, a.statusLabel ?? statusNames[a.status] ?? a.status)),
       h('dt', null, 'Cơ quan chủ trì'),
-      h('dd', null, a.agencyCode),
+      h('dd', null, agencyName(a.agency, a.agencyCode)),
       a.task.area ? [h('dt', null, 'Lĩnh vực'), h('dd', null, a.task.area)] : null,
     ),
     note ? h('p', { class: 'note' }, note) : null,

@@ -1,22 +1,21 @@
 // @ts-check
 import { all, api, currentUser } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
-import { activeAgencies, agencyDatalist } from './registry-choice.js';
+import { agencyPicker, pickerField, registryPicker } from '../components/picker.js';
 import { watchAssignments } from '../live.js';
 import { assignmentCard } from './cards.js';
 
 /** The coordinator's desk: deliverables waiting for review, then overdue work. */
 export async function renderCoordinator() {
-  const registry = currentUser().registry;
-  const [submitted, extensions, overdue, agencies] = await Promise.all([
+  const [submitted, extensions, overdue, plans] = await Promise.all([
     all('/v1/assignments?status=submitted'),
     all('/v1/assignments?extensionPending=true'),
     all('/v1/assignments?overdue=true', 200),
-    // A province's coordinator is offered its agencies' codes; a deployment-wide one types them.
-    registry ? activeAgencies(registry).catch(() => []) : [],
+    api('GET', '/v1/plans').then((/** @type {any} */ page) => page.total),
   ]);
   show(
     h('h1', null, 'Điều phối'),
+    plans === 0 ? firstSteps() : '',
     h(
       'section',
       { 'aria-labelledby': 'cho-duyet' },
@@ -33,7 +32,7 @@ export async function renderCoordinator() {
         ? extensions.map((/** @type {any} */ a) => assignmentCard(a, 'Mở để đồng ý hoặc từ chối gia hạn.'))
         : h('p', { class: 'note' }, 'Không có đề nghị gia hạn nào đang chờ.'),
     ),
-    reassignAllForm(agencies),
+    reassignAllForm(),
     h(
       'section',
       { 'aria-labelledby': 'qua-han' },
@@ -47,11 +46,30 @@ export async function renderCoordinator() {
   watchAssignments(() => void renderCoordinator());
 }
 
+/** A coordinator with no plan yet starts by importing one. */
+function firstSteps() {
+  return h(
+    'section',
+    { class: 'card first-steps', 'aria-labelledby': 'bat-dau' },
+    h('h2', { id: 'bat-dau' }, 'Bắt đầu'),
+    h(
+      'p',
+      null,
+      'Chưa có kế hoạch nào. Mọi việc bắt đầu từ trang “Nhập kế hoạch”: tải lên phụ lục (XLSX, DOCX hoặc CSV), sửa trên bảng xem trước, rồi xác nhận để giao nhiệm vụ cho các cơ quan.',
+    ),
+    h('p', null, h('a', { href: '#/nhap-ke-hoach', class: 'button' }, 'Nhập phụ lục kế hoạch đầu tiên')),
+  );
+}
+
 /** Moves all of an agency's open work to another agency (after a merger, a change of duties). */
-function reassignAllForm(/** @type {any[]} */ agencies) {
-  const from = h('input', { type: 'text', required: true, maxlength: 40, list: 'co-quan-chuyen', autocomplete: 'off' });
-  const to = h('input', { type: 'text', required: true, maxlength: 40, list: 'co-quan-chuyen', autocomplete: 'off' });
-  const registry = h('input', { type: 'text', maxlength: 60 });
+function reassignAllForm() {
+  // Both agencies found by name in the coordinator's province (a deployment-wide coordinator
+  // chooses the province first).
+  const own = currentUser().registry ?? null;
+  const registry = own ? null : registryPicker();
+  const inRegistry = () => own ?? registry?.value() ?? null;
+  const from = agencyPicker(inRegistry, { required: true });
+  const to = agencyPicker(inRegistry, { required: true });
   const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
   const status = statusArea();
   const val = (/** @type {HTMLElement} */ e) => /** @type {HTMLInputElement} */ (e).value.trim();
@@ -64,27 +82,29 @@ function reassignAllForm(/** @type {any[]} */ agencies) {
       {
         onsubmit: async (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
+          if (!from.value() || !to.value())
+            return say(status, 'Hãy chọn cả hai cơ quan trong danh sách gợi ý.', 'error');
+          if (from.value() === to.value()) return say(status, 'Hãy chọn hai cơ quan khác nhau.', 'error');
           say(status, 'Đang chuyển…');
           try {
             const result = await api('POST', '/v1/assignments/reassign-agency', {
-              from: val(from),
-              to: val(to),
+              from: from.value(),
+              to: to.value(),
               reason: val(reason),
-              ...(val(registry) ? { registry: val(registry) } : {}),
+              ...(registry?.value() ? { registry: registry.value() } : {}),
             });
             say(
               status,
-              `Đã chuyển ${result.reassigned.length} nhiệm vụ${result.refused.length ? `; ${result.refused.length} nhiệm vụ không chuyển được` : ''}.`,
+              `Đã chuyển ${result.reassigned.length} nhiệm vụ từ ${from.chosen()[0]?.label} sang ${to.chosen()[0]?.label}${result.refused.length ? `; ${result.refused.length} nhiệm vụ không chuyển được` : ''}.`,
             );
           } catch (error) {
             say(status, /** @type {Error} */ (error).message, 'error');
           }
         },
       },
-      field('Từ cơ quan (mã)', from),
-      field('Sang cơ quan (mã)', to),
-      agencyDatalist('co-quan-chuyen', agencies),
-      field('Danh mục (tỉnh)', registry, 'Khi mã cơ quan có trong nhiều danh mục.'),
+      registry ? pickerField('Danh mục (tỉnh)', registry) : '',
+      pickerField('Từ cơ quan', from, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
+      pickerField('Sang cơ quan', to),
       field('Lý do', reason),
       h('button', { type: 'submit' }, 'Chuyển'),
       status,

@@ -1,10 +1,11 @@
 // @ts-check
-import { api } from '../api.js';
+import { api, read } from '../api.js';
 import { field, h, s, show } from '../dom.js';
 import { day, instant, number, percent, periodTitle } from '../format.js';
 import { watchAssignments } from '../live.js';
 import { BUCKETS } from './buckets.js';
 import { narrativeDraftLink } from './narrative-links.js';
+import { agencyName } from '../names.js';
 
 /**
  * @typedef {{ onTime: number, late: number, within: number, overdue: number, total: number,
@@ -34,7 +35,7 @@ function stackedBars(rows, label) {
   const max = Math.max(1, ...rows.map(([, c]) => c.total));
   const svg = s('svg', {
     viewBox: `0 0 ${width} ${rows.length * (barHeight + gap) + gap}`,
-    role: 'img',
+    role: 'group',
     'aria-label': label,
     class: 'chart',
   });
@@ -66,8 +67,9 @@ function stackedBars(rows, label) {
  * @param {string} caption
  * @param {string} what
  * @param {Row[]} rows
+ * @param {any[]} [agencies] the rows' agencies (AgencyLabel), to name them in full on hover and in print
  */
-function bucketTable(caption, what, rows) {
+function bucketTable(caption, what, rows, agencies) {
   return h(
     'div',
     { class: 'table-wrap' },
@@ -91,11 +93,20 @@ function bucketTable(caption, what, rows) {
       h(
         'tbody',
         null,
-        rows.map(([name, c, params]) =>
+        rows.map(([name, c, params], i) =>
           h(
             'tr',
             null,
-            h('th', { scope: 'row' }, name),
+            h(
+              'th',
+              { scope: 'row' },
+              // Each row opens its work.
+              h(
+                'a',
+                { href: listLink(params) },
+                agencies?.[i] ? agencyName(agencies[i].agency, agencies[i].agencyCode) : name,
+              ),
+            ),
             BUCKETS.map(([key]) =>
               h(
                 'td',
@@ -130,8 +141,8 @@ export async function renderDashboard(_params, query) {
     ? /** @type {string} */ (query.get('ky'))
     : 'now';
   const address = location.hash;
-  const read = () => api('GET', `/v1/dashboard?${new URLSearchParams({ plan: planCode, period })}`);
-  draw(plans, await read());
+  const load = () => read('/v1/dashboard', {}, new URLSearchParams({ plan: planCode, period }));
+  draw(plans, await load());
 
   /** @type {number | undefined} */
   let timer;
@@ -144,7 +155,7 @@ export async function renderDashboard(_params, query) {
     }
     reading = true;
     try {
-      const data = await read();
+      const data = await load();
       // The reader may have moved on while the figures were on their way.
       if (location.hash === address) draw(plans, data);
     } finally {
@@ -162,19 +173,42 @@ export async function renderDashboard(_params, query) {
   });
 }
 
-/** @param {any[]} plans @param {any} data the answer of GET /v1/dashboard */
+/**
+ * The official header of the printed page, as a provincial report opens: the People's Committee,
+ * the plan's number and title, the period and the day the figures are taken at.
+ * @param {any} plan @param {any} data
+ */
+function printHeader(plan, data) {
+  const province = String(plan?.province ?? '').trim();
+  const committee = /^(tỉnh|thành phố)\b/i.test(province) ? province : `tỉnh ${province}`;
+  return h(
+    'header',
+    { class: 'print-only print-header' },
+    h('p', { class: 'committee' }, `ỦY BAN NHÂN DÂN ${committee.toUpperCase()}`),
+    h('p', { class: 'doc-title' }, 'BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ'),
+    h('p', null, `Kế hoạch ${plan?.code ?? data.plan}${plan?.title ? `: ${plan.title}` : ''}`),
+    h('p', null, `Kỳ báo cáo: ${data.label}`),
+    h('p', null, `Số liệu đến ngày ${day(data.asOf)}${data.reconstructed ? ' (số liệu dựng lại)' : ''}`),
+  );
+}
+
+/** @param {any[]} plans @param {import('../api-types').Dashboard} data the answer of GET /v1/dashboard */
 function draw(plans, data) {
   const planCode = data.plan;
   const period = data.period;
+  const plan = plans.find((/** @type {any} */ p) => p.code === planCode);
   // The list behind a number: the same plan, the same day, the same agency when the figures are one agency's.
   const base = () =>
     new URLSearchParams({
-      plan: planCode,
+      // The figures of every plan in scope have no plan to narrow the list to.
+      ...(planCode ? { plan: planCode } : {}),
       ...(period === 'now' ? {} : { asOf: data.asOf }),
       ...(data.agency ? { agency: data.agency } : {}),
     });
+  // Agencies come ranked by the server, worst first (most overdue, then lowest on-time rate).
   const byAgency = data.byAgency.map(
-    (/** @type {any} */ a) => /** @type {Row} */ ([a.agencyCode, a, withParams(base(), { agency: a.agencyCode })]),
+    (/** @type {any} */ a) =>
+      /** @type {Row} */ ([a.agency?.shortName ?? a.agencyCode, a, withParams(base(), { agency: a.agencyCode })]),
   );
   const byArea = data.byArea.map(
     (/** @type {any} */ a) =>
@@ -188,8 +222,11 @@ function draw(plans, data) {
     const params = base();
     if (t.period === 'now') params.delete('asOf');
     else params.set('asOf', t.asOf);
-    return /** @type {Row} */ ([`${periodLabel(t.period)} (${day(t.asOf)})`, t, params]);
+    const name =
+      t.period === 'now' ? `Hiện tại (${day(t.asOf)})` : `${t.label ?? periodLabel(t.period)} (${day(t.asOf)})`;
+    return /** @type {Row} */ ([t.reconstructed ? `${name} *` : name, t, params]);
   });
+  const anyReconstructed = data.reconstructed || data.trend.some((/** @type {any} */ t) => t.reconstructed);
 
   const planSelect = h(
     'select',
@@ -204,7 +241,9 @@ function draw(plans, data) {
     h('option', { value: 'now', selected: period === 'now' }, 'Hiện tại'),
     [...data.periods]
       .reverse()
-      .map((/** @type {any} */ p) => h('option', { value: p.id, selected: p.id === period }, periodTitle(p.id))),
+      .map((/** @type {any} */ p) =>
+        h('option', { value: p.id, selected: p.id === period }, p.label ?? periodTitle(p.id)),
+      ),
   );
   const choose = (/** @type {boolean} */ planChanged) => {
     const p = new URLSearchParams({ plan: /** @type {HTMLSelectElement} */ (planSelect).value });
@@ -215,31 +254,38 @@ function draw(plans, data) {
   };
   planSelect.addEventListener('change', () => choose(true));
   periodSelect.addEventListener('change', () => choose(false));
-  const asOfText =
-    period === 'now'
-      ? `Số liệu đến ngày ${day(data.asOf)} (hiện tại)`
-      : `${periodLabel(period)}: số liệu đến ngày ${day(data.asOf)}`;
+  const agencyWords = data.agency
+    ? `; cơ quan ${data.byAgency.find((/** @type {any} */ a) => a.agencyCode === data.agency)?.agency?.shortName ?? data.agency}`
+    : '';
 
   show(
-    h('h1', null, 'Tổng quan'),
+    printHeader(plan, data),
+    h('h1', { class: 'no-print' }, 'Tổng quan'),
     h(
       'form',
       { class: 'filters no-print', onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
       field('Kế hoạch', planSelect),
       field('Kỳ', periodSelect),
     ),
-    h('p', { class: 'print-only' }, `Kế hoạch ${planCode}`),
-    h('p', { id: 'so-lieu-den-ngay' }, `${asOfText}${data.agency ? `; cơ quan ${data.agency}` : ''}.`),
+    h('p', { class: 'no-print plan-line' }, `Kế hoạch ${planCode}${plan?.title ? ` — ${plan.title}` : ''}`),
+    h('p', { id: 'so-lieu-den-ngay', class: 'no-print' }, `${data.label}${agencyWords}.`),
+    data.reconstructed
+      ? h(
+          'p',
+          { class: 'note reconstructed', id: 'dung-lai' },
+          'Số liệu dựng lại: kế hoạch được nhập sau ngày chốt của kỳ này, nên các nhóm được tính từ thời hạn và ngày hoàn thành của từng nhiệm vụ.',
+        )
+      : null,
     narrativeDraftLink(data),
     h(
       'ul',
       { class: 'totals', 'aria-label': 'Tổng số theo bốn nhóm' },
-      BUCKETS.map(([key, title, colour]) =>
+      BUCKETS.map(([key, , colour]) =>
         h(
           'li',
           { class: 'total', 'data-bucket': key },
           h('span', { class: 'swatch', 'data-colour': colour }),
-          h('span', { class: 'label' }, title),
+          h('span', { class: 'label' }, data.bucketLabels?.[key] ?? key),
           h(
             'a',
             { id: `tong-${key}`, class: 'big', href: listLink(withParams(base(), { bucket: key })) },
@@ -262,41 +308,29 @@ function draw(plans, data) {
     ),
     h(
       'section',
-      null,
-      h('h2', null, 'Theo cơ quan'),
+      { 'aria-labelledby': 'theo-co-quan' },
+      h('h2', { id: 'theo-co-quan' }, 'Theo cơ quan'),
+      h('p', { class: 'note' }, 'Xếp từ cơ quan chậm nhất: nhiều việc quá hạn nhất, rồi tỷ lệ đúng hạn thấp nhất.'),
       byAgency.length
-        ? [stackedBars(byAgency, 'Biểu đồ theo cơ quan'), bucketTable('Số nhiệm vụ theo cơ quan', 'Cơ quan', byAgency)]
+        ? [
+            bucketTable('Số nhiệm vụ theo cơ quan', 'Cơ quan', byAgency, data.byAgency),
+            h('div', { class: 'screen-chart' }, stackedBars(byAgency, 'Biểu đồ theo cơ quan')),
+          ]
         : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào được giao đến ngày này.'),
     ),
     h(
       'section',
-      null,
-      h('h2', null, 'Theo lĩnh vực cải cách'),
-      byArea.length
-        ? [stackedBars(byArea, 'Biểu đồ theo lĩnh vực'), bucketTable('Số nhiệm vụ theo lĩnh vực', 'Lĩnh vực', byArea)]
-        : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào được giao đến ngày này.'),
-    ),
-    h(
-      'section',
-      null,
-      h('h2', null, 'Xu hướng theo kỳ báo cáo'),
-      h('p', { class: 'note' }, 'Bốn nhóm tại ngày chốt số liệu của mỗi kỳ (ngày 14 tháng cuối kỳ).'),
-      stackedBars(byQuarter, 'Biểu đồ xu hướng theo kỳ'),
-      bucketTable('Số nhiệm vụ theo kỳ', 'Kỳ', byQuarter),
-    ),
-    h(
-      'section',
-      null,
-      h('h2', null, 'Đôn đốc đang mở theo mức'),
+      { 'aria-labelledby': 'don-doc-theo-muc' },
+      h('h2', { id: 'don-doc-theo-muc' }, 'Đôn đốc đang mở theo mức'),
       data.escalations.length
         ? h(
             'ul',
-            { 'aria-label': 'Đôn đốc đang mở theo mức' },
+            { 'aria-label': 'Đôn đốc đang mở theo mức', class: 'escalations' },
             data.escalations.map((/** @type {any} */ e) =>
               h(
                 'li',
                 null,
-                `Mức ${e.level}: `,
+                `${e.label ?? `Mức ${e.level}`}: `,
                 h(
                   'a',
                   { href: listLink(withParams(base(), { escalationLevel: String(e.level) })) },
@@ -308,6 +342,32 @@ function draw(plans, data) {
         : h('p', { class: 'note' }, 'Không có nhiệm vụ nào đang bị đôn đốc.'),
     ),
     h(
+      'section',
+      { 'aria-labelledby': 'theo-linh-vuc' },
+      h('h2', { id: 'theo-linh-vuc' }, 'Theo lĩnh vực cải cách'),
+      byArea.length
+        ? [
+            bucketTable('Số nhiệm vụ theo lĩnh vực', 'Lĩnh vực', byArea),
+            h('div', { class: 'screen-chart' }, stackedBars(byArea, 'Biểu đồ theo lĩnh vực')),
+          ]
+        : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào được giao đến ngày này.'),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'xu-huong' },
+      h('h2', { id: 'xu-huong' }, 'Xu hướng theo kỳ báo cáo'),
+      h('p', { class: 'note' }, 'Bốn nhóm tại ngày chốt số liệu của mỗi kỳ (ngày 14 tháng cuối kỳ).'),
+      stackedBars(byQuarter, 'Biểu đồ xu hướng theo kỳ'),
+      bucketTable('Số nhiệm vụ theo kỳ', 'Kỳ', byQuarter),
+      anyReconstructed
+        ? h(
+            'p',
+            { class: 'note' },
+            '* Số liệu dựng lại từ thời hạn và ngày hoàn thành: kế hoạch được nhập sau ngày chốt của kỳ.',
+          )
+        : null,
+    ),
+    h(
       'p',
       { class: 'note', id: 'cap-nhat' },
       `Cập nhật lúc ${instant(new Date().toISOString())}; trang tự cập nhật khi có thay đổi.`,
@@ -315,8 +375,13 @@ function draw(plans, data) {
     h(
       'p',
       { class: 'legend' },
-      BUCKETS.map(([, title, colour]) =>
-        h('span', null, h('span', { class: 'swatch', 'data-colour': colour }), ` ${title} `),
+      BUCKETS.map(([key, title, colour]) =>
+        h(
+          'span',
+          null,
+          h('span', { class: 'swatch', 'data-colour': colour }),
+          ` ${data.bucketLabels?.[key] ?? title} `,
+        ),
       ),
     ),
   );

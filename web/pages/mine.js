@@ -1,61 +1,113 @@
 // @ts-check
-import { all, currentUser } from '../api.js';
-import { h, show } from '../dom.js';
-import { currentPeriod, daysUntil, periodName } from '../format.js';
+import { all } from '../api.js';
+import { field, h, show } from '../dom.js';
+import { daysUntil } from '../format.js';
 import { watchAssignments } from '../live.js';
-import { assignmentCard } from './cards.js';
+import { workTable } from './work-table.js';
 
 const SOON_DAYS = 30;
 
-/** 'Việc của tôi': open work ordered by urgency — overdue, due soon, report due this period, the rest. */
-export async function renderMine() {
-  const user = currentUser();
-  const period = currentPeriod();
-  const [items, owing] = await Promise.all([
-    all('/v1/assignments'),
-    all(`/v1/assignments?missingReport=${period}`).catch(() => []),
-  ]);
-  // Only the lead files reports: work the agency helps with never owes one.
-  const owesReport = new Set(
-    owing.filter((/** @type {any} */ a) => a.agencyCode === user.agencyCode).map((/** @type {any} */ a) => a.id),
-  );
-  const open = items.filter((/** @type {any} */ a) => a.status !== 'completed' && a.status !== 'cancelled');
-  const byDue = (/** @type {any} */ x, /** @type {any} */ y) =>
-    (x.effectiveDue ?? '9999').localeCompare(y.effectiveDue ?? '9999');
-  const overdue = open.filter((/** @type {any} */ a) => a.overdue).sort(byDue);
-  const soon = open
-    .filter((/** @type {any} */ a) => !a.overdue && a.effectiveDue && daysUntil(a.effectiveDue) <= SOON_DAYS)
-    .sort(byDue);
-  const taken = new Set([...overdue, ...soon].map((a) => a.id));
-  const report = open.filter((/** @type {any} */ a) => !taken.has(a.id) && owesReport.has(a.id)).sort(byDue);
-  for (const a of report) taken.add(a.id);
-  const rest = open.filter((/** @type {any} */ a) => !taken.has(a.id)).sort(byDue);
-  const done = items.filter((/** @type {any} */ a) => a.status === 'completed' || a.status === 'cancelled');
-  const role = (/** @type {any} */ a) =>
-    a.agencyCode === user.agencyCode ? undefined : 'Quý cơ quan phối hợp thực hiện.';
+/**
+ * 'Việc của tôi': the work the agency leads, apart from the work it only collaborates on. The
+ * lead's open work is sorted by what to do first: overdue, the report owed this period (the
+ * server's `reportOwed`, a year's report included), due soon; submitted work waits under
+ * "Chờ duyệt". Search and the choice of lead/collaborate are the server's filters (q, role).
+ * @param {string[]} _p @param {URLSearchParams} query
+ */
+export async function renderMine(_p, query) {
+  const filters = new URLSearchParams({ sort: 'due' });
+  const q = query.get('q')?.trim() ?? '';
+  const role = query.get('vai-tro') ?? '';
+  if (q) filters.set('q', q);
+  if (role === 'lead' || role === 'collaborator') filters.set('role', role);
+  const items = await all(`/v1/assignments?${filters}`);
+
+  const isOpen = (/** @type {any} */ a) => a.status !== 'completed' && a.status !== 'cancelled';
+  const leads = items.filter((a) => a.role !== 'collaborator');
+  const helps = items.filter((a) => a.role === 'collaborator');
+  const open = leads.filter((a) => isOpen(a) && a.status !== 'submitted');
+  const overdue = open.filter((a) => a.overdue);
+  const owed = open.filter((a) => !a.overdue && a.reportOwed);
+  const taken = new Set([...overdue, ...owed].map((a) => a.id));
+  const soon = open.filter((a) => !taken.has(a.id) && a.effectiveDue && daysUntil(a.effectiveDue) <= SOON_DAYS);
+  for (const a of soon) taken.add(a.id);
+  const rest = open.filter((a) => !taken.has(a.id));
+  const review = leads.filter((a) => a.status === 'submitted');
+  const done = leads.filter((a) => !isOpen(a));
   const reportNote = (/** @type {any} */ a) =>
-    owesReport.has(a.id) ? `Chưa gửi ${periodName(period).toLowerCase()}.` : role(a);
-  /** @param {string} title @param {any[]} list @param {string} empty */
-  const group = (title, list, empty) =>
+    a.reportOwed
+      ? `Chưa gửi ${a.reportOwed.label.charAt(0).toLowerCase()}${a.reportOwed.label.slice(1)}${a.reportOwed.late ? ' (đã quá hạn gửi)' : ''}.`
+      : undefined;
+
+  /** @param {string} id @param {string} title @param {any[]} list @param {string} empty @param {(a: any) => string | undefined} [note] */
+  const group = (id, title, list, empty, note = reportNote) =>
     h(
       'section',
-      { 'aria-labelledby': `nhom-${title}` },
-      h('h2', { id: `nhom-${title}` }, `${title} (${list.length})`),
-      list.length ? list.map((a) => assignmentCard(a, reportNote(a))) : h('p', { class: 'note' }, empty),
+      { 'aria-labelledby': id, class: 'work-group' },
+      h('h3', { id }, `${title} (${list.length})`),
+      list.length ? workTable(title, list, { note, agency: false }) : h('p', { class: 'note' }, empty),
     );
+
+  const search = h('input', { type: 'search', name: 'q', value: q, maxlength: 200 });
+  const roleSelect = h(
+    'select',
+    { name: 'vai-tro' },
+    [
+      ['', 'Tất cả'],
+      ['lead', 'Cơ quan chủ trì'],
+      ['collaborator', 'Cơ quan phối hợp'],
+    ].map(([value, words]) => h('option', { value, selected: value === role }, words)),
+  );
   show(
     h('h1', null, 'Việc của tôi'),
-    h('p', { class: 'note' }, `Kỳ báo cáo hiện tại: ${periodName(period)}.`),
-    group('Quá hạn', overdue, 'Không có việc quá hạn.'),
-    group('Sắp đến hạn', soon, `Không có việc đến hạn trong ${SOON_DAYS} ngày tới.`),
-    group('Cần báo cáo kỳ này', report, 'Đã gửi đủ báo cáo kỳ này.'),
-    group('Việc khác đang thực hiện', rest, 'Không có.'),
     h(
-      'details',
-      null,
-      h('summary', null, `Đã xong (${done.length})`),
-      done.map((a) => assignmentCard(a)),
+      'form',
+      {
+        class: 'card filters',
+        role: 'search',
+        onsubmit: (/** @type {SubmitEvent} */ event) => {
+          event.preventDefault();
+          const next = new URLSearchParams();
+          const text = /** @type {HTMLInputElement} */ (search).value.trim();
+          const chosen = /** @type {HTMLSelectElement} */ (roleSelect).value;
+          if (text) next.set('q', text);
+          if (chosen) next.set('vai-tro', chosen);
+          location.hash = `#/viec-cua-toi${next.size ? `?${next}` : ''}`;
+        },
+      },
+      field('Tìm nhiệm vụ', search, 'Số thứ tự, tên nhiệm vụ, lĩnh vực; gõ có hoặc không dấu.'),
+      field('Vai trò của cơ quan', roleSelect),
+      h('button', { type: 'submit' }, 'Lọc'),
     ),
+    q || role ? h('p', { class: 'note' }, `Tìm thấy ${items.length} nhiệm vụ.`) : null,
+    role === 'collaborator'
+      ? null
+      : h(
+          'section',
+          { 'aria-labelledby': 'chu-tri' },
+          h('h2', { id: 'chu-tri' }, `Việc cơ quan chủ trì (${leads.length})`),
+          group('nhom-qua-han', 'Quá hạn', overdue, 'Không có việc quá hạn.'),
+          group('nhom-bao-cao', 'Cần báo cáo kỳ này', owed, 'Đã gửi đủ báo cáo đến kỳ này.'),
+          group('nhom-sap-den-han', 'Sắp đến hạn', soon, `Không có việc đến hạn trong ${SOON_DAYS} ngày tới.`),
+          group('nhom-cho-duyet', 'Chờ duyệt', review, 'Không có sản phẩm nào đang chờ duyệt.', () => undefined),
+          group('nhom-khac', 'Việc khác đang thực hiện', rest, 'Không có.'),
+          h(
+            'details',
+            null,
+            h('summary', null, `Đã xong (${done.length})`),
+            done.length ? workTable('Đã xong', done, { agency: false }) : h('p', { class: 'note' }, 'Chưa có.'),
+          ),
+        ),
+    role === 'lead'
+      ? null
+      : h(
+          'section',
+          { 'aria-labelledby': 'phoi-hop-viec' },
+          h('h2', { id: 'phoi-hop-viec' }, `Việc cơ quan phối hợp (${helps.length})`),
+          helps.length
+            ? workTable('Việc cơ quan phối hợp', helps, { note: () => 'Quý cơ quan phối hợp thực hiện.' })
+            : h('p', { class: 'note' }, 'Không có việc phối hợp.'),
+        ),
   );
-  watchAssignments(() => void renderMine());
+  watchAssignments(() => void renderMine(_p, query));
 }

@@ -42,7 +42,7 @@ export function narrativeDownloads({ period, plan, agencies }) {
 /**
  * On the dashboard: the draft of the period shown, or of the last period whose cut-off has passed
  * when it shows today; null before any cut-off. An agency's clerk gets its own draft.
- * @param {{ plan: string, period: string, asOf: string, today: string, periods: { id: string, asOf: string }[] }} data
+ * @param {{ plan: string | null, period: string, asOf: string, today: string, periods: { id: string, asOf: string }[] }} data
  */
 export function narrativeDraftLink(data) {
   const period =
@@ -59,7 +59,7 @@ export function narrativeDraftLink(data) {
     { class: 'no-print' },
     h(
       'a',
-      { href: narrativeUrl({ period, plan: data.plan, agency }), download: '' },
+      { href: narrativeUrl({ period, plan: data.plan ?? undefined, agency }), download: '' },
       `Tải dự thảo báo cáo CCHC ${periodTitle(period)} (.docx)`,
     ),
   );

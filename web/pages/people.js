@@ -1,5 +1,6 @@
 // @ts-check
-import { api } from '../api.js';
+import { api, currentUser } from '../api.js';
+import { agencyPicker, pickerField, registryPicker } from '../components/picker.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { day, roleNames } from '../format.js';
 
@@ -58,8 +59,10 @@ export async function renderPeople() {
     { required: true },
     Object.entries(roleNames).map(([value, text]) => h('option', { value, selected: value === 'agency' }, text)),
   );
-  const agency = h('input', { type: 'text', maxlength: 40, autocomplete: 'off' });
-  const registry = h('input', { type: 'text', maxlength: 60, autocomplete: 'off' });
+  // The province, then the agency, both found by name; a province's coordinator has its own.
+  const own = currentUser().registry ?? null;
+  const registry = own ? null : registryPicker();
+  const agency = agencyPicker(() => own ?? registry?.value() ?? null);
   const status = statusArea();
   const result = h('div', { class: 'invitation-result', 'aria-live': 'polite' });
   const val = (/** @type {HTMLElement} */ e) => /** @type {HTMLInputElement} */ (e).value.trim();
@@ -76,8 +79,8 @@ export async function renderPeople() {
             name: val(name),
             email: val(email),
             role: val(role),
-            ...(val(agency) ? { agency: val(agency) } : {}),
-            ...(val(registry) ? { registry: val(registry) } : {}),
+            ...(agency.value() ? { agency: agency.value() } : {}),
+            ...(registry?.value() ? { registry: registry.value() } : {}),
           });
           say(
             status,
@@ -87,6 +90,8 @@ export async function renderPeople() {
           );
           showLink(result, created);
           /** @type {HTMLFormElement} */ (event.target).reset();
+          agency.set([]);
+          registry?.set([]);
         } catch (error) {
           say(status, /** @type {Error} */ (error).message, 'error');
         }
@@ -96,8 +101,8 @@ export async function renderPeople() {
     field('Họ tên', name),
     field('Thư điện tử', email),
     field('Vai trò', role),
-    field('Mã cơ quan', agency, 'Với tài khoản của cơ quan, ví dụ SNV.'),
-    field('Danh mục (tỉnh)', registry, 'Để trống nếu mã cơ quan chỉ có trong một danh mục.'),
+    registry ? pickerField('Danh mục (tỉnh)', registry, 'Tỉnh của cơ quan: gõ vài chữ của tên, rồi chọn.') : '',
+    pickerField('Cơ quan', agency, 'Với tài khoản của cơ quan: gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
     h('button', { type: 'submit' }, 'Tạo lời mời'),
     status,
     result,

@@ -1,7 +1,8 @@
 // @ts-check
 import { api } from '../api.js';
 import { field, h, show } from '../dom.js';
-import { currentPeriod, day, instant, number, percent, periodTitle } from '../format.js';
+import { agencyName } from '../names.js';
+import { currentPeriod, day, instant, number, percent, periodName, periodTitle } from '../format.js';
 import { BUCKETS } from './buckets.js';
 import { narrativeDownloads } from './narrative-links.js';
 
@@ -85,11 +86,11 @@ export async function renderPeriodicReport(_p, query) {
       field('Kỳ báo cáo', periodSelect),
       field('Kế hoạch', planSelect),
     ),
-    h('h2', { id: 'ky-dang-xem' }, `Báo cáo ${periodTitle(period)}${plan ? `, kế hoạch ${plan}` : ''}`),
+    h('h2', { id: 'ky-dang-xem' }, `${periodName(period)}${plan ? `, kế hoạch ${plan}` : ''}`),
     h(
       'p',
       { class: 'downloads no-print' },
-      download('xlsx', `Tải báo cáo ${periodTitle(period)} (XLSX)`),
+      download('xlsx', `Tải ${periodName(period).toLowerCase()} (XLSX)`),
       ' ',
       download('csv', 'Tải CSV'),
       ' ',
@@ -143,7 +144,7 @@ export async function renderPeriodicReport(_p, query) {
                   h(
                     'tr',
                     null,
-                    h('th', { scope: 'row' }, a.agencyCode),
+                    h('th', { scope: 'row' }, agencyName(a.agency, a.agencyCode)),
                     [a.onTime, a.late, a.missing, a.pending].map((n) => h('td', { class: 'num' }, number(n))),
                   ),
                 ),
@@ -178,7 +179,7 @@ export async function renderPeriodicReport(_p, query) {
                     h(
                       'tr',
                       null,
-                      h('td', null, r.agencyCode),
+                      h('td', null, agencyName(r.agency, r.agencyCode)),
                       h('td', null, r.plan),
                       h(
                         'td',
@@ -208,7 +209,10 @@ export async function renderPeriodicReport(_p, query) {
  * same figures as the dashboard for this period. @param {any} tasks
  */
 function tasksSection(tasks) {
-  const rows = [...tasks.agencies.map((/** @type {any} */ a) => [a.agencyCode, a]), ['Tổng cộng', tasks.total]];
+  const rows = [
+    ...tasks.agencies.map((/** @type {any} */ a) => [agencyName(a.agency, a.agencyCode), a]),
+    ['Tổng cộng', tasks.total],
+  ];
   return h(
     'section',
     null,

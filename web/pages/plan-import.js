@@ -1,171 +1,132 @@
 // @ts-check
 import { api, ApiError } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
-import { day, number } from '../format.js';
+import { number } from '../format.js';
+import { dateField, dateInput } from '../components/date-input.js';
+import { draftView, refusal } from './plan-draft.js';
 
-/** @param {any[]} issues @param {string} title */
-function issueTable(issues, title) {
-  if (!issues.length) return '';
-  return h(
-    'section',
-    null,
-    h('h3', null, `${title} (${number(issues.length)})`),
-    h(
-      'table',
-      null,
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ['Dòng', 'Cột', 'Nội dung'].map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        issues.map((i) =>
-          h(
-            'tr',
-            null,
-            h('td', null, i.row ?? '—'),
-            h('td', null, i.column ?? i.field ?? '—'),
-            h('td', null, i.message),
-          ),
-        ),
-      ),
-    ),
-  );
-}
-
-/** Import a plan: upload, preview (tasks, warnings and errors by row and column, proposed agencies), then confirm. */
+/**
+ * Import a plan: the file is read into a draft (POST /v1/plans/drafts), fixed on the page (each
+ * change a PATCH, the table drawn again from the answer), then imported; a plan already there is a
+ * revision, shown first and imported only with its own confirmation.
+ */
 export function renderImport() {
   const file = h('input', { type: 'file', required: true, accept: '.xlsx,.docx,.csv,.txt' });
   const code = h('input', { type: 'text', required: true, placeholder: '2866/QĐ-UBND' });
   const title = h('input', { type: 'text', required: true });
   const province = h('input', { type: 'text', required: true, placeholder: 'Vĩnh Phúc' });
-  const start = h('input', { type: 'date', required: true });
-  const end = h('input', { type: 'date', required: true });
+  const start = dateInput({ required: true });
+  const end = dateInput({ required: true });
+  const issued = dateInput();
   const status = statusArea();
   const preview = h('div', { id: 'xem-truoc' });
   const val = (/** @type {HTMLElement} */ e) => /** @type {HTMLInputElement} */ (e).value.trim();
+  /** @type {Set<number>} */
+  const selected = new Set();
 
-  /** @param {Record<string, string>} extra */
-  const formData = (extra = {}) => {
+  const formData = () => {
     const data = new FormData();
-    for (const [key, input] of Object.entries({ code, title, province, periodStart: start, periodEnd: end }))
-      data.append(key, val(input));
-    for (const [key, value] of Object.entries(extra)) data.append(key, value);
+    for (const [key, input] of Object.entries({ code, title, province })) data.append(key, val(input));
+    for (const [key, control] of Object.entries({ periodStart: start, periodEnd: end, issuedOn: issued })) {
+      const iso = control.value();
+      if (iso) data.append(key, iso);
+    }
     const chosen = /** @type {HTMLInputElement} */ (file).files?.[0];
     if (!chosen) throw new Error('Hãy chọn tệp phụ lục.');
     data.append('file', chosen, chosen.name);
     return data;
   };
 
-  /** @param {any} p @param {boolean} blocked */
-  const renderPreview = (p, blocked) => {
-    const accept = h('input', { type: 'checkbox', id: 'chap-nhan-co-quan' });
-    const confirmStatus = statusArea();
-    const proposed = p.proposedAgencies ?? [];
-    preview.replaceChildren();
-    preview.append(
-      h('h2', null, 'Xem trước'),
+  /** @param {any} draft @param {string} [message] */
+  const render = (draft, message) => {
+    // The table is drawn anew after each change: keep the focus where the person was.
+    const focused = document.activeElement?.id;
+    const importStatus = statusArea();
+    /** @type {import('./plan-draft.js').Editor} */
+    const editor = {
+      draft,
+      edit: async (edits, area) => {
+        say(area, 'Đang lưu…');
+        try {
+          const next = await api('PATCH', `/v1/plans/drafts/${draft.id}`, { edits });
+          render(next, `Đã lưu. Bảng có ${number(next.edits.length)} thay đổi so với tệp.`);
+        } catch (error) {
+          const row = /** @type {any} */ (edits[0])?.row ?? null;
+          say(area, refusal(error, row), 'error');
+        }
+      },
+    };
+    const revise = Boolean(draft.revision);
+    const button = /** @type {HTMLButtonElement} */ (
       h(
-        'p',
-        null,
-        `${number(p.tasks.length)} nhiệm vụ, ${number(p.warnings.length)} cảnh báo, ${number(p.errors.length)} lỗi.`,
-      ),
-      issueTable(p.errors, 'Lỗi (phải sửa trước khi nhập)'),
-      issueTable(p.warnings, 'Cảnh báo'),
-      proposed.length
-        ? h(
-            'section',
-            null,
-            h('h3', null, `Cơ quan mới đề xuất thêm vào danh mục (${proposed.length})`),
-            h(
-              'ul',
-              null,
-              proposed.map((/** @type {any} */ a) =>
-                h(
-                  'li',
-                  null,
-                  `${a.name} (${a.code}) — dòng ${a.rows.join(', ')}${a.nearest.length ? `; gần giống: ${a.nearest.join(', ')}` : ''}`,
-                ),
-              ),
-            ),
-            h(
-              'div',
-              { class: 'check' },
-              accept,
-              h('label', { for: 'chap-nhan-co-quan' }, 'Chấp nhận thêm các cơ quan này'),
-            ),
-          )
-        : '',
-      h(
-        'table',
-        { class: 'tasks' },
-        h('caption', null, 'Nhiệm vụ đọc được'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            ['Dòng', 'STT', 'Nhiệm vụ', 'Chủ trì', 'Thời hạn', 'Hạn tính được'].map((t) =>
-              h('th', { scope: 'col' }, t),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          p.tasks.map((/** @type {any} */ t) =>
-            h(
-              'tr',
-              null,
-              h('td', null, t.row),
-              h('td', null, t.number),
-              h('td', null, t.title),
-              h('td', null, t.leadsRaw),
-              h('td', null, t.deadline.raw),
-              h('td', null, day(t.deadline.due)),
-            ),
-          ),
-        ),
-      ),
-      blocked
-        ? h('p', { class: 'status error' }, 'Phụ lục còn lỗi; hãy sửa tệp rồi xem trước lại.')
-        : h(
-            'p',
-            null,
-            h(
-              'button',
-              {
-                type: 'button',
-                onclick: async () => {
-                  say(confirmStatus, 'Đang nhập kế hoạch…');
-                  try {
-                    const acceptNew = /** @type {HTMLInputElement} */ (accept).checked;
-                    const result = await api(
-                      'POST',
-                      '/v1/plans',
-                      formData(acceptNew ? { acceptProposedAgencies: 'true' } : {}),
-                    );
-                    say(
-                      confirmStatus,
-                      `Đã nhập kế hoạch ${result.plan.code}: ${number(result.assignments.total)} nhiệm vụ được giao.`,
-                    );
-                  } catch (error) {
-                    say(confirmStatus, /** @type {Error} */ (error).message, 'error');
-                  }
-                },
-              },
-              'Xác nhận nhập kế hoạch',
-            ),
-          ),
-      confirmStatus,
+        'button',
+        {
+          type: 'button',
+          class: revise ? 'revise' : undefined,
+          disabled: draft.errors.length > 0,
+          onclick: () => void runImport(draft, button, importStatus, revise),
+        },
+        revise ? 'Xác nhận điều chỉnh kế hoạch' : 'Xác nhận nhập kế hoạch',
+      )
     );
+    preview.replaceChildren(
+      h('h2', null, revise ? 'Xem trước điều chỉnh kế hoạch' : 'Xem trước'),
+      message ? h('p', { class: 'status ok', role: 'status' }, message) : '',
+      ...draftView(editor, selected),
+      h(
+        'div',
+        { class: 'import-actions' },
+        draft.errors.length
+          ? h('p', { class: 'status error' }, 'Bảng còn lỗi: hãy sửa trên trang này (hoặc sửa tệp rồi xem trước lại).')
+          : '',
+        h('p', null, button),
+        importStatus,
+      ),
+    );
+    if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+  };
+
+  /** @param {any} draft @param {HTMLButtonElement} button @param {HTMLElement} area @param {boolean} revise */
+  const runImport = async (draft, button, area, revise) => {
+    button.disabled = true;
+    const began = Date.now();
+    const bar = h('progress', { 'aria-label': 'Đang nhập kế hoạch' });
+    const line = h('span', null);
+    const tick = () =>
+      (line.textContent = `Đang nhập kế hoạch: tạo ${number(draft.counts.tasks)} nhiệm vụ và bắt đầu theo dõi ${number(draft.counts.assignments)} lượt giao… (${Math.round((Date.now() - began) / 1000)} giây)`);
+    tick();
+    const timer = window.setInterval(tick, 1000);
+    area.className = 'status';
+    area.replaceChildren(bar, ' ', line);
+    try {
+      const result = await api('POST', `/v1/plans/drafts/${draft.id}/import`, revise ? { revise: true } : {});
+      window.clearInterval(timer);
+      const link = `#/danh-sach?${new URLSearchParams({ plan: result.plan.id })}`;
+      preview.replaceChildren(
+        h('h2', null, revise ? 'Đã điều chỉnh kế hoạch' : 'Đã nhập kế hoạch'),
+        h(
+          'p',
+          { class: 'status ok', role: 'status' },
+          revise
+            ? `Đã điều chỉnh kế hoạch ${result.plan.code} (lần ${result.plan.revision}): ${number(result.assignments.total)} nhiệm vụ được giao.`
+            : `Đã nhập kế hoạch ${result.plan.code}: ${number(result.assignments.total)} nhiệm vụ được giao.`,
+        ),
+        h('p', null, h('a', { href: link, class: 'button' }, `Xem các nhiệm vụ của kế hoạch ${result.plan.code}`)),
+      );
+      /** @type {HTMLElement | null} */ (preview.querySelector('a.button'))?.focus();
+    } catch (error) {
+      window.clearInterval(timer);
+      // The plan came in meanwhile: what was a new plan is now a revision, shown before anything changes.
+      if (error instanceof ApiError && error.status === 409 && error.problem?.revision) {
+        render(
+          { ...draft, revision: error.problem.revision },
+          'Kế hoạch này đã có: nhập bảng này là điều chỉnh kế hoạch.',
+        );
+        return;
+      }
+      say(area, refusal(error, null), 'error');
+      button.disabled = false;
+    }
   };
 
   show(
@@ -176,16 +137,20 @@ export function renderImport() {
         class: 'card',
         onsubmit: async (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
+          const submit = /** @type {HTMLButtonElement} */ (
+            /** @type {HTMLFormElement} */ (event.currentTarget).querySelector('button[type=submit]')
+          );
           say(status, 'Đang đọc phụ lục…');
           preview.replaceChildren();
+          selected.clear();
+          submit.disabled = true;
           try {
-            renderPreview(await api('POST', '/v1/plans/preview', formData()), false);
-            say(status, 'Đã đọc xong; hãy kiểm tra rồi xác nhận.');
+            render(await api('POST', '/v1/plans/drafts', formData()));
+            say(status, 'Đã đọc xong: hãy kiểm tra, sửa trên bảng nếu cần, rồi xác nhận.');
           } catch (error) {
-            if (error instanceof ApiError && error.problem?.preview) {
-              renderPreview(error.problem.preview, true);
-              say(status, error.message, 'error');
-            } else say(status, /** @type {Error} */ (error).message, 'error');
+            say(status, refusal(error, null), 'error');
+          } finally {
+            submit.disabled = false;
           }
         },
       },
@@ -193,8 +158,13 @@ export function renderImport() {
       field('Số hiệu kế hoạch', code),
       field('Tên kế hoạch', title),
       field('Tỉnh', province),
-      field('Từ ngày', start),
-      field('Đến ngày', end),
+      dateField('Từ ngày', start),
+      dateField('Đến ngày', end),
+      dateField(
+        'Ngày ban hành',
+        issued,
+        'Không bắt buộc: để trống nếu văn bản có ghi (“…, ngày 14 tháng 7 năm 2026”); cần cho các hạn “… ngày kể từ ngày ban hành”.',
+      ),
       h('button', { type: 'submit' }, 'Xem trước'),
       status,
     ),

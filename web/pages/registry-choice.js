@@ -1,6 +1,7 @@
 // @ts-check
 import { api, currentUser } from '../api.js';
-import { field, h } from '../dom.js';
+import { h } from '../dom.js';
+import { pickerField, registryPicker } from '../components/picker.js';
 
 /**
  * The registry (province) a coordinator's page works in. A coordinator of one province has its
@@ -21,17 +22,19 @@ export async function registryChoice(query, page) {
     const plans = (await api('GET', '/v1/plans')).items;
     key = plans[0]?.registry ?? registries[0]?.key ?? '';
   }
-  const select = h(
-    'select',
-    {
-      onchange: (/** @type {Event} */ event) => {
-        const chosen = /** @type {HTMLSelectElement} */ (event.target).value;
-        location.hash = `${page}?${new URLSearchParams({ 'danh-muc': chosen })}`;
-      },
+  // Found by name ("vinh phuc", "Hà Nội"), not scrolled for among 34 provinces and their keys.
+  const chooser = registryPicker({
+    onpick: (chosen) => {
+      const picked = chosen[0]?.value;
+      if (picked && picked !== key) location.hash = `${page}?${new URLSearchParams({ 'danh-muc': picked })}`;
     },
-    registries.map((r) => h('option', { value: r.key, selected: r.key === key }, `${r.name} (${r.key})`)),
-  );
-  return { key, name: nameOf(key), picker: h('div', { class: 'filters no-print' }, field('Danh mục (tỉnh)', select)) };
+  });
+  chooser.set(key ? [{ value: key, label: nameOf(key) }] : []);
+  return {
+    key,
+    name: nameOf(key),
+    picker: h('div', { class: 'filters no-print' }, pickerField('Danh mục (tỉnh)', chooser)),
+  };
 }
 
 /** The agencies of a registry still at work (not merged into another), by code. @param {string} key */

@@ -22,7 +22,7 @@ export async function renderRoleContacts(_p, query) {
     // An agency manages its own contacts only.
     const own = (await api('GET', '/v1/contacts')).items;
     show(
-      h('h1', null, 'Người nhận thông báo'),
+      h('h1', null, 'Địa chỉ nhận thông báo'),
       takeFlash(),
       contactsSection({
         registry: user.registry,
@@ -38,13 +38,13 @@ export async function renderRoleContacts(_p, query) {
   const { key, name, picker } = await registryChoice(query, '#/nguoi-nhan');
   const contacts = (await api('GET', `/v1/contacts?${new URLSearchParams({ registry: key })}`)).items;
   show(
-    h('h1', null, 'Người nhận thông báo'),
+    h('h1', null, 'Địa chỉ nhận thông báo'),
     takeFlash(),
     picker,
     h(
       'p',
       { class: 'note' },
-      `${name}: thư điện tử và webhook của cơ quan thường trực và lãnh đạo. Người nhận của từng cơ quan ở trang `,
+      `${name}: thư điện tử và webhook của cơ quan thường trực và lãnh đạo. Địa chỉ nhận thông báo của từng cơ quan ở trang `,
       h('a', { href: `#/co-quan?${new URLSearchParams({ 'danh-muc': key })}` }, 'Danh mục cơ quan'),
       '.',
     ),
