@@ -40,7 +40,7 @@ import agencyRoutes from './routes/agencies.ts';
 import tokenRoutes from './routes/tokens.ts';
 import notificationRoutes from './routes/notifications.ts';
 import oversightRoutes from './routes/oversight.ts';
-import reportRoutes from './routes/reports.ts';
+import reportRoutes, { narrativeRoutes } from './routes/reports.ts';
 import sessionRoutes from './routes/session.ts';
 import invitationRoutes from './routes/invitations.ts';
 import userRoutes from './routes/users.ts';
@@ -134,6 +134,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(notificationRoutes);
   await app.register(oversightRoutes);
   await app.register(reportRoutes);
+  await app.register(narrativeRoutes);
   await app.register(sessionRoutes);
   await app.register(invitationRoutes);
   await app.register(userRoutes);

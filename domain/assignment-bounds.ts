@@ -1,4 +1,4 @@
-import type { Command, LifecycleState } from './lifecycle.ts';
+import type { Command, LifecycleState, ReportDocument } from './lifecycle.ts';
 import { vnInteger as n } from './text.ts';
 
 /**
@@ -16,6 +16,8 @@ export const ASSIGNMENT_BOUNDS = {
   /** A link, a document number, a deliverable's type. */
   shortChars: 1_000,
   contributions: { count: 60, perAgency: 20, bytes: 128 * 1024, bytesPerAgency: 48 * 1024 },
+  /** Documents one report lists as issued in its period. */
+  reportDocuments: 20,
   /** One report per period; a plan of ten years has forty. */
   reports: { count: 40, bytes: 192 * 1024 },
   /** Submitted, returned, submitted again. */
@@ -59,6 +61,21 @@ function full(what: string, list: readonly unknown[], added: unknown, limit: { c
   return undefined;
 }
 
+/** The documents a report lists: how many, and each field's length (documents/<i>/<field>). */
+function documentsProblem(documents: readonly ReportDocument[]): string | undefined {
+  const b = ASSIGNMENT_BOUNDS;
+  if (documents.length > b.reportDocuments)
+    return `Báo cáo liệt kê ${n(documents.length)} văn bản, quá giới hạn ${n(b.reportDocuments)} văn bản một kỳ; hãy gộp các văn bản cùng loại hoặc gửi danh mục dưới dạng tệp đính kèm.`;
+  for (const [i, d] of documents.entries()) {
+    const problem =
+      tooLong(`documents/${i}/kind`, 'Loại văn bản', d.kind, b.shortChars) ??
+      tooLong(`documents/${i}/number`, 'Số, ký hiệu văn bản', d.number, b.shortChars) ??
+      tooLong(`documents/${i}/title`, 'Trích yếu văn bản', d.title, b.shortChars);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
 /**
  * Why a command would take the assignment beyond its bounds, in Vietnamese, or undefined when it
  * fits. Checked before the lifecycle's own rules; a refusal leaves no trace in the workflow.
@@ -70,6 +87,10 @@ export function exceedsBounds(state: LifecycleState, command: Command, agencyCod
       return (
         tooLong('summary', 'Nội dung báo cáo', command.summary, b.textChars) ??
         tooLong('link', 'Đường dẫn', command.link, b.shortChars) ??
+        tooLong('difficulties', 'Khó khăn, vướng mắc', command.difficulties, b.textChars) ??
+        tooLong('causes', 'Nguyên nhân', command.causes, b.textChars) ??
+        tooLong('proposals', 'Đề xuất, kiến nghị', command.proposals, b.textChars) ??
+        documentsProblem(command.documents ?? []) ??
         full('báo cáo của nhiệm vụ', state.reports, command, b.reports)
       );
     case 'addContribution': {

@@ -1,5 +1,7 @@
 import type { DigestAssignment, DigestContent, DigestLateReport, DigestSection } from './digest.ts';
 import { notificationKindLabels, periodName, vnDate } from './labels.ts';
+import { reportWindowsBetween } from './report-periods.ts';
+import { addDays } from './calendar.ts';
 
 /**
  * The e-mails Đôn đốc sends, in Vietnamese: subject, plain text and HTML (every value escaped),
@@ -141,6 +143,16 @@ function reportLine(r: DigestLateReport, publicUrl: string): Line {
   };
 }
 
+/**
+ * The period whose data cut-off (the 14th) has passed and whose report is being written, on `day`:
+ * from the 15th to the 20th of the period's last month, when the narrative report's draft is worth
+ * pointing to; otherwise null.
+ */
+export function draftedReport(day: string): string | null {
+  const recent = reportWindowsBetween(addDays(day, -6), addDays(day, -1));
+  return recent[recent.length - 1]?.id ?? null;
+}
+
 /** The digest's e-mail: one message for all of a recipient's plans. */
 export function digestEmail(content: DigestContent, publicUrl: string): EmailMessage {
   const parts: { heading: string; lines: Line[]; more: number }[] = [];
@@ -155,6 +167,18 @@ export function digestEmail(content: DigestContent, publicUrl: string): EmailMes
   add('Báo cáo chậm', content.lateReports, (r) => reportLine(r, publicUrl));
   add('Thông báo', content.notices, (n) => ({ text: n.text, url: assignmentUrl(publicUrl, n.assignmentId) }));
 
+  const draft = draftedReport(content.day);
+  if (draft)
+    parts.push({
+      heading: 'Báo cáo định kỳ',
+      lines: [
+        {
+          text: `Số liệu ${periodName(draft)} đã chốt; dự thảo báo cáo công tác CCHC (.docx) đã sẵn sàng để tải`,
+          url: `${publicUrl.replace(/\/+$/, '')}/#/bao-cao?${new URLSearchParams({ ky: draft })}`,
+        },
+      ],
+      more: 0,
+    });
   const subject = `[Đôn đốc] Tổng hợp ngày ${vnDate(content.day)}: ${countOf(content)} mục cần theo dõi`;
   const moreText = (n: number) => `… và ${n} mục khác`;
   const text = [

@@ -72,8 +72,33 @@ export interface Submission {
   decidedAt?: string;
 }
 
-export interface ProgressReport {
+/** A document an agency issued for its work in a period: "Kế hoạch số 32/KH-VP ngày 17/01/2023 về việc …". */
+export interface ReportDocument {
+  /** "Kế hoạch", "Quyết định", "Công văn". */
+  kind: string;
+  /** Number and symbol as written: "32/KH-VP". */
+  number: string;
+  date: IsoDate;
+  /** What it is about: the words after "về việc". */
+  title: string;
+  /** A file of the assignment (POST /v1/assignments/{id}/files) holding the document, if sent. */
+  file?: string;
+}
+
+/**
+ * The structured parts of a periodic report beside its summary (what was done in the period): each
+ * optional, so reports filed before they existed stay as they are.
+ */
+export interface ReportParts {
+  documents?: ReportDocument[];
+  difficulties?: string;
+  causes?: string;
+  proposals?: string;
+}
+
+export interface ProgressReport extends ReportParts {
   period: string;
+  /** What was done in the period. */
   summary: string;
   link?: string;
   filedAt: string;
@@ -125,7 +150,7 @@ export interface LifecycleState {
 
 export type Command =
   | { type: 'acknowledge' }
-  | { type: 'fileReport'; period: string; summary: string; link?: string }
+  | ({ type: 'fileReport'; period: string; summary: string; link?: string } & ReportParts)
   | {
       type: 'submitDeliverable';
       deliverableType: string;
@@ -195,6 +220,38 @@ function wrongState(state: LifecycleState, what: string): Decision {
   return refuse('invalid-state', `Không thể ${what}: nhiệm vụ đang ở trạng thái "${statusNames[state.status]}".`);
 }
 
+/** Why a report's documents cannot be taken, in Vietnamese naming the document and field, or undefined. */
+function reportPartsProblem(command: ReportParts, now: string): string | undefined {
+  for (const [i, d] of (command.documents ?? []).entries()) {
+    const which = `Văn bản thứ ${i + 1} (documents/${i})`;
+    if (blank(d.kind)) return `${which} thiếu loại văn bản (kind), ví dụ "Kế hoạch".`;
+    if (blank(d.number)) return `${which} thiếu số, ký hiệu (number), ví dụ "32/KH-VP".`;
+    if (!isIsoDate(d.date)) return `${which}: ngày ban hành "${d.date}" không hợp lệ (date, dạng YYYY-MM-DD).`;
+    if (d.date > localDay(new Date(now))) return `${which}: ngày ban hành ${d.date} ở tương lai.`;
+    if (blank(d.title)) return `${which} thiếu trích yếu nội dung (title).`;
+  }
+  return undefined;
+}
+
+/** The parts a report was given, trimmed; blank texts and an empty list left out. */
+function reportParts(command: ReportParts): ReportParts {
+  const text = (t: string | undefined) => (blank(t) ? undefined : t!.trim());
+  const documents = (command.documents ?? []).map((d) => ({
+    kind: d.kind.trim(),
+    number: d.number.trim(),
+    date: d.date,
+    title: d.title.trim(),
+    ...(d.file ? { file: d.file } : {}),
+  }));
+  const parts: ReportParts = {};
+  if (documents.length > 0) parts.documents = documents;
+  for (const key of ['difficulties', 'causes', 'proposals'] as const) {
+    const value = text(command[key]);
+    if (value !== undefined) parts[key] = value;
+  }
+  return parts;
+}
+
 function blank(text: string | undefined): boolean {
   return text === undefined || text.trim() === '';
 }
@@ -259,11 +316,15 @@ function decideByRules(state: LifecycleState, command: Command, ctx: DecideConte
       if (state.reports.some((r) => r.period === command.period)) {
         return refuse('invalid-state', `Báo cáo kỳ ${command.period} đã được gửi.`);
       }
+      const wrongPart = reportPartsProblem(command, ctx.now);
+      if (wrongPart) return refuse('invalid-input', wrongPart);
       const late = ctx.latePeriods?.includes(command.period) ?? false;
       const report: ProgressReport = {
         period: command.period,
         summary: command.summary.trim(),
         link: command.link,
+        // Only the parts given: a report without them is what it was before they existed.
+        ...reportParts(command),
         filedAt: ctx.now,
         filedBy: by,
         late,

@@ -14,7 +14,7 @@ import {
   type AssignmentDto,
   type AssignmentRow,
 } from './assignment-reads.ts';
-import { pendingFile } from './deliverable-files.ts';
+import { filesOfAssignment, pendingFile } from './deliverable-files.ts';
 import type { ServiceDeps } from './deps.ts';
 import { Busy, Conflict, Forbidden, Invalid, NotFound, ServiceError } from './errors.ts';
 import { agencyCodesIn, withAgencyNames } from '../domain/agency-names-in-text.ts';
@@ -109,6 +109,13 @@ async function checkAgainstReadModel(deps: ServiceDeps, row: AssignmentRow, comm
   if (command.type === 'submitDeliverable' && command.file) {
     // Checked before the workflow hears of the submission, so a wrong file changes nothing.
     await pendingFile(deps.db, row.row.id, command.file);
+  }
+  if (command.type === 'fileReport' && command.documents) {
+    await filesOfAssignment(
+      deps.db,
+      row.row.id,
+      command.documents.map((d) => d.file),
+    );
   }
   if (command.type === 'reassign') {
     const registry = await loadPlanRegistry(deps.db, row.row.planId);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { openStatuses, type Actor, type AssignmentStatus } from '../domain/lifecycle.ts';
 import { fileLockKey } from '../domain/ids.ts';
 import { authorizeCommand, canRead, type Principal } from '../domain/permissions.ts';
@@ -178,6 +178,25 @@ export async function pendingFile(db: Database, assignmentId: string, fileId: st
       { field: '/file', message: 'không dùng được' },
     ]);
   return toFile(row);
+}
+
+/**
+ * Checks that every file a report's documents name belongs to the assignment (sent or not yet
+ * sent with a deliverable): a document may point to the plan, the decision, the letter it lists.
+ */
+export async function filesOfAssignment(db: Database, assignmentId: string, fileIds: (string | undefined)[]) {
+  const wanted = [...new Set(fileIds.filter((f): f is string => f !== undefined))];
+  if (wanted.length === 0) return;
+  const rows = await db
+    .select({ id: deliverableFiles.id })
+    .from(deliverableFiles)
+    .where(and(eq(deliverableFiles.assignmentId, assignmentId), inArray(deliverableFiles.id, wanted)));
+  const known = new Set(rows.map((r) => r.id));
+  const index = fileIds.findIndex((f) => f !== undefined && !known.has(f));
+  if (index >= 0)
+    throw new Invalid(`Tệp của văn bản thứ ${index + 1} không thuộc nhiệm vụ này.`, [
+      { field: `/documents/${index}/file`, message: 'không thuộc nhiệm vụ này' },
+    ]);
 }
 
 /** The files of an assignment, for whoever may read it. */

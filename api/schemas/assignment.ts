@@ -200,14 +200,39 @@ const Reason = Type.String({ minLength: 1, maxLength: 2000 });
 const Text = Type.String({ minLength: 1, maxLength: 10_000 });
 const Link = Type.String({ format: 'uri', maxLength: 2000 });
 const strict = { additionalProperties: false } as const;
+// Looser than domain/assignment-bounds.ts, as Text and Link are: the bounds refuse first, in Vietnamese
+// naming the field and its limit.
+const Part = { maxLength: 10_000 } as const;
+const Short = { minLength: 1, maxLength: 2000 } as const;
+const ReportDocument = Type.Object(
+  {
+    kind: Type.String({ ...Short, description: '"Kế hoạch", "Quyết định", "Công văn"' }),
+    number: Type.String({ ...Short, description: 'Number and symbol as written: "32/KH-VP"' }),
+    date: IsoDate,
+    title: Type.String({ ...Short, description: 'What it is about (trích yếu)' }),
+    file: Type.Optional(
+      Type.String({ format: 'uuid', description: 'A file of the assignment (POST /v1/assignments/{id}/files)' }),
+    ),
+  },
+  strict,
+);
 
 export const CommandBodies = {
   acknowledge: Type.Object({}, strict),
   fileReport: Type.Object(
     {
       period: Type.String({ pattern: '^\\d{4}-(Q1|H1|Q3|Y)$', description: '2026-Q1, 2026-H1, 2026-Q3 or 2026-Y' }),
-      summary: Text,
+      summary: Type.String({ ...Text, description: 'What was done in the period' }),
       link: Type.Optional(Link),
+      documents: Type.Optional(
+        Type.Array(ReportDocument, {
+          maxItems: 100,
+          description: 'Documents issued for the task in the period, as the narrative report lists them',
+        }),
+      ),
+      difficulties: Type.Optional(Type.String({ ...Part, description: 'Difficulties met (khó khăn, vướng mắc)' })),
+      causes: Type.Optional(Type.String({ ...Part, description: 'Their causes (nguyên nhân)' })),
+      proposals: Type.Optional(Type.String({ ...Part, description: 'Proposals (đề xuất, kiến nghị)' })),
     },
     strict,
   ),

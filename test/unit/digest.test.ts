@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { composeDigest, nextDigestAt, type DigestAssignment } from '../../domain/digest.ts';
-import { digestEmail } from '../../domain/delivery-message.ts';
+import { digestEmail, draftedReport } from '../../domain/delivery-message.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
 
 let calendar: WorkingCalendar;
@@ -102,6 +102,23 @@ describe('the daily digest', () => {
     expect(email.subject).toBe('[Đôn đốc] Tổng hợp ngày 06/04/2026: 30 mục cần theo dõi');
     expect(email.text).toContain('… và 20 mục khác');
     expect(email.text).toContain('https://dondoc.example.gov.vn/#/nhiem-vu/a00');
+  });
+
+  it('points to the drafted periodic report from the day after its cut-off to the 20th', () => {
+    const overdue = [assignment('a1', '2026-03-01')];
+    const on = (day: string) =>
+      digestEmail(
+        composeDigest({ day, calendar, assignments: overdue, lateReports: [], notices: [] })!,
+        'https://dondoc.example.gov.vn',
+      );
+    // Q1 2026's data end on Saturday 14 March: Monday 16 March's digest has the link, Friday 13's not.
+    expect(on('2026-03-16').text).toContain(
+      'Số liệu quý I/2026 đã chốt; dự thảo báo cáo công tác CCHC (.docx) đã sẵn sàng để tải\n  https://dondoc.example.gov.vn/#/bao-cao?ky=2026-Q1',
+    );
+    expect(on('2026-03-20').html).toContain('href="https://dondoc.example.gov.vn/#/bao-cao?ky=2026-Q1"');
+    expect(on('2026-03-13').text).not.toContain('dự thảo báo cáo');
+    expect(on('2026-03-23').text).not.toContain('dự thảo báo cáo');
+    expect(draftedReport('2026-12-15')).toBe('2026-Y');
   });
 
   it('goes out at 08:00 Asia/Ho_Chi_Minh on the next working day', () => {

@@ -6,6 +6,7 @@ import { confirmDialog } from '../components/confirm.js';
 import { agencyName, planText, registryName } from '../names.js';
 import { dueWords } from './cards.js';
 import { agencyPicker, pickerField } from '../components/picker.js';
+import { reportParts, reportPartsView } from './report-parts.js';
 
 /**
  * The decisions asked again before they are sent, by the form's title: once sent, the other side
@@ -126,13 +127,18 @@ export async function renderAssignment([id]) {
         period.append(h('option', { value: pid, selected: pid === now }, periodName(pid)));
       }
     const summary = h('textarea', { rows: 4, required: true, maxlength: 10000 });
+    const parts = reportParts();
     actions.push(
       actionForm(
         'Gửi báo cáo định kỳ',
-        [field('Kỳ báo cáo', period), field('Nội dung báo cáo', summary, 'Kết quả đã đạt, khó khăn, kiến nghị.')],
+        [
+          field('Kỳ báo cáo', period),
+          field('Nội dung báo cáo', summary, 'Những việc đã làm trong kỳ, kết quả đạt được.'),
+          ...parts.fields,
+        ],
         'Gửi báo cáo',
         async () => {
-          await api('POST', `${path}/reports`, { period: value(period), summary: value(summary) });
+          await api('POST', `${path}/reports`, { period: value(period), summary: value(summary), ...parts.value() });
           return `Đã gửi ${periodName(value(period)).toLowerCase()}.`;
         },
         reload,
@@ -410,7 +416,12 @@ export async function renderAssignment([id]) {
             'ul',
             null,
             a.reports.map((/** @type {any} */ r) =>
-              h('li', null, `${periodName(r.period)} — gửi lúc ${when(r.filedAt)}: ${r.summary ?? ''}`),
+              h(
+                'li',
+                null,
+                `${periodName(r.period)} — gửi lúc ${when(r.filedAt)}: ${r.summary ?? ''}`,
+                reportPartsView(r),
+              ),
             ),
           )
         : h('p', { class: 'note' }, 'Chưa có báo cáo.'),

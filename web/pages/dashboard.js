@@ -4,6 +4,7 @@ import { field, h, s, show } from '../dom.js';
 import { day, instant, number, percent, periodTitle } from '../format.js';
 import { watchAssignments } from '../live.js';
 import { BUCKETS } from './buckets.js';
+import { narrativeDraftLink } from './narrative-links.js';
 import { agencyName } from '../names.js';
 
 /**
@@ -275,6 +276,7 @@ function draw(plans, data) {
           'Số liệu dựng lại: kế hoạch được nhập sau ngày chốt của kỳ này, nên các nhóm được tính từ thời hạn và ngày hoàn thành của từng nhiệm vụ.',
         )
       : null,
+    narrativeDraftLink(data),
     h(
       'ul',
       { class: 'totals', 'aria-label': 'Tổng số theo bốn nhóm' },

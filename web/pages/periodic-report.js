@@ -4,6 +4,7 @@ import { field, h, show } from '../dom.js';
 import { agencyName } from '../names.js';
 import { currentPeriod, day, instant, number, percent, periodName, periodTitle } from '../format.js';
 import { BUCKETS } from './buckets.js';
+import { narrativeDownloads } from './narrative-links.js';
 
 const KINDS = ['Q1', 'H1', 'Q3', 'Y'];
 const STATUS_NAMES = /** @type {Record<string, string>} */ ({
@@ -92,6 +93,12 @@ export async function renderPeriodicReport(_p, query) {
       download('xlsx', `Tải ${periodName(period).toLowerCase()} (XLSX)`),
       ' ',
       download('csv', 'Tải CSV'),
+      ' ',
+      narrativeDownloads({
+        period,
+        plan: plans.find((/** @type {any} */ p) => p.code === plan)?.slug ?? (plan || undefined),
+        agencies: report.tasks.agencies,
+      }),
     ),
     h(
       'ul',
