@@ -15,17 +15,10 @@ import { recordAssignment, type RecordAssignmentInput } from './record-assignmen
 import { findStoppedAssignments, type StoppedAssignmentsInput } from './stopped-assignments.ts';
 import { removeOrphanFiles, type OrphanFilesInput } from './orphan-files.ts';
 import type { FileStore } from '../services/file-store.ts';
-import {
-  composeDigests,
-  markDeliveryFailed,
-  markDispatched,
-  nextDigest,
-  planDeliveries,
-  sendDelivery,
-  sendDeliveries,
-  undispatchedDeliveries,
-  type DeliveryDeps,
-} from './delivery.ts';
+import { sendDelivery, sendDeliveries, type DeliveryDeps } from './delivery.ts';
+import { markDeliveryFailed, markDispatched, undispatchedDeliveries } from './delivery-bookkeeping.ts';
+import { composeDigests, nextDigest } from './delivery-digests.ts';
+import { planDeliveries } from './delivery-planning.ts';
 
 /** How often the housekeeping workflow looks around, and what it removes. */
 export interface HousekeepingSettings {

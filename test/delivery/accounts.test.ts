@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { and, eq } from 'drizzle-orm';
-import { composeDigests } from '../../activities/delivery.ts';
+import { composeDigests } from '../../activities/delivery-digests.ts';
 import type { Mailer } from '../../activities/mailer.ts';
 import { auditLog, deliveries, notifications, users } from '../../db/schema.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
