@@ -1,9 +1,10 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { withLeadStatuses } from '../domain/lifecycle.ts';
-import { notificationsForEvent, recipientKey } from '../domain/notifications.ts';
+import { notificationsForEvent } from '../domain/notifications.ts';
 import type { PlanDeadlineTimer } from '../domain/schedule.ts';
 import { timerKey } from '../domain/timer-effects.ts';
+import { changeAuditKey, noticeKey } from '../domain/record-keys.ts';
 
 export interface MarkDeadlinesInput {
   planId: string;
@@ -21,7 +22,6 @@ interface Concerned extends Record<string, unknown> {
 }
 
 /** The audit entry's key for a fired due reminder or escalation: the assignment's own timer uses the same one. */
-export const deadlineAuditKey = (assignmentId: string, key: string) => `assignment:${assignmentId}:${key}`;
 
 /**
  * The due reminders and escalation steps that fall at one instant for every assignment of a plan
@@ -95,7 +95,7 @@ export async function markDeadlines(db: Database, input: MarkDeadlinesInput): Pr
           note.roles.push('role' in d.recipient ? d.recipient.role : null);
           note.texts.push(d.text);
           note.links.push(d.link);
-          note.keys.push(`${r.id}:${key}:${recipientKey(d)}`);
+          note.keys.push(noticeKey(r.id, key, d));
         }
       }
 
@@ -114,7 +114,7 @@ export async function markDeadlines(db: Database, input: MarkDeadlinesInput): Pr
       await tx.execute(sql`
         insert into audit_log (at, actor, action, entity_type, entity_id, from_state, to_state, details, dedupe_key)
         select ${event.at}::timestamptz, 'system:timer', ${event.kind}, 'assignment', u.id, u.status, u.status, ${JSON.stringify(event)}::jsonb, u.key
-        from unnest(${sql.param(ids)}::text[], ${sql.param(rows.map((r) => r.status))}::text[], ${sql.param(ids.map((id) => deadlineAuditKey(id, key)))}::text[]) as u(id, status, key)
+        from unnest(${sql.param(ids)}::text[], ${sql.param(rows.map((r) => r.status))}::text[], ${sql.param(ids.map((id) => changeAuditKey(id, key)))}::text[]) as u(id, status, key)
         on conflict (dedupe_key) do nothing`);
       await tx.execute(sql`
         insert into notifications (assignment_id, recipient_agency, recipient_role, kind, level, text, link, created_at, dedupe_key)

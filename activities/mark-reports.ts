@@ -1,9 +1,10 @@
 import { inArray, sql } from 'drizzle-orm';
 import { withLeadStatuses } from '../domain/lifecycle.ts';
 import type { Database } from '../db/client.ts';
-import { notificationsForEvent, recipientKey } from '../domain/notifications.ts';
+import { notificationsForEvent } from '../domain/notifications.ts';
 import type { PlanReportEvent } from '../domain/schedule.ts';
 import { timerKey } from '../domain/timer-effects.ts';
+import { changeAuditKey, noticeKey } from '../domain/record-keys.ts';
 
 export interface MarkReportsInput {
   planId: string;
@@ -77,7 +78,7 @@ export async function markReports(
 
     const ids = rows.map((r) => r.id);
     const key = timerKey(event);
-    const audit = { ids, statuses: rows.map((r) => r.status), keys: rows.map((r) => `assignment:${r.id}:${key}`) };
+    const audit = { ids, statuses: rows.map((r) => r.status), keys: rows.map((r) => changeAuditKey(r.id, key)) };
     const note = {
       ids: [] as string[],
       agencies: [] as (string | null)[],
@@ -102,7 +103,7 @@ export async function markReports(
         note.roles.push('role' in d.recipient ? d.recipient.role : null);
         note.texts.push(d.text);
         note.links.push(d.link);
-        note.keys.push(`${r.id}:${key}:${recipientKey(d)}`);
+        note.keys.push(noticeKey(r.id, key, d));
       }
     }
     const kind = late ? 'report-late' : 'report-reminder';

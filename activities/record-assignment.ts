@@ -3,6 +3,7 @@ import { isWithLead } from '../domain/lifecycle.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, deliverableFiles, escalations, notifications, reportFilings } from '../db/schema.ts';
 import type { AssignmentView } from '../domain/assignment-view.ts';
+import { versionAuditKey } from '../domain/record-keys.ts';
 
 export interface AuditEntry {
   /** The assignment version this entry produced; with `seq` it makes retries land once. */
@@ -107,7 +108,7 @@ export async function recordAssignment(db: Database, input: RecordAssignmentInpu
             fromState: entry.fromState,
             toState: entry.toState,
             details: entry.details,
-            dedupeKey: entry.dedupeKey ?? `assignment:${s.id}:${entry.version}:${entry.seq}`,
+            dedupeKey: entry.dedupeKey ?? versionAuditKey(s.id, entry.version, entry.seq),
           })),
         )
         .onConflictDoNothing({ target: auditLog.dedupeKey });

@@ -1,10 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { openStatuses } from '../domain/lifecycle.ts';
-import { assignmentLink, recipientKey } from '../domain/notifications.ts';
+import { assignmentLink } from '../domain/notifications.ts';
 import { notificationForStop, stopReasonOf, type WorkflowStopReason } from '../domain/workflow-stops.ts';
 import type { Database } from '../db/client.ts';
 import { assignments, auditLog, notifications, plans, tasks } from '../db/schema.ts';
+import { changeAuditKey, noticeKey } from '../domain/record-keys.ts';
 
 export interface StoppedAssignmentsInput {
   /** Closed since this instant (ISO); the previous round's `until`. */
@@ -94,7 +95,7 @@ export async function findStoppedAssignments(
           entityType: 'assignment',
           entityId: run.id,
           details: { reason: run.reason, runId: run.runId },
-          dedupeKey: `assignment:${run.id}:stopped:${run.runId}`,
+          dedupeKey: changeAuditKey(run.id, `stopped:${run.runId}`),
         })
         .onConflictDoNothing({ target: auditLog.dedupeKey });
       const draft = notificationForStop(
@@ -119,7 +120,7 @@ export async function findStoppedAssignments(
           text: draft.text,
           link: draft.link,
           createdAt: run.at,
-          dedupeKey: `${run.id}:stopped:${run.runId}:${recipientKey(draft)}`,
+          dedupeKey: noticeKey(run.id, `stopped:${run.runId}`, draft),
         })
         .onConflictDoNothing({ target: notifications.dedupeKey });
     }

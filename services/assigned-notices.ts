@@ -1,6 +1,7 @@
-import { notificationForAssignment, recipientKey } from '../domain/notifications.ts';
+import { notificationForAssignment } from '../domain/notifications.ts';
 import type { Database } from '../db/client.ts';
 import { notifications, type assignments } from '../db/schema.ts';
+import { noticeKey } from '../domain/record-keys.ts';
 
 // A clerk hears that their agency was given a task: an `assigned` notification to the lead agency,
 // written by the import in the same transaction as the assignment's row. The workflow records
@@ -38,7 +39,7 @@ export async function noticeAssignments(
         text: draft.text,
         link: draft.link,
         createdAt: now,
-        dedupeKey: `${a.id}:assigned:${recipientKey(draft)}`,
+        dedupeKey: noticeKey(a.id, 'assigned', draft),
       },
     ];
   });

@@ -24,7 +24,6 @@ import {
   notificationsForCycle,
   notificationsForEvent,
   notificationsForTransition,
-  recipientKey,
   type AssignmentFacts,
   type NotificationDraft,
 } from '../domain/notifications.ts';
@@ -41,6 +40,7 @@ import {
   type PlanRevisionRequest,
 } from './messages.ts';
 import type { AssignmentView, CommandReceipt, CycleSummary } from '../domain/assignment-view.ts';
+import { changeAuditKey, noticeKey } from '../domain/record-keys.ts';
 
 const { recordAssignment } = wf.proxyActivities<Activities>({
   // A transaction of a few rows; a worker lost mid-write is noticed and retried after this.
@@ -388,7 +388,7 @@ export class AssignmentRun {
 
   /** The audit entry's own key, when the change names its records (else its version does). */
   private auditKey(change: string | undefined): Pick<AuditEntry, 'dedupeKey'> {
-    return change ? { dedupeKey: `assignment:${this.input.assignmentId}:${change}` } : {};
+    return change ? { dedupeKey: changeAuditKey(this.input.assignmentId, change) } : {};
   }
 
   /** One change of the assignment: a new version and its audit entry. */
@@ -613,7 +613,7 @@ export class AssignmentRun {
     );
     this.notify(
       notificationsForEvent(event, this.facts()),
-      (draft) => `${this.input.assignmentId}:${key}:${recipientKey(draft)}`,
+      (draft) => noticeKey(this.input.assignmentId, key, draft),
       at,
     );
   }
@@ -672,9 +672,8 @@ export class AssignmentRun {
         details: { year, effectiveDue: this.effectiveDue() },
         ...(this.rowsKeyedByChange ? this.auditKey(`cycle:${year}`) : {}),
       });
-      this.notify(
-        notificationsForCycle(year, this.facts()),
-        (draft) => `${assignmentId}:cycle:${year}:${recipientKey(draft)}`,
+      this.notify(notificationsForCycle(year, this.facts()), (draft) =>
+        noticeKey(assignmentId, `cycle:${year}`, draft),
       );
     }
     for (const notice of this.notices.splice(0)) {
@@ -685,7 +684,7 @@ export class AssignmentRun {
           moved ? { ...notice.facts, effectiveDue: this.effectiveDue() } : notice.facts,
           notice.before,
         ),
-        (draft) => `${assignmentId}:${notice.key}:${draft.kind}:${recipientKey(draft)}`,
+        (draft) => noticeKey(assignmentId, `${notice.key}:${draft.kind}`, draft),
       );
     }
   }
