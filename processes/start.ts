@@ -148,6 +148,13 @@ export async function run(): Promise<number> {
       );
       logger.info({ mailDir: join(config.dataDir, 'mail') }, 'no SMTP_URL: e-mail is written as .eml files');
     }
+    // Before the worker, so that a stop ends the worker first (its stop is timed from the signal).
+    const owed = runOwedWork({
+      deps: { db: workerDatabase.db, temporal: { client: temporal, taskQueue: config.taskQueue } },
+      logger,
+      calendarVersion: (await loadCalendarData()).version,
+    });
+    shutdown.add('rounds of owed work', owed.stop);
     const worker = await startWorker({
       temporalAddress,
       temporalAccess,
@@ -163,12 +170,6 @@ export async function run(): Promise<number> {
     shutdown.add('worker', worker.stop, WORKER_SHUTDOWN.forceMs + 5_000);
     await ensureDeliveryDispatcher(temporal, config.taskQueue);
     await ensureHousekeeping(temporal, config.taskQueue);
-    const owed = runOwedWork({
-      deps: { db: workerDatabase.db, temporal: { client: temporal, taskQueue: config.taskQueue } },
-      logger,
-      calendarVersion: (await loadCalendarData()).version,
-    });
-    shutdown.add('rounds of owed work', owed.stop);
     where.push(`Worker:        task queue "${config.taskQueue}"`);
     logger.info(
       { workerDatabasePool: workerDatabase.pool.options.max, apiDatabasePool: apiDatabase.pool.options.max },

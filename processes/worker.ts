@@ -62,6 +62,14 @@ export async function run(): Promise<number> {
     }
     shutdown.add('Temporal client', () => temporal.connection.close());
 
+    // Before the worker, so that a stop ends the worker first: the worker's own stop is timed from
+    // the signal, and nothing may stand before it.
+    const owed = runOwedWork({
+      deps: { db: database.db, temporal: { client: temporal, taskQueue: config.taskQueue } },
+      logger,
+      calendarVersion: (await loadCalendarData()).version,
+    });
+    shutdown.add('rounds of owed work', owed.stop);
     const worker = await startWorker({
       temporalAddress,
       temporalAccess: config.temporalAccess,
@@ -89,12 +97,6 @@ export async function run(): Promise<number> {
       shutdown.add('health endpoints', health.stop);
       logger.info({ port: health.port }, 'worker health endpoints listening (/healthz, /readyz)');
     }
-    const owed = runOwedWork({
-      deps: { db: database.db, temporal: { client: temporal, taskQueue: config.taskQueue } },
-      logger,
-      calendarVersion: (await loadCalendarData()).version,
-    });
-    shutdown.add('rounds of owed work', owed.stop);
     logger.info({ taskQueue: config.taskQueue, temporalAddress, tuning: config.worker }, 'worker running');
     await Promise.race([
       shutdown.finished,
