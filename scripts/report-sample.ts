@@ -1,6 +1,6 @@
 // npm run report:sample — drafts the narrative CCHC report (issue 23) of the seed plan, Vĩnh Phúc's
 // Kế hoạch 2866/QĐ-UBND 2021–2025 (test/fixtures), for the year 2023: the report of the Văn phòng
-// UBND tỉnh (whose real report of that year, ../shared/seeds, is the model) and the province's.
+// UBND tỉnh (whose real report of that year, an office's yearly CCHC report, is the model) and the province's.
 // The plan is read from its appendix as an import reads it; the work done on it is a made-up but
 // plausible read model (deliverables accepted on time or late, work overdue, filed reports listing
 // the documents the real report lists). The database is an embedded PGlite in a temporary
