@@ -11,6 +11,7 @@ import {
   type PlanReportTimersInput,
   type PlanScheduleInput,
 } from './plan-schedule.ts';
+import { PROJECTION_WAIT_MS, refuseWhileUnprojected } from './unprojected.ts';
 import { recordAssignment, type RecordAssignmentInput } from './record-assignment.ts';
 import { findStoppedAssignments, type StoppedAssignmentsInput } from './stopped-assignments.ts';
 import { removeOrphanFiles, type OrphanFilesInput } from './orphan-files.ts';
@@ -69,6 +70,14 @@ function activityWarning(message: string, fields: Record<string, unknown>): void
   }
 }
 
+/**
+ * Whether a plan's mark still waits for assignments not yet written to the read model (retried by
+ * Temporal meanwhile): for ten minutes after it was first scheduled at most.
+ */
+function waitsForWrites(): boolean {
+  return Date.now() - Context.current().info.scheduledTimestampMs < PROJECTION_WAIT_MS;
+}
+
 /** Activities close over their dependencies; the worker builds them once. */
 export function createActivities(deps: ActivityDeps) {
   const delivery = (): DeliveryDeps => {
@@ -100,15 +109,17 @@ export function createActivities(deps: ActivityDeps) {
     planSchedule: async (input: PlanScheduleInput) => planSchedule(deps.calendar, input),
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),
     planDeadlineTimers: async (input: PlanDeadlineTimersInput) => planDeadlineTimersOf(deps.calendar, input),
-    markDeadlines: (input: MarkDeadlinesInput) => beating(() => markDeadlines(deps.db, input)),
-    // Waits for unprojected assignments for ten minutes at most (Temporal retries it meanwhile):
-    // one workflow that cannot start must not hold back the whole plan's marks.
+    markDeadlines: (input: MarkDeadlinesInput) =>
+      beating(async () => {
+        if (waitsForWrites()) await refuseWhileUnprojected(Context.current().client, input.planId, activityWarning);
+        return markDeadlines(deps.db, input);
+      }),
     markReports: (input: MarkReportsInput) =>
-      beating(() =>
-        markReports(deps.db, input, {
-          waitForProjections: Date.now() - Context.current().info.scheduledTimestampMs < 10 * 60_000,
-        }),
-      ),
+      beating(async () => {
+        const wait = waitsForWrites();
+        if (wait) await refuseWhileUnprojected(Context.current().client, input.planId, activityWarning);
+        return markReports(deps.db, input, { waitForProjections: wait });
+      }),
   };
 }
 

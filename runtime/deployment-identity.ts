@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Database } from '../db/client.ts';
 import type { deploymentMarkerWorkflow } from '../workflows/deployment-marker.ts';
+import { ensureSearchAttributes } from './search-attributes.ts';
 
 /**
  * A deployment is one database and one Temporal namespace used together. Each holds the same
@@ -137,7 +138,8 @@ async function namespaceHasWorkflows(client: Client): Promise<boolean | undefine
 /**
  * Compares the deployment ids of the database and the namespace, pairs them when neither has one
  * yet, and throws `DeploymentMismatch` (its message says what to do) when they do not belong
- * together. `where` names the two for that message: e.g. `{ database: 'DATABASE_URL', temporal:
+ * together; first it defines the search attributes our workflows set, if the namespace lacks them.
+ * `where` names the two for that message: e.g. `{ database: 'DATABASE_URL', temporal:
  * 'namespace "default" at temporal:7233' }`.
  */
 export async function checkDeploymentIdentity(options: {
@@ -159,6 +161,8 @@ export async function checkDeploymentIdentity(options: {
     );
 
   await ensureDeploymentTable(db);
+  // Every process passes here before its worker or API: the namespace gets what our workflows set.
+  await ensureSearchAttributes(client);
   const recorded = await readDatabase(db);
   const marker = await readNamespace(client);
 

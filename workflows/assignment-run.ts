@@ -1,4 +1,5 @@
 import * as wf from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type {
   Activities,
   AuditEntry,
@@ -41,6 +42,7 @@ import {
 } from './messages.ts';
 import type { AssignmentView, CommandReceipt, CycleSummary } from '../domain/assignment-view.ts';
 import { changeAuditKey, noticeKey } from '../domain/record-keys.ts';
+import { UNPROJECTED_PLAN_ATTRIBUTE } from '../domain/search-attributes.ts';
 
 const { recordAssignment } = wf.proxyActivities<Activities>({
   // A transaction of a few rows; a worker lost mid-write is noticed and retried after this.
@@ -92,6 +94,13 @@ const ROWS_KEYED_BY_CHANGE = 'rows-keyed-by-change';
  * from before replay what they did; they take both at their next continue-as-new.
  */
 const ASSIGNMENT_BOUNDS = 'assignment-bounds';
+/**
+ * Runs that record this show, while a change waits to reach the read model (its write in the
+ * workflow task failed), their plan's id in a search attribute, which the plan's marks wait on
+ * (domain/search-attributes.ts). Runs from before write as they did.
+ */
+const UNPROJECTED_VISIBLE = 'unprojected-visible';
+const unprojectedPlan = defineSearchAttributeKey(UNPROJECTED_PLAN_ATTRIBUTE, SearchAttributeType.KEYWORD);
 
 const { planSchedule } = wf.proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -137,6 +146,7 @@ export class AssignmentRun {
   private readonly deadlineTimersByPlan: boolean;
   private readonly rowsKeyedByChange: boolean;
   private readonly bounded: boolean;
+  private readonly unprojectedVisible: boolean;
 
   private projectedVersion: number;
   private schedule: PlannedSchedule = { effectiveDue: null, events: [] };
@@ -200,6 +210,7 @@ export class AssignmentRun {
     this.deadlineTimersByPlan = input.deadlineTimersByPlan === true && wf.patched(DEADLINE_TIMERS_BY_PLAN);
     this.rowsKeyedByChange = wf.patched(ROWS_KEYED_BY_CHANGE);
     this.bounded = wf.patched(ASSIGNMENT_BOUNDS);
+    this.unprojectedVisible = wf.patched(UNPROJECTED_VISIBLE);
 
     this.projectedVersion = this.version;
     this.planFrom = carried.planFrom;
@@ -711,7 +722,12 @@ export class AssignmentRun {
           });
         }
       }
-      if (!written) await recordAssignment(write);
+      if (!written) {
+        // The plan's marks read the read model: they wait while it lacks a change of ours.
+        if (this.unprojectedVisible) wf.upsertSearchAttributes([{ key: unprojectedPlan, value: this.input.planId }]);
+        await recordAssignment(write);
+        if (this.unprojectedVisible) wf.upsertSearchAttributes([{ key: unprojectedPlan, value: null }]);
+      }
       this.projectedVersion = snapshot.version;
     }
   }

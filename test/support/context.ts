@@ -9,6 +9,7 @@ import { createActivities, type ActivityDeps } from '../../activities/index.ts';
 import { buildApp, type AppOptions } from '../../api/app.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
+import { ensureSearchAttributes } from '../../runtime/search-attributes.ts';
 import type { WorkingCalendar } from '../../domain/calendar.ts';
 import { createLogger } from '../../runtime/logger.ts';
 import { databaseUrl, dropDatabases, quoteIdent } from './databases.ts';
@@ -70,6 +71,8 @@ export async function createTestContext(): Promise<TestContext> {
     `namespace ${namespace}`,
   );
   const client = new Client({ connection, namespace });
+  // As every process does at start: the search attributes our workflows set, known to the namespace.
+  await ensureSearchAttributes(client);
   const taskQueue = `test-${randomUUID()}`;
   const workers: (() => Promise<void>)[] = [];
 
