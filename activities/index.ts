@@ -11,7 +11,7 @@ import {
   type PlanReportTimersInput,
   type PlanScheduleInput,
 } from './plan-schedule.ts';
-import { PROJECTION_WAIT_MS, refuseWhileUnprojected } from './unprojected.ts';
+import { PROJECTION_WAIT_MS, refuseWhileUnprojected, retriedSoonWhileUnprojected } from './unprojected.ts';
 import { recordAssignment, type RecordAssignmentInput } from './record-assignment.ts';
 import { findStoppedAssignments, type StoppedAssignmentsInput } from './stopped-assignments.ts';
 import { removeOrphanFiles, type OrphanFilesInput } from './orphan-files.ts';
@@ -110,16 +110,20 @@ export function createActivities(deps: ActivityDeps) {
     planReportTimers: async (input: PlanReportTimersInput) => planReportTimersOf(deps.calendar, input),
     planDeadlineTimers: async (input: PlanDeadlineTimersInput) => planDeadlineTimersOf(deps.calendar, input),
     markDeadlines: (input: MarkDeadlinesInput) =>
-      beating(async () => {
-        if (waitsForWrites()) await refuseWhileUnprojected(Context.current().client, input.planId, activityWarning);
-        return markDeadlines(deps.db, input);
-      }),
+      beating(() =>
+        retriedSoonWhileUnprojected(async () => {
+          if (waitsForWrites()) await refuseWhileUnprojected(Context.current().client, input.planId, activityWarning);
+          return markDeadlines(deps.db, input);
+        }),
+      ),
     markReports: (input: MarkReportsInput) =>
-      beating(async () => {
-        const wait = waitsForWrites();
-        if (wait) await refuseWhileUnprojected(Context.current().client, input.planId, activityWarning);
-        return markReports(deps.db, input, { waitForProjections: wait });
-      }),
+      beating(() =>
+        retriedSoonWhileUnprojected(async () => {
+          const wait = waitsForWrites();
+          if (wait) await refuseWhileUnprojected(Context.current().client, input.planId, activityWarning);
+          return markReports(deps.db, input, { waitForProjections: wait });
+        }),
+      ),
   };
 }
 

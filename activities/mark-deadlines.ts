@@ -1,27 +1,14 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { withLeadStatuses } from '../domain/lifecycle.ts';
-import { notificationsForEvent } from '../domain/notifications.ts';
 import type { PlanDeadlineTimer } from '../domain/schedule.ts';
-import { timerKey } from '../domain/timer-effects.ts';
-import { changeAuditKey, noticeKey } from '../domain/record-keys.ts';
+import { writeTimerRecords, type TimedAssignment } from './timer-records.ts';
 
 export interface MarkDeadlinesInput {
   planId: string;
   /** The timers whose instant has come, in order; `realAt` is each instant in real time (it differs on a simulated clock). */
   timers: (PlanDeadlineTimer & { realAt: string })[];
 }
-
-interface Concerned extends Record<string, unknown> {
-  id: string;
-  agency_code: string;
-  status: string;
-  task_number: string;
-  task_title: string;
-  plan_code: string;
-}
-
-/** The audit entry's key for a fired due reminder or escalation: the assignment's own timer uses the same one. */
 
 /**
  * The due reminders and escalation steps that fall at one instant for every assignment of a plan
@@ -54,11 +41,12 @@ export async function markDeadlines(db: Database, input: MarkDeadlinesInput): Pr
     let marked = 0;
     for (const { event, effectiveDue, realAt } of timers) {
       const escalation = event.kind === 'escalation' ? event : null;
-      const { rows } = await tx.execute<Concerned>(sql`
-        select a.id, a.agency_code, a.status,
-               coalesce(a.state->>'taskNumber', t.key) as task_number,
-               coalesce(a.state->>'taskTitle', t.title) as task_title,
-               coalesce(a.state->>'planCode', p.code) as plan_code
+      const { rows } = await tx.execute<TimedAssignment & Record<string, unknown>>(sql`
+        select a.id, a.status, a.agency_code as "agencyCode",
+               coalesce(a.state->>'taskNumber', t.key) as "taskNumber",
+               coalesce(a.state->>'taskTitle', t.title) as "taskTitle",
+               coalesce(a.state->>'planCode', p.code) as "planCode",
+               ${effectiveDue}::text as "effectiveDue"
         from assignments a
         join tasks t on t.id = a.task_id
         join plans p on p.id = a.plan_id
@@ -70,35 +58,6 @@ export async function markDeadlines(db: Database, input: MarkDeadlinesInput): Pr
       marked += rows.length;
 
       const ids = rows.map((r) => r.id);
-      const key = timerKey(event);
-      const note = {
-        ids: [] as string[],
-        agencies: [] as (string | null)[],
-        roles: [] as (string | null)[],
-        texts: [] as string[],
-        links: [] as string[],
-        keys: [] as string[],
-      };
-      for (const r of rows) {
-        const drafts = notificationsForEvent(event, {
-          assignmentId: r.id,
-          taskNumber: r.task_number,
-          taskTitle: r.task_title,
-          planCode: r.plan_code,
-          agencyCode: r.agency_code,
-          collaboratorCodes: [],
-          effectiveDue,
-        });
-        for (const d of drafts) {
-          note.ids.push(r.id);
-          note.agencies.push('agencyCode' in d.recipient ? d.recipient.agencyCode : null);
-          note.roles.push('role' in d.recipient ? d.recipient.role : null);
-          note.texts.push(d.text);
-          note.links.push(d.link);
-          note.keys.push(noticeKey(r.id, key, d));
-        }
-      }
-
       if (escalation) {
         await tx.execute(sql`
           update assignments
@@ -108,20 +67,10 @@ export async function markDeadlines(db: Database, input: MarkDeadlinesInput): Pr
         await tx.execute(sql`
           insert into escalations (assignment_id, cycle, level, agency_code, effective_due, raised_at)
           select u.id, 0, ${escalation.level}, u.agency, ${effectiveDue}::date, ${event.at}::timestamptz
-          from unnest(${sql.param(ids)}::text[], ${sql.param(rows.map((r) => r.agency_code))}::text[]) as u(id, agency)
+          from unnest(${sql.param(ids)}::text[], ${sql.param(rows.map((r) => r.agencyCode))}::text[]) as u(id, agency)
           on conflict do nothing`);
       }
-      await tx.execute(sql`
-        insert into audit_log (at, actor, action, entity_type, entity_id, from_state, to_state, details, dedupe_key)
-        select ${event.at}::timestamptz, 'system:timer', ${event.kind}, 'assignment', u.id, u.status, u.status, ${JSON.stringify(event)}::jsonb, u.key
-        from unnest(${sql.param(ids)}::text[], ${sql.param(rows.map((r) => r.status))}::text[], ${sql.param(ids.map((id) => changeAuditKey(id, key)))}::text[]) as u(id, status, key)
-        on conflict (dedupe_key) do nothing`);
-      await tx.execute(sql`
-        insert into notifications (assignment_id, recipient_agency, recipient_role, kind, level, text, link, created_at, dedupe_key)
-        select u.id, u.agency, u.role, ${event.kind}, ${escalation?.level ?? null}::int, u.text, u.link, ${event.at}::timestamptz, u.key
-        from unnest(${sql.param(note.ids)}::text[], ${sql.param(note.agencies)}::text[], ${sql.param(note.roles)}::text[], ${sql.param(note.texts)}::text[], ${sql.param(note.links)}::text[], ${sql.param(note.keys)}::text[])
-          as u(id, agency, role, text, link, key)
-        on conflict (dedupe_key) do nothing`);
+      await writeTimerRecords(tx, event, rows, { action: event.kind, level: escalation?.level });
     }
     return { marked };
   });

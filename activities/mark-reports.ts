@@ -1,30 +1,15 @@
 import { inArray, sql } from 'drizzle-orm';
 import { withLeadStatuses } from '../domain/lifecycle.ts';
 import type { Database } from '../db/client.ts';
-import { notificationsForEvent } from '../domain/notifications.ts';
 import type { PlanReportEvent } from '../domain/schedule.ts';
-import { timerKey } from '../domain/timer-effects.ts';
-import { changeAuditKey, noticeKey } from '../domain/record-keys.ts';
+import { writeTimerRecords, type TimedAssignment } from './timer-records.ts';
+import { AssignmentsNotProjected } from './unprojected.ts';
 
 export interface MarkReportsInput {
   planId: string;
   event: PlanReportEvent;
   /** The event's instant in real time, ISO (it differs from `event.at` on a simulated clock). */
   realAt: string;
-}
-
-/** Thrown while assignments imported before the instant have not been projected yet; retried. */
-export class AssignmentsNotProjected extends Error {}
-
-interface Owing extends Record<string, unknown> {
-  id: string;
-  agency_code: string;
-  status: string;
-  effective_due: string | null;
-  /** The task's key: its number, or section and number (II.1) when numbering restarts. */
-  key: string;
-  title: string;
-  plan_code: string;
 }
 
 /**
@@ -65,8 +50,9 @@ export async function markReports(
     await tx.execute(sql`
       select a.id from assignments a join report_filings f on f.assignment_id = a.id
       where ${owingNow} order by a.id for update of a`);
-    const { rows } = await tx.execute<Owing>(sql`
-      select a.id, a.agency_code, a.status, a.effective_due::text as effective_due, t.key, t.title, p.code as plan_code
+    const { rows } = await tx.execute<TimedAssignment & Record<string, unknown>>(sql`
+      select a.id, a.status, a.agency_code as "agencyCode", t.key as "taskNumber", t.title as "taskTitle",
+             p.code as "planCode", a.effective_due::text as "effectiveDue"
       from report_filings f
       join assignments a on a.id = f.assignment_id
       join tasks t on t.id = a.task_id
@@ -77,35 +63,6 @@ export async function markReports(
     if (rows.length === 0) return { marked: 0 };
 
     const ids = rows.map((r) => r.id);
-    const key = timerKey(event);
-    const audit = { ids, statuses: rows.map((r) => r.status), keys: rows.map((r) => changeAuditKey(r.id, key)) };
-    const note = {
-      ids: [] as string[],
-      agencies: [] as (string | null)[],
-      roles: [] as (string | null)[],
-      texts: [] as string[],
-      links: [] as string[],
-      keys: [] as string[],
-    };
-    for (const r of rows) {
-      const drafts = notificationsForEvent(event, {
-        assignmentId: r.id,
-        taskNumber: r.key,
-        taskTitle: r.title,
-        planCode: r.plan_code,
-        agencyCode: r.agency_code,
-        collaboratorCodes: [],
-        effectiveDue: r.effective_due,
-      });
-      for (const d of drafts) {
-        note.ids.push(r.id);
-        note.agencies.push('agencyCode' in d.recipient ? d.recipient.agencyCode : null);
-        note.roles.push('role' in d.recipient ? d.recipient.role : null);
-        note.texts.push(d.text);
-        note.links.push(d.link);
-        note.keys.push(noticeKey(r.id, key, d));
-      }
-    }
     const kind = late ? 'report-late' : 'report-reminder';
 
     if (late) {
@@ -116,17 +73,7 @@ export async function markReports(
         update assignments set state = jsonb_set(state, '{latePeriods}', coalesce(state->'latePeriods', '[]'::jsonb) || to_jsonb(${event.period}::text))
         where id = any(${sql.param(ids)}::text[]) and not coalesce(state->'latePeriods', '[]'::jsonb) ? ${event.period}`);
     }
-    await tx.execute(sql`
-      insert into audit_log (at, actor, action, entity_type, entity_id, from_state, to_state, details, dedupe_key)
-      select ${event.at}::timestamptz, 'system:timer', ${kind}, 'assignment', u.id, u.status, u.status, ${JSON.stringify(event)}::jsonb, u.key
-      from unnest(${sql.param(audit.ids)}::text[], ${sql.param(audit.statuses)}::text[], ${sql.param(audit.keys)}::text[]) as u(id, status, key)
-      on conflict (dedupe_key) do nothing`);
-    await tx.execute(sql`
-      insert into notifications (assignment_id, recipient_agency, recipient_role, kind, period, text, link, created_at, dedupe_key)
-      select u.id, u.agency, u.role, ${kind}, ${event.period}, u.text, u.link, ${event.at}::timestamptz, u.key
-      from unnest(${sql.param(note.ids)}::text[], ${sql.param(note.agencies)}::text[], ${sql.param(note.roles)}::text[], ${sql.param(note.texts)}::text[], ${sql.param(note.links)}::text[], ${sql.param(note.keys)}::text[])
-        as u(id, agency, role, text, link, key)
-      on conflict (dedupe_key) do nothing`);
+    await writeTimerRecords(tx, event, rows, { action: kind, period: event.period });
     return { marked: rows.length };
   });
 }

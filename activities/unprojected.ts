@@ -1,6 +1,9 @@
 import type { Client } from '@temporalio/client';
 import { UNPROJECTED_PLAN_ATTRIBUTE } from '../domain/search-attributes.ts';
-import { AssignmentsNotProjected } from './mark-reports.ts';
+import { ApplicationFailure } from '@temporalio/common';
+
+/** Thrown while assignments of the plan have changes (or their start) not yet in the read model; the mark is retried. */
+export class AssignmentsNotProjected extends Error {}
 
 /** How long a plan's mark waits for its assignments' writes before it marks anyway: one stuck workflow must not hold back the plan. */
 export const PROJECTION_WAIT_MS = 10 * 60_000;
@@ -31,4 +34,21 @@ export async function refuseWhileUnprojected(
     throw new AssignmentsNotProjected(
       `${pending} assignments of plan ${planId} hold changes not yet written to the read model; the mark waits for them`,
     );
+}
+
+/**
+ * Runs a plan's mark; while it waits for assignments' writes it is retried every 2 s rather than
+ * on the growing backoff of a failure: a write normally lands within seconds of the database's return.
+ */
+export async function retriedSoonWhileUnprojected<T>(mark: () => Promise<T>): Promise<T> {
+  try {
+    return await mark();
+  } catch (error) {
+    if (!(error instanceof AssignmentsNotProjected)) throw error;
+    throw ApplicationFailure.create({
+      type: 'AssignmentsNotProjected',
+      message: error.message,
+      nextRetryDelay: '2 seconds',
+    });
+  }
 }
