@@ -109,6 +109,8 @@ export interface ClusterOptions {
 
 /** The ports of `npm run cluster`: Temporal from `temporalBase` up, the APIs and workers from `apiBase` up. */
 export function defaultPorts(temporalBase = 7300, apiBase = 3100): ClusterPorts {
+  if (!Number.isInteger(temporalBase) || temporalBase < 1024 || temporalBase + 2 * TEMPORAL_PROCESSES.length > 32_767)
+    throw new Error('The Temporal ports must lie between 1024 and 32767 (Temporal keeps them in a smallint)');
   const temporal = Object.fromEntries(
     TEMPORAL_PROCESSES.map((name, i) => [name, { grpc: temporalBase + 2 * i, membership: temporalBase + 2 * i + 1 }]),
   ) as Omit<TemporalPorts, 'frontendHttp'>;
