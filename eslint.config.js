@@ -264,6 +264,25 @@ export default tseslint.config(
     },
   },
   {
+    // The cluster starts Đôn đốc's APIs and workers as the command line does (bin/dondoc.js), never
+    // by importing them: what runs there is what a province runs.
+    files: ['cluster/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer(
+              'cluster/ starts the API and the worker as their own processes; it imports neither, nor the application.',
+              ['**/api/**', '**/cli/**', '**/processes/**', '**/worker/**', '**/services/**'],
+            ),
+          ],
+        },
+      ],
+      ...envRule,
+    },
+  },
+  {
     // Activities are the workflows' side effects: they may know workflow types, never workflow code.
     files: ['activities/**/*.ts'],
     rules: {

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs nothing running; `integration` gets a real Temporal dev server and a
-// fresh PostgreSQL database from the global setup. Forks, not threads: Temporal's native bridge
+// Three projects: `unit` needs nothing running; `integration` gets a real Temporal dev server and a
+// fresh PostgreSQL database from the global setup; `cluster` starts its own Temporal cluster and
+// Đôn đốc's processes (cluster/), with no dev server. Forks, not threads: Temporal's native bridge
 // crashes inside worker threads.
 export default defineConfig({
   test: {
@@ -25,6 +26,17 @@ export default defineConfig({
           globalSetup: ['test/setup/global.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          testTimeout: 120_000,
+          // The start builds the Temporal server with Go when it is not cached yet (.ci/run builds it
+          // first), then starts nine processes on what may be two busy cores.
+          hookTimeout: 30 * 60_000,
         },
       },
     ],

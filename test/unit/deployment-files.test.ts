@@ -3,6 +3,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import {
+  CLUSTER_NAMESPACE,
+  NAMESPACE_RETENTION_HOURS,
+  NUM_HISTORY_SHARDS,
+  TEMPORAL_SERVER_VERSION,
+  TEMPORAL_SQL_MAX_CONNS,
+  TEMPORAL_VISIBILITY_MAX_CONNS,
+} from '../../cluster/settings.ts';
 
 // No Docker engine or Kubernetes cluster runs these files here: this reads them as one would, and
 // holds them to what README.md promises of them.
@@ -280,5 +288,51 @@ describe("deploy/kubernetes/temporal-values.yaml (Temporal's Helm chart)", () =>
     expect(values.server.config.namespaces.namespace.map((n: Doc) => n.name)).toContain('dondoc');
     expect(values.web.ingress.enabled).toBe(false);
     expect(values.web.service.type).toBe('ClusterIP');
+  });
+});
+
+describe('what a province deploys is what `npm run cluster` runs (cluster/settings.ts)', () => {
+  const values = parse(read('deploy/kubernetes/temporal-values.yaml')) as Doc;
+  const temporal = services.temporal!;
+
+  it('the same Temporal server version in the compose file, its tools and the Helm values', () => {
+    const tag = (image: string) => image.slice(image.lastIndexOf(':') + 1);
+    expect(tag(temporal.image)).toBe(TEMPORAL_SERVER_VERSION);
+    expect(tag(services['temporal-schema']!.image)).toBe(TEMPORAL_SERVER_VERSION);
+    expect(tag(services['temporal-namespace']!.image)).toBe(TEMPORAL_SERVER_VERSION);
+    expect(values.server.image.tag).toBe(TEMPORAL_SERVER_VERSION);
+    expect(values.admintools.image.tag).toBe(TEMPORAL_SERVER_VERSION);
+    expect(read('deploy/kubernetes/temporal-values.yaml')).toContain(`Temporal server ${TEMPORAL_SERVER_VERSION}`);
+  });
+
+  it('the same history shards and PostgreSQL connections per Temporal process', () => {
+    expect(Number(temporal.environment.NUM_HISTORY_SHARDS)).toBe(NUM_HISTORY_SHARDS);
+    expect(values.server.config.persistence.numHistoryShards).toBe(NUM_HISTORY_SHARDS);
+    expect(Number(temporal.environment.SQL_MAX_CONNS)).toBe(TEMPORAL_SQL_MAX_CONNS);
+    expect(Number(temporal.environment.SQL_MAX_IDLE_CONNS)).toBe(TEMPORAL_SQL_MAX_CONNS);
+    expect(Number(temporal.environment.SQL_VIS_MAX_CONNS)).toBe(TEMPORAL_VISIBILITY_MAX_CONNS);
+    expect(Number(temporal.environment.SQL_VIS_MAX_IDLE_CONNS)).toBe(TEMPORAL_VISIBILITY_MAX_CONNS);
+    const stores = values.server.config.persistence.datastores;
+    expect(stores.default.sql).toMatchObject({
+      maxConns: TEMPORAL_SQL_MAX_CONNS,
+      maxIdleConns: TEMPORAL_SQL_MAX_CONNS,
+    });
+    expect(stores.visibility.sql).toMatchObject({
+      maxConns: TEMPORAL_VISIBILITY_MAX_CONNS,
+      maxIdleConns: TEMPORAL_VISIBILITY_MAX_CONNS,
+    });
+  });
+
+  it('the same dynamic configuration file and namespace retention', () => {
+    // The cluster's processes read deploy/compose/dynamicconfig.yaml itself.
+    expect(temporal.volumes).toContain(
+      './deploy/compose/dynamicconfig.yaml:/etc/temporal/config/dynamicconfig/dondoc.yaml:ro',
+    );
+    expect(temporal.environment.DYNAMIC_CONFIG_FILE_PATH).toBe('/etc/temporal/config/dynamicconfig/dondoc.yaml');
+    expect(services['temporal-namespace']!.environment.TEMPORAL_NAMESPACE_RETENTION).toBe(
+      `${NAMESPACE_RETENTION_HOURS}h`,
+    );
+    const namespace = (values.server.config.namespaces.namespace as Doc[]).find((n) => n.name === CLUSTER_NAMESPACE);
+    expect(namespace?.retention).toBe(`${NAMESPACE_RETENTION_HOURS / 24}d`);
   });
 });

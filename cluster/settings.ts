@@ -1,0 +1,27 @@
+/**
+ * What the cluster of `npm run cluster` runs, and what a province deploys with docker-compose.yml
+ * and deploy/kubernetes/temporal-values.yaml: test/unit/deployment-files.test.ts holds those two
+ * files to these figures, so that what was measured here is what goes out.
+ */
+
+/** The Temporal server built from `go.temporal.io/server` (and its SQL schema tool). */
+export const TEMPORAL_SERVER_VERSION = '1.31.2';
+
+/**
+ * History shards: fixed for the life of a cluster (Temporal refuses to start on a database made
+ * with another count). Each shard is owned by one history process at a time; 512 spread over two
+ * processes is 256 each, and leaves room for many more processes before a shard is a bottleneck.
+ */
+export const NUM_HISTORY_SHARDS = 512;
+
+/** The namespace Đôn đốc's workflows live in, and how long closed ones are kept. */
+export const CLUSTER_NAMESPACE = 'dondoc';
+export const NAMESPACE_RETENTION_HOURS = 720;
+
+/**
+ * PostgreSQL connections of one Temporal process at most: its own store (workflows, shards, queues)
+ * and the visibility store (lists of workflows). Five processes take 5 × (10 + 5) = 75 at most;
+ * PostgreSQL's default max_connections is 100, which leaves room for Đôn đốc's pools.
+ */
+export const TEMPORAL_SQL_MAX_CONNS = 10;
+export const TEMPORAL_VISIBILITY_MAX_CONNS = 5;
