@@ -40,6 +40,8 @@ export async function startApiServer(options: {
   webhookAllow?: readonly CidrRange[];
   /** Event streams this process keeps open at most (DONDOC_MAX_EVENT_STREAMS). */
   maxEventStreams?: number;
+  /** Whether the calendar data was read (and its provisional years told) by the caller: `npm start` reads it once for all. */
+  calendarRead?: boolean;
 }): Promise<RunningApi> {
   const bootstrap = await ensureBootstrapToken(options.db, {
     configured: options.bootstrapToken,
@@ -61,11 +63,10 @@ export async function startApiServer(options: {
     ...(options.webhookAllow ? { webhookAllow: options.webhookAllow } : {}),
     ...(options.maxEventStreams ? { maxEventStreams: options.maxEventStreams } : {}),
   });
-  // Read before listening: once /readyz answers, whoever started us may already be asking. What
-  // an import still owes its workflows, and news of changed calendar data, are the worker side's
-  // rounds (processes/owed-work.ts): API replicas run no background loops.
-  const calendar = await loadCalendarData();
-  warnOfProvisionalYears(calendar.calendar, options.logger);
+  // Read before listening (a broken file stops the start): once /readyz answers, whoever started us
+  // may already be asking. What an import still owes its workflows, and news of changed calendar
+  // data, are the worker side's rounds (processes/owed-work.ts): API replicas run no background loops.
+  if (!options.calendarRead) warnOfProvisionalYears((await loadCalendarData()).calendar, options.logger);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

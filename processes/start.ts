@@ -20,7 +20,7 @@ import { FileStoreUnavailable } from '../services/file-store.ts';
 import { deliveryOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 import { ensureHousekeeping } from '../services/housekeeping.ts';
-import { loadCalendarData } from '../runtime/calendar-files.ts';
+import { loadCalendarData, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
 import { apiServerOptions } from './api-options.ts';
 import { runOwedWork } from './owed-work.ts';
 import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
@@ -148,11 +148,14 @@ export async function run(): Promise<number> {
       );
       logger.info({ mailDir: join(config.dataDir, 'mail') }, 'no SMTP_URL: e-mail is written as .eml files');
     }
+    // Read once for the worker, the API and the rounds (a broken file stops the start here).
+    const calendar = await loadCalendarData();
+    warnOfProvisionalYears(calendar.calendar, logger);
     // Before the worker, so that a stop ends the worker first (its stop is timed from the signal).
     const owed = runOwedWork({
       deps: { db: workerDatabase.db, temporal: { client: temporal, taskQueue: config.taskQueue } },
       logger,
-      calendarVersion: (await loadCalendarData()).version,
+      calendarVersion: calendar.version,
     });
     shutdown.add('rounds of owed work', owed.stop);
     const worker = await startWorker({
@@ -165,6 +168,7 @@ export async function run(): Promise<number> {
       tuning: config.worker,
       delivery: deliveryOf(config, mailer),
       files,
+      calendar,
     });
     // Its grace time for activities in flight, then its force time, and a margin to close the connection.
     shutdown.add('worker', worker.stop, WORKER_SHUTDOWN.forceMs + 5_000);
@@ -177,7 +181,10 @@ export async function run(): Promise<number> {
     );
 
     if (failure) throw new Error(failure);
-    const api = await startApiServer(apiServerOptions(config, { db: apiDatabase.db, temporal, logger, files, mailer }));
+    const api = await startApiServer({
+      ...apiServerOptions(config, { db: apiDatabase.db, temporal, logger, files, mailer }),
+      calendarRead: true,
+    });
     shutdown.add('API', api.stop);
     where.push(
       `Web app:       ${api.url}/`,

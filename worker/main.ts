@@ -2,7 +2,7 @@ import { GracefulShutdownPeriodExpiredError, Runtime, type Worker } from '@tempo
 import type { Database } from '../db/client.ts';
 import type { WorkerTuning } from '../runtime/config.ts';
 import type { Logger } from '../runtime/logger.ts';
-import { loadCalendar, warnOfProvisionalYears } from '../runtime/calendar-files.ts';
+import { loadCalendar, warnOfProvisionalYears, type CalendarData } from '../runtime/calendar-files.ts';
 import { connectWorker, type TemporalAccess } from '../runtime/connect.ts';
 import type { ActivityDeps } from '../activities/index.ts';
 import { createWorker, WORKER_SHUTDOWN } from './create-worker.ts';
@@ -52,10 +52,15 @@ export async function startWorker(options: {
   delivery?: ActivityDeps['delivery'];
   /** The deliverable files' store, which the housekeeping sweeps. */
   files?: ActivityDeps['files'];
+  /** The calendar data, when the caller has read it (and told its provisional years): `npm start` reads it once for all. */
+  calendar?: CalendarData;
 }): Promise<RunningWorker> {
   const connection = await connectWorker(options.temporalAddress, options.temporalAccess);
-  const calendar = await loadCalendar();
-  warnOfProvisionalYears(calendar, options.logger);
+  let calendar = options.calendar?.calendar;
+  if (!calendar) {
+    calendar = await loadCalendar();
+    warnOfProvisionalYears(calendar, options.logger);
+  }
   const worker = await createWorker({
     connection,
     namespace: options.namespace,

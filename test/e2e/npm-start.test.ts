@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCalendar, provisionalYearsAhead } from '../../runtime/calendar-files.ts';
 import { freePort } from '../../runtime/free-port.ts';
 import { samplePlan } from '../support/plans.ts';
 import { newcomerEnv, startDondoc, waitReady, type Started } from '../support/npm-start.ts';
@@ -90,6 +91,10 @@ describe('npm start, end to end: HTTP → workflow → read model, and back afte
       logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.msg === message);
     expect(logged('worker created')).toMatchObject({ activitySlots: 7 });
     expect(logged('database pools')).toMatchObject({ workerDatabasePool: 5, apiDatabasePool: 6 });
+    // The calendar data is read once for the worker, the API and the rounds: a provisional year
+    // (its official notice not yet in data/calendar/) is told once, not once per part.
+    const provisional = provisionalYearsAhead(await loadCalendar(), new Date());
+    expect(logLines.filter((line) => line.includes('are provisional')).length).toBe(provisional.length > 0 ? 1 : 0);
 
     const imported = await fetch(`${api}/v1/plans`, {
       method: 'POST',
