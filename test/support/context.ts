@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { connectDatabase, type DatabaseHandle } from '../../db/client.ts';
-import { createActivities, type ActivityDeps } from '../../activities/index.ts';
+import { createActivities, type Activities, type ActivityDeps } from '../../activities/index.ts';
 import { buildApp, type AppOptions } from '../../api/app.ts';
 import type { ServiceDeps } from '../../services/deps.ts';
 import { loadCalendar } from '../../runtime/calendar-files.ts';
@@ -36,6 +36,12 @@ export interface WorkerOptions {
   delivery?: ActivityDeps['delivery'];
   files?: ActivityDeps['files'];
   housekeeping?: ActivityDeps['housekeeping'];
+  /** Replaces some activities, given the real ones: a slow or failing database, a held mark. */
+  activities?: (real: Activities) => Partial<Activities>;
+}
+
+function withOverrides(real: Activities, overrides: WorkerOptions['activities']): Activities {
+  return overrides ? { ...real, ...overrides(real) } : real;
 }
 
 let runtimeInstalled = false;
@@ -84,13 +90,16 @@ export async function createTestContext(): Promise<TestContext> {
       connection: nativeConnection,
       namespace,
       taskQueue,
-      activities: createActivities({
-        db: (activityDb ?? database).db,
-        calendar: options.calendar ?? (await loadCalendar()),
-        delivery: options.delivery,
-        files: options.files,
-        housekeeping: options.housekeeping,
-      }),
+      activities: withOverrides(
+        createActivities({
+          db: (activityDb ?? database).db,
+          calendar: options.calendar ?? (await loadCalendar()),
+          delivery: options.delivery,
+          files: options.files,
+          housekeeping: options.housekeeping,
+        }),
+        options.activities,
+      ),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     const running = worker.run();

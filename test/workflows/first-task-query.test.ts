@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { temporal } from '@temporalio/proto';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.ts';
+import { Worker } from '@temporalio/worker';
 import { assignments } from '../../db/schema.ts';
 import type { Deadline } from '../../domain/types.ts';
-import { loadCalendar } from '../../runtime/calendar-files.ts';
 import { createTestContext, eventually, type TestContext } from '../support/context.ts';
 import { importSimulatedPlan, query, quietPolicy, saveHistoryForReplay } from '../support/assignments.ts';
 import { planReportsQuery, planReportsWorkflowId } from '../../workflows/messages.ts';
@@ -26,32 +24,19 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A worker on the file's task queue whose local activities take `slow` milliseconds more. */
-async function startWorker(slow: { planSchedule?: number; recordAssignment?: number }) {
-  const activities = createActivities({ db: ctx.database.db, calendar: await loadCalendar() });
-  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  const worker = await Worker.create({
-    connection,
-    namespace: ctx.namespace,
-    taskQueue: ctx.taskQueue,
-    activities: {
-      ...activities,
-      planSchedule: async (input: Parameters<typeof activities.planSchedule>[0]) => {
+function startWorker(slow: { planSchedule?: number; recordAssignment?: number }) {
+  return ctx.startWorker({
+    activities: (real) => ({
+      planSchedule: async (input) => {
         await sleep(slow.planSchedule ?? 0);
-        return activities.planSchedule(input);
+        return real.planSchedule(input);
       },
-      recordAssignment: async (input: Parameters<typeof activities.recordAssignment>[0]) => {
+      recordAssignment: async (input) => {
         await sleep(slow.recordAssignment ?? 0);
-        return activities.recordAssignment(input);
+        return real.recordAssignment(input);
       },
-    },
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+    }),
   });
-  const running = worker.run();
-  return async () => {
-    worker.shutdown();
-    await running;
-    await connection.close();
-  };
 }
 
 const describeEvent = (e: HistoryEvent) =>
