@@ -6,6 +6,7 @@ export type Account = {
   name: string;
   role: 'coordinator' | 'agency' | 'leadership';
   agencyCode: string | null;
+  agency?: AgencyLabel;
   registry: string | null;
   createdAt: string;
   disabled: boolean;
@@ -238,6 +239,7 @@ export type AuditEntry = {
   action: string;
   entityType: string;
   entityId: string;
+  entity: string | null;
   from: string | null;
   to: string | null;
   details: {
@@ -591,6 +593,7 @@ export type Invitation = {
   name: string;
   role: 'coordinator' | 'agency' | 'leadership';
   agencyCode: string | null;
+  agency?: AgencyLabel;
   registry: string | null;
   expiresAt: string;
 };
@@ -1147,6 +1150,7 @@ export type Token = {
   name: string;
   role: 'coordinator' | 'agency' | 'leadership';
   agencyCode: string | null;
+  agency?: AgencyLabel;
   registry: string | null;
   createdBy: string;
   createdAt: string;

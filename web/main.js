@@ -2,6 +2,7 @@
 import { abilities, api, currentUser, loadSession, setSession, toSignIn } from './api.js';
 import { h, show } from './dom.js';
 import { roleNames } from './format.js';
+import { agencyText } from './names.js';
 import { stopWatching } from './live.js';
 import { renderChangePassword, renderLogin, renderInvitation } from './pages/sign-in.js';
 import { renderMine } from './pages/mine.js';
@@ -109,7 +110,11 @@ function renderNav() {
     h(
       'p',
       { class: 'who' },
-      h('span', null, `${user.name} · ${roleNames[user.role]}${user.agencyCode ? ` (${user.agencyCode})` : ''}`),
+      h(
+        'span',
+        null,
+        `${user.name} · ${roleNames[user.role]}${user.agencyCode ? ` (${agencyText(user.agency, user.agencyCode)})` : ''}`,
+      ),
       h('a', { href: '#/ca-nhan' }, 'Trang cá nhân'),
       h('a', { href: '#/doi-mat-khau' }, 'Đổi mật khẩu'),
       h(

@@ -3,7 +3,8 @@ import { api } from '../api.js';
 import { field, flashNext, h, show, statusArea, submitting, takeFlash, valueOf } from '../dom.js';
 import { day, number } from '../format.js';
 import { contactsSection } from './contacts.js';
-import { activeAgencies, agencyDatalist, registryChoice } from './registry-choice.js';
+import { agencyPicker, pickerField } from '../components/picker.js';
+import { registryChoice } from './registry-choice.js';
 
 /** @type {Record<string, string>} */
 export const KIND_NAMES = {
@@ -108,7 +109,7 @@ export async function renderAgencies(_p, query) {
       }),
     },
     h('h2', { id: 'them-co-quan' }, 'Thêm cơ quan'),
-    field('Mã cơ quan', code, 'Chữ in hoa không dấu, ngắn và không đổi, ví dụ SNV.'),
+    field('Mã cơ quan', code, 'Chữ in hoa không dấu, ngắn và không đổi, ví dụ TTCDS.'),
     field('Tên cơ quan', agencyName),
     field('Loại cơ quan', kind),
     field('Tên khác', aliases, 'Cách kế hoạch viết tên này: viết tắt, tên cũ; mỗi tên một dòng.'),
@@ -140,7 +141,7 @@ export async function renderAgencies(_p, query) {
               h(
                 'tr',
                 null,
-                ['Mã', 'Tên cơ quan', 'Loại', 'Tên khác', 'Tình trạng'].map((t) => h('th', { scope: 'col' }, t)),
+                ['Tên cơ quan', 'Mã', 'Loại', 'Tên khác', 'Tình trạng'].map((t) => h('th', { scope: 'col' }, t)),
               ),
             ),
             h(
@@ -150,10 +151,11 @@ export async function renderAgencies(_p, query) {
                 h(
                   'tr',
                   null,
-                  h('td', null, a.code),
                   h('th', { scope: 'row' }, h('a', { href: agencyHref(key, a.code) }, a.name)),
+                  h('td', { class: 'code' }, a.code),
                   h('td', null, KIND_NAMES[a.kind] ?? a.kind),
-                  h('td', null, (a.aliases ?? []).join('; ') || '—'),
+                  // Other names (abbreviations and codes among them) are secondary to the name.
+                  h('td', { class: 'other-names' }, (a.aliases ?? []).join('; ') || '—'),
                   h('td', null, stateWords(a)),
                 ),
               ),
@@ -175,11 +177,12 @@ function stateWords(a) {
 /** One agency: rename it, retire it into a successor, and who receives its notifications. @param {string[]} params */
 export async function renderAgency([key = '', code = '']) {
   const base = `/v1/registries/${encodeURIComponent(key)}/agencies/${encodeURIComponent(code)}`;
-  const [agency, contacts, agencies] = await Promise.all([
+  const [agency, contacts, registries] = await Promise.all([
     api('GET', base),
     api('GET', `/v1/contacts?${new URLSearchParams({ registry: key, agency: code })}`),
-    activeAgencies(key),
+    api('GET', '/v1/registries'),
   ]);
+  const registryName = registries.items.find((/** @type {any} */ r) => r.key === key)?.name ?? key;
   const reload = () => void renderAgency([key, code]);
 
   const agencyName = h('input', {
@@ -223,13 +226,8 @@ export async function renderAgency([key = '', code = '']) {
     renameStatus,
   );
 
-  const into = h('input', {
-    type: 'text',
-    required: true,
-    maxlength: 40,
-    list: 'co-quan-tiep-nhan',
-    autocomplete: 'off',
-  });
+  // The successor is found by name, never typed as a code; this agency is not offered.
+  const into = agencyPicker(key, { required: true, except: [code] });
   const reason = h('textarea', { rows: 2, maxlength: 2000 });
   const moveWork = h('input', { type: 'checkbox', id: 'chuyen-viec', checked: true });
   const mergeStatus = statusArea();
@@ -242,7 +240,7 @@ export async function renderAgency([key = '', code = '']) {
           'aria-labelledby': 'thoi-hoat-dong',
           onsubmit: submitting(mergeStatus, async () => {
             const result = await api('POST', `${base}/merge`, {
-              into: valueOf(into).toUpperCase(),
+              into: into.value(),
               ...(valueOf(reason) ? { reason: valueOf(reason) } : {}),
               reassignOpenWork: /** @type {HTMLInputElement} */ (moveWork).checked,
             });
@@ -255,11 +253,7 @@ export async function renderAgency([key = '', code = '']) {
         },
         h('h2', { id: 'thoi-hoat-dong' }, 'Thôi hoạt động (hợp nhất vào cơ quan khác)'),
         h('p', { class: 'note' }, 'Việc mới ghi tên cơ quan này sẽ giao cho cơ quan tiếp nhận.'),
-        field('Cơ quan tiếp nhận (mã)', into),
-        agencyDatalist(
-          'co-quan-tiep-nhan',
-          agencies.filter((a) => a.code !== code),
-        ),
+        pickerField('Cơ quan tiếp nhận', into, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
         field('Lý do', reason, 'Ghi vào lịch sử từng nhiệm vụ được chuyển.'),
         h(
           'p',
@@ -277,17 +271,17 @@ export async function renderAgency([key = '', code = '']) {
       { class: 'crumbs' },
       h('a', { href: `#/co-quan?${new URLSearchParams({ 'danh-muc': key })}` }, '← Danh mục cơ quan'),
     ),
-    h('h1', null, `${agency.name} (${agency.code})`),
+    h('h1', null, agency.name, h('small', { class: 'code' }, ` (${agency.code})`)),
     takeFlash(),
     h(
       'dl',
       { class: 'card facts' },
       h('dt', null, 'Danh mục'),
-      h('dd', null, key),
+      h('dd', null, registryName),
       h('dt', null, 'Loại'),
       h('dd', null, KIND_NAMES[agency.kind] ?? agency.kind),
       h('dt', null, 'Tên khác'),
-      h('dd', null, (agency.aliases ?? []).join('; ') || '—'),
+      h('dd', { class: 'other-names' }, (agency.aliases ?? []).join('; ') || '—'),
       h('dt', null, 'Tình trạng'),
       h('dd', null, stateWords(agency)),
     ),

@@ -391,7 +391,7 @@ export async function renderAssignment([id]) {
                 h(
                   'p',
                   null,
-                  `${sub.submittedText ?? `Nộp lúc ${instant(sub.submittedAt)}`} — ${outcomeNames[sub.outcome] ?? sub.outcome}`,
+                  `${sub.submittedText ?? `Nộp lúc ${when(sub.submittedAt)}`} — ${outcomeNames[sub.outcome] ?? sub.outcome}`,
                 ),
                 sub.reason ? h('p', { class: 'reason' }, `Lý do: ${sub.reason}`) : null,
                 f

@@ -83,9 +83,14 @@ export async function renderAudit(_p, query) {
   );
 }
 
-/** The record an entry is about: an assignment opens its page; anything else is named, small. @param {any} e */
+/**
+ * The record an entry is about, by the name the server gives it (the task and its lead, the plan's
+ * number, the agency); an assignment opens its page. The recorded id, for the search above, is on hover.
+ * @param {any} e
+ */
 function entityLink(e) {
+  const name = e.entity ?? e.entityId;
   if (e.entityType === 'assignment')
-    return h('a', { href: `#/nhiem-vu/${encodeURIComponent(e.entityId)}` }, h('small', null, e.entityId));
-  return h('small', null, e.entityId);
+    return h('a', { href: `#/nhiem-vu/${encodeURIComponent(e.entityId)}`, title: e.entityId }, h('small', null, name));
+  return h('small', { title: e.entityId }, name);
 }

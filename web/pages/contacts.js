@@ -48,17 +48,17 @@ function contactCard(c, reload) {
     return /** @type {[string, HTMLElement, HTMLElement]} */ ([kind, select, field(name, select)]);
   });
   let confirming = false;
-  const remove = h('button', { type: 'button', class: 'secondary' }, 'Xoá người nhận');
+  const remove = h('button', { type: 'button', class: 'secondary' }, 'Xoá địa chỉ');
   remove.addEventListener('click', async () => {
     if (!confirming) {
       confirming = true;
       remove.textContent = `Xác nhận xoá ${c.address}`;
-      say(status, 'Bấm lần nữa để xoá; người nhận này sẽ không nhận thông báo nào nữa.');
+      say(status, 'Bấm lần nữa để xoá; địa chỉ này sẽ không nhận thông báo nào nữa.');
       return;
     }
     try {
       await api('DELETE', `/v1/contacts/${encodeURIComponent(c.id)}`);
-      flashNext(`Đã xoá người nhận ${c.address}.`);
+      flashNext(`Đã xoá địa chỉ nhận thông báo ${c.address}.`);
       reload();
     } catch (error) {
       say(status, /** @type {Error} */ (error).message, 'error');
@@ -145,18 +145,18 @@ export function contactsSection({ registry, agency, role, title, note, contacts,
               'Chỉ hiện một lần: hãy lưu vào hệ thống nhận để kiểm tra chữ ký; sau này không xem lại được.',
             ),
           );
-        return `Đã thêm người nhận ${created.contact.address}.`;
+        return `Đã thêm địa chỉ nhận thông báo ${created.contact.address}.`;
       }),
     },
-    h('h3', { id: `${slug}-them` }, 'Thêm người nhận'),
+    h('h3', { id: `${slug}-them` }, 'Thêm địa chỉ nhận thông báo'),
     field('Kênh nhận', channel),
     field('Địa chỉ nhận', address, 'Địa chỉ thư điện tử, hoặc URL https:// của webhook.'),
-    field('Tên người nhận', name, 'Không bắt buộc, ví dụ: Văn thư, Phó Giám đốc phụ trách.'),
-    h('button', { type: 'submit' }, 'Thêm người nhận'),
+    field('Tên người hoặc bộ phận nhận', name, 'Không bắt buộc, ví dụ: Văn thư, Phó Giám đốc phụ trách.'),
+    h('button', { type: 'submit' }, 'Thêm địa chỉ nhận thông báo'),
     status,
     secret,
   );
-  const empty = h('p', { class: 'note' }, 'Chưa có người nhận nào.');
+  const empty = h('p', { class: 'note' }, 'Chưa có địa chỉ nhận thông báo nào.');
   const list = h('div', { class: 'contacts' }, contacts.length ? null : empty);
   for (const c of contacts) list.append(contactCard(c, reload));
   return h(

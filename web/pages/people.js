@@ -3,6 +3,7 @@ import { api, currentUser } from '../api.js';
 import { agencyPicker, pickerField, registryPicker } from '../components/picker.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { day, roleNames } from '../format.js';
+import { agencyName } from '../names.js';
 
 /**
  * A link just made (an invitation or a password reset), shown this once.
@@ -136,7 +137,7 @@ export async function renderPeople() {
               h('td', null, u.name),
               h('td', null, u.email),
               h('td', null, roleNames[u.role]),
-              h('td', null, u.agencyCode ?? '—'),
+              h('td', null, u.agencyCode ? agencyName(u.agency, u.agencyCode) : '—'),
               h(
                 'td',
                 null,

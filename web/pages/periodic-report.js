@@ -7,11 +7,13 @@ import { BUCKETS } from './buckets.js';
 import { narrativeDownloads } from './narrative-links.js';
 
 const KINDS = ['Q1', 'H1', 'Q3', 'Y'];
+// Whether a period's report came, in the words the XLSX and CSV use (GET /v1/labels `reportStatuses`):
+// one parallel set, as the buckets are.
 const STATUS_NAMES = /** @type {Record<string, string>} */ ({
-  'on-time': 'Đúng hạn',
-  late: 'Muộn',
-  missing: 'Chưa gửi (quá hạn)',
-  pending: 'Chưa đến hạn',
+  'on-time': 'Đã gửi – đúng hạn',
+  late: 'Đã gửi – muộn',
+  missing: 'Chưa gửi – quá hạn',
+  pending: 'Chưa gửi – chưa đến hạn',
 });
 
 /**
@@ -104,10 +106,10 @@ export async function renderPeriodicReport(_p, query) {
       'ul',
       { class: 'totals', 'aria-label': 'Tổng số báo cáo theo tình trạng' },
       [
-        ['Đúng hạn', totals.onTime],
-        ['Muộn', totals.late],
-        ['Chưa gửi (quá hạn)', totals.missing],
-        ['Chưa đến hạn', totals.pending],
+        [STATUS_NAMES['on-time'], totals.onTime],
+        [STATUS_NAMES.late, totals.late],
+        [STATUS_NAMES.missing, totals.missing],
+        [STATUS_NAMES.pending, totals.pending],
       ].map(([label, n]) =>
         h(
           'li',
@@ -132,9 +134,7 @@ export async function renderPeriodicReport(_p, query) {
                 h(
                   'tr',
                   null,
-                  ['Cơ quan', 'Đúng hạn', 'Muộn', 'Chưa gửi (quá hạn)', 'Chưa đến hạn'].map((t) =>
-                    h('th', { scope: 'col' }, t),
-                  ),
+                  ['Cơ quan', ...Object.values(STATUS_NAMES)].map((t) => h('th', { scope: 'col' }, t)),
                 ),
               ),
               h(

@@ -1,6 +1,7 @@
 // @ts-check
 import { api, currentUser } from '../api.js';
 import { h, show, takeFlash } from '../dom.js';
+import { agencyText } from '../names.js';
 import { contactsSection } from './contacts.js';
 import { registryChoice } from './registry-choice.js';
 
@@ -27,7 +28,7 @@ export async function renderRoleContacts(_p, query) {
       contactsSection({
         registry: user.registry,
         agency: user.agencyCode,
-        title: `Thư điện tử và webhook của ${user.agencyCode}`,
+        title: `Thư điện tử và webhook của ${agencyText(user.agency, user.agencyCode)}`,
         note: 'Thông báo của cơ quan được gửi đến các địa chỉ này, ngay hoặc trong bản tin 8 giờ sáng.',
         contacts: own,
         reload,

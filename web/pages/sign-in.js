@@ -2,6 +2,7 @@
 import { afterSignIn, api, setSession } from '../api.js';
 import { field, h, say, show, statusArea } from '../dom.js';
 import { day, roleNames } from '../format.js';
+import { agencyName } from '../names.js';
 
 /** @param {string[]} _params @param {URLSearchParams} query */
 export function renderLogin(_params, query) {
@@ -64,7 +65,12 @@ export async function renderInvitation([token]) {
       h('dt', null, 'Thư điện tử'),
       h('dd', null, invitation.email),
       h('dt', null, 'Vai trò'),
-      h('dd', null, `${roleNames[invitation.role]}${invitation.agencyCode ? ` — ${invitation.agencyCode}` : ''}`),
+      h(
+        'dd',
+        null,
+        roleNames[invitation.role],
+        invitation.agencyCode ? [' — ', agencyName(invitation.agency, invitation.agencyCode)] : null,
+      ),
       h('dt', null, 'Hiệu lực đến'),
       h('dd', null, day(invitation.expiresAt)),
     ),

@@ -2,7 +2,8 @@
 import { api, currentUser } from '../api.js';
 import { field, flashNext, h, say, show, shownOnce, statusArea, submitting, takeFlash, valueOf } from '../dom.js';
 import { dayOfInstant, roleNames } from '../format.js';
-import { activeAgencies, agencyDatalist } from './registry-choice.js';
+import { agencyName } from '../names.js';
+import { agencyPicker, pickerField } from '../components/picker.js';
 
 /**
  * Machine tokens: for the province's own systems (a document-management system, a chat bot) that
@@ -14,7 +15,6 @@ export async function renderTokens() {
   const [tokens, registries] = await Promise.all([api('GET', '/v1/tokens'), api('GET', '/v1/registries')]);
   const ownRegistry = user.registry ?? null;
   const defaultRegistry = ownRegistry ?? (await api('GET', '/v1/plans')).items[0]?.registry ?? '';
-  const agencies = defaultRegistry ? await activeAgencies(defaultRegistry) : [];
 
   const holder = h('input', { type: 'text', required: true, maxlength: 200, autocomplete: 'off' });
   const role = h(
@@ -22,16 +22,21 @@ export async function renderTokens() {
     { required: true },
     Object.entries(roleNames).map(([value, text]) => h('option', { value, selected: value === 'agency' }, text)),
   );
-  const agency = h('input', { type: 'text', maxlength: 40, list: 'ma-co-quan', autocomplete: 'off' });
+  // The agency is found by name in the chosen province's registry, never typed as a code.
+  const agency = agencyPicker(() => ownRegistry ?? (valueOf(registry) || defaultRegistry || null));
   const registry = h(
     'select',
     { disabled: ownRegistry !== null },
     ownRegistry ? null : h('option', { value: '' }, 'Mọi danh mục'),
     registries.items.map((/** @type {any} */ r) =>
-      h('option', { value: r.key, selected: r.key === defaultRegistry }, `${r.name} (${r.key})`),
+      h('option', { value: r.key, selected: r.key === defaultRegistry }, r.name),
     ),
   );
-  const agencyField = field('Mã cơ quan', agency, 'Bắt buộc với mã truy cập của cơ quan, ví dụ SNV.');
+  const agencyField = pickerField(
+    'Cơ quan',
+    agency,
+    'Bắt buộc với mã truy cập của cơ quan: gõ vài chữ của tên, có dấu hoặc không, rồi chọn.',
+  );
   role.addEventListener('change', () => {
     agencyField.hidden = valueOf(role) !== 'agency';
   });
@@ -48,12 +53,13 @@ export async function renderTokens() {
         const created = await api('POST', '/v1/tokens', {
           name: valueOf(holder),
           role: chosenRole,
-          ...(chosenRole === 'agency' && valueOf(agency) ? { agency: valueOf(agency).toUpperCase() } : {}),
+          ...(chosenRole === 'agency' && agency.value() ? { agency: agency.value() } : {}),
           ...(!ownRegistry && valueOf(registry) ? { registry: valueOf(registry) } : {}),
         });
         form.reset();
+        agency.set([]);
         agencyField.hidden = false;
-        rows.prepend(tokenRow(created));
+        rows.prepend(row(created));
         heading.textContent = `Mã đã cấp (${rows.childElementCount})`;
         secret.replaceChildren(
           shownOnce(
@@ -68,16 +74,18 @@ export async function renderTokens() {
     h('h2', { id: 'tao-ma' }, 'Tạo mã truy cập'),
     field('Tên người hoặc hệ thống giữ mã', holder, 'Ví dụ: Sở Y tế — phần mềm quản lý văn bản.'),
     field('Vai trò', role),
-    agencyField,
-    agencyDatalist('ma-co-quan', agencies),
     field('Danh mục (tỉnh)', registry, ownRegistry ? 'Mã truy cập thuộc danh mục của bạn.' : undefined),
+    agencyField,
     h('button', { type: 'submit' }, 'Tạo mã truy cập'),
     status,
     secret,
   );
 
   const list = /** @type {any[]} */ (tokens.items).slice().reverse();
-  const rows = h('tbody', null, list.map(tokenRow));
+  // The province by its name ("Vĩnh Phúc (trước 01/7/2025)"), not its key.
+  const registryNames = new Map(registries.items.map((/** @type {any} */ r) => [r.key, r.name]));
+  const row = (/** @type {any} */ t) => tokenRow(t, registryNames);
+  const rows = h('tbody', null, list.map(row));
   const heading = h('h2', { id: 'danh-sach-ma' }, `Mã đã cấp (${list.length})`);
   show(
     h('h1', null, 'Mã truy cập'),
@@ -116,8 +124,8 @@ export async function renderTokens() {
   );
 }
 
-/** @param {any} t */
-function tokenRow(t) {
+/** @param {any} t @param {Map<string, string>} registryNames */
+function tokenRow(t, registryNames) {
   const status = statusArea();
   let confirming = false;
   const revoke = t.revokedAt
@@ -150,8 +158,8 @@ function tokenRow(t) {
     { 'data-token': t.id },
     h('th', { scope: 'row' }, t.name),
     h('td', null, roleNames[t.role] ?? t.role),
-    h('td', null, t.agencyCode ?? '—'),
-    h('td', null, t.registry ?? 'Mọi danh mục'),
+    h('td', null, t.agencyCode ? agencyName(t.agency, t.agencyCode) : '—'),
+    h('td', null, t.registry ? (registryNames.get(t.registry) ?? t.registry) : 'Mọi danh mục'),
     h('td', null, t.createdBy),
     h('td', null, dayOfInstant(t.createdAt)),
     h('td', null, t.revokedAt ? `Đã thu hồi ngày ${dayOfInstant(t.revokedAt)}` : 'Đang dùng'),
