@@ -855,6 +855,7 @@ export type PlanDraft = {
       raw: string;
     } & {
       note?: string;
+      effectiveDue?: string;
     };
     status: {
       state: 'open' | 'done';

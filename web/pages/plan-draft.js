@@ -12,14 +12,25 @@ import { agencyPicker, pickerField } from '../components/picker.js';
 
 /** @typedef {{ draft: any, edit: (edits: object[], area: HTMLElement) => Promise<void> }} Editor */
 
-/** What the deadline reads as, in the words of the preview. @param {any} d */
+/**
+ * What the deadline reads as, in the words of the preview: the day the task will have (the
+ * server's `effectiveDue`, a weekend's or holiday's day moved to a working day), so the preview
+ * and the task show one day. @param {any} d
+ */
 export function dueText(d) {
+  const due = d.effectiveDue ?? d.due;
   if (d.kind === 'unresolved') return 'Chưa đọc được';
-  if (d.kind === 'continuous') return d.due ? `Thường xuyên (đến ${day(d.due)})` : 'Thường xuyên';
-  if (d.kind === 'recurring') return d.due ? `Hằng năm, lần đầu ${day(d.due)}` : 'Hằng năm';
-  if (d.kind === 'range' && d.start) return `${day(d.start)} – ${day(d.due)}`;
-  return day(d.due);
+  if (d.kind === 'continuous') return due ? `Thường xuyên (đến ${day(due)})` : 'Thường xuyên';
+  if (d.kind === 'recurring') return due ? `Hằng năm, lần đầu ${day(due)}` : 'Hằng năm';
+  if (d.kind === 'range' && d.start) return `${day(d.start)} – ${day(due)}`;
+  return day(due);
 }
+
+/** Why the day shown is not the plan's: it fell on a day off. @param {any} d */
+const movedNote = (d) =>
+  d.effectiveDue && d.due && d.effectiveDue !== d.due
+    ? h('small', { class: 'reading' }, `Kế hoạch ghi ${day(d.due)} (ngày nghỉ): hạn là ngày làm việc kế tiếp.`)
+    : '';
 
 /** The Vietnamese message of a refused edit: the server's detail and, for the row, what is wrong. @param {unknown} error @param {number | null} row */
 export function refusal(error, row) {
@@ -383,6 +394,7 @@ function deadlineCell(editor, t) {
     { 'data-label': 'Hạn hoàn thành' },
     h('span', { class: t.deadline.kind === 'unresolved' ? 'due status error' : 'due' }, dueText(t.deadline)),
     t.deadline.note ? h('small', { class: 'reading' }, t.deadline.note) : '',
+    movedNote(t.deadline),
     asked ? h('p', { class: 'question' }, asked.text) : '',
     h(
       'details',
