@@ -1,6 +1,8 @@
+import { cardForm } from '../components/form.ts';
 import { api } from '../api.ts';
+import { dataTable } from '../components/table.ts';
 import type { Agency } from '../api-types.d.ts';
-import { field, flashNext, h, show, statusArea, submitting, takeFlash, valueOf } from '../dom.ts';
+import { field, flashNext, h, show, statusArea, takeFlash, valueOf } from '../dom.ts';
 import { day, number } from '../format.ts';
 import { contactsSection } from './contacts.ts';
 import { agencyPicker, pickerField } from '../components/picker.ts';
@@ -80,37 +82,35 @@ export async function renderAgencies(_p: string[], query: URLSearchParams) {
   const kind = kindSelect();
   const aliases = h('textarea', { rows: 2, maxlength: 4000 });
   const status = statusArea();
-  const addForm = h(
-    'form',
-    {
-      class: 'card',
-      'aria-labelledby': 'them-co-quan',
-      onsubmit: submitting(status, async () => {
-        const agencyCode = valueOf(code).toUpperCase();
-        const existing = await api('GET /v1/registries/{key}/agencies/{code}', {
-          params: { key, code: agencyCode },
-        }).catch(() => null);
-        if (existing) throw new Error(`Mã ${agencyCode} đã dùng cho ${existing.name}; hãy chọn mã khác.`);
-        const saved = await api('PUT /v1/registries/{key}/agencies/{code}', {
-          params: { key, code: agencyCode },
-          body: {
-            name: valueOf(agencyName),
-            kind: valueOf(kind) as Agency['kind'],
-            aliases: aliasesOf(valueOf(aliases)),
-          },
-        });
-        flashNext(`Đã thêm ${saved.name} (${saved.code}) vào danh mục.`);
-        location.hash = agencyHref(key, saved.code);
-      }),
-    },
-    h('h2', { id: 'them-co-quan' }, 'Thêm cơ quan'),
-    field('Mã cơ quan', code, 'Chữ in hoa không dấu, ngắn và không đổi, ví dụ TTCDS.'),
-    field('Tên cơ quan', agencyName),
-    field('Loại cơ quan', kind),
-    field('Tên khác', aliases, 'Cách kế hoạch viết tên này: viết tắt, tên cũ; mỗi tên một dòng.'),
-    h('button', { type: 'submit' }, 'Thêm cơ quan'),
+  const addForm = cardForm({
+    title: 'Thêm cơ quan',
+    id: 'them-co-quan',
     status,
-  );
+    action: async () => {
+      const agencyCode = valueOf(code).toUpperCase();
+      const existing = await api('GET /v1/registries/{key}/agencies/{code}', {
+        params: { key, code: agencyCode },
+      }).catch(() => null);
+      if (existing) throw new Error(`Mã ${agencyCode} đã dùng cho ${existing.name}; hãy chọn mã khác.`);
+      const saved = await api('PUT /v1/registries/{key}/agencies/{code}', {
+        params: { key, code: agencyCode },
+        body: {
+          name: valueOf(agencyName),
+          kind: valueOf(kind) as Agency['kind'],
+          aliases: aliasesOf(valueOf(aliases)),
+        },
+      });
+      flashNext(`Đã thêm ${saved.name} (${saved.code}) vào danh mục.`);
+      location.hash = agencyHref(key, saved.code);
+    },
+    body: [
+      field('Mã cơ quan', code, 'Chữ in hoa không dấu, ngắn và không đổi, ví dụ TTCDS.'),
+      field('Tên cơ quan', agencyName),
+      field('Loại cơ quan', kind),
+      field('Tên khác', aliases, 'Cách kế hoạch viết tên này: viết tắt, tên cũ; mỗi tên một dòng.'),
+    ],
+    submit: 'Thêm cơ quan',
+  });
 
   show(
     h('h1', null, 'Danh mục cơ quan'),
@@ -123,40 +123,18 @@ export async function renderAgencies(_p: string[], query: URLSearchParams) {
     ),
     searchForm,
     agencies.length
-      ? h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            null,
-            h('caption', null, `Cơ quan trong danh mục ${name}`),
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                ['Tên cơ quan', 'Mã', 'Loại', 'Tên khác', 'Tình trạng'].map((t) => h('th', { scope: 'col' }, t)),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
-              agencies.map((a) =>
-                h(
-                  'tr',
-                  null,
-                  h('th', { scope: 'row' }, h('a', { href: agencyHref(key, a.code) }, a.name)),
-                  h('td', { class: 'code' }, a.code),
-                  h('td', null, KIND_NAMES[a.kind] ?? a.kind),
-                  // Other names (abbreviations and codes among them) are secondary to the name.
-                  h('td', { class: 'other-names' }, (a.aliases ?? []).join('; ') || '—'),
-                  h('td', null, stateWords(a)),
-                ),
-              ),
-            ),
-          ),
-        )
+      ? dataTable({
+          caption: `Cơ quan trong danh mục ${name}`,
+          rows: agencies,
+          columns: [
+            { header: 'Tên cơ quan', rowHeader: true, cell: (a) => h('a', { href: agencyHref(key, a.code) }, a.name) },
+            { header: 'Mã', className: 'code', cell: (a) => a.code },
+            { header: 'Loại', cell: (a) => KIND_NAMES[a.kind] ?? a.kind },
+            // Other names (abbreviations and codes among them) are secondary to the name.
+            { header: 'Tên khác', className: 'other-names', cell: (a) => (a.aliases ?? []).join('; ') || '—' },
+            { header: 'Tình trạng', cell: (a) => stateWords(a) },
+          ],
+        })
       : h('p', { class: 'note' }, 'Không có cơ quan nào khớp.'),
     addForm,
   );
@@ -191,33 +169,31 @@ export async function renderAgency([key = '', code = '']: string[]) {
   (aliases as HTMLTextAreaElement).value = (agency.aliases ?? []).join('\n');
   const keepOld = h('input', { type: 'checkbox', id: 'giu-ten-cu', checked: true });
   const renameStatus = statusArea();
-  const renameForm = h(
-    'form',
-    {
-      class: 'card',
-      'aria-labelledby': 'doi-ten',
-      onsubmit: submitting(renameStatus, async () => {
-        const newName = valueOf(agencyName);
-        const names = aliasesOf(valueOf(aliases));
-        // Plans written before the rename still say the old name: keep it as another name.
-        if ((keepOld as HTMLInputElement).checked && newName !== agency.name && !names.includes(agency.name))
-          names.push(agency.name);
-        const saved = await api('PUT /v1/registries/{key}/agencies/{code}', {
-          params,
-          body: { name: newName, kind: valueOf(kind) as Agency['kind'], aliases: names },
-        });
-        flashNext(`Đã lưu ${saved.name} (${saved.code}).`);
-        reload();
-      }),
+  const renameForm = cardForm({
+    title: 'Đổi tên, loại hoặc tên khác',
+    id: 'doi-ten',
+    status: renameStatus,
+    action: async () => {
+      const newName = valueOf(agencyName);
+      const names = aliasesOf(valueOf(aliases));
+      // Plans written before the rename still say the old name: keep it as another name.
+      if ((keepOld as HTMLInputElement).checked && newName !== agency.name && !names.includes(agency.name))
+        names.push(agency.name);
+      const saved = await api('PUT /v1/registries/{key}/agencies/{code}', {
+        params,
+        body: { name: newName, kind: valueOf(kind) as Agency['kind'], aliases: names },
+      });
+      flashNext(`Đã lưu ${saved.name} (${saved.code}).`);
+      reload();
     },
-    h('h2', { id: 'doi-ten' }, 'Đổi tên, loại hoặc tên khác'),
-    field('Tên cơ quan', agencyName),
-    field('Loại cơ quan', kind),
-    field('Tên khác', aliases, 'Mỗi tên một dòng.'),
-    h('p', { class: 'check' }, keepOld, h('label', { for: 'giu-ten-cu' }, 'Giữ tên cũ làm tên khác khi đổi tên')),
-    h('button', { type: 'submit' }, 'Lưu'),
-    renameStatus,
-  );
+    body: [
+      field('Tên cơ quan', agencyName),
+      field('Loại cơ quan', kind),
+      field('Tên khác', aliases, 'Mỗi tên một dòng.'),
+      h('p', { class: 'check' }, keepOld, h('label', { for: 'giu-ten-cu' }, 'Giữ tên cũ làm tên khác khi đổi tên')),
+    ],
+    submit: 'Lưu',
+  });
 
   // The successor is found by name, never typed as a code; this agency is not offered.
   const into = agencyPicker(key, { required: true, except: [code] });
@@ -226,40 +202,38 @@ export async function renderAgency([key = '', code = '']: string[]) {
   const mergeStatus = statusArea();
   const mergeForm = agency.mergedInto
     ? null
-    : h(
-        'form',
-        {
-          class: 'card',
-          'aria-labelledby': 'thoi-hoat-dong',
-          onsubmit: submitting(mergeStatus, async () => {
-            const result = await api('POST /v1/registries/{key}/agencies/{code}/merge', {
-              params,
-              body: {
-                into: into.value() ?? '',
-                ...(valueOf(reason) ? { reason: valueOf(reason) } : {}),
-                reassignOpenWork: (moveWork as HTMLInputElement).checked,
-              },
-            });
-            flashNext(
-              `Đã hợp nhất ${result.agency.name} vào ${result.successor.name}; chuyển ${number(result.reassigned.length)} nhiệm vụ` +
-                (result.refused.length ? `, ${number(result.refused.length)} nhiệm vụ chưa chuyển được.` : '.'),
-            );
-            reload();
-          }),
+    : cardForm({
+        title: 'Thôi hoạt động (hợp nhất vào cơ quan khác)',
+        id: 'thoi-hoat-dong',
+        status: mergeStatus,
+        action: async () => {
+          const result = await api('POST /v1/registries/{key}/agencies/{code}/merge', {
+            params,
+            body: {
+              into: into.value() ?? '',
+              ...(valueOf(reason) ? { reason: valueOf(reason) } : {}),
+              reassignOpenWork: (moveWork as HTMLInputElement).checked,
+            },
+          });
+          flashNext(
+            `Đã hợp nhất ${result.agency.name} vào ${result.successor.name}; chuyển ${number(result.reassigned.length)} nhiệm vụ` +
+              (result.refused.length ? `, ${number(result.refused.length)} nhiệm vụ chưa chuyển được.` : '.'),
+          );
+          reload();
         },
-        h('h2', { id: 'thoi-hoat-dong' }, 'Thôi hoạt động (hợp nhất vào cơ quan khác)'),
-        h('p', { class: 'note' }, 'Việc mới ghi tên cơ quan này sẽ giao cho cơ quan tiếp nhận.'),
-        pickerField('Cơ quan tiếp nhận', into, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
-        field('Lý do', reason, 'Ghi vào lịch sử từng nhiệm vụ được chuyển.'),
-        h(
-          'p',
-          { class: 'check' },
-          moveWork,
-          h('label', { for: 'chuyen-viec' }, 'Chuyển việc đang làm sang cơ quan tiếp nhận'),
-        ),
-        h('button', { type: 'submit' }, 'Hợp nhất'),
-        mergeStatus,
-      );
+        body: [
+          h('p', { class: 'note' }, 'Việc mới ghi tên cơ quan này sẽ giao cho cơ quan tiếp nhận.'),
+          pickerField('Cơ quan tiếp nhận', into, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
+          field('Lý do', reason, 'Ghi vào lịch sử từng nhiệm vụ được chuyển.'),
+          h(
+            'p',
+            { class: 'check' },
+            moveWork,
+            h('label', { for: 'chuyen-viec' }, 'Chuyển việc đang làm sang cơ quan tiếp nhận'),
+          ),
+        ],
+        submit: 'Hợp nhất',
+      });
 
   show(
     h(

@@ -1,6 +1,7 @@
 import { api } from '../api.ts';
 import { field, h, show } from '../dom.ts';
 import { instant } from '../format.ts';
+import { dataTable } from '../components/table.ts';
 import type { AuditEntry } from '../api-types.d.ts';
 
 /**
@@ -39,46 +40,30 @@ export async function renderAudit(_p: string[], query: URLSearchParams) {
       field('Đối tượng (mã)', entityId, 'Mã nhiệm vụ, tài khoản…'),
       h('button', { type: 'submit' }, 'Tìm'),
     ),
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'audit' },
-        h('caption', null, `${page.items.length} mục gần nhất`),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            ['Thời điểm', 'Người thực hiện', 'Việc đã làm', 'Đối tượng'].map((t) => h('th', { scope: 'col' }, t)),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          page.items.map((e) =>
-            h(
-              'tr',
-              null,
-              h('td', { class: 'when' }, h('time', { datetime: e.at }, instant(e.at))),
-              h('td', null, e.who),
-              h(
-                'td',
-                null,
-                e.summary,
-                // A file's fingerprint is evidence people compare with their copy: kept, small.
-                typeof e.details?.sha256 === 'string'
-                  ? h('small', { class: 'fingerprint' }, ` SHA-256 ${e.details.sha256}`)
-                  : null,
-              ),
-              h('td', { class: 'entity' }, entityLink(e)),
-            ),
-          ),
-        ),
-      ),
-    ),
+    dataTable({
+      caption: `${page.items.length} mục gần nhất`,
+      className: 'audit',
+      rows: page.items,
+      columns: [
+        {
+          header: 'Thời điểm',
+          className: 'when',
+          cell: (e) => h('time', { datetime: e.at }, instant(e.at)),
+        },
+        { header: 'Người thực hiện', cell: (e) => e.who },
+        {
+          header: 'Việc đã làm',
+          cell: (e) => [
+            e.summary,
+            // A file's fingerprint is evidence people compare with their copy: kept, small.
+            typeof e.details?.sha256 === 'string'
+              ? h('small', { class: 'fingerprint' }, ` SHA-256 ${e.details.sha256}`)
+              : null,
+          ],
+        },
+        { header: 'Đối tượng', className: 'entity', cell: (e) => entityLink(e) },
+      ],
+    }),
   );
 }
 

@@ -1,3 +1,4 @@
+import { cardForm } from '../components/form.ts';
 import { api } from '../api.ts';
 import type { Contact } from '../api-types.d.ts';
 import { field, flashNext, h, say, shownOnce, statusArea, submitting, valueOf } from '../dom.ts';
@@ -130,44 +131,43 @@ export function contactsSection({
   const name = h('input', { type: 'text', maxlength: 200, autocomplete: 'off' });
   const status = statusArea();
   const secret = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    {
-      class: 'card',
-      'aria-labelledby': `${slug}-them`,
-      onsubmit: submitting(status, async (form) => {
-        secret.replaceChildren();
-        const created = await api('POST /v1/contacts', {
-          body: {
-            registry,
-            ...(agency ? { agency } : { role }),
-            channel: valueOf(channel) as Contact['channel'],
-            address: valueOf(address),
-            ...(valueOf(name) ? { name: valueOf(name) } : {}),
-          },
-        });
-        list.append(contactCard(created.contact, reload));
-        empty.remove();
-        form.reset();
-        if (created.secret)
-          secret.replaceChildren(
-            shownOnce(
-              'Khoá bí mật webhook',
-              created.secret,
-              'Chỉ hiện một lần: hãy lưu vào hệ thống nhận để kiểm tra chữ ký; sau này không xem lại được.',
-            ),
-          );
-        return `Đã thêm địa chỉ nhận thông báo ${created.contact.address}.`;
-      }),
-    },
-    h('h3', { id: `${slug}-them` }, 'Thêm địa chỉ nhận thông báo'),
-    field('Kênh nhận', channel),
-    field('Địa chỉ nhận', address, 'Địa chỉ thư điện tử, hoặc URL https:// của webhook.'),
-    field('Tên người hoặc bộ phận nhận', name, 'Không bắt buộc, ví dụ: Văn thư, Phó Giám đốc phụ trách.'),
-    h('button', { type: 'submit' }, 'Thêm địa chỉ nhận thông báo'),
+  const form = cardForm({
+    title: 'Thêm địa chỉ nhận thông báo',
+    id: `${slug}-them`,
+    level: 'h3',
     status,
-    secret,
-  );
+    action: async (form) => {
+      secret.replaceChildren();
+      const created = await api('POST /v1/contacts', {
+        body: {
+          registry,
+          ...(agency ? { agency } : { role }),
+          channel: valueOf(channel) as Contact['channel'],
+          address: valueOf(address),
+          ...(valueOf(name) ? { name: valueOf(name) } : {}),
+        },
+      });
+      list.append(contactCard(created.contact, reload));
+      empty.remove();
+      form.reset();
+      if (created.secret)
+        secret.replaceChildren(
+          shownOnce(
+            'Khoá bí mật webhook',
+            created.secret,
+            'Chỉ hiện một lần: hãy lưu vào hệ thống nhận để kiểm tra chữ ký; sau này không xem lại được.',
+          ),
+        );
+      return `Đã thêm địa chỉ nhận thông báo ${created.contact.address}.`;
+    },
+    body: [
+      field('Kênh nhận', channel),
+      field('Địa chỉ nhận', address, 'Địa chỉ thư điện tử, hoặc URL https:// của webhook.'),
+      field('Tên người hoặc bộ phận nhận', name, 'Không bắt buộc, ví dụ: Văn thư, Phó Giám đốc phụ trách.'),
+    ],
+    submit: 'Thêm địa chỉ nhận thông báo',
+    after: [secret],
+  });
   const empty = h('p', { class: 'note' }, 'Chưa có địa chỉ nhận thông báo nào.');
   const list = h('div', { class: 'contacts' }, contacts.length ? null : empty);
   for (const c of contacts) list.append(contactCard(c, reload));

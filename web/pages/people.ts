@@ -4,6 +4,7 @@ import { agencyPicker, pickerField, registryPicker } from '../components/picker.
 import { field, h, say, show, statusArea } from '../dom.ts';
 import { day, roleNames } from '../format.ts';
 import { agencyName } from '../names.ts';
+import { dataTable } from '../components/table.ts';
 
 /** A link just made (an invitation or a password reset), shown this once. */
 function showLink(where: HTMLElement, created: Answer<'POST /v1/invitations'>) {
@@ -112,57 +113,42 @@ export async function renderPeople() {
       'section',
       null,
       h('h2', null, `Tài khoản (${accounts.items.length})`),
-      h(
-        'table',
-        null,
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            ['Họ tên', 'Thư điện tử', 'Vai trò', 'Cơ quan', 'Trạng thái', ''].map((t) => h('th', { scope: 'col' }, t)),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          accounts.items.map((u) =>
-            h(
-              'tr',
-              null,
-              h('td', null, u.name),
-              h('td', null, u.email),
-              h('td', null, roleNames[u.role]),
-              h('td', null, u.agencyCode ? agencyName(u.agency, u.agencyCode) : '—'),
+      dataTable({
+        caption: 'Tài khoản',
+        captionHidden: true,
+        rows: accounts.items,
+        columns: [
+          { header: 'Họ tên', rowHeader: true, cell: (u) => u.name },
+          { header: 'Thư điện tử', cell: (u) => u.email },
+          { header: 'Vai trò', cell: (u) => roleNames[u.role] },
+          { header: 'Cơ quan', cell: (u) => (u.agencyCode ? agencyName(u.agency, u.agencyCode) : '—') },
+          {
+            header: 'Trạng thái',
+            cell: (u) =>
+              u.disabled ? 'Đã khoá' : u.locked ? 'Đăng nhập đang phải chờ (sai mật khẩu nhiều lần)' : 'Hoạt động',
+          },
+          {
+            header: '',
+            cell: (u) => [
               h(
-                'td',
-                null,
-                u.disabled ? 'Đã khoá' : u.locked ? 'Đăng nhập đang phải chờ (sai mật khẩu nhiều lần)' : 'Hoạt động',
-              ),
-              h(
-                'td',
-                null,
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'link',
-                    onclick: async () => {
-                      await api(u.disabled || u.locked ? 'POST /v1/users/{id}/enable' : 'POST /v1/users/{id}/disable', {
-                        params: { id: u.id },
-                      });
-                      await renderPeople();
-                    },
+                'button',
+                {
+                  type: 'button',
+                  class: 'link',
+                  onclick: async () => {
+                    await api(u.disabled || u.locked ? 'POST /v1/users/{id}/enable' : 'POST /v1/users/{id}/disable', {
+                      params: { id: u.id },
+                    });
+                    await renderPeople();
                   },
-                  u.disabled ? 'Mở khoá' : u.locked ? 'Cho đăng nhập lại ngay' : 'Khoá',
-                ),
-                u.disabled ? null : resetButton(u, status, result),
+                },
+                u.disabled ? 'Mở khoá' : u.locked ? 'Cho đăng nhập lại ngay' : 'Khoá',
               ),
-            ),
-          ),
-        ),
-      ),
+              u.disabled ? null : resetButton(u, status, result),
+            ],
+          },
+        ],
+      }),
     ),
     h(
       'section',
@@ -170,49 +156,33 @@ export async function renderPeople() {
       h('h2', null, `Liên kết chưa dùng (${links.items.length})`),
       links.items.length === 0
         ? h('p', { class: 'note' }, 'Không có lời mời hay liên kết đặt lại mật khẩu nào đang chờ.')
-        : h(
-            'table',
-            null,
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                ['Họ tên', 'Thư điện tử', 'Loại', 'Hết hạn', ''].map((t) => h('th', { scope: 'col' }, t)),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
-              links.items.map((i) =>
-                h(
-                  'tr',
-                  null,
-                  h('td', null, i.name),
-                  h('td', null, i.email),
-                  h('td', null, i.kind === 'reset' ? 'Đặt lại mật khẩu' : 'Lời mời'),
-                  h('td', null, day(i.expiresAt)),
+        : dataTable({
+            caption: 'Liên kết chưa dùng',
+            captionHidden: true,
+            rows: links.items,
+            columns: [
+              { header: 'Họ tên', rowHeader: true, cell: (i) => i.name },
+              { header: 'Thư điện tử', cell: (i) => i.email },
+              { header: 'Loại', cell: (i) => (i.kind === 'reset' ? 'Đặt lại mật khẩu' : 'Lời mời') },
+              { header: 'Hết hạn', cell: (i) => day(i.expiresAt) },
+              {
+                header: '',
+                cell: (i) =>
                   h(
-                    'td',
-                    null,
-                    h(
-                      'button',
-                      {
-                        type: 'button',
-                        class: 'link',
-                        onclick: async () => {
-                          await api('DELETE /v1/invitations/{invitation}', { params: { invitation: i.id } });
-                          await renderPeople();
-                        },
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'link',
+                      onclick: async () => {
+                        await api('DELETE /v1/invitations/{invitation}', { params: { invitation: i.id } });
+                        await renderPeople();
                       },
-                      'Thu hồi',
-                    ),
+                    },
+                    'Thu hồi',
                   ),
-                ),
-              ),
-            ),
-          ),
+              },
+            ],
+          }),
     ),
   );
 }

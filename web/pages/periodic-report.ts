@@ -3,6 +3,7 @@ import { field, h, show, type Child } from '../dom.ts';
 import { agencyName } from '../names.ts';
 import { currentPeriod, day, instant, number, percent, periodName, periodTitle } from '../format.ts';
 import { BUCKETS } from './buckets.ts';
+import { dataTable } from '../components/table.ts';
 import { narrativeDownloads } from './narrative-links.ts';
 import type { PeriodicReport, TaskFigures } from '../api-types.d.ts';
 
@@ -118,82 +119,44 @@ export async function renderPeriodicReport(_p: string[], query: URLSearchParams)
     ),
     report.agencies.length
       ? [
-          h(
-            'div',
-            { class: 'table-wrap' },
-            h(
-              'table',
-              { class: 'figures' },
-              h('caption', null, 'Theo cơ quan chủ trì'),
-              h(
-                'thead',
-                null,
-                h(
-                  'tr',
-                  null,
-                  ['Cơ quan', ...Object.values(STATUS_NAMES)].map((t) => h('th', { scope: 'col' }, t)),
-                ),
-              ),
-              h(
-                'tbody',
-                null,
-                report.agencies.map((a) =>
-                  h(
-                    'tr',
-                    null,
-                    h('th', { scope: 'row' }, agencyName(a.agency, a.agencyCode)),
-                    [a.onTime, a.late, a.missing, a.pending].map((n) => h('td', { class: 'num' }, number(n))),
-                  ),
-                ),
-              ),
-            ),
-          ),
+          dataTable({
+            caption: 'Theo cơ quan chủ trì',
+            className: 'figures',
+            rows: report.agencies,
+            columns: [
+              { header: 'Cơ quan', rowHeader: true, cell: (a) => agencyName(a.agency, a.agencyCode) },
+              ...(['on-time', 'late', 'missing', 'pending'] as const).map((status) => ({
+                header: STATUS_NAMES[status] ?? status,
+                className: 'num',
+                cell: (a: PeriodicReport['agencies'][number]) =>
+                  number({ 'on-time': a.onTime, late: a.late, missing: a.missing, pending: a.pending }[status]),
+              })),
+            ],
+          }),
           h(
             'details',
             null,
             h('summary', null, `Từng nhiệm vụ (${number(report.rows.length)})`),
-            h(
-              'div',
-              { class: 'table-wrap' },
-              h(
-                'table',
-                null,
-                h(
-                  'thead',
-                  null,
-                  h(
-                    'tr',
-                    null,
-                    ['Cơ quan', 'Kế hoạch', 'Nhiệm vụ', 'Tình trạng', 'Gửi lúc'].map((t) =>
-                      h('th', { scope: 'col' }, t),
-                    ),
-                  ),
-                ),
-                h(
-                  'tbody',
-                  null,
-                  report.rows.map((r) =>
+            dataTable({
+              caption: 'Từng nhiệm vụ',
+              captionHidden: true,
+              rows: report.rows,
+              columns: [
+                { header: 'Cơ quan', cell: (r) => agencyName(r.agency, r.agencyCode) },
+                { header: 'Kế hoạch', cell: (r) => r.plan },
+                {
+                  header: 'Nhiệm vụ',
+                  cell: (r) =>
                     h(
-                      'tr',
-                      null,
-                      h('td', null, agencyName(r.agency, r.agencyCode)),
-                      h('td', null, r.plan),
-                      h(
-                        'td',
-                        null,
-                        h(
-                          'a',
-                          { href: `#/nhiem-vu/${encodeURIComponent(r.assignmentId)}` },
-                          `${r.taskNumber}. ${r.taskTitle}`,
-                        ),
-                      ),
-                      h('td', null, STATUS_NAMES[r.status] ?? r.status),
-                      h('td', null, instant(r.filedAt)),
+                      'a',
+                      { href: `#/nhiem-vu/${encodeURIComponent(r.assignmentId)}` },
+                      `${r.taskNumber}. ${r.taskTitle}`,
                     ),
-                  ),
-                ),
-              ),
-            ),
+                },
+                { header: 'Tình trạng', cell: (r) => STATUS_NAMES[r.status] ?? r.status },
+                { header: 'Gửi lúc', cell: (r) => instant(r.filedAt) },
+              ],
+            }),
           ),
         ]
       : h('p', { class: 'note' }, 'Chưa có nhiệm vụ nào phải báo cáo kỳ này.'),
@@ -214,39 +177,21 @@ function tasksSection(tasks: PeriodicReport['tasks']) {
     'section',
     null,
     h('h2', null, `Tình hình thực hiện nhiệm vụ đến ngày ${day(tasks.asOf)}`),
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { class: 'figures' },
-        h('caption', null, 'Số nhiệm vụ của từng cơ quan chủ trì'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Cơ quan'),
-            BUCKETS.map(([, title]) => h('th', { scope: 'col' }, title)),
-            ['Tổng số', 'Tỷ lệ hoàn thành', 'Tỷ lệ đúng hạn'].map((t) => h('th', { scope: 'col' }, t)),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          rows.map(([name, f]) =>
-            h(
-              'tr',
-              null,
-              h('th', { scope: 'row' }, name),
-              [...BUCKETS.map(([key]) => f[key]), f.total].map((n) => h('td', { class: 'num' }, number(n))),
-              h('td', { class: 'num' }, percent(f.completionRate)),
-              h('td', { class: 'num' }, percent(f.onTimeRate)),
-            ),
-          ),
-        ),
-      ),
-    ),
+    dataTable({
+      caption: 'Số nhiệm vụ của từng cơ quan chủ trì',
+      className: 'figures',
+      rows,
+      columns: [
+        { header: 'Cơ quan', rowHeader: true, cell: ([name]) => name },
+        ...BUCKETS.map(([key, title]) => ({
+          header: title,
+          className: 'num',
+          cell: ([, f]: [Child, TaskFigures]) => number(f[key]),
+        })),
+        { header: 'Tổng số', className: 'num', cell: ([, f]) => number(f.total) },
+        { header: 'Tỷ lệ hoàn thành', className: 'num', cell: ([, f]) => percent(f.completionRate) },
+        { header: 'Tỷ lệ đúng hạn', className: 'num', cell: ([, f]) => percent(f.onTimeRate) },
+      ],
+    }),
   );
 }

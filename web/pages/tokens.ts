@@ -1,8 +1,10 @@
+import { cardForm } from '../components/form.ts';
 import { api, currentUser } from '../api.ts';
 import type { Token } from '../api-types.d.ts';
-import { field, flashNext, h, say, show, shownOnce, statusArea, submitting, takeFlash, valueOf } from '../dom.ts';
+import { field, flashNext, h, say, show, shownOnce, statusArea, takeFlash, valueOf } from '../dom.ts';
 import { dayOfInstant, roleNames } from '../format.ts';
 import { agencyName } from '../names.ts';
+import { dataTable, tableRow } from '../components/table.ts';
 import { agencyPicker, pickerField } from '../components/picker.ts';
 
 /**
@@ -40,52 +42,50 @@ export async function renderTokens() {
   });
   const status = statusArea();
   const secret = h('div', { 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    {
-      class: 'card',
-      'aria-labelledby': 'tao-ma',
-      onsubmit: submitting(status, async (form) => {
-        secret.replaceChildren();
-        const chosenRole = valueOf(role);
-        const created = await api('POST /v1/tokens', {
-          body: {
-            name: valueOf(holder),
-            role: chosenRole as Token['role'],
-            agency: chosenRole === 'agency' ? (agency.value() ?? undefined) : undefined,
-            ...(!ownRegistry && valueOf(registry) ? { registry: valueOf(registry) } : {}),
-          },
-        });
-        form.reset();
-        agency.set([]);
-        agencyField.hidden = false;
-        rows.prepend(row(created));
-        heading.textContent = `Mã đã cấp (${rows.childElementCount})`;
-        secret.replaceChildren(
-          shownOnce(
-            'Mã truy cập mới',
-            created.token,
-            'Chỉ hiện một lần: hãy sao chép vào hệ thống sẽ dùng nó (tiêu đề Authorization: Bearer …). Sau này không xem lại được.',
-          ),
-        );
-        return `Đã tạo mã truy cập cho ${created.name}.`;
-      }),
-    },
-    h('h2', { id: 'tao-ma' }, 'Tạo mã truy cập'),
-    field('Tên người hoặc hệ thống giữ mã', holder, 'Ví dụ: Sở Y tế — phần mềm quản lý văn bản.'),
-    field('Vai trò', role),
-    field('Danh mục (tỉnh)', registry, ownRegistry ? 'Mã truy cập thuộc danh mục của bạn.' : undefined),
-    agencyField,
-    h('button', { type: 'submit' }, 'Tạo mã truy cập'),
+  const form = cardForm({
+    title: 'Tạo mã truy cập',
+    id: 'tao-ma',
     status,
-    secret,
-  );
+    action: async (form) => {
+      secret.replaceChildren();
+      const chosenRole = valueOf(role);
+      const created = await api('POST /v1/tokens', {
+        body: {
+          name: valueOf(holder),
+          role: chosenRole as Token['role'],
+          agency: chosenRole === 'agency' ? (agency.value() ?? undefined) : undefined,
+          ...(!ownRegistry && valueOf(registry) ? { registry: valueOf(registry) } : {}),
+        },
+      });
+      form.reset();
+      agency.set([]);
+      agencyField.hidden = false;
+      table.body.prepend(row(created));
+      heading.textContent = `Mã đã cấp (${table.body.childElementCount})`;
+      secret.replaceChildren(
+        shownOnce(
+          'Mã truy cập mới',
+          created.token,
+          'Chỉ hiện một lần: hãy sao chép vào hệ thống sẽ dùng nó (tiêu đề Authorization: Bearer …). Sau này không xem lại được.',
+        ),
+      );
+      return `Đã tạo mã truy cập cho ${created.name}.`;
+    },
+    body: [
+      field('Tên người hoặc hệ thống giữ mã', holder, 'Ví dụ: Sở Y tế — phần mềm quản lý văn bản.'),
+      field('Vai trò', role),
+      field('Danh mục (tỉnh)', registry, ownRegistry ? 'Mã truy cập thuộc danh mục của bạn.' : undefined),
+      agencyField,
+    ],
+    submit: 'Tạo mã truy cập',
+    after: [secret],
+  });
 
   const list = tokens.items.slice().reverse();
   // The province by its name ("Vĩnh Phúc (trước 01/7/2025)"), not its key.
   const registryNames = new Map(registries.items.map((r) => [r.key, r.name]));
-  const row = (t: Token) => tokenRow(t, registryNames);
-  const rows = h('tbody', null, list.map(row));
+  const table = dataTable({ caption: 'Mã đã cấp', captionHidden: true, rows: list, ...tokenColumns(registryNames) });
+  const row = (t: Token) => tableRow(tokenColumns(registryNames), t);
   const heading = h('h2', { id: 'danh-sach-ma' }, `Mã đã cấp (${list.length})`);
   show(
     h('h1', null, 'Mã truy cập'),
@@ -96,35 +96,12 @@ export async function renderTokens() {
       'Mã truy cập cho các hệ thống gọi API (phần mềm văn bản, chatbot). Người dùng đăng nhập bằng tài khoản, không cần mã.',
     ),
     form,
-    h(
-      'section',
-      { 'aria-labelledby': 'danh-sach-ma' },
-      heading,
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          null,
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              ['Người giữ', 'Vai trò', 'Cơ quan', 'Danh mục', 'Người cấp', 'Ngày cấp', 'Tình trạng', ''].map((t) =>
-                h('th', { scope: 'col' }, t),
-              ),
-            ),
-          ),
-          rows,
-        ),
-      ),
-    ),
+    h('section', { 'aria-labelledby': 'danh-sach-ma' }, heading, table),
   );
 }
 
-function tokenRow(t: Token, registryNames: Map<string, string>) {
+/** The revoke button of a token still in use, asked twice; what went wrong beside it. */
+function revokeCell(t: Token) {
   const status = statusArea();
   let confirming = false;
   const revoke = t.revokedAt
@@ -152,16 +129,28 @@ function tokenRow(t: Token, registryNames: Map<string, string>) {
         },
         'Thu hồi',
       );
-  return h(
-    'tr',
-    { 'data-token': t.id },
-    h('th', { scope: 'row' }, t.name),
-    h('td', null, roleNames[t.role] ?? t.role),
-    h('td', null, t.agencyCode ? agencyName(t.agency, t.agencyCode) : '—'),
-    h('td', null, t.registry ? (registryNames.get(t.registry) ?? t.registry) : 'Mọi danh mục'),
-    h('td', null, t.createdBy),
-    h('td', null, dayOfInstant(t.createdAt)),
-    h('td', null, t.revokedAt ? `Đã thu hồi ngày ${dayOfInstant(t.revokedAt)}` : 'Đang dùng'),
-    h('td', null, revoke, status),
-  );
+  return [revoke, status];
+}
+
+/** The tokens' columns; each row is a token, its holder naming the row. */
+function tokenColumns(registryNames: Map<string, string>) {
+  return {
+    rowAttrs: (t: Token) => ({ 'data-token': t.id }),
+    columns: [
+      { header: 'Người giữ', rowHeader: true, cell: (t: Token) => t.name },
+      { header: 'Vai trò', cell: (t: Token) => roleNames[t.role] ?? t.role },
+      { header: 'Cơ quan', cell: (t: Token) => (t.agencyCode ? agencyName(t.agency, t.agencyCode) : '—') },
+      {
+        header: 'Danh mục',
+        cell: (t: Token) => (t.registry ? (registryNames.get(t.registry) ?? t.registry) : 'Mọi danh mục'),
+      },
+      { header: 'Người cấp', cell: (t: Token) => t.createdBy },
+      { header: 'Ngày cấp', cell: (t: Token) => dayOfInstant(t.createdAt) },
+      {
+        header: 'Tình trạng',
+        cell: (t: Token) => (t.revokedAt ? `Đã thu hồi ngày ${dayOfInstant(t.revokedAt)}` : 'Đang dùng'),
+      },
+      { header: '', cell: revokeCell },
+    ],
+  };
 }

@@ -2,6 +2,7 @@ import { h } from '../dom.ts';
 import { day, statusNames } from '../format.ts';
 import { agencyName } from '../names.ts';
 import { dueWords } from './cards.ts';
+import { dataTable, type Column } from '../components/table.ts';
 import type { AssignmentSummary } from '../api-types.d.ts';
 
 /**
@@ -13,57 +14,35 @@ export function workTable(
   items: AssignmentSummary[],
   options: { note?: (a: AssignmentSummary) => string | undefined; agency?: boolean } = {},
 ) {
-  const columns = [
-    'Nhiệm vụ',
-    'Hạn hoàn thành',
-    'Tình trạng',
-    ...(options.agency === false ? [] : ['Cơ quan chủ trì']),
+  const columns: Column<AssignmentSummary>[] = [
+    {
+      header: 'Nhiệm vụ',
+      className: 'task',
+      cell: (a) => {
+        const note = options.note?.(a);
+        return [
+          h('a', { href: `#/nhiem-vu/${encodeURIComponent(a.id)}` }, `${a.task.number}. ${a.task.title}`),
+          a.deadline?.raw ? h('small', { class: 'plan-deadline' }, ` Thời hạn theo kế hoạch: ${a.deadline.raw}`) : null,
+          note ? h('small', { class: 'row-note' }, note) : null,
+        ];
+      },
+    },
+    { header: 'Hạn hoàn thành', cell: (a) => `${day(a.effectiveDue)} (${dueWords(a)})` },
+    {
+      header: 'Tình trạng',
+      cell: (a) => h('span', { class: `badge ${a.status}` }, a.statusLabel ?? statusNames[a.status] ?? a.status),
+    },
+    ...(options.agency === false
+      ? []
+      : [{ header: 'Cơ quan chủ trì', cell: (a: AssignmentSummary) => agencyName(a.agency, a.agencyCode) }]),
   ];
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'work-table' },
-      h('caption', { class: 'visually-hidden' }, caption),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          columns.map((c) => h('th', { scope: 'col' }, c)),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        items.map((a) => {
-          const note = options.note?.(a);
-          return h(
-            'tr',
-            { class: a.overdue ? 'overdue' : undefined },
-            h(
-              'td',
-              { 'data-label': 'Nhiệm vụ', class: 'task' },
-              h('a', { href: `#/nhiem-vu/${encodeURIComponent(a.id)}` }, `${a.task.number}. ${a.task.title}`),
-              a.deadline?.raw
-                ? h('small', { class: 'plan-deadline' }, ` Thời hạn theo kế hoạch: ${a.deadline.raw}`)
-                : null,
-              note ? h('small', { class: 'row-note' }, note) : null,
-            ),
-            h('td', { 'data-label': 'Hạn hoàn thành' }, `${day(a.effectiveDue)} (${dueWords(a)})`),
-            h(
-              'td',
-              { 'data-label': 'Tình trạng' },
-              h('span', { class: `badge ${a.status}` }, a.statusLabel ?? statusNames[a.status] ?? a.status),
-            ),
-            options.agency === false
-              ? null
-              : h('td', { 'data-label': 'Cơ quan chủ trì' }, agencyName(a.agency, a.agencyCode)),
-          );
-        }),
-      ),
-    ),
-  );
+  return dataTable({
+    caption,
+    captionHidden: true,
+    className: 'work-table',
+    labelled: true,
+    columns,
+    rows: items,
+    rowAttrs: (a) => ({ class: a.overdue ? 'overdue' : undefined }),
+  });
 }
