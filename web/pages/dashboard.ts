@@ -6,6 +6,7 @@ import { watchAssignments } from '../live.ts';
 import { BUCKETS } from './buckets.ts';
 import { narrativeDraftLink } from './narrative-links.ts';
 import { agencyName } from '../names.ts';
+import { dataTable } from '../components/table.ts';
 
 interface Figures {
   onTime: number;
@@ -66,58 +67,33 @@ function stackedBars(rows: Row[], label: string) {
  * @param agencies the rows' agencies, to name them in full on hover and in print
  */
 function bucketTable(caption: string, what: string, rows: Row[], agencies?: Dashboard['byAgency']) {
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'figures' },
-      h('caption', null, caption),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          h('th', { scope: 'col' }, what),
-          BUCKETS.map(([, title]) => h('th', { scope: 'col' }, title)),
-          h('th', { scope: 'col' }, 'Tổng số'),
-          h('th', { scope: 'col' }, 'Tỷ lệ hoàn thành'),
-          h('th', { scope: 'col' }, 'Tỷ lệ đúng hạn'),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        rows.map(([name, c, params], i) =>
-          h(
-            'tr',
-            null,
-            h(
-              'th',
-              { scope: 'row' },
-              // Each row opens its work.
-              h(
-                'a',
-                { href: listLink(params) },
-                agencies?.[i] ? agencyName(agencies[i].agency, agencies[i].agencyCode) : name,
-              ),
-            ),
-            BUCKETS.map(([key]) =>
-              h(
-                'td',
-                { class: 'num' },
-                c[key] ? h('a', { href: listLink(withParams(params, { bucket: key })) }, number(c[key])) : '0',
-              ),
-            ),
-            h('td', { class: 'num' }, number(c.total)),
-            h('td', { class: 'num' }, percent(c.completionRate)),
-            h('td', { class: 'num' }, percent(c.onTimeRate)),
-          ),
-        ),
-      ),
-    ),
-  );
+  // A row and its place, so that the row's agency (when the rows are agencies) names it in full.
+  const indexed = rows.map((row, i): [Row, number] => [row, i]);
+  return dataTable({
+    caption,
+    className: 'figures',
+    rows: indexed,
+    columns: [
+      {
+        header: what,
+        rowHeader: true,
+        // Each row opens its work.
+        cell: ([[name, , params], i]) => {
+          const agency = agencies?.[i];
+          return h('a', { href: listLink(params) }, agency ? agencyName(agency.agency, agency.agencyCode) : name);
+        },
+      },
+      ...BUCKETS.map(([key, title]) => ({
+        header: title,
+        className: 'num',
+        cell: ([[, c, params]]: [Row, number]) =>
+          c[key] ? h('a', { href: listLink(withParams(params, { bucket: key })) }, number(c[key])) : '0',
+      })),
+      { header: 'Tổng số', className: 'num', cell: ([[, c]]) => number(c.total) },
+      { header: 'Tỷ lệ hoàn thành', className: 'num', cell: ([[, c]]) => percent(c.completionRate) },
+      { header: 'Tỷ lệ đúng hạn', className: 'num', cell: ([[, c]]) => percent(c.onTimeRate) },
+    ],
+  });
 }
 
 /**

@@ -5,6 +5,7 @@ import { field, h, say, show, statusArea } from '../dom.ts';
 import { day, roleNames } from '../format.ts';
 import { agencyName } from '../names.ts';
 import { dataTable } from '../components/table.ts';
+import { cardForm } from '../components/form.ts';
 
 /** A link just made (an invitation or a password reset), shown this once. */
 function showLink(where: HTMLElement, created: Answer<'POST /v1/invitations'>) {
@@ -62,50 +63,40 @@ export async function renderPeople() {
   const status = statusArea();
   const result = h('div', { class: 'invitation-result', 'aria-live': 'polite' });
   const val = (e: HTMLElement) => (e as HTMLInputElement).value.trim();
-  const form = h(
-    'form',
-    {
-      class: 'card',
-      'aria-labelledby': 'moi-nguoi-dung',
-      onsubmit: async (event: SubmitEvent) => {
-        event.preventDefault();
-        result.replaceChildren();
-        try {
-          const created = await api('POST /v1/invitations', {
-            body: {
-              name: val(name),
-              email: val(email),
-              role: val(role) as Account['role'],
-              // Nothing chosen (null) sends no field.
-              agency: agency.value() ?? undefined,
-              registry: registry?.value() ?? undefined,
-            },
-          });
-          say(
-            status,
-            created.emailed
-              ? `Đã tạo lời mời cho ${created.name} và gửi liên kết tới ${created.email}.`
-              : `Đã tạo lời mời cho ${created.name}.`,
-          );
-          showLink(result, created);
-          (event.target as HTMLFormElement).reset();
-          agency.set([]);
-          registry?.set([]);
-        } catch (error) {
-          say(status, (error as Error).message, 'error');
-        }
-      },
-    },
-    h('h2', { id: 'moi-nguoi-dung' }, 'Mời người dùng'),
-    field('Họ tên', name),
-    field('Thư điện tử', email),
-    field('Vai trò', role),
-    registry ? pickerField('Danh mục (tỉnh)', registry, 'Tỉnh của cơ quan: gõ vài chữ của tên, rồi chọn.') : '',
-    pickerField('Cơ quan', agency, 'Với tài khoản của cơ quan: gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
-    h('button', { type: 'submit' }, 'Tạo lời mời'),
+  const form = cardForm({
+    title: 'Mời người dùng',
+    id: 'moi-nguoi-dung',
     status,
-    result,
-  );
+    action: async (form) => {
+      result.replaceChildren();
+      const created = await api('POST /v1/invitations', {
+        body: {
+          name: val(name),
+          email: val(email),
+          role: val(role) as Account['role'],
+          // Nothing chosen (null) sends no field.
+          agency: agency.value() ?? undefined,
+          registry: registry?.value() ?? undefined,
+        },
+      });
+      showLink(result, created);
+      form.reset();
+      agency.set([]);
+      registry?.set([]);
+      return created.emailed
+        ? `Đã tạo lời mời cho ${created.name} và gửi liên kết tới ${created.email}.`
+        : `Đã tạo lời mời cho ${created.name}.`;
+    },
+    body: [
+      field('Họ tên', name),
+      field('Thư điện tử', email),
+      field('Vai trò', role),
+      registry ? pickerField('Danh mục (tỉnh)', registry, 'Tỉnh của cơ quan: gõ vài chữ của tên, rồi chọn.') : '',
+      pickerField('Cơ quan', agency, 'Với tài khoản của cơ quan: gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
+    ],
+    submit: 'Tạo lời mời',
+    after: [result],
+  });
   show(
     h('h1', null, 'Người dùng'),
     form,
