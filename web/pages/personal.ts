@@ -1,4 +1,5 @@
 import { api, currentUser } from '../api.ts';
+import { dataTable } from '../components/table.ts';
 import type { MyPreferences } from '../api-types.d.ts';
 
 type PersonalMode = MyPreferences['preferences'][string];
@@ -30,7 +31,7 @@ export async function renderPersonal() {
 function preferencesForm(mine: MyPreferences) {
   const status = statusArea();
   const selects: Record<string, HTMLSelectElement> = {};
-  const rows = mine.kinds.map((k) => {
+  const selectOf = (k: MyPreferences['kinds'][number]) => {
     const select = h(
       'select',
       { name: k.kind, id: `che-do-${k.kind}` },
@@ -39,7 +40,16 @@ function preferencesForm(mine: MyPreferences) {
       ),
     ) as HTMLSelectElement;
     selects[k.kind] = select;
-    return h('tr', null, h('th', { scope: 'row' }, h('label', { for: select.id }, k.label)), h('td', null, select));
+    return select;
+  };
+  const table = dataTable({
+    caption: 'Cách nhận từng loại thông báo',
+    className: 'preferences',
+    rows: mine.kinds.map((k) => [k, selectOf(k)] as const),
+    columns: [
+      { header: 'Loại thông báo', rowHeader: true, cell: ([k, select]) => h('label', { for: select.id }, k.label) },
+      { header: 'Cách nhận', cell: ([, select]) => select },
+    ],
   });
   return h(
     'section',
@@ -65,21 +75,7 @@ function preferencesForm(mine: MyPreferences) {
           status.focus();
         },
       },
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          { class: 'preferences' },
-          h('caption', null, 'Cách nhận từng loại thông báo'),
-          h(
-            'thead',
-            null,
-            h('tr', null, h('th', { scope: 'col' }, 'Loại thông báo'), h('th', { scope: 'col' }, 'Cách nhận')),
-          ),
-          h('tbody', null, rows),
-        ),
-      ),
+      table,
       h('button', { type: 'submit' }, 'Lưu cách nhận thông báo'),
       status,
     ),

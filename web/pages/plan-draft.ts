@@ -8,6 +8,7 @@ import { day, number } from '../format.ts';
 import { dateField, dateInput } from '../components/date-input.ts';
 import { showDay } from '../components/dates.ts';
 import { agencyPicker, pickerField } from '../components/picker.ts';
+import { dataTable } from '../components/table.ts';
 
 // The import page's preview, editable: each change is one PATCH of the draft, and the table is
 // drawn again from the server's answer, so what the page shows is always what the import takes.
@@ -82,38 +83,16 @@ export function revisionSection(revision: RevisionSummary) {
       revision.planChanged ? h('li', null, 'Tên, thời gian hoặc chính sách của kế hoạch thay đổi') : '',
     ),
     revision.changes.length
-      ? h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            null,
-            h('caption', null, 'Các thay đổi'),
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                ['Thay đổi', 'Số thứ tự', 'Nhiệm vụ', 'Chi tiết'].map((t) => h('th', { scope: 'col' }, t)),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
-              revision.changes.map((ch) =>
-                h(
-                  'tr',
-                  null,
-                  h('td', null, changeName(ch.kind)),
-                  h('td', null, ch.key),
-                  h('td', null, ch.title),
-                  h('td', null, ch.detail ?? ''),
-                ),
-              ),
-            ),
-          ),
-        )
+      ? dataTable({
+          caption: 'Các thay đổi',
+          rows: revision.changes,
+          columns: [
+            { header: 'Thay đổi', cell: (ch) => changeName(ch.kind) },
+            { header: 'Số thứ tự', cell: (ch) => ch.key },
+            { header: 'Nhiệm vụ', cell: (ch) => ch.title },
+            { header: 'Chi tiết', cell: (ch) => ch.detail ?? '' },
+          ],
+        })
       : h('p', { class: 'note' }, 'Không có nhiệm vụ nào thay đổi.'),
   );
 }
