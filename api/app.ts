@@ -127,7 +127,7 @@ export async function buildApp(deps: ServiceDeps, options: AppOptions): Promise<
   await app.register(uploads);
   await app.register(healthRoutes);
   await app.register(planRoutes);
-  await app.register(planDraftRoutes);
+  await app.register(planDraftRoutes, { ...(options.calendar ? { calendar: options.calendar } : {}) });
   await app.register(assignmentRoutes);
   await app.register(agencyRoutes);
   await app.register(tokenRoutes);

@@ -24,10 +24,12 @@ type Schema = {
   description?: string;
 };
 
+type Content = Record<string, { schema?: Schema }>;
+
 interface OpenApiDocument {
   paths: Record<
     string,
-    Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> }>
+    Record<string, { requestBody?: { content?: Content }; responses?: Record<string, { content?: Content }> }>
   >;
   components: { schemas: Record<string, Schema> };
 }
@@ -88,6 +90,33 @@ export function webApiTypes(document: OpenApiDocument): string {
     const schema = methods.get?.responses?.['200']?.content?.['application/json']?.schema;
     if (schema) lines.push(`  ${JSON.stringify(path)}: ${typeOf(schema, '  ')};`);
   }
+  lines.push('}', '');
+  lines.push(
+    "/** Every JSON operation, keyed 'METHOD /path/{param}': the body it takes and what it answers (null: 204). */",
+  );
+  lines.push('export interface Operations {');
+  for (const [path, methods] of Object.entries(document.paths).sort(([a], [b]) => a.localeCompare(b)))
+    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
+      const operation = methods[method];
+      if (!operation) continue;
+      const answers = Object.entries(operation.responses ?? {}).filter(([status]) => /^2\d\d$/.test(status));
+      const json = answers.flatMap(([, r]) => (r.content?.['application/json'] ? [r.content['application/json']] : []));
+      const empty = answers.some(
+        ([status, r]) => status === '204' || !r.content || Object.keys(r.content).length === 0,
+      );
+      // Files (a .docx, a feed, an event stream) are links the page follows, not calls it makes.
+      if (json.length === 0 && !empty) continue;
+      const response = [...new Set([...json.map((c) => typeOf(c.schema, '    ')), ...(empty ? ['null'] : [])])];
+      const content = operation.requestBody?.content ?? {};
+      const body = [
+        ...(content['application/json'] ? [typeOf(content['application/json'].schema, '    ')] : []),
+        ...(content['multipart/form-data'] ? ['FormData'] : []),
+      ];
+      lines.push(`  ${JSON.stringify(`${method.toUpperCase()} ${path}`)}: {`);
+      lines.push(`    body: ${body.length ? body.join(' | ') : 'undefined'};`);
+      lines.push(`    response: ${response.join(' | ')};`);
+      lines.push('  };');
+    }
   lines.push('}', '');
   return lines.join('\n');
 }

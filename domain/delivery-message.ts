@@ -47,7 +47,7 @@ export function escapeHtml(value: string): string {
 
 /**
  * The web app's page of an assignment, the one a person acts on: the app routes on the hash
- * (web/main.js). Links sent before this form, `/assignments/<id>`, are redirected to it by the
+ * (web/main.ts). Links sent before this form, `/assignments/<id>`, are redirected to it by the
  * server (api/plugins/web.ts).
  */
 export function assignmentUrl(publicUrl: string, assignmentId: string): string {

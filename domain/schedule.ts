@@ -79,6 +79,19 @@ export interface Schedule {
   events: ScheduleEvent[];
 }
 
+/**
+ * The day an assignment is due: the plan's day, moved to the next working day when the plan's
+ * policy says so (a deadline on a Saturday is the Monday's, or later after a holiday). The
+ * workflow's schedule and the import page's preview both reckon it here, so both show one day.
+ */
+export function effectiveDueDay(
+  due: IsoDate,
+  policy: Pick<PlanPolicy, 'shiftDeadlineToWorkingDay'>,
+  calendar: Pick<WorkingCalendar, 'shiftToWorkingDay'>,
+): IsoDate {
+  return policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(due) : due;
+}
+
 interface Timed {
   time: number;
   event: ScheduleEvent;
@@ -134,8 +147,7 @@ export function computeSchedule(input: ScheduleInput): Schedule {
   if (Number.isNaN(now.getTime())) throw new RangeError('invalid now');
 
   const fire = (day: IsoDate): number => instantAt(day, policy.fireHour).getTime();
-  const effective = (day: IsoDate): IsoDate =>
-    policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(day) : day;
+  const effective = (day: IsoDate): IsoDate => effectiveDueDay(day, policy, calendar);
   const cycleField = (cycle: number | undefined): { cycle?: number } => (cycle === undefined ? {} : { cycle });
   const assignedDay = input.assignedAt ? localDay(input.assignedAt) : undefined;
   const spanStart = (start: IsoDate): IsoDate => (assignedDay ? later(start, assignedDay) : start);
@@ -347,7 +359,7 @@ export function planDeadlineTimers(
   const timers = new Map<string, { time: number; timer: PlanDeadlineTimer }>();
   for (const due of dueDays) {
     if (!isIsoDate(due)) continue;
-    const effectiveDue = policy.shiftDeadlineToWorkingDay ? calendar.shiftToWorkingDay(due) : due;
+    const effectiveDue = effectiveDueDay(due, policy, calendar);
     const fire = (day: IsoDate): number => instantAt(day, policy.fireHour).getTime();
     const events: DeadlineEvent[] = [
       ...policy.dueReminderWorkingDays.map((n): DeadlineEvent => ({

@@ -9,6 +9,8 @@ import { NotFound } from './errors.ts';
 import { checkPassword, decoy, hashPassword, needsRehash, verifyPassword } from './passwords.ts';
 import { clearThrottle, heldBackUntil, recordFailure } from './sign-in-throttle.ts';
 import { fold } from '../domain/text.ts';
+import type { AgencyLabel } from '../domain/agencies/names.ts';
+import { withAgencyLabel, withAgencyLabels } from './agency-labels.ts';
 
 /**
  * Personal accounts: people sign in as themselves with a password (scrypt), hold a session in a
@@ -174,6 +176,11 @@ export async function findSession(db: Database, id: string): Promise<SessionInfo
   return { account: toAccount(row.user), principal: principalOf(row.user), csrfToken: row.csrfToken };
 }
 
+/** The account a session shows its person: with the agency named (one query; not on every request). */
+export async function sessionAccount(db: Database, account: Account): Promise<Account & { agency?: AgencyLabel }> {
+  return withAgencyLabel(db, account);
+}
+
 export async function signOut(db: Database, id: string, by: Actor, userId: string): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.delete(sessions).where(eq(sessions.idHash, sha256(id)));
@@ -254,7 +261,7 @@ export async function searchAccounts(
   db: Database,
   registry: string | undefined,
   search: AccountSearch,
-): Promise<{ items: Account[]; total: number }> {
+): Promise<{ items: (Account & { agency?: AgencyLabel })[]; total: number }> {
   const needle = search.q ? fold(search.q) : '';
   const all = (await listAccounts(db, registry)).filter(
     (a) =>
@@ -262,7 +269,10 @@ export async function searchAccounts(
       (!search.agency || a.agencyCode === search.agency) &&
       (!needle || fold(`${a.name} ${a.email}`).includes(needle)),
   );
-  return { items: all.slice(search.offset, search.offset + search.limit), total: all.length };
+  return {
+    items: await withAgencyLabels(db, all.slice(search.offset, search.offset + search.limit)),
+    total: all.length,
+  };
 }
 
 /**

@@ -10,6 +10,8 @@ import { Conflict, Forbidden, Invalid, NotFound } from './errors.ts';
 import { checkPassword, hashPassword } from './passwords.ts';
 import { loadRegistry, registriesKnowing } from './registries.ts';
 import { clearThrottle } from './sign-in-throttle.ts';
+import type { AgencyLabel } from '../domain/agencies/names.ts';
+import { withAgencyLabel, withAgencyLabels } from './agency-labels.ts';
 
 /**
  * Links that let a person in: a coordinator's invitation makes an account; a reset link (which a
@@ -170,7 +172,7 @@ export async function listInvitations(db: Database, registry?: string): Promise<
     .from(invitations)
     .where(and(isOpen(), registry !== undefined ? eq(invitations.registry, registry) : undefined))
     .orderBy(desc(invitations.createdAt));
-  return rows.map(toInvitation);
+  return withAgencyLabels(db, rows.map(toInvitation));
 }
 
 /** A coordinator (of `registry`, when given) revokes an open link: it lets nobody in any more. */
@@ -194,8 +196,8 @@ async function openInvitation(db: Pick<Database, 'select'>, token: string) {
 }
 
 /** What a link is for, before the person chooses a password. */
-export async function readInvitation(db: Database, token: string): Promise<Invitation> {
-  return toInvitation(await openInvitation(db, token));
+export async function readInvitation(db: Database, token: string): Promise<Invitation & { agency?: AgencyLabel }> {
+  return withAgencyLabel(db, toInvitation(await openInvitation(db, token)));
 }
 
 /**

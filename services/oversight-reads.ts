@@ -135,6 +135,30 @@ export async function countAudit(db: Database, filter: AuditFilter): Promise<num
   return Number(row?.n ?? 0);
 }
 
+interface EntityFacts {
+  entry: { entityType: string; entityId: string };
+  task: { number: string; title: string; agencyCode: string } | null;
+  planCode: string | null;
+}
+
+/** The agency an entry's record belongs to: an assignment's lead, an agency itself (`<registry>:<code>`). */
+function entityAgencyCodes({ entry, task }: EntityFacts): string[] {
+  if (task) return [task.agencyCode];
+  if (entry.entityType === 'agency') return [entry.entityId.slice(entry.entityId.indexOf(':') + 1)];
+  return [];
+}
+
+/**
+ * The record an entry is about, as people read it: "1. Chuẩn hoá quy trình — Sở Nội vụ", "Kế hoạch
+ * 31/KH-UBND", an agency's name; null for what has no such name (an account, a token).
+ */
+function entityName({ entry, task, planCode }: EntityFacts, nameOf: (code: string) => string): string | null {
+  if (task) return `${task.number}. ${task.title} — ${nameOf(task.agencyCode)}`;
+  if (planCode) return `Kế hoạch ${planCode}`;
+  const [code] = entityAgencyCodes({ entry, task, planCode });
+  return code ? nameOf(code) : null;
+}
+
 /** The audit trail, newest first, `limit + 1` entries before the id `before`. */
 export async function listAudit(db: Database, filter: AuditFilter, page: { limit: number; before?: number }) {
   const rows = await db
@@ -145,6 +169,14 @@ export async function listAudit(db: Database, filter: AuditFilter, page: { limit
         when ${auditLog.entityType} = 'assignment' then (select p.registry from ${assignments} a join ${plans} p on p.id = a.plan_id where a.id = ${auditLog.entityId})
         when ${auditLog.entityType} = 'agency' then split_part(${auditLog.entityId}, ':', 1)
         when ${auditLog.entityType} = 'plan' then (select p.registry from ${plans} p where p.id::text = ${auditLog.entityId})
+        end)`,
+      // What the entry is about, to be named for people: an assignment's task and lead, a plan's number.
+      task: sql<{ number: string; title: string; agencyCode: string } | null>`(case
+        when ${auditLog.entityType} = 'assignment' then (select json_build_object('number', t.number, 'title', t.title, 'agencyCode', a.agency_code)
+          from ${assignments} a join ${tasks} t on t.id = a.task_id where a.id = ${auditLog.entityId})
+        end)`,
+      planCode: sql<string | null>`(case
+        when ${auditLog.entityType} = 'plan' then (select p.code from ${plans} p where p.id::text = ${auditLog.entityId})
         end)`,
     })
     .from(auditLog)
@@ -162,8 +194,10 @@ export async function listAudit(db: Database, filter: AuditFilter, page: { limit
   }));
   const names = await agencyLabelsIn(
     db,
-    facts.flatMap((f) =>
-      f.registry === null ? [] : agencyCodesOf(f).map((code) => ({ registry: f.registry!, code })),
+    facts.flatMap((f, i) =>
+      f.registry === null
+        ? []
+        : [...agencyCodesOf(f), ...entityAgencyCodes(rows[i]!)].map((code) => ({ registry: f.registry!, code })),
     ),
   );
   return rows.map(({ entry: r }, i) => {
@@ -177,6 +211,9 @@ export async function listAudit(db: Database, filter: AuditFilter, page: { limit
       action: r.action,
       entityType: r.entityType,
       entityId: r.entityId,
+      entity: entityName(rows[i]!, (code) =>
+        f.registry === null ? code : (names.get(`${f.registry}|${code}`)?.shortName ?? code),
+      ),
       from: r.fromState,
       to: r.toState,
       details: detailsInUtc(r.details),

@@ -14,12 +14,15 @@ import type {
   RawTable,
   TaskStatus,
 } from '../domain/appendix/types.ts';
-import { isIsoDate } from '../domain/calendar.ts';
+import { isIsoDate, type WorkingCalendar } from '../domain/calendar.ts';
 import { readDeadlineText, vnDate } from '../domain/deadline.ts';
 import { actorName, type Actor } from '../domain/lifecycle.ts';
 import type { Principal } from '../domain/permissions.ts';
 import type { RevisionSummary } from '../domain/plan-revision.ts';
 import { fold } from '../domain/text.ts';
+import { defaultPolicy, resolvePolicy } from '../domain/policy.ts';
+import { effectiveDueDay } from '../domain/schedule.ts';
+import type { IsoDate } from '../domain/types.ts';
 import type { Database } from '../db/client.ts';
 import { planDrafts, planSources } from '../db/schema.ts';
 import { NO_PLAN, resolvePlanRef } from './plan-ref.ts';
@@ -101,7 +104,8 @@ export interface DraftTask {
   leadsRaw: string;
   collaborators: DraftAgency[];
   collaboratorsRaw: string;
-  deadline: PreviewTask['deadline'] & { note?: string };
+  /** `effectiveDue`: the day the task will be due, reckoned as the workflow does (a weekend's day moved to a working day). */
+  deadline: PreviewTask['deadline'] & { note?: string; effectiveDue?: IsoDate };
   status: TaskStatus;
   excluded: boolean;
   questions: NonNullable<PlanPreview['questions']>;
@@ -208,7 +212,7 @@ function groupedWarnings(warnings: readonly Issue[]): PlanDraftDto['warnings'] {
   return [...byMessage.values()];
 }
 
-function draftTask(task: PreviewTask): DraftTask {
+function draftTask(task: PreviewTask, effective: (due: IsoDate) => IsoDate): DraftTask {
   const agency = (a: PreviewTask['leads'][number]): DraftAgency => ({
     code: a.code,
     name: a.name,
@@ -230,7 +234,11 @@ function draftTask(task: PreviewTask): DraftTask {
     leadsRaw: task.leadsRaw,
     collaborators: task.collaborators.map(agency),
     collaboratorsRaw: task.collaboratorsRaw,
-    deadline: { ...task.deadline, ...(task.deadlineNote ? { note: task.deadlineNote } : {}) },
+    deadline: {
+      ...task.deadline,
+      ...(task.deadlineNote ? { note: task.deadlineNote } : {}),
+      ...(task.deadline.due && isIsoDate(task.deadline.due) ? { effectiveDue: effective(task.deadline.due) } : {}),
+    },
     status: task.status,
     excluded: task.excluded,
     questions: task.questions,
@@ -284,7 +292,11 @@ async function revisionFor(db: Database, row: Row, registry: AgencyRegistry): Pr
   return summary ?? null;
 }
 
-async function toDto(db: Database, row: Row): Promise<PlanDraftDto> {
+/**
+ * The draft as the page reads it. `calendar` is the working calendar the worker reckons deadlines
+ * on: each task's deadline carries the day its assignment will have, under the draft's policy.
+ */
+async function toDto(db: Database, row: Row, calendar: WorkingCalendar): Promise<PlanDraftDto> {
   const registry = await loadRegistry(db, row.registry);
   if (!registry) throw new NotFound(`Không có danh mục cơ quan "${row.registry}".`);
   const { fields, preview, edits } = row;
@@ -293,6 +305,10 @@ async function toDto(db: Database, row: Row): Promise<PlanDraftDto> {
     choices.accepted.includes(name) ? 'accepted' : choices.rejected.includes(name) ? 'rejected' : null;
   const accepted = acceptedProposals(edits);
   const issuedOn = fields.issuedOn ?? preview.issued?.date ?? null;
+  // The draft's policy as the import will resolve it; one it cannot resolve is refused there, and
+  // meanwhile the defaults reckon the days.
+  const resolved = resolvePolicy(fields.policy ?? {});
+  const policy = 'policy' in resolved ? resolved.policy : defaultPolicy;
   return {
     id: row.id,
     registry: { key: registry.id, name: registry.data.name ?? registry.id },
@@ -307,7 +323,7 @@ async function toDto(db: Database, row: Row): Promise<PlanDraftDto> {
     issuedOnText: !fields.issuedOn && preview.issued ? preview.issued.text : null,
     file: { name: row.fileName, format: row.format, size: row.size, sha256: row.sha256 },
     revision: await revisionFor(db, row, registry),
-    tasks: preview.tasks.map(draftTask),
+    tasks: preview.tasks.map((task) => draftTask(task, (due) => effectiveDueDay(due, policy, calendar))),
     questions: preview.questions ?? [],
     proposals: [
       ...accepted.map((p) => ({ ...p, decision: 'accepted' as const })),
@@ -328,7 +344,15 @@ async function toDto(db: Database, row: Row): Promise<PlanDraftDto> {
 /** Reads the file in the isolated thread and keeps it with its table: a 201 draft, questions and all; an unreadable file is 422. */
 export async function createDraft(
   deps: ServiceDeps,
-  input: { file: PlanFile; fields: DraftRequestFields; within?: string; by: Actor; maxBytes: number; now?: Date },
+  input: {
+    file: PlanFile;
+    fields: DraftRequestFields;
+    within?: string;
+    by: Actor;
+    maxBytes: number;
+    calendar: WorkingCalendar;
+    now?: Date;
+  },
 ): Promise<PlanDraftDto> {
   const { fields } = input;
   const registry = await registryFor(deps.db, fields, plainNames, input.within);
@@ -384,7 +408,7 @@ export async function createDraft(
       expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_DAYS * 86_400_000),
     })
     .returning();
-  return toDto(deps.db, row!);
+  return toDto(deps.db, row!, input.calendar);
 }
 
 function fileErrors(preview: PlanPreview): Invalid {
@@ -407,8 +431,13 @@ async function findDraft(db: Database, principal: Principal, id: string, now = n
   return row;
 }
 
-export async function getDraft(deps: ServiceDeps, principal: Principal, id: string): Promise<PlanDraftDto> {
-  return toDto(deps.db, await findDraft(deps.db, principal, id));
+export async function getDraft(
+  deps: ServiceDeps,
+  principal: Principal,
+  id: string,
+  calendar: WorkingCalendar,
+): Promise<PlanDraftDto> {
+  return toDto(deps.db, await findDraft(deps.db, principal, id), calendar);
 }
 
 const problem = (row: number | null, field: string, message: string): FieldError => ({
@@ -632,7 +661,7 @@ function recordsOf(
 /** Applies the edits in order, all or none; the draft is read again with them and returned. */
 export async function editDraft(
   deps: ServiceDeps,
-  input: { principal: Principal; id: string; edits: DraftEdit[]; by: Actor; now?: Date },
+  input: { principal: Principal; id: string; edits: DraftEdit[]; by: Actor; calendar: WorkingCalendar; now?: Date },
 ): Promise<PlanDraftDto> {
   const now = input.now ?? new Date();
   const row = await findDraft(deps.db, input.principal, input.id, now);
@@ -668,7 +697,7 @@ export async function editDraft(
     .where(and(eq(planDrafts.id, row.id), sql`${planDrafts.importedPlanId} is null`))
     .returning();
   if (!saved) throw notFound(input.id);
-  return toDto(deps.db, saved);
+  return toDto(deps.db, saved, input.calendar);
 }
 
 /**

@@ -9,6 +9,8 @@ import { apiTokens } from '../db/schema.ts';
 import { recordAudit, type Writer } from './audit.ts';
 import { Forbidden, Invalid } from './errors.ts';
 import { loadRegistry, registriesKnowing } from './registries.ts';
+import type { AgencyLabel } from '../domain/agencies/names.ts';
+import { withAgencyLabels } from './agency-labels.ts';
 
 /** 256 random bits: a token cannot be guessed, so a fast hash is the right way to store it. */
 export function generateToken(): string {
@@ -125,14 +127,15 @@ export async function issueToken(
 }
 
 /** The tokens, of one registry when `registry` is given (a province's coordinator sees its own). */
-export async function listTokens(db: Database, registry?: string): Promise<TokenRecord[]> {
-  return (
+export async function listTokens(db: Database, registry?: string): Promise<(TokenRecord & { agency?: AgencyLabel })[]> {
+  const rows = (
     await db
       .select()
       .from(apiTokens)
       .where(registry !== undefined ? eq(apiTokens.registry, registry) : undefined)
       .orderBy(asc(apiTokens.createdAt))
   ).map(toRecord);
+  return withAgencyLabels(db, rows);
 }
 
 /** Revokes a token (of `registry` only, when given); undefined when there is no such token. */

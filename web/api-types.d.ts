@@ -6,6 +6,7 @@ export type Account = {
   name: string;
   role: 'coordinator' | 'agency' | 'leadership';
   agencyCode: string | null;
+  agency?: AgencyLabel;
   registry: string | null;
   createdAt: string;
   disabled: boolean;
@@ -136,7 +137,22 @@ export type Assignment = {
     decidedAt?: string;
   }>;
   reports: Array<{
-    [key: string]: unknown;
+    period: string;
+    summary: string;
+    link?: string;
+    filedAt: string;
+    filedBy: string;
+    late: boolean;
+    documents?: Array<{
+      kind: string;
+      number: string;
+      date: string;
+      title: string;
+      file?: string;
+    }>;
+    difficulties?: string;
+    causes?: string;
+    proposals?: string;
   }>;
   latePeriods: Array<string>;
   reportOwed: {
@@ -145,10 +161,19 @@ export type Assignment = {
     late: boolean;
   } | null;
   extensions: Array<{
-    [key: string]: unknown;
+    until: string;
+    reason: string;
+    requestedAt: string;
+    requestedBy: string;
+    outcome: 'pending' | 'approved' | 'denied';
+    decidedAt?: string;
+    decisionReason?: string;
   }>;
   contributions: Array<{
-    [key: string]: unknown;
+    agencyCode: string;
+    text: string;
+    link?: string;
+    at: string;
   }>;
   agencyHistory: Array<{
     [key: string]: unknown;
@@ -238,6 +263,7 @@ export type AuditEntry = {
   action: string;
   entityType: string;
   entityId: string;
+  entity: string | null;
   from: string | null;
   to: string | null;
   details: {
@@ -591,6 +617,7 @@ export type Invitation = {
   name: string;
   role: 'coordinator' | 'agency' | 'leadership';
   agencyCode: string | null;
+  agency?: AgencyLabel;
   registry: string | null;
   expiresAt: string;
 };
@@ -852,6 +879,7 @@ export type PlanDraft = {
       raw: string;
     } & {
       note?: string;
+      effectiveDue?: string;
     };
     status: {
       state: 'open' | 'done';
@@ -1147,6 +1175,7 @@ export type Token = {
   name: string;
   role: 'coordinator' | 'agency' | 'leadership';
   agencyCode: string | null;
+  agency?: AgencyLabel;
   registry: string | null;
   createdBy: string;
   createdAt: string;
@@ -1245,5 +1274,546 @@ export interface Reads {
     items: Array<Account>;
     nextCursor: string | null;
     total: number;
+  };
+}
+
+/** Every JSON operation, keyed 'METHOD /path/{param}': the body it takes and what it answers (null: 204). */
+export interface Operations {
+  'GET /healthz': {
+    body: undefined;
+    response: {
+      status: 'ok';
+    };
+  };
+  'GET /readyz': {
+    body: undefined;
+    response: {
+      status: 'ready';
+      database: {
+        status: 'ok' | 'unavailable';
+      };
+      temporal: {
+        status: 'ok' | 'unavailable';
+      };
+    };
+  };
+  'GET /v1/assignments': {
+    body: undefined;
+    response: {
+      items: Array<AssignmentSummary>;
+      nextCursor: string | null;
+      total: number;
+    };
+  };
+  'GET /v1/assignments/{id}': {
+    body: undefined;
+    response: AssignmentWithTimeline;
+  };
+  'POST /v1/assignments/{id}/accept': {
+    body: {
+      note?: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/acknowledge': {
+    body: Record<string, unknown>;
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/cancel': {
+    body: {
+      reason: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/contributions': {
+    body: {
+      text: string;
+      link?: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/deadline': {
+    body: {
+      deadline?: string;
+      due?: string;
+      start?: string;
+      reason?: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/deliverables': {
+    body: {
+      type: string;
+      documentNumber: string;
+      date: string;
+      link?: string;
+      file?: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/extension-requests': {
+    body: {
+      until: string;
+      reason: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/extension-requests/approve': {
+    body: {
+      until?: string;
+      reason?: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/extension-requests/deny': {
+    body: {
+      reason: string;
+    };
+    response: Assignment;
+  };
+  'GET /v1/assignments/{id}/files': {
+    body: undefined;
+    response: {
+      items: Array<DeliverableFile>;
+      nextCursor: null;
+      total: number;
+    };
+  };
+  'POST /v1/assignments/{id}/files': {
+    body: FormData;
+    response: DeliverableFile;
+  };
+  'POST /v1/assignments/{id}/reassign': {
+    body: {
+      toAgency: string;
+      reason: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/reports': {
+    body: {
+      period: string;
+      summary: string;
+      link?: string;
+      documents?: Array<{
+        kind: string;
+        number: string;
+        date: string;
+        title: string;
+        file?: string;
+      }>;
+      difficulties?: string;
+      causes?: string;
+      proposals?: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/restart': {
+    body: undefined;
+    response: Assignment;
+  };
+  'POST /v1/assignments/{id}/return': {
+    body: {
+      reason: string;
+    };
+    response: Assignment;
+  };
+  'POST /v1/assignments/reassign-agency': {
+    body: {
+      from: string;
+      to: string;
+      reason: string;
+      plan?: string;
+      registry?: string;
+    };
+    response: {
+      reassigned: Array<string>;
+      refused: Array<{
+        id: string;
+        reason: string;
+      }>;
+    };
+  };
+  'GET /v1/audit': {
+    body: undefined;
+    response: {
+      items: Array<AuditEntry>;
+      nextCursor: string | null;
+      total: number;
+    };
+  };
+  'GET /v1/contacts': {
+    body: undefined;
+    response: {
+      items: Array<Contact>;
+      nextCursor: null;
+      total: number;
+    };
+  };
+  'POST /v1/contacts': {
+    body: {
+      registry?: string;
+      agency?: string;
+      role?: 'coordinator' | 'coordinator-director' | 'leadership';
+      channel: 'email' | 'webhook';
+      address: string;
+      name?: string;
+      secret?: string;
+      preferences?: {
+        assigned?: 'immediate' | 'digest';
+        reminder?: 'immediate' | 'digest';
+        'report-reminder'?: 'immediate' | 'digest';
+        'report-late'?: 'immediate' | 'digest';
+        escalation?: 'immediate' | 'digest';
+        'ack-chase'?: 'immediate' | 'digest';
+        submitted?: 'immediate' | 'digest';
+        accepted?: 'immediate' | 'digest';
+        returned?: 'immediate' | 'digest';
+        'extension-requested'?: 'immediate' | 'digest';
+        'extension-decided'?: 'immediate' | 'digest';
+        reassigned?: 'immediate' | 'digest';
+        cancelled?: 'immediate' | 'digest';
+        'deadline-changed'?: 'immediate' | 'digest';
+        contribution?: 'immediate' | 'digest';
+        'cycle-started'?: 'immediate' | 'digest';
+        'workflow-stopped'?: 'immediate' | 'digest';
+      };
+    };
+    response: CreatedContact;
+  };
+  'GET /v1/contacts/{id}': {
+    body: undefined;
+    response: Contact;
+  };
+  'PATCH /v1/contacts/{id}': {
+    body: {
+      name?: string;
+      address?: string;
+      preferences?: {
+        assigned?: 'immediate' | 'digest' | null;
+        reminder?: 'immediate' | 'digest' | null;
+        'report-reminder'?: 'immediate' | 'digest' | null;
+        'report-late'?: 'immediate' | 'digest' | null;
+        escalation?: 'immediate' | 'digest' | null;
+        'ack-chase'?: 'immediate' | 'digest' | null;
+        submitted?: 'immediate' | 'digest' | null;
+        accepted?: 'immediate' | 'digest' | null;
+        returned?: 'immediate' | 'digest' | null;
+        'extension-requested'?: 'immediate' | 'digest' | null;
+        'extension-decided'?: 'immediate' | 'digest' | null;
+        reassigned?: 'immediate' | 'digest' | null;
+        cancelled?: 'immediate' | 'digest' | null;
+        'deadline-changed'?: 'immediate' | 'digest' | null;
+        contribution?: 'immediate' | 'digest' | null;
+        'cycle-started'?: 'immediate' | 'digest' | null;
+        'workflow-stopped'?: 'immediate' | 'digest' | null;
+      };
+    };
+    response: Contact;
+  };
+  'DELETE /v1/contacts/{id}': {
+    body: undefined;
+    response: Contact;
+  };
+  'GET /v1/dashboard': {
+    body: undefined;
+    response: Dashboard;
+  };
+  'GET /v1/deliveries': {
+    body: undefined;
+    response: {
+      items: Array<Delivery>;
+      nextCursor: string | null;
+      total: number;
+    };
+  };
+  'GET /v1/deliveries/{id}': {
+    body: undefined;
+    response: DeliveryWithAttempts;
+  };
+  'GET /v1/deliveries/counts': {
+    body: undefined;
+    response: DeliveryCounts;
+  };
+  'GET /v1/escalations': {
+    body: undefined;
+    response: {
+      items: Array<Escalation>;
+      nextCursor: string | null;
+      total: number;
+    };
+  };
+  'GET /v1/invitations': {
+    body: undefined;
+    response: {
+      items: Array<Invitation>;
+      nextCursor: null;
+      total: number;
+    };
+  };
+  'POST /v1/invitations': {
+    body: {
+      email: string;
+      name: string;
+      role: 'coordinator' | 'agency' | 'leadership';
+      agency?: string;
+      registry?: string;
+    };
+    response: Invitation & {
+      token: string;
+      link: string;
+      emailed: boolean;
+    };
+  };
+  'GET /v1/invitations/{invitation}': {
+    body: undefined;
+    response: Invitation;
+  };
+  'DELETE /v1/invitations/{invitation}': {
+    body: undefined;
+    response: Invitation;
+  };
+  'POST /v1/invitations/{token}/accept': {
+    body: {
+      password: string;
+    };
+    response: SessionInfo;
+  };
+  'GET /v1/labels': {
+    body: undefined;
+    response: Labels;
+  };
+  'POST /v1/me/calendar': {
+    body: undefined;
+    response: {
+      url: string;
+      createdAt: string;
+    };
+  };
+  'DELETE /v1/me/calendar': {
+    body: undefined;
+    response: null;
+  };
+  'GET /v1/me/preferences': {
+    body: undefined;
+    response: MyPreferences;
+  };
+  'PUT /v1/me/preferences': {
+    body: {
+      preferences: {
+        [key: string]: 'immediate' | 'digest' | 'off' | null;
+      };
+    };
+    response: MyPreferences;
+  };
+  'GET /v1/notifications': {
+    body: undefined;
+    response: {
+      items: Array<Notification>;
+      nextCursor: string | null;
+      total: number;
+      unread: number;
+    };
+  };
+  'POST /v1/notifications/{id}/read': {
+    body: undefined;
+    response: Notification;
+  };
+  'POST /v1/notifications/read': {
+    body: {
+      ids?: Array<number>;
+    };
+    response: {
+      marked: number;
+    };
+  };
+  'GET /v1/plans': {
+    body: undefined;
+    response: {
+      items: Array<PlanSummary>;
+      nextCursor: null;
+      total: number;
+    };
+  };
+  'POST /v1/plans': {
+    body: PlanJson | FormData;
+    response: ImportResult;
+  };
+  'POST /v1/plans/drafts': {
+    body: FormData;
+    response: PlanDraft;
+  };
+  'GET /v1/plans/drafts/{id}': {
+    body: undefined;
+    response: PlanDraft;
+  };
+  'PATCH /v1/plans/drafts/{id}': {
+    body: {
+      edits: Array<DraftEdit>;
+    };
+    response: PlanDraft;
+  };
+  'POST /v1/plans/drafts/{id}/import': {
+    body: {
+      revise?: boolean;
+    };
+    response: ImportResult;
+  };
+  'POST /v1/plans/move-registry': {
+    body: {
+      plan: string;
+      to: string;
+    };
+    response: {
+      plan: {
+        id: string;
+        code: string;
+        from: string;
+        to: string;
+        fromName: string;
+        toName: string;
+      };
+      moved: Array<{
+        id: string;
+        from: string;
+        to: string;
+      }>;
+      kept: Array<string>;
+      unmapped: Array<{
+        id: string;
+        agencyCode: string;
+        name: string;
+      }>;
+      refused: Array<{
+        id: string;
+        reason: string;
+      }>;
+    };
+  };
+  'POST /v1/plans/preview': {
+    body: FormData;
+    response: PlanPreview;
+  };
+  'GET /v1/registries': {
+    body: undefined;
+    response: {
+      items: Array<RegistrySummary>;
+      nextCursor: string | null;
+      total: number;
+    };
+  };
+  'GET /v1/registries/{key}/agencies': {
+    body: undefined;
+    response: {
+      items: Array<Agency>;
+      nextCursor: string | null;
+      total: number;
+    };
+  };
+  'GET /v1/registries/{key}/agencies/{code}': {
+    body: undefined;
+    response: Agency;
+  };
+  'PUT /v1/registries/{key}/agencies/{code}': {
+    body: {
+      code?: string;
+      name: string;
+      kind:
+        'department' | 'office' | 'inspectorate' | 'board' | 'district' | 'commune' | 'province' | 'central' | 'other';
+      aliases?: Array<string>;
+    };
+    response: Agency;
+  };
+  'POST /v1/registries/{key}/agencies/{code}/merge': {
+    body: {
+      into: string;
+      reason?: string;
+      reassignOpenWork?: boolean;
+    };
+    response: MergeResult;
+  };
+  'POST /v1/registries/{key}/agencies/import': {
+    body: undefined;
+    response: {
+      added: number;
+      updated: number;
+    };
+  };
+  'GET /v1/reports/periodic': {
+    body: undefined;
+    response: PeriodicReport;
+  };
+  'GET /v1/session': {
+    body: undefined;
+    response: SessionInfo;
+  };
+  'POST /v1/session': {
+    body: {
+      email: string;
+      password: string;
+    };
+    response: SessionInfo;
+  };
+  'DELETE /v1/session': {
+    body: undefined;
+    response: null;
+  };
+  'POST /v1/session/password': {
+    body: {
+      current: string;
+      next: string;
+    };
+    response: null;
+  };
+  'GET /v1/stats/agencies': {
+    body: undefined;
+    response: AgencyStats;
+  };
+  'GET /v1/tokens': {
+    body: undefined;
+    response: {
+      items: Array<Token>;
+      nextCursor: null;
+      total: number;
+    };
+  };
+  'POST /v1/tokens': {
+    body: {
+      role: 'coordinator' | 'agency' | 'leadership';
+      agency?: string;
+      registry?: string;
+      name: string;
+    };
+    response: Token & {
+      token: string;
+    };
+  };
+  'DELETE /v1/tokens/{id}': {
+    body: undefined;
+    response: Token;
+  };
+  'GET /v1/users': {
+    body: undefined;
+    response: {
+      items: Array<Account>;
+      nextCursor: string | null;
+      total: number;
+    };
+  };
+  'POST /v1/users/{id}/disable': {
+    body: undefined;
+    response: Account;
+  };
+  'POST /v1/users/{id}/enable': {
+    body: undefined;
+    response: Account;
+  };
+  'POST /v1/users/{id}/reset': {
+    body: undefined;
+    response: Invitation & {
+      token: string;
+      link: string;
+      emailed: boolean;
+    };
   };
 }

@@ -8,8 +8,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { assignmentPagePath } from '../../domain/delivery-message.ts';
 
 /**
- * The web app's files: ES modules (checked by `tsc -p web`) and a stylesheet. The page loads one
- * script, `/app/app.js`, which esbuild bundles from web/main.js when the server starts: a cold
+ * The web app's files: TypeScript modules (checked by `tsc -p web`, strict) and a stylesheet. The
+ * page loads one script, `/app/app.js`, which esbuild bundles from web/main.ts when the server starts: a cold
  * load is the page, the stylesheet, that script and the icon, instead of one request per module.
  */
 export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -18,7 +18,7 @@ export const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
 export const BUNDLE = 'app.js';
 
 /**
- * web/main.js and every module it imports, as one minified ES module (esbuild, in memory). Where
+ * web/main.ts and every module it imports, as one minified ES module (esbuild, in memory). Where
  * esbuild is not installed (the production image installs no development dependency), the bundle
  * `npm run build:web` made when the image was built, web/dist/app.js.
  */
@@ -30,7 +30,7 @@ export async function bundleWeb(): Promise<Buffer> {
     return readFile(join(webRoot, 'dist', BUNDLE));
   }
   const result = await build({
-    entryPoints: [join(webRoot, 'main.js')],
+    entryPoints: [join(webRoot, 'main.ts')],
     bundle: true,
     format: 'esm',
     target: 'es2022',

@@ -11,6 +11,7 @@ import {
   revokeInvitation,
   type Invitation,
 } from '../../services/invitations.ts';
+import { sessionAccount } from '../../services/accounts.ts';
 import { emailInvitation } from '../../services/invitation-mail.ts';
 import { actorOf } from '../auth/actor.ts';
 import { setSessionCookie } from '../auth/cookies.ts';
@@ -166,9 +167,11 @@ const invitationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { account, session } = await acceptInvitation(app.deps.db, request.params.token, request.body.password);
       setSessionCookie(request, reply, session.id, session.expiresAt);
-      return reply
-        .status(201)
-        .send({ user: account, csrfToken: session.csrfToken, abilities: abilitiesOf(account.role) });
+      return reply.status(201).send({
+        user: await sessionAccount(app.deps.db, account),
+        csrfToken: session.csrfToken,
+        abilities: abilitiesOf(account.role),
+      });
     },
   );
 

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { WorkingCalendar } from '../../domain/calendar.ts';
+import { loadCalendar } from '../../runtime/calendar-files.ts';
 import { actorOf } from '../auth/actor.ts';
 import { disposition } from '../disposition.ts';
 import { checkFields, PreviewFields, readPlanUpload } from '../plan-upload.ts';
@@ -18,7 +20,10 @@ const fileForm = Type.Unsafe<unknown>({
 });
 const draftParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
-const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const planDraftRoutes: FastifyPluginAsyncTypebox<{ calendar?: WorkingCalendar }> = async (app, options) => {
+  // The preview's deadlines are reckoned on the worker's working calendar (the shipped one by default).
+  let calendar: Promise<WorkingCalendar> | undefined = options.calendar ? Promise.resolve(options.calendar) : undefined;
+  const workingCalendar = () => (calendar ??= loadCalendar());
   const coordinatorOnly = app.requireRole('coordinator');
   const coordinatorBeforeBody = app.requireRoleBeforeBody('coordinator');
 
@@ -64,6 +69,7 @@ const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...(request.principal.registry !== undefined ? { within: request.principal.registry } : {}),
         by: actorOf(request.principal),
         maxBytes: UPLOAD_LIMIT_BYTES,
+        calendar: await workingCalendar(),
       });
       return reply.status(201).send(draft);
     },
@@ -81,7 +87,7 @@ const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('PlanDraft'), ...problemResponses(401, 403, 404) },
       },
     },
-    async (request) => getDraft(app.deps, request.principal, request.params.id),
+    async (request) => getDraft(app.deps, request.principal, request.params.id, await workingCalendar()),
   );
 
   app.patch(
@@ -110,6 +116,7 @@ const planDraftRoutes: FastifyPluginAsyncTypebox = async (app) => {
         id: request.params.id,
         edits: request.body.edits as never,
         by: actorOf(request.principal),
+        calendar: await workingCalendar(),
       }),
   );
 

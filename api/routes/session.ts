@@ -2,7 +2,7 @@ import { abilitiesOf } from '../../domain/permissions.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { changePassword, findSession, signIn, signOut } from '../../services/accounts.ts';
+import { changePassword, findSession, sessionAccount, signIn, signOut } from '../../services/accounts.ts';
 import { MIN_PASSWORD_LENGTH } from '../../services/passwords.ts';
 import { FREE_FAILURES, MAX_DELAY_SECONDS } from '../../services/sign-in-throttle.ts';
 import { actorOf } from '../auth/actor.ts';
@@ -48,7 +48,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       setSessionCookie(request, reply, result.session.id, result.session.expiresAt);
       return {
-        user: result.account,
+        user: await sessionAccount(app.deps.db, result.account),
         csrfToken: result.session.csrfToken,
         abilities: abilitiesOf(result.account.role),
       };
@@ -69,7 +69,11 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!request.sessionId) throw notFound('Yêu cầu này dùng mã truy cập, không phải phiên đăng nhập.');
       const session = await findSession(app.deps.db, request.sessionId);
       if (!session) throw new HttpProblem(401, 'Phiên đăng nhập đã hết hạn; hãy đăng nhập lại.');
-      return { user: session.account, csrfToken: session.csrfToken, abilities: abilitiesOf(session.account.role) };
+      return {
+        user: await sessionAccount(app.deps.db, session.account),
+        csrfToken: session.csrfToken,
+        abilities: abilitiesOf(session.account.role),
+      };
     },
   );
 

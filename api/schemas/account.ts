@@ -10,6 +10,8 @@ export const Account = Type.Object(
     name: Type.String(),
     role: Role,
     agencyCode: OrNull(Type.String()),
+    // The agency, named: a page shows its name, the code as secondary text.
+    agency: Type.Optional(Type.Ref('AgencyLabel')),
     registry: OrNull(Type.String()),
     createdAt: Type.String(),
     disabled: Type.Boolean(),
@@ -56,6 +58,8 @@ export const Invitation = Type.Object(
     name: Type.String(),
     role: Role,
     agencyCode: OrNull(Type.String()),
+    // The agency, named: a page shows its name, the code as secondary text.
+    agency: Type.Optional(Type.Ref('AgencyLabel')),
     registry: OrNull(Type.String()),
     expiresAt: Type.String(),
   },

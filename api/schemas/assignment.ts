@@ -3,6 +3,49 @@ import { workflowStopReasons } from '../../domain/workflow-stops.ts';
 import { assignmentStatuses } from '../../domain/lifecycle.ts';
 import { commandTypes } from '../../domain/allowed-commands.ts';
 import { Deadline, Instant, IsoDate } from './common.ts';
+
+/** An agency's request for more time, and what became of it (domain/lifecycle.ts `ExtensionRequest`). */
+const ExtensionRequest = Type.Object({
+  until: IsoDate,
+  reason: Type.String(),
+  requestedAt: Instant,
+  requestedBy: Type.String(),
+  outcome: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('denied')]),
+  decidedAt: Type.Optional(Instant),
+  decisionReason: Type.Optional(Type.String()),
+});
+
+/** A periodic report as filed (domain/lifecycle.ts `ProgressReport`). */
+const FiledReport = Type.Object({
+  period: Type.String({ description: '2026-Q1, 2026-H1, 2026-Q3 or 2026-Y' }),
+  summary: Type.String(),
+  link: Type.Optional(Type.String()),
+  filedAt: Instant,
+  filedBy: Type.String(),
+  late: Type.Boolean({ description: "Filed after the period's late mark" }),
+  documents: Type.Optional(
+    Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        number: Type.String(),
+        date: IsoDate,
+        title: Type.String(),
+        file: Type.Optional(Type.String()),
+      }),
+    ),
+  ),
+  difficulties: Type.Optional(Type.String()),
+  causes: Type.Optional(Type.String()),
+  proposals: Type.Optional(Type.String()),
+});
+
+/** What a collaborating agency added to the work (domain/lifecycle.ts `Contribution`). */
+const Contribution = Type.Object({
+  agencyCode: Type.String(),
+  text: Type.String(),
+  link: Type.Optional(Type.String()),
+  at: Instant,
+});
 const AssignmentStatus = Type.Union(assignmentStatuses.map((status) => Type.Literal(status)));
 
 /** A lifecycle command's type: what `allowedCommands` lists and each command route sends. */
@@ -137,11 +180,11 @@ export const Assignment = Type.Object(
       description: 'Completed work: submitted by the effective due day',
     }),
     submissions: Type.Array(Submission),
-    reports: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    reports: Type.Array(FiledReport),
     latePeriods: Type.Array(Type.String()),
     reportOwed: ReportOwed,
-    extensions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-    contributions: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+    extensions: Type.Array(ExtensionRequest),
+    contributions: Type.Array(Contribution),
     agencyHistory: Type.Array(Type.Record(Type.String(), Type.Unknown())),
     cycle: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
       description: 'The current cycle of a recurring task',

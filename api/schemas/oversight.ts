@@ -37,6 +37,10 @@ export const AuditEntry = Type.Object(
     action: Type.String(),
     entityType: Type.String(),
     entityId: Type.String(),
+    entity: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The record, as people read it: "1. Chuẩn hoá quy trình — Sở Nội vụ", "Kế hoạch 31/KH-UBND", an agency’s name; null: none (an account, a token)',
+    }),
     from: Type.Union([Type.String(), Type.Null()]),
     to: Type.Union([Type.String(), Type.Null()]),
     details: Type.Record(Type.String(), Type.Unknown()),

@@ -148,6 +148,13 @@ export const PlanDraft = Type.Object(
                   'What the reader decided beyond the text, in Vietnamese: "cuối tháng 6/2025 → 30/06/2025", "90 ngày kể từ ngày ban hành (14/07/2026) → 12/10/2026"',
               }),
             ),
+            effectiveDue: Type.Optional(
+              Type.String({
+                pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+                description:
+                  'The day the task will be due once imported: `due` moved to a working day when the plan’s policy says so (shiftDeadlineToWorkingDay), reckoned as the workflow reckons it; the page shows this day',
+              }),
+            ),
           }),
         ]),
         status: TaskStatus,

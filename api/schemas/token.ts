@@ -9,6 +9,8 @@ export const Token = Type.Object(
     name: Type.String(),
     role: Role,
     agencyCode: Type.Union([Type.String(), Type.Null()]),
+    // The agency, named: a page shows its name, the code as secondary text.
+    agency: Type.Optional(Type.Ref('AgencyLabel')),
     registry: Type.Union([Type.String(), Type.Null()], { description: 'The registry it belongs to; null: all' }),
     createdBy: Type.String(),
     createdAt: Instant,

@@ -333,3 +333,38 @@ describe('a plan draft', () => {
     expect(response.json().errors[0].message).toContain('tiêu đề');
   });
 });
+
+describe('a deadline that falls on a day off', () => {
+  it('is shown in the draft as the working day the assignment then has', async () => {
+    // 31 October 2026 is a Saturday: the plan's policy moves the deadline to Monday 2 November.
+    const saturday = csv([HEADER, ['1', 'Tổng kết công tác cải cách', 'Sở Nội vụ', '', 'Ngày 31/10/2026', '']]);
+    const created = await create(saturday, { ...fields, code: '46/KH-UBND' });
+    expect(created.statusCode).toBe(201);
+    const draft = created.json();
+    expect(draft.tasks[0].deadline).toMatchObject({ kind: 'date', due: '2026-10-31', effectiveDue: '2026-11-02' });
+    // Read again (GET) and after an edit (PATCH), the draft reckons it the same way.
+    const read = await app.inject({ method: 'GET', url: `/v1/plans/drafts/${draft.id}`, headers: coordinator });
+    expect(read.json().tasks[0].deadline.effectiveDue).toBe('2026-11-02');
+    // A working day stays as it is.
+    const edited = await patch(draft.id, [{ row: 2, deadline: '30/10/2026' }]);
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json().tasks[0].deadline).toMatchObject({ due: '2026-10-30', effectiveDue: '2026-10-30' });
+    const back = await patch(draft.id, [{ row: 2, deadline: '31/10/2026' }]);
+    expect(back.json().tasks[0].deadline.effectiveDue).toBe('2026-11-02');
+
+    const imported = await app.inject({
+      method: 'POST',
+      url: `/v1/plans/drafts/${draft.id}/import`,
+      headers: coordinator,
+      payload: {},
+    });
+    expect(imported.statusCode).toBe(201);
+    const plan = imported.json().plan.id;
+    const assignment = await eventually(async () => {
+      const list = await app.inject({ method: 'GET', url: `/v1/assignments?plan=${plan}`, headers: coordinator });
+      const [first] = list.json().items as { version: number; effectiveDue: string | null }[];
+      return first && first.version >= 1 ? first : undefined;
+    });
+    expect(assignment.effectiveDue).toBe(back.json().tasks[0].deadline.effectiveDue);
+  });
+});

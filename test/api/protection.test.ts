@@ -52,7 +52,7 @@ describe('request budget and security headers', () => {
 
   it("does not count the web app's own files, so loading pages never spends the budget of signing in", async () => {
     for (let i = 0; i < budget * 3; i += 1) {
-      const file = await app.inject({ method: 'GET', url: '/app/main.js', remoteAddress: '10.0.0.6' });
+      const file = await app.inject({ method: 'GET', url: '/app/app.js', remoteAddress: '10.0.0.6' });
       expect(file.statusCode).toBe(200);
     }
     const signIn = await app.inject({

@@ -159,7 +159,7 @@ describe("the coordinator's registry, contacts and tokens", () => {
       await coordinator.getByRole('link', { name: 'Sở Tư pháp', exact: true }).waitFor({ state: 'detached' });
       await coordinator.getByRole('link', { name: 'Sở Nội vụ', exact: true }).click();
       await coordinator.getByRole('heading', { name: 'Sở Nội vụ (SNV)', level: 1 }).waitFor();
-      await coordinator.getByText('Chưa có người nhận nào.').waitFor();
+      await coordinator.getByText('Chưa có địa chỉ nhận thông báo nào.').waitFor();
     });
   });
 
@@ -170,18 +170,20 @@ describe("the coordinator's registry, contacts and tokens", () => {
       await coordinator.keyboard.type('VanThu@snv.vinhphuc.gov.vn');
       await coordinator.keyboard.press('Tab');
       expect(await coordinator.evaluate('document.activeElement?.id')).toBe(
-        await coordinator.getByLabel('Tên người nhận').getAttribute('id'),
+        await coordinator.getByLabel('Tên người hoặc bộ phận nhận').getAttribute('id'),
       );
       await coordinator.keyboard.type('Văn thư Sở Nội vụ');
       await coordinator.keyboard.press('Enter');
-      await coordinator.getByText('Đã thêm người nhận vanthu@snv.vinhphuc.gov.vn.').waitFor();
+      await coordinator.getByText('Đã thêm địa chỉ nhận thông báo vanthu@snv.vinhphuc.gov.vn.').waitFor();
       await coordinator.getByRole('article', { name: 'Thư điện tử: vanthu@snv.vinhphuc.gov.vn' }).waitFor();
       expect(await coordinator.getByLabel('Khoá bí mật webhook').count()).toBe(0);
 
       await coordinator.getByLabel('Kênh nhận').selectOption('webhook');
       await coordinator.getByLabel('Địa chỉ nhận', { exact: true }).fill('https://hethong.snv.vinhphuc.gov.vn/dondoc');
-      await coordinator.getByRole('button', { name: 'Thêm người nhận' }).click();
-      await coordinator.getByText('Đã thêm người nhận https://hethong.snv.vinhphuc.gov.vn/dondoc.').waitFor();
+      await coordinator.getByRole('button', { name: 'Thêm địa chỉ nhận thông báo' }).click();
+      await coordinator
+        .getByText('Đã thêm địa chỉ nhận thông báo https://hethong.snv.vinhphuc.gov.vn/dondoc.')
+        .waitFor();
       expect(await coordinator.getByLabel('Khoá bí mật webhook').inputValue()).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
       await coordinator.getByText('Chỉ hiện một lần', { exact: false }).waitFor();
     });
@@ -217,9 +219,11 @@ describe("the coordinator's registry, contacts and tokens", () => {
       const webhook = coordinator.getByRole('article', {
         name: 'Webhook: https://hethong.snv.vinhphuc.gov.vn/dondoc',
       });
-      await webhook.getByRole('button', { name: 'Xoá người nhận' }).click();
+      await webhook.getByRole('button', { name: 'Xoá địa chỉ' }).click();
       await webhook.getByRole('button', { name: 'Xác nhận xoá https://hethong.snv.vinhphuc.gov.vn/dondoc' }).click();
-      await coordinator.getByText('Đã xoá người nhận https://hethong.snv.vinhphuc.gov.vn/dondoc.').waitFor();
+      await coordinator
+        .getByText('Đã xoá địa chỉ nhận thông báo https://hethong.snv.vinhphuc.gov.vn/dondoc.')
+        .waitFor();
       expect(await webhook.count()).toBe(0);
       await coordinator.getByRole('article', { name: 'Thư điện tử: vanthu@snv.vinhphuc.gov.vn' }).waitFor();
     });
@@ -231,12 +235,12 @@ describe("the coordinator's registry, contacts and tokens", () => {
       await coordinator.getByRole('heading', { name: 'Địa chỉ nhận thông báo', level: 1 }).waitFor();
       const leadership = coordinator.getByRole('region', { name: 'Lãnh đạo UBND tỉnh' });
       await leadership.getByLabel('Địa chỉ nhận', { exact: true }).fill('vanphong@vinhphuc.gov.vn');
-      await leadership.getByRole('button', { name: 'Thêm người nhận' }).click();
+      await leadership.getByRole('button', { name: 'Thêm địa chỉ nhận thông báo' }).click();
       await leadership.getByRole('article', { name: 'Thư điện tử: vanphong@vinhphuc.gov.vn' }).waitFor();
       // It is leadership's, not the coordinator's office's.
       await coordinator.reload();
       const office = coordinator.getByRole('region', { name: 'Văn phòng cơ quan thường trực' });
-      await office.getByText('Chưa có người nhận nào.').waitFor();
+      await office.getByText('Chưa có địa chỉ nhận thông báo nào.').waitFor();
       await coordinator
         .getByRole('region', { name: 'Lãnh đạo UBND tỉnh' })
         .getByRole('article', { name: 'Thư điện tử: vanphong@vinhphuc.gov.vn' })
@@ -249,7 +253,8 @@ describe("the coordinator's registry, contacts and tokens", () => {
       // On a phone the header's links are behind the menu button.
       await snv.getByRole('button', { name: 'Trình đơn' }).click();
       await snv.getByRole('link', { name: 'Địa chỉ nhận thông báo' }).click();
-      await snv.getByRole('heading', { name: 'Thư điện tử và webhook của SNV' }).waitFor();
+      // Its own agency by name, not by code.
+      await snv.getByRole('heading', { name: 'Thư điện tử và webhook của Sở Nội vụ' }).waitFor();
       await snv.getByRole('article', { name: 'Thư điện tử: vanthu@snv.vinhphuc.gov.vn' }).waitFor();
       expect(await snv.getByText('vanphong@vinhphuc.gov.vn').count()).toBe(0);
       expect(await fitsThePhone(snv)).toBe(true);
@@ -276,7 +281,16 @@ describe("the coordinator's registry, contacts and tokens", () => {
         .filter({ hasText: /^Trung tâm Chuyển đổi số$/ })
         .waitFor();
       // Retired into Sở Nội vụ: new work naming it goes there.
-      await coordinator.getByLabel('Cơ quan tiếp nhận (mã)').fill('SNV');
+      // The successor is picked by name, typed without diacritics; the agency itself is not offered.
+      await coordinator.getByRole('combobox', { name: 'Cơ quan tiếp nhận' }).pressSequentially('trung tam chuyen');
+      await coordinator
+        .locator('.picker-note')
+        .filter({ hasText: /kết quả|Không tìm thấy/ })
+        .waitFor();
+      expect(await coordinator.getByRole('option', { name: /^Trung tâm Chuyển đổi số/ }).count()).toBe(0);
+      await coordinator.getByRole('combobox', { name: 'Cơ quan tiếp nhận' }).fill('');
+      await coordinator.getByRole('combobox', { name: 'Cơ quan tiếp nhận' }).pressSequentially('so noi vu');
+      await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).click();
       await coordinator.getByRole('button', { name: 'Hợp nhất' }).click();
       await coordinator
         .getByText('Đã hợp nhất Trung tâm Chuyển đổi số tỉnh vào Sở Nội vụ; chuyển 0 nhiệm vụ.')
@@ -292,7 +306,8 @@ describe("the coordinator's registry, contacts and tokens", () => {
       await coordinator.getByRole('heading', { name: 'Mã truy cập', level: 1 }).waitFor();
       await coordinator.getByLabel('Tên người hoặc hệ thống giữ mã').fill('Phần mềm văn bản Sở Nội vụ');
       await coordinator.getByLabel('Vai trò').selectOption({ label: 'Cơ quan chủ trì / phối hợp' });
-      await coordinator.getByLabel('Mã cơ quan').fill('SNV');
+      await coordinator.getByLabel('Cơ quan', { exact: true }).pressSequentially('so noi vu');
+      await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).click();
       await coordinator.getByRole('button', { name: 'Tạo mã truy cập' }).click();
       await coordinator.getByText('Đã tạo mã truy cập cho Phần mềm văn bản Sở Nội vụ.').waitFor();
       await coordinator.getByRole('heading', { name: 'Mã đã cấp (1)' }).waitFor();
@@ -450,6 +465,32 @@ describe('reports and printing', () => {
       );
       expect(csv.status()).toBe(200);
       expect(await csv.text()).toContain('Cơ quan,Mã cơ quan,Kế hoạch,STT nhiệm vụ,Nhiệm vụ,Tình trạng,Ngày gửi');
+      // The totals in the words of the XLSX: one parallel set.
+      expect(await coordinator.locator('.totals .label').allTextContents()).toEqual([
+        'Đã gửi – đúng hạn',
+        'Đã gửi – muộn',
+        'Chưa gửi – quá hạn',
+        'Chưa gửi – chưa đến hạn',
+      ]);
+      // The narrative report (.docx): the province's, and the one of the agency chosen by name.
+      await coordinator.getByLabel('Cơ quan của báo cáo .docx').selectOption({ label: 'Sở Tư pháp' });
+      const docxLinks = [
+        coordinator.getByRole('link', { name: 'Tải báo cáo (.docx)', exact: true }),
+        coordinator.getByRole('link', { name: 'Tải báo cáo của cơ quan (.docx)' }),
+      ];
+      const hrefs = await Promise.all(docxLinks.map(async (link) => (await link.getAttribute('href'))!));
+      expect(hrefs[0]).toContain('period=2027-Q1');
+      expect(new URL(hrefs[1]!, base).searchParams.get('agency')).toBe('STP');
+      for (const href of hrefs) {
+        const docx = await coordinator.request.get(`${base}${href}`);
+        expect(docx.status()).toBe(200);
+        expect(docx.headers()['content-type']).toBe(
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        );
+        const body = await docx.body();
+        expect(body.length).toBeGreaterThan(1000);
+        expect(body.subarray(0, 2).toString()).toBe('PK');
+      }
       // The period is kept in the address: a reload shows the same report.
       await coordinator.reload();
       await coordinator.getByRole('heading', { name: 'Báo cáo quý I/2027' }).waitFor();

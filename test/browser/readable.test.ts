@@ -85,6 +85,37 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/**
+ * What a person reads on the page as primary text (the header and the main part), each text node
+ * on its own line; what the page marks as secondary (`.code`, the code after a name; `.other-names`,
+ * an agency's other names in the registry) is left out, and so are form fields' values.
+ */
+async function primaryText(page: Page): Promise<string> {
+  // A string: the test's own types know no DOM.
+  return page.evaluate(`(() => {
+    const lines = [];
+    for (const root of document.querySelectorAll('header.top, main')) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode())
+        if (!node.parentElement?.closest('.code, .other-names, script, style, textarea')) lines.push(node.textContent ?? '');
+    }
+    return lines.join('\\n');
+  })()`);
+}
+
+/**
+ * Codes shown where a person reads names: an agency's code standing on its own (not inside a
+ * document number such as "12/QT-SNV"), the registry's key, or an assignment's raw status.
+ */
+function codesIn(text: string, agencyCodes: string[]): string[] {
+  const codes = new RegExp(`(?<![\\w/-])(${agencyCodes.join('|')})(?![\\w/-])`, 'g');
+  const statuses = /(?<![\w-])(assigned|acknowledged|in_progress|submitted|completed|cancelled)(?![\w-])/g;
+  return [...text.matchAll(codes), ...text.matchAll(/vinh-phuc/g), ...text.matchAll(statuses)].map((m) => {
+    const at = m.index ?? 0;
+    return `"${m[0]}" in "${text.slice(Math.max(0, at - 30), at + 30).replace(/\n/g, ' ')}"`;
+  });
+}
+
 async function fits(page: Page): Promise<boolean> {
   return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth');
 }
@@ -361,6 +392,11 @@ describe("the coordinator's desk", () => {
       const table = coordinator.getByRole('table', { name: /mục gần nhất/ });
       await table.getByRole('cell', { name: /^Nộp sản phẩm: Quy trình số 12\/QT-SNV ngày 01\/12\/2026/ }).waitFor();
       await table.getByRole('cell', { name: 'Nguyễn Văn An', exact: false }).first().waitFor();
+      // The record by its task and lead, not by its id ("31-kh-ubnd:1:SNV").
+      await table
+        .getByRole('link', { name: `${TASK_LEAD} — Sở Nội vụ`, exact: true })
+        .first()
+        .waitFor();
       const text = (await table.textContent()) ?? '';
       expect(text).not.toMatch(/[{}]/);
       expect(text).not.toContain('session-open');
@@ -405,6 +441,25 @@ describe("the coordinator's desk", () => {
     await step('coordinator-notifications', async () => {
       await coordinator.getByRole('link', { name: 'Thông báo', exact: true }).click();
       await coordinator.getByRole('heading', { name: 'Thông báo', level: 1 }).waitFor();
+    });
+  });
+});
+
+describe('names, not codes', () => {
+  it("names the clerk's agency on the people page, in the clerk's header and on its contacts page", async () => {
+    await step('people-names', async () => {
+      await coordinator.goto(`${base}/#/nguoi-dung`);
+      const row = coordinator.getByRole('row', { name: /Nguyễn Văn An/ });
+      const agency = row.locator('.agency');
+      await agency.waitFor();
+      expect(await agency.textContent()).toBe('Sở Nội vụ (SNV)');
+      expect(await agency.locator('.code').textContent()).toBe(' (SNV)');
+      await clerk.goto(`${base}/#/viec-cua-toi`);
+      const who = (await clerk.locator('header.top .who span').first().textContent()) ?? '';
+      expect(who).toContain('(Sở Nội vụ)');
+      expect(who).not.toContain('SNV');
+      await clerk.goto(`${base}/#/nguoi-nhan`);
+      await clerk.getByRole('heading', { name: 'Thư điện tử và webhook của Sở Nội vụ' }).waitFor();
     });
   });
 });
@@ -463,7 +518,10 @@ describe("the leader's page", () => {
         await leader.getByText('ỦY BAN NHÂN DÂN TỈNH VĨNH PHÚC').waitFor();
         expect(await leader.getByText(`Kế hoạch ${PLAN}: ${PLAN_TITLE}`).isVisible()).toBe(true);
         expect(await leader.getByText(/^Số liệu đến ngày \d\d\/\d\d\/\d{4}/).isVisible()).toBe(true);
-        // The header opens the first page: nothing pushes it down.
+        // The header opens the first page: nothing pushes it down. (Read once the page has settled:
+        // going from the previous test's period back to today draws the page again.)
+        await leader.getByText('Đang tải…').waitFor({ state: 'detached' });
+        await leader.locator('header.print-header').waitFor({ state: 'visible' });
         const top = await leader.locator('header.print-header').boundingBox();
         expect(top!.y).toBeLessThan(50);
         const pdf = Buffer.from(await leader.pdf({ format: 'A4' })).toString('latin1');
@@ -515,9 +573,11 @@ describe('accessibility', () => {
     leader: ['#/tong-quan', '#/danh-sach', '#/bao-cao', '#/ca-nhan'],
   };
 
-  it('axe-core finds no serious or critical violation on any page, for each role', async () => {
+  it('axe-core finds no serious or critical violation, and no page shows a code where a name belongs, for each role', async () => {
     await step('axe', async () => {
       const found: string[] = [];
+      const codesShown: string[] = [];
+      const agencyCodes = ['SNV', 'STP', ...agencyNames.map((a) => a.code)];
       const people: Record<string, Page> = { coordinator, clerk, leader };
       const found1 = (await (await coordinator.request.get(`${base}/v1/assignments?q=chuan%20hoa`)).json()) as {
         items: { id: string }[];
@@ -530,6 +590,7 @@ describe('accessibility', () => {
           await page.locator('main h1').first().waitFor();
           await page.getByText('Đang tải…').waitFor({ state: 'detached' });
           for (const line of await seriousViolations(page)) found.push(`${who} ${hash} ${line}`);
+          for (const code of codesIn(await primaryText(page), agencyCodes)) codesShown.push(`${who} ${hash} ${code}`);
         }
       }
       // And the sign-in page.
@@ -538,6 +599,7 @@ describe('accessibility', () => {
       await stranger.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
       for (const line of await seriousViolations(stranger)) found.push(`sign-in ${line}`);
       expect(found).toEqual([]);
+      expect(codesShown).toEqual([]);
     });
   });
 

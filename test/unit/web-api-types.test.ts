@@ -61,4 +61,41 @@ describe("the web app's API types", () => {
     expect(text).toContain('[key: string]: number;');
     expect(text).toContain('"/v1/things/{id}": Thing;');
   });
+
+  it('type each call: the body an operation takes and what it answers, null for 204, FormData for uploads', () => {
+    const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+    const text = webApiTypes({
+      paths: {
+        '/v1/things': {
+          post: {
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } },
+                },
+              },
+            },
+            responses: { '201': json({ $ref: '#/components/schemas/Thing' }) },
+          },
+        },
+        '/v1/things/{id}': { delete: { responses: { '204': {} } } },
+        '/v1/things/{id}/files': {
+          post: {
+            requestBody: { content: { 'multipart/form-data': { schema: {} } } },
+            responses: { '201': json({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }) },
+          },
+        },
+        '/v1/things/{id}/report': { get: { responses: { '200': { content: { 'text/csv': { schema: {} } } } } } },
+      },
+      components: { schemas: { Thing: { type: 'object', properties: { id: { type: 'string' } } } } },
+    });
+    const operations = text.slice(text.indexOf('export interface Operations'));
+    expect(operations).toContain(
+      '"POST /v1/things": {\n    body: {\n      name: string;\n    };\n    response: Thing;',
+    );
+    expect(operations).toContain('"DELETE /v1/things/{id}": {\n    body: undefined;\n    response: null;');
+    expect(operations).toContain('"POST /v1/things/{id}/files": {\n    body: FormData;');
+    // A file the page links to (CSV, .docx) is not a call it makes.
+    expect(operations).not.toContain('/report');
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthWeeks, parseDay, shiftMonth, showDay } from '../../web/components/dates.js';
+import { monthWeeks, parseDay, shiftMonth, showDay } from '../../web/components/dates.ts';
 
 // The app's date field reads a day as Vietnamese officials write it, day first, whatever the
 // browser's language: what a person types is either one real day or refused, never a guess.
