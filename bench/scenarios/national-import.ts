@@ -8,7 +8,7 @@ import { ProcessMeter, type PartUsage } from '../support/process-meter.ts';
 import { startMany } from '../support/starts.ts';
 import { count } from '../support/table.ts';
 import { startWorkers } from '../support/workers.ts';
-import type { NationalCluster } from './national-cluster.ts';
+import type { NationalTarget } from './national-target.ts';
 
 // The country's import: every province's registry gets its plan through the two APIs in turn, and
 // the ceiling: as many empty workflows started through the same Temporal frontend.
@@ -36,7 +36,7 @@ export interface ProvincePlan {
 }
 
 /** How many tasks each province's plan has so that the 34 plans make about `total` assignments. */
-export async function provincePlans(c: NationalCluster, total: number): Promise<ProvincePlan[]> {
+export async function provincePlans(c: NationalTarget, total: number): Promise<ProvincePlan[]> {
   const file = fileURLToPath(new URL('../../data/agencies/provinces/provinces.json', import.meta.url));
   const { provinces } = JSON.parse(await readFile(file, 'utf8')) as { provinces: { key: string; name: string }[] };
   const { rows } = await c.database.pool.query<{ registry: string; n: number }>(
@@ -59,15 +59,15 @@ export async function provincePlans(c: NationalCluster, total: number): Promise<
 }
 
 /** Empty workflows through the cluster's frontend, started at the dispatcher's pace by two ceiling workers' client. */
-export async function importCeiling(c: NationalCluster, n: number, log: (m: string) => void): Promise<Rate> {
+export async function importCeiling(c: NationalTarget, n: number, log: (m: string) => void): Promise<Rate> {
   const taskQueue = 'bench-national-empty';
   const workers = await startWorkers(2, {
     kind: 'ceiling',
     name: 'ceiling worker',
     taskQueue,
-    temporalAddress: c.cluster.addresses.temporal,
-    namespace: c.cluster.addresses.namespace,
-    databaseUrl: c.cluster.addresses.readModel,
+    temporalAddress: c.temporal.address,
+    namespace: c.temporal.namespace,
+    databaseUrl: c.readModelUrl,
     client: c.client,
   });
   const completed = async () =>
@@ -80,11 +80,10 @@ export async function importCeiling(c: NationalCluster, n: number, log: (m: stri
       args: () => [],
     });
     await pollUntil({ probe: completed, done: (k) => k >= WARM_UP, timeoutMs: 300_000, what: 'the warm-up' });
-    log(`ceiling: starting ${count(n)} empty workflows through the cluster's frontend`);
-    const meter = new ProcessMeter(() => [
-      ...c.cluster.processes.map((p) => ({ name: p.name, pid: p.pid })),
-      ...workers.map((w) => ({ name: w.name, pid: w.pid })),
-    ]);
+    log(
+      `ceiling: starting ${count(n)} empty workflows through ${c.label === 'cluster' ? "the cluster's frontend" : 'the dev server'}`,
+    );
+    const meter = new ProcessMeter(() => [...c.processes(), ...workers.map((w) => ({ name: w.name, pid: w.pid }))]);
     const before = meter.snapshot();
     const t0 = performance.now();
     const starting = alongside(
@@ -124,7 +123,7 @@ export async function importCeiling(c: NationalCluster, n: number, log: (m: stri
  * plans' ids.
  */
 export async function importCountry(
-  c: NationalCluster,
+  c: NationalTarget,
   plans: ProvincePlan[],
   options: { clock: SimulatedClock; concurrency: number; runTag: string; log: (m: string) => void },
 ): Promise<Rate & { planIds: string[] }> {
@@ -153,7 +152,7 @@ export async function importCountry(
   options.log(
     `ours: ${plans.length} plans (${count(expected)} assignments) through ${c.apis.length} APIs, ${options.concurrency} at a time`,
   );
-  const meter = new ProcessMeter(() => c.cluster.processes.map((p) => ({ name: p.name, pid: p.pid })));
+  const meter = new ProcessMeter(() => c.processes());
   const before = meter.snapshot();
   const t0 = performance.now();
   const planIds: string[] = [];

@@ -3,7 +3,7 @@ import { Milestones, pollUntil } from '../support/poll.ts';
 import { ProcessMeter, type PartUsage } from '../support/process-meter.ts';
 import { count, seconds } from '../support/table.ts';
 import { ceiling as nodemailerAlone, type Sink } from './delivery-mail.ts';
-import type { NationalCluster } from './national-cluster.ts';
+import type { NationalTarget } from './national-target.ts';
 
 // The shared instant: Friday 20 March 2026, 08:00, plan time, for every assignment of the country —
 // the Q1 report's late mark and the level-1 escalation of work due the day before — and the e-mails
@@ -36,7 +36,7 @@ export async function mailCeiling(sink: Sink, n: number, log: (m: string) => voi
 }
 
 /** One e-mail contact for each lead agency of each province, as its coordinator would add them. */
-export async function addLeadContacts(c: NationalCluster): Promise<number> {
+export async function addLeadContacts(c: NationalTarget): Promise<number> {
   const { rows } = await c.database.pool.query<{ agency_code: string; registry: string }>(
     'select distinct a.agency_code, p.registry from assignments a join plans p on p.id = a.plan_id order by 2, 1',
   );
@@ -76,11 +76,11 @@ export interface InstantFigures {
   openWorkflows: number;
 }
 
-const countOf = async (c: NationalCluster, sql: string) => (await c.database.pool.query<{ n: number }>(sql)).rows[0]!.n;
+const countOf = async (c: NationalTarget, sql: string) => (await c.database.pool.query<{ n: number }>(sql)).rows[0]!.n;
 
 /** From `instant` (epoch ms, slept to): marks, escalations, notifications, then the e-mails. */
 export async function measureInstant(
-  c: NationalCluster,
+  c: NationalTarget,
   sink: Sink,
   options: { instant: number; assignments: number; log: (m: string) => void },
 ): Promise<InstantFigures> {

@@ -6,7 +6,7 @@ import { createToken } from '../../services/tokens.ts';
 import { spread } from '../support/histories.ts';
 import { ProcessMeter, type PartUsage } from '../support/process-meter.ts';
 import { CONNECTIONS, rawQuery, type Figures } from './api-reads.ts';
-import type { NationalCluster } from './national-cluster.ts';
+import type { NationalTarget } from './national-target.ts';
 
 // Reads at the country's scale: the overdue list of one province's agency, the same list for 50
 // agencies of many provinces in turn, and one agency's periodic report, through both APIs at once
@@ -39,7 +39,7 @@ const coordinator = (registry: string): Principal => ({
   registry,
 });
 
-async function routes(c: NationalCluster): Promise<Route[]> {
+async function routes(c: NationalTarget): Promise<Route[]> {
   const { rows: pairs } = await c.database.pool.query<{ registry: string; agency_code: string }>(
     `select distinct p.registry, a.agency_code from assignments a join plans p on p.id = a.plan_id order by 1, 2`,
   );
@@ -129,7 +129,7 @@ async function hammerAll(urls: string[], route: Route, seconds: number): Promise
   };
 }
 
-export async function measureReads(c: NationalCluster, log: (m: string) => void): Promise<ReadRow[]> {
+export async function measureReads(c: NationalTarget, log: (m: string) => void): Promise<ReadRow[]> {
   const rows: ReadRow[] = [];
   for (const route of await routes(c)) {
     const probe = await fetch(`${c.apis[0]!.url}${route.requests[0]!.path}`, {
@@ -146,8 +146,8 @@ export async function measureReads(c: NationalCluster, log: (m: string) => void)
     const cpu = ProcessMeter.between(before, c.meter.snapshot());
     let best: { pool: number; figures: Figures } | undefined;
     for (const pool of RAW_POOLS) {
-      await rawQuery(c.cluster.addresses.readModel, route.sql, 3, pool);
-      const figures = await rawQuery(c.cluster.addresses.readModel, route.sql, SECONDS, pool);
+      await rawQuery(c.readModelUrl, route.sql, 3, pool);
+      const figures = await rawQuery(c.readModelUrl, route.sql, SECONDS, pool);
       if (!best || figures.rate > best.figures.rate) best = { pool, figures };
     }
     rows.push({ name: route.name, api, raw: best!.figures, rawPool: best!.pool, cpu });
