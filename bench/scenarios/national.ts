@@ -6,7 +6,7 @@ import { count, markdownTable, mib, rate, seconds } from '../support/table.ts';
 import { startSink, type Sink } from './delivery-mail.ts';
 import { withNationalCluster } from './national-cluster.ts';
 import { importCeiling, importCountry, provincePlans } from './national-import.ts';
-import { addLeadContacts, mailCeiling, measureInstant, type MailCeiling } from './national-instant.ts';
+import { addLeadContacts, mailCeiling, measureInstant } from './national-instant.ts';
 import { measureReads } from './national-reads.ts';
 import { withNationalDevServer, type NationalTarget } from './national-target.ts';
 import type { Scenario, ScenarioResult } from './types.ts';
@@ -62,13 +62,14 @@ interface Summary {
 async function measureTarget(
   c: NationalTarget,
   sink: Sink,
-  mail: MailCeiling,
   log: (message: string) => void,
 ): Promise<{ sections: string[]; summary: Summary; targetMet: boolean }> {
   const loads: number[] = [loadavg()[0]!];
   const loadSampler = setInterval(() => loads.push(loadavg()[0]!), 5_000);
   loadSampler.unref();
   const say = (message: string) => log(`${c.label}: ${message}`);
+  // nodemailer's own rate to the same SMTP server, measured while this target's processes are idle.
+  const mail = await mailCeiling(sink, 2 * ASSIGNMENTS, say);
   const plans = await provincePlans(c, ASSIGNMENTS);
   const total = plans.reduce((sum, p) => sum + p.tasks * p.fanOut, 0);
   const ceiling = await importCeiling(c, total, say);
@@ -215,7 +216,7 @@ async function measureTarget(
       `Import ≥ 50 % of the ceiling: ${importShare >= 0.5 ? 'met' : 'not met'} (${pct(importShare)}).`,
       `### One instant for every assignment (${c.label})`,
       instantTable,
-      `Targets: every late mark and escalation within ${RECORDED_TARGET_S} s — ${targets.recorded ? 'met' : 'not met'} (${seconds(at.recorded)} s); e-mails at ≥ ${pct(MAIL_SHARE_TARGET)} of nodemailer's own rate — ${targets.mail ? 'met' : 'not met'} (${pct(mailShare)}). The instant is Friday 20 March 2026, 08:00 plan time: the Q1 report of every assignment falls late and the work due on Thursday reaches escalation level 1; each mark and escalation notifies the lead agency and the coordinator, and each lead agency's one e-mail contact gets both (${count(contacts)} contacts). Mail ceiling: nodemailer alone, ${count(mail.messages)} messages to the same SMTP server before the cluster started; pool sizes tried (connections: s): ${mail.tries.map(([p, s]) => `${p}: ${seconds(s)}`).join(', ')}.`,
+      `Targets: every late mark and escalation within ${RECORDED_TARGET_S} s — ${targets.recorded ? 'met' : 'not met'} (${seconds(at.recorded)} s); e-mails at ≥ ${pct(MAIL_SHARE_TARGET)} of nodemailer's own rate — ${targets.mail ? 'met' : 'not met'} (${pct(mailShare)}). The instant is Friday 20 March 2026, 08:00 plan time: the Q1 report of every assignment falls late and the work due on Thursday reaches escalation level 1; each mark and escalation notifies the lead agency and the coordinator, and each lead agency's one e-mail contact gets both (${count(contacts)} contacts). Mail ceiling: nodemailer alone, ${count(mail.messages)} messages to the same SMTP server, measured before the import while the processes were idle; pool sizes tried (connections: s): ${mail.tries.map(([p, s]) => `${p}: ${seconds(s)}`).join(', ')}.`,
       `### Reads at scale (${c.label})`,
       readTable,
       `No errors through either API: ${readsClean ? 'met' : 'not met'}. API p50 is the higher of the two APIs' medians, p99 the higher of their p99s; the raw SQL is the same statement through pg with 200 concurrent callers, at the better of pool sizes 5 and 10.`,
@@ -245,7 +246,6 @@ export const nationalScenario: Scenario = {
   async run({ log }): Promise<ScenarioResult> {
     const sink = await startSink();
     try {
-      const mail = await mailCeiling(sink, 2 * ASSIGNMENTS, log);
       const env = {
         SMTP_URL: sink.url,
         MAIL_FROM: 'Đôn đốc <dondoc@bench.example.vn>',
@@ -253,7 +253,7 @@ export const nationalScenario: Scenario = {
       };
       const results: { label: string; sections: string[]; summary: Summary; targetMet: boolean }[] = [];
       for (const target of targets()) {
-        const measure = (c: NationalTarget) => measureTarget(c, sink, mail, log);
+        const measure = (c: NationalTarget) => measureTarget(c, sink, log);
         const result =
           target === 'cluster'
             ? await withNationalCluster(env, log, measure)
