@@ -32,9 +32,10 @@ function positive(name: string, fallback: number): number {
 const ASSIGNMENTS = positive('BENCH_NATIONAL_ASSIGNMENTS', 100_000);
 /**
  * Seconds from the start of the import to the shared instant (one plan day on the plans' clock):
- * the import and every projection must be done within 60 % of it, before the due day ends. Unless
+ * the import and every projection must be done within 90 % of it. Unless
  * BENCH_NATIONAL_MARGIN_SECONDS says, three times what the ceiling's empty workflows took on the
- * same target (ours has run at 50–60 % of the ceiling's rate), and at least 240 s.
+ * same target (ours has run at 45–60 % of the ceiling's rate, so it needs about twice as long),
+ * and at least 240 s.
  */
 function marginSeconds(ceilingSeconds: number): number {
   return positive('BENCH_NATIONAL_MARGIN_SECONDS', Math.max(240, Math.ceil(3 * ceilingSeconds)));
@@ -91,9 +92,9 @@ async function measureTarget(
   });
   say(`ours: ${count(total)} assignments imported and projected in ${seconds(imported.doneAfter)} s`);
   const contacts = await addLeadContacts(c);
-  if (Date.now() > realStart + 0.6 * MARGIN_S * 1000)
+  if (Date.now() > realStart + 0.9 * MARGIN_S * 1000)
     throw new Error(
-      `the import took ${seconds((Date.now() - realStart) / 1000)} s of a ${MARGIN_S} s margin (60 % at most): raise BENCH_NATIONAL_MARGIN_SECONDS`,
+      `the import took ${seconds((Date.now() - realStart) / 1000)} s of a ${MARGIN_S} s margin (90 % at most): raise BENCH_NATIONAL_MARGIN_SECONDS`,
     );
   say(`${contacts} e-mail contacts; the instant is in ${seconds((instant - Date.now()) / 1000)} s`);
   const at = await measureInstant(c, sink, { instant, assignments: total, log: say });
