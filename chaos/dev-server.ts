@@ -137,8 +137,18 @@ export async function startDevServerTarget(options: {
         log(`the worker (pid ${dead.pid}) died by itself; its last lines:\n${dead.tail()}`);
         void (async () => {
           await dead.stop();
-          workers += 1;
-          worker = await startWorker(workers);
+          // A worker cannot start while PostgreSQL is away (it checks the read model first): it
+          // is tried again until it polls, rather than ending the run.
+          for (;;) {
+            workers += 1;
+            try {
+              worker = await startWorker(workers);
+              break;
+            } catch (error) {
+              log(`worker ${workers} did not start (${String(error).split('\n')[0]}); trying again in 2 s`);
+              await sleep(2000);
+            }
+          }
           fault.backAt = Date.now();
           log(`worker ${workers} polling (pid ${worker.pid})`);
           replacing = false;
