@@ -212,16 +212,16 @@ async function measureTarget(
     },
     sections: [
       `${c.label === 'cluster' ? `Temporal ${TEMPORAL_SERVER_VERSION} on PostgreSQL, ${NUM_HISTORY_SHARDS} shards; frontend, two history, matching, internal worker, each its own process` : "The CLI's dev server (one process, in memory)"}; Đôn đốc: two workers and two APIs on one read model. Đôn đốc's settings: ${settings}. Imports in flight: ${IMPORT_CONCURRENCY} (BENCH_NATIONAL_IMPORT_CONCURRENCY), plan i to API i mod 2. Load average (1 min) over this part of the run: ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}, mean ${mean.toFixed(1)}.`,
-      `### The country's import (${c.label})`,
+      `#### The country's import (${c.label})`,
       importTable,
       `Import ≥ 50 % of the ceiling: ${importShare >= 0.5 ? 'met' : 'not met'} (${pct(importShare)}).`,
-      `### One instant for every assignment (${c.label})`,
+      `#### One instant for every assignment (${c.label})`,
       instantTable,
       `Targets: every late mark and escalation within ${RECORDED_TARGET_S} s — ${targets.recorded ? 'met' : 'not met'} (${seconds(at.recorded)} s); e-mails at ≥ ${pct(MAIL_SHARE_TARGET)} of nodemailer's own rate — ${targets.mail ? 'met' : 'not met'} (${pct(mailShare)}). The instant is Friday 20 March 2026, 08:00 plan time: the Q1 report of every assignment falls late and the work due on Thursday reaches escalation level 1; each mark and escalation notifies the lead agency and the coordinator, and each lead agency's one e-mail contact gets both (${count(contacts)} contacts). Mail ceiling: nodemailer alone, ${count(mail.messages)} messages to the same SMTP server, measured before the import while the processes were idle; pool sizes tried (connections: s): ${mail.tries.map(([p, s]) => `${p}: ${seconds(s)}`).join(', ')}.`,
-      `### Reads at scale (${c.label})`,
+      `#### Reads at scale (${c.label})`,
       readTable,
       `No errors through either API: ${readsClean ? 'met' : 'not met'}. API p50 is the higher of the two APIs' medians, p99 the higher of their p99s; the raw SQL is the same statement through pg with 200 concurrent callers, at the better of pool sizes 5 and 10.`,
-      `### Memory (${c.label})`,
+      `#### Memory (${c.label})`,
       memoryTable,
       `Each worker ≤ ${WORKER_RSS_TARGET_MIB} MiB with ${count(at.openWorkflows)} workflows open between them, each API ≤ ${API_RSS_TARGET_MIB} MiB: ${targets.memory ? 'met' : 'not met'}. The workers' cache: DONDOC_WORKER_MAX_CACHED_WORKFLOWS=${c.settings.DONDOC_WORKER_MAX_CACHED_WORKFLOWS}.`,
       [
@@ -281,7 +281,7 @@ export const nationalScenario: Scenario = {
       ]);
       return {
         targetMet: results.every((r) => r.targetMet),
-        sections: ['### Side by side', summary, ...results.flatMap((r) => [`## ${r.label}`, ...r.sections])],
+        sections: ['### Side by side', summary, ...results.flatMap((r) => [`### On the ${r.label}`, ...r.sections])],
       };
     } finally {
       await sink.close();
