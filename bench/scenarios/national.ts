@@ -226,7 +226,7 @@ async function measureTarget(
       `Each worker ≤ ${WORKER_RSS_TARGET_MIB} MiB with ${count(at.openWorkflows)} workflows open between them, each API ≤ ${API_RSS_TARGET_MIB} MiB: ${targets.memory ? 'met' : 'not met'}. The workers' cache: DONDOC_WORKER_MAX_CACHED_WORKFLOWS=${c.settings.DONDOC_WORKER_MAX_CACHED_WORKFLOWS}.`,
       [
         "¹ Ceiling: every empty workflow completed (visibility count); ours: every assignment row at version ≥ 1. Starts at the dispatcher's concurrency (64) on both sides; the ceiling's two workers run on the same frontend, stopped before ours starts.",
-        '² CPU seconds of each process over the part, from /proc/<pid>/stat (PostgreSQL: the postmaster and all its backends; bench: this process, which runs the SMTP server and the load); the busiest first: what limited the figure.',
+        '² CPU seconds of each process over the part, from /proc/<pid>/stat (PostgreSQL: every postmaster on the machine and its backends; bench: this process, which runs the SMTP server and the load); the busiest first: what limited the figure.',
       ].join('\n'),
     ],
   };

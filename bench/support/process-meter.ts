@@ -1,4 +1,4 @@
-import { findPostmaster, machineCpu, memory, processCpu, treeCpu } from './procfs.ts';
+import { findPostmasters, machineCpu, memory, processCpu, treeCpu } from './procfs.ts';
 
 // Per-process CPU time and memory of a cluster run, from /proc: which of Temporal's processes,
 // Đôn đốc's workers and APIs, PostgreSQL or the bench itself used the cores in each part, and how
@@ -26,7 +26,8 @@ export interface PartUsage {
 }
 
 export class ProcessMeter {
-  private readonly postmaster = findPostmaster();
+  /** All of them: on a shared machine the first one found need not be the one the run uses. */
+  private readonly postmasters = findPostmasters();
   private readonly peaks = new Map<string, number>();
   private readonly sampler: NodeJS.Timeout;
 
@@ -45,7 +46,10 @@ export class ProcessMeter {
   snapshot(): CpuSnapshot {
     const byName = new Map<string, number>();
     for (const p of this.processes()) byName.set(p.name, processCpu(p.pid));
-    byName.set('PostgreSQL', this.postmaster ? treeCpu(this.postmaster) : 0);
+    byName.set(
+      'PostgreSQL',
+      this.postmasters.reduce((sum, pid) => sum + treeCpu(pid), 0),
+    );
     const own = process.cpuUsage();
     byName.set('bench', (own.user + own.system) / 1e6);
     return { at: performance.now(), byName, machine: machineCpu() };
