@@ -6,10 +6,13 @@ import { apiReadsScenario } from './scenarios/api-reads.ts';
 import { deliveryScenario } from './scenarios/delivery.ts';
 import { importScenario } from './scenarios/import.ts';
 import { lateMarksScenario } from './scenarios/late-marks.ts';
+import { nationalScenario } from './scenarios/national.ts';
 import { webScenario } from './scenarios/web.ts';
 import type { Scenario } from './scenarios/types.ts';
 
 const scenarios: Scenario[] = [importScenario, lateMarksScenario, deliveryScenario, apiReadsScenario, webScenario];
+/** Run only when named: it starts a cluster of its own and takes the machine for an hour at full scale. */
+const namedOnly: Scenario[] = [nationalScenario];
 
 function workerCount(): number {
   const text = process.env.BENCH_WORKERS;
@@ -20,16 +23,16 @@ function workerCount(): number {
 }
 
 const names = process.argv.slice(2);
-const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+const unknown = names.filter((n) => ![...scenarios, ...namedOnly].some((s) => s.name === n));
 if (unknown.length > 0 || names.includes('--help')) {
   console.error(
-    `usage: npm run bench [-- <scenario>...]\n\nscenarios:\n${scenarios.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n')}`,
+    `usage: npm run bench [-- <scenario>...]\n\nscenarios:\n${[...scenarios, ...namedOnly].map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join('\n')}`,
   );
   process.exit(unknown.length > 0 ? 2 : 0);
 }
 
 installSignalCleanup();
-const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
+const chosen = names.length > 0 ? [...scenarios, ...namedOnly].filter((s) => names.includes(s.name)) : scenarios;
 const workers = workerCount();
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const tuning = Object.entries(process.env)

@@ -153,12 +153,25 @@ export async function reckonDeliveries(options: {
   const allHooks = [...receivers.hooks.values()].flatMap((r) => r.received);
 
   // Each notification of the plan, with its recipient, against every delivery of it to each contact.
-  const { rows: notices } = await pool.query<{ id: string; kind: string; agency: string | null; role: string | null }>(
-    `select n.id, n.kind, n.recipient_agency as agency, n.recipient_role as role
+  const { rows: notices } = await pool.query<{
+    id: string;
+    kind: string;
+    agency: string | null;
+    role: string | null;
+    planned: Date | null;
+  }>(
+    `select n.id, n.kind, n.recipient_agency as agency, n.recipient_role as role, n.planned_at as planned
        from notifications n join assignments a on a.id = n.assignment_id
       where a.plan_id = $1`,
     [options.planId],
   );
+  // A notice planned before a contact existed (the import's 'assigned' notices, when the worker
+  // planned them before the contacts were added) was never owed to it.
+  const { rows: added } = await pool.query<{ id: string; created: Date }>(
+    'select id, created_at as created from contacts where id = any($1)',
+    [contactIds],
+  );
+  const addedAt = new Map(added.map((r) => [r.id, r.created.getTime()]));
   const { rows: rows } = await pool.query<{ notification: string; contact: string; statuses: string[] }>(
     `select notification_id as notification, contact_id as contact, array_agg(status) as statuses
        from deliveries where notification_id is not null and contact_id = any($1) group by 1, 2`,
@@ -186,6 +199,7 @@ export async function reckonDeliveries(options: {
   for (const n of notices) {
     const owner = n.agency ?? n.role;
     for (const c of contacts.filter((c) => c.owner === owner)) {
+      if (n.planned && n.planned.getTime() < (addedAt.get(c.id) ?? 0)) continue;
       const statuses = deliveriesOf.get(`${n.id}|${c.id}`) ?? [];
       if (deliveryMode(n.kind, PREFERENCES) === 'digest') {
         reckoning.digestWaiting += 1;

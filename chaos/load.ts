@@ -74,8 +74,18 @@ async function sendOnce(
   }
 }
 
-/** Sends one command until it is answered (2xx or 4xx) or the client gives up. */
-export async function send(apiUrl: string, token: string, command: PlannedCommand): Promise<SentCommand> {
+/**
+ * Sends one command until it is answered (2xx or 4xx) or the client gives up. With several APIs
+ * (a cluster's), the first attempt goes to `apiUrls[first]` and each retry to the next one, with
+ * the same Idempotency-Key: an API that went away mid-command is replaced by the other.
+ */
+export async function send(
+  apiUrls: string | string[],
+  token: string,
+  command: PlannedCommand,
+  first = 0,
+): Promise<SentCommand> {
+  const urls = typeof apiUrls === 'string' ? [apiUrls] : apiUrls;
   const sent: SentCommand = {
     ...command,
     requestId: `chaos-${randomUUID()}`,
@@ -87,7 +97,7 @@ export async function send(apiUrl: string, token: string, command: PlannedComman
   let backoff = 500;
   while (Date.now() - sent.firstSentAt < GIVE_UP_MS) {
     sent.attempts += 1;
-    const result = await sendOnce(apiUrl, token, command, sent.requestId);
+    const result = await sendOnce(urls[(first + sent.attempts - 1) % urls.length]!, token, command, sent.requestId);
     if ('status' in result && result.status < 500) {
       sent.status = result.status;
       sent.answeredAt = Date.now();
@@ -115,17 +125,18 @@ export async function send(apiUrl: string, token: string, command: PlannedComman
  * the previous is answered, when that took longer), until the list or the time runs out.
  */
 export async function runClient(options: {
-  apiUrl: string;
+  /** One API, or several: the commands go to them in turn (round-robin). */
+  apiUrl: string | string[];
   token: string;
   commands: PlannedCommand[];
   paceMs: number;
   until: number;
   record: (sent: SentCommand) => void;
 }): Promise<void> {
-  for (const command of options.commands) {
+  for (const [i, command] of options.commands.entries()) {
     if (Date.now() >= options.until) return;
     const started = Date.now();
-    options.record(await send(options.apiUrl, options.token, command));
+    options.record(await send(options.apiUrl, options.token, command, i));
     const rest = options.paceMs - (Date.now() - started);
     if (rest > 0) await sleep(rest);
   }

@@ -1,25 +1,20 @@
-// `npm run chaos`: the fault-tolerance run (RELIABILITY.md). On a dev server with persistent
-// storage and a PostgreSQL cluster of its own, while agencies send commands through the HTTP API,
-// it kills the worker, kills the Temporal server (which the runtime's supervisor starts again on
-// the same file) and stops PostgreSQL for 30 s, one after another, as the plan's report instant
-// and a shared due day pass; then it counts what should exist against what does.
-import { openSync, closeSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+// `npm run chaos [-- --cluster]`: the fault-tolerance run (RELIABILITY.md). While agencies send
+// commands through the HTTP API, it faults the parts one after another as the plan's report instant
+// and a shared due day pass, then counts what should exist against what does. By default on a dev
+// server with persistent storage and a PostgreSQL cluster of its own (chaos/dev-server.ts: the
+// worker killed, the Temporal server killed, PostgreSQL stopped for 30 s); with --cluster on the
+// cluster of `npm run cluster` (chaos/cluster.ts: one history process, one of two workers, one of
+// two APIs killed, with the commands sent to both APIs in turn).
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Connection } from '@temporalio/client';
 import { toRealTime, type SimulatedClock } from '../domain/clock.ts';
-import { connectDatabase } from '../db/client.ts';
-import { runMigrations } from '../db/migrate.ts';
-import { seedAgencyRegistries } from '../db/seed.ts';
-import { DEFAULT_RESTART_POLICY, startTemporalDevServer } from '../runtime/temporal-dev-server.ts';
-import { findTemporalCli } from '../runtime/temporal-cli.ts';
 import { createToken } from '../services/tokens.ts';
-import { postJson, startApiProcess } from '../bench/support/api.ts';
+import { postJson } from '../bench/support/api.ts';
 import { describeMachine } from '../bench/support/machine.ts';
 import { syntheticPlan } from '../bench/support/plan.ts';
-import { startWorkerProcess, type WorkerProcess } from '../bench/support/workers.ts';
+import { NUM_HISTORY_SHARDS, TEMPORAL_SERVER_VERSION } from '../cluster/settings.ts';
+import { startClusterTarget } from './cluster.ts';
+import { startDevServerTarget } from './dev-server.ts';
 import { contributionCommands, leadCommands, runClient, type SentCommand } from './load.ts';
 import {
   addContacts,
@@ -28,21 +23,18 @@ import {
   startReceivers,
   type DeliveryReckoning,
 } from './deliveries.ts';
-import { startOwnPostgres } from './postgres.ts';
 import { caughtUp, reckon, type Reckoning } from './reckoning.ts';
 import { deliveryTable, faultTable, kindTable, readModelTable, type Fault } from './report.ts';
 
 const TASKS = Number(process.env.CHAOS_TASKS ?? 10);
 /** Real seconds per plan day: Thursday 08:00 to Friday 08:00, the report instant, takes this long. */
 const SECONDS_PER_DAY = Number(process.env.CHAOS_SECONDS_PER_DAY ?? 150);
-const OUTAGE_MS = 30_000;
 const CATCH_UP_LIMIT_MS = 180_000;
 /** How long after the read model caught up the deliveries may take to go out. */
 const DELIVERY_LIMIT_MS = 300_000;
 const LEAD_PACE_MS = 5_000;
 const COLLABORATOR_PACE_MS = 500;
 const COLLABORATOR = 'SNV';
-const TASK_QUEUE = 'dondoc-chaos';
 
 const t0 = Date.now();
 const log = (message: string) =>
@@ -81,73 +73,21 @@ loadSampler.unref();
 
 async function main(): Promise<boolean> {
   console.log(`# Đôn đốc chaos run, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n`);
-  const workDir = await mkdtemp(join(tmpdir(), 'dondoc-chaos-'));
-  teardown.push(() => rm(workDir, { recursive: true, force: true }));
-  const postgres = await startOwnPostgres(log);
-  teardown.push(() => postgres.destroy());
-  // The machine as the benchmarks describe it, with this run's own PostgreSQL and persistent dev server.
-  process.env.DONDOC_BENCH_DATABASE_URL = postgres.url;
-  for (const line of await describeMachine())
-    console.log(`- ${line.replace('(dev server, in memory)', '(dev server, SQLite file)')}`);
-  const database = connectDatabase(postgres.url, { max: 4, applicationName: 'dondoc-chaos' });
-  teardown.push(() => database.close());
-  await runMigrations(database.db);
-  await seedAgencyRegistries(database.db);
-
-  const cli = await findTemporalCli({ log });
-  const dbFilename = join(workDir, 'temporal.db');
-  const server = await startTemporalDevServer({
-    cli,
-    port: 0,
-    dbFilename,
-    logFile: join(workDir, 'temporal.log'),
-    restart: DEFAULT_RESTART_POLICY,
-    log,
-    warn: log,
-  });
-  teardown.push(() => server.stop());
-  let serverGaveUp: string | undefined;
-  void server.failed.then((f) => {
-    serverGaveUp = f.message;
-    log(`the supervisor gave up on the Temporal dev server: ${f.message}`);
-  });
-  log(`Temporal dev server at ${server.address}, data in ${dbFilename}`);
-  const connection = await Connection.connect({ address: server.address });
-  teardown.push(() => connection.close());
-  const client = new Client({ connection, namespace: 'default' });
-
+  const onCluster = process.argv.includes('--cluster');
   // The mail server and webhook receivers the deliveries go to; never faulted, so every delivery can go out.
   const receivers = await startReceivers();
   teardown.push(() => receivers.close());
   log(`SMTP server at ${receivers.mail.url}`);
-  // The webhook receivers listen on loopback: allowed, as an operator allows receivers on the premises.
-  const webhookAllow = { DONDOC_WEBHOOK_ALLOW: '127.0.0.0/8' };
-
-  const startWorker = (n: number) =>
-    startWorkerProcess({
-      kind: 'dondoc',
-      name: `worker ${n}`,
-      temporalAddress: server.address,
-      databaseUrl: postgres.url,
-      taskQueue: TASK_QUEUE,
-      client,
-      env: { SMTP_URL: receivers.mail.url, MAIL_FROM: 'Đôn đốc <dondoc@chaos.example.vn>', ...webhookAllow },
-    });
-  let worker: WorkerProcess = await startWorker(1);
-  teardown.push(() => worker.stop());
-  log(`worker 1 polling (pid ${worker.pid})`);
-
   const bootstrap = `dd_chaos-coordinator-${Date.now()}-000000000000000000`;
-  const apiLog = openSync(join(workDir, 'api.log'), 'a');
-  const api = await startApiProcess(
-    { databaseUrl: postgres.url, temporalAddress: server.address },
-    { token: bootstrap, taskQueue: TASK_QUEUE, stderr: apiLog, logLevel: 'warn', env: webhookAllow },
-  );
-  teardown.push(async () => {
-    await api.stop();
-    closeSync(apiLog);
-  });
-  log(`API at ${api.url}`);
+  const target = onCluster
+    ? await startClusterTarget({ receivers, bootstrap, teardown, log })
+    : await startDevServerTarget({ receivers, bootstrap, teardown, log });
+  if (onCluster)
+    for (const line of await describeMachine())
+      console.log(
+        `- ${/^temporal version/i.test(line) ? `Temporal server ${TEMPORAL_SERVER_VERSION}: frontend, two history (${NUM_HISTORY_SHARDS} shards), matching, internal worker, on the machine's PostgreSQL; two workers, two APIs` : line}`,
+      );
+  const { client, database, api } = target;
 
   // Thursday 19 March 2026, 08:00 plan time: the work is due that day, so it falls overdue at
   // midnight; on Friday 08:00 the Q1 reports not filed fall late and the overdue work reaches
@@ -216,19 +156,12 @@ async function main(): Promise<boolean> {
     );
 
   // The faults, one after another, placed around the plan's instants.
-  const schedule = {
-    killWorker: instant - 80_000,
-    restartWorker: instant - 70_000,
-    killTemporal: instant - 40_000,
-    stopPostgres: instant - 10_000,
-    startPostgres: instant - 10_000 + OUTAGE_MS,
-  };
   const loadFrom = Date.now();
-  if (schedule.killWorker - loadFrom < 10_000)
+  if (target.firstFaultAt(instant) - loadFrom < 10_000)
     throw new Error(
       `set-up took ${Math.round((loadFrom - realStart) / 1000)} s: raise CHAOS_SECONDS_PER_DAY (now ${SECONDS_PER_DAY})`,
     );
-  const loadUntil = schedule.startPostgres;
+  const loadUntil = target.loadUntil(instant);
 
   const sent: SentCommand[] = [];
   const record = (c: SentCommand) => sent.push(c);
@@ -236,7 +169,7 @@ async function main(): Promise<boolean> {
   const clients = [
     ...agencies.map((code) =>
       runClient({
-        apiUrl: api.url,
+        apiUrl: target.apiUrls,
         token: tokens.get(code)!,
         commands: leadCommands(
           code,
@@ -248,7 +181,7 @@ async function main(): Promise<boolean> {
       }),
     ),
     runClient({
-      apiUrl: api.url,
+      apiUrl: target.apiUrls,
       token: tokens.get(COLLABORATOR)!,
       commands: contributionCommands(
         COLLABORATOR,
@@ -268,109 +201,8 @@ async function main(): Promise<boolean> {
   );
 
   const faults: Fault[] = [];
-  // A worker that dies by itself is a finding: its last lines are kept for the report, and a new
-  // one is started at once so that the run can still count what the others lost.
-  let workers = 1;
-  let replacing = false;
   const deaths: string[] = [];
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const watch = setInterval(() => {
-    if (replacing || alive(worker.pid)) return;
-    replacing = true;
-    const dead = worker;
-    const fault: Fault = {
-      name: 'worker died by itself',
-      what: `the worker (pid ${dead.pid}) exited unasked; a new one started at once`,
-      startedAt: Date.now(),
-    };
-    faults.push(fault);
-    deaths.push(
-      `worker pid ${dead.pid}, ${Math.round((Date.now() - loadFrom) / 1000)} s into the load:\n${dead.tail()}`,
-    );
-    log(`the worker (pid ${dead.pid}) died by itself; its last lines:\n${dead.tail()}`);
-    void (async () => {
-      await dead.stop();
-      workers += 1;
-      worker = await startWorker(workers);
-      fault.backAt = Date.now();
-      log(`worker ${workers} polling (pid ${worker.pid})`);
-      replacing = false;
-    })();
-  }, 1000);
-  teardown.push(async () => clearInterval(watch));
-  const at = async (when: number) => {
-    const wait = when - Date.now();
-    if (wait > 0) await sleep(wait);
-  };
-
-  await at(schedule.killWorker);
-  const killed: Fault = {
-    name: 'worker killed',
-    what: `SIGKILL to the worker (pid ${worker.pid}); a new one 10 s later`,
-    startedAt: Date.now(),
-  };
-  faults.push(killed);
-  replacing = true;
-  process.kill(worker.pid, 'SIGKILL');
-  await worker.stop();
-  log(`fault 1: worker killed`);
-  await at(schedule.restartWorker);
-  workers += 1;
-  worker = await startWorker(workers);
-  killed.backAt = Date.now();
-  replacing = false;
-  log(`worker ${workers} polling (pid ${worker.pid})`);
-
-  await at(schedule.killTemporal);
-  const oldPid = server.pid;
-  const temporal: Fault = {
-    name: 'Temporal server killed',
-    what: `SIGKILL to the dev server (pid ${oldPid}); the runtime's supervisor starts it again on the same file and port`,
-    startedAt: Date.now(),
-  };
-  faults.push(temporal);
-  if (oldPid) process.kill(oldPid, 'SIGKILL');
-  log('fault 2: Temporal dev server killed');
-  for (;;) {
-    if (serverGaveUp) {
-      temporal.note = serverGaveUp;
-      break;
-    }
-    if (server.pid !== oldPid) {
-      try {
-        await client.workflowService.getSystemInfo({});
-        temporal.backAt = Date.now();
-        temporal.note = `back as pid ${server.pid}`;
-        break;
-      } catch {
-        // not serving yet
-      }
-    }
-    await sleep(200);
-  }
-  log(`Temporal dev server back (pid ${server.pid})`);
-
-  await at(schedule.stopPostgres);
-  const outage: Fault = {
-    name: 'PostgreSQL stopped',
-    what: `pg_ctl stop -m fast, started again ${OUTAGE_MS / 1000} s later`,
-    startedAt: Date.now(),
-  };
-  faults.push(outage);
-  await postgres.stop();
-  log('fault 3: PostgreSQL stopped');
-  await at(schedule.startPostgres);
-  await postgres.start();
-  outage.backAt = Date.now();
-  log('PostgreSQL started again');
-  const lastFaultEnded = outage.backAt;
+  const lastFaultEnded = await target.runFaults({ instant, loadFrom, faults, deaths });
 
   // Caught up: every projection at its workflow's version and every row the workflows imply there.
   let caughtUpAt: number | undefined;
@@ -438,10 +270,7 @@ async function main(): Promise<boolean> {
     receivers,
     faults,
   });
-  const apiAlive = await fetch(`${api.url}/readyz`).then(
-    (r) => r.ok,
-    () => false,
-  );
+  const finalState = await target.finalState();
 
   const catchUp = caughtUpAt ? (caughtUpAt - lastFaultEnded) / 1000 : Number.NaN;
   const kinds = final.kinds!;
@@ -525,7 +354,7 @@ async function main(): Promise<boolean> {
       `Lost ${totals.lost}, doubled ${totals.doubled}, rows missing ${rowsMissing}, rows extra ${rowsExtra}, ` +
       `deliveries lost ${delivered.lost}, messages repeated outside the crash window ${duplicatesOutside}, ` +
       `caught up after ${Number.isFinite(catchUp) ? `${catchUp.toFixed(1)} s` : `more than ${CATCH_UP_LIMIT_MS / 1000} s`}. ` +
-      `API alive at the end: ${apiAlive ? 'yes' : 'no'}; Temporal supervisor: ${serverGaveUp ?? 'restarted the server, still running'}.`,
+      finalState,
   );
   return met;
 }

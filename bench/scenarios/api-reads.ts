@@ -11,7 +11,7 @@ import type { Scenario } from './types.ts';
 const ASSIGNMENTS = 100_000;
 const AGENCIES = 50;
 const TASKS = ASSIGNMENTS / AGENCIES;
-const CONNECTIONS = 200;
+export const CONNECTIONS = 200;
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 15);
 /**
  * Pool sizes tried on both sides: the API process's (DONDOC_API_DB_POOL_SIZE) and the raw query's.
@@ -77,7 +77,7 @@ async function seed(env: BenchEnvironment): Promise<void> {
   await sql.query('vacuum (analyze)');
 }
 
-interface Figures {
+export interface Figures {
   p50: number;
   p99: number;
   rate: number;
@@ -110,7 +110,7 @@ async function hammer(
  * The same statement the API runs, through `pg` alone with a pool of `poolSize` and as many
  * concurrent callers as autocannon has connections.
  */
-async function rawQuery(
+export async function rawQuery(
   databaseUrl: string,
   statements: { sql: string; params: unknown[] }[],
   seconds: number,

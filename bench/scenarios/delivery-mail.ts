@@ -21,7 +21,7 @@ import type { MailDelivery, MailDeliveryHook } from './delivery.ts';
 const TARGET_SECONDS = 60;
 const TIMEOUT_MS = 20 * 60_000;
 
-interface Sink {
+export interface Sink {
   url: string;
   accepted: () => number;
   unique: () => number;
@@ -31,7 +31,7 @@ interface Sink {
   close(): Promise<void>;
 }
 
-async function startSink(): Promise<Sink> {
+export async function startSink(): Promise<Sink> {
   let ids: string[] = [];
   let first: number | undefined;
   let last: number | undefined;
@@ -71,7 +71,8 @@ async function startSink(): Promise<Sink> {
   };
 }
 
-async function ceiling(sink: Sink, n: number, pool: number): Promise<number> {
+/** Milliseconds nodemailer alone takes to have `n` messages accepted by `sink`, with a pool of `pool` connections. */
+export async function ceiling(sink: Sink, n: number, pool: number): Promise<number> {
   const transport = nodemailer.createTransport({
     url: sink.url,
     pool: true,

@@ -34,7 +34,7 @@ export async function startApiProcess(
     /** More of its configuration. */
     env?: Record<string, string>;
   },
-): Promise<RunningApi & { stop: () => Promise<void> }> {
+): Promise<RunningApi & { pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API process.
@@ -72,6 +72,7 @@ export async function startApiProcess(
   }
   return {
     url,
+    pid: child.pid!,
     headers: { authorization: `Bearer ${options.token}` },
     async stop() {
       child.kill('SIGTERM');

@@ -53,6 +53,12 @@ export function installSignalCleanup(): void {
   process.on('SIGTERM', handler);
 }
 
+/** Runs `step` on Ctrl-C too (a scenario that sets up more than `withEnvironment` does); returns its removal. */
+export function onSignalTeardown(step: () => Promise<void>): () => void {
+  teardowns.add(step);
+  return () => teardowns.delete(step);
+}
+
 let cli: FoundTemporalCli | undefined;
 
 /**

@@ -80,6 +80,14 @@ export function findPostmaster(): number | undefined {
   return undefined;
 }
 
+/** Every PostgreSQL postmaster on this machine (the machine's own, and any a run started for itself). */
+export function findPostmasters(): number[] {
+  return pids().filter((pid) => {
+    const s = stat(pid);
+    return s?.comm === 'postgres' && stat(s.ppid)?.comm !== 'postgres';
+  });
+}
+
 export interface Memory {
   /** Resident set now, MiB. */
   rss: number;

@@ -42,7 +42,10 @@ export async function startWorkerProcess(options: {
   taskQueue: string;
   client: Client;
   env?: NodeJS.ProcessEnv;
+  /** The Temporal namespace it polls in (the dev server's `default` unless told). */
+  namespace?: string;
 }): Promise<WorkerProcess> {
+  const namespace = options.namespace ?? 'default';
   const args = options.kind === 'dondoc' ? ['bin/dondoc.js', 'worker'] : ['bin/run-ts.js', 'bench/ceiling-worker.ts'];
   // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers.
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
@@ -56,6 +59,7 @@ export async function startWorkerProcess(options: {
       TEMPORAL_ADDRESS: options.temporalAddress,
       DATABASE_URL: options.databaseUrl,
       TEMPORAL_TASK_QUEUE: options.taskQueue,
+      TEMPORAL_NAMESPACE: namespace,
       LOG_LEVEL: 'warn',
       ...options.env,
     },
@@ -114,7 +118,7 @@ export async function startWorkerProcess(options: {
   for (;;) {
     if (exited) throw new Error(`${options.name} exited before polling:\n${worker.tail()}`);
     const response = await options.client.workflowService.describeTaskQueue({
-      namespace: 'default',
+      namespace,
       taskQueue: { name: options.taskQueue },
       taskQueueType: 1, // workflow tasks
     });
