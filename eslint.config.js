@@ -225,7 +225,21 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-properties': [
+        'error',
+        ...envRule['no-restricted-properties'].slice(1),
+        ...['stdout', 'stderr'].map((property) => ({
+          object: 'process',
+          property,
+          message:
+            "The command line writes through cli/output.ts, so that a test can run it in the test's own process.",
+        })),
+      ],
     },
+  },
+  {
+    files: ['cli/output.ts'],
+    rules: { 'no-restricted-properties': 'off' },
   },
   {
     files: ['bench/**/*.ts', 'chaos/**/*.ts'],

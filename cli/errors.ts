@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { Invalid, NotFound, RevisionNeeded, ServiceError, type FieldError } from '../services/errors.ts';
 import { CliDatabaseError } from '../runtime/cli-database.ts';
+import { writeErr } from './output.ts';
 
 /** Bad arguments: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
@@ -119,11 +120,11 @@ export async function runCommand(name: string, usage: string, body: () => Promis
   } catch (thrown) {
     const error = thrown instanceof ServiceError ? failureOf(thrown) : thrown;
     if (error instanceof UsageError) {
-      process.stderr.write(`dondoc ${name}: ${error.message}\n\n${usage}`);
+      writeErr(`dondoc ${name}: ${error.message}\n\n${usage}`);
       return 2;
     }
     if (error instanceof Failure || error instanceof CliDatabaseError) {
-      process.stderr.write(`dondoc ${name}: ${error.message}\n`);
+      writeErr(`dondoc ${name}: ${error.message}\n`);
       return error instanceof Failure ? error.code : 1;
     }
     throw error;

@@ -19,6 +19,7 @@ import {
 import { AGENCY_KINDS, type AgencyKind } from '../../domain/agencies/types.ts';
 import { loadConfig, type Config } from '../../runtime/config.ts';
 import { openCliDatabase, type CliDatabase } from '../../runtime/cli-database.ts';
+import { writeErr, writeOut } from '../output.ts';
 
 // `dondoc agencies …`: reads and edits an agency registry in the database, also while `npm start`
 // runs (it then uses that process's embedded database), through the same services as the API.
@@ -87,7 +88,7 @@ function parse(args: string[]) {
 async function agencies(args: string[]): Promise<number> {
   const { values, positionals } = parse(args);
   if (values.help) {
-    process.stdout.write(usage);
+    writeOut(usage);
     return 0;
   }
   const [given, code, ...extra] = positionals;
@@ -128,7 +129,7 @@ async function agencies(args: string[]): Promise<number> {
       case 'export': {
         const table = await exportAgencies(database.db, registryKey, values.format === 'xlsx' ? 'xlsx' : 'csv');
         if (values.out) await writeFile(values.out, table);
-        else process.stdout.write(table);
+        else writeOut(table);
         return 0;
       }
       case 'import': {
@@ -193,7 +194,7 @@ function agencyLines(agency: AgencyView): string {
 }
 
 function print(values: Values, json: unknown, text: string): void {
-  process.stdout.write(values.json ? `${JSON.stringify(json, null, 2)}\n` : text);
+  writeOut(values.json ? `${JSON.stringify(json, null, 2)}\n` : text);
 }
 
 async function list(database: CliDatabase, key: string, values: Values, kind: AgencyKind | undefined): Promise<number> {
@@ -269,7 +270,7 @@ async function merge(
   const temporal = await connectTemporal(config, database);
   if ('error' in temporal) {
     print(values, { ...result, notMoved: open }, marked);
-    process.stderr.write(
+    writeErr(
       `dondoc agencies: chưa chuyển ${open} nhiệm vụ đang mở của ${agency.code} sang ${successor.code}: ${temporal.error}.\n` +
         `Để chuyển sau: chạy "npm start" (hoặc đặt TEMPORAL_ADDRESS), rồi chạy lại: ${rerun}\n` +
         'Chạy lại chỉ chuyển những nhiệm vụ còn ở lại, không thay đổi gì khác.\n',

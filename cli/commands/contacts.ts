@@ -7,6 +7,7 @@ import { openCliDatabase } from '../../runtime/cli-database.ts';
 import { CLI_ACTOR } from '../actor.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { UsageError, commandLine, failureOf, runCommand } from '../errors.ts';
+import { writeOut } from '../output.ts';
 
 // `dondoc contacts list|add|remove`: who receives notifications by e-mail or webhook, from a
 // terminal, through the same service (and audit trail) as the API.
@@ -51,7 +52,7 @@ async function contacts(args: string[]): Promise<number> {
     ['list', 'add', 'remove'],
   );
   if (!parsed) {
-    process.stdout.write(usage);
+    writeOut(usage);
     return 0;
   }
   const { values, subcommand, rest } = parsed;
@@ -71,7 +72,7 @@ async function contacts(args: string[]): Promise<number> {
   const database = await openCliDatabase(config);
   const by = { principal: operator, actor: CLI_ACTOR };
   const print = (value: unknown, text: string) =>
-    process.stdout.write(values.json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+    writeOut(values.json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
   try {
     if (subcommand === 'list') {
       const items = await listContacts(database.db, operator, { registry: values.registry, agency: values.agency });

@@ -10,6 +10,7 @@ import { importPlanFile } from '../../services/plan-intake.ts';
 import { CLI_ACTOR } from '../actor.ts';
 import { Failure, parseOptions, runCommand, UsageError } from '../errors.ts';
 import { connectTemporal } from '../temporal.ts';
+import { stderrIsTerminal, writeOut } from '../output.ts';
 
 // `dondoc plan import FILE`: the import the API does, from a terminal: the same service, the same
 // checks, and a progress bar while the workflows start and their first states arrive.
@@ -78,7 +79,7 @@ async function readInput(path: string, what: string): Promise<Buffer> {
 async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions({ args, options, strict: true, allowPositionals: true });
   if (values.help) {
-    process.stdout.write(usage);
+    writeOut(usage);
     return 0;
   }
   const [file, ...extra] = positionals;
@@ -118,7 +119,7 @@ async function importCommand(args: string[]): Promise<number> {
     const planKey = { registry: provinceKey(values.province!.trim()), code };
     // Only a person at a terminal gets a bar; a script gets the result.
     const bar =
-      process.stderr.isTTY && !values.json
+      stderrIsTerminal() && !values.json
         ? new SingleBar({ format: 'Khởi tạo nhiệm vụ [{bar}] {value}/{total}', hideCursor: true })
         : undefined;
     let importing = true;
@@ -164,10 +165,10 @@ async function importCommand(args: string[]): Promise<number> {
       bar?.update(progress.projected);
       bar?.stop();
       if (values.json) {
-        process.stdout.write(`${JSON.stringify({ ...result, projected: progress.projected }, null, 2)}\n`);
+        writeOut(`${JSON.stringify({ ...result, projected: progress.projected }, null, 2)}\n`);
       } else {
         const pending = result.assignments.pendingStart;
-        process.stdout.write(
+        writeOut(
           `${result.outcome === 'created' ? 'Đã nhập' : result.outcome === 'updated' ? 'Đã cập nhật' : 'Không thay đổi'} kế hoạch ${result.plan.code}: ` +
             `${result.assignments.total} nhiệm vụ theo cơ quan chủ trì, ${progress.projected} đã khởi tạo` +
             `${pending > 0 ? `, ${pending} đang chờ khởi tạo` : ''}, ${result.changes.length} thay đổi, ${result.warnings.length} cảnh báo.\n`,

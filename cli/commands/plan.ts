@@ -8,6 +8,7 @@ import type { AppendixFormat, Issue, PlanPreview, PreviewAgency, PreviewTask } f
 import { isIsoDate } from '../../domain/calendar.ts';
 import type { Deadline } from '../../domain/types.ts';
 import { parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
+import { writeOut } from '../output.ts';
 
 // `dondoc plan preview FILE`: what importing an appendix would create, without creating it, so
 // a coordinator can fix the file (or the agency registry) before the real import.
@@ -56,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
 async function plan(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions({ args, options, strict: true, allowPositionals: true });
   if (values.help) {
-    process.stdout.write(usage);
+    writeOut(usage);
     return 0;
   }
   const [given, file, ...extra] = positionals;
@@ -107,7 +108,7 @@ async function plan(args: string[]): Promise<number> {
     },
   );
   const { tasks, warnings, errors, proposedAgencies = [], questions = [] } = preview;
-  process.stdout.write(
+  writeOut(
     values.json
       ? `${JSON.stringify({ tasks, warnings, errors, proposedAgencies, questions, issued: preview.issued ?? null }, null, 2)}\n`
       : summary(file, preview),

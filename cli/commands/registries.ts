@@ -2,6 +2,7 @@ import { listRegistries } from '../../services/registries.ts';
 import { loadConfig } from '../../runtime/config.ts';
 import { openCliDatabase } from '../../runtime/cli-database.ts';
 import { parseOptions, runCommand, subcommandOf, UsageError } from '../errors.ts';
+import { writeOut } from '../output.ts';
 
 // `dondoc registries list`: the agency registries in the database (the 34 provinces, the central
 // one, and any older one kept for plans issued before July 2025), also while `npm start` runs.
@@ -27,7 +28,7 @@ async function registries(args: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (values.help) {
-    process.stdout.write(usage);
+    writeOut(usage);
     return 0;
   }
   const [given, ...extra] = positionals;
@@ -43,14 +44,12 @@ async function registries(args: string[]): Promise<number> {
       agencies,
     }));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+      writeOut(`${JSON.stringify(items, null, 2)}\n`);
     } else {
       const width = Math.max(...items.map((r) => r.key.length));
       for (const r of items)
-        process.stdout.write(
-          `${r.key.padEnd(width)}  ${r.kind.padEnd(8)}  ${String(r.agencies).padStart(4)}  ${r.name}\n`,
-        );
-      process.stdout.write(`${items.length} danh mục cơ quan.\n`);
+        writeOut(`${r.key.padEnd(width)}  ${r.kind.padEnd(8)}  ${String(r.agencies).padStart(4)}  ${r.name}\n`);
+      writeOut(`${items.length} danh mục cơ quan.\n`);
     }
     return 0;
   } finally {

@@ -9,6 +9,7 @@ import type { PlanPeriod, Schedule, ScheduleEvent } from '../../domain/schedule.
 import type { Deadline, IsoDate } from '../../domain/types.ts';
 import { calendarDataDir, loadCalendar } from '../../runtime/calendar-files.ts';
 import { parseOptions, runCommand, UsageError } from '../errors.ts';
+import { writeErr, writeOut } from '../output.ts';
 
 // `dondoc schedule`: shows every upcoming timer of one assignment, so a coordinator can check a
 // plan's policy against the calendar before any workflow runs.
@@ -54,7 +55,7 @@ export function run(args: string[]): Promise<number> {
 async function schedule(args: string[]): Promise<number> {
   const { values } = parseOptions({ args, options, strict: true, allowPositionals: false });
   if (values.help) {
-    process.stdout.write(usage);
+    writeOut(usage);
     return 0;
   }
 
@@ -82,9 +83,7 @@ async function schedule(args: string[]): Promise<number> {
   try {
     calendar = await loadCalendar();
   } catch (error) {
-    process.stderr.write(
-      `dondoc schedule: không đọc được lịch làm việc trong ${calendarDataDir}: ${(error as Error).message}\n`,
-    );
+    writeErr(`dondoc schedule: không đọc được lịch làm việc trong ${calendarDataDir}: ${(error as Error).message}\n`);
     return 1;
   }
 
@@ -100,7 +99,7 @@ async function schedule(args: string[]): Promise<number> {
   });
 
   const provisional = provisionalYearsUsed(result, from, calendar);
-  process.stdout.write(
+  writeOut(
     values.json
       ? `${JSON.stringify({ ...result, events: result.events.map(inUtc), provisional }, null, 2)}\n`
       : table(result, deadline, calendar) +

@@ -6,6 +6,7 @@ import { openCliDatabase } from '../../runtime/cli-database.ts';
 import { UsageError, commandLine, runCommand } from '../errors.ts';
 import type { Role } from '../../domain/permissions.ts';
 import { NotFound } from '../../services/errors.ts';
+import { writeOut } from '../output.ts';
 
 // `dondoc users …`: the first coordinator's account (and any other) from a terminal on the
 // server, also while `npm start` runs; the same invitations and resets the web page makes.
@@ -46,7 +47,7 @@ async function users(args: string[]): Promise<number> {
     ['invite', 'reset', 'invitations', 'revoke-invitation', 'list'],
   );
   if (!parsed) {
-    process.stdout.write(usage);
+    writeOut(usage);
     return 0;
   }
   const { values, subcommand, rest } = parsed;
@@ -67,27 +68,27 @@ async function users(args: string[]): Promise<number> {
     switch (subcommand) {
       case 'list': {
         const accounts = await listAccounts(database.db);
-        if (values.json) process.stdout.write(`${JSON.stringify(accounts, null, 2)}\n`);
+        if (values.json) writeOut(`${JSON.stringify(accounts, null, 2)}\n`);
         else
           for (const a of accounts)
-            process.stdout.write(
+            writeOut(
               `${a.email}  ${a.role}${a.agencyCode ? `:${a.agencyCode}` : ''}  ${a.name}${a.disabled ? '  (đã khoá)' : ''}\n`,
             );
         return 0;
       }
       case 'invitations': {
         const open = await listInvitations(database.db);
-        if (values.json) process.stdout.write(`${JSON.stringify(open, null, 2)}\n`);
+        if (values.json) writeOut(`${JSON.stringify(open, null, 2)}\n`);
         else
           for (const i of open)
-            process.stdout.write(
+            writeOut(
               `${i.id}  ${i.kind === 'reset' ? 'đặt lại mật khẩu' : 'lời mời'}  ${i.email}  ${i.name}  hết hạn ${i.expiresAt.slice(0, 10)}\n`,
             );
         return 0;
       }
       case 'revoke-invitation': {
         const revoked = await revokeInvitation(database.db, id!, CLI_ACTOR);
-        process.stdout.write(`Đã thu hồi liên kết cho ${revoked.name} <${revoked.email}>.\n`);
+        writeOut(`Đã thu hồi liên kết cho ${revoked.name} <${revoked.email}>.\n`);
         return 0;
       }
       case 'reset': {
@@ -95,7 +96,7 @@ async function users(args: string[]): Promise<number> {
         const account = (await listAccounts(database.db)).find((a) => a.email === email);
         if (!account) throw new NotFound(`Không có tài khoản với địa chỉ ${email}.`);
         const link = await resetPassword(database.db, account.id, CLI_ACTOR);
-        process.stdout.write(
+        writeOut(
           `Đã đặt lại mật khẩu của ${link.name} <${link.email}>: các phiên đăng nhập đã kết thúc, mật khẩu cũ không còn dùng được.\n` +
             `Liên kết chọn mật khẩu mới (hết hạn ${link.expiresAt.slice(0, 10)}), chỉ hiện một lần:\n` +
             `  ${base}/#/loi-moi/${link.token}\n`,
@@ -111,7 +112,7 @@ async function users(args: string[]): Promise<number> {
           ...(values.registry ? { registry: values.registry } : {}),
           by: CLI_ACTOR,
         });
-        process.stdout.write(
+        writeOut(
           `Lời mời cho ${created.name} <${created.email}> (hết hạn ${created.expiresAt.slice(0, 10)}, mã ${created.id}), chỉ hiện một lần:\n` +
             `  ${base}/#/loi-moi/${created.token}\n`,
         );

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +16,8 @@ import { buildTestApp, createTestContext, eventually, type TestContext } from '.
 import { bearer, testTokens } from '../support/auth.ts';
 import { freePort } from '../../runtime/free-port.ts';
 import { samplePlan } from '../support/plans.ts';
+import { dondoc as runDondoc } from '../support/cli.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch: string[] = [];
 
 afterAll(async () => {
@@ -32,43 +30,8 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** Runs the CLI without blocking this process, which may be serving the database it talks to. */
-function dondoc(
-  env: Record<string, string>,
-  ...args: string[]
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const base = { ...process.env };
-  for (const name of [
-    'DATABASE_URL',
-    'TEMPORAL_ADDRESS',
-    'DONDOC_DATA_DIR',
-    'DONDOC_EMBEDDED_DB_PORT',
-    'TEMPORAL_DEV_PORT',
-    'TEMPORAL_TASK_QUEUE',
-    'TEMPORAL_NAMESPACE',
-  ])
-    delete base[name];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/dondoc.js', 'agencies', ...args], {
-      cwd: root,
-      env: { ...base, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** `dondoc agencies …` with `env` as its environment. */
+const dondoc = (env: Record<string, string>, ...args: string[]) => runDondoc(['agencies', ...args], { env });
 
 describe('dondoc agencies with its own embedded database', () => {
   let env: Record<string, string>;

@@ -1,14 +1,12 @@
-import { spawn } from 'node:child_process';
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { plans } from '../../db/schema.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { dondoc as runDondoc } from '../support/cli.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const SEED = 'test/fixtures/vinh-phuc-cchc-plan-2021-2025.txt';
 let ctx: TestContext;
 let scratch: string;
@@ -24,27 +22,15 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-function dondoc(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/dondoc.js', ...args], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_URL: ctx.databaseUrl,
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        TEMPORAL_NAMESPACE: ctx.namespace,
-        TEMPORAL_TASK_QUEUE: ctx.taskQueue,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+const dondoc = (...args: string[]) =>
+  runDondoc(args, {
+    env: {
+      DATABASE_URL: ctx.databaseUrl,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: ctx.namespace,
+      TEMPORAL_TASK_QUEUE: ctx.taskQueue,
+    },
   });
-}
 
 const plan = [
   '--code',

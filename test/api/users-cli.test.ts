@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app.ts';
 import { createTestContext, quietLogger, type TestContext } from '../support/context.ts';
+import { dondoc as runDondoc } from '../support/cli.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let ctx: TestContext;
 let app: FastifyInstance;
 
@@ -19,20 +17,7 @@ afterAll(async () => {
   await ctx?.close();
 });
 
-function dondoc(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/dondoc.js', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: ctx.databaseUrl },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const dondoc = (...args: string[]) => runDondoc(args, { env: { DATABASE_URL: ctx.databaseUrl } });
 
 const linkIn = (stdout: string) => /\/#\/loi-moi\/(inv_\S+)/.exec(stdout)![1]!;
 const signIn = (email: string, password: string) =>

@@ -2,18 +2,17 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { dondoc as runDondoc } from '../support/cli.ts';
 
 const bin = fileURLToPath(new URL('../../bin/dondoc.js', import.meta.url));
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
-function dondoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
+/** In this process (test/support/cli.ts): the commands' answers, without a Node start for each. */
+async function dondoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { status, stdout, stderr } = await runDondoc(args);
+  return { code: status, stdout, stderr };
 }
 
 // Words of English that would give away a message or a help text left untranslated.
@@ -29,10 +28,17 @@ describe('dondoc itself', { timeout: 30_000 }, () => {
     expect(stdout).toContain('mã thoát: 0 thành công, 1 thất bại, 2 sai cách dùng');
   });
 
-  it('says its version', async () => {
-    const { code, stdout } = await dondoc('--version');
+  it('says its version, from its own process as people run it (bin/dondoc.js)', async () => {
+    const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [bin, '--version'], (error, out, err) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout: out, stderr: err });
+      });
+    });
+    expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`dondoc ${version}\n`);
+    // The same answer in this process: what the other tests here run is what the binary runs.
+    expect((await dondoc('--version')).stdout).toBe(stdout);
   });
 
   it('refuses an unknown command with exit 2 and the usage on stderr', async () => {

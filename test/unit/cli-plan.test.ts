@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,20 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlanPreview, PreviewTask } from '../../domain/appendix/types.ts';
 import { appendixDocx } from '../support/docx.ts';
+import { dondoc as runDondoc } from '../support/cli.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SEED = 'test/fixtures/vinh-phuc-cchc-plan-2021-2025.txt';
 const scratch = mkdtempSync(join(tmpdir(), 'dondoc-plan-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function dondoc(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['bin/dondoc.js', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const dondoc = (...args: string[]) => runDondoc(args);
 
 function scratchFile(name: string, content: string): string {
   const path = join(scratch, name);
@@ -30,8 +23,8 @@ function scratchFile(name: string, content: string): string {
 describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
   let preview: PlanPreview;
   let task: (number: string) => PreviewTask;
-  beforeAll(() => {
-    const run = dondoc('plan', 'preview', SEED, '--json');
+  beforeAll(async () => {
+    const run = await dondoc('plan', 'preview', SEED, '--json');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     preview = JSON.parse(run.stdout) as PlanPreview;
@@ -196,18 +189,18 @@ describe('dondoc plan preview on the Vĩnh Phúc seed', () => {
   });
 });
 
-describe('dondoc plan preview, other cases', () => {
-  it('prints a readable summary without --json', () => {
-    const run = dondoc('plan', 'preview', SEED);
+describe('dondoc plan preview, other cases', async () => {
+  it('prints a readable summary without --json', async () => {
+    const run = await dondoc('plan', 'preview', SEED);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('61 nhiệm vụ, 2 cảnh báo, 0 lỗi');
     expect(run.stdout).toContain('CẢI CÁCH CHẾ ĐỘ CÔNG VỤ');
     expect(run.stdout).toContain('Các sở, ban, ngành (20); UBND cấp huyện (9)');
   }, 60_000);
 
-  it('reads a CSV with --format and warns about deadlines outside the period', () => {
+  it('reads a CSV with --format and warns about deadlines outside the period', async () => {
     const file = scratchFile('plan.csv', 'STT;Nội dung;Cơ quan chủ trì;Thời gian\n1;Việc A;Sở Y tế;2026\n');
-    const run = dondoc(
+    const run = await dondoc(
       'plan',
       'preview',
       file,
@@ -237,23 +230,23 @@ describe('dondoc plan preview, other cases', () => {
         ['1', 'Việc B', 'Sở Y tế và Sở Nội vụ', '2023'],
       ]),
     );
-    const run = dondoc('plan', 'preview', path, '--format', 'docx');
+    const run = await dondoc('plan', 'preview', path, '--format', 'docx');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('2 nhiệm vụ, 0 cảnh báo, 0 lỗi');
     expect(run.stdout).toMatch(/ {2}II\.1 +dòng 5 +Việc B\n +chủ trì: Sở Y tế; Sở Nội vụ/);
   }, 60_000);
 
-  it('exits 1 when the preview has errors', () => {
+  it('exits 1 when the preview has errors', async () => {
     const file = scratchFile('no-lead.csv', 'STT,Nội dung,Cơ quan chủ trì,Thời gian\n1,Việc A,,2022\n');
-    const run = dondoc('plan', 'preview', file, '--json');
+    const run = await dondoc('plan', 'preview', file, '--json');
     expect(run.status).toBe(1);
     expect((JSON.parse(run.stdout) as PlanPreview).errors).toEqual([
       expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì' }),
     ]);
   }, 60_000);
 
-  it('uses --registry, and --strict turns unknown agencies into errors', () => {
+  it('uses --registry, and --strict turns unknown agencies into errors', async () => {
     const registry = JSON.parse(readFileSync(join(root, 'data/agencies/vinh-phuc.json'), 'utf8')) as {
       agencies: { code: string }[];
     };
@@ -261,20 +254,20 @@ describe('dondoc plan preview, other cases', () => {
     const registryFile = scratchFile('registry.json', JSON.stringify(registry));
     const file = scratchFile('unknown.csv', 'STT,Nội dung,Cơ quan chủ trì,Thời gian\n1,Việc A,Sở Y tế,2022\n');
 
-    const lenient = dondoc('plan', 'preview', file, '--registry', registryFile, '--json');
+    const lenient = await dondoc('plan', 'preview', file, '--registry', registryFile, '--json');
     expect(lenient.status).toBe(0);
     const lenientPreview = JSON.parse(lenient.stdout) as PlanPreview;
     expect(lenientPreview.tasks[0]!.leads).toEqual([{ code: null, name: 'Sở Y tế' }]);
     expect(lenientPreview.warnings).toHaveLength(1);
 
-    const strict = dondoc('plan', 'preview', file, '--registry', registryFile, '--strict', '--json');
+    const strict = await dondoc('plan', 'preview', file, '--registry', registryFile, '--strict', '--json');
     expect(strict.status).toBe(1);
     expect((JSON.parse(strict.stdout) as PlanPreview).errors).toEqual([
       expect.objectContaining({ row: 2, column: 'Cơ quan chủ trì' }),
     ]);
   }, 60_000);
 
-  it('exits 2 on bad arguments', () => {
+  it('exits 2 on bad arguments', async () => {
     for (const args of [
       ['plan'],
       ['plan', 'import', SEED],
@@ -285,7 +278,7 @@ describe('dondoc plan preview, other cases', () => {
       ['plan', 'preview', SEED, '--bogus'],
       ['plan', 'preview', join(scratch, 'missing.csv')],
     ]) {
-      const run = dondoc(...args);
+      const run = await dondoc(...args);
       expect(run.status, args.join(' ')).toBe(2);
       // `plan import` answers with its own usage (here: --province is missing).
       expect(run.stderr, args.join(' ')).toMatch(/cách dùng: dondoc plan (preview|import)/);
@@ -293,9 +286,9 @@ describe('dondoc plan preview, other cases', () => {
   }, 120_000);
 });
 
-describe('dondoc plan preview --province', () => {
-  it('reads the seed against Phú Thọ as it is today, proposing the district committees it no longer has', () => {
-    const run = dondoc('plan', 'preview', SEED, '--province', 'Phú Thọ', '--json');
+describe('dondoc plan preview --province', async () => {
+  it('reads the seed against Phú Thọ as it is today, proposing the district committees it no longer has', async () => {
+    const run = await dondoc('plan', 'preview', SEED, '--province', 'Phú Thọ', '--json');
     expect(run.status).toBe(0);
     const preview = JSON.parse(run.stdout) as {
       tasks: unknown[];
@@ -313,9 +306,9 @@ describe('dondoc plan preview --province', () => {
     ]);
   });
 
-  it('takes the central registry as "Trung ương", and refuses a province it does not know with exit 2', () => {
-    expect(dondoc('plan', 'preview', SEED, '--province', 'Trung ương', '--json').status).toBe(0);
-    const unknown = dondoc('plan', 'preview', SEED, '--province', 'Atlantis');
+  it('takes the central registry as "Trung ương", and refuses a province it does not know with exit 2', async () => {
+    expect((await dondoc('plan', 'preview', SEED, '--province', 'Trung ương', '--json')).status).toBe(0);
+    const unknown = await dondoc('plan', 'preview', SEED, '--province', 'Atlantis');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--province');
   });

@@ -1,11 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dondoc as runDondoc } from '../support/cli.ts';
 
-const bin = fileURLToPath(new URL('../../bin/dondoc.js', import.meta.url));
 let workDir: string;
 
 beforeAll(async () => {
@@ -16,17 +14,13 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-function dondoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: workDir, env: { ...process.env, TZ: 'America/New_York' } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
+/**
+ * In this process (test/support/cli.ts), from an unrelated directory and in New York's time zone:
+ * what the command says must depend on neither.
+ */
+async function dondoc(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { status, stdout, stderr } = await runDondoc(args, { cwd: workDir, env: { TZ: 'America/New_York' } });
+  return { code: status, stdout, stderr };
 }
 
 async function scheduleJson(...args: string[]) {
