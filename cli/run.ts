@@ -78,11 +78,11 @@ const commands: Record<string, Command> = {
   },
   users: {
     summary:
-      'users invite --email E --name N [--role R] | reset --email E | invitations | revoke-invitation ID | list: accounts of people',
+      'users invite --email E --name N [--role R] | reset --email E | invitations | revoke-invitation ID | list: tài khoản của người dùng',
     load: () => import('./commands/users.ts'),
   },
   contacts: {
-    summary: 'contacts list|add|remove: who receives notifications by e-mail or webhook',
+    summary: 'contacts list|add|remove: nơi nhận thông báo qua e-mail hoặc webhook',
     load: () => import('./commands/contacts.ts'),
   },
   schedule: {

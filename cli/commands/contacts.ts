@@ -12,17 +12,20 @@ import { writeOut } from '../output.ts';
 // `dondoc contacts list|add|remove`: who receives notifications by e-mail or webhook, from a
 // terminal, through the same service (and audit trail) as the API.
 
-const usage = `usage: dondoc contacts list [--registry KEY] [--agency CODE] [--json]
-       dondoc contacts add --registry KEY (--agency CODE | --role ROLE) --email ADDRESS [--name TEXT]
-       dondoc contacts add --registry KEY (--agency CODE | --role ROLE) --webhook URL [--secret whsec_…] [--name TEXT]
-       dondoc contacts remove ID
+const usage = `cách dùng: dondoc contacts list [--registry KHÓA] [--agency MÃ] [--json]
+           dondoc contacts add --registry KHÓA (--agency MÃ | --role VAI_TRÒ) --email ĐỊA_CHỈ [--name TÊN]
+           dondoc contacts add --registry KHÓA (--agency MÃ | --role VAI_TRÒ) --webhook URL [--secret whsec_…] [--name TÊN]
+           dondoc contacts remove MÃ
 
-  list                   the contacts (all registries, or one; one agency's)
-  add                    an e-mail address or a webhook for an agency of the registry, or for a role:
-                         coordinator, coordinator-director or leadership. A webhook's secret is
-                         generated unless given, and printed this once.
-  remove ID              the contact receives nothing more
-  --json                 machine-readable output
+  list                   nơi nhận thông báo (mọi danh mục, hoặc một danh mục; của một cơ quan)
+  add                    một địa chỉ e-mail hoặc một webhook cho một cơ quan của danh mục, hoặc
+                         cho một vai trò: coordinator (điều phối), coordinator-director (lãnh
+                         đạo cơ quan điều phối) hoặc leadership (lãnh đạo tỉnh). Khóa bí mật
+                         của webhook được tạo nếu không đưa vào, và chỉ in lần này
+  remove MÃ              nơi nhận này không nhận gì nữa
+  --json                 kết quả dạng JSON cho chương trình khác đọc
+
+  mã thoát: 0 xong, 1 thất bại, 2 sai cách dùng
 `;
 
 /** The operator at the terminal acts as a deployment-wide coordinator. */

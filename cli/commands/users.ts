@@ -11,20 +11,22 @@ import { writeOut } from '../output.ts';
 // `dondoc users …`: the first coordinator's account (and any other) from a terminal on the
 // server, also while `npm start` runs; the same invitations and resets the web page makes.
 
-const usage = `usage: dondoc users <subcommand> [options]
+const usage = `cách dùng: dondoc users <lệnh con> [tùy chọn]
 
-  invite --email EMAIL --name NAME [--role coordinator|agency|leadership] [--agency CODE]
-         [--registry KEY] [--url BASE]
-                         make an invitation and print its link (once); the person opens it
-                         and chooses a password. --role defaults to coordinator; --url is
-                         where the app is reached (default http://localhost:3000). An earlier
-                         open invitation of the same address is revoked
-  reset --email EMAIL [--url BASE]
-                         reset a person's password: their sessions end, the old password
-                         stops working, and a link to choose a new one is printed (once)
-  invitations [--json]   the links still open (invitations and resets), with their ids
-  revoke-invitation ID   revoke an open link: it lets nobody in any more
-  list [--json]          the accounts
+  invite --email EMAIL --name TÊN [--role coordinator|agency|leadership] [--agency MÃ]
+         [--registry KHÓA] [--url ĐỊA_CHỈ]
+                         tạo lời mời và in liên kết của nó (một lần); người được mời mở liên
+                         kết và tự chọn mật khẩu. --role mặc định là coordinator (điều phối);
+                         --url là địa chỉ của ứng dụng (mặc định http://localhost:3000). Lời
+                         mời còn mở trước đó của cùng địa chỉ bị thu hồi
+  reset --email EMAIL [--url ĐỊA_CHỈ]
+                         đặt lại mật khẩu: các phiên đăng nhập kết thúc, mật khẩu cũ không
+                         còn dùng được, liên kết chọn mật khẩu mới được in (một lần)
+  invitations [--json]   các liên kết còn mở (lời mời và đặt lại mật khẩu), kèm mã của chúng
+  revoke-invitation MÃ   thu hồi một liên kết còn mở: không ai vào được bằng nó nữa
+  list [--json]          các tài khoản
+
+  mã thoát: 0 xong, 1 thất bại, 2 sai cách dùng
 `;
 
 const ROLES = new Set(['coordinator', 'agency', 'leadership']);
