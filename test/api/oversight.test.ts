@@ -47,7 +47,8 @@ beforeAll(async () => {
       reports: ['Q1'],
       ackChaseWorkingDays: 30,
       escalation: [{ level: 1, afterWorkingDays: 1 }],
-      clock: { secondsPerDay: 16, virtualStart: '2026-03-19T08:00:00+07:00', realStart: new Date().toISOString() },
+      // Midnight, 32 s a day: the on-time work has 32 s to be done on a loaded machine.
+      clock: { secondsPerDay: 32, virtualStart: '2026-03-19T00:00:00+07:00', realStart: new Date().toISOString() },
     },
     tasks: [
       {

@@ -185,5 +185,6 @@ describe.skipIf(!hasPsql)('the database roles of docker-compose.yml', () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-  });
+    // Two processes of its own, each loading the whole application: more than a minute on a busy machine.
+  }, 120_000);
 });

@@ -29,10 +29,11 @@ afterAll(async () => {
 
 describe.concurrent('cycles and continue-as-new', () => {
   it('a yearly task runs its second cycle after the first, continuing as new with its history', async () => {
-    // 30 December 2026, 09:00; two seconds per day: the 2027 cycle begins about 3 s from now.
+    // 30 December 2026, 09:00; eight seconds per day: the 2027 cycle begins about 12 s from now,
+    // time enough on a loaded machine to close the 2026 cycle first.
     const { plan } = await importSimulatedPlan(ctx, {
       virtualStart: '2026-12-30T09:00:00+07:00',
-      secondsPerDay: 2,
+      secondsPerDay: 8,
       policy: quietPolicy,
       periodStart: '2026-01-01',
       periodEnd: '2027-12-31',
@@ -54,7 +55,7 @@ describe.concurrent('cycles and continue-as-new', () => {
     const closed = await command(ctx.client, id, coordinator, { type: 'accept' });
     expect(closed.status).toBe('completed');
 
-    const second = await waitForState(ctx.client, id, (v) => v.cycle?.year === 2027, 30_000, 'the 2027 cycle');
+    const second = await waitForState(ctx.client, id, (v) => v.cycle?.year === 2027, 60_000, 'the 2027 cycle');
     expect(second).toMatchObject({
       status: 'acknowledged',
       submissions: [],

@@ -75,7 +75,7 @@ describe('a worker killed mid-flight', () => {
           .where(and(eq(assignments.planId, plan.id), sql`${assignments.version} >= 1`));
         return row!.n === leads.length ? row : undefined;
       },
-      30_000,
+      60_000,
       'every assignment projected by the first worker',
     );
 
