@@ -22,7 +22,13 @@ async function openToOthers(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (((await lstat(path)).mode & 0o077) !== 0) found.push(path);
+    // A running server's short-lived files (SQLite's journal) may be gone by the time they are looked at.
+    const stats = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (!stats) continue;
+    if ((stats.mode & 0o077) !== 0) found.push(path);
     if (entry.isDirectory()) found.push(...(await openToOthers(path)));
   }
   return found;
