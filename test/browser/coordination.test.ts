@@ -378,7 +378,7 @@ describe('extensions, reassignment and contributions between agencies', () => {
       // The due range is typed day first, as people write it; the list's address carries the ISO day.
       await coordinator.getByLabel('Hạn đến ngày').fill('30/6/2027');
       await coordinator.getByRole('button', { name: 'Lọc' }).click();
-      await coordinator.waitForFunction(() => location.hash.includes('dueBefore=2027-06-30'));
+      await coordinator.waitForFunction("location.hash.includes('dueBefore=2027-06-30')");
       await coordinator.getByRole('link', { name: TASK_1 }).waitFor({ state: 'detached' });
       expect(await coordinator.getByLabel('Hạn đến ngày').inputValue()).toBe('30/06/2027');
       await coordinator.getByRole('link', { name: TASK_2 }).click();
