@@ -89,19 +89,28 @@ export function say(area: HTMLElement, text: string, kind: 'ok' | 'error' = 'ok'
  * request runs, then shows what `action` answers (or the server's error) in `area`.
  * @param action returns the message to show
  */
-export function submitting(area: HTMLElement, action: (form: HTMLFormElement) => Promise<string | void>) {
+export function submitting(
+  area: HTMLElement,
+  action: (form: HTMLFormElement) => Promise<string | void>,
+  options: { pending?: string; focusError?: boolean } = {},
+) {
   return async (event: SubmitEvent) => {
     event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
+    // The target, not currentTarget: the handler may run after an await (a confirmation).
+    const form = event.target as HTMLFormElement;
     const button = form.querySelector('button[type=submit]') as HTMLButtonElement | null;
     if (button) button.disabled = true;
-    say(area, 'Đang gửi…');
+    say(area, options.pending ?? 'Đang gửi…');
     try {
       const message = await action(form);
       if (message) say(area, message);
       else area.textContent = '';
     } catch (error) {
       say(area, error instanceof Error ? error.message : String(error), 'error');
+      if (options.focusError) {
+        area.setAttribute('tabindex', '-1');
+        area.focus();
+      }
     } finally {
       if (button?.isConnected) button.disabled = false;
     }

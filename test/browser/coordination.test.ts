@@ -281,13 +281,12 @@ describe("the coordinator's registry, contacts and tokens", () => {
         .filter({ hasText: /^Trung tâm Chuyển đổi số$/ })
         .waitFor();
       // Retired into Sở Nội vụ: new work naming it goes there.
-      // The successor is picked by name, typed without diacritics; the agency itself is not offered.
+      // The successor is picked by name, typed without diacritics; the agency itself is refused.
       await coordinator.getByRole('combobox', { name: 'Cơ quan tiếp nhận' }).pressSequentially('trung tam chuyen');
-      await coordinator
-        .locator('.picker-note')
-        .filter({ hasText: /kết quả|Không tìm thấy/ })
-        .waitFor();
-      expect(await coordinator.getByRole('option', { name: /^Trung tâm Chuyển đổi số/ }).count()).toBe(0);
+      const itself = coordinator.getByRole('option', { name: /^Trung tâm Chuyển đổi số tỉnh/ });
+      expect(await itself.getAttribute('aria-disabled')).toBe('true');
+      await coordinator.getByRole('combobox', { name: 'Cơ quan tiếp nhận' }).press('Enter');
+      await coordinator.getByText('Không thể hợp nhất một cơ quan vào chính nó; hãy chọn cơ quan khác.').waitFor();
       await coordinator.getByRole('combobox', { name: 'Cơ quan tiếp nhận' }).fill('');
       await coordinator.getByRole('combobox', { name: 'Cơ quan tiếp nhận' }).pressSequentially('so noi vu');
       await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).click();
@@ -375,13 +374,31 @@ describe('extensions, reassignment and contributions between agencies', () => {
   it('the coordinator gives the second task to Sở Tư pháp; it leaves one list and joins the other', async () => {
     await step('reassign', async () => {
       await coordinator.goto(`${base}/#/danh-sach?agency=SNV`);
+      await coordinator.getByRole('link', { name: TASK_1 }).waitFor();
+      // The due range is typed day first, as people write it; the list's address carries the ISO day.
+      await coordinator.getByLabel('Hạn đến ngày').fill('30/6/2027');
+      await coordinator.getByRole('button', { name: 'Lọc' }).click();
+      await coordinator.waitForFunction("location.hash.includes('dueBefore=2027-06-30')");
+      await coordinator.getByRole('link', { name: TASK_1 }).waitFor({ state: 'detached' });
+      expect(await coordinator.getByLabel('Hạn đến ngày').inputValue()).toBe('30/06/2027');
       await coordinator.getByRole('link', { name: TASK_2 }).click();
-      // The agency is found by its name typed without diacritics; the one leading it now is not offered.
-      await coordinator.getByLabel('Cơ quan nhận').pressSequentially('so');
-      await coordinator.getByRole('option', { name: /^Sở Tư pháp/ }).waitFor();
-      expect(await coordinator.getByRole('option', { name: /^Sở Nội vụ/ }).count()).toBe(0);
-      await coordinator.getByLabel('Cơ quan nhận').fill('');
-      await coordinator.getByLabel('Cơ quan nhận').pressSequentially('tu phap');
+      // Agencies are found by their names typed without diacritics.
+      const receiver = coordinator.getByLabel('Cơ quan nhận');
+      await receiver.pressSequentially('so tai chinh');
+      await coordinator.getByRole('option', { name: /^Sở Tài chính/ }).waitFor();
+      // The agency leading the task now is offered, marked, and refused with the reason.
+      await receiver.fill('');
+      await receiver.pressSequentially('so noi vu');
+      const lead = coordinator.getByRole('option', { name: /^Sở Nội vụ/ });
+      await lead.getByText('không chọn được').waitFor();
+      expect(await lead.getAttribute('aria-disabled')).toBe('true');
+      expect(await lead.getAttribute('aria-selected')).toBe('true');
+      await receiver.press('Enter');
+      await coordinator.getByText('Sở Nội vụ đang chủ trì nhiệm vụ này; hãy chọn cơ quan khác.').waitFor();
+      expect(await coordinator.getByRole('option').count()).toBe(0);
+      expect(await coordinator.getByText('Đã chọn Sở Nội vụ.').count()).toBe(0);
+      await receiver.fill('');
+      await receiver.pressSequentially('tu phap');
       await coordinator.getByRole('option', { name: /^Sở Tư pháp/ }).click();
       await coordinator.getByLabel('Lý do giao lại').fill('Thủ tục nội bộ thuộc lĩnh vực của Sở Tư pháp.');
       await coordinator.getByRole('button', { name: 'Giao lại' }).click();

@@ -6,15 +6,14 @@ import { h } from '../dom.ts';
  * inert while it is open, so focus stays inside it; Esc cancels; focus goes back where it was.
  * The safe choice ("Quay lại") has the focus first, so Enter pressed by habit does not decide.
  */
-export function confirmDialog({
-  title,
-  message,
-  confirm,
-}: {
+export interface ConfirmOptions {
   title: string;
   message: string;
+  /** The deciding button's words. */
   confirm: string;
-}): Promise<boolean> {
+}
+
+export function confirmDialog({ title, message, confirm }: ConfirmOptions): Promise<boolean> {
   const before = document.activeElement as HTMLElement | null;
   return new Promise((resolve) => {
     const cancelButton = h('button', { type: 'button', class: 'secondary' }, 'Quay lại');

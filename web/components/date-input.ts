@@ -35,7 +35,13 @@ export interface DateControl {
 }
 
 export function dateInput(
-  options: { value?: string | null; required?: boolean; onchange?: (iso: string | null) => void } = {},
+  options: {
+    value?: string | null;
+    required?: boolean;
+    onchange?: (iso: string | null) => void;
+    /** A form field of this name carries the day as YYYY-MM-DD (a filter bar's address). */
+    name?: string;
+  } = {},
 ): DateControl {
   const id = `ngay-${++count}`;
   const input = h('input', {
@@ -63,7 +69,11 @@ export function dateInput(
     },
     calendarIcon(),
   ) as HTMLButtonElement;
-  const element = h('span', { class: 'date-input' }, input, toggle, popup, error);
+  const carried = options.name
+    ? (h('input', { type: 'hidden', name: options.name, value: options.value ?? '' }) as HTMLInputElement)
+    : null;
+  if (carried) input.addEventListener('input', () => (carried.value = parseDay(input.value) ?? ''));
+  const element = h('span', { class: 'date-input' }, input, toggle, popup, error, carried);
 
   /** Checks what is typed; a real day is shown again as dd/mm/yyyy. */
   const check = () => {
@@ -76,6 +86,7 @@ export function dateInput(
     else input.removeAttribute('aria-describedby');
     error.hidden = !bad;
     if (iso) input.value = showDay(iso);
+    if (carried) carried.value = iso ?? '';
     return iso;
   };
   input.addEventListener('change', () => options.onchange?.(check()));

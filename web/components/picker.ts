@@ -30,6 +30,8 @@ export function picker(options: {
   placeholder?: string;
   required?: boolean;
   onpick?: (chosen: Choice[]) => void;
+  /** Why a choice may not be taken here (the agency that already leads the task), or null. */
+  refuse?: (choice: Choice) => string | null;
 }): PickerControl {
   const id = `chon-${++count}`;
   const input = h('input', {
@@ -96,6 +98,16 @@ export function picker(options: {
     } else input.removeAttribute('aria-activedescendant');
   };
   const pick = (choice: Choice) => {
+    const refusal = options.refuse?.(choice);
+    if (refusal) {
+      // Offered, so the person sees it exists, but not taken: the reason is said beside the field.
+      close();
+      note.textContent = refusal;
+      note.classList.add('refused');
+      input.setCustomValidity(refusal);
+      return;
+    }
+    note.classList.remove('refused');
     if (options.multiple) {
       if (!chosen.some((c) => c.value === choice.value)) chosen = [...chosen, choice];
       input.value = '';
@@ -118,6 +130,7 @@ export function picker(options: {
             id: `${id}-${i}`,
             role: 'option',
             'aria-selected': 'false',
+            'aria-disabled': options.refuse?.(c) ? 'true' : undefined,
             // pointerdown, not click: the input keeps its focus and the list is not closed first.
             onpointerdown: (event: Event) => {
               event.preventDefault();
@@ -126,6 +139,7 @@ export function picker(options: {
           },
           c.label,
           c.detail ? h('small', null, ` ${c.detail}`) : '',
+          options.refuse?.(c) ? h('small', null, ' — không chọn được') : '',
         ),
       ),
     );
@@ -154,6 +168,7 @@ export function picker(options: {
     draw();
   };
   input.addEventListener('input', () => {
+    note.classList.remove('refused');
     if (!options.multiple && chosen.length) {
       chosen = [];
       options.onpick?.(chosen);
@@ -180,9 +195,10 @@ export function picker(options: {
   input.addEventListener('blur', () => {
     close();
     // A name typed but not picked is not a choice: say so before the form is sent.
-    input.setCustomValidity(
-      input.value.trim() && !options.multiple && !chosen.length ? 'Hãy chọn một mục trong danh sách gợi ý.' : '',
-    );
+    if (!note.classList.contains('refused'))
+      input.setCustomValidity(
+        input.value.trim() && !options.multiple && !chosen.length ? 'Hãy chọn một mục trong danh sách gợi ý.' : '',
+      );
   });
 
   return {
@@ -219,10 +235,17 @@ export const agencyChoice = (a: Agency): Choice => ({ value: a.code, label: a.na
  */
 export function agencyPicker(
   registry: string | (() => string | null),
-  options: { multiple?: boolean; required?: boolean; onpick?: (chosen: Choice[]) => void; except?: string[] } = {},
+  options: {
+    multiple?: boolean;
+    required?: boolean;
+    onpick?: (chosen: Choice[]) => void;
+    /** Why an agency may not be chosen here, by its code; it is offered, marked, and refused. */
+    refuse?: (code: string, name: string) => string | null;
+  } = {},
 ) {
   return picker({
     ...options,
+    refuse: options.refuse && ((c) => options.refuse?.(c.value, c.label) ?? null),
     placeholder: 'Gõ tên cơ quan, ví dụ "so noi vu"',
     search: async (q) => {
       const key = typeof registry === 'function' ? registry() : registry;
@@ -231,7 +254,7 @@ export function agencyPicker(
         params: { key },
         query: new URLSearchParams({ limit: '12', q }),
       });
-      return page.items.filter((a) => !options.except?.includes(a.code)).map(agencyChoice);
+      return page.items.map(agencyChoice);
     },
   });
 }

@@ -1,4 +1,4 @@
-import { cardForm } from '../components/form.ts';
+import { cardForm, filterBar } from '../components/form.ts';
 import { api } from '../api.ts';
 import { dataTable } from '../components/table.ts';
 import type { Agency } from '../api-types.d.ts';
@@ -49,27 +49,28 @@ export async function renderAgencies(_p: string[], query: URLSearchParams) {
   const page = await api('GET /v1/registries/{key}/agencies', { params: { key }, query: params });
   const agencies = page.items;
 
-  const search = h('input', { type: 'search', value: q, maxlength: 200, autocomplete: 'off' });
-  const merged = h('input', { type: 'checkbox', id: 'hien-da-hop-nhat', checked: showMerged });
-  const searchForm = h(
-    'form',
-    {
-      class: 'filters no-print',
-      role: 'search',
-      onsubmit: (event: SubmitEvent) => {
-        event.preventDefault();
-        const next = new URLSearchParams(query);
-        next.delete('q');
-        next.delete('da-hop-nhat');
-        if (valueOf(search)) next.set('q', valueOf(search));
-        if ((merged as HTMLInputElement).checked) next.set('da-hop-nhat', '1');
-        location.hash = `#/co-quan?${next}`;
-      },
-    },
-    field('Tìm cơ quan', search, 'Theo tên, mã hoặc tên khác; không cần gõ dấu.'),
-    h('p', { class: 'check' }, merged, h('label', { for: 'hien-da-hop-nhat' }, 'Hiện cả cơ quan đã hợp nhất')),
-    h('button', { type: 'submit' }, 'Tìm'),
-  );
+  const keep = new URLSearchParams(query);
+  keep.delete('q');
+  keep.delete('da-hop-nhat');
+  const searchForm = filterBar({
+    route: '#/co-quan',
+    keep,
+    className: 'filters no-print',
+    body: [
+      field(
+        'Tìm cơ quan',
+        h('input', { type: 'search', name: 'q', value: q, maxlength: 200, autocomplete: 'off' }),
+        'Theo tên, mã hoặc tên khác; không cần gõ dấu.',
+      ),
+      h(
+        'p',
+        { class: 'check' },
+        h('input', { type: 'checkbox', name: 'da-hop-nhat', value: '1', id: 'hien-da-hop-nhat', checked: showMerged }),
+        h('label', { for: 'hien-da-hop-nhat' }, 'Hiện cả cơ quan đã hợp nhất'),
+      ),
+    ],
+    submit: 'Tìm',
+  });
 
   const code = h('input', {
     type: 'text',
@@ -195,8 +196,11 @@ export async function renderAgency([key = '', code = '']: string[]) {
     submit: 'Lưu',
   });
 
-  // The successor is found by name, never typed as a code; this agency is not offered.
-  const into = agencyPicker(key, { required: true, except: [code] });
+  // The successor is found by name, never typed as a code; this agency is refused with the reason.
+  const into = agencyPicker(key, {
+    required: true,
+    refuse: (other) => (other === code ? 'Không thể hợp nhất một cơ quan vào chính nó; hãy chọn cơ quan khác.' : null),
+  });
   const reason = h('textarea', { rows: 2, maxlength: 2000 });
   const moveWork = h('input', { type: 'checkbox', id: 'chuyen-viec', checked: true });
   const mergeStatus = statusArea();

@@ -1,7 +1,9 @@
 import { api } from '../api.ts';
-import { field, h, say, show, statusArea } from '../dom.ts';
-import { currentPeriod, day, instant, periodName, statusNames, today, when } from '../format.ts';
-import { confirmDialog } from '../components/confirm.ts';
+import { field, h, show, valueOf } from '../dom.ts';
+import { cardForm } from '../components/form.ts';
+import type { ConfirmOptions } from '../components/confirm.ts';
+import { dateField, dateInput } from '../components/date-input.ts';
+import { currentPeriod, day, instant, periodName, statusNames, when } from '../format.ts';
 import { agencyName, planText, registryName } from '../names.ts';
 import { dueWords } from './cards.ts';
 import { agencyPicker, pickerField } from '../components/picker.ts';
@@ -11,7 +13,7 @@ import { reportParts, reportPartsView } from './report-parts.ts';
  * The decisions asked again before they are sent, by the form's title: once sent, the other side
  * is told and only the coordinator can undo them.
  */
-const CONFIRMATIONS: Record<string, { title: string; message: string; confirm: string }> = {
+const CONFIRMATIONS: Record<string, ConfirmOptions> = {
   'Chấp nhận sản phẩm': {
     title: 'Chấp nhận sản phẩm?',
     message: 'Nhiệm vụ sẽ được ghi là hoàn thành và cơ quan chủ trì được thông báo.',
@@ -40,7 +42,8 @@ const CONFIRMATIONS: Record<string, { title: string; message: string; confirm: s
 };
 
 /**
- * A form whose submit runs `action` and shows its outcome; the page is read again after success.
+ * A decision's form (h3 under "Thao tác"): asked again where `CONFIRMATIONS` says so; after success
+ * the page is read again and shows the message; a refusal takes the focus.
  * @param action returns the message to show
  */
 function actionForm(
@@ -48,42 +51,22 @@ function actionForm(
   fields: HTMLElement[],
   button: string,
   action: () => Promise<string>,
-  reload: () => void,
+  reload: () => Promise<void>,
 ) {
-  const status = statusArea();
-  const slug = title.toLowerCase().replace(/\s+/g, '-');
-  return h(
-    'form',
-    {
-      class: 'card',
-      'aria-labelledby': `form-${slug}`,
-      onsubmit: async (event: SubmitEvent) => {
-        event.preventDefault();
-        const submit = (event.target as HTMLFormElement).querySelector('button[type=submit]') as HTMLButtonElement;
-        const asked = CONFIRMATIONS[title];
-        if (asked && !(await confirmDialog(asked))) return;
-        submit.disabled = true;
-        say(status, 'Đang gửi…');
-        try {
-          const message = await action();
-          sessionStorage.setItem('dondoc:flash', message);
-          reload();
-        } catch (error) {
-          say(status, (error as Error).message, 'error');
-          submit.disabled = false;
-          status.setAttribute('tabindex', '-1');
-          status.focus();
-        }
-      },
+  return cardForm({
+    title,
+    id: `form-${title.toLowerCase().replace(/\s+/g, '-')}`,
+    level: 'h3',
+    body: fields,
+    submit: button,
+    confirm: CONFIRMATIONS[title],
+    focusError: true,
+    action: async () => {
+      sessionStorage.setItem('dondoc:flash', await action());
+      await reload();
     },
-    h('h3', { id: `form-${slug}` }, title),
-    ...fields,
-    h('button', { type: 'submit' }, button),
-    status,
-  );
+  });
 }
-
-const value = (input: HTMLElement) => (input as HTMLInputElement).value.trim();
 
 export async function renderAssignment([id]: string[]) {
   const params = { id: id ?? '' };
@@ -95,7 +78,7 @@ export async function renderAssignment([id]: string[]) {
   // the workflow applies: the page shows those forms and no others.
   const allowed = new Set<string>(a.allowedCommands ?? []);
   const may = (command: string) => allowed.has(command);
-  const reload = () => void renderAssignment([id ?? '']);
+  const reload = () => renderAssignment([id ?? '']);
   const flash = sessionStorage.getItem('dondoc:flash');
   sessionStorage.removeItem('dondoc:flash');
 
@@ -136,9 +119,9 @@ export async function renderAssignment([id]: string[]) {
         async () => {
           await api('POST /v1/assignments/{id}/reports', {
             params,
-            body: { period: value(period), summary: value(summary), ...parts.value() },
+            body: { period: valueOf(period), summary: valueOf(summary), ...parts.value() },
           });
-          return `Đã gửi ${periodName(value(period)).toLowerCase()}.`;
+          return `Đã gửi ${periodName(valueOf(period)).toLowerCase()}.`;
         },
         reload,
       ),
@@ -152,7 +135,7 @@ export async function renderAssignment([id]: string[]) {
       placeholder: 'Kế hoạch, Báo cáo, Quyết định…',
     });
     const number = h('input', { type: 'text', required: true, maxlength: 200, placeholder: '319/KH-UBND' });
-    const date = h('input', { type: 'date', required: true, max: today() });
+    const date = dateInput({ required: true });
     const file = h('input', {
       type: 'file',
       required: true,
@@ -164,7 +147,7 @@ export async function renderAssignment([id]: string[]) {
         [
           field('Loại sản phẩm', type),
           field('Số hiệu văn bản', number),
-          field('Ngày văn bản', date),
+          dateField('Ngày văn bản', date),
           field('Tệp văn bản', file, 'PDF, DOCX, XLSX hoặc ảnh; tối đa 20 MB.'),
         ],
         'Nộp sản phẩm',
@@ -177,9 +160,9 @@ export async function renderAssignment([id]: string[]) {
           await api('POST /v1/assignments/{id}/deliverables', {
             params,
             body: {
-              type: value(type),
-              documentNumber: value(number),
-              date: value(date),
+              type: valueOf(type),
+              documentNumber: valueOf(number),
+              date: date.value() ?? '',
               file: stored.id,
             },
           });
@@ -190,17 +173,17 @@ export async function renderAssignment([id]: string[]) {
     );
   }
   if (may('requestExtension')) {
-    const until = h('input', { type: 'date', required: true, min: today() });
+    const until = dateInput({ required: true });
     const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
       actionForm(
         'Đề nghị gia hạn',
-        [field('Gia hạn đến ngày', until), field('Lý do', reason)],
+        [dateField('Gia hạn đến ngày', until), field('Lý do', reason)],
         'Gửi đề nghị',
         async () => {
           await api('POST /v1/assignments/{id}/extension-requests', {
             params,
-            body: { until: value(until), reason: value(reason) },
+            body: { until: until.value() ?? '', reason: valueOf(reason) },
           });
           return 'Đã gửi đề nghị gia hạn.';
         },
@@ -223,8 +206,8 @@ export async function renderAssignment([id]: string[]) {
           await api('POST /v1/assignments/{id}/contributions', {
             params,
             body: {
-              text: value(text),
-              ...(value(link) ? { link: value(link) } : {}),
+              text: valueOf(text),
+              ...(valueOf(link) ? { link: valueOf(link) } : {}),
             },
           });
           return 'Đã gửi nội dung phối hợp; cơ quan chủ trì sẽ thấy trên trang nhiệm vụ.';
@@ -254,7 +237,7 @@ export async function renderAssignment([id]: string[]) {
         [field('Lý do trả lại', reason)],
         'Trả lại',
         async () => {
-          await api('POST /v1/assignments/{id}/return', { params, body: { reason: value(reason) } });
+          await api('POST /v1/assignments/{id}/return', { params, body: { reason: valueOf(reason) } });
           return 'Đã trả lại sản phẩm cho cơ quan chủ trì.';
         },
         reload,
@@ -279,7 +262,7 @@ export async function renderAssignment([id]: string[]) {
         async () => {
           await api('POST /v1/assignments/{id}/extension-requests/approve', {
             params,
-            body: value(reason) ? { reason: value(reason) } : {},
+            body: valueOf(reason) ? { reason: valueOf(reason) } : {},
           });
           return 'Đã đồng ý gia hạn.';
         },
@@ -297,7 +280,7 @@ export async function renderAssignment([id]: string[]) {
         async () => {
           await api('POST /v1/assignments/{id}/extension-requests/deny', {
             params,
-            body: { reason: value(denyReason) },
+            body: { reason: valueOf(denyReason) },
           });
           return 'Đã từ chối đề nghị gia hạn.';
         },
@@ -307,9 +290,13 @@ export async function renderAssignment([id]: string[]) {
   }
 
   if (may('reassign')) {
-    // Chosen by name from the plan's registry; the agency that leads it now is not offered (and
-    // the server refuses it with a reason).
-    const toAgency = agencyPicker(a.registry.key, { required: true, except: [a.agencyCode] });
+    // Chosen by name from the plan's registry; the agency that leads it now is offered but refused,
+    // with the reason (the server refuses it too).
+    const toAgency = agencyPicker(a.registry.key, {
+      required: true,
+      refuse: (code, name) =>
+        code === a.agencyCode ? `${name} đang chủ trì nhiệm vụ này; hãy chọn cơ quan khác.` : null,
+    });
     const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
     actions.push(
       actionForm(
@@ -324,7 +311,7 @@ export async function renderAssignment([id]: string[]) {
           if (!code) throw new Error('Hãy chọn cơ quan nhận trong danh sách gợi ý.');
           const moved = await api('POST /v1/assignments/{id}/reassign', {
             params,
-            body: { toAgency: code, reason: value(reason) },
+            body: { toAgency: code, reason: valueOf(reason) },
           });
           return `Đã giao nhiệm vụ cho ${moved.agency?.name ?? moved.agencyCode}.`;
         },

@@ -1,5 +1,6 @@
 import { api } from '../api.ts';
 import { field, h, show } from '../dom.ts';
+import { filterBar } from '../components/form.ts';
 import { instant } from '../format.ts';
 import { dataTable } from '../components/table.ts';
 import type { AuditEntry } from '../api-types.d.ts';
@@ -16,30 +17,18 @@ export async function renderAudit(_p: string[], query: URLSearchParams) {
   }
   filters.set('limit', '200');
   const page = await api('GET /v1/audit', { query: filters });
-  const actor = h('input', { type: 'text', name: 'actor', value: query.get('actor') ?? '' });
-  const action = h('input', { type: 'text', name: 'action', value: query.get('action') ?? '' });
-  const entityId = h('input', { type: 'text', name: 'entityId', value: query.get('entityId') ?? '' });
+  const input = (name: string) => h('input', { type: 'text', name, value: query.get(name) ?? '' });
   show(
     h('h1', null, 'Nhật ký'),
-    h(
-      'form',
-      {
-        class: 'card filters',
-        onsubmit: (event: SubmitEvent) => {
-          event.preventDefault();
-          const next = new URLSearchParams();
-          for (const [key, input] of Object.entries({ actor, action, entityId })) {
-            const value = (input as HTMLInputElement).value.trim();
-            if (value) next.set(key, value);
-          }
-          location.hash = `#/nhat-ky?${next}`;
-        },
-      },
-      field('Người thực hiện', actor, 'Một phần tên hoặc thư điện tử.'),
-      field('Thao tác', action, 'Mã thao tác, ví dụ accept, return, file-upload.'),
-      field('Đối tượng (mã)', entityId, 'Mã nhiệm vụ, tài khoản…'),
-      h('button', { type: 'submit' }, 'Tìm'),
-    ),
+    filterBar({
+      route: '#/nhat-ky',
+      body: [
+        field('Người thực hiện', input('actor'), 'Một phần tên hoặc thư điện tử.'),
+        field('Thao tác', input('action'), 'Mã thao tác, ví dụ accept, return, file-upload.'),
+        field('Đối tượng (mã)', input('entityId'), 'Mã nhiệm vụ, tài khoản…'),
+      ],
+      submit: 'Tìm',
+    }),
     dataTable({
       caption: `${page.items.length} mục gần nhất`,
       className: 'audit',

@@ -1,5 +1,6 @@
 import { all, api, currentUser } from '../api.ts';
-import { field, h, say, show, statusArea } from '../dom.ts';
+import { field, h, show, valueOf } from '../dom.ts';
+import { cardForm } from '../components/form.ts';
 import { agencyPicker, pickerField, registryPicker } from '../components/picker.ts';
 import { watchAssignments } from '../live.ts';
 import { assignmentCard } from './cards.ts';
@@ -70,45 +71,33 @@ function reassignAllForm() {
   const from = agencyPicker(inRegistry, { required: true });
   const to = agencyPicker(inRegistry, { required: true });
   const reason = h('textarea', { rows: 2, required: true, maxlength: 2000 });
-  const status = statusArea();
-  const val = (e: HTMLElement) => (e as HTMLInputElement).value.trim();
   return h(
     'details',
     { class: 'card' },
     h('summary', null, 'Chuyển toàn bộ việc của một cơ quan sang cơ quan khác'),
-    h(
-      'form',
-      {
-        onsubmit: async (event: SubmitEvent) => {
-          event.preventDefault();
-          if (!from.value() || !to.value())
-            return say(status, 'Hãy chọn cả hai cơ quan trong danh sách gợi ý.', 'error');
-          if (from.value() === to.value()) return say(status, 'Hãy chọn hai cơ quan khác nhau.', 'error');
-          say(status, 'Đang chuyển…');
-          try {
-            const result = await api('POST /v1/assignments/reassign-agency', {
-              body: {
-                from: from.value() ?? '',
-                to: to.value() ?? '',
-                reason: val(reason),
-                registry: registry?.value() ?? undefined,
-              },
-            });
-            say(
-              status,
-              `Đã chuyển ${result.reassigned.length} nhiệm vụ từ ${from.chosen()[0]?.label} sang ${to.chosen()[0]?.label}${result.refused.length ? `; ${result.refused.length} nhiệm vụ không chuyển được` : ''}.`,
-            );
-          } catch (error) {
-            say(status, (error as Error).message, 'error');
-          }
-        },
+    cardForm({
+      className: '',
+      body: [
+        registry ? pickerField('Danh mục (tỉnh)', registry) : '',
+        pickerField('Từ cơ quan', from, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
+        pickerField('Sang cơ quan', to),
+        field('Lý do', reason),
+      ],
+      submit: 'Chuyển',
+      pending: 'Đang chuyển…',
+      action: async () => {
+        if (!from.value() || !to.value()) throw new Error('Hãy chọn cả hai cơ quan trong danh sách gợi ý.');
+        if (from.value() === to.value()) throw new Error('Hãy chọn hai cơ quan khác nhau.');
+        const result = await api('POST /v1/assignments/reassign-agency', {
+          body: {
+            from: from.value() ?? '',
+            to: to.value() ?? '',
+            reason: valueOf(reason),
+            registry: registry?.value() ?? undefined,
+          },
+        });
+        return `Đã chuyển ${result.reassigned.length} nhiệm vụ từ ${from.chosen()[0]?.label} sang ${to.chosen()[0]?.label}${result.refused.length ? `; ${result.refused.length} nhiệm vụ không chuyển được` : ''}.`;
       },
-      registry ? pickerField('Danh mục (tỉnh)', registry) : '',
-      pickerField('Từ cơ quan', from, 'Gõ vài chữ của tên, có dấu hoặc không, rồi chọn.'),
-      pickerField('Sang cơ quan', to),
-      field('Lý do', reason),
-      h('button', { type: 'submit' }, 'Chuyển'),
-      status,
-    ),
+    }),
   );
 }

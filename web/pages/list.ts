@@ -1,5 +1,7 @@
 import { api, currentUser, withParams, type Answer } from '../api.ts';
 import { field, h, show } from '../dom.ts';
+import { filterBar } from '../components/form.ts';
+import { dateField, dateInput } from '../components/date-input.ts';
 import { day, number } from '../format.ts';
 import { BUCKETS } from './buckets.ts';
 import { activeAgencies } from './registry-choice.ts';
@@ -125,44 +127,37 @@ function filterForm(query: URLSearchParams, agencies: Agency[]) {
   const agency = agencies.length
     ? select('agency', [['', 'Tất cả'], ...agencies.map((a) => [a.code, a.name] as [string, string])])
     : input('agency', { type: 'text', maxlength: 40 });
-  return h(
-    'form',
-    {
-      class: 'card filters no-print',
-      role: 'search',
-      onsubmit: (event: SubmitEvent) => {
-        event.preventDefault();
-        const form = event.currentTarget as HTMLFormElement;
-        const next = new URLSearchParams();
-        // What the form does not show (the plan, a day of the dashboard, no area) is kept.
-        for (const key of ['plan', 'asOf', 'noArea']) {
-          const value = query.get(key);
-          if (value) next.set(key, value);
-        }
-        for (const [key, value] of new FormData(form)) if (String(value).trim()) next.set(key, String(value).trim());
-        location.hash = `#/danh-sach?${next}`;
-      },
-    },
-    field('Tìm', input('q', { type: 'search', maxlength: 200 }), 'Số thứ tự, tên nhiệm vụ; có hoặc không dấu.'),
-    field('Tình trạng', select('status', STATUSES)),
-    field(
-      'Nhóm',
-      select('bucket', [['', 'Tất cả'], ...BUCKETS.map(([key, words]) => [key, words] as [string, string])]),
-    ),
-    field('Cơ quan chủ trì', agency),
-    field('Lĩnh vực', input('area', { type: 'text', maxlength: 200 })),
-    field('Hạn từ ngày', input('dueAfter', { type: 'date' })),
-    field('Hạn đến ngày', input('dueBefore', { type: 'date' })),
-    field(
-      'Mức đôn đốc',
-      select('escalationLevel', [
-        ['', 'Tất cả'],
-        ['1', 'Mức 1'],
-        ['2', 'Mức 2'],
-        ['3', 'Mức 3'],
-      ]),
-    ),
-    field('Sắp xếp', select('sort', SORTS)),
-    h('button', { type: 'submit' }, 'Lọc'),
-  );
+  // What the form does not show (the plan, a day of the dashboard, no area) is kept.
+  const keep = new URLSearchParams();
+  for (const key of ['plan', 'asOf', 'noArea']) {
+    const value = query.get(key);
+    if (value) keep.set(key, value);
+  }
+  return filterBar({
+    route: '#/danh-sach',
+    keep,
+    submit: 'Lọc',
+    body: [
+      field('Tìm', input('q', { type: 'search', maxlength: 200 }), 'Số thứ tự, tên nhiệm vụ; có hoặc không dấu.'),
+      field('Tình trạng', select('status', STATUSES)),
+      field(
+        'Nhóm',
+        select('bucket', [['', 'Tất cả'], ...BUCKETS.map(([key, words]) => [key, words] as [string, string])]),
+      ),
+      field('Cơ quan chủ trì', agency),
+      field('Lĩnh vực', input('area', { type: 'text', maxlength: 200 })),
+      dateField('Hạn từ ngày', dateInput({ name: 'dueAfter', value: query.get('dueAfter') })),
+      dateField('Hạn đến ngày', dateInput({ name: 'dueBefore', value: query.get('dueBefore') })),
+      field(
+        'Mức đôn đốc',
+        select('escalationLevel', [
+          ['', 'Tất cả'],
+          ['1', 'Mức 1'],
+          ['2', 'Mức 2'],
+          ['3', 'Mức 3'],
+        ]),
+      ),
+      field('Sắp xếp', select('sort', SORTS)),
+    ],
+  });
 }

@@ -1,5 +1,6 @@
 import { all } from '../api.ts';
 import { field, h, show } from '../dom.ts';
+import { filterBar } from '../components/form.ts';
 import { daysUntil } from '../format.ts';
 import { watchAssignments } from '../live.ts';
 import { workTable } from './work-table.ts';
@@ -52,7 +53,6 @@ export async function renderMine(_p: string[], query: URLSearchParams) {
       list.length ? workTable(title, list, { note, agency: false }) : h('p', { class: 'note' }, empty),
     );
 
-  const search = h('input', { type: 'search', name: 'q', value: q, maxlength: 200 });
   const roleSelect = h(
     'select',
     { name: 'vai-tro' },
@@ -64,25 +64,18 @@ export async function renderMine(_p: string[], query: URLSearchParams) {
   );
   show(
     h('h1', null, 'Việc của tôi'),
-    h(
-      'form',
-      {
-        class: 'card filters',
-        role: 'search',
-        onsubmit: (event: SubmitEvent) => {
-          event.preventDefault();
-          const next = new URLSearchParams();
-          const text = (search as HTMLInputElement).value.trim();
-          const chosen = (roleSelect as HTMLSelectElement).value;
-          if (text) next.set('q', text);
-          if (chosen) next.set('vai-tro', chosen);
-          location.hash = `#/viec-cua-toi${next.size ? `?${next}` : ''}`;
-        },
-      },
-      field('Tìm nhiệm vụ', search, 'Số thứ tự, tên nhiệm vụ, lĩnh vực; gõ có hoặc không dấu.'),
-      field('Vai trò của cơ quan', roleSelect),
-      h('button', { type: 'submit' }, 'Lọc'),
-    ),
+    filterBar({
+      route: '#/viec-cua-toi',
+      body: [
+        field(
+          'Tìm nhiệm vụ',
+          h('input', { type: 'search', name: 'q', value: q, maxlength: 200 }),
+          'Số thứ tự, tên nhiệm vụ, lĩnh vực; gõ có hoặc không dấu.',
+        ),
+        field('Vai trò của cơ quan', roleSelect),
+      ],
+      submit: 'Lọc',
+    }),
     q || role ? h('p', { class: 'note' }, `Tìm thấy ${items.length} nhiệm vụ.`) : null,
     role === 'collaborator'
       ? null

@@ -4,6 +4,7 @@ import type { MyPreferences } from '../api-types.d.ts';
 
 type PersonalMode = MyPreferences['preferences'][string];
 import { h, say, show, shownOnce, statusArea } from '../dom.ts';
+import { cardForm } from '../components/form.ts';
 
 /** How a kind of notice reaches the person, in the words of GET /v1/labels `personalModes`. */
 const MODES = [
@@ -56,29 +57,19 @@ function preferencesForm(mine: MyPreferences) {
     { 'aria-labelledby': 'nhan-thu' },
     h('h2', { id: 'nhan-thu' }, 'Nhận thông báo qua thư điện tử'),
     h('p', { class: 'note' }, `Thư được gửi đến ${mine.email}, địa chỉ dùng để đăng nhập.`),
-    h(
-      'form',
-      {
-        class: 'card',
-        onsubmit: async (event: SubmitEvent) => {
-          event.preventDefault();
-          say(status, 'Đang lưu…');
-          try {
-            const preferences = Object.fromEntries(
-              Object.entries(selects).map(([kind, s]) => [kind, s.value as PersonalMode]),
-            );
-            await api('PUT /v1/me/preferences', { body: { preferences } });
-            say(status, 'Đã lưu cách nhận thông báo.');
-          } catch (error) {
-            say(status, (error as Error).message, 'error');
-          }
-          status.focus();
-        },
-      },
-      table,
-      h('button', { type: 'submit' }, 'Lưu cách nhận thông báo'),
+    cardForm({
       status,
-    ),
+      pending: 'Đang lưu…',
+      body: [table],
+      submit: 'Lưu cách nhận thông báo',
+      action: async () => {
+        const preferences = Object.fromEntries(
+          Object.entries(selects).map(([kind, s]) => [kind, s.value as PersonalMode]),
+        );
+        await api('PUT /v1/me/preferences', { body: { preferences } });
+        return 'Đã lưu cách nhận thông báo.';
+      },
+    }),
   );
 }
 

@@ -8,7 +8,7 @@ import { day, number } from '../format.ts';
 import { dateField, dateInput } from '../components/date-input.ts';
 import { showDay } from '../components/dates.ts';
 import { agencyPicker, pickerField } from '../components/picker.ts';
-import { dataTable } from '../components/table.ts';
+import { dataTable, type Column } from '../components/table.ts';
 
 // The import page's preview, editable: each change is one PATCH of the draft, and the table is
 // drawn again from the server's answer, so what the page shows is always what the import takes.
@@ -296,9 +296,7 @@ function leadCell(editor: Editor, t: DraftTask) {
     if (!codes.length) return say(area, 'Hãy chọn ít nhất một cơ quan chủ trì.', 'error');
     void editor.edit([{ row: t.row, leads: [...new Set(codes)] }], area);
   };
-  return h(
-    'td',
-    { 'data-label': 'Chủ trì' },
+  return [
     t.leads.length
       ? h(
           'ul',
@@ -352,7 +350,7 @@ function leadCell(editor: Editor, t: DraftTask) {
       h('button', { type: 'button', onclick: save }, `Lưu chủ trì dòng ${t.row}`),
     ),
     area,
-  );
+  ];
 }
 
 /** The deadline cell: what the reader made of the text, and a date to type or pick. */
@@ -361,9 +359,7 @@ function deadlineCell(editor: Editor, t: DraftTask) {
   const asked = t.questions.find((q) => q.kind === 'deadline');
   const input = dateInput({ value: t.deadline.kind === 'date' ? t.deadline.due : null });
   input.input.id = `han-${t.row}`;
-  return h(
-    'td',
-    { 'data-label': 'Hạn hoàn thành' },
+  return [
     h('span', { class: t.deadline.kind === 'unresolved' ? 'due status error' : 'due' }, dueText(t.deadline)),
     t.deadline.note ? h('small', { class: 'reading' }, t.deadline.note) : '',
     movedNote(t.deadline),
@@ -387,7 +383,7 @@ function deadlineCell(editor: Editor, t: DraftTask) {
       ),
     ),
     area,
-  );
+  ];
 }
 
 /** The status cell of a plan taken up in the middle of its life. */
@@ -397,9 +393,7 @@ function statusCell(editor: Editor, t: DraftTask) {
   const asked = t.questions.find((q) => q.kind === 'completed-on');
   const on = dateInput();
   on.input.id = `xong-${t.row}`;
-  return h(
-    'td',
-    { 'data-label': 'Tình trạng' },
+  return [
     s.state === 'done'
       ? h(
           'span',
@@ -432,7 +426,7 @@ function statusCell(editor: Editor, t: DraftTask) {
           )
         : '',
     area,
-  );
+  ];
 }
 
 /** The tasks read, one row each, every cell editable. */
@@ -440,74 +434,60 @@ function taskTable(editor: Editor, selected: Set<number>) {
   const hasStatus =
     editor.draft.columns.some((c) => c.meaning === 'status') ||
     editor.draft.tasks.some((t) => t.status.state === 'done');
-  const heads = ['Chọn', 'Dòng', 'STT', 'Nhiệm vụ', 'Chủ trì', 'Thời hạn theo kế hoạch', 'Hạn hoàn thành'];
-  if (hasStatus) heads.push('Tình trạng');
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'tasks draft' },
-      h('caption', null, 'Nhiệm vụ đọc được'),
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          heads.map((t) => h('th', { scope: 'col' }, t)),
-        ),
-      ),
-      h(
-        'tbody',
-        null,
-        editor.draft.tasks.map((t) => {
-          const area = statusArea();
-          const pick = h('input', {
-            type: 'checkbox',
-            'aria-label': `Chọn dòng ${t.row}`,
-            checked: selected.has(t.row),
-            onchange: (event: Event) => {
-              if ((event.target as HTMLInputElement).checked) selected.add(t.row);
-              else selected.delete(t.row);
-            },
-          });
-          return h(
-            'tr',
-            { class: t.excluded ? 'excluded' : undefined, id: `dong-${t.row}` },
-            h('td', { 'data-label': 'Chọn' }, pick),
-            h('td', { 'data-label': 'Dòng' }, t.row),
-            h('td', { 'data-label': 'STT' }, t.number),
-            h(
-              'td',
-              { 'data-label': 'Nhiệm vụ' },
-              t.parent ? h('small', { class: 'parent' }, `${t.parent} › `) : '',
-              h('span', { class: 'task-title' }, t.title),
-              t.excluded ? h('p', { class: 'note' }, 'Không nhập dòng này.') : '',
-              h(
-                'p',
-                null,
-                h(
-                  'button',
-                  {
-                    type: 'button',
-                    class: 'link',
-                    onclick: () => void editor.edit([{ row: t.row, excluded: !t.excluded }], area),
-                  },
-                  t.excluded ? `Khôi phục dòng ${t.row}` : `Bỏ dòng ${t.row}`,
-                ),
-              ),
-              area,
-            ),
-            leadCell(editor, t),
-            h('td', { 'data-label': 'Thời hạn theo kế hoạch' }, t.deadline.raw),
-            deadlineCell(editor, t),
-            hasStatus ? statusCell(editor, t) : '',
-          );
+  const columns: Column<DraftTask>[] = [
+    {
+      header: 'Chọn',
+      cell: (t) =>
+        h('input', {
+          type: 'checkbox',
+          'aria-label': `Chọn dòng ${t.row}`,
+          checked: selected.has(t.row),
+          onchange: (event: Event) => {
+            if ((event.target as HTMLInputElement).checked) selected.add(t.row);
+            else selected.delete(t.row);
+          },
         }),
+    },
+    { header: 'Dòng', cell: (t) => t.row },
+    { header: 'STT', cell: (t) => t.number },
+    { header: 'Nhiệm vụ', cell: (t) => titleCell(editor, t) },
+    { header: 'Chủ trì', cell: (t) => leadCell(editor, t) },
+    { header: 'Thời hạn theo kế hoạch', cell: (t) => t.deadline.raw },
+    { header: 'Hạn hoàn thành', cell: (t) => deadlineCell(editor, t) },
+  ];
+  if (hasStatus) columns.push({ header: 'Tình trạng', cell: (t) => statusCell(editor, t) });
+  return dataTable({
+    caption: 'Nhiệm vụ đọc được',
+    className: 'tasks draft',
+    labelled: true,
+    rows: editor.draft.tasks,
+    rowAttrs: (t) => ({ class: t.excluded ? 'excluded' : undefined, id: `dong-${t.row}` }),
+    columns,
+  });
+}
+
+/** The task's title, and a way to leave the row out (or take it back). */
+function titleCell(editor: Editor, t: DraftTask) {
+  const area = statusArea();
+  return [
+    t.parent ? h('small', { class: 'parent' }, `${t.parent} › `) : '',
+    h('span', { class: 'task-title' }, t.title),
+    t.excluded ? h('p', { class: 'note' }, 'Không nhập dòng này.') : '',
+    h(
+      'p',
+      null,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: () => void editor.edit([{ row: t.row, excluded: !t.excluded }], area),
+        },
+        t.excluded ? `Khôi phục dòng ${t.row}` : `Bỏ dòng ${t.row}`,
       ),
     ),
-  );
+    area,
+  ];
 }
 
 /** Marks the selected rows done, with one completion date and, if given, the document that shows it. */

@@ -3,6 +3,7 @@ import type { PlanDraft } from '../api-types.d.ts';
 import { field, h, say, show, statusArea } from '../dom.ts';
 import { number } from '../format.ts';
 import { dateField, dateInput } from '../components/date-input.ts';
+import { cardForm } from '../components/form.ts';
 import { draftView, refusal, type Editor } from './plan-draft.ts';
 
 /**
@@ -129,43 +130,34 @@ export function renderImport() {
 
   show(
     h('h1', null, 'Nhập kế hoạch'),
-    h(
-      'form',
-      {
-        class: 'card',
-        onsubmit: async (event: SubmitEvent) => {
-          event.preventDefault();
-          const submit = (event.currentTarget as HTMLFormElement).querySelector(
-            'button[type=submit]',
-          ) as HTMLButtonElement;
-          say(status, 'Đang đọc phụ lục…');
-          preview.replaceChildren();
-          selected.clear();
-          submit.disabled = true;
-          try {
-            render(await api('POST /v1/plans/drafts', { body: formData() }));
-            say(status, 'Đã đọc xong: hãy kiểm tra, sửa trên bảng nếu cần, rồi xác nhận.');
-          } catch (error) {
-            say(status, refusal(error, null), 'error');
-          } finally {
-            submit.disabled = false;
-          }
-        },
-      },
-      field('Tệp phụ lục', file, 'XLSX, DOCX, CSV hoặc văn bản.'),
-      field('Số hiệu kế hoạch', code),
-      field('Tên kế hoạch', title),
-      field('Tỉnh', province),
-      dateField('Từ ngày', start),
-      dateField('Đến ngày', end),
-      dateField(
-        'Ngày ban hành',
-        issued,
-        'Không bắt buộc: để trống nếu văn bản có ghi (“…, ngày 14 tháng 7 năm 2026”); cần cho các hạn “… ngày kể từ ngày ban hành”.',
-      ),
-      h('button', { type: 'submit' }, 'Xem trước'),
+    cardForm({
       status,
-    ),
+      pending: 'Đang đọc phụ lục…',
+      action: async () => {
+        preview.replaceChildren();
+        selected.clear();
+        try {
+          render(await api('POST /v1/plans/drafts', { body: formData() }));
+        } catch (error) {
+          throw new Error(refusal(error, null), { cause: error });
+        }
+        return 'Đã đọc xong: hãy kiểm tra, sửa trên bảng nếu cần, rồi xác nhận.';
+      },
+      submit: 'Xem trước',
+      body: [
+        field('Tệp phụ lục', file, 'XLSX, DOCX, CSV hoặc văn bản.'),
+        field('Số hiệu kế hoạch', code),
+        field('Tên kế hoạch', title),
+        field('Tỉnh', province),
+        dateField('Từ ngày', start),
+        dateField('Đến ngày', end),
+        dateField(
+          'Ngày ban hành',
+          issued,
+          'Không bắt buộc: để trống nếu văn bản có ghi (“…, ngày 14 tháng 7 năm 2026”); cần cho các hạn “… ngày kể từ ngày ban hành”.',
+        ),
+      ],
+    }),
     preview,
   );
 }

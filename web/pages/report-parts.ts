@@ -1,5 +1,6 @@
 import { field, h, valueOf } from '../dom.ts';
-import { day, today } from '../format.ts';
+import { day } from '../format.ts';
+import { dateField, dateInput, type DateControl } from '../components/date-input.ts';
 
 /** As domain/assignment-bounds.ts allows: documents a report lists, characters of a text. */
 const MAX_DOCUMENTS = 20;
@@ -12,7 +13,7 @@ const SHORT_CHARS = 1000;
  * them. Returns the fields to put in the form and the body parts they make (blank ones left out).
  */
 export function reportParts() {
-  const rows: { row: HTMLElement; kind: HTMLElement; number: HTMLElement; date: HTMLElement; title: HTMLElement }[] =
+  const rows: { row: HTMLElement; kind: HTMLElement; number: HTMLElement; date: DateControl; title: HTMLElement }[] =
     [];
   const list = h('div', { class: 'report-documents' });
   const add = h('button', { type: 'button', class: 'secondary' }, 'Thêm văn bản');
@@ -20,7 +21,7 @@ export function reportParts() {
     if (rows.length >= MAX_DOCUMENTS) return;
     const kind = h('input', { type: 'text', maxlength: SHORT_CHARS, placeholder: 'Kế hoạch, Quyết định…' });
     const number = h('input', { type: 'text', maxlength: SHORT_CHARS, placeholder: '32/KH-VP' });
-    const date = h('input', { type: 'date', max: today() });
+    const date = dateInput();
     const title = h('input', { type: 'text', maxlength: SHORT_CHARS, placeholder: 'Về việc…' });
     const entry = { row: h('div', { class: 'report-document' }), kind, number, date, title };
     const remove = h('button', { type: 'button', class: 'secondary' }, 'Bỏ văn bản này');
@@ -32,7 +33,7 @@ export function reportParts() {
     entry.row.append(
       field('Loại văn bản', kind),
       field('Số, ký hiệu', number),
-      field('Ngày ban hành', date),
+      dateField('Ngày ban hành', date),
       field('Trích yếu', title),
       remove,
     );
@@ -64,7 +65,7 @@ export function reportParts() {
       .map((r) => ({
         kind: valueOf(r.kind),
         number: valueOf(r.number),
-        date: valueOf(r.date),
+        date: r.date.value() ?? '',
         title: valueOf(r.title),
       }))
       .filter((d) => d.kind || d.number || d.date || d.title);
