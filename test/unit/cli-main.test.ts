@@ -16,7 +16,8 @@ async function dondoc(...args: string[]): Promise<{ code: number; stdout: string
 }
 
 // Words of English that would give away a message or a help text left untranslated.
-const english = /\b(usage|options?|required|expected|unknown|cannot|exit codes?|the|default|who|people|accounts?|receives?|notifications?)\b/i;
+const english =
+  /\b(usage|options?|required|expected|unknown|cannot|exit codes?|the|default|who|people|accounts?|receives?|notifications?)\b/i;
 
 describe('dondoc itself', { timeout: 30_000 }, () => {
   it.each([['--help'], ['-h'], ['help'], []])('prints its usage on stdout with exit 0 for %j', async (...args) => {
