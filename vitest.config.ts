@@ -5,20 +5,23 @@ import { defineConfig } from 'vitest/config';
 // Đôn đốc's processes (cluster/), with no dev server. Forks, not threads: Temporal's native bridge
 // crashes inside worker threads.
 //
-// Files run side by side: an integration file spends most of its time waiting on timers, the
-// server and the database, and each has its own database, namespace and task queue, so three
-// forks keep two cores busy (vitest's default on two cores is one fork, one file at a time).
+// Files run side by side, two at a time (vitest's default on two cores is one): each integration
+// file has its own database, namespace and task queue. The suite is bound by the two cores, not by
+// waiting: a third fork made each file 2.4 times slower, the whole only a little shorter, and more
+// waits overran.
 export default defineConfig({
   test: {
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // Several unit tests run the real command line, which starts Node and reads files: on a
+          // Pure tests: one fork's modules serve all its files, rather than being loaded per file.
+          isolate: false,
+          // A few unit tests start Node (the real bin/dondoc.js, the appendix's reading thread): on a
           // busy two-core machine that alone can take more than the default five seconds.
           testTimeout: 30_000,
           // Building the API for its OpenAPI document, beside other files on two cores.
