@@ -7,8 +7,6 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export interface CliRun {
   status: number;
   stdout: string;
-  /** What the command wrote to stdout, as bytes (an XLSX export). */
-  stdoutBytes: Buffer;
   stderr: string;
 }
 
@@ -56,8 +54,7 @@ export async function dondoc(args: string[], options: CliOptions = {}): Promise<
           return 1;
         }),
     );
-    const stdoutBytes = Buffer.concat(out);
-    return { status, stdout: stdoutBytes.toString('utf8'), stdoutBytes, stderr };
+    return { status, stdout: Buffer.concat(out).toString('utf8'), stderr };
   } finally {
     process.chdir(cwd);
     restoreEnvironment();
