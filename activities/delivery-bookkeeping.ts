@@ -6,12 +6,15 @@ import { deliveryFailureOf, isDeliveryFailure } from '../domain/delivery-failure
 // Delivery: the dispatch's bookkeeping: which deliveries still need a first attempt, and the
 // ones whose retry window is over.
 /** Deliveries to send now that no delivery workflow has taken yet, oldest first. */
-export async function undispatchedDeliveries(db: Database, input: { limit: number }): Promise<number[]> {
+export async function undispatchedDeliveries(
+  db: Database,
+  input: { limit: number; /** Only ids above this one: the dispatcher's batches still in flight. */ afterId?: number },
+): Promise<number[]> {
   const rows = await db
     .select({ id: deliveries.id })
     .from(deliveries)
     .where(
-      sql`${deliveries.status} = 'pending' and ${deliveries.mode} = 'immediate' and ${deliveries.dispatchedAt} is null`,
+      sql`${deliveries.status} = 'pending' and ${deliveries.mode} = 'immediate' and ${deliveries.dispatchedAt} is null and ${deliveries.id} > ${input.afterId ?? 0}`,
     )
     .orderBy(deliveries.id)
     .limit(input.limit);

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkingCalendar } from '../domain/calendar.ts';
 import { type SimulatedClock } from '../domain/clock.ts';
@@ -17,6 +17,7 @@ import {
   type EnvelopeRow,
 } from './delivery-rendering.ts';
 import { failureOf, send } from './delivery-transport.ts';
+import { attemptRecorder, type AttemptRecord } from './delivery-attempts.ts';
 
 // Delivery: sending, one attempt at a time or in batches, with each outcome recorded. Planning,
 // bookkeeping, rendering, transport and digests are in the delivery-*.ts files beside this one.
@@ -64,11 +65,12 @@ async function drop(db: Database, id: number, reason: DeliveryFailure): Promise<
 }
 
 /**
- * One attempt at one pending delivery, recorded in its own transaction right after the server's
- * answer: a worker dying between the two is the one window in which a message can go out twice.
+ * One attempt at one pending delivery, recorded by `record` right after the server's answer: a
+ * worker dying between the two is the one window in which a message can go out twice.
  */
 async function attempt(
   deps: DeliveryDeps,
+  record: (record: AttemptRecord) => Promise<void>,
   delivery: DeliveryRow,
   contact: Recipient | undefined,
   notification: EnvelopeRow | undefined,
@@ -93,16 +95,7 @@ async function attempt(
       detail: failure.detail,
     });
   }
-  // One statement, so one round trip: the attempt and the delivery's state commit together.
-  await db.execute(sql`
-    with attempt as (
-      insert into delivery_attempts (delivery_id, channel, address, outcome, error)
-      values (${delivery.id}, ${delivery.channel}, ${delivery.address}, ${error === undefined ? 'sent' : 'error'}, ${error ?? null})
-    )
-    update deliveries
-    set attempts = attempts + 1,
-        ${error === undefined ? sql`status = 'sent', sent_at = now()` : sql`last_error = ${error}`}
-    where id = ${delivery.id}`);
+  await record({ deliveryId: delivery.id, channel: delivery.channel, address: delivery.address, error });
   return error === undefined ? { sent: true } : { error };
 }
 
@@ -119,7 +112,7 @@ export async function sendDelivery(deps: DeliveryDeps, input: { deliveryId: numb
     delivery.notificationId !== null
       ? (await notificationRows(deps, [delivery.notificationId])).get(delivery.notificationId)
       : undefined;
-  const outcome = await attempt(deps, delivery, contact, notification);
+  const outcome = await attempt(deps, attemptRecorder(db), delivery, contact, notification);
   if ('error' in outcome) throw ApplicationFailure.retryable(outcome.error, 'DeliveryError');
   return 'sent' in outcome ? 'sent' : 'skipped';
 }
@@ -163,18 +156,24 @@ export async function sendDeliveries(
     deps,
     pending.flatMap((d) => (d.notificationId === null ? [] : [d.notificationId])),
   );
+  const record = attemptRecorder(db);
   let next = 0;
   let stopped = false;
   const lane = async () => {
     while (!stopped && !signal?.aborted && next < pending.length) {
       const delivery = pending[next++]!;
       const notification = delivery.notificationId !== null ? notificationById.get(delivery.notificationId) : undefined;
-      const outcome = await attempt(deps, delivery, contactById.get(delivery.contactId), notification, signal).catch(
-        (error: unknown) => {
-          stopped = true;
-          throw error;
-        },
-      );
+      const outcome = await attempt(
+        deps,
+        record,
+        delivery,
+        contactById.get(delivery.contactId),
+        notification,
+        signal,
+      ).catch((error: unknown) => {
+        stopped = true;
+        throw error;
+      });
       if ('sent' in outcome) result.sent += 1;
       else if ('skipped' in outcome) result.skipped += 1;
       else result.failed.push(delivery.id);

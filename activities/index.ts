@@ -87,7 +87,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     deliverySettings: async () => delivery().settings,
     planDeliveries: (input: { limit: number }) => planDeliveries(deps.db, input),
-    undispatchedDeliveries: (input: { limit: number }) => undispatchedDeliveries(deps.db, input),
+    undispatchedDeliveries: (input: { limit: number; afterId?: number }) => undispatchedDeliveries(deps.db, input),
     markDispatched: (input: { ids: number[] }) => markDispatched(deps.db, input),
     sendDelivery: (input: { deliveryId: number }) => sendDelivery(delivery(), input),
     sendDeliveries: (input: { ids: number[] }) =>

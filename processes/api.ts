@@ -39,6 +39,7 @@ export async function run(): Promise<number> {
     const mailer = createMailer({
       smtpUrl: config.delivery.smtpUrl,
       from: config.delivery.mailFrom,
+      maxConnections: config.delivery.smtpConnections,
       mailDir: join(config.dataDir, 'mail'),
     });
     shutdown.add('mail transport', mailer.close);

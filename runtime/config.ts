@@ -87,6 +87,8 @@ export interface DeliveryConfig {
   smtpUrl?: string;
   /** The sender: "Đôn đốc <dondoc@snv.example.gov.vn>". */
   mailFrom: string;
+  /** Connections each process keeps open to the SMTP server (SMTP_MAX_CONNECTIONS). */
+  smtpConnections: number;
   /** The web app's address, for the links in e-mails and webhooks. */
   publicUrl: string;
   retryWindowMs: number;
@@ -227,6 +229,7 @@ function deliveryConfig(env: NodeJS.ProcessEnv, port: number): DeliveryConfig {
   return {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom,
+    smtpConnections: count(env, 'SMTP_MAX_CONNECTIONS') ?? 10,
     publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     retryWindowMs: (count(env, 'DONDOC_DELIVERY_RETRY_HOURS') ?? 24) * 3_600_000,
     maxBackoffMs: (count(env, 'DONDOC_DELIVERY_MAX_BACKOFF_SECONDS') ?? 600) * 1000,

@@ -31,7 +31,7 @@ export function createMailer(options: MailOptions): Mailer {
     const transport = nodemailer.createTransport({
       url: options.smtpUrl,
       pool: true,
-      maxConnections: options.maxConnections ?? 5,
+      maxConnections: options.maxConnections ?? 10,
       maxMessages: Infinity,
     });
     return {

@@ -34,6 +34,11 @@ const DISPATCH_BATCH = 200;
 const DISPATCH_BATCH_SENT_IN_BATCHES = 500;
 /** Deliveries of one send activity; the batches of one read go out side by side. */
 const SEND_BATCH = 100;
+/**
+ * Send activities at once after 'delivery-pipelined': as one ends, the next batch is read and
+ * started, so the mail server is never left waiting for the slowest batch of a round.
+ */
+const SENDS_IN_FLIGHT = 4;
 /** Deliveries handled before the run continues as new, to keep its history small. */
 const DELIVERIES_PER_RUN = 1000;
 
@@ -48,6 +53,8 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
   // Before this patch every message had its own workflow from the start: 10,000 escalations of one
   // morning were 10,000 workflows, and took minutes to send. Decided before the first activity.
   const sentInBatches = wf.patched('delivery-sent-in-batches');
+  // Before this patch, a round's batches were read together and the next round waited for them all.
+  const pipelined = sentInBatches && wf.patched('delivery-pipelined');
   const dispatchBatch = sentInBatches ? DISPATCH_BATCH_SENT_IN_BATCHES : DISPATCH_BATCH;
   const settings = await deliverySettings();
   let digest = input.nextDigest ?? (await nextDigest({ afterMs: Date.now() }));
@@ -60,17 +67,19 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
       digest = await nextDigest({ afterMs: Math.max(Date.now(), Date.parse(digest.at)) });
     }
     while ((await planDeliveries({ limit: PLAN_BATCH })).more);
-    const full = () => handled >= DELIVERIES_PER_RUN || wf.workflowInfo().continueAsNewSuggested;
+    const full = (more = 0) => handled + more >= DELIVERIES_PER_RUN || wf.workflowInfo().continueAsNewSuggested;
     // Checked inside the loop too: a backlog of thousands would otherwise grow one run's history
     // until replaying it outlasts a workflow task.
-    while (!full()) {
-      const ids = await undispatchedDeliveries({ limit: dispatchBatch });
-      const retried = sentInBatches ? await sendInBatches(ids) : ids;
-      await Promise.all(retried.map((id) => startDelivery(id, settings)));
-      await markDispatched({ ids });
-      handled += ids.length;
-      if (ids.length < dispatchBatch) break;
-    }
+    if (pipelined) handled += await dispatchPipelined(settings, full);
+    else
+      while (!full()) {
+        const ids = await undispatchedDeliveries({ limit: dispatchBatch });
+        const retried = sentInBatches ? await sendInBatches(ids) : ids;
+        await Promise.all(retried.map((id) => startDelivery(id, settings)));
+        await markDispatched({ ids });
+        handled += ids.length;
+        if (ids.length < dispatchBatch) break;
+      }
     if (full()) {
       await wf.continueAsNew<typeof deliveryDispatcherWorkflow>({ nextDigest: digest });
     }
@@ -78,6 +87,38 @@ export async function deliveryDispatcherWorkflow(input: DeliveryDispatcherInput 
     const untilDigest = Math.max(0, Date.parse(digest.at) - Date.now());
     await wf.sleep(Math.min(settings.pollIntervalMs, untilDigest));
   }
+}
+
+/**
+ * First attempts, SENDS_IN_FLIGHT batches at a time: each read starts after the last id read (what
+ * is in flight is not marked dispatched yet), each batch retries its failures by their own workflows
+ * and is then marked dispatched. Stops when nothing is left or the run is full; returns how many
+ * deliveries it took.
+ */
+async function dispatchPipelined(settings: DeliveryTiming, full: (more: number) => boolean): Promise<number> {
+  const inFlight = new Set<Promise<void>>();
+  let taken = 0;
+  let afterId = 0;
+  for (;;) {
+    while (inFlight.size >= SENDS_IN_FLIGHT) await Promise.race(inFlight);
+    if (full(taken)) break;
+    const ids = await undispatchedDeliveries({ limit: SEND_BATCH, afterId });
+    if (ids.length > 0) {
+      afterId = ids[ids.length - 1]!;
+      taken += ids.length;
+      const batch = (async () => {
+        const { failed } = await sendDeliveries({ ids });
+        await Promise.all(failed.map((id) => startDelivery(id, settings)));
+        await markDispatched({ ids });
+      })();
+      inFlight.add(batch);
+      const done = () => void inFlight.delete(batch);
+      batch.then(done, done);
+    }
+    if (ids.length < SEND_BATCH) break;
+  }
+  await Promise.all(inFlight);
+  return taken;
 }
 
 /** First attempts, a batch per activity; returns the deliveries whose first attempt failed. */
@@ -88,10 +129,9 @@ async function sendInBatches(ids: number[]): Promise<number[]> {
   return results.flatMap((r) => r.failed);
 }
 
-async function startDelivery(
-  deliveryId: number,
-  settings: { retryWindowMs: number; maxBackoffMs: number },
-): Promise<void> {
+type DeliveryTiming = { retryWindowMs: number; maxBackoffMs: number };
+
+async function startDelivery(deliveryId: number, settings: DeliveryTiming): Promise<void> {
   try {
     await wf.startChild(deliveryWorkflow, {
       workflowId: `delivery:${deliveryId}`,

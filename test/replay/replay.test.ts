@@ -12,7 +12,8 @@ const unreplayable = fileURLToPath(new URL('./unreplayable/', import.meta.url));
  * A change to the workflow that would break the workflows already running fails here. `v1-*` were
  * recorded before the workflow's first patches (`wf.patched`), `v2-*` before the plan fired the
  * report timers ('report-timers-by-plan'), `unbatched-delivery-dispatcher` before the dispatcher
- * sent in batches ('delivery-sent-in-batches'); they keep guarding those paths, and re-recording
+ * sent in batches ('delivery-sent-in-batches'), `batched-delivery-dispatcher` before it kept its
+ * batches in flight one after another ('delivery-pipelined'); they keep guarding those paths, and re-recording
  * overwrites only the others (`delivery-sent`, a message's own workflow sending at once, can no
  * longer be recorded: a message sent at its first attempt has no workflow now). `first-task-query*` were queried in their first workflow task, which
  * the query split in two (test/workflows/first-task-query.test.ts).

@@ -101,6 +101,7 @@ describe('configuration', () => {
     const none = loadConfig({}, '/srv/dondoc').delivery;
     expect(none).toEqual({
       mailFrom: 'Đôn đốc <dondoc@localhost>',
+      smtpConnections: 10,
       publicUrl: 'http://localhost:3000',
       retryWindowMs: 24 * 3_600_000,
       maxBackoffMs: 600_000,
@@ -113,9 +114,11 @@ describe('configuration', () => {
       MAIL_FROM: 'Đôn đốc <dondoc@snv.example.gov.vn>',
       PUBLIC_URL: 'https://dondoc.example.gov.vn/',
       DONDOC_DELIVERY_RETRY_HOURS: '48',
+      SMTP_MAX_CONNECTIONS: '4',
     }).delivery;
     expect(set).toMatchObject({
       smtpUrl: 'smtps://dondoc:secret@mail.example.gov.vn:465',
+      smtpConnections: 4,
       publicUrl: 'https://dondoc.example.gov.vn',
       retryWindowMs: 48 * 3_600_000,
     });
