@@ -33,6 +33,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/{workflows,replay,api,e2e,db,browser,delivery}/**/*.test.ts'],
+          // One process per fork for all its files, as for the unit project: a new process per file
+          // loaded Temporal's native runtime and every module again (seconds of each file's time).
+          // Each file still has its own database, namespace, task queue and worker.
+          isolate: false,
           globalSetup: ['test/setup/global.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
