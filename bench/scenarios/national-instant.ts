@@ -71,6 +71,8 @@ export interface InstantFigures {
   lastEmail: number;
   /** e-mails/s from the instant to the last one accepted. */
   emailRate: number;
+  /** e-mails/s from the first accepted to the last: the sending itself, as nodemailer's rate is measured. */
+  sendRate: number;
   cpu: PartUsage;
   /** Workflows open in the namespace at the instant. */
   openWorkflows: number;
@@ -147,6 +149,7 @@ export async function measureInstant(
     firstEmail,
     lastEmail,
     emailRate: emails.accepted / lastEmail,
+    sendRate: emails.accepted / (lastEmail - firstEmail),
     cpu,
     openWorkflows,
   };

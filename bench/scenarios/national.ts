@@ -52,6 +52,7 @@ interface Summary {
   recorded: number;
   emailRate: number;
   mailShare: number;
+  sendShare: number;
   listP99: number;
   tailP99: number;
   readErrors: number;
@@ -102,7 +103,10 @@ async function measureTarget(
   const memory = c.meter.memory();
   clearInterval(loadSampler);
   const importShare = total / imported.doneAfter / (total / ceiling.doneAfter);
+  // Two readings of "the e-mails' rate": from the instant (the marks, planning and polling before
+  // the first e-mail included) and while sending (first to last, as nodemailer's own is measured).
   const mailShare = at.emailRate / mail.rate;
+  const sendShare = at.sendRate / mail.rate;
   const workers = memory.filter((m) => m.name.startsWith('worker-'));
   const apis = memory.filter((m) => m.name.startsWith('api-'));
   const peak = (m: { sampled: number; hwm: number }) => Math.max(m.sampled, m.hwm);
@@ -110,6 +114,7 @@ async function measureTarget(
   const targets = {
     recorded: at.recorded <= RECORDED_TARGET_S,
     mail: mailShare >= MAIL_SHARE_TARGET,
+    sending: sendShare >= MAIL_SHARE_TARGET,
     reads: readsClean,
     memory: workers.every((w) => peak(w) <= WORKER_RSS_TARGET_MIB) && apis.every((a) => peak(a) <= API_RSS_TARGET_MIB),
   };
@@ -151,7 +156,11 @@ async function measureTarget(
       `— / ${seconds(mail.messages / mail.rate)}`,
       `${seconds(at.firstEmail)} / ${seconds(at.lastEmail)}`,
     ],
-    ['e-mails/s', rate(mail.rate), `${rate(at.emailRate)} (${pct(mailShare)} of nodemailer's)`],
+    [
+      'e-mails/s from the instant / while sending (first to last)',
+      rate(mail.rate),
+      `${rate(at.emailRate)} (${pct(mailShare)} of nodemailer's) / ${rate(at.sendRate)} (${pct(sendShare)})`,
+    ],
     ['CPU s by process, instant to last e-mail ²', '—', formatUsage(at.cpu)],
   ]);
   const readTable = markdownTable([
@@ -204,6 +213,7 @@ async function measureTarget(
       recorded: at.recorded,
       emailRate: at.emailRate,
       mailShare,
+      sendShare,
       listP99: reads[0]?.api.p99 ?? Number.NaN,
       tailP99: reads[1]?.api.p99 ?? Number.NaN,
       readErrors: reads.reduce((sum, r) => sum + r.api.errors, 0),
@@ -217,7 +227,7 @@ async function measureTarget(
       `Import ≥ 50 % of the ceiling: ${importShare >= 0.5 ? 'met' : 'not met'} (${pct(importShare)}).`,
       `#### One instant for every assignment (${c.label})`,
       instantTable,
-      `Targets: every late mark and escalation within ${RECORDED_TARGET_S} s — ${targets.recorded ? 'met' : 'not met'} (${seconds(at.recorded)} s); e-mails at ≥ ${pct(MAIL_SHARE_TARGET)} of nodemailer's own rate — ${targets.mail ? 'met' : 'not met'} (${pct(mailShare)}). The instant is Friday 20 March 2026, 08:00 plan time: the Q1 report of every assignment falls late and the work due on Thursday reaches escalation level 1; each mark and escalation notifies the lead agency and the coordinator, and each lead agency's one e-mail contact gets both (${count(contacts)} contacts). Mail ceiling: nodemailer alone, ${count(mail.messages)} messages to the same SMTP server, measured before the import while the processes were idle; pool sizes tried (connections: s): ${mail.tries.map(([p, s]) => `${p}: ${seconds(s)}`).join(', ')}.`,
+      `Targets: every late mark and escalation within ${RECORDED_TARGET_S} s — ${targets.recorded ? 'met' : 'not met'} (${seconds(at.recorded)} s); e-mails at ≥ ${pct(MAIL_SHARE_TARGET)} of nodemailer's own rate — from the instant ${targets.mail ? 'met' : 'not met'} (${pct(mailShare)}), while sending ${targets.sending ? 'met' : 'not met'} (${pct(sendShare)}). The instant is Friday 20 March 2026, 08:00 plan time: the Q1 report of every assignment falls late and the work due on Thursday reaches escalation level 1; each mark and escalation notifies the lead agency and the coordinator, and each lead agency's one e-mail contact gets both (${count(contacts)} contacts). Mail ceiling: nodemailer alone, ${count(mail.messages)} messages to the same SMTP server, measured before the import while the processes were idle; pool sizes tried (connections: s): ${mail.tries.map(([p, s]) => `${p}: ${seconds(s)}`).join(', ')}.`,
       `#### Reads at scale (${c.label})`,
       readTable,
       `No errors through either API: ${readsClean ? 'met' : 'not met'}. API p50 is the higher of the two APIs' medians, p99 the higher of their p99s; the raw SQL is the same statement through pg with 200 concurrent callers, at the better of pool sizes 5 and 10.`,
@@ -269,8 +279,8 @@ export const nationalScenario: Scenario = {
           seconds(s.recorded),
         ),
         row(
-          `e-mails/s and share of nodemailer's (target ≥ ${pct(MAIL_SHARE_TARGET)})`,
-          (s) => `${rate(s.emailRate)} (${pct(s.mailShare)})`,
+          `e-mails/s and share of nodemailer's from the instant / while sending (target ≥ ${pct(MAIL_SHARE_TARGET)})`,
+          (s) => `${rate(s.emailRate)} (${pct(s.mailShare)}) / ${pct(s.sendShare)}`,
         ),
         row('overdue list p99 / 50 agencies in turn p99', (s) => `${ms(s.listP99)} / ${ms(s.tailP99)}`),
         row('read errors (target 0)', (s) => String(s.readErrors)),
