@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { connectDatabase } from '../db/client.ts';
 import { runMigrations } from '../db/migrate.ts';
 import { requireMigrated } from '../db/migration-status.ts';
@@ -12,7 +11,7 @@ import { requireServiceAddresses } from '../runtime/require-services.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
 import { FileStoreUnavailable } from '../services/file-store.ts';
-import { createMailer } from '../runtime/mail.ts';
+import { processMailer } from '../runtime/mail.ts';
 import { apiServerOptions } from './api-options.ts';
 
 /**
@@ -36,12 +35,7 @@ export async function run(): Promise<number> {
     const database = connectDatabase(databaseUrl, { max: config.apiDatabasePoolSize });
     shutdown.add('database connections', database.close);
     // Invitations go out by e-mail from here, through the transport the worker uses for deliveries.
-    const mailer = createMailer({
-      smtpUrl: config.delivery.smtpUrl,
-      from: config.delivery.mailFrom,
-      maxConnections: config.delivery.smtpConnections,
-      mailDir: join(config.dataDir, 'mail'),
-    });
+    const mailer = processMailer(config);
     shutdown.add('mail transport', mailer.close);
     if (config.migrateAtStart) await runMigrations(database.db);
     else await requireMigrated(database.db);

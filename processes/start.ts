@@ -14,7 +14,7 @@ import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployme
 import { createLogger } from '../runtime/logger.ts';
 import { keepFilesPrivate } from '../runtime/private-files.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
-import { createMailer } from '../runtime/mail.ts';
+import { processMailer } from '../runtime/mail.ts';
 import { openFileStore } from '../runtime/file-stores.ts';
 import { FileStoreUnavailable } from '../services/file-store.ts';
 import { deliveryOf } from '../runtime/delivery.ts';
@@ -135,12 +135,7 @@ export async function run(): Promise<number> {
     });
     logger.info(identity, 'deployment identity checked');
 
-    const mailer = createMailer({
-      smtpUrl: config.delivery.smtpUrl,
-      from: config.delivery.mailFrom,
-      maxConnections: config.delivery.smtpConnections,
-      mailDir: join(config.dataDir, 'mail'),
-    });
+    const mailer = processMailer(config);
     shutdown.add('mail transport', mailer.close);
     if (config.delivery.smtpUrl) where.push(`Mail:          ${mailer.description} (SMTP_URL)`);
     else {

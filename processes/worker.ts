@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../db/client.ts';
 import { installTemporalLogging, startWorker } from '../worker/main.ts';
@@ -10,7 +9,7 @@ import { checkDeploymentIdentity, DeploymentMismatch } from '../runtime/deployme
 import { createLogger } from '../runtime/logger.ts';
 import { requireServiceAddresses } from '../runtime/require-services.ts';
 import { Shutdown } from '../runtime/shutdown.ts';
-import { createMailer } from '../runtime/mail.ts';
+import { processMailer } from '../runtime/mail.ts';
 import { deliveryOf } from '../runtime/delivery.ts';
 import { ensureDeliveryDispatcher } from '../services/delivery-dispatch.ts';
 import { ensureHousekeeping } from '../services/housekeeping.ts';
@@ -30,12 +29,7 @@ export async function run(): Promise<number> {
   try {
     const database = connectDatabase(databaseUrl, { max: config.worker.databasePoolSize });
     shutdown.add('database connections', database.close);
-    const mailer = createMailer({
-      smtpUrl: config.delivery.smtpUrl,
-      from: config.delivery.mailFrom,
-      maxConnections: config.delivery.smtpConnections,
-      mailDir: join(config.dataDir, 'mail'),
-    });
+    const mailer = processMailer(config);
     shutdown.add('mail transport', mailer.close);
     // The same store as the API's: the housekeeping removes files that never went with a submission.
     const files = await openFileStore(config.fileStorage);

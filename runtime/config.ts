@@ -82,6 +82,9 @@ export interface S3StorageConfig {
   credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
+/** SMTP connections a process keeps open unless SMTP_MAX_CONNECTIONS says (nodemailer's own is 5). */
+export const DEFAULT_SMTP_CONNECTIONS = 10;
+
 export interface DeliveryConfig {
   /** smtp:// (STARTTLS when offered) or smtps:// (TLS), with user, password and options; absent: .eml files. */
   smtpUrl?: string;
@@ -229,7 +232,7 @@ function deliveryConfig(env: NodeJS.ProcessEnv, port: number): DeliveryConfig {
   return {
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom,
-    smtpConnections: count(env, 'SMTP_MAX_CONNECTIONS') ?? 10,
+    smtpConnections: count(env, 'SMTP_MAX_CONNECTIONS') ?? DEFAULT_SMTP_CONNECTIONS,
     publicUrl: (url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     retryWindowMs: (count(env, 'DONDOC_DELIVERY_RETRY_HOURS') ?? 24) * 3_600_000,
     maxBackoffMs: (count(env, 'DONDOC_DELIVERY_MAX_BACKOFF_SECONDS') ?? 600) * 1000,

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Mailer, OutgoingMail } from '../activities/mailer.ts';
+import { DEFAULT_SMTP_CONNECTIONS, type Config } from './config.ts';
 
 export interface MailOptions {
   /** smtp:// or smtps:// URL; absent: each message becomes an .eml file under `mailDir`. */
@@ -31,7 +32,7 @@ export function createMailer(options: MailOptions): Mailer {
     const transport = nodemailer.createTransport({
       url: options.smtpUrl,
       pool: true,
-      maxConnections: options.maxConnections ?? 10,
+      maxConnections: options.maxConnections ?? DEFAULT_SMTP_CONNECTIONS,
       maxMessages: Infinity,
     });
     return {
@@ -55,4 +56,14 @@ export function createMailer(options: MailOptions): Mailer {
     },
     async close() {},
   };
+}
+
+/** The mail transport of a process (API, worker, `npm start`), as its configuration says. */
+export function processMailer(config: Pick<Config, 'delivery' | 'dataDir'>): Mailer {
+  return createMailer({
+    smtpUrl: config.delivery.smtpUrl,
+    from: config.delivery.mailFrom,
+    maxConnections: config.delivery.smtpConnections,
+    mailDir: join(config.dataDir, 'mail'),
+  });
 }

@@ -103,22 +103,24 @@ async function dispatchPipelined(settings: DeliveryTiming, full: (more: number) 
     while (inFlight.size >= SENDS_IN_FLIGHT) await Promise.race(inFlight);
     if (full(taken)) break;
     const ids = await undispatchedDeliveries({ limit: SEND_BATCH, afterId });
-    if (ids.length > 0) {
-      afterId = ids[ids.length - 1]!;
-      taken += ids.length;
-      const batch = (async () => {
-        const { failed } = await sendDeliveries({ ids });
-        await Promise.all(failed.map((id) => startDelivery(id, settings)));
-        await markDispatched({ ids });
-      })();
-      inFlight.add(batch);
-      const done = () => void inFlight.delete(batch);
-      batch.then(done, done);
-    }
+    if (ids.length === 0) break;
+    afterId = ids[ids.length - 1]!;
+    taken += ids.length;
+    const batch = sendBatch(ids, settings);
+    inFlight.add(batch);
+    const done = () => void inFlight.delete(batch);
+    batch.then(done, done);
     if (ids.length < SEND_BATCH) break;
   }
   await Promise.all(inFlight);
   return taken;
+}
+
+/** One batch's first attempts; its failures handed to their own workflows; then marked dispatched. */
+async function sendBatch(ids: number[], settings: DeliveryTiming): Promise<void> {
+  const { failed } = await sendDeliveries({ ids });
+  await Promise.all(failed.map((id) => startDelivery(id, settings)));
+  await markDispatched({ ids });
 }
 
 /** First attempts, a batch per activity; returns the deliveries whose first attempt failed. */
