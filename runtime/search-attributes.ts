@@ -3,8 +3,13 @@ import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.ts';
 
 /** temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD (the proto package is the SDK's own dependency, not ours). */
 const KEYWORD = 2;
-/** A namespace registered a moment ago is not yet known to every service of the server. */
-const ATTEMPTS = 15;
+/**
+ * A namespace registered a moment ago is not yet known to every service of the server, and an
+ * attribute just added takes a moment to be listed: looked at again after 100 ms, doubling up to
+ * 1 s between looks, for about 17 s in all (a dev server lists it within 100–200 ms).
+ */
+const ATTEMPTS = 20;
+const waitBefore = (attempt: number) => Math.min(100 * 2 ** (attempt - 1), 1000);
 
 /**
  * Defines in the namespace the search attributes Đôn đốc's workflows set (domain/search-attributes.ts),
@@ -32,7 +37,7 @@ export async function ensureSearchAttributes(client: Client): Promise<void> {
       // Not known yet, or another process defined them at the same moment: looked at again.
       last = error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, waitBefore(attempt)));
   }
   const names = Object.keys(SEARCH_ATTRIBUTES);
   throw new Error(

@@ -6,11 +6,11 @@ import { eventually, type TestContext } from './context.ts';
 
 /**
  * A plan whose Q1 report is owed by `leads`, one task each, on a clock at Thursday 19 March 2026,
- * 20:00, 96 s a day: the report is due by the 19th, and its late mark falls on Friday 08:00, 48 s
+ * 20:00, 48 s a day: the report is due by the 19th, and its late mark falls on Friday 08:00, 24 s
  * after the import. Gives each lead's assignment id and the mark's instant (real epoch ms).
  */
 export async function importQ1Plan(ctx: TestContext, leads: string[]) {
-  const clock = { secondsPerDay: 96, virtualStart: '2026-03-19T20:00:00+07:00', realStart: new Date().toISOString() };
+  const clock = { secondsPerDay: 48, virtualStart: '2026-03-19T20:00:00+07:00', realStart: new Date().toISOString() };
   const { plan } = await importSimulatedPlan(ctx, {
     virtualStart: clock.virtualStart,
     secondsPerDay: clock.secondsPerDay,

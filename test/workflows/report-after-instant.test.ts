@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('a report filed after its late mark’s instant, before the mark is written', () => {
   it('is recorded late and filed, and its lead and the coordinator are not told it is missing', async () => {
-    // The Q1 report's late mark falls 48 s from now (Friday 20 March 2026, 08:00).
+    // The Q1 report's late mark falls 24 s from now (Friday 20 March 2026, 08:00).
     const { plan, id, markAt } = await importQ1Plan(ctx, ['SNV', 'STP', 'SYT']);
     const marks = reportMarksOf(ctx, plan.slug);
     await eventually(

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe('a report filed in time whose write reaches the read model after the late mark', () => {
   it('is not told late, and is not counted late; the report never filed is', async () => {
-    // The Q1 report's late mark falls 48 s from now (Friday 20 March 2026, 08:00).
+    // The Q1 report's late mark falls 24 s from now (Friday 20 March 2026, 08:00).
     const { plan, id, markAt } = await importQ1Plan(ctx, ['SNV', 'SYT']);
     const marks = reportMarksOf(ctx, plan.slug);
     await eventually(
