@@ -14,9 +14,10 @@ const call = (method: 'GET' | 'POST', url: string, headers: Record<string, strin
   app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
 
 /**
- * A plan whose one task, led by Sở Nội vụ, is overdue: on a simulated clock (30 times real time)
- * its escalation comes at 08:00, six real seconds after the import starts, so a slow first import
- * on a busy machine still starts its workflow before 08:00 (after it, the catch-up waits a day).
+ * A plan whose one task, led by Sở Nội vụ, is overdue: on a simulated clock (150 times real time)
+ * its escalation comes at 08:00, sixteen real seconds after the import starts, so a slow first
+ * import on a busy machine still starts its workflow before 08:00 (after it, the catch-up waits a
+ * day). Six seconds, as before, were not enough once on a busy two-core machine.
  */
 const planOf = (code: string, province: string) => ({
   code,
@@ -30,7 +31,7 @@ const planOf = (code: string, province: string) => ({
     reports: [],
     ackChaseWorkingDays: 30,
     escalation: [{ level: 1, afterWorkingDays: 1 }],
-    clock: { secondsPerDay: 2880, virtualStart: '2026-03-19T07:57:00+07:00', realStart: new Date().toISOString() },
+    clock: { secondsPerDay: 576, virtualStart: '2026-03-19T07:20:00+07:00', realStart: new Date().toISOString() },
   },
   tasks: [{ number: '1', title: 'Rà soát thủ tục hành chính', leads: ['Sở Nội vụ'], dueDate: '2026-03-10' }],
 });

@@ -93,11 +93,13 @@ describe('delivery through outages and a worker crash', () => {
     hooks.failWith = 500;
     startWorkerProcess();
 
-    // Thursday 19 March 2026, 20:00, sixteen seconds a day. SYT is told of each task as the plan comes
-    // in; on Friday 08:00 every task escalates and its Q1 report falls late, each told to SYT and to
-    // the coordinator, at once by default.
+    // Thursday 19 March 2026, 08:00, sixteen seconds a day. SYT is told of each task as the plan comes
+    // in; on Friday 08:00 (16 s on) every task escalates and its Q1 report falls late, each told to
+    // SYT and to the coordinator, at once by default. The plan's clock starts before its import:
+    // on a busy machine the import of the 40 tasks took 10.6 s, and an instant passed before the
+    // plan existed is not the plan's to mark (its filings are late, and no one is told).
     await importSimulatedPlan(ctx, {
-      virtualStart: '2026-03-19T20:00:00+07:00',
+      virtualStart: '2026-03-19T08:00:00+07:00',
       secondsPerDay: 16,
       policy: {
         dueReminderWorkingDays: [],
