@@ -6,15 +6,26 @@ import { historyStats, noHistory, spread, type HistoryStats } from '../support/h
 import { syntheticPlan, FAN_OUT } from '../support/plan.ts';
 import { alongside, Milestones, pollUntil } from '../support/poll.ts';
 import { DISPATCH_CONCURRENCY, startMany } from '../support/starts.ts';
-import { count, markdownTable, millis, rate, seconds } from '../support/table.ts';
+import { count, markdownTable, mib, millis, rate, seconds } from '../support/table.ts';
 import { CpuMeter, formatCpu, noCpu, type CpuUsage } from '../support/usage.ts';
 import { startWorkers, type WorkerProcess } from '../support/workers.ts';
 import { benchScale, runs, type Scenario, type ScenarioOptions, type ScenarioResult } from './types.ts';
 
-const TASKS = Math.round(1_000 * benchScale());
+/**
+ * Tasks of the plan (BENCH_IMPORT_TASKS; 1,000 scaled by BENCH_SCALE unless told), each for
+ * FAN_OUT agencies: 2,500 puts 50,000 open workflows on one worker, to measure its memory.
+ */
+const TASKS = (() => {
+  const text = process.env.BENCH_IMPORT_TASKS;
+  if (!text) return Math.round(1_000 * benchScale());
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_IMPORT_TASKS must be a whole number from 1, got "${text}"`);
+  return n;
+})();
 const TOTAL = TASKS * FAN_OUT;
 const WARM_UP = 500;
-const TIMEOUT_MS = 20 * 60_000;
+/** Twenty minutes, or more for a larger plan: ours has run at 39 workflows/s on this machine. */
+const TIMEOUT_MS = Math.max(20 * 60_000, (TOTAL / 15) * 1000);
 
 interface Phase {
   /** All client starts (or the import request) returned. */
@@ -24,7 +35,25 @@ interface Phase {
   halfAfter: number;
   cpu: CpuUsage;
   history: HistoryStats;
+  /** The worker processes' memory over the phase: the highest sampled RSS and VmHWM of any, MiB. */
+  memory: { peakRss: number; hwm: number };
+  /** Workflows of the phase still open at its end (visibility count): held by the worker, or replayed when they wake. */
+  open: number;
   extra?: Record<string, string>;
+}
+
+function workerMemory(workers: WorkerProcess[]): Phase['memory'] {
+  return {
+    peakRss: Math.max(...workers.map((w) => w.peakRssSampled)),
+    hwm: Math.max(...workers.map((w) => w.read().hwm)),
+  };
+}
+
+async function countOpen(env: BenchEnvironment, workflowType: string): Promise<number> {
+  const { count: n } = await env.client.workflow.count(
+    `WorkflowType = "${workflowType}" AND ExecutionStatus = "Running"`,
+  );
+  return n;
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 3_000));
@@ -99,6 +128,8 @@ async function ceilingEmpty(
       halfAfter: milestones.at(0.5),
       cpu: usage,
       history: await historyStats(env.client, spread(ids, 20), 'all'),
+      memory: workerMemory(workers),
+      open: await countOpen(env, 'benchEmptyWorkflow'),
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
@@ -158,6 +189,8 @@ async function ceilingOneRow(
       halfAfter: milestones.at(0.5),
       cpu: usage,
       history: await historyStats(env.client, spread(ids, 20), 'all'),
+      memory: workerMemory(workers),
+      open: await countOpen(env, 'benchWriteRowWorkflow'),
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
@@ -250,6 +283,8 @@ async function ours(
       halfAfter: milestones.at(0.5),
       cpu: usage,
       history: await historyStats(env.client, spread(ids, 20), 'all'),
+      memory: workerMemory(workers),
+      open: await countOpen(env, 'assignmentWorkflow'),
       extra: { committedAfter: seconds(committedAfter) },
     };
   } finally {
@@ -282,6 +317,8 @@ function table(results: { ceiling: Phase; reference: Phase; ours: Phase }, worke
     row('workflow task run p50 / p90 ²', (p) => millis(p.history.workflowTaskRun)),
     row('activity queue wait p50 / p90 ²', (p) => millis(p.history.activityWait)),
     row('activity run p50 / p90 ²', (p) => millis(p.history.activityRun)),
+    row('workflows open at the end', (p) => (Number.isFinite(p.open) ? count(p.open) : '—')),
+    row('worker: peak RSS sampled / VmHWM ³', (p) => `${mib(p.memory.peakRss)} / ${mib(p.memory.hwm)}`),
   ]);
 }
 
@@ -291,7 +328,15 @@ export const importScenario: Scenario = {
   async run(options): Promise<ScenarioResult> {
     return withEnvironment('import', async (env) => {
       const meter = (workers: WorkerProcess[]) => new CpuMeter(env.temporalPid, () => workers);
-      const skipped: Phase = { startedAfter: NaN, doneAfter: NaN, halfAfter: NaN, cpu: noCpu, history: noHistory() };
+      const skipped: Phase = {
+        startedAfter: NaN,
+        doneAfter: NaN,
+        halfAfter: NaN,
+        cpu: noCpu,
+        history: noHistory(),
+        memory: { peakRss: NaN, hwm: NaN },
+        open: NaN,
+      };
       const ceiling = runs('ceiling') ? await ceilingEmpty(env, options, meter) : skipped;
       options.log(`ceiling: ${seconds(ceiling.doneAfter)} s`);
       const reference = runs('ceiling') ? await ceilingOneRow(env, options, meter) : skipped;
@@ -309,6 +354,7 @@ export const importScenario: Scenario = {
             `Ours: the import transaction committed after ${o.extra?.committedAfter} s; the answer (every workflow started) came after ${seconds(o.startedAfter)} s.`,
             `¹ Ceiling: every workflow started and its workflow task completed (visibility count); reference: every row inserted; ours: every assignment row at version ≥ 1. Starts at concurrency ${DISPATCH_CONCURRENCY}, as the dispatcher. Order: ceiling, reference, ours, on one dev server, after ${WARM_UP} warm-up workflows.`,
             `² From the event histories of ${o.history.sampled} workflows spread over each run (server timestamps): up to the point each workflow rests at.`,
+            `³ The worker processes' resident memory: the highest RSS sampled every 250 ms and VmHWM (the peak of the process's life, start-up included), the highest of the workers; the workflows they keep between tasks: ${process.env.DONDOC_WORKER_MAX_CACHED_WORKFLOWS ?? "the SDK's default"} (DONDOC_WORKER_MAX_CACHED_WORKFLOWS).`,
           ].join('\n'),
         ],
       };
