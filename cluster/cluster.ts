@@ -28,6 +28,7 @@ import {
   NAMESPACE_RETENTION_HOURS,
   NUM_HISTORY_SHARDS,
   TEMPORAL_SERVER_VERSION,
+  WORKER_NODE_FLAGS,
 } from './settings.ts';
 import {
   serviceOf,
@@ -435,18 +436,21 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
     // Đôn đốc's processes all at once, as package.json's `api` and `worker` scripts start them.
     const dondoc: Spawned[] = [];
-    const node = ['--max-semi-space-size=32', 'bin/dondoc.js'];
     for (const [i, port] of ports.apis.entries())
       dondoc.push(
         await launch({
-          spawn: dondocSpawn(`api-${i + 1}`, [...node, 'api'], { PORT: String(port) }),
+          spawn: dondocSpawn(`api-${i + 1}`, ['--max-semi-space-size=32', 'bin/dondoc.js', 'api'], {
+            PORT: String(port),
+          }),
           ready: httpReady(addresses.apis[i]!),
         }),
       );
     for (const [i, port] of ports.workers.entries())
       dondoc.push(
         await launch({
-          spawn: dondocSpawn(`worker-${i + 1}`, [...node, 'worker'], { DONDOC_WORKER_HEALTH_PORT: String(port) }),
+          spawn: dondocSpawn(`worker-${i + 1}`, [...WORKER_NODE_FLAGS, 'bin/dondoc.js', 'worker'], {
+            DONDOC_WORKER_HEALTH_PORT: String(port),
+          }),
           ready: httpReady(addresses.workerHealth[i]!),
         }),
       );

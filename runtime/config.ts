@@ -84,6 +84,14 @@ export interface S3StorageConfig {
 
 /** SMTP connections a process keeps open unless SMTP_MAX_CONNECTIONS says (nodemailer's own is 5). */
 export const DEFAULT_SMTP_CONNECTIONS = 10;
+/**
+ * Workflows one worker keeps in memory between their tasks, unless told. The SDK's own default grows
+ * with the heap's limit (about 2,300 on a machine with a 4 GiB heap); with 50,000 open workflows a
+ * worker then held 1.8 GiB, against 835 MiB with 1,000 and its old generation capped at 640 MiB
+ * (BENCHMARKS.md, national scale). An assignment rests between commands and the plan fires its
+ * shared timers, so one that is not cached is seldom woken, and replays a short history when it is.
+ */
+export const DEFAULT_CACHED_WORKFLOWS = 1000;
 
 export interface DeliveryConfig {
   /** smtp:// (STARTTLS when offered) or smtps:// (TLS), with user, password and options; absent: .eml files. */

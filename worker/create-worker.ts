@@ -6,7 +6,7 @@ import {
   type WorkerOptions as SdkWorkerOptions,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
-import type { WorkerTuning } from '../runtime/config.ts';
+import { DEFAULT_CACHED_WORKFLOWS, type WorkerTuning } from '../runtime/config.ts';
 import type { Logger } from '../runtime/logger.ts';
 import { createActivities, type ActivityDeps } from '../activities/index.ts';
 
@@ -47,14 +47,14 @@ export interface WorkerOptions {
   tuning?: Partial<WorkerTuning>;
 }
 
-/** The SDK's options for a tuning; absent fields keep the SDK's defaults. */
+/** The SDK's options for a tuning; absent fields keep the SDK's defaults but the cache's (above). */
 export function tuningOptions(tuning: Partial<WorkerTuning> = {}): Partial<SdkWorkerOptions> {
   return {
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities ?? 50,
     ...(tuning.maxConcurrentWorkflowTasks
       ? { maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks }
       : {}),
-    ...(tuning.maxCachedWorkflows ? { maxCachedWorkflows: tuning.maxCachedWorkflows } : {}),
+    maxCachedWorkflows: tuning.maxCachedWorkflows ?? DEFAULT_CACHED_WORKFLOWS,
   };
 }
 

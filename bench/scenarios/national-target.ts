@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { DatabaseHandle } from '../../db/client.ts';
+import { DEFAULT_CACHED_WORKFLOWS } from '../../runtime/config.ts';
 import { startApiProcess, type RunningApi } from '../support/api.ts';
 import { withEnvironment } from '../support/environment.ts';
 import { ProcessMeter, type MeteredProcess } from '../support/process-meter.ts';
@@ -23,8 +24,12 @@ export interface NationalTarget {
   settings: Record<string, string>;
 }
 
-/** Workflows each Đôn đốc worker keeps in memory (bounded, so 50,000 open workflows fit in 1 GiB). */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 2_000;
+/**
+ * Workflows each Đôn đốc worker keeps in memory: the worker's own default, stated in the report.
+ * With it and the old generation capped (package.json's `worker` script), a worker held 50,000 open
+ * workflows in 835 MiB; with 2,000 and V8's default heap, 1.8 GiB (BENCHMARKS.md).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = DEFAULT_CACHED_WORKFLOWS;
 /**
  * PostgreSQL connections of each Đôn đốc process. Temporal's five processes take up to 75; two
  * APIs and two workers at 5 each, the bench's 4 and the raw query's 10 keep the whole run within

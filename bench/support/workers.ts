@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
+import { WORKER_NODE_FLAGS } from '../../cluster/settings.ts';
 import { memory, processCpu } from './procfs.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,10 +48,13 @@ export async function startWorkerProcess(options: {
 }): Promise<WorkerProcess> {
   const namespace = options.namespace ?? 'default';
   const args = options.kind === 'dondoc' ? ['bin/dondoc.js', 'worker'] : ['bin/run-ts.js', 'bench/ceiling-worker.ts'];
-  // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers.
+  // Ours as package.json's `worker` script starts it, its old generation capped; the ceiling's with
+  // V8's default heap, the most room the raw path can have. Both with the script's young generation.
+  const heap = options.kind === 'dondoc' ? WORKER_NODE_FLAGS : ['--max-semi-space-size=32'];
+  // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers; given
+  // after the heap's flags, it can change them.
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-  // Both kinds as package.json's `worker` script starts ours.
-  const child: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, ...args], {
+  const child: ChildProcess = spawn(process.execPath, [...heap, ...nodeArgs, ...args], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

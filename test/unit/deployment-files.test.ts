@@ -10,6 +10,7 @@ import {
   TEMPORAL_SERVER_VERSION,
   TEMPORAL_SQL_MAX_CONNS,
   TEMPORAL_VISIBILITY_MAX_CONNS,
+  WORKER_NODE_FLAGS,
 } from '../../cluster/settings.ts';
 
 // No Docker engine or Kubernetes cluster runs these files here: this reads them as one would, and
@@ -334,5 +335,15 @@ describe('what a province deploys is what `npm run cluster` runs (cluster/settin
     );
     const namespace = (values.server.config.namespaces.namespace as Doc[]).find((n) => n.name === CLUSTER_NAMESPACE);
     expect(namespace?.retention).toBe(`${NAMESPACE_RETENTION_HOURS / 24}d`);
+  });
+
+  it("the same Node flags for a worker (its heap's limit) in package.json's script, the compose file and Kubernetes", () => {
+    const worker = ['node', ...WORKER_NODE_FLAGS, 'bin/dondoc.js', 'worker'];
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.worker).toBe(worker.join(' '));
+    expect(services.worker!.command).toEqual(worker);
+    const manifest = parseAllDocuments(read('deploy/kubernetes/worker.yaml')).map((d) => d.toJS() as Doc);
+    const deployment = manifest.find((d) => d.kind === 'Deployment')!;
+    expect(deployment.spec.template.spec.containers[0].command).toEqual(worker);
   });
 });
