@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { WORKER_NODE_FLAGS } from '../../cluster/settings.ts';
 import { assignments } from '../../db/schema.ts';
+import { DEFAULT_CACHED_WORKFLOWS } from '../../runtime/config.ts';
 import { startApi, postJson } from '../support/api.ts';
 import { withEnvironment, type BenchEnvironment } from '../support/environment.ts';
 import { historyStats, noHistory, spread, type HistoryStats } from '../support/histories.ts';
@@ -9,19 +11,20 @@ import { DISPATCH_CONCURRENCY, startMany } from '../support/starts.ts';
 import { count, markdownTable, mib, millis, rate, seconds } from '../support/table.ts';
 import { CpuMeter, formatCpu, noCpu, type CpuUsage } from '../support/usage.ts';
 import { startWorkers, type WorkerProcess } from '../support/workers.ts';
-import { benchScale, runs, type Scenario, type ScenarioOptions, type ScenarioResult } from './types.ts';
+import {
+  benchScale,
+  positiveSetting,
+  runs,
+  type Scenario,
+  type ScenarioOptions,
+  type ScenarioResult,
+} from './types.ts';
 
 /**
  * Tasks of the plan (BENCH_IMPORT_TASKS; 1,000 scaled by BENCH_SCALE unless told), each for
  * FAN_OUT agencies: 2,500 puts 50,000 open workflows on one worker, to measure its memory.
  */
-const TASKS = (() => {
-  const text = process.env.BENCH_IMPORT_TASKS;
-  if (!text) return Math.round(1_000 * benchScale());
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_IMPORT_TASKS must be a whole number from 1, got "${text}"`);
-  return n;
-})();
+const TASKS = positiveSetting('BENCH_IMPORT_TASKS', Math.round(1_000 * benchScale()));
 const TOTAL = TASKS * FAN_OUT;
 const WARM_UP = 500;
 /** Twenty minutes, or more for a larger plan: ours has run at 39 workflows/s on this machine. */
@@ -354,7 +357,7 @@ export const importScenario: Scenario = {
             `Ours: the import transaction committed after ${o.extra?.committedAfter} s; the answer (every workflow started) came after ${seconds(o.startedAfter)} s.`,
             `¹ Ceiling: every workflow started and its workflow task completed (visibility count); reference: every row inserted; ours: every assignment row at version ≥ 1. Starts at concurrency ${DISPATCH_CONCURRENCY}, as the dispatcher. Order: ceiling, reference, ours, on one dev server, after ${WARM_UP} warm-up workflows.`,
             `² From the event histories of ${o.history.sampled} workflows spread over each run (server timestamps): up to the point each workflow rests at.`,
-            `³ The worker processes' resident memory: the highest RSS sampled every 250 ms and VmHWM (the peak of the process's life, start-up included), the highest of the workers; the workflows they keep between tasks: ${process.env.DONDOC_WORKER_MAX_CACHED_WORKFLOWS ?? "the SDK's default"} (DONDOC_WORKER_MAX_CACHED_WORKFLOWS).`,
+            `³ The worker processes' resident memory: the highest RSS sampled every 250 ms and VmHWM (the peak of the process's life, start-up included), the highest of the workers; the workflows they keep between tasks: ${process.env.DONDOC_WORKER_MAX_CACHED_WORKFLOWS ?? DEFAULT_CACHED_WORKFLOWS} (DONDOC_WORKER_MAX_CACHED_WORKFLOWS); ours started with ${WORKER_NODE_FLAGS.join(' ')}${process.env.BENCH_WORKER_NODE_ARGS ? ` ${process.env.BENCH_WORKER_NODE_ARGS}` : ''}.`,
           ].join('\n'),
         ],
       };

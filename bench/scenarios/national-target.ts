@@ -25,12 +25,6 @@ export interface NationalTarget {
 }
 
 /**
- * Workflows each Đôn đốc worker keeps in memory: the worker's own default, stated in the report.
- * With it and the old generation capped (package.json's `worker` script), a worker held 50,000 open
- * workflows in 835 MiB; with 2,000 and V8's default heap, 1.8 GiB (BENCHMARKS.md).
- */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = DEFAULT_CACHED_WORKFLOWS;
-/**
  * PostgreSQL connections of each Đôn đốc process. Temporal's five processes take up to 75; two
  * APIs and two workers at 5 each, the bench's 4 and the raw query's 10 keep the whole run within
  * the default max_connections of 100.
@@ -47,7 +41,8 @@ function fromEnv(name: string, fallback: number): string {
 /** The workers' and APIs' settings: the cache bound and pool sizes, and any other DONDOC_WORKER_* given. */
 export function dondocSettings(): Record<string, string> {
   return {
-    DONDOC_WORKER_MAX_CACHED_WORKFLOWS: fromEnv('DONDOC_WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS),
+    // The worker's own default (runtime/config.ts), stated in the report.
+    DONDOC_WORKER_MAX_CACHED_WORKFLOWS: fromEnv('DONDOC_WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_CACHED_WORKFLOWS),
     DONDOC_WORKER_DB_POOL_SIZE: fromEnv('DONDOC_WORKER_DB_POOL_SIZE', DEFAULT_POOL),
     DONDOC_API_DB_POOL_SIZE: fromEnv('DONDOC_API_DB_POOL_SIZE', DEFAULT_POOL),
     ...Object.fromEntries(

@@ -9,7 +9,7 @@ import { importCeiling, importCountry, provincePlans } from './national-import.t
 import { addLeadContacts, mailCeiling, measureInstant } from './national-instant.ts';
 import { measureReads } from './national-reads.ts';
 import { withNationalDevServer, type NationalTarget } from './national-target.ts';
-import type { Scenario, ScenarioResult } from './types.ts';
+import { positiveSetting, type Scenario, type ScenarioResult } from './types.ts';
 
 // `npm run bench -- national`: the whole country on the cluster of `npm run cluster` — 34
 // provinces' plans imported through two APIs, one instant for every assignment, reads at that
@@ -20,16 +20,8 @@ const MAIL_SHARE_TARGET = 0.6;
 const WORKER_RSS_TARGET_MIB = 1024;
 const API_RSS_TARGET_MIB = 512;
 
-function positive(name: string, fallback: number): number {
-  const text = process.env[name];
-  if (!text) return fallback;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number from 1, got "${text}"`);
-  return n;
-}
-
 /** Assignments in all (BENCH_NATIONAL_ASSIGNMENTS): about 3,000 for each of the 34 provinces. */
-const ASSIGNMENTS = positive('BENCH_NATIONAL_ASSIGNMENTS', 100_000);
+const ASSIGNMENTS = positiveSetting('BENCH_NATIONAL_ASSIGNMENTS', 100_000);
 /**
  * Seconds from the start of the import to the shared instant (one plan day on the plans' clock):
  * the import and every projection must be done within 90 % of it. Unless
@@ -38,10 +30,10 @@ const ASSIGNMENTS = positive('BENCH_NATIONAL_ASSIGNMENTS', 100_000);
  * up to 2.7 times as long, and a run that misses the margin is lost), and at least 240 s.
  */
 function marginSeconds(ceilingSeconds: number): number {
-  return positive('BENCH_NATIONAL_MARGIN_SECONDS', Math.max(240, Math.ceil(4 * ceilingSeconds)));
+  return positiveSetting('BENCH_NATIONAL_MARGIN_SECONDS', Math.max(240, Math.ceil(4 * ceilingSeconds)));
 }
 /** Imports in flight at once, spread over the two APIs. */
-const IMPORT_CONCURRENCY = positive('BENCH_NATIONAL_IMPORT_CONCURRENCY', 2);
+const IMPORT_CONCURRENCY = positiveSetting('BENCH_NATIONAL_IMPORT_CONCURRENCY', 2);
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)} %` : '—');
 const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(1) : Math.round(n)} ms` : '—');

@@ -21,6 +21,15 @@ export interface Scenario {
  * Trial knobs, for trying a change quickly; the figures in BENCHMARKS.md use neither.
  * BENCH_SCALE=0.25 runs a quarter of the workflows; BENCH_ONLY=ours (or ceiling) skips the other side.
  */
+/** A whole-number setting from 1 read from the environment, or `fallback` when it is not set. */
+export function positiveSetting(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (!text) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number from 1, got "${text}"`);
+  return n;
+}
+
 export function benchScale(): number {
   const text = process.env.BENCH_SCALE;
   if (!text) return 1;
