@@ -2,7 +2,7 @@ import JSZip from 'jszip';
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { looksLikeHeader } from './columns.ts';
 import { checkSize } from './decode.ts';
-import { isLegacyOffice, isZip, zipUncompressedSize } from './office-kind.ts';
+import { isLegacyOffice, isZip, zipEntries, zipUncompressedSize } from './office-kind.ts';
 import { RowCollector, TABLE_LIMITS } from './limits.ts';
 import { AppendixReadError } from './types.ts';
 import type { RawRow, RawTable } from './types.ts';
@@ -255,9 +255,14 @@ async function openDocument(bytes: Uint8Array): Promise<JSZip.JSZipObject> {
 
 /**
  * Inflates the part chunk by chunk into the parser, never holding the whole of it, and stops once
- * `done` says so or past MAX_DOCUMENT_BYTES.
+ * `done` says so, past MAX_DOCUMENT_BYTES, or past the size the zip's directory declared for it.
  */
-function streamInto(part: JSZip.JSZipObject, parser: SaxesParser<{ xmlns: true }>, done: () => boolean): Promise<void> {
+function streamInto(
+  part: JSZip.JSZipObject,
+  declared: number,
+  parser: SaxesParser<{ xmlns: true }>,
+  done: () => boolean,
+): Promise<void> {
   const decoder = new TextDecoder('utf-8');
   const stream = part.nodeStream('nodebuffer');
   let inflated = 0;
@@ -273,6 +278,12 @@ function streamInto(part: JSZip.JSZipObject, parser: SaxesParser<{ xmlns: true }
         inflated += chunk.length;
         if (inflated > MAX_DOCUMENT_BYTES)
           refuse(`Nội dung tệp .docx giải nén vượt quá ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`);
+        // A part that inflates past what the directory declared is damaged or built to deceive:
+        // stopped at once, before the parser spends its time on it.
+        if (inflated > declared)
+          refuse(
+            'Tệp .docx bị hỏng: phần văn bản (word/document.xml) giải nén ra nhiều hơn kích thước tệp tự khai báo.',
+          );
         parser.write(decoder.decode(chunk, { stream: true }));
         if (done()) stop();
       } catch (error) {
@@ -314,7 +325,8 @@ export async function readDocxTable(bytes: Uint8Array, maxBytes?: number): Promi
   parser.on('text', (text) => collector.text(text));
 
   try {
-    await streamInto(document, parser, () => collector.chosen !== undefined);
+    const declared = zipEntries(bytes).find((e) => e.name === 'word/document.xml')?.uncompressedSize ?? Infinity;
+    await streamInto(document, declared, parser, () => collector.chosen !== undefined);
   } catch (error) {
     if (error instanceof AppendixReadError) throw error;
     refuse('Không đọc được nội dung tệp .docx: phần văn bản (word/document.xml) bị hỏng.');

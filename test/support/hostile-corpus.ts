@@ -190,7 +190,7 @@ export async function hostileCorpus(): Promise<HostileFile[]> {
     'docx-lying-zip-bomb',
     'liar.docx',
     bombZip('word/document.xml', 160 * 1024 * 1024, 1_000),
-    /vượt quá 128 MB|bị hỏng/,
+    /nhiều hơn kích thước tệp tự khai báo/,
   );
   // 200,000 short rows, and 100,000 tasks without a lead.
   add('csv-200k-short-rows', 'rows.csv', utf8('1\n'.repeat(200_000)), /hơn 10\.000 dòng/);
