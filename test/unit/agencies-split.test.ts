@@ -113,6 +113,29 @@ describe('nearest names', () => {
     expect(editDistance('so y te', 'so y te')).toBe(0);
   });
 
+  it('gives, within a bound, the same distance as the whole table, and Infinity past it', () => {
+    // The whole table, written plainly: what the banded comparison must agree with.
+    const plain = (a: string, b: string) => {
+      let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let j = 1; j <= b.length; j++)
+          next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row = next;
+      }
+      return row[b.length]!;
+    };
+    let seed = 7;
+    const random = (n: number) => (seed = (seed * 48_271) % 2_147_483_647) % n;
+    const word = () => Array.from({ length: random(14) }, () => 'abcd '[random(5)]).join('');
+    for (let k = 0; k < 3_000; k++) {
+      const [a, b, bound] = [word(), word(), random(8)];
+      const exact = plain(a, b);
+      expect(editDistance(a, b)).toBe(exact);
+      expect(editDistance(a, b, bound)).toBe(exact <= bound ? exact : Infinity);
+    }
+  });
+
   it('gives at most three suggestions, closest first, on folded text', () => {
     const candidates = ['Sở Nội vụ', 'Sở Y tế', 'Sở Tư pháp', 'Sở Tài chính'].map((name) => ({
       written: name,
