@@ -3,6 +3,7 @@ import type { WorkingCalendar } from '../domain/calendar.ts';
 import type { Database } from '../db/client.ts';
 import { markDeadlines, type MarkDeadlinesInput } from './mark-deadlines.ts';
 import { markReports, type MarkReportsInput } from './mark-reports.ts';
+import { planMarkedThrough } from './plan-marks.ts';
 import {
   planDeadlineTimersOf,
   planReportTimersOf,
@@ -116,6 +117,7 @@ export function createActivities(deps: ActivityDeps) {
           return markDeadlines(deps.db, input);
         }),
       ),
+    planMarkedThrough: (input: { planId: string }) => planMarkedThrough(deps.db, input),
     markReports: (input: MarkReportsInput) =>
       beating(() =>
         retriedSoonWhileUnprojected(async () => {

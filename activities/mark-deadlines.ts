@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { withLeadStatuses } from '../domain/lifecycle.ts';
 import type { PlanDeadlineTimer } from '../domain/schedule.ts';
 import { writeTimerRecords, type TimedAssignment } from './timer-records.ts';
+import { recordMarkedThrough } from './plan-marks.ts';
 
 export interface MarkDeadlinesInput {
   planId: string;
@@ -20,9 +21,11 @@ export interface MarkDeadlinesInput {
  * their own timers), projected, and imported before the instant (a later one planned its timers
  * after it). An escalation skips those already at its level or above.
  *
- * Idempotent: every record carries the key the assignment's own timer uses, so a retry, or an
- * assignment that fired the timer itself (it takes the plan's timers in when it next runs, and
- * its write lands first if this one is late), writes nothing twice.
+ * The only writer of these records: the assignments wait for it before changing anything after
+ * the instant (`plan_marks`, recorded here), so the read model it reads is each assignment as it
+ * stood at the instant. Idempotent: every record carries the key the assignment's own timer uses,
+ * so a retry, or an assignment run from before 'plan-marks-before-change' that fired the timer
+ * itself, writes nothing twice.
  */
 export async function markDeadlines(db: Database, input: MarkDeadlinesInput): Promise<{ marked: number }> {
   const { planId, timers } = input;
@@ -72,6 +75,8 @@ export async function markDeadlines(db: Database, input: MarkDeadlinesInput): Pr
       }
       await writeTimerRecords(tx, event, rows, { action: event.kind, level: escalation?.level });
     }
+    // The timers come in order: the last one's instant is how far the plan has marked.
+    await recordMarkedThrough(tx, planId, 'deadlines', timers.at(-1)!.event.at);
     return { marked };
   });
 }

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.ts';
 import type { PlanReportEvent } from '../domain/schedule.ts';
 import { writeTimerRecords, type TimedAssignment } from './timer-records.ts';
 import { AssignmentsNotProjected } from './unprojected.ts';
+import { recordMarkedThrough } from './plan-marks.ts';
 
 export interface MarkReportsInput {
   planId: string;
@@ -17,11 +18,13 @@ export interface MarkReportsInput {
  * its reminder, or its late mark, in one transaction (audit entry, notifications and, for a late
  * mark, the filing and the projected state). On the 20th every agency's report falls due at the
  * same instant; one statement per table does in seconds what ten thousand workflow wake-ups
- * would take minutes to do. Idempotent: every record carries the key its assignment's own timer
- * would have used, so a retry (or a workflow that took the mark in first) writes nothing twice.
+ * would take minutes to do. The only writer of these records: the assignments wait for it before
+ * changing anything after the instant (`plan_marks`, recorded here), so a report filed in that
+ * moment is filed after the mark. Idempotent: every record carries the key its assignment's own
+ * timer would have used, so a retry writes nothing twice.
  *
- * The owing rows are locked: a report being projected at this moment is either in (and skipped)
- * or waits for the mark.
+ * The owing rows are locked: a report being projected at this moment (one filed before the
+ * instant) is either in (and skipped) or waits for the mark.
  */
 export async function markReports(
   db: Database,
@@ -60,6 +63,8 @@ export async function markReports(
       where ${owingNow}
       order by a.id
       for update of f`);
+    // Marked, even when nobody owes the report: the assignments waiting on this instant go on.
+    await recordMarkedThrough(tx, planId, 'reports', event.at);
     if (rows.length === 0) return { marked: 0 };
 
     const ids = rows.map((r) => r.id);

@@ -299,6 +299,24 @@ export const escalations = pgTable(
   ],
 );
 
+/**
+ * How far each of a plan's two timer workflows has marked its shared instants (plan time): every
+ * instant up to `through` has had its records written, in the same transaction as this row. An
+ * assignment changes nothing after such an instant until it is marked (workflows/assignment-run.ts).
+ */
+export const planMarks = pgTable(
+  'plan_marks',
+  {
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id, { onDelete: 'cascade' }),
+    /** `reports` (plan-reports.ts) or `deadlines` (plan-deadlines.ts). */
+    timers: text('timers').$type<'reports' | 'deadlines'>().notNull(),
+    through: timestamp('through', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.timers] })],
+);
+
 /** Periodic reports per assignment and period: filed (on time or late) or marked late. */
 export const reportFilings = pgTable(
   'report_filings',
