@@ -45,6 +45,15 @@ const ASSIGNMENT_BOUNDS = 'assignment-bounds';
  */
 const UNPROJECTED_VISIBLE = 'unprojected-visible';
 
+/**
+ * Runs that record this change nothing after one of their plan's instants (a report's reminder or
+ * late mark, a due reminder or escalation step of the task's due day) until the plan has marked it
+ * (`plan_marks`): the plan's mark is the only writer of that instant's records, and it decides on
+ * the assignment as it was at the instant. Runs from before take the instants in as they come and
+ * write the due day's records too, keyed as the plan keys them.
+ */
+const PLAN_MARKS_FIRST = 'plan-marks-before-change';
+
 /** What a run does, as its history decided. */
 export interface Patches {
   /** The plan's workflow fires the report reminders and late marks (plan-reports.ts). */
@@ -57,6 +66,8 @@ export interface Patches {
   readonly bounded: boolean;
   /** A write that waits shows the plan's id in the search attribute. */
   readonly unprojectedVisible: boolean;
+  /** Nothing changes after one of the plan's instants until the plan has marked it; the plan alone writes its records. */
+  readonly planMarksFirst: boolean;
   /** The first write of a change is tried inside the workflow task. */
   recordInTask(): boolean;
   /** An unfinished yearly cycle gives way to the next one. */
@@ -71,12 +82,14 @@ export function decidePatches(deadlineTimersWanted: boolean): Patches {
   const rowsKeyedByChange = wf.patched(ROWS_KEYED_BY_CHANGE);
   const bounded = wf.patched(ASSIGNMENT_BOUNDS);
   const unprojectedVisible = wf.patched(UNPROJECTED_VISIBLE);
+  const planMarksFirst = wf.patched(PLAN_MARKS_FIRST);
   return {
     reportTimersByPlan,
     deadlineTimersByPlan,
     rowsKeyedByChange,
     bounded,
     unprojectedVisible,
+    planMarksFirst,
     // Patches from before PATCHES_AT_START: applied in runs that record it, else asked where first needed.
     recordInTask: () => atStart || wf.patched(RECORD_IN_TASK),
     cycleRollover: () => atStart || wf.patched(CYCLE_ROLLOVER),

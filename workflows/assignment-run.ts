@@ -2,17 +2,17 @@ import * as wf from '@temporalio/workflow';
 import type { AssignmentView, CommandReceipt } from '../domain/assignment-view.ts';
 import { keepingRunClock, runClock, toPlanTime } from '../domain/clock.ts';
 import { actorName, decide, isClosed, type AssignmentStatus, type Decision } from '../domain/lifecycle.ts';
-import { notificationsForEvent } from '../domain/notifications.ts';
 import { resolvePolicy } from '../domain/policy.ts';
 import type { ScheduleEvent } from '../domain/schedule.ts';
-import { timerEffect, timerKey } from '../domain/timer-effects.ts';
 import { continuation, rolloverAt, startNextCycle } from './assignment-cycles.ts';
 import { decidePatches, type Patches } from './assignment-patches.ts';
+import { planInstantsCome, untilPlanMarked } from './assignment-plan-marks.ts';
 import { firedByPlan, latePeriodsWith, sharedByPlan } from './assignment-plan-timers.ts';
 import { writeToReadModel } from './assignment-projection.ts';
 import { AssignmentRecords } from './assignment-records.ts';
+import { AssignmentTimers } from './assignment-timers.ts';
 import { planTimers } from './assignment-schedule.ts';
-import { effectiveDueOf, factsOf, planTimersCome, startingState, viewOf } from './assignment-state.ts';
+import { planTimersCome, startingState, viewOf } from './assignment-state.ts';
 import type { AssignmentState, RunClock } from './assignment-state.ts';
 import { COMMAND_REFUSED, type AssignmentInput, type CommandRequest, type PlanRevisionRequest } from './messages.ts';
 
@@ -40,6 +40,7 @@ export class AssignmentRun {
   private readonly clock: RunClock;
   private readonly patches: Patches;
   private readonly records: AssignmentRecords;
+  private readonly timers: AssignmentTimers;
   private projectedVersion: number;
   private replanNeeded = true;
   // The first plan of a run catches up timers due since `planFrom`; later plans look ahead only.
@@ -65,6 +66,7 @@ export class AssignmentRun {
     // are fired by the plan's workflows for all its assignments (plan-reports.ts, plan-deadlines.ts).
     this.patches = decidePatches(input.deadlineTimersByPlan === true);
     this.records = new AssignmentRecords(state, this.patches, this.clock);
+    this.timers = new AssignmentTimers(state, this.patches, this.clock, this.records);
     this.projectedVersion = state.version;
     this.planFrom = planFrom;
     this.cycleToAnnounce = input.carried?.startsCycle ?? null;
@@ -122,23 +124,7 @@ export class AssignmentRun {
 
   /** Takes the plan's fired timers into the state; called before any change, so they meet the state they fell on. */
   takeInPlanTimers(): void {
-    const { state } = this;
-    const come = planTimersCome(state, this.patches, this.clock);
-    if (come.length > 0) {
-      state.latePeriods = latePeriodsWith(state, come);
-      state.schedule = { ...state.schedule, events: state.schedule.events.filter((e) => !come.includes(e)) };
-    }
-    // The plan's shared deadline timers that have come since this workflow last ran, in order with
-    // any timer of its own due before them: the state meets them as it was at their instant (every
-    // change takes them in first). The plan has written their records; these writes add nothing,
-    // unless the plan was late.
-    const { events } = state.schedule;
-    const last = events.findLastIndex(
-      (e) => sharedByPlan(this.patches, state, e) && this.clock.realMs(e.at) <= Date.now(),
-    );
-    if (last < 0) return;
-    for (const event of events.slice(0, last + 1)) this.fire(event);
-    state.schedule = { ...state.schedule, events: events.slice(last + 1) };
+    this.timers.takeInPlanTimers();
   }
 
   /**
@@ -200,9 +186,21 @@ export class AssignmentRun {
     return { id: this.state.input.assignmentId, status: this.status, version, projected };
   }
 
+  /** Whether one of the plan's instants has come and waits for the plan's mark before anything changes. */
+  get waitsForPlan(): boolean {
+    return planInstantsCome(this.state, this.patches, this.clock).length > 0;
+  }
+
+  /** The main loop's wait for the plan's marks: its own changes are written first, as the marks wait for them. */
+  async awaitPlanMarks(): Promise<void> {
+    await this.flush();
+    await untilPlanMarked(this.state, this.patches, this.clock);
+  }
+
   /** A command (the Update handler): applied, recorded, and answered once projected or after a short wait. */
   async applyCommand(request: CommandRequest): Promise<CommandReceipt> {
     const change = this.updateKey();
+    if (this.waitsForPlan) await untilPlanMarked(this.state, this.patches, this.clock);
     this.takeInPlanTimers();
     const decision = this.allowed(request);
     const { state } = this;
@@ -229,6 +227,7 @@ export class AssignmentRun {
    */
   async revisePlan({ actor, revision }: PlanRevisionRequest): Promise<CommandReceipt> {
     const change = this.updateKey();
+    if (this.waitsForPlan) await untilPlanMarked(this.state, this.patches, this.clock);
     this.takeInPlanTimers();
     const { state } = this;
     state.input = {
@@ -274,33 +273,7 @@ export class AssignmentRun {
    * a command's re-plan could drop them.
    */
   fireDueTimers(): void {
-    const { events } = this.state.schedule;
-    while (events[0] && this.clock.realMs(events[0].at) <= Date.now()) this.fire(events.shift()!);
-  }
-
-  private fire(event: ScheduleEvent): void {
-    const { state } = this;
-    // A due reminder or escalation is keyed as the plan keys it, and dated at its instant: whichever
-    // of the plan and the assignment writes it first, it is written once, the same.
-    const shared = this.patches.deadlineTimersByPlan && (event.kind === 'reminder' || event.kind === 'escalation');
-    const at = shared ? new Date(event.at).toISOString() : this.clock.planNow().toISOString();
-    const { status, reports } = state.lifecycle;
-    const effect = timerEffect(event, { status, reports, escalationLevel: state.escalationLevel });
-    if (!effect.fires) return;
-    if (effect.markLate && !state.latePeriods.includes(effect.markLate))
-      state.latePeriods = [...state.latePeriods, effect.markLate];
-    if (effect.escalationLevel) {
-      state.escalationLevel = effect.escalationLevel;
-      const { agencyCode } = state.lifecycle;
-      const raised = { level: effect.escalationLevel, agencyCode, effectiveDue: effectiveDueOf(state), at };
-      this.records.escalated({ cycle: state.cycleYear ?? 0, ...raised });
-    }
-    const key = timerKey(event);
-    const action = event.kind === 'report-due' ? 'report-late' : event.kind;
-    const keyed = shared || this.patches.rowsKeyedByChange ? this.records.keyedBy(key) : {};
-    const entry = { actor: 'system:timer', action, fromState: status, toState: status, details: { ...event } };
-    this.records.change({ ...entry, ...keyed }, at);
-    this.records.notify(notificationsForEvent(event, factsOf(state)), key, at);
+    this.timers.fireDue();
   }
 
   /** Records the start of a carried-in cycle, and the commands' notices, now that the timers are planned. */
@@ -312,7 +285,9 @@ export class AssignmentRun {
   /** Writes every recorded change to the read model. */
   async flush(): Promise<void> {
     while (this.unprojected) {
-      const snapshot = this.view();
+      // Runs that wait for the plan's marks write only what they have taken in: an instant the plan
+      // has yet to mark is the plan's to write (its level in the read model would turn the mark away).
+      const snapshot = viewOf(this.state, this.patches, this.clock, !this.patches.planMarksFirst);
       await writeToReadModel(this.records.take(snapshot), this.patches, this.state.input.planId);
       this.projectedVersion = snapshot.version;
     }

@@ -5,6 +5,7 @@ import { completedOnTime, initialLifecycle, isWithLead, type LifecycleState } fr
 import type { AssignmentFacts } from '../domain/notifications.ts';
 import type { Patches } from './assignment-patches.ts';
 import { escalationLevelWith, firedByPlan, latePeriodsWith, type TimerState } from './assignment-plan-timers.ts';
+import type { ScheduleEvent } from '../domain/schedule.ts';
 import type { AssignmentInput, CarriedState } from './messages.ts';
 
 /** A run's clocks: the plan's time now, an instant of the plan in real milliseconds, and real time now (a query's, when it asks as of later). */
@@ -86,13 +87,22 @@ export function factsOf(state: AssignmentState): AssignmentFacts {
   };
 }
 
-/** The assignment as its query and its projection show it, with the plan's timers that have come by `clock.now()`. */
-export function viewOf(state: AssignmentState, patches: Patches, clock: RunClock): AssignmentView {
+/**
+ * The assignment as its query and its projection show it, with the plan's timers that have come by
+ * `clock.now()` and are not taken in yet unless `withPlanTimers` is false.
+ */
+export function viewOf(
+  state: AssignmentState,
+  patches: Patches,
+  clock: RunClock,
+  withPlanTimers = true,
+): AssignmentView {
   const { input, lifecycle, schedule } = state;
   const due = effectiveDueOf(state);
   const open = isWithLead(lifecycle.status);
   const next = schedule.events.find((e) => clock.realMs(e.at) > clock.now());
-  const late = latePeriodsWith(state, planTimersCome(state, patches, clock));
+  const come = (e: ScheduleEvent) => withPlanTimers && clock.realMs(e.at) <= clock.now();
+  const late = latePeriodsWith(state, withPlanTimers ? planTimersCome(state, patches, clock) : []);
   return {
     ...lifecycle,
     id: input.assignmentId,
@@ -104,7 +114,7 @@ export function viewOf(state: AssignmentState, patches: Patches, clock: RunClock
     assignedAt: state.assignedAt,
     effectiveDue: due,
     overdue: open && due !== null && localDay(clock.planNow()) > due,
-    escalationLevel: escalationLevelWith(patches, state, (e) => clock.realMs(e.at) <= clock.now()),
+    escalationLevel: escalationLevelWith(patches, state, come),
     latePeriods: late,
     expectedReports: [
       ...new Set([

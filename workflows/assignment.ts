@@ -62,6 +62,8 @@ export async function assignmentWorkflow(input: AssignmentInput): Promise<Assign
   });
 
   for (;;) {
+    // After one of the plan's instants, nothing changes until the plan has marked it.
+    if (run.waitsForPlan) await run.awaitPlanMarks();
     run.takeInPlanTimers();
     run.fireDueTimers();
     if (run.replanning) {

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, eventually, type TestContext } from '../support/context.ts';
 import { importQ1Plan, reportMarksOf } from '../support/report-marks.ts';
-import { agencyActor, command, query } from '../support/assignments.ts';
+import { agencyActor, command, query, saveHistoryForReplay } from '../support/assignments.ts';
 
 // Finding 3 of RELIABILITY.md: the plan's late mark is written a moment after its instant (the
-// whole outage, when the database is away). A report that comes in within that moment is late,
-// and filed: its lead is told nothing, as a lead who filed is never chased; it is listed late.
+// whole outage, when the database is away). A report that comes in within that moment waits for
+// the mark: the mark then sees the assignments as they stood at the instant, so its lead is told,
+// as every lead still owing the report at the instant is, and the report is filed late. What a lead
+// and the coordinator are told does not depend on how long the mark took.
 
 let ctx: TestContext;
 let releaseMark: () => void = () => {};
@@ -32,7 +34,7 @@ afterAll(async () => {
 });
 
 describe('a report filed after its late mark’s instant, before the mark is written', () => {
-  it('is recorded late and filed, and its lead and the coordinator are not told it is missing', async () => {
+  it('waits for the mark, is filed late, and its lead is told as every lead owing it at the instant is', async () => {
     // The Q1 report's late mark falls 24 s from now (Friday 20 March 2026, 08:00).
     const { plan, id, markAt } = await importQ1Plan(ctx, ['SNV', 'STP', 'SYT']);
     const marks = reportMarksOf(ctx, plan.slug);
@@ -54,19 +56,29 @@ describe('a report filed after its late mark’s instant, before the mark is wri
     expect(Date.now()).toBeLessThan(markAt);
     expect(onTime.reports[0]!.late).toBe(false);
     await new Promise((r) => setTimeout(r, Math.max(0, markAt - Date.now()) + 1000));
-    const late = await report('STP');
-    expect(late.reports[0]!.late).toBe(true);
-    expect(late.latePeriods).toEqual(['2026-Q1']);
-
+    let answered = false;
+    const late = report('STP').finally(() => {
+      answered = true;
+    });
+    // The report waits in the workflow while the mark is held.
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(answered).toBe(false);
+    expect((await query(ctx.client, id('STP'))).reports).toEqual([]);
     releaseMark();
-    // The mark tells Sở Y tế and the coordinator about Sở Y tế's report, and no one else.
-    expect(await marks.lateNotices(2)).toEqual(
+    const filed = await late;
+    expect(filed.reports[0]!.late).toBe(true);
+    expect(filed.latePeriods).toEqual(['2026-Q1']);
+
+    // The mark tells both leads that owed the report at the instant, and the coordinator of each.
+    expect(await marks.lateNotices(4)).toEqual(
       [
+        [id('STP'), 'STP'],
+        [id('STP'), 'coordinator'],
         [id('SYT'), 'SYT'],
         [id('SYT'), 'coordinator'],
       ].sort(),
     );
-    expect(await marks.markedLate()).toEqual([id('SYT')]);
+    expect((await marks.markedLate()).sort()).toEqual([id('STP'), id('SYT')].sort());
     // The filings as the coordinator lists them: on time, late and filed, late and owed.
     expect(await marks.filings('2026-Q1')).toEqual([
       [id('SNV'), false, true],
@@ -74,5 +86,6 @@ describe('a report filed after its late mark’s instant, before the mark is wri
       [id('SYT'), true, false],
     ]);
     expect((await query(ctx.client, id('SYT'))).latePeriods).toEqual(['2026-Q1']);
+    await saveHistoryForReplay(ctx.client, id('STP'), 'report-waits-for-plan-mark');
   }, 150_000);
 });
