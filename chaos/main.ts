@@ -313,11 +313,6 @@ async function main(): Promise<boolean> {
   console.log(kindTable(kinds));
   console.log('\n## Read model against the workflows\n');
   console.log(readModelTable(final));
-  if (final.filedBeforeMark > 0)
-    console.log(
-      `\n“report-late” allows 0 or 2 notices for ${final.filedBeforeMark} assignments whose Q1 report came in late ` +
-        'but before the plan’s mark was written: the mark tells only those still owing.',
-    );
   if (Object.keys(final.otherNotifications).length > 0)
     console.log(`\nOther notifications (not predicted by the run): ${JSON.stringify(final.otherNotifications)}`);
   if (deaths.length > 0)

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type pg from 'pg';
 import type { AssignmentView } from '../domain/assignment-view.ts';
-import { toRealTime, type SimulatedClock } from '../domain/clock.ts';
+import type { SimulatedClock } from '../domain/clock.ts';
 import { assignmentQuery, planReportsWorkflowId } from '../workflows/messages.ts';
 import type { CommandKind, SentCommand } from './load.ts';
 
@@ -37,8 +37,6 @@ export interface KindTally {
 
 export interface RowCheck {
   expected: number;
-  /** Above `expected` when some rows may or may not exist, both rightly (see report-late). */
-  expectedMax: number;
   found: number;
   missing: number;
   extra: number;
@@ -48,11 +46,6 @@ export interface Reckoning {
   assignments: number;
   /** When the plan's Q1 late mark (markReports) completed, per its workflow's history; undefined before. */
   lateMarkAt?: number;
-  /**
-   * Assignments whose Q1 report came in late but before the plan's mark was written: the mark
-   * writes notices only for reports still owed, so these may have none.
-   */
-  filedBeforeMark: number;
   /** Read-model rows whose version or status differs from the workflow's. */
   projectionsBehind: number;
   /** Versions of the workflows without an audit entry in PostgreSQL (fewer entries than versions). */
@@ -87,13 +80,12 @@ export function caughtUp(r: Reckoning): boolean {
   );
 }
 
-function check(expected: number, found: number, expectedMax = expected): RowCheck {
+function check(expected: number, found: number): RowCheck {
   return {
     expected,
-    expectedMax,
     found,
     missing: Math.max(0, expected - found),
-    extra: Math.max(0, found - expectedMax),
+    extra: Math.max(0, found - expected),
   };
 }
 
@@ -269,7 +261,6 @@ export async function reckon(options: {
 
   // Notifications each workflow's state implies, by kind.
   const expected: Record<string, number> = { contribution: 0, submitted: 0, 'report-late': 0, escalation: 0 };
-  let lateMaybe = 0;
   let lateExpected = 0;
   let escalationsExpected = 0;
   for (const view of byId.values()) {
@@ -277,11 +268,9 @@ export async function reckon(options: {
     expected.submitted! += view.submissions.length;
     if (view.latePeriods.includes('2026-Q1')) {
       lateExpected += 1;
-      const report = view.reports.find((r) => r.period === '2026-Q1');
-      const filedAt = report ? toRealTime(new Date(report.filedAt), options.clock).getTime() : undefined;
-      // The lead agency and the coordinator are told, unless the report came before the mark was written.
-      if (filedAt !== undefined && (markAt === undefined || filedAt <= markAt)) lateMaybe += 2;
-      else expected['report-late']! += 2;
+      // The lead agency and the coordinator are told: a report filed after the instant waited for
+      // the mark, which found it still owed (docs/ARCHITECTURE.md, "One owner of a shared instant").
+      expected['report-late']! += 2;
     }
     if (view.escalationLevel >= 1) {
       expected.escalation! += 2; // level 1: the lead agency and the coordinator
@@ -295,8 +284,7 @@ export async function reckon(options: {
   );
   const found = new Map(counted.map((r) => [r.kind, r.n]));
   const notifications: Record<string, RowCheck> = {};
-  for (const [kind, n] of Object.entries(expected))
-    notifications[kind] = check(n, found.get(kind) ?? 0, kind === 'report-late' ? n + lateMaybe : n);
+  for (const [kind, n] of Object.entries(expected)) notifications[kind] = check(n, found.get(kind) ?? 0);
   const otherNotifications = Object.fromEntries([...found].filter(([kind]) => !(kind in expected)));
   if (notifications.contribution!.extra > 0) await explainExtraContributions(client, pool, byId, note);
 
@@ -316,7 +304,6 @@ export async function reckon(options: {
   const reckoning: Reckoning = {
     assignments: byId.size,
     lateMarkAt: markAt,
-    filedBeforeMark: lateMaybe / 2,
     projectionsBehind,
     auditMissing,
     notifications,

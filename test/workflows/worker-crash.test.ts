@@ -6,6 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { assignments, auditLog, notifications } from '../../db/schema.ts';
 import { createTestContext, eventually, type TestContext } from '../support/context.ts';
 import { importSimulatedPlan } from '../support/assignments.ts';
+import { planDeadlinesWorkflowId, planReportsWorkflowId } from '../../workflows/messages.ts';
 
 const bin = fileURLToPath(new URL('../../bin/dondoc.js', import.meta.url));
 let ctx: TestContext;
@@ -46,6 +47,17 @@ const countOf = async (planId: string, kind: string) => {
     .where(and(eq(assignments.planId, planId), eq(notifications.kind, kind)));
   return row!.n;
 };
+
+/** The plan's marks still pending, with their attempt and last failure. */
+async function marksInFlight(planId: string): Promise<string> {
+  const pending = [];
+  for (const id of [planDeadlinesWorkflowId(planId), planReportsWorkflowId(planId)]) {
+    const { raw } = await ctx.client.workflow.getHandle(id).describe();
+    for (const a of raw.pendingActivities ?? [])
+      pending.push(`${a.activityType?.name} attempt ${a.attempt} (${a.lastFailure?.message ?? 'no failure'})`);
+  }
+  return pending.length > 0 ? `in flight: ${pending.join('; ')}` : 'no mark in flight';
+}
 
 describe('a worker killed mid-flight', () => {
   it('is replaced by a new worker that carries on with no notification lost or doubled', async () => {
@@ -93,10 +105,12 @@ describe('a worker killed mid-flight', () => {
     await ctx.startWorker();
     const expected = leads.length * 2; // the lead and the coordinator, for each assignment
     await eventually(
-      async () =>
-        (await countOf(plan.id, 'escalation')) === expected && (await countOf(plan.id, 'report-late')) === expected
-          ? true
-          : undefined,
+      async () => {
+        const [escalated, late] = [await countOf(plan.id, 'escalation'), await countOf(plan.id, 'report-late')];
+        if (escalated === expected && late === expected) return true;
+        // Said if the wait runs out: how far it came, and what the plan's marks were doing.
+        throw new Error(`${escalated} escalations, ${late} late marks; ${await marksInFlight(plan.id)}`);
+      },
       // The new worker bundles its workflows and the killed one's in-flight mark waits out its
       // heartbeat timeout before it is retried: on two loaded cores that overran a minute once.
       120_000,
