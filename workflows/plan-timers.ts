@@ -23,8 +23,17 @@ export const markOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
+/**
+ * Runs that record this fire the timers that have come before planning again: a revision or a
+ * calendar change arriving with a timer's instant (both in one activation, the worker away) planned
+ * from its own moment on and dropped that timer, whose records nobody then wrote, since the
+ * assignments wait for the plan's marks and write none of them (assignment-plan-marks.ts).
+ */
+const FIRE_BEFORE_REPLANNING = 'plan-fires-come-before-replanning';
+
 export class PlanTimers<T> {
   readonly planNow: () => Date;
+  private readonly firesComeFirst: boolean;
   readonly realMs: (planInstant: string) => number;
   /** Plan time, ISO: the timers after it are still to fire. */
   after: string;
@@ -37,6 +46,7 @@ export class PlanTimers<T> {
     const clock = 'policy' in resolved ? resolved.policy.clock : undefined;
     ({ planNow: this.planNow, realMs: this.realMs } = runClock(clock, () => new Date()));
     this.after = input.after ?? toPlanTime(new Date(input.since), clock).toISOString();
+    this.firesComeFirst = wf.patched(FIRE_BEFORE_REPLANNING);
   }
 
   /** The plan or the calendar changed: the timers are planned again, looking ahead only, as the assignments do. */
@@ -68,6 +78,8 @@ export class PlanTimers<T> {
   }): Promise<void> {
     for (;;) {
       if (this.replan) {
+        // The timers planned before, whose instant has come, are fired under the plan they came in.
+        if (this.firesComeFirst) await steps.fireCome();
         this.replan = false;
         this.timers = await steps.plan();
       }
