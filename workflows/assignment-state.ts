@@ -3,9 +3,9 @@ import type { AssignmentView, CycleSummary } from '../domain/assignment-view.ts'
 import { localDay } from '../domain/instant.ts';
 import { completedOnTime, initialLifecycle, isWithLead, type LifecycleState } from '../domain/lifecycle.ts';
 import type { AssignmentFacts } from '../domain/notifications.ts';
+import type { ScheduleEvent } from '../domain/schedule.ts';
 import type { Patches } from './assignment-patches.ts';
 import { escalationLevelWith, firedByPlan, latePeriodsWith, type TimerState } from './assignment-plan-timers.ts';
-import type { ScheduleEvent } from '../domain/schedule.ts';
 import type { AssignmentInput, CarriedState } from './messages.ts';
 
 /** A run's clocks: the plan's time now, an instant of the plan in real milliseconds, and real time now (a query's, when it asks as of later). */
@@ -88,8 +88,9 @@ export function factsOf(state: AssignmentState): AssignmentFacts {
 }
 
 /**
- * The assignment as its query and its projection show it, with the plan's timers that have come by
- * `clock.now()` and are not taken in yet unless `withPlanTimers` is false.
+ * The assignment as its query and its projection show it, with the plan's timers come by
+ * `clock.now()` and not yet taken in; without them when `withPlanTimers` is false (the projection
+ * of a run that waits for the plan's marks: those are the plan's to write).
  */
 export function viewOf(
   state: AssignmentState,

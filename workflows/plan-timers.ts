@@ -33,8 +33,8 @@ const FIRE_BEFORE_REPLANNING = 'plan-fires-come-before-replanning';
 
 export class PlanTimers<T> {
   readonly planNow: () => Date;
-  private readonly firesComeFirst: boolean;
   readonly realMs: (planInstant: string) => number;
+  private readonly firesComeFirst: boolean;
   /** Plan time, ISO: the timers after it are still to fire. */
   after: string;
   replan = true;
