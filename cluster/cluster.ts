@@ -28,6 +28,7 @@ import {
   NAMESPACE_RETENTION_HOURS,
   NUM_HISTORY_SHARDS,
   TEMPORAL_SERVER_VERSION,
+  API_NODE_FLAGS,
   WORKER_NODE_FLAGS,
 } from './settings.ts';
 import {
@@ -439,7 +440,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     for (const [i, port] of ports.apis.entries())
       dondoc.push(
         await launch({
-          spawn: dondocSpawn(`api-${i + 1}`, ['--max-semi-space-size=32', 'bin/dondoc.js', 'api'], {
+          spawn: dondocSpawn(`api-${i + 1}`, [...API_NODE_FLAGS, 'bin/dondoc.js', 'api'], {
             PORT: String(port),
           }),
           ready: httpReady(addresses.apis[i]!),

@@ -17,10 +17,6 @@ export interface Scenario {
   run(options: ScenarioOptions): Promise<ScenarioResult>;
 }
 
-/**
- * Trial knobs, for trying a change quickly; the figures in BENCHMARKS.md use neither.
- * BENCH_SCALE=0.25 runs a quarter of the workflows; BENCH_ONLY=ours (or ceiling) skips the other side.
- */
 /** A whole-number setting from 1 read from the environment, or `fallback` when it is not set. */
 export function positiveSetting(name: string, fallback: number): number {
   const text = process.env[name];
@@ -30,6 +26,10 @@ export function positiveSetting(name: string, fallback: number): number {
   return n;
 }
 
+/**
+ * Trial knobs, for trying a change quickly; the figures in BENCHMARKS.md use neither.
+ * BENCH_SCALE=0.25 runs a quarter of the workflows; BENCH_ONLY=ours (or ceiling) skips the other side.
+ */
 export function benchScale(): number {
   const text = process.env.BENCH_SCALE;
   if (!text) return 1;

@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_NODE_FLAGS } from '../../cluster/settings.ts';
 import { freePort } from '../../runtime/free-port.ts';
 import type { BenchEnvironment } from './environment.ts';
 
@@ -39,7 +40,7 @@ export async function startApiProcess(
   const dataDir = await mkdtemp(join(tmpdir(), 'dondoc-bench-api-'));
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the API process.
   const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, ['--max-semi-space-size=32', ...nodeArgs, 'bin/dondoc.js', 'api'], {
+  const child = spawn(process.execPath, [...API_NODE_FLAGS, ...nodeArgs, 'bin/dondoc.js', 'api'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { WORKER_NODE_FLAGS } from '../../cluster/settings.ts';
+import { API_NODE_FLAGS, WORKER_NODE_FLAGS } from '../../cluster/settings.ts';
 import { memory, processCpu } from './procfs.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,7 +50,7 @@ export async function startWorkerProcess(options: {
   const args = options.kind === 'dondoc' ? ['bin/dondoc.js', 'worker'] : ['bin/run-ts.js', 'bench/ceiling-worker.ts'];
   // Ours as package.json's `worker` script starts it, its old generation capped; the ceiling's with
   // V8's default heap, the most room the raw path can have. Both with the script's young generation.
-  const heap = options.kind === 'dondoc' ? WORKER_NODE_FLAGS : ['--max-semi-space-size=32'];
+  const heap = options.kind === 'dondoc' ? WORKER_NODE_FLAGS : API_NODE_FLAGS;
   // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the workers; given
   // after the heap's flags, it can change them.
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];

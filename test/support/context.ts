@@ -134,6 +134,15 @@ export async function buildTestApp(ctx: TestContext, options: Omit<AppOptions, '
   return buildApp(ctx.deps, { logger: quietLogger(), ...options });
 }
 
+/** A gate a test opens when it chooses: `passed` resolves once `open` is called. */
+export function latch(): { passed: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  const passed = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { passed, open };
+}
+
 /** Polls until `probe` returns a value that is not undefined, or fails after `timeoutMs`. */
 export async function eventually<T>(
   probe: () => Promise<T | undefined>,

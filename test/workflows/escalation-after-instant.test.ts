@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { assignments, escalations, notifications } from '../../db/schema.ts';
-import { createTestContext, eventually, type TestContext } from '../support/context.ts';
+import { createTestContext, eventually, latch, type TestContext } from '../support/context.ts';
 import {
   agencyActor,
   command,
@@ -18,14 +18,9 @@ import {
 // submitted after.
 
 let ctx: TestContext;
-let releaseMark: () => void = () => {};
-const markHeld = new Promise<void>((resolve) => {
-  releaseMark = resolve;
-});
-let markReached: () => void = () => {};
-const reached = new Promise<void>((resolve) => {
-  markReached = resolve;
-});
+/** Opened by the test to let the plan's escalation mark run; opened by the mark once it is reached. */
+const release = latch();
+const reached = latch();
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -33,8 +28,8 @@ beforeAll(async () => {
     activities: (real) => ({
       markDeadlines: async (input) => {
         if (input.timers.some((t) => t.event.kind === 'escalation')) {
-          markReached();
-          await markHeld;
+          reached.open();
+          await release.passed;
         }
         return real.markDeadlines(input);
       },
@@ -43,7 +38,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  releaseMark();
+  release.open();
   await ctx?.close();
 });
 
@@ -74,7 +69,7 @@ describe('a deliverable sent after an escalation step’s instant, before the pl
           .orderBy(notifications.id)
       ).map((n) => n.to);
 
-    await reached;
+    await reached.passed;
     let answered = false;
     const sent = command(ctx.client, id('STP'), agencyActor('STP'), {
       type: 'submitDeliverable',
@@ -91,7 +86,7 @@ describe('a deliverable sent after an escalation step’s instant, before the pl
     expect(await escalated()).toEqual([]);
     expect(await notices('STP')).toEqual([]);
 
-    releaseMark();
+    release.open();
     const submitted = await sent;
     expect(submitted.status).toBe('submitted');
     // Both were with their lead at the instant: both escalated, each once, and told once.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, eventually, type TestContext } from '../support/context.ts';
+import { createTestContext, eventually, latch, type TestContext } from '../support/context.ts';
 import { importQ1Plan, reportMarksOf } from '../support/report-marks.ts';
 import { agencyActor, command, query, saveHistoryForReplay } from '../support/assignments.ts';
 
@@ -10,10 +10,8 @@ import { agencyActor, command, query, saveHistoryForReplay } from '../support/as
 // and the coordinator are told does not depend on how long the mark took.
 
 let ctx: TestContext;
-let releaseMark: () => void = () => {};
-const markHeld = new Promise<void>((resolve) => {
-  releaseMark = resolve;
-});
+/** Opened by the test to let the plan's late mark run. */
+const release = latch();
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -21,7 +19,7 @@ beforeAll(async () => {
   await ctx.startWorker({
     activities: (real) => ({
       markReports: async (input) => {
-        if (input.event.kind === 'report-due') await markHeld;
+        if (input.event.kind === 'report-due') await release.passed;
         return real.markReports(input);
       },
     }),
@@ -29,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  releaseMark();
+  release.open();
   await ctx?.close();
 });
 
@@ -64,7 +62,7 @@ describe('a report filed after its late mark’s instant, before the mark is wri
     await new Promise((r) => setTimeout(r, 3000));
     expect(answered).toBe(false);
     expect((await query(ctx.client, id('STP'))).reports).toEqual([]);
-    releaseMark();
+    release.open();
     const filed = await late;
     expect(filed.reports[0]!.late).toBe(true);
     expect(filed.latePeriods).toEqual(['2026-Q1']);
